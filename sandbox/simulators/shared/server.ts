@@ -1,0 +1,159 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The small HTTP server every simulator is built on: routing with `:params`, request recording for assertions,
+ * and fault injection (status codes, Retry-After, delays) so tests can exercise 429s, 5xx and timeouts against
+ * the same wire format the vendor speaks.
+ */
+export interface SimRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string or Buffer as is. */
+  body?: unknown;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+export interface SimRoute {
+  method: string;
+  /** e.g. `/trader/v1/accounts/:hash/transactions` */
+  path: string;
+  handler: SimHandler;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matches when the request path equals the string or matches the regex. Omitted: every request. */
+  path?: string | RegExp;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Wait before answering (or before handling, when no status is given). */
+  delayMs?: number;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface SimServer {
+  url: string;
+  requests: RecordedRequest[];
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  body,
+  headers,
+});
+
+function compile(path: string): { re: RegExp; names: string[] } {
+  const names: string[] = [];
+  const re = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { re: new RegExp(`^${re}$`), names };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startSimServer(routes: SimRoute[], opts: { port?: number } = {}): Promise<SimServer> {
+  const compiled = routes.map((r) => ({ ...r, ...compile(r.path) }));
+  const faults: Fault[] = [];
+  const requests: RecordedRequest[] = [];
+
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const method = req.method ?? 'GET';
+    requests.push({
+      method,
+      path: url.pathname,
+      query: url.search,
+      headers: req.headers,
+      body: body.toString('utf8'),
+    });
+
+    const send = (r: SimResponse) => {
+      const isRaw = typeof r.body === 'string' || Buffer.isBuffer(r.body);
+      const payload =
+        r.body === undefined ? '' : isRaw ? (r.body as string | Buffer) : JSON.stringify(r.body);
+      const headers: Record<string, string> = { ...(r.headers ?? {}) };
+      if (r.body !== undefined && !isRaw && !headers['content-type'])
+        headers['content-type'] = 'application/json';
+      res.writeHead(r.status, headers);
+      res.end(payload);
+    };
+
+    const fault = faults.find(
+      (f) =>
+        (!f.method || f.method === method) &&
+        (f.path === undefined ||
+          (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname))),
+    );
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.status) return send({ status: fault.status, headers: fault.headers, body: fault.body });
+    }
+
+    for (const r of compiled) {
+      if (r.method !== method) continue;
+      const m = r.re.exec(url.pathname);
+      if (!m) continue;
+      const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      try {
+        return send(
+          await r.handler({
+            method,
+            path: url.pathname,
+            params,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+          }),
+        );
+      } catch (e) {
+        return send({ status: 500, body: { error: 'simulator_error', message: String(e) } });
+      }
+    }
+    send({ status: 404, body: { error: 'not_found', path: url.pathname } });
+  });
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    inject: (f) => faults.push({ times: 1, ...f }),
+    clearFaults: () => faults.splice(0),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+import { createContext } from '../context.js';
+import { buildApp } from '../http/app.js';
+import { loadConfig } from '../kernel/config.js';
+import { openDatabase } from '../kernel/db.js';
+import { createLogger } from '../kernel/logging.js';
+import { migrate } from '../kernel/migrate.js';
+import { loadKeyRing } from '../providers/master-key.js';
+import { rotateProviderConfigs } from '../providers/rotation.js';
+import { runDemo } from './demo.js';
+
+type Options = { name?: string; date?: string };
+type Command = (opts: Options) => Promise<number | undefined>;
+
+async function serve(): Promise<undefined> {
+  const ctx = await createContext({ jobs: true });
+  const app = await buildApp(ctx);
+  const shutdown = async (signal: string) => {
+    ctx.logger.info({ signal }, 'shutting down');
+    await app.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
+  if (!ctx.config.DATABASE_URL)
+    ctx.logger.info({ dir: ctx.config.PLINTH_DATA_DIR }, 'embedded database (PGlite)');
+  return undefined;
+}
+
+async function migrateCommand(): Promise<number> {
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PLINTH_DATA_DIR });
+  try {
+    const { applied, alreadyApplied } = await migrate(database);
+    console.log(
+      `applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied} already applied`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function tenantCreate(opts: Options): Promise<number> {
+  if (!opts.name) {
+    console.error('plinth tenant create: --name is required');
+    return 2;
+  }
+  const ctx = await createContext();
+  try {
+    const { tenant, apiKey } = await ctx.tenants.createTenant({ name: opts.name }, 'cli');
+    console.log(JSON.stringify({ tenant: { id: tenant.id, name: tenant.name }, api_key: apiKey }, null, 2));
+    console.error('Store the API key now: it is not shown again.');
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function keysRotate(): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const keyRing = loadKeyRing({
+    value: config.PROVIDER_ENCRYPTION_KEY,
+    production: config.NODE_ENV === 'production',
+    dataDir: config.PLINTH_DATA_DIR,
+    logger,
+  });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PLINTH_DATA_DIR });
+  try {
+    await migrate(database);
+    const r = await rotateProviderConfigs(database.db, keyRing);
+    console.log(`provider configs: re-encrypted ${r.rotated} of ${r.total} under the first key`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+export const commands: Record<string, Command> = {
+  serve,
+  migrate: migrateCommand,
+  'tenant create': tenantCreate,
+  'keys rotate': keysRotate,
+  demo: runDemo,
+};

@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../kernel/errors.js';
+import { commands } from './commands.js';
+
+const USAGE = `Usage: plinth <command> [options]
+
+Commands:
+  serve                       Serve the HTTP API (HOST, PORT; migrations run at start)
+  migrate                     Apply pending database migrations
+  tenant create --name NAME   Create a tenant and print its first admin API key
+  keys rotate                 Re-encrypt every stored credential under the first PROVIDER_ENCRYPTION_KEY
+  demo                        Seed a demo tenant on the local simulators and tour every capability
+
+Configuration is read from the environment; see README.md.`;
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const name = positionals.slice(0, 2).join(' ');
+  const command = commands[name] ?? commands[positionals[0] ?? ''];
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  return command(values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof ConfigurationError) {
+      console.error(`plinth: ${e.message}`);
+      process.exitCode = 78; // EX_CONFIG
+    } else {
+      console.error(e);
+      process.exitCode = 1;
+    }
+  },
+);

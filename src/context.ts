@@ -1,0 +1,122 @@
+import { type Config, loadConfig } from './kernel/config.js';
+import { type Database, openDatabase } from './kernel/db.js';
+import { type JobQueue, startJobQueue } from './kernel/jobs.js';
+import { createLogger, type Logger } from './kernel/logging.js';
+import { migrate } from './kernel/migrate.js';
+import { lendingProgramRegistry, ProgramService } from './modules/lending/index.js';
+import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
+import type { KeyRing } from './providers/credentials.js';
+import { loadKeyRing } from './providers/master-key.js';
+import { Catalog, Registry } from './providers/registry.js';
+import { ProviderResolver } from './providers/resolution.js';
+import { ProviderConfigService } from './providers/service.js';
+import type { AnyProviderDefinition, ServiceType } from './providers/types.js';
+
+const PROVIDER_CHANGES = 'plinth_provider_changes';
+const KEY_REVOKED = 'plinth_api_key_revoked';
+
+/** Everything a running Plinth holds: the composition root shared by the HTTP server, the CLI and the tests. */
+export interface Context {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  keyRing: KeyRing;
+  catalog: Catalog;
+  resolver: ProviderResolver;
+  providerConfigs: ProviderConfigService;
+  tenants: TenantService;
+  customers: CustomerService;
+  programs: ProgramService;
+  /** Present when the context was created with `jobs: true`. */
+  jobs?: JobQueue;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  config?: Config;
+  logger?: Logger;
+  /** Definitions added to the built-in registries (tests register their own program types, say). */
+  extraProviders?: readonly AnyProviderDefinition[];
+  /** Start the job queue (and, with PLINTH_WORKERS, its workers). */
+  jobs?: boolean;
+  now?: () => Date;
+}
+
+/** The built-in registries of every module, plus any extra definitions. */
+function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
+  const registries = new Map<ServiceType, Registry>([['lending_program', lendingProgramRegistry()]]);
+  for (const def of extra) {
+    let registry = registries.get(def.serviceType);
+    if (!registry) {
+      registry = new Registry(def.serviceType);
+      registries.set(def.serviceType, registry);
+    }
+    registry.register(def);
+  }
+  return new Catalog([...registries.values()]);
+}
+
+export async function createContext(opts: ContextOptions = {}): Promise<Context> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const keyRing = loadKeyRing({
+    value: config.PROVIDER_ENCRYPTION_KEY,
+    production: config.NODE_ENV === 'production',
+    dataDir: config.PLINTH_DATA_DIR,
+    logger,
+  });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.PLINTH_DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  try {
+    const { applied } = await migrate(database);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const db = database.db;
+    const now = opts.now ?? (() => new Date());
+    const catalog = buildCatalog(opts.extraProviders ?? []);
+    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const providerConfigs = new ProviderConfigService({
+      db,
+      catalog,
+      keyRing,
+      audit: writeAudit,
+      changed: async (tenantId) => {
+        resolver.invalidate(tenantId);
+        await database.notify(PROVIDER_CHANGES, tenantId);
+      },
+    });
+    const tenants = new TenantService({
+      db,
+      audit: writeAudit,
+      keyRevoked: (hashHex) => database.notify(KEY_REVOKED, hashHex),
+    });
+    const unlisten = [
+      await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId)),
+      await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
+    ];
+    const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    return {
+      config,
+      logger,
+      database,
+      keyRing,
+      catalog,
+      resolver,
+      providerConfigs,
+      tenants,
+      customers: new CustomerService({ db, audit: writeAudit }),
+      programs: new ProgramService({ db, catalog, audit: writeAudit }),
+      jobs,
+      async close() {
+        await jobs?.stop();
+        for (const u of unlisten) await u();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

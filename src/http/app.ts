@@ -1,0 +1,59 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Context } from '../context.js';
+import { uuidv7 } from '../kernel/ids.js';
+import { programRoutes } from '../modules/lending/index.js';
+import { tenancyRoutes } from '../modules/tenancy/index.js';
+import { registerAuth } from './auth.js';
+import { errorHandler, problemOf, sendProblem } from './errors.js';
+import { registerIdempotency } from './idempotency/index.js';
+import { registerOpenApi } from './openapi.js';
+import { healthRoutes } from './routes/health.js';
+import { providerRoutes } from './routes/providers.js';
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Assembles the HTTP API from the context's services. Routes are thin: validate, call a service, map the result. */
+export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.PLINTH_BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : uuidv7();
+    },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler(ctx.logger));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(
+      reply,
+      req,
+      problemOf({ kind: 'not_found', code: 'route_not_found', message: `no route ${req.method} ${req.url}` }),
+    ),
+  );
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.PLINTH_UPLOAD_LIMIT_BYTES, files: 1, fields: 10 },
+  });
+  registerAuth(app, { tenants: ctx.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
+  registerIdempotency(app, ctx.database.db);
+  await registerOpenApi(app, ctx.config.publicUrl);
+
+  await app.register(healthRoutes, { db: ctx.database.db });
+  await app.register(tenancyRoutes, { tenants: ctx.tenants, customers: ctx.customers, db: ctx.database.db });
+  await app.register(programRoutes, { programs: ctx.programs });
+  await app.register(providerRoutes, {
+    catalog: ctx.catalog,
+    configs: ctx.providerConfigs,
+    resolver: ctx.resolver,
+    programs: ctx.programs,
+  });
+  return app;
+}

@@ -1,0 +1,60 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TenantService } from '../modules/tenancy/index.js';
+import { type RouteAccess, roleSatisfies } from '../modules/tenancy/index.js';
+import { problemOf, sendProblem } from './errors.js';
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m?.[1];
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares through digests so the comparison takes the same time whatever the lengths. */
+const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+/**
+ * Authenticates every request before its body is parsed. A route declares who may call it in `config.access`;
+ * otherwise reads need a viewer key and writes an operator key.
+ */
+export function registerAuth(
+  app: FastifyInstance,
+  deps: { tenants: TenantService; adminToken?: string },
+): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const access: RouteAccess =
+      req.routeOptions.config.access ??
+      (req.method === 'GET' || req.method === 'HEAD' ? 'viewer' : 'operator');
+    if (access === 'public' || !req.routeOptions.url) return;
+    const token = bearer(req);
+    const unauthorized = (message: string) =>
+      sendProblem(reply, req, problemOf({ kind: 'unauthorized', code: 'unauthorized', message }));
+    if (!token) return unauthorized('missing bearer token');
+
+    if (access === 'platform_admin') {
+      if (!deps.adminToken)
+        return unauthorized('the platform admin API is disabled (PLINTH_ADMIN_TOKEN is not set)');
+      if (!sameSecret(token, deps.adminToken)) return unauthorized('invalid admin token');
+      req.principal = { kind: 'platform_admin' };
+      return;
+    }
+
+    const principal = await deps.tenants.authenticate(token);
+    if (principal?.kind !== 'api_key') return unauthorized('invalid or revoked API key');
+    if (!roleSatisfies(principal.role, access)) {
+      return sendProblem(
+        reply,
+        req,
+        problemOf({
+          kind: 'forbidden',
+          code: 'insufficient_role',
+          message: `this operation needs the ${access} role; the key has ${principal.role}`,
+        }),
+      );
+    }
+    req.principal = principal;
+  });
+}

@@ -1,0 +1,145 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ConfigurationError } from '../kernel/errors.js';
+import type { Logger } from '../kernel/logging.js';
+import { type Failure, FailureError, type FailureKind, type FieldIssue } from '../kernel/result.js';
+
+/** RFC 9457 problem details, with a stable `code` and, for validation, the failing field paths. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldIssue[];
+  [extra: string]: unknown;
+}
+
+export const STATUS: Record<FailureKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemOf(f: Failure, status = STATUS[f.kind]): Problem {
+  return {
+    type: `urn:plinth:problem:${f.code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: f.message,
+    code: f.code,
+    ...(f.fields && { errors: f.fields }),
+    ...f.extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, problem: Problem): FastifyReply {
+  if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: req.url, request_id: req.id });
+}
+
+/** Fastify's own errors (body parsing, limits, validation) as failures. */
+function frameworkFailure(error: FastifyError): Failure | undefined {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext;
+    const prefix = where === 'body' ? '' : `${where}.`;
+    const fields = error.validation.flatMap((v) => {
+      const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      // An unknown field is reported on its parent; name the field itself.
+      const unknownKeys =
+        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys?.length) {
+        return unknownKeys.map((k) => ({
+          path: `${prefix}${base ? `${base}.` : ''}${k}`,
+          message: 'unknown field',
+        }));
+      }
+      return [{ path: `${prefix}${base}` || where || '(root)', message: v.message ?? 'invalid' }];
+    });
+    return {
+      kind: 'invalid',
+      code: 'validation_failed',
+      message: fields.map((f) => `${f.path}: ${f.message}`).join('; '),
+      fields,
+    };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { kind: 'invalid', code: 'malformed_json', message: 'the request body is not valid JSON' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return {
+        kind: 'too_large',
+        code: 'body_too_large',
+        message: 'the request body is larger than allowed',
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        kind: 'unsupported_media',
+        code: 'unsupported_media_type',
+        message: 'unsupported content type',
+      };
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { kind: 'invalid', code: 'bad_request', message: error.message };
+  }
+  return undefined;
+}
+
+export function errorHandler(logger: Logger) {
+  return (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof FailureError) return sendProblem(reply, req, problemOf(error.failure));
+    const framework = frameworkFailure(error);
+    if (framework) {
+      const status =
+        framework.kind === 'invalid' && error.statusCode ? error.statusCode : STATUS[framework.kind];
+      return sendProblem(reply, req, problemOf(framework, status));
+    }
+    if (error instanceof ConfigurationError) {
+      // The message names what is misconfigured (never a secret); the operator needs it, so does the caller.
+      logger.error({ reqId: req.id, code: error.code, msg: error.message }, 'configuration error');
+      return sendProblem(
+        reply,
+        req,
+        problemOf({ kind: 'unavailable', code: error.code, message: error.message }, 500),
+      );
+    }
+    logger.error({ reqId: req.id, err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      req,
+      problemOf(
+        { kind: 'unavailable', code: 'internal_error', message: 'an unexpected error occurred' },
+        500,
+      ),
+    );
+  };
+}

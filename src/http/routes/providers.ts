@@ -1,0 +1,210 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unwrap } from '../../kernel/result.js';
+import type { ProgramService } from '../../modules/lending/index.js';
+import { scopeOf } from '../../modules/tenancy/index.js';
+import type { Catalog } from '../../providers/registry.js';
+import { configJsonSchema } from '../../providers/registry.js';
+import type { ProviderResolver } from '../../providers/resolution.js';
+import type { ProviderConfigService, ProviderConfigView } from '../../providers/service.js';
+import { SERVICE_TYPES } from '../../providers/types.js';
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const snakeKeys = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [snake(k), v]));
+
+const configJson = (v: ProviderConfigView) => ({
+  id: v.id,
+  label: v.label,
+  service_type: v.serviceType,
+  provider_key: v.providerKey,
+  config: v.config,
+  ...(v.configError && { config_error: v.configError }),
+  is_active: v.isActive,
+  is_default: v.isDefault,
+  version: v.version,
+  created_at: v.createdAt.toISOString(),
+  updated_at: v.updatedAt.toISOString(),
+});
+
+const serviceType = z.enum(SERVICE_TYPES);
+const idParams = z.object({ id: z.string() });
+
+/** The provider framework over HTTP: definitions, per-tenant configs, per-program assignments, resolution. */
+export const providerRoutes: FastifyPluginAsyncZod<{
+  catalog: Catalog;
+  configs: ProviderConfigService;
+  resolver: ProviderResolver;
+  programs: ProgramService;
+}> = async (app, { catalog, configs, resolver, programs }) => {
+  app.get(
+    '/v1/providers',
+    { schema: { tags: ['providers'], summary: 'Every registered provider definition' } },
+    async () => ({
+      data: catalog.list().map((d) => ({
+        service_type: d.serviceType,
+        provider_key: d.key,
+        display_name: d.displayName,
+        metadata: snakeKeys(d.metadata),
+        config_schema: configJsonSchema(d),
+        secret_fields: d.secretFields,
+      })),
+    }),
+  );
+
+  app.post(
+    '/v1/provider-configs',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['providers'],
+        summary: 'Configure a provider for this tenant (secrets are write-only)',
+        body: z.strictObject({
+          label: z.string().trim().min(1).max(200),
+          service_type: serviceType,
+          provider_key: z.string().min(1).max(64),
+          config: z.record(z.string(), z.unknown()),
+          is_default: z.boolean().optional(),
+          is_active: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const view = unwrap(
+        await configs.create(scopeOf(req), {
+          label: b.label,
+          serviceType: b.service_type,
+          providerKey: b.provider_key,
+          config: b.config,
+          isDefault: b.is_default,
+          isActive: b.is_active,
+        }),
+      );
+      return reply.code(201).send(configJson(view));
+    },
+  );
+
+  app.get(
+    '/v1/provider-configs',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['providers'],
+        summary: 'List provider configs (masked)',
+        querystring: z.strictObject({ service_type: serviceType.optional() }),
+      },
+    },
+    async (req) => ({ data: (await configs.list(scopeOf(req), req.query.service_type)).map(configJson) }),
+  );
+
+  app.get(
+    '/v1/provider-configs/:id',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['providers'], summary: 'Get a provider config (masked)', params: idParams },
+    },
+    async (req) => configJson(unwrap(await configs.get(scopeOf(req), req.params.id))),
+  );
+
+  app.patch(
+    '/v1/provider-configs/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['providers'],
+        summary: 'Update a provider config; secrets the body omits are kept',
+        params: idParams,
+        body: z.strictObject({
+          label: z.string().trim().min(1).max(200).optional(),
+          config: z.record(z.string(), z.unknown()).optional(),
+          is_default: z.boolean().optional(),
+          is_active: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      return configJson(
+        unwrap(
+          await configs.update(scopeOf(req), req.params.id, {
+            label: b.label,
+            config: b.config,
+            isDefault: b.is_default,
+            isActive: b.is_active,
+          }),
+        ),
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/provider-configs/:id',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['providers'], summary: 'Delete a provider config', params: idParams },
+    },
+    async (req, reply) => {
+      unwrap(await configs.remove(scopeOf(req), req.params.id));
+      return reply.code(204).send();
+    },
+  );
+
+  const assignmentParams = z.object({ id: z.string(), service_type: serviceType });
+
+  app.put(
+    '/v1/programs/:id/provider-assignments/:service_type',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['providers'],
+        summary: 'Use a specific provider config for this program',
+        params: assignmentParams,
+        body: z.strictObject({ provider_config_id: z.string() }),
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      const program = unwrap(await programs.get(scope, req.params.id));
+      const a = unwrap(
+        await configs.assign(scope, program.id, req.params.service_type, req.body.provider_config_id),
+      );
+      return { program_id: a.programId, service_type: a.serviceType, provider_config_id: a.providerConfigId };
+    },
+  );
+
+  app.delete(
+    '/v1/programs/:id/provider-assignments/:service_type',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['providers'], summary: 'Fall back to the tenant default', params: assignmentParams },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const program = unwrap(await programs.get(scope, req.params.id));
+      unwrap(await configs.unassign(scope, program.id, req.params.service_type));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/provider-resolution',
+    {
+      schema: {
+        tags: ['providers'],
+        summary: 'Which provider config serves a service type (for a program)',
+        querystring: z.strictObject({ service_type: serviceType, program_id: z.string().optional() }),
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      const programId = req.query.program_id
+        ? unwrap(await programs.get(scope, req.query.program_id)).id
+        : null;
+      const r = await resolver.resolve(scope.tenantId, req.query.service_type, programId);
+      return r.source === 'none'
+        ? { source: 'none', provider_config_id: null, provider_key: null }
+        : { source: r.source, provider_config_id: r.providerConfigId, provider_key: r.providerKey };
+    },
+  );
+};

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors.js';
+
+/**
+ * Every setting Plinth reads from the environment, validated once at start. The README's configuration table
+ * mirrors this schema; keep them in step.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: embedded PGlite under PLINTH_DATA_DIR/db. `memory`: ephemeral PGlite. postgres://…: a server. */
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v === 'memory' || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be "memory" or a postgres:// URL',
+    })
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  PLINTH_DATA_DIR: z.string().min(1).default('.plinth'),
+  PLINTH_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Comma-separated Fernet keys: the first encrypts, all decrypt. */
+  PROVIDER_ENCRYPTION_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** JSON request bodies larger than this are refused with 413. */
+  PLINTH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** File uploads (statement imports) larger than this are refused with 413. */
+  PLINTH_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(52_428_800),
+  /** The externally visible base URL, for OAuth redirect URIs. Defaults to http://HOST:PORT. */
+  PLINTH_PUBLIC_URL: z.url().optional(),
+  /** Run background job workers in this process (API-only nodes can turn them off). */
+  PLINTH_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof envSchema> & { publicUrl: string };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}` };
+}

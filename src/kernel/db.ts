@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+/**
+ * One database API whichever engine runs underneath: embedded PGlite (a real PostgreSQL compiled to WebAssembly)
+ * or a PostgreSQL server through a node-postgres pool. Stores use `Db` (which a transaction also satisfies) and
+ * never know which engine they talk to.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>>;
+
+export interface RawQuery {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Session extends RawQuery {
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sqlText: string): Promise<void>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** A raw client for libraries that bring their own SQL (pg-boss). */
+  raw: RawQuery;
+  /** Runs `fn` on one dedicated connection (session-level advisory locks, migrations). */
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T>;
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** undefined: persisted PGlite under dataDir/db; 'memory': ephemeral PGlite; postgres://…: a server. */
+  url?: string;
+  dataDir: string;
+  poolMax?: number;
+}
+
+/** Runs a raw SQL statement and returns its rows, on either engine. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url && opts.url !== 'memory') return openPostgres(opts.url, opts.poolMax ?? 20);
+  let dataDir: string | undefined;
+  if (!opts.url) {
+    dataDir = resolve(join(opts.dataDir, 'db'));
+    mkdirSync(dataDir, { recursive: true });
+  }
+  return openPglite(dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const db = drizzlePglite(client) as unknown as Db;
+  const session: Session = {
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    query: async <T>(text: string, params?: unknown[]) => {
+      if (params && params.length > 0) return { rows: (await client.query<T>(text, params)).rows };
+      // Parameterless text may hold several statements (pg-boss sends its schema that way).
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as T[] };
+    },
+  };
+  return {
+    kind: 'pglite',
+    db,
+    raw: session,
+    // PGlite has exactly one connection.
+    session: (fn) => fn(session),
+    listen: async (channel, onPayload) => {
+      const unsubscribe = await client.listen(channel, onPayload);
+      return async () => unsubscribe();
+    },
+    notify: async (channel, payload) => {
+      await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  await pool.query('SELECT 1');
+  const db = drizzleNodePg(pool) as unknown as Db;
+  const listeners: pg.PoolClient[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    session: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (text) => {
+            await client.query(text);
+          },
+          query: async <T>(text: string, params?: unknown[]) => ({
+            rows: (await client.query(text, params)).rows as T[],
+          }),
+        });
+      } finally {
+        client.release();
+      }
+    },
+    raw: {
+      query: async <T>(text: string, params?: unknown[]) => {
+        const r = await pool.query(text, params);
+        return { rows: r.rows as T[] };
+      },
+    },
+    listen: async (channel, onPayload) => {
+      const client = await pool.connect();
+      listeners.push(client);
+      client.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+        client.release();
+        listeners.splice(listeners.indexOf(client), 1);
+      };
+    },
+    notify: async (channel, payload) => {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    close: async () => {
+      for (const c of listeners.splice(0)) c.release();
+      await pool.end();
+    },
+  };
+}
+
+/** Is this a unique-constraint violation (optionally of one named constraint or index)? Drizzle wraps driver errors. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  for (let cur: unknown = e; cur && typeof cur === 'object'; cur = (cur as { cause?: unknown }).cause) {
+    const c = cur as { code?: string; constraint?: string; message?: string };
+    if (c.code === '23505') {
+      return !constraint || c.constraint === constraint || (c.message ?? '').includes(constraint);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,72 @@
+import PgBoss from 'pg-boss';
+import type { Database } from './db.js';
+import type { Logger } from './logging.js';
+
+export interface Job<T> {
+  id: string;
+  data: T;
+}
+
+export interface SendOptions {
+  /** At most one queued job with this key at a time (e.g. one close of business per tenant and date). */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+}
+
+/**
+ * Background work on a PostgreSQL-backed queue (pg-boss), so several worker processes can share it. It runs on the
+ * same database as everything else, PGlite included, where the embedded default works in process.
+ */
+export interface JobQueue {
+  send<T extends object>(queue: string, data: T, opts?: SendOptions): Promise<string | null>;
+  work<T>(
+    queue: string,
+    handler: (jobs: Job<T>[]) => Promise<void>,
+    opts?: { batchSize?: number; pollingIntervalSeconds?: number },
+  ): Promise<void>;
+  schedule(queue: string, cron: string, data?: object, timeZone?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(database: Database, logger: Logger): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => database.raw.query(text, values) },
+    schema: 'pgboss',
+  });
+  boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
+  await boss.start();
+  const created = new Set<string>();
+  const ensure = async (queue: string) => {
+    if (created.has(queue)) return;
+    await boss.createQueue(queue);
+    created.add(queue);
+  };
+  return {
+    async send(queue, data, opts = {}) {
+      await ensure(queue);
+      return boss.send(queue, data, {
+        singletonKey: opts.singletonKey,
+        startAfter: opts.startAfterSeconds,
+        retryLimit: opts.retryLimit,
+        retryDelay: opts.retryDelaySeconds,
+        retryBackoff: opts.retryBackoff,
+      });
+    },
+    async work(queue, handler, opts = {}) {
+      await ensure(queue);
+      await boss.work(
+        queue,
+        { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+        async (jobs) => handler(jobs.map((j) => ({ id: j.id, data: j.data as never }))),
+      );
+    },
+    async schedule(queue, cron, data, timeZone) {
+      await ensure(queue);
+      await boss.schedule(queue, cron, data ?? {}, { tz: timeZone ?? 'UTC' });
+    },
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}

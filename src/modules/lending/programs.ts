@@ -1,0 +1,85 @@
+import type { AuditWriter, Scope } from '../../kernel/audit.js';
+import type { Db } from '../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../kernel/ids.js';
+import { isCurrencyCode } from '../../kernel/money.js';
+import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
+import { fieldIssues } from '../../kernel/validation.js';
+import type { Catalog } from '../../providers/registry.js';
+import * as store from './store.js';
+
+export type Program = store.ProgramRow;
+
+export interface ProgramInput {
+  name: string;
+  programType: string;
+  terms: Record<string, unknown>;
+}
+
+export class ProgramService {
+  constructor(private readonly deps: { db: Db; catalog: Catalog; audit: AuditWriter }) {}
+
+  async create(scope: Scope, input: ProgramInput): Promise<Result<Program>> {
+    const registry = this.deps.catalog.registry('lending_program');
+    const def = registry?.get(input.programType);
+    if (!def) {
+      const supported = registry?.keys() ?? [];
+      return err(
+        failure(
+          'unprocessable',
+          'unknown_program_type',
+          `unknown program_type "${input.programType}"; supported: ${supported.join(', ') || 'none'}`,
+          {
+            fields: [{ path: 'program_type', message: 'unknown program type' }],
+            extra: { supported_types: supported },
+          },
+        ),
+      );
+    }
+    const parsed = def.configSchema.safeParse(input.terms);
+    if (!parsed.success) {
+      return err(
+        failure('unprocessable', 'invalid_terms', `terms do not match the ${def.key} schema`, {
+          fields: fieldIssues(parsed.error, 'terms'),
+        }),
+      );
+    }
+    const terms = parsed.data as Record<string, unknown>;
+    const currency = terms.currency;
+    if (typeof currency !== 'string' || !isCurrencyCode(currency)) {
+      return err(
+        failure('unprocessable', 'invalid_terms', 'terms.currency must be an ISO 4217 code', {
+          fields: [{ path: 'terms.currency', message: 'must be an ISO 4217 currency code' }],
+        }),
+      );
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const row = await store.insertProgram(tx, {
+        tenantId: scope.tenantId,
+        id: uuidv7(),
+        name: input.name,
+        programType: input.programType,
+        currency,
+        terms,
+      });
+      await this.deps.audit(tx, scope, {
+        action: 'program.created',
+        entityType: 'program',
+        entityId: row.id,
+        changes: { name: input.name, program_type: input.programType, terms },
+      });
+      return ok(row);
+    });
+  }
+
+  async get(scope: Scope, id: string): Promise<Result<Program>> {
+    const row = isUuid(id) ? await store.findProgram(this.deps.db, scope.tenantId, id) : undefined;
+    return row ? ok(row) : err(notFound('program'));
+  }
+
+  async list(scope: Scope, opts: { limit: number; before?: string }): Promise<Program[]> {
+    return store.listPrograms(this.deps.db, scope.tenantId, {
+      limit: opts.limit,
+      before: opts.before && isUuid(opts.before) ? opts.before : undefined,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unwrap } from '../../kernel/result.js';
+import { scopeOf } from '../tenancy/index.js';
+import type { Program, ProgramService } from './programs.js';
+
+export const programJson = (p: Program) => ({
+  id: p.id,
+  name: p.name,
+  program_type: p.programType,
+  currency: p.currency,
+  terms: p.terms,
+  status: p.status,
+  created_at: p.createdAt.toISOString(),
+  updated_at: p.updatedAt.toISOString(),
+});
+
+export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> = async (
+  app,
+  { programs },
+) => {
+  app.post(
+    '/v1/programs',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Create a lending program; terms are validated by the program type’s schema',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          program_type: z.string().min(1).max(64),
+          terms: z.record(z.string(), z.unknown()),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { name, program_type, terms } = req.body;
+      const program = unwrap(await programs.create(scopeOf(req), { name, programType: program_type, terms }));
+      return reply.code(201).send(programJson(program));
+    },
+  );
+
+  app.get(
+    '/v1/programs',
+    {
+      schema: {
+        tags: ['programs'],
+        summary: 'List programs, newest first',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.string().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const rows = await programs.list(scopeOf(req), req.query);
+      return {
+        data: rows.map(programJson),
+        next_before: rows.length === req.query.limit ? rows.at(-1)!.id : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/programs/:id',
+    { schema: { tags: ['programs'], summary: 'Get a program', params: z.object({ id: z.string() }) } },
+    async (req) => programJson(unwrap(await programs.get(scopeOf(req), req.params.id))),
+  );
+};

@@ -1,0 +1,87 @@
+import type { AuditWriter, Scope } from '../../kernel/audit.js';
+import type { CalendarDate } from '../../kernel/dates.js';
+import { type Db, isUniqueViolation } from '../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../kernel/ids.js';
+import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
+import * as store from './store.js';
+
+export interface CustomerInput {
+  externalRef?: string | null;
+  legalName: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: store.Address | null;
+  dateOfBirth?: CalendarDate | null;
+  timeZone?: string | null;
+  coveredMilitaryBorrower?: boolean;
+  activeDutyStartDate?: CalendarDate | null;
+}
+
+export type Customer = store.CustomerRow;
+
+const duplicateRef = (ref: string) =>
+  failure('conflict', 'duplicate_external_ref', `a customer with external_ref "${ref}" already exists`, {
+    fields: [{ path: 'external_ref', message: 'already used by another customer' }],
+  });
+
+/** Borrowers and cardholders. Their changes are audited by field name only, to keep PII out of the log. */
+export class CustomerService {
+  constructor(private readonly deps: { db: Db; audit: AuditWriter }) {}
+
+  async create(scope: Scope, input: CustomerInput): Promise<Result<Customer>> {
+    return this.#uniqueRef(input.externalRef, () =>
+      this.deps.db.transaction(async (tx) => {
+        const row = await store.insertCustomer(tx, { tenantId: scope.tenantId, id: uuidv7(), ...input });
+        await this.deps.audit(tx, scope, {
+          action: 'customer.created',
+          entityType: 'customer',
+          entityId: row.id,
+          changes: { fields: Object.keys(input).sort() },
+        });
+        return ok(row);
+      }),
+    );
+  }
+
+  /** The unique index decides duplicates, so two concurrent requests cannot both win. */
+  async #uniqueRef(
+    ref: string | null | undefined,
+    work: () => Promise<Result<Customer>>,
+  ): Promise<Result<Customer>> {
+    try {
+      return await work();
+    } catch (e) {
+      if (ref && isUniqueViolation(e, 'customers_external_ref')) return err(duplicateRef(ref));
+      throw e;
+    }
+  }
+
+  async get(scope: Scope, id: string): Promise<Result<Customer>> {
+    const row = isUuid(id) ? await store.findCustomer(this.deps.db, scope.tenantId, id) : undefined;
+    return row ? ok(row) : err(notFound('customer'));
+  }
+
+  async list(scope: Scope, opts: { limit: number; before?: string }): Promise<Customer[]> {
+    return store.listCustomers(this.deps.db, scope.tenantId, {
+      limit: opts.limit,
+      before: opts.before && isUuid(opts.before) ? opts.before : undefined,
+    });
+  }
+
+  async update(scope: Scope, id: string, changes: Partial<CustomerInput>): Promise<Result<Customer>> {
+    if (!isUuid(id)) return err(notFound('customer'));
+    return this.#uniqueRef(changes.externalRef, () =>
+      this.deps.db.transaction(async (tx) => {
+        const row = await store.updateCustomer(tx, scope.tenantId, id, changes);
+        if (!row) return err(notFound('customer'));
+        await this.deps.audit(tx, scope, {
+          action: 'customer.updated',
+          entityType: 'customer',
+          entityId: id,
+          changes: { fields: Object.keys(changes).sort() },
+        });
+        return ok(row);
+      }),
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import type { Db } from '../kernel/db.js';
+import type { KeyRing } from './credentials.js';
+import type { Catalog } from './registry.js';
+import { openConfig } from './service.js';
+import * as store from './store.js';
+import type { AnyProviderDefinition, ProviderDeps, ServiceType } from './types.js';
+
+export interface ResolvedProvider<I = unknown> {
+  source: 'program' | 'tenant_default' | 'direct';
+  providerConfigId: string;
+  providerKey: string;
+  serviceType: string;
+  tenantId: string;
+  version: number;
+  definition: AnyProviderDefinition;
+  config: Record<string, unknown>;
+  instance: I;
+}
+
+export type Resolution<I = unknown> = ResolvedProvider<I> | { source: 'none' };
+
+interface ChainEntry {
+  configId: string | null;
+  source: 'program' | 'tenant_default' | 'none';
+}
+
+/**
+ * The one place that decides which provider serves a tenant (and optionally a program): the program's assignment,
+ * else the tenant's default, else none. Both the chain's answer and the built instance are cached; instances are
+ * keyed by (tenant, config id, version), so a changed config can never be served from a stale instance, and every
+ * change drops the tenant's chain entries (locally at once, in other processes through NOTIFY).
+ */
+export class ProviderResolver {
+  readonly #chains = new Map<string, Map<string, ChainEntry>>();
+  readonly #instances = new Map<string, ResolvedProvider>();
+
+  constructor(
+    private readonly deps: { db: Db; catalog: Catalog; keyRing: KeyRing; providerDeps: ProviderDeps },
+  ) {}
+
+  async resolve<I>(
+    tenantId: string,
+    serviceType: ServiceType,
+    programId?: string | null,
+  ): Promise<Resolution<I>> {
+    const chainKey = `${serviceType}|${programId ?? ''}`;
+    let tenantChains = this.#chains.get(tenantId);
+    const cached = tenantChains?.get(chainKey);
+    if (cached?.configId) {
+      const hit = this.#instances.get(`${tenantId}|${cached.configId}`);
+      if (hit)
+        return { ...(hit as ResolvedProvider<I>), source: cached.source as ResolvedProvider['source'] };
+    } else if (cached) {
+      return { source: 'none' };
+    }
+
+    const found = await store.resolveRow(this.deps.db, tenantId, serviceType, programId ?? null);
+    if (!tenantChains) {
+      tenantChains = new Map();
+      this.#chains.set(tenantId, tenantChains);
+    }
+    if (!found) {
+      tenantChains.set(chainKey, { configId: null, source: 'none' });
+      return { source: 'none' };
+    }
+    tenantChains.set(chainKey, { configId: found.row.id, source: found.source });
+    return { ...this.#instance<I>(found.row), source: found.source };
+  }
+
+  /**
+   * A specific config, for records that stored the config they used (a capture goes where its authorization went)
+   * and for inbound webhooks that name their config. Inactive configs still resolve here; deleted ones do not.
+   */
+  async byId<I>(configId: string, tenantId?: string): Promise<ResolvedProvider<I> | undefined> {
+    const row = tenantId
+      ? await store.findConfig(this.deps.db, tenantId, configId)
+      : await store.findConfigById(this.deps.db, configId);
+    if (!row) return undefined;
+    return { ...this.#instance<I>(row), source: 'direct' };
+  }
+
+  #instance<I>(row: store.ProviderConfigRow): ResolvedProvider<I> {
+    const key = `${row.tenantId}|${row.id}`;
+    const hit = this.#instances.get(key);
+    if (hit && hit.version === row.version) return hit as ResolvedProvider<I>;
+    const definition = this.deps.catalog.get(row.serviceType as ServiceType, row.providerKey);
+    if (!definition) throw new Error(`no ${row.serviceType} provider "${row.providerKey}" is registered`);
+    const config = openConfig(this.deps.keyRing, row);
+    const resolved: ResolvedProvider<I> = {
+      source: 'direct',
+      providerConfigId: row.id,
+      providerKey: row.providerKey,
+      serviceType: row.serviceType,
+      tenantId: row.tenantId,
+      version: row.version,
+      definition,
+      config,
+      instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps) as I,
+    };
+    this.#instances.set(key, resolved);
+    return resolved;
+  }
+
+  /** Drops everything cached for a tenant. */
+  invalidate(tenantId: string): void {
+    this.#chains.delete(tenantId);
+    for (const key of this.#instances.keys()) if (key.startsWith(`${tenantId}|`)) this.#instances.delete(key);
+  }
+}

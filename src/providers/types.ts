@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Logger } from '../kernel/logging.js';
+
+/** A capability. Each has an interface (the seed's Protocol) declared in the module that uses it. */
+export const SERVICE_TYPES = [
+  'lending_program',
+  'payment_processor',
+  'document_storage',
+  'email',
+  'sms',
+  'letter',
+  'compliance_rule',
+  'report_generator',
+  'financial_data',
+  'card_issuing',
+  'expense_category_resolver',
+  'line_of_credit_resolver',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/** What the registry must know about a provider without instantiating it. */
+export interface ProviderMetadata {
+  /** Where the provider is documented (vendor reference or a doc in this repository). */
+  documentation: string;
+  /** Settings that must be present in a config for the provider to work (the seed's required_settings). */
+  requiredSettings: readonly string[];
+  /**
+   * How tests exercise it: a simulator under sandbox/simulators/ that speaks the vendor's wire format, or
+   * `built-in` for providers with no external system.
+   */
+  testedWith: string;
+  category?: string;
+  authType?: string;
+  capabilities?: readonly string[];
+  [extra: string]: unknown;
+}
+
+export interface ProviderDeps {
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * A provider definition is a plain object. `create` builds an instance from one validated, decrypted config; the
+ * resolution chain caches that instance per (tenant, config id, config version).
+ */
+export interface ProviderDefinition<C = unknown, I = unknown> {
+  serviceType: ServiceType;
+  key: string;
+  displayName: string;
+  metadata: ProviderMetadata;
+  configSchema: z.ZodType<C>;
+  /** Dotted paths into the config that are write-only: masked in every response, never logged. */
+  secretFields: readonly string[];
+  create(config: C, deps: ProviderDeps): I;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every config and instance type.
+export type AnyProviderDefinition = ProviderDefinition<any, any>;

@@ -72,6 +72,10 @@ async function keysRotate(): Promise<number> {
     await migrate(database);
     const r = await rotateProviderConfigs(database.db, keyRing);
     console.log(`provider configs: re-encrypted ${r.rotated} of ${r.total} under the first key`);
+    if (r.failed.length > 0) {
+      console.error(`provider configs no listed key opens (left untouched): ${r.failed.join(', ')}`);
+      return 1;
+    }
     return 0;
   } finally {
     await database.close();

@@ -25,6 +25,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
   });
+  // The API speaks JSON (and multipart for uploads): anything else is a 415, not a string handed to validation.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(ctx.logger));

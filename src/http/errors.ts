@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ConfigurationError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logging.js';
 import { type Failure, FailureError, type FailureKind, type FieldIssue } from '../kernel/result.js';
+import { toFieldIssues } from '../kernel/validation.js';
 
 /** RFC 9457 problem details, with a stable `code` and, for validation, the failing field paths. */
 export interface Problem {
@@ -69,20 +70,15 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, problem: P
 function frameworkFailure(error: FastifyError): Failure | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext;
-    const prefix = where === 'body' ? '' : `${where}.`;
-    const fields = error.validation.flatMap((v) => {
-      const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-      // An unknown field is reported on its parent; name the field itself.
-      const unknownKeys =
-        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-      if (unknownKeys?.length) {
-        return unknownKeys.map((k) => ({
-          path: `${prefix}${base ? `${base}.` : ''}${k}`,
-          message: 'unknown field',
-        }));
-      }
-      return [{ path: `${prefix}${base}` || where || '(root)', message: v.message ?? 'invalid' }];
-    });
+    const fields = toFieldIssues(
+      error.validation.map((v) => ({
+        path: v.instancePath.split('/').filter(Boolean),
+        code: v.keyword,
+        message: v.message ?? 'invalid',
+        keys: (v.params as { keys?: string[] }).keys,
+      })),
+      where === 'body' ? undefined : where,
+    );
     return {
       kind: 'invalid',
       code: 'validation_failed',

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { configJsonSchema } from './registry.js';
+import { type AnyProviderDefinition, SERVICE_TYPES } from './types.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The top-level and nested keys a config schema declares, as dotted paths. */
+function schemaPaths(schema: unknown, prefix = ''): string[] {
+  const json = schema as { properties?: Record<string, unknown> };
+  if (!json?.properties) return [];
+  return Object.entries(json.properties).flatMap(([k, v]) => [`${prefix}${k}`, ...schemaPaths(v, `${prefix}${k}.`)]);
+}
+
+/**
+ * What every provider definition must satisfy (the seed's "self-enforcing tests"): complete metadata, a config
+ * schema, documentation, and a simulator or an explicit `built-in`. Returns the problems found, empty when sound.
+ */
+export function definitionProblems(def: AnyProviderDefinition): string[] {
+  const problems: string[] = [];
+  const where = `${def.serviceType}/${def.key}`;
+  if (!(SERVICE_TYPES as readonly string[]).includes(def.serviceType)) problems.push(`${where}: unknown service type`);
+  if (!/^[a-z][a-z0-9_]*$/.test(def.key)) problems.push(`${where}: key must be snake_case`);
+  if (!def.displayName?.trim()) problems.push(`${where}: displayName is empty`);
+  if (!def.metadata?.documentation?.trim()) problems.push(`${where}: metadata.documentation is empty`);
+  if (!Array.isArray(def.metadata?.requiredSettings)) problems.push(`${where}: metadata.requiredSettings missing`);
+  if (!(def.configSchema instanceof z.ZodType)) {
+    problems.push(`${where}: configSchema is not a zod schema`);
+    return problems;
+  }
+  let paths: string[] = [];
+  try {
+    paths = schemaPaths(configJsonSchema(def));
+  } catch (e) {
+    problems.push(`${where}: configSchema has no JSON Schema form (${String(e)})`);
+  }
+  for (const field of def.secretFields) {
+    if (!paths.includes(field)) problems.push(`${where}: secret field ${field} is not in the config schema`);
+  }
+  for (const setting of def.metadata?.requiredSettings ?? []) {
+    if (!paths.includes(setting)) problems.push(`${where}: required setting ${setting} is not in the config schema`);
+  }
+  const tested = def.metadata?.testedWith;
+  if (!tested) problems.push(`${where}: metadata.testedWith is empty (a simulator path or "built-in")`);
+  else if (tested !== 'built-in' && !existsSync(join(ROOT, tested))) {
+    problems.push(`${where}: metadata.testedWith ${tested} does not exist`);
+  }
+  if (typeof def.create !== 'function') problems.push(`${where}: create is not a function`);
+  return problems;
+}

@@ -29,13 +29,26 @@ const benchLoan: ProviderDefinition<{ currency: string }, object> = {
   create: () => ({}),
 };
 
-const config = loadConfig({ DATABASE_URL: 'memory', PROVIDER_ENCRYPTION_KEY: generateFernetKey(), LOG_LEVEL: 'warn' });
+const config = loadConfig({
+  DATABASE_URL: 'memory',
+  PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+  LOG_LEVEL: 'warn',
+});
 const ctx = await createContext({ config, extraProviders: [benchPay, benchLoan] });
 const { tenant } = await ctx.tenants.createTenant({ name: 'Bench' }, 'bench');
 const scope = { tenantId: tenant.id, actor: { type: 'system' as const, id: null } };
-const program = await ctx.programs.create(scope, { name: 'P', programType: 'bench_loan', terms: { currency: 'USD' } });
+const program = await ctx.programs.create(scope, {
+  name: 'P',
+  programType: 'bench_loan',
+  terms: { currency: 'USD' },
+});
 if (!program.ok) throw new Error(program.error.message);
-const base = { label: 'x', serviceType: 'payment_processor' as const, providerKey: 'benchpay', config: { api_key: 'sk_test_0123456789', region: 'us' } };
+const base = {
+  label: 'x',
+  serviceType: 'payment_processor' as const,
+  providerKey: 'benchpay',
+  config: { api_key: 'sk_test_0123456789', region: 'us' },
+};
 await ctx.providerConfigs.create(scope, { ...base, isDefault: true });
 const assigned = await ctx.providerConfigs.create(scope, { ...base, label: 'assigned' });
 if (!assigned.ok) throw new Error('config');
@@ -52,7 +65,9 @@ const uncached = summarize(
   }),
 );
 const warm = summarize(await sampleMicros(200_000, resolve));
-console.log(`warm (cached)      p50 ${fmt(warm.p50)} µs   p99 ${fmt(warm.p99)} µs   n=${warm.n}   target p50 ≤ 20 µs`);
+console.log(
+  `warm (cached)      p50 ${fmt(warm.p50)} µs   p99 ${fmt(warm.p99)} µs   n=${warm.n}   target p50 ≤ 20 µs`,
+);
 console.log(`uncached (PGlite)  p50 ${fmt(uncached.p50)} µs   p99 ${fmt(uncached.p99)} µs   n=${uncached.n}`);
 console.log(`ratio uncached/warm at p50: ${fmt(uncached.p50 / warm.p50, 0)}x`);
 await ctx.close();

@@ -15,7 +15,13 @@ const entries = (dir) =>
 const filters = process.argv.slice(2);
 const selected = entries(root)
   .map((f) => relative(root, f))
-  .filter((f) => !f.split('/').slice(0, -1).some((d) => d === 'lib'))
+  .filter(
+    (f) =>
+      !f
+        .split('/')
+        .slice(0, -1)
+        .some((d) => d === 'lib'),
+  )
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 let failed = 0;

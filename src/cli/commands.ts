@@ -6,9 +6,9 @@ import { createLogger } from '../kernel/logging.js';
 import { migrate } from '../kernel/migrate.js';
 import { loadKeyRing } from '../providers/master-key.js';
 import { rotateProviderConfigs } from '../providers/rotation.js';
-import { runDemo } from './demo.js';
+import { runDemo } from './demo/index.js';
 
-type Options = { name?: string; date?: string };
+type Options = { name?: string; date?: string; serve?: boolean };
 type Command = (opts: Options) => Promise<number | undefined>;
 
 async function serve(): Promise<undefined> {
@@ -87,5 +87,5 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   'tenant create': tenantCreate,
   'keys rotate': keysRotate,
-  demo: runDemo,
+  demo: (opts) => runDemo({ serve: opts.serve }),
 };

@@ -9,7 +9,8 @@ Commands:
   migrate                     Apply pending database migrations
   tenant create --name NAME   Create a tenant and print its first admin API key
   keys rotate                 Re-encrypt every stored credential under the first PROVIDER_ENCRYPTION_KEY
-  demo                        Seed a demo tenant on the local simulators and tour every capability
+  demo [--serve]              Tour every capability on an in-memory Plinth and the local simulators
+                              (--serve keeps the demo server running afterwards)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -17,7 +18,12 @@ async function main(argv: string[]): Promise<number | undefined> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      date: { type: 'string' },
+      serve: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const name = positionals.slice(0, 2).join(' ');
   const command = commands[name] ?? commands[positionals[0] ?? ''];

@@ -11,7 +11,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 function schemaPaths(schema: unknown, prefix = ''): string[] {
   const json = schema as { properties?: Record<string, unknown> };
   if (!json?.properties) return [];
-  return Object.entries(json.properties).flatMap(([k, v]) => [`${prefix}${k}`, ...schemaPaths(v, `${prefix}${k}.`)]);
+  return Object.entries(json.properties).flatMap(([k, v]) => [
+    `${prefix}${k}`,
+    ...schemaPaths(v, `${prefix}${k}.`),
+  ]);
 }
 
 /**
@@ -21,11 +24,13 @@ function schemaPaths(schema: unknown, prefix = ''): string[] {
 export function definitionProblems(def: AnyProviderDefinition): string[] {
   const problems: string[] = [];
   const where = `${def.serviceType}/${def.key}`;
-  if (!(SERVICE_TYPES as readonly string[]).includes(def.serviceType)) problems.push(`${where}: unknown service type`);
+  if (!(SERVICE_TYPES as readonly string[]).includes(def.serviceType))
+    problems.push(`${where}: unknown service type`);
   if (!/^[a-z][a-z0-9_]*$/.test(def.key)) problems.push(`${where}: key must be snake_case`);
   if (!def.displayName?.trim()) problems.push(`${where}: displayName is empty`);
   if (!def.metadata?.documentation?.trim()) problems.push(`${where}: metadata.documentation is empty`);
-  if (!Array.isArray(def.metadata?.requiredSettings)) problems.push(`${where}: metadata.requiredSettings missing`);
+  if (!Array.isArray(def.metadata?.requiredSettings))
+    problems.push(`${where}: metadata.requiredSettings missing`);
   if (!(def.configSchema instanceof z.ZodType)) {
     problems.push(`${where}: configSchema is not a zod schema`);
     return problems;
@@ -40,7 +45,8 @@ export function definitionProblems(def: AnyProviderDefinition): string[] {
     if (!paths.includes(field)) problems.push(`${where}: secret field ${field} is not in the config schema`);
   }
   for (const setting of def.metadata?.requiredSettings ?? []) {
-    if (!paths.includes(setting)) problems.push(`${where}: required setting ${setting} is not in the config schema`);
+    if (!paths.includes(setting))
+      problems.push(`${where}: required setting ${setting} is not in the config schema`);
   }
   const tested = def.metadata?.testedWith;
   if (!tested) problems.push(`${where}: metadata.testedWith is empty (a simulator path or "built-in")`);

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { fernetDecrypt, fernetKeyFromBytes, generateFernetKey, parseFernetKey } from '../kernel/crypto/fernet.js';
+import {
+  fernetDecrypt,
+  fernetKeyFromBytes,
+  generateFernetKey,
+  parseFernetKey,
+} from '../kernel/crypto/fernet.js';
 import { hkdfSha256 } from '../kernel/crypto/hkdf.js';
 import { ConfigurationError } from '../kernel/errors.js';
 import { CredentialError, KeyRing, PROVIDER_CONFIG_INFO } from './credentials.js';
 
 const TENANT = '01a20000-0000-7000-8000-000000000001';
 const OTHER_TENANT = '01a20000-0000-7000-8000-000000000002';
-const identity = { tenant_id: TENANT, config_id: 'c1', service_type: 'payment_processor', provider_key: 'stripe' };
+const identity = {
+  tenant_id: TENANT,
+  config_id: 'c1',
+  service_type: 'payment_processor',
+  provider_key: 'stripe',
+};
 
 describe('KeyRing', () => {
   it('derives the per-tenant key exactly as specified (HKDF-SHA256, salt = tenant UUID bytes)', () => {
@@ -27,20 +37,27 @@ describe('KeyRing', () => {
     expect(() => ring.open(TENANT, PROVIDER_CONFIG_INFO, { ...identity, config_id: 'c2' }, token)).toThrow(
       new CredentialError('identity_mismatch'),
     );
-    expect(() => ring.open(OTHER_TENANT, PROVIDER_CONFIG_INFO, { ...identity, tenant_id: OTHER_TENANT }, token)).toThrow(
-      new CredentialError('undecryptable'),
+    expect(() =>
+      ring.open(OTHER_TENANT, PROVIDER_CONFIG_INFO, { ...identity, tenant_id: OTHER_TENANT }, token),
+    ).toThrow(new CredentialError('undecryptable'));
+    expect(() => ring.open(TENANT, 'plinth/connection-credentials/v1', identity, token)).toThrow(
+      CredentialError,
     );
-    expect(() => ring.open(TENANT, 'plinth/connection-credentials/v1', identity, token)).toThrow(CredentialError);
   });
 
   it('encrypts with the first key and decrypts with any, flagging stale tokens', () => {
     const [oldKey, newKey] = [generateFernetKey(), generateFernetKey()];
     const token = KeyRing.parse(oldKey).seal(TENANT, PROVIDER_CONFIG_INFO, identity, { v: 'x' });
     const rotated = KeyRing.parse(`${newKey}, ${oldKey}`);
-    expect(rotated.open(TENANT, PROVIDER_CONFIG_INFO, identity, token)).toEqual({ value: { v: 'x' }, stale: true });
+    expect(rotated.open(TENANT, PROVIDER_CONFIG_INFO, identity, token)).toEqual({
+      value: { v: 'x' },
+      stale: true,
+    });
     const fresh = rotated.seal(TENANT, PROVIDER_CONFIG_INFO, identity, { v: 'x' });
     expect(rotated.open(TENANT, PROVIDER_CONFIG_INFO, identity, fresh).stale).toBe(false);
-    expect(() => KeyRing.parse(newKey).open(TENANT, PROVIDER_CONFIG_INFO, identity, token)).toThrow(CredentialError);
+    expect(() => KeyRing.parse(newKey).open(TENANT, PROVIDER_CONFIG_INFO, identity, token)).toThrow(
+      CredentialError,
+    );
   });
 
   it('names the variable when a key is invalid, and never echoes it', () => {

@@ -21,8 +21,13 @@ describe('masking', () => {
 
   it('merges a patch, keeping omitted or masked secrets', () => {
     const current = { api_key: 'sk_live_aaaaaaaa1111', region: 'us', webhook_secret: 'whsec_bbbbbbbb2222' };
-    expect(mergeConfig(current, { region: 'eu' }, ['api_key', 'webhook_secret'])).toEqual({ ...current, region: 'eu' });
+    expect(mergeConfig(current, { region: 'eu' }, ['api_key', 'webhook_secret'])).toEqual({
+      ...current,
+      region: 'eu',
+    });
     expect(mergeConfig(current, { api_key: 'sk_...***1111' }, ['api_key'])).toEqual(current);
-    expect(mergeConfig(current, { api_key: 'sk_live_new_00000000' }, ['api_key']).api_key).toBe('sk_live_new_00000000');
+    expect(mergeConfig(current, { api_key: 'sk_live_new_00000000' }, ['api_key']).api_key).toBe(
+      'sk_live_new_00000000',
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('credentials at rest', () => {
     expect(got.json().config).toBeNull();
     expect(got.json().config_error).toContain('copied across rows');
 
-    const resolved = await t.call('GET', '/v1/provider-resolution?service_type=payment_processor', { key: acme.key });
+    const resolved = await t.call('GET', '/v1/provider-resolution?service_type=payment_processor', {
+      key: acme.key,
+    });
     expect(resolved.statusCode).toBe(500);
     expect(resolved.json()).toMatchObject({ code: 'provider_config_undecryptable' });
     expect(resolved.body).not.toContain(SECRET);
@@ -61,7 +63,9 @@ describe('credentials at rest', () => {
 
   it('rotates every config onto a new first key', async () => {
     const tenant = await t.tenant('Rotate Co');
-    const c = (await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: body('R', true) })).json();
+    const c = (
+      await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: body('R', true) })
+    ).json();
     const both = KeyRing.parse(`${generateFernetKey()},${t.ctx.config.PROVIDER_ENCRYPTION_KEY}`);
     const r = await rotateProviderConfigs(t.ctx.database.db, both);
     expect(r.rotated).toBeGreaterThan(0);
@@ -81,4 +85,3 @@ describe('credentials at rest', () => {
     expect(opened).toEqual({ value: { api_key: SECRET, region: 'us' }, stale: false });
   });
 });
-

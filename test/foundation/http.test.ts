@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { scopeOf } from '../../src/modules/tenancy/index.js';
@@ -10,14 +11,21 @@ let calls = 0;
 beforeAll(async () => {
   t = await startTestApp({ env: { PLINTH_BODY_LIMIT_BYTES: '4096' } });
   // A stand-in for the money-moving routes of later issues: counts how often its handler really runs.
-  t.app.post(
-    '/v1/test/transfers',
-    { config: { idempotent: true }, schema: { body: z.strictObject({ amount: z.number().int().positive() }) } },
-    async (req, reply) => {
-      calls++;
-      return reply.code(201).send({ transfer: calls, amount: req.body.amount, tenant: scopeOf(req).tenantId });
-    },
-  );
+  t.app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(
+      '/v1/test/transfers',
+      {
+        config: { idempotent: true },
+        schema: { body: z.strictObject({ amount: z.number().int().positive() }) },
+      },
+      async (req, reply) => {
+        calls++;
+        return reply
+          .code(201)
+          .send({ transfer: calls, amount: req.body.amount, tenant: scopeOf(req).tenantId });
+      },
+    );
   acme = await t.tenant('Acme');
 });
 afterAll(() => t.close());
@@ -42,20 +50,35 @@ describe('bad input', () => {
   });
 
   it('an oversized body is a 413 problem and writes nothing', async () => {
-    const r = await t.call('POST', '/v1/customers', { key: acme.key, body: { legal_name: 'x'.repeat(10_000) } });
+    const r = await t.call('POST', '/v1/customers', {
+      key: acme.key,
+      body: { legal_name: 'x'.repeat(10_000) },
+    });
     expect(r.statusCode).toBe(413);
     expect(r.json().code).toBe('body_too_large');
     expect((await t.call('GET', '/v1/customers', { key: acme.key })).json().data).toEqual([]);
   });
 
   it('wrong types name the field', async () => {
-    const r = await t.call('POST', '/v1/customers', { key: acme.key, body: { legal_name: 42, covered_military_borrower: 'no' } });
+    const r = await t.call('POST', '/v1/customers', {
+      key: acme.key,
+      body: { legal_name: 42, covered_military_borrower: 'no' },
+    });
     expect(r.statusCode).toBe(400);
-    expect(r.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['covered_military_borrower', 'legal_name']);
+    expect(
+      r
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['covered_military_borrower', 'legal_name']);
   });
 
   it('an unsupported content type is a 415 problem', async () => {
-    const r = await t.call('POST', '/v1/customers', { key: acme.key, body: 'legal_name=x', headers: { 'content-type': 'text/plain' } });
+    const r = await t.call('POST', '/v1/customers', {
+      key: acme.key,
+      body: 'legal_name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(r.statusCode).toBe(415);
   });
 
@@ -80,16 +103,28 @@ describe('OpenAPI', () => {
     const doc = (await t.call('GET', '/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/tenants', '/v1/customers', '/v1/customers/{id}', '/v1/provider-configs', '/v1/programs']),
+      expect.arrayContaining([
+        '/v1/tenants',
+        '/v1/customers',
+        '/v1/customers/{id}',
+        '/v1/provider-configs',
+        '/v1/programs',
+      ]),
     );
-    expect(doc.paths['/v1/customers'].post.requestBody.content['application/json'].schema.properties.phone).toBeDefined();
+    expect(
+      doc.paths['/v1/customers'].post.requestBody.content['application/json'].schema.properties.phone,
+    ).toBeDefined();
     expect((await t.call('GET', '/docs/')).statusCode).toBe(200);
   });
 });
 
 describe('Idempotency-Key', () => {
   const post = (key: string | undefined, amount: number) =>
-    t.call('POST', '/v1/test/transfers', { key: acme.key, body: { amount }, headers: key ? { 'idempotency-key': key } : {} });
+    t.call('POST', '/v1/test/transfers', {
+      key: acme.key,
+      body: { amount },
+      headers: key ? { 'idempotency-key': key } : {},
+    });
 
   it('replays the stored response for the same key and body', async () => {
     const before = calls;
@@ -111,7 +146,11 @@ describe('Idempotency-Key', () => {
 
   it('scopes keys per tenant and runs every request without a key', async () => {
     const other = await t.tenant('Other');
-    const r = await t.call('POST', '/v1/test/transfers', { key: other.key, body: { amount: 100 }, headers: { 'idempotency-key': 'k-1' } });
+    const r = await t.call('POST', '/v1/test/transfers', {
+      key: other.key,
+      body: { amount: 100 },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(r.json().tenant).toBe(other.id);
     const before = calls;
     await post(undefined, 5);

@@ -27,9 +27,15 @@ it('no secret reaches the logs during a full config lifecycle', async () => {
   const id = created.json().id;
   await t.call('GET', `/v1/provider-configs/${id}`, { key: acme.key });
   await t.call('GET', '/v1/provider-configs', { key: acme.key });
-  await t.call('PATCH', `/v1/provider-configs/${id}`, { key: acme.key, body: { config: { api_key: ROTATED } } });
+  await t.call('PATCH', `/v1/provider-configs/${id}`, {
+    key: acme.key,
+    body: { config: { api_key: ROTATED } },
+  });
   // a failing validation echoes nothing of what was sent
-  await t.call('PATCH', `/v1/provider-configs/${id}`, { key: acme.key, body: { config: { api_key: 'pk_LOGLEAKcanary0004' } } });
+  await t.call('PATCH', `/v1/provider-configs/${id}`, {
+    key: acme.key,
+    body: { config: { api_key: 'pk_LOGLEAKcanary0004' } },
+  });
   await t.call('GET', '/v1/provider-resolution?service_type=payment_processor', { key: acme.key });
   await t.ctx.resolver.resolve(acme.id, 'payment_processor');
   await t.call('PATCH', `/v1/provider-configs/${id}`, { key: acme.key, body: { is_default: false } });

@@ -49,7 +49,13 @@ describe('provider definitions', () => {
 
   it('the definition checker catches incomplete definitions', () => {
     expect(definitionProblems(fakePay)).toEqual([]);
-    const broken = { ...fakePay, key: 'Bad-Key', displayName: '', secretFields: ['nope'], metadata: { ...fakePay.metadata, documentation: '', testedWith: 'sandbox/simulators/none' } };
+    const broken = {
+      ...fakePay,
+      key: 'Bad-Key',
+      displayName: '',
+      secretFields: ['nope'],
+      metadata: { ...fakePay.metadata, documentation: '', testedWith: 'sandbox/simulators/none' },
+    };
     const problems = definitionProblems(broken).join('\n');
     expect(problems).toContain('snake_case');
     expect(problems).toContain('displayName');
@@ -73,7 +79,10 @@ describe('provider configs', () => {
   });
 
   it('answers 422 listing the supported keys for an unknown provider', async () => {
-    const r = await t.call('POST', '/v1/provider-configs', { key: acme.key, body: fakepayBody({ provider_key: 'paypal' }) });
+    const r = await t.call('POST', '/v1/provider-configs', {
+      key: acme.key,
+      body: fakepayBody({ provider_key: 'paypal' }),
+    });
     expect(r.statusCode).toBe(422);
     expect(r.json()).toMatchObject({ code: 'unknown_provider', supported_keys: ['fakepay', 'otherpay'] });
   });
@@ -84,46 +93,90 @@ describe('provider configs', () => {
       body: fakepayBody({ config: { api_key: 'pk_wrong', region: 'mars', timeout_ms: 'fast', extra: 1 } }),
     });
     expect(r.statusCode).toBe(422);
-    const paths = r.json().errors.map((e: { path: string }) => e.path).sort();
+    const paths = r
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort();
     expect(paths).toEqual(['config.api_key', 'config.extra', 'config.region', 'config.timeout_ms']);
     expect(r.body).not.toContain('pk_wrong');
   });
 
   it('rejects unknown body fields and wrong types with 400 and writes nothing', async () => {
     const before = (await t.call('GET', '/v1/provider-configs', { key: globex.key })).json().data.length;
-    const r = await t.call('POST', '/v1/provider-configs', { key: globex.key, body: { ...fakepayBody(), is_default: 'yes', owner: 'me' } });
+    const r = await t.call('POST', '/v1/provider-configs', {
+      key: globex.key,
+      body: { ...fakepayBody(), is_default: 'yes', owner: 'me' },
+    });
     expect(r.statusCode).toBe(400);
-    expect(r.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['is_default', 'owner']);
-    expect((await t.call('GET', '/v1/provider-configs', { key: globex.key })).json().data.length).toBe(before);
+    expect(
+      r
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['is_default', 'owner']);
+    expect((await t.call('GET', '/v1/provider-configs', { key: globex.key })).json().data.length).toBe(
+      before,
+    );
   });
 
   it('PATCH keeps secrets the body omits or sends back masked', async () => {
-    const c = (await t.call('POST', '/v1/provider-configs', { key: acme.key, body: fakepayBody({ label: 'EU', is_default: false }) })).json();
-    const p1 = await t.call('PATCH', `/v1/provider-configs/${c.id}`, { key: acme.key, body: { config: { region: 'eu' } } });
+    const c = (
+      await t.call('POST', '/v1/provider-configs', {
+        key: acme.key,
+        body: fakepayBody({ label: 'EU', is_default: false }),
+      })
+    ).json();
+    const p1 = await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
+      key: acme.key,
+      body: { config: { region: 'eu' } },
+    });
     expect(p1.statusCode).toBe(200);
     expect(p1.json()).toMatchObject({ version: 2, config: { region: 'eu', api_key: 'sk_...***6789' } });
     // round-tripping the masked form keeps the real secret
-    await t.call('PATCH', `/v1/provider-configs/${c.id}`, { key: acme.key, body: { config: p1.json().config } });
+    await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
+      key: acme.key,
+      body: { config: p1.json().config },
+    });
     const r = await t.ctx.resolver.byId<{ region: string }>(c.id, acme.id);
-    expect(r?.config).toMatchObject({ api_key: SECRET, region: 'eu', webhook_secret: 'whsec_0123456789abcdef' });
+    expect(r?.config).toMatchObject({
+      api_key: SECRET,
+      region: 'eu',
+      webhook_secret: 'whsec_0123456789abcdef',
+    });
     // a new secret replaces the old one
-    await t.call('PATCH', `/v1/provider-configs/${c.id}`, { key: acme.key, body: { config: { api_key: 'sk_live_rotated99999' } } });
+    await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
+      key: acme.key,
+      body: { config: { api_key: 'sk_live_rotated99999' } },
+    });
     expect((await t.ctx.resolver.byId(c.id, acme.id))?.config.api_key).toBe('sk_live_rotated99999');
   });
 
   it('keeps at most one active default per service type', async () => {
-    const a = (await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'A' }) })).json();
-    const b = (await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'B' }) })).json();
-    const list = (await t.call('GET', '/v1/provider-configs?service_type=payment_processor', { key: globex.key })).json().data;
+    const a = (
+      await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'A' }) })
+    ).json();
+    const b = (
+      await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'B' }) })
+    ).json();
+    const list = (
+      await t.call('GET', '/v1/provider-configs?service_type=payment_processor', { key: globex.key })
+    ).json().data;
     const defaults = list.filter((c: { is_default: boolean }) => c.is_default);
     expect(defaults.map((c: { id: string }) => c.id)).toEqual([b.id]);
     await t.call('PATCH', `/v1/provider-configs/${a.id}`, { key: globex.key, body: { is_default: true } });
     const after = (await t.call('GET', '/v1/provider-configs', { key: globex.key })).json().data;
-    expect(after.filter((c: { is_default: boolean }) => c.is_default).map((c: { id: string }) => c.id)).toEqual([a.id]);
+    expect(
+      after.filter((c: { is_default: boolean }) => c.is_default).map((c: { id: string }) => c.id),
+    ).toEqual([a.id]);
   });
 
   it("hides another tenant's configs behind 404", async () => {
-    const c = (await t.call('POST', '/v1/provider-configs', { key: acme.key, body: fakepayBody({ label: 'Mine', is_default: false }) })).json();
+    const c = (
+      await t.call('POST', '/v1/provider-configs', {
+        key: acme.key,
+        body: fakepayBody({ label: 'Mine', is_default: false }),
+      })
+    ).json();
     for (const [method, body] of [['GET'], ['PATCH', { label: 'x' }], ['DELETE']] as const) {
       const r = await t.call(method, `/v1/provider-configs/${c.id}`, { key: globex.key, body });
       expect(r.statusCode, method).toBe(404);
@@ -133,9 +186,13 @@ describe('provider configs', () => {
   });
 
   it('needs the admin role to manage configs', async () => {
-    const op = (await t.call('POST', '/v1/api-keys', { key: acme.key, body: { name: 'op', role: 'operator' } })).json();
+    const op = (
+      await t.call('POST', '/v1/api-keys', { key: acme.key, body: { name: 'op', role: 'operator' } })
+    ).json();
     expect((await t.call('GET', '/v1/provider-configs', { key: op.api_key })).statusCode).toBe(403);
-    expect((await t.call('POST', '/v1/provider-configs', { key: op.api_key, body: fakepayBody() })).statusCode).toBe(403);
+    expect(
+      (await t.call('POST', '/v1/provider-configs', { key: op.api_key, body: fakepayBody() })).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -146,20 +203,35 @@ describe('assignments and the resolution chain', () => {
     const p2 = await program(tenant.key, 'Unassigned');
     const resolve = async (programId?: string) =>
       (
-        await t.call('GET', `/v1/provider-resolution?service_type=payment_processor${programId ? `&program_id=${programId}` : ''}`, {
-          key: tenant.key,
-        })
+        await t.call(
+          'GET',
+          `/v1/provider-resolution?service_type=payment_processor${programId ? `&program_id=${programId}` : ''}`,
+          {
+            key: tenant.key,
+          },
+        )
       ).json();
 
     expect(await resolve(p1)).toEqual({ source: 'none', provider_config_id: null, provider_key: null });
 
-    const def = (await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: fakepayBody() })).json();
-    expect(await resolve(p1)).toEqual({ source: 'tenant_default', provider_config_id: def.id, provider_key: 'fakepay' });
+    const def = (
+      await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: fakepayBody() })
+    ).json();
+    expect(await resolve(p1)).toEqual({
+      source: 'tenant_default',
+      provider_config_id: def.id,
+      provider_key: 'fakepay',
+    });
 
     const other = (
       await t.call('POST', '/v1/provider-configs', {
         key: tenant.key,
-        body: { label: 'Other', service_type: 'payment_processor', provider_key: 'otherpay', config: { token: 'tok_0123456789ab' } },
+        body: {
+          label: 'Other',
+          service_type: 'payment_processor',
+          provider_key: 'otherpay',
+          config: { token: 'tok_0123456789ab' },
+        },
       })
     ).json();
     const put = await t.call('PUT', `/v1/programs/${p1}/provider-assignments/payment_processor`, {
@@ -167,41 +239,70 @@ describe('assignments and the resolution chain', () => {
       body: { provider_config_id: other.id },
     });
     expect(put.statusCode).toBe(200);
-    expect(await resolve(p1)).toEqual({ source: 'program', provider_config_id: other.id, provider_key: 'otherpay' });
+    expect(await resolve(p1)).toEqual({
+      source: 'program',
+      provider_config_id: other.id,
+      provider_key: 'otherpay',
+    });
     expect(await resolve(p2)).toMatchObject({ source: 'tenant_default', provider_config_id: def.id });
     expect(await resolve()).toMatchObject({ source: 'tenant_default' });
 
     // an assigned config that is deactivated falls back to the default
-    await t.call('PATCH', `/v1/provider-configs/${other.id}`, { key: tenant.key, body: { is_active: false } });
+    await t.call('PATCH', `/v1/provider-configs/${other.id}`, {
+      key: tenant.key,
+      body: { is_active: false },
+    });
     expect(await resolve(p1)).toMatchObject({ source: 'tenant_default', provider_config_id: def.id });
     await t.call('PATCH', `/v1/provider-configs/${other.id}`, { key: tenant.key, body: { is_active: true } });
 
     // an assigned config cannot be deleted
     const del = await t.call('DELETE', `/v1/provider-configs/${other.id}`, { key: tenant.key });
     expect(del.statusCode).toBe(409);
-    expect((await t.call('DELETE', `/v1/programs/${p1}/provider-assignments/payment_processor`, { key: tenant.key })).statusCode).toBe(204);
-    expect((await t.call('DELETE', `/v1/provider-configs/${other.id}`, { key: tenant.key })).statusCode).toBe(204);
+    expect(
+      (
+        await t.call('DELETE', `/v1/programs/${p1}/provider-assignments/payment_processor`, {
+          key: tenant.key,
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await t.call('DELETE', `/v1/provider-configs/${other.id}`, { key: tenant.key })).statusCode).toBe(
+      204,
+    );
     expect(await resolve(p1)).toMatchObject({ source: 'tenant_default', provider_config_id: def.id });
   });
 
   it('refuses a config of another service type, or of another tenant', async () => {
     const p = await program(acme.key);
-    const theirs = (await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'G' }) })).json();
+    const theirs = (
+      await t.call('POST', '/v1/provider-configs', { key: globex.key, body: fakepayBody({ label: 'G' }) })
+    ).json();
     const r = await t.call('PUT', `/v1/programs/${p}/provider-assignments/payment_processor`, {
       key: acme.key,
       body: { provider_config_id: theirs.id },
     });
     expect(r.statusCode).toBe(422);
     expect(r.json().errors[0].path).toBe('provider_config_id');
-    const mine = (await t.call('POST', '/v1/provider-configs', { key: acme.key, body: fakepayBody({ label: 'M', is_default: false }) })).json();
-    const wrongType = await t.call('PUT', `/v1/programs/${p}/provider-assignments/email`, { key: acme.key, body: { provider_config_id: mine.id } });
-    expect(wrongType.json().code).toBe('service_type_mismatch');
-    // another tenant's program is a 404
-    const theirProgram = await program(globex.key);
-    const foreign = await t.call('PUT', `/v1/programs/${theirProgram}/provider-assignments/payment_processor`, {
+    const mine = (
+      await t.call('POST', '/v1/provider-configs', {
+        key: acme.key,
+        body: fakepayBody({ label: 'M', is_default: false }),
+      })
+    ).json();
+    const wrongType = await t.call('PUT', `/v1/programs/${p}/provider-assignments/email`, {
       key: acme.key,
       body: { provider_config_id: mine.id },
     });
+    expect(wrongType.json().code).toBe('service_type_mismatch');
+    // another tenant's program is a 404
+    const theirProgram = await program(globex.key);
+    const foreign = await t.call(
+      'PUT',
+      `/v1/programs/${theirProgram}/provider-assignments/payment_processor`,
+      {
+        key: acme.key,
+        body: { provider_config_id: mine.id },
+      },
+    );
     expect(foreign.statusCode).toBe(404);
   });
 
@@ -213,7 +314,10 @@ describe('assignments and the resolution chain', () => {
     const again = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
     if (first.source === 'none' || again.source === 'none') throw new Error('expected a provider');
     expect(again.instance).toBe(first.instance);
-    await t.call('PATCH', `/v1/provider-configs/${c.id}`, { key: tenant.key, body: { config: { region: 'eu' } } });
+    await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
+      key: tenant.key,
+      body: { config: { region: 'eu' } },
+    });
     const changed = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
     if (changed.source === 'none') throw new Error('expected a provider');
     expect(changed.instance).not.toBe(first.instance);
@@ -224,9 +328,16 @@ describe('assignments and the resolution chain', () => {
 
 describe('programs', () => {
   it('answers 422 listing the program types for an unknown program_type', async () => {
-    const r = await t.call('POST', '/v1/programs', { key: acme.key, body: { name: 'X', program_type: 'payday', terms: {} } });
+    const r = await t.call('POST', '/v1/programs', {
+      key: acme.key,
+      body: { name: 'X', program_type: 'payday', terms: {} },
+    });
     expect(r.statusCode).toBe(422);
-    expect(r.json()).toMatchObject({ code: 'unknown_program_type', supported_types: ['test_loan'], errors: [{ path: 'program_type' }] });
+    expect(r.json()).toMatchObject({
+      code: 'unknown_program_type',
+      supported_types: ['test_loan'],
+      errors: [{ path: 'program_type' }],
+    });
   });
 
   it('validates terms with the program type’s schema', async () => {
@@ -240,7 +351,10 @@ describe('programs', () => {
 
   it("lists only the tenant's programs", async () => {
     const id = await program(acme.key, 'Acme only');
-    expect((await t.call('GET', `/v1/programs/${id}`, { key: acme.key })).json()).toMatchObject({ name: 'Acme only', currency: 'USD' });
+    expect((await t.call('GET', `/v1/programs/${id}`, { key: acme.key })).json()).toMatchObject({
+      name: 'Acme only',
+      currency: 'USD',
+    });
     expect((await t.call('GET', `/v1/programs/${id}`, { key: globex.key })).statusCode).toBe(404);
     const theirs = (await t.call('GET', '/v1/programs', { key: globex.key })).json().data;
     expect(theirs.some((p: { id: string }) => p.id === id)).toBe(false);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/kernel/db.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -44,7 +44,9 @@ describe('schema conventions', () => {
       if (ROOTS.has(table_name)) continue;
       const own = indexes.filter((i) => i.table === table_name);
       if (!own.some((i) => i.is_primary)) problems.push(`${table_name}: no primary key`);
-      for (const i of own) if (i.first_column !== 'tenant_id') problems.push(`${table_name}.${i.index} does not lead with tenant_id`);
+      for (const i of own)
+        if (i.first_column !== 'tenant_id')
+          problems.push(`${table_name}.${i.index} does not lead with tenant_id`);
     }
     expect(problems).toEqual([]);
   });
@@ -63,11 +65,13 @@ describe('schema conventions', () => {
         if (!(value instanceof PgTable)) continue;
         const cfg = getTableConfig(value);
         const dbCols = columns.filter((c) => c.table_name === cfg.name);
-        if (dbCols.length === 0) problems.push(`${relative(process.cwd(), file)}: table ${cfg.name} is not in the database`);
+        if (dbCols.length === 0)
+          problems.push(`${relative(process.cwd(), file)}: table ${cfg.name} is not in the database`);
         for (const col of cfg.columns) {
           const dbCol = dbCols.find((c) => c.column_name === col.name);
           if (!dbCol) problems.push(`${cfg.name}.${col.name}: not in the database`);
-          else if (col.notNull !== (dbCol.is_nullable === 'NO')) problems.push(`${cfg.name}.${col.name}: nullability differs`);
+          else if (col.notNull !== (dbCol.is_nullable === 'NO'))
+            problems.push(`${cfg.name}.${col.name}: nullability differs`);
         }
       }
     }

@@ -46,20 +46,28 @@ describe('start-up configuration', () => {
 
   it('refuses to start in production without a key', async () => {
     const config = loadConfig({ DATABASE_URL: 'memory', NODE_ENV: 'production' });
-    await expect(createContext({ config, logger: captured().logger })).rejects.toThrow(/PROVIDER_ENCRYPTION_KEY is required/);
+    await expect(createContext({ config, logger: captured().logger })).rejects.toThrow(
+      /PROVIDER_ENCRYPTION_KEY is required/,
+    );
   });
 
   it('in development, generates a key into the data directory (0600) and warns', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-'));
     const { lines, logger } = captured();
-    const ctx = await createContext({ config: loadConfig({ DATABASE_URL: 'memory', PLINTH_DATA_DIR: dir }), logger });
+    const ctx = await createContext({
+      config: loadConfig({ DATABASE_URL: 'memory', PLINTH_DATA_DIR: dir }),
+      logger,
+    });
     await ctx.close();
     const file = join(dir, 'provider-encryption.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}=$/);
     expect(lines.join('')).toContain('generated a development key');
     // and reuses it next time
-    const again = await createContext({ config: loadConfig({ DATABASE_URL: 'memory', PLINTH_DATA_DIR: dir }), logger });
+    const again = await createContext({
+      config: loadConfig({ DATABASE_URL: 'memory', PLINTH_DATA_DIR: dir }),
+      logger,
+    });
     await again.close();
     expect(lines.filter((l) => l.includes('generated a development key'))).toHaveLength(1);
   });
@@ -72,7 +80,10 @@ describe('start-up configuration', () => {
 
   it('persists the embedded database under PLINTH_DATA_DIR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-'));
-    const config = loadConfig({ PLINTH_DATA_DIR: dir, PROVIDER_ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=' });
+    const config = loadConfig({
+      PLINTH_DATA_DIR: dir,
+      PROVIDER_ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
+    });
     const first = await createContext({ config, logger: captured().logger });
     const { tenant } = await first.tenants.createTenant({ name: 'Persisted' }, 'test');
     await first.close();

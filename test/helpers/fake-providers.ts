@@ -14,11 +14,18 @@ export const fakePayConfig = z.strictObject({
 
 export let fakePayInstances = 0;
 
-export const fakePay: ProviderDefinition<z.infer<typeof fakePayConfig>, { serial: number; region: string }> = {
+export const fakePay: ProviderDefinition<
+  z.infer<typeof fakePayConfig>,
+  { serial: number; region: string }
+> = {
   serviceType: 'payment_processor',
   key: 'fakepay',
   displayName: 'FakePay (test)',
-  metadata: { documentation: 'test/helpers/fake-providers.ts', requiredSettings: ['api_key', 'region'], testedWith: 'built-in' },
+  metadata: {
+    documentation: 'test/helpers/fake-providers.ts',
+    requiredSettings: ['api_key', 'region'],
+    testedWith: 'built-in',
+  },
   configSchema: fakePayConfig,
   secretFields: ['api_key', 'webhook_secret'],
   create: (config) => ({ serial: ++fakePayInstances, region: config.region }),

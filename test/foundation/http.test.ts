@@ -11,21 +11,19 @@ let calls = 0;
 beforeAll(async () => {
   t = await startTestApp({ env: { PLINTH_BODY_LIMIT_BYTES: '4096' } });
   // A stand-in for the money-moving routes of later issues: counts how often its handler really runs.
-  t.app
-    .withTypeProvider<ZodTypeProvider>()
-    .post(
-      '/v1/test/transfers',
-      {
-        config: { idempotent: true },
-        schema: { body: z.strictObject({ amount: z.number().int().positive() }) },
-      },
-      async (req, reply) => {
-        calls++;
-        return reply
-          .code(201)
-          .send({ transfer: calls, amount: req.body.amount, tenant: scopeOf(req).tenantId });
-      },
-    );
+  t.app.withTypeProvider<ZodTypeProvider>().post(
+    '/v1/test/transfers',
+    {
+      config: { idempotent: true },
+      schema: { body: z.strictObject({ amount: z.number().int().positive() }) },
+    },
+    async (req, reply) => {
+      calls++;
+      return reply
+        .code(201)
+        .send({ transfer: calls, amount: req.body.amount, tenant: scopeOf(req).tenantId });
+    },
+  );
   acme = await t.tenant('Acme');
 });
 afterAll(() => t.close());

@@ -292,6 +292,22 @@ describe('computeApr: unit-period and time measurement', () => {
     expect(result.unitPeriodsPerYear).toBe('8.6666666666666666667');
   });
 
+  it('places each of several advances at its own distance from the beginning of the term', () => {
+    // $6,000 advanced now and $4,000 three months later, repaid by 24 monthly payments from month 4, priced at
+    // 1% a month: A₁ + A₂/1.01³ = Σ P/1.01^t, so P = (6000 + 4000/1.01³) / Σ_{t=4}^{27} 1.01^-t.
+    const i = 0.01;
+    let annuity = 0;
+    for (let t = 4; t <= 27; t++) annuity += (1 + i) ** -t;
+    const payment = Math.round(((600000 + 400000 / (1 + i) ** 3) / annuity) * 1000); // in 1/1000 of a cent
+    const result = apr({
+      advances: [...single(600000000, '2023-01-20'), ...single(400000000, '2023-04-20')],
+      payments: series(payment, '2023-05-20', 24, everyMonths(1)),
+    });
+    expect(result.unitPeriod).toBe('monthly');
+    expect(result.transactionKind).toBe('irregular');
+    expect(Number(result.aprExact)).toBeCloseTo(12, 6);
+  });
+
   it('counts payments with no interest at all as a zero rate', () => {
     const result = apr({
       advances: single(120000, '2023-01-01'),
@@ -310,6 +326,14 @@ describe('computeApr: unit-period and time measurement', () => {
 });
 
 describe('computeApr: invalid schedules', () => {
+  it('finds no rate when no time passes and more is repaid than advanced', () => {
+    const result = computeApr({
+      advances: single(100000, '2023-01-01'),
+      payments: single(100100, '2023-01-01'),
+    });
+    expect(!result.ok && result.error.code).toBe('apr_not_computable');
+  });
+
   it('names the offending fields', () => {
     const result = computeApr({
       advances: single(100000, '2023-01-01'),

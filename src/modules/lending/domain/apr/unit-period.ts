@@ -17,7 +17,8 @@ export function chooseUnitPeriod(
   advanceDates: readonly CalendarDate[],
   paymentDates: readonly CalendarDate[],
 ): UnitPeriod {
-  if (advanceDates.length === 1 && paymentDates.length === 1) {
+  // A single payment on the day of the single advance has no term to speak of: the general rule handles it.
+  if (advanceDates.length === 1 && paymentDates.length === 1 && paymentDates[0]! > start) {
     const payment = paymentDates[0]!;
     const { months, days } = calendar.split(start, payment);
     if (months >= 12) return { unit: 'year', count: 1 };

@@ -49,8 +49,8 @@ export function chooseUnitPeriod(
 export type ClassifiedPeriod = UnitPeriod & { days: number };
 
 /**
- * The intervals between consecutive dates of one stream (payments or advances), each classified, starting from
- * `start` when given. Flows on the same date are one event.
+ * The intervals of one stream (payments or advances, in date order), from `start` to its first date and then
+ * between consecutive dates, each classified. Flows on the same date are one event.
  */
 export function streamPeriods(
   calendar: MonthCalendar,

@@ -1,0 +1,219 @@
+import { Decimal } from 'decimal.js';
+import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../kernel/dates.js';
+import type { Minor } from '../../../kernel/money.js';
+import { err, type FieldIssue, failure, ok, type Result } from '../../../kernel/result.js';
+import { solveUnitPeriodRate } from './apr/equation.js';
+import {
+  MonthCalendar,
+  measure,
+  type UnitPeriod,
+  unitPeriodLabel,
+  unitPeriodsPerYear,
+} from './apr/periods.js';
+import { chooseUnitPeriod, streamPeriods } from './apr/unit-period.js';
+
+export type { UnitPeriod } from './apr/periods.js';
+
+/** An advance to, or a payment by, the consumer: a positive amount in minor units on a calendar date. */
+export interface AprFlow {
+  amount: Minor;
+  date: CalendarDate;
+}
+
+export interface AprInput {
+  advances: readonly AprFlow[];
+  payments: readonly AprFlow[];
+  /**
+   * Beginning of the term ((b)(2)): consummation, or the later date from which the finance charge is earned.
+   * Defaults to the first advance.
+   */
+  termStart?: CalendarDate;
+}
+
+export type TransactionKind = 'regular' | 'irregular';
+
+export interface AprResult {
+  /** Annual percentage rate in percent, rounded to two decimals as disclosed (e.g. "9.69"). */
+  apr: string;
+  /** The same rate in percent to 12 decimals, for tolerance checks and audit. */
+  aprExact: string;
+  /** Rate per unit-period as a decimal fraction (not percent), full precision. */
+  unitPeriodRate: string;
+  /** `monthly`, `semimonthly`, `weekly`, `biweekly`, `quarterly`, `semiannual`, `annual`, `daily`, ... */
+  unitPeriod: string;
+  unitPeriodDetail: UnitPeriod;
+  /** Unit-periods per year, e.g. "12" or, for a 255-day single-payment term, "1.431372549..." (365/255). */
+  unitPeriodsPerYear: string;
+  /** 1026.22(a)(2)-(3): irregular with multiple advances or irregular payment periods or amounts. */
+  transactionKind: TransactionKind;
+  /** Disclosure tolerance in percentage points: 1/8 for regular transactions, 1/4 for irregular ones. */
+  tolerance: string;
+}
+
+/**
+ * The annual percentage rate of a closed-end transaction by the actuarial method of Regulation Z,
+ * 12 CFR 1026 Appendix J: APR = i × w, where i solves the general equation (b)(8) with every advance and
+ * payment placed at its distance from the beginning of the term in unit-periods ((b)(5)), and w is the number of
+ * unit-periods per year.
+ */
+export function computeApr(input: AprInput): Result<AprResult> {
+  const issues = validate(input);
+  if (issues.length > 0) {
+    return err(failure('unprocessable', 'validation_failed', 'invalid APR schedule', { fields: issues }));
+  }
+  const byDate = (a: AprFlow, b: AprFlow) => compareDates(a.date, b.date);
+  const advances = [...input.advances].sort(byDate);
+  const payments = [...input.payments].sort(byDate);
+  const start = input.termStart ?? advances[0]!.date;
+
+  const calendar = new MonthCalendar([...advances, ...payments].map((f) => f.date));
+  const unitPeriod = chooseUnitPeriod(
+    calendar,
+    start,
+    advances.map((a) => a.date),
+    payments.map((p) => p.date),
+  );
+  const place = (f: AprFlow) => ({
+    amount: f.amount,
+    position: measure(unitPeriod, calendar, start, f.date),
+  });
+  const rate = solveUnitPeriodRate(advances.map(place), payments.map(place));
+  if (rate === undefined) {
+    return err(
+      failure('unprocessable', 'apr_not_computable', 'no rate balances these advances and payments'),
+    );
+  }
+
+  const perYear = unitPeriodsPerYear(unitPeriod);
+  const w = new Decimal(perYear.numerator).div(perYear.denominator);
+  const percent = rate.times(w).times(100);
+  const kind = transactionKind(calendar, unitPeriod, advances, payments);
+  return ok({
+    apr: percent.toFixed(2, Decimal.ROUND_HALF_EVEN),
+    aprExact: percent.toFixed(12, Decimal.ROUND_HALF_EVEN),
+    unitPeriodRate: rate.toSignificantDigits(30).toString(),
+    unitPeriod: unitPeriodLabel(unitPeriod),
+    unitPeriodDetail: unitPeriod,
+    unitPeriodsPerYear: w.toSignificantDigits(20).toString(),
+    transactionKind: kind,
+    tolerance: kind === 'regular' ? '0.125' : '0.25',
+  });
+}
+
+/** 1026.22(a)(2)-(3): is a disclosed APR (percent string) within tolerance of the computed one? */
+export function isAprWithinTolerance(disclosed: string, computed: AprResult): boolean {
+  return new Decimal(disclosed).minus(computed.aprExact).abs().lessThanOrEqualTo(computed.tolerance);
+}
+
+/**
+ * Irregular ((1026.22(a)(3)): more than one advance, or payment periods or amounts that vary other than in the
+ * first period, the first payment or the final payment. A payment period is regular when it is exactly one
+ * unit-period long (a semimonth by its pattern, since semimonths vary in days).
+ */
+function transactionKind(
+  calendar: MonthCalendar,
+  unitPeriod: UnitPeriod,
+  advances: readonly AprFlow[],
+  payments: readonly AprFlow[],
+): TransactionKind {
+  if (new Set(advances.map((a) => a.date)).size > 1) return 'irregular';
+  const dates = [...new Set(payments.map((p) => p.date))];
+  const periods = streamPeriods(calendar, dates[0]!, dates);
+  const regularPeriods = periods.every((period, k) => {
+    if (unitPeriod.unit === 'semimonth') return period.unit === 'semimonth';
+    const length = measure(unitPeriod, calendar, dates[k]!, dates[k + 1]!);
+    return length.full === 1 && length.fractionNumerator === 0;
+  });
+  if (!regularPeriods || dates.length < payments.length) return 'irregular';
+  const middle = payments.slice(1, -1).map((p) => p.amount);
+  return new Set(middle).size > 1 ? 'irregular' : 'regular';
+}
+
+function validate(input: AprInput): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const check = (list: readonly AprFlow[], name: 'advances' | 'payments') => {
+    if (list.length === 0)
+      issues.push({ path: name, message: `at least one ${name.slice(0, -1)} is required` });
+    list.forEach((f, i) => {
+      if (!Number.isSafeInteger(f.amount) || f.amount <= 0) {
+        issues.push({
+          path: `${name}.${i}.amount`,
+          message: 'must be a positive integer amount in minor units',
+        });
+      }
+      if (!isCalendarDate(f.date)) issues.push({ path: `${name}.${i}.date`, message: 'must be YYYY-MM-DD' });
+    });
+  };
+  check(input.advances, 'advances');
+  check(input.payments, 'payments');
+  if (issues.length > 0) return issues;
+
+  const first = input.advances.map((a) => a.date).reduce(minDate);
+  const start = input.termStart ?? first;
+  if (input.termStart !== undefined && compareDates(input.termStart, first) > 0) {
+    issues.push({ path: 'term_start', message: 'must not be after the first advance' });
+  }
+  input.payments.forEach((p, i) => {
+    if (compareDates(p.date, start) < 0) {
+      issues.push({ path: `payments.${i}.date`, message: 'must not be before the beginning of the term' });
+    }
+  });
+  return issues;
+}
+
+export interface DisclosureInput {
+  /** Date the amount financed is advanced (consummation). */
+  consummationDate: CalendarDate;
+  /** Face amount of the obligation (principal loan amount). */
+  principal: Minor;
+  /** Finance charges paid at or before consummation or withheld from the proceeds (points, origination fee). */
+  prepaidFinanceCharge?: Minor;
+  payments: readonly AprFlow[];
+}
+
+export interface FinanceChargeDisclosure {
+  amountFinanced: Minor;
+  financeCharge: Minor;
+  totalOfPayments: Minor;
+  apr: AprResult;
+}
+
+/**
+ * The Truth in Lending box of a closed-end loan repaid on a schedule (1026.18):
+ *  - amount financed = principal − prepaid finance charge (1026.18(b));
+ *  - total of payments = Σ scheduled payments (1026.18(h));
+ *  - finance charge = total of payments − amount financed (1026.18(d));
+ *  - APR = Appendix J rate of the amount financed advanced at consummation against the payments (1026.18(e)).
+ */
+export function financeChargeDisclosure(input: DisclosureInput): Result<FinanceChargeDisclosure> {
+  const prepaid = input.prepaidFinanceCharge ?? 0;
+  if (!Number.isSafeInteger(input.principal) || input.principal <= 0) {
+    return err(
+      failure('unprocessable', 'validation_failed', 'invalid principal', {
+        fields: [{ path: 'principal', message: 'must be a positive integer amount in minor units' }],
+      }),
+    );
+  }
+  if (!Number.isSafeInteger(prepaid) || prepaid < 0 || prepaid >= input.principal) {
+    return err(
+      failure('unprocessable', 'validation_failed', 'invalid prepaid finance charge', {
+        fields: [
+          { path: 'prepaid_finance_charge', message: 'must be at least 0 and less than the principal' },
+        ],
+      }),
+    );
+  }
+  const amountFinanced = input.principal - prepaid;
+  const apr = computeApr({
+    advances: [{ amount: amountFinanced, date: input.consummationDate }],
+    payments: input.payments,
+  });
+  if (!apr.ok) return apr;
+  const totalOfPayments = input.payments.reduce((sum, p) => sum + p.amount, 0);
+  return ok({
+    amountFinanced,
+    financeCharge: totalOfPayments - amountFinanced,
+    totalOfPayments,
+    apr: apr.value,
+  });
+}

@@ -1,0 +1,107 @@
+import { Decimal } from 'decimal.js';
+import type { UnitPeriodPosition } from './periods.js';
+
+/** Forty significant digits: the rate is found to ~1e-30 so that rounding it to two decimals is never in doubt. */
+const D = Decimal.clone({ precision: 40 });
+type Dec = InstanceType<typeof D>;
+
+export interface PositionedAmount {
+  amount: Decimal.Value;
+  position: UnitPeriodPosition;
+}
+
+interface Term {
+  amount: Dec;
+  t: number;
+  f: Dec;
+}
+
+/**
+ * Solves the general equation of Appendix J (b)(8) for the rate per unit-period i:
+ *
+ *   Σ_k A_k / ((1 + e_k·i)(1 + i)^q_k)  =  Σ_j P_j / ((1 + f_j·i)(1 + i)^t_j)
+ *
+ * where A_k are the advances and P_j the payments, each q (t) full unit-periods plus a fraction e (f) of a
+ * unit-period after the beginning of the term. The fraction earns simple interest ((b)(6)), hence (1 + f·i).
+ *
+ * The difference g(i) = PV(payments) − PV(advances) is found by Newton's method kept inside a bracket where g
+ * changes sign (bisection when a Newton step would leave it). Returns undefined when no sign change exists.
+ */
+export function solveUnitPeriodRate(
+  advances: readonly PositionedAmount[],
+  payments: readonly PositionedAmount[],
+): Decimal | undefined {
+  const terms: Term[] = [...payments.map((p) => toTerm(p, 1)), ...advances.map((a) => toTerm(a, -1))].sort(
+    (a, b) => a.t - b.t,
+  );
+
+  const at0 = evaluate(terms, new D(0)).value;
+  if (at0.isZero()) return new Decimal(0);
+
+  // Bracket the root: payments above advances means a positive rate, below a negative one.
+  let lo: Dec;
+  let hi: Dec;
+  if (at0.isPositive()) {
+    lo = new D(0);
+    hi = new D('0.01');
+    while (!evaluate(terms, hi).value.isNegative()) {
+      lo = hi;
+      hi = hi.times(4);
+      if (hi.greaterThan(1e9)) return undefined;
+    }
+  } else {
+    hi = new D(0);
+    lo = new D('-0.5');
+    while (!evaluate(terms, lo).value.isPositive()) {
+      hi = lo;
+      lo = lo.plus(1).div(2).minus(1); // halve the distance to -1
+      if (lo.plus(1).lessThan('1e-12')) return undefined;
+    }
+  }
+
+  // g(lo) > 0 > g(hi) from here on.
+  let x = lo.plus(hi).div(2);
+  const tolerance = new D('1e-34');
+  for (let iteration = 0; iteration < 400; iteration++) {
+    const { value, slope } = evaluate(terms, x);
+    if (value.isZero()) return new Decimal(x.toString());
+    if (value.isPositive()) lo = x;
+    else hi = x;
+    let next = slope.isZero() ? lo.plus(hi).div(2) : x.minus(value.div(slope));
+    if (next.lessThanOrEqualTo(lo) || next.greaterThanOrEqualTo(hi)) next = lo.plus(hi).div(2);
+    const step = next.minus(x).abs();
+    x = next;
+    if (step.lessThan(tolerance) || hi.minus(lo).lessThan(tolerance)) break;
+  }
+  return new Decimal(x.toString());
+}
+
+function toTerm(flow: PositionedAmount, sign: 1 | -1): Term {
+  const { full, fractionNumerator, fractionDenominator } = flow.position;
+  return {
+    amount: new D(flow.amount.toString()).times(sign),
+    t: full,
+    f: new D(fractionNumerator).div(fractionDenominator),
+  };
+}
+
+/** g(i) and g'(i). Terms are sorted by t so (1 + i)^t is built up incrementally. */
+function evaluate(terms: readonly Term[], i: Dec): { value: Dec; slope: Dec } {
+  const base = i.plus(1);
+  let power = new D(1);
+  let powerT = 0;
+  let value = new D(0);
+  let slope = new D(0);
+  for (const term of terms) {
+    if (term.t !== powerT) {
+      power = power.times(base.pow(term.t - powerT));
+      powerT = term.t;
+    }
+    const simple = term.f.times(i).plus(1);
+    const pv = term.amount.div(simple.times(power));
+    value = value.plus(pv);
+    // d/di [A / ((1 + f i)(1 + i)^t)] = −A/(...) · (f/(1 + f i) + t/(1 + i))
+    slope = slope.minus(pv.times(term.f.div(simple).plus(new D(term.t).div(base))));
+  }
+  return { value, slope };
+}

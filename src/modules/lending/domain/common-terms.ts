@@ -60,17 +60,5 @@ export const toLateFee = (f: z.output<typeof lateFeeSchema>): LateFee => ({
   graceDays: f.grace_days,
 });
 
-/** Zod issues as field issues with dotted paths (`payments.3.amount`), optionally under a prefix. */
-export function fieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  const join = (path: readonly PropertyKey[]) =>
-    [prefix, ...path.map(String)].filter((p) => p !== '').join('.');
-  return error.issues.flatMap((issue) =>
-    // An unknown key is reported at its own path rather than at the object holding it.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: join(issue.path), message: issue.message }],
-  );
-}
-
 export const validationFailure = (message: string, fields: FieldIssue[]): Failure =>
   failure('unprocessable', 'validation_failed', message, { fields });

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { addMonths, type CalendarDate, compareDates, dateSchema } from '../../../../kernel/dates.js';
 import { currencySchema, type Minor, positiveMinorSchema } from '../../../../kernel/money.js';
 import { err, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
+import { fieldIssues } from '../../../../kernel/validation.js';
 import {
-  fieldIssues,
   type LateFee,
   lateFeeSchema,
   nonNegativeMinorSchema,

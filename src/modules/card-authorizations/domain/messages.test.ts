@@ -92,15 +92,20 @@ describe('finalizeDraft', () => {
 
   it('allows zero only for balance inquiries, expiries and advices', () => {
     expect(reason(finalizeDraft(draft({ kind: 'balance_inquiry', amount: 0 }), rules))).toBe('ok');
-    expect(reason(finalizeDraft(draft({ kind: 'expiry', amount: 0, requiresDecision: false }), rules))).toBe('ok');
-    expect(reason(finalizeDraft(draft({ kind: 'reversal', amount: 0, requiresDecision: false }), rules))).toBe(
-      'invalid_amount',
+    expect(reason(finalizeDraft(draft({ kind: 'expiry', amount: 0, requiresDecision: false }), rules))).toBe(
+      'ok',
     );
+    expect(
+      reason(finalizeDraft(draft({ kind: 'reversal', amount: 0, requiresDecision: false }), rules)),
+    ).toBe('invalid_amount');
   });
 
   it('keeps whatever ids it could read on failure', () => {
     const r = finalizeDraft(draft({ amount: -1 }), rules);
-    expect(r).toMatchObject({ ok: false, partialIds: { externalId: 'auth_1', messageId: 'msg_1', cardId: 'card_1' } });
+    expect(r).toMatchObject({
+      ok: false,
+      partialIds: { externalId: 'auth_1', messageId: 'msg_1', cardId: 'card_1' },
+    });
   });
 
   it('never throws on arbitrary drafts', () => {
@@ -112,7 +117,10 @@ describe('finalizeDraft', () => {
           cardId: fc.oneof(fc.string(), fc.constant(undefined)),
           mcc: fc.oneof(fc.string(), fc.constant(null)),
           country: fc.oneof(fc.string(), fc.constant(null)),
-          occurredAt: fc.oneof(fc.string(), fc.date().map((x) => x.toString())),
+          occurredAt: fc.oneof(
+            fc.string(),
+            fc.date().map((x) => x.toString()),
+          ),
         }),
         (v) => {
           const d = draft();
@@ -140,17 +148,22 @@ describe('decisions', () => {
   it('keeps a partial approval only when the terminal allows it', () => {
     const d = { approved: true, reasonCode: 'approved', approvedAmount: 1000 } as const;
     expect(effectiveDecision(d, parsed(true))).toEqual(d);
-    expect(effectiveDecision(d, parsed(false))).toEqual({ approved: false, reasonCode: 'insufficient_credits' });
+    expect(effectiveDecision(d, parsed(false))).toEqual({
+      approved: false,
+      reasonCode: 'insufficient_credits',
+    });
   });
 
   it('treats approving the full amount or more as a full approval, and zero as a decline', () => {
-    expect(effectiveDecision({ approved: true, reasonCode: 'approved', approvedAmount: 1250 }, parsed(true))).toEqual({
+    expect(
+      effectiveDecision({ approved: true, reasonCode: 'approved', approvedAmount: 1250 }, parsed(true)),
+    ).toEqual({
       approved: true,
       reasonCode: 'approved',
     });
-    expect(effectiveDecision({ approved: true, reasonCode: 'approved', approvedAmount: 0 }, parsed(true)).approved).toBe(
-      false,
-    );
+    expect(
+      effectiveDecision({ approved: true, reasonCode: 'approved', approvedAmount: 0 }, parsed(true)).approved,
+    ).toBe(false);
   });
 
   it('never approves an invalid message, whatever the engine or the fallback says', () => {
@@ -160,7 +173,13 @@ describe('decisions', () => {
       reasonCode: 'invalid_currency',
     });
     expect(fallbackDecision('approve', bad)).toEqual({ approved: false, reasonCode: 'invalid_currency' });
-    expect(fallbackDecision('approve', parsed(false))).toEqual({ approved: true, reasonCode: 'timeout_fallback' });
-    expect(fallbackDecision('decline', parsed(false))).toEqual({ approved: false, reasonCode: 'timeout_fallback' });
+    expect(fallbackDecision('approve', parsed(false))).toEqual({
+      approved: true,
+      reasonCode: 'timeout_fallback',
+    });
+    expect(fallbackDecision('decline', parsed(false))).toEqual({
+      approved: false,
+      reasonCode: 'timeout_fallback',
+    });
   });
 });

@@ -158,7 +158,8 @@ export interface DraftRules {
 }
 
 const MCC_RE = /^\d{4}$/;
-const blank = (s: string | null | undefined): s is null | undefined => s === null || s === undefined || s.trim() === '';
+const blank = (s: string | null | undefined): s is null | undefined =>
+  s === null || s === undefined || s.trim() === '';
 const orNull = (s: string | null | undefined): string | null => (blank(s) ? null : s.trim());
 
 export function parseFailure(
@@ -199,7 +200,8 @@ export function finalizeDraft(d: CardMessageDraft, rules: DraftRules): ParseResu
   if (ids.externalId === null) return fail('invalid_request', 'missing authorization id');
   if (ids.messageId === null) return fail('invalid_request', 'missing message id');
   if (ids.cardId === null) return fail('unknown_card', 'missing card id');
-  if (!rules.cardIdPattern.test(ids.cardId)) return fail('unknown_card', 'card id is not in the platform format');
+  if (!rules.cardIdPattern.test(ids.cardId))
+    return fail('unknown_card', 'card id is not in the platform format');
 
   const amount = d.amount;
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount))
@@ -282,7 +284,8 @@ export function effectiveDecision(decision: Decision, parsed: ParseResult): Deci
   if (!decision.approved) return { approved: false, reasonCode: decision.reasonCode };
   const requested = parsed.message.amount;
   const granted = decision.approvedAmount;
-  if (granted === undefined || granted >= requested) return { approved: true, reasonCode: decision.reasonCode };
+  if (granted === undefined || granted >= requested)
+    return { approved: true, reasonCode: decision.reasonCode };
   if (granted > 0 && Number.isSafeInteger(granted) && parsed.message.isPartialAllowed)
     return { approved: true, reasonCode: decision.reasonCode, approvedAmount: granted };
   return {

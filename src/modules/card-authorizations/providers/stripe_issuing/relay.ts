@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import {
+  awaitsDecision,
   type Decision,
   effectiveDecision,
   fallbackDecision,
@@ -34,8 +35,7 @@ function stripeVersion(parsed: ParseResult): string {
 }
 
 function respond(decision: Decision, parsed: ParseResult): RelayResponse {
-  const awaits = parsed.ok ? parsed.message.requiresDecision : parsed.requiresDecision;
-  if (!awaits) return acknowledgement();
+  if (!awaitsDecision(parsed)) return acknowledgement();
   const d = effectiveDecision(decision, parsed);
   const body: StripeAuthorizationAnswer = {
     approved: d.approved,

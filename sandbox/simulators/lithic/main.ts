@@ -1,0 +1,6 @@
+import { runCardCli } from '../shared/card-cli.js';
+
+// Fires a lithic scenario at a relay URL, e.g.
+//   npx tsx sandbox/simulators/lithic/main.ts --self --scenario lifecycle
+//   npx tsx sandbox/simulators/lithic/main.ts --url http://localhost:3000/v1/card-authorizations/relay/<id> --secret <secret>
+process.exitCode = await runCardCli('lithic');

@@ -1,0 +1,213 @@
+import { parseArgs } from 'node:util';
+import type { RelayAdapter } from '../../../src/modules/card-authorizations/domain/relay.js';
+import { genericRelay } from '../../../src/modules/card-authorizations/providers/generic/relay.js';
+import { lithicRelay } from '../../../src/modules/card-authorizations/providers/lithic/relay.js';
+import { stripeIssuingRelay } from '../../../src/modules/card-authorizations/providers/stripe_issuing/relay.js';
+import { GenericCardSimulator, sendGarbage as genericGarbage } from '../generic-card/simulator.js';
+import { LithicSimulator, sendGarbage as lithicGarbage, newLithicSecret } from '../lithic/simulator.js';
+import { StripeIssuingSimulator, sendGarbage as stripeGarbage } from '../stripe-issuing/simulator.js';
+import { type CardAuthOptions, GARBAGE_BODIES, type SendResult } from './card-client.js';
+import { startRelayHarness } from './card-relay-harness.js';
+
+/**
+ * The command line behind each card simulator's main.ts: fires a scenario at a relay URL and prints each step's
+ * status, latency and verdict. `--self` starts a local stand-in relay (approving everything) to aim at instead.
+ */
+type Platform = 'stripe' | 'lithic' | 'generic';
+type Step = [name: string, run: () => Promise<SendResult>];
+
+const USAGE = `options:
+  --url <relay url>        where to POST (or --self for a local stand-in relay)
+  --secret <secret>        the signing secret the relay is configured with
+  --scenario <name>        authorize (default) | lifecycle | negative
+  --amount <minor units>   default 1250
+  --mcc <code>             default 5411
+  --country <code>         alpha-2 or alpha-3
+  --partial                the terminal accepts partial approvals`;
+
+const ADAPTERS: Record<Platform, RelayAdapter> = {
+  stripe: stripeIssuingRelay,
+  lithic: lithicRelay,
+  generic: genericRelay,
+};
+
+function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
+  const sim = new StripeIssuingSimulator({ targetUrl: url, secret });
+  if (scenario === 'negative')
+    return negativeSteps(
+      o,
+      (x) => sim.authorize(x),
+      (b) => stripeGarbage(url, secret, b),
+    );
+  if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
+  let auth: Awaited<ReturnType<StripeIssuingSimulator['authorize']>>['authorization'] | undefined;
+  const a = () => {
+    if (!auth) throw new Error('the authorization step did not run');
+    return auth;
+  };
+  return [
+    [
+      'authorization',
+      async () => {
+        const r = await sim.authorize(o);
+        auth = r.authorization;
+        return r;
+      },
+    ],
+    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
+    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
+    ['capture', () => sim.capture(a())],
+    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
+    ['force capture', () => sim.forceCapture(o)],
+  ];
+}
+
+function lithicSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
+  const sim = new LithicSimulator({ targetUrl: url, secret });
+  if (scenario === 'negative')
+    return negativeSteps(
+      o,
+      (x) => sim.authorize(x),
+      (b) => lithicGarbage(url, secret, b),
+    );
+  if (scenario !== 'lifecycle') return [['ASA authorization', () => sim.authorize(o)]];
+  let tx: Awaited<ReturnType<LithicSimulator['authorize']>>['transaction'] | undefined;
+  const t = () => {
+    if (!tx) throw new Error('the authorization step did not run');
+    return tx;
+  };
+  return [
+    [
+      'ASA authorization',
+      async () => {
+        const r = await sim.authorize(o);
+        tx = r.transaction;
+        return r;
+      },
+    ],
+    ['incremental', () => sim.increment(t(), Math.ceil(o.amount / 4))],
+    ['partial reversal', () => sim.reverse(t(), Math.ceil(o.amount / 10))],
+    ['clearing', () => sim.clear(t())],
+    ['return', () => sim.refund(t(), Math.ceil(o.amount / 5))],
+    ['force post', () => sim.forcePost(o)],
+  ];
+}
+
+function genericSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
+  const sim = new GenericCardSimulator({ targetUrl: url, secret });
+  if (scenario === 'negative')
+    return negativeSteps(
+      o,
+      (x) => sim.authorize(x),
+      (b) => genericGarbage(url, secret, b),
+    );
+  if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
+  let auth: Awaited<ReturnType<GenericCardSimulator['authorize']>>['authorization'] | undefined;
+  const a = () => {
+    if (!auth) throw new Error('the authorization step did not run');
+    return auth;
+  };
+  return [
+    [
+      'authorization',
+      async () => {
+        const r = await sim.authorize(o);
+        auth = r.authorization;
+        return r;
+      },
+    ],
+    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
+    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
+    ['clearing', () => sim.clear(a())],
+    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
+    ['force post', () => sim.forcePost(o)],
+  ];
+}
+
+/** Requests a relay must refuse (401) or decline, never approve or crash on. */
+function negativeSteps(
+  o: CardAuthOptions,
+  authorize: (o: CardAuthOptions) => Promise<SendResult>,
+  garbage: (body: string) => Promise<SendResult>,
+): Step[] {
+  const steps: Step[] = (['wrong_secret', 'tampered', 'stale', 'missing'] as const).map((m) => [
+    `signature ${m} (expect 401)`,
+    () => authorize({ ...o, signature: m }),
+  ]);
+  steps.push(['zero amount (expect decline)', () => authorize({ ...o, amount: 0 })]);
+  steps.push(['negative amount (expect decline)', () => authorize({ ...o, amount: -o.amount })]);
+  steps.push(['unknown currency (expect decline)', () => authorize({ ...o, currency: 'XYZ' })]);
+  for (const [name, body] of Object.entries(GARBAGE_BODIES))
+    steps.push([`garbage ${name} (expect decline)`, () => garbage(body)]);
+  return steps;
+}
+
+/** Whether a step's answer is what the platform (and the step's expectation) requires. */
+function judged(name: string, r: SendResult): boolean {
+  if (name.includes('expect 401')) return r.status === 401;
+  if (name.includes('expect decline')) return r.verdict.ok && r.verdict.approved === false;
+  return r.verdict.ok;
+}
+
+export async function runCardCli(platform: Platform, argv = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      secret: { type: 'string' },
+      self: { type: 'boolean', default: false },
+      scenario: { type: 'string', default: 'authorize' },
+      amount: { type: 'string', default: '1250' },
+      mcc: { type: 'string' },
+      country: { type: 'string' },
+      partial: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || (!values.url && !values.self)) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+
+  const secret =
+    values.secret ??
+    (platform === 'lithic'
+      ? newLithicSecret()
+      : platform === 'stripe'
+        ? 'whsec_local_cli'
+        : 'local-cli-secret-0123456789abcdef');
+  const harness = values.self
+    ? await startRelayHarness({
+        adapter: ADAPTERS[platform],
+        secrets: [secret],
+        decide: () => ({ approved: true, reasonCode: 'approved' }),
+      })
+    : undefined;
+  const url = harness?.relayUrl ?? values.url!;
+  const options: CardAuthOptions = {
+    amount: Number(values.amount),
+    mcc: values.mcc,
+    country: values.country,
+    partialAllowed: values.partial,
+  };
+  const build = platform === 'stripe' ? stripeSteps : platform === 'lithic' ? lithicSteps : genericSteps;
+
+  let failures = 0;
+  try {
+    for (const [name, run] of build(url, secret, options, values.scenario)) {
+      const r = await run();
+      const outcome = r.verdict.approved === null ? '' : r.verdict.approved ? ' approved' : ' declined';
+      const good = judged(name, r);
+      if (!good) failures++;
+      console.log(
+        `${good ? 'ok  ' : 'FAIL'} ${name}: HTTP ${r.status} in ${r.latencyMs.toFixed(1)} ms${outcome}` +
+          (r.verdict.problems.length && !name.includes('expect 401')
+            ? `\n     ${r.verdict.problems.join('\n     ')}`
+            : ''),
+      );
+    }
+  } finally {
+    await harness?.close();
+  }
+  return failures === 0 ? 0 : 1;
+}

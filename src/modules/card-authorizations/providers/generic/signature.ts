@@ -1,0 +1,38 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue, type RelayHeaders } from '../../domain/relay.js';
+
+/**
+ * Plinth's own webhook signature (docs/card-relay-generic.md):
+ *   Plinth-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>[,v1=<hex>…]
+ * Several v1 entries let a platform sign with the old and the new secret during a rotation. The timestamp must
+ * be within the tolerance of our clock in either direction, so a captured request cannot be replayed later.
+ */
+export const PLINTH_SIGNATURE_HEADER = 'Plinth-Signature';
+export const PLINTH_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export function plinthSignature(secret: string, timestamp: number, rawBody: Buffer | string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+}
+
+export function verifyPlinthSignature(
+  rawBody: Buffer,
+  headers: RelayHeaders,
+  secret: string,
+  now: Date,
+  toleranceSeconds = PLINTH_SIGNATURE_TOLERANCE_SECONDS,
+): boolean {
+  const header = headerValue(headers, PLINTH_SIGNATURE_HEADER);
+  if (!header || !secret) return false;
+  let timestamp: number | undefined;
+  const candidates: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    const [key, value] = [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
+    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) candidates.push(value);
+  }
+  if (timestamp === undefined || candidates.length === 0) return false;
+  if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;
+  const expected = Buffer.from(plinthSignature(secret, timestamp, rawBody), 'hex');
+  return candidates.some((c) => timingSafeEqual(Buffer.from(c, 'hex'), expected));
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { LITHIC_ASA_TIMEOUT_MS } from './relay.js';
+
+/**
+ * Settings of a Lithic relay (a `card_issuing` ProviderConfig). Lithic signs ASA requests with the ASA HMAC
+ * secret (`GET /v1/auth_stream/secret`) and event webhooks with the event subscription's secret; when both are
+ * delivered to the relay, the route verifies each request against either.
+ */
+export const lithicConfigSchema = z.object({
+  /** The ASA HMAC secret. */
+  webhook_secret: z.string().min(1),
+  /** The secret of the event subscription delivering `card_transaction.updated`, if it points at the relay. */
+  events_webhook_secret: z.string().min(1).optional(),
+  deadline_ms: z
+    .number()
+    .int()
+    .min(100)
+    .max(LITHIC_ASA_TIMEOUT_MS - 100)
+    .default(1500),
+  fallback: z.enum(['approve', 'decline']).default('decline'),
+});
+export type LithicConfig = z.infer<typeof lithicConfigSchema>;
+
+export const LITHIC_SECRET_FIELDS = ['webhook_secret', 'events_webhook_secret'] as const;

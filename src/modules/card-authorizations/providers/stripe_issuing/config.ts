@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { STRIPE_TIMEOUT_MS } from './relay.js';
+
+/**
+ * Settings of a Stripe Issuing relay (a `card_issuing` ProviderConfig). `webhook_secret` is the signing secret
+ * of the endpoint Stripe calls (`whsec_…`); it is the only secret field.
+ */
+export const stripeIssuingConfigSchema = z.object({
+  webhook_secret: z.string().startsWith('whsec_', { message: 'must be a Stripe endpoint secret (whsec_…)' }),
+  /** Our budget for deciding; must leave room before Stripe's own 2 s timeout. */
+  deadline_ms: z
+    .number()
+    .int()
+    .min(100)
+    .max(STRIPE_TIMEOUT_MS - 100)
+    .default(1500),
+  /** What to answer when the decision engine misses the deadline. */
+  fallback: z.enum(['approve', 'decline']).default('decline'),
+});
+export type StripeIssuingConfig = z.infer<typeof stripeIssuingConfigSchema>;
+
+export const STRIPE_ISSUING_SECRET_FIELDS = ['webhook_secret'] as const;

@@ -175,11 +175,16 @@ describe('createHttpClient', () => {
     await http.close();
   });
 
-  it('uses the provider hook when the vendor signals the wait elsewhere', async () => {
+  it('uses the provider hook when the vendor signals the wait elsewhere, on 429 only', async () => {
     const http = client({ retryAfter: (h) => Number(h['x-ratelimit-reset']) - 1_000 });
     sim.inject({ path: '/api/v1/items', status: 429, headers: { 'x-ratelimit-reset': '1004' } });
+    sim.inject({
+      path: '/api/v1/items',
+      status: 500,
+      headers: { 'x-ratelimit-reset': '1020', 'retry-after': '9' },
+    });
     await http.request({ method: 'GET', path: '/items' });
-    expect(slept).toEqual([4_000]);
+    expect(slept).toEqual([4_000, 375]);
     await http.close();
   });
 

@@ -82,7 +82,7 @@ export interface HttpClientOptions extends HttpTuning {
   errorCode?: (body: unknown) => string | undefined;
   /** Maps a vendor code (and status) to an error kind; `undefined` falls back to the status-based mapping. */
   classify?: (ctx: ErrorContext) => ProviderErrorKind | undefined;
-  /** Seconds the vendor asks to wait, when it says so somewhere other than `Retry-After`. */
+  /** Seconds a 429 asks to wait, when the vendor says so somewhere other than `Retry-After`. */
   retryAfter?: (headers: IncomingHttpHeaders, nowMs: number) => number | undefined;
   /** Connections kept to the origin (default 10). */
   connections?: number;
@@ -184,8 +184,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
     const vendorCode = body === undefined ? undefined : opts.errorCode?.(body);
     const kind = opts.classify?.({ status, vendorCode }) ?? statusKind(status);
+    // Retry-After means something on 429 and 503 only; a vendor's own rate-limit headers only on 429 (Alpaca
+    // sends its reset time on every response, and a 500 must not wait for it).
     const retryAfter =
-      parseRetryAfter(headerValue(headers, 'retry-after'), now()) ?? opts.retryAfter?.(headers, now());
+      status === 429 || status === 503
+        ? (parseRetryAfter(headerValue(headers, 'retry-after'), now()) ??
+          (status === 429 ? opts.retryAfter?.(headers, now()) : undefined))
+        : undefined;
     return new ProviderError(
       kind,
       `${describe(req)}: HTTP ${status}${vendorCode ? ` (${vendorCode})` : ''}`,

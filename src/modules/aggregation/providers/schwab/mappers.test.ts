@@ -198,6 +198,31 @@ describe('mapSchwabTransactions', () => {
     ]);
   });
 
+  it('classifies cash movements, by sign where the type does not say', () => {
+    const cash = (type: string, netAmount: number) => ({
+      ...pendingDeposit,
+      status: 'VALID',
+      type,
+      netAmount,
+    });
+    const { items } = mapSchwabTransactions([
+      cash('ELECTRONIC_FUND', 500),
+      cash('ELECTRONIC_FUND', -500),
+      cash('WIRE_OUT', -1500),
+      cash('ACH_DISBURSEMENT', -100),
+      cash('JOURNAL', -250),
+      cash('SMA_ADJUSTMENT', 0),
+    ]);
+    expect(items.map((t) => [t.transactionType, t.subtype, t.amount])).toEqual([
+      ['transfer', 'deposit', 50000],
+      ['transfer', 'withdrawal', -50000],
+      ['transfer', 'wire_out', -150000],
+      ['transfer', 'withdrawal', -10000],
+      ['transfer', 'journal', -25000],
+      ['adjustment', 'sma_adjustment', 0],
+    ]);
+  });
+
   it('keeps an unknown type as other rather than dropping it', () => {
     const [t] = mapSchwabTransactions([{ ...interest, type: 'SOMETHING_NEW' }]).items;
     expect(t).toMatchObject({ transactionType: 'other', subtype: 'something_new' });

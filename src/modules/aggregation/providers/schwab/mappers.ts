@@ -153,7 +153,6 @@ type Classify = (
   security: { quantity: Decimal; opening: boolean } | null,
   net: Decimal,
 ) => [TransactionType, string];
-const bySign = (pos: string, neg: string) => (_s: unknown, net: Decimal) => (net.isNegative() ? neg : pos);
 
 const CLASSIFY: Record<string, Classify> = {
   TRADE: (s) => {
@@ -167,7 +166,7 @@ const CLASSIFY: Record<string, Classify> = {
   ACH_DISBURSEMENT: () => ['transfer', 'withdrawal'],
   CASH_RECEIPT: () => ['transfer', 'deposit'],
   CASH_DISBURSEMENT: () => ['transfer', 'withdrawal'],
-  ELECTRONIC_FUND: (s, n) => ['transfer', bySign('deposit', 'withdrawal')(s, n)],
+  ELECTRONIC_FUND: (_s, net) => ['transfer', net.isNegative() ? 'withdrawal' : 'deposit'],
   WIRE_IN: () => ['transfer', 'wire_in'],
   WIRE_OUT: () => ['transfer', 'wire_out'],
   JOURNAL: () => ['transfer', 'journal'],
@@ -202,7 +201,7 @@ export function mapSchwabTransactions(transactions: readonly unknown[]): Mapped<
       new Decimal(net),
     );
     const isTrade = transactionType === 'trade';
-    // Fee legs carry the cost as a negative `cost` (older payloads only a positive `amount`).
+    // A fee leg carries the fee as a negative `cost`; without a cost, its `amount` is the fee.
     const feeTotal = fees.reduce((sum, f) => {
       const cost = optionalDecimal(f, 'cost');
       return sum.plus(cost !== null ? new Decimal(cost).neg() : decimal(f, 'amount').replace(/^-/, ''));

@@ -4,10 +4,12 @@ import {
   addDays,
   addMonths,
   type CalendarDate,
+  dateInZone,
   daysBetween,
   fromEpochDay,
   isCalendarDate,
   parseDate,
+  startOfDayInZone,
   toEpochDay,
 } from './dates.js';
 
@@ -42,5 +44,43 @@ describe('calendar dates', () => {
     expect(daysBetween(parseDate('2024-02-28'), parseDate('2024-03-01'))).toBe(2);
     expect(daysBetween(parseDate('2023-02-28'), parseDate('2023-03-01'))).toBe(1);
     expect(addDays(parseDate('2024-12-31'), 1)).toBe('2025-01-01' as CalendarDate);
+  });
+});
+
+describe('startOfDayInZone', () => {
+  it('is the instant local midnight happens, across DST changes', () => {
+    expect(startOfDayInZone(parseDate('2025-01-15'), 'America/New_York').toISOString()).toBe(
+      '2025-01-15T05:00:00.000Z',
+    );
+    expect(startOfDayInZone(parseDate('2025-07-04'), 'America/New_York').toISOString()).toBe(
+      '2025-07-04T04:00:00.000Z',
+    );
+    // The days DST starts and ends in New York: midnight is still on the old offset.
+    expect(startOfDayInZone(parseDate('2025-03-09'), 'America/New_York').toISOString()).toBe(
+      '2025-03-09T05:00:00.000Z',
+    );
+    expect(startOfDayInZone(parseDate('2025-11-02'), 'America/New_York').toISOString()).toBe(
+      '2025-11-02T04:00:00.000Z',
+    );
+    expect(startOfDayInZone(parseDate('2025-06-01'), 'UTC').toISOString()).toBe('2025-06-01T00:00:00.000Z');
+    expect(startOfDayInZone(parseDate('2025-06-01'), 'Asia/Kolkata').toISOString()).toBe(
+      '2025-05-31T18:30:00.000Z',
+    );
+  });
+
+  it('inverts dateInZone', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.constantFrom('America/New_York', 'Europe/Berlin', 'Australia/Sydney'),
+        (n, tz) => {
+          const d = fromEpochDay(n);
+          const start = startOfDayInZone(d, tz);
+          return (
+            dateInZone(start, tz) === d && dateInZone(new Date(start.getTime() - 1), tz) === addDays(d, -1)
+          );
+        },
+      ),
+    );
   });
 });

@@ -116,3 +116,40 @@ export function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+// How far a zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds only).
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  let fmt = zoneFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoneFormatters.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(new Date(instantMs));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - (instantMs - (((instantMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a calendar date begins in an IANA time zone: the inverse of `dateInZone` at midnight. Used to turn
+ * a range of business dates (a US broker's trading days, say) into the instants a vendor API filters on.
+ */
+export function startOfDayInZone(d: CalendarDate, timeZone: string): Date {
+  const { year, month, day } = dateParts(d);
+  const wallMidnight = Date.UTC(year, month - 1, day);
+  // The offset depends on the instant we are looking for; a second pass settles it across a DST change.
+  let t = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
+  t = wallMidnight - zoneOffsetMs(t, timeZone);
+  return new Date(t);
+}

@@ -71,20 +71,21 @@ describe('generic simulator ↔ relay adapter', () => {
     expect(both.res.status).toBe(200);
   });
 
-  it.each(['wrong_secret', 'tampered', 'stale', 'missing'] as const)(
-    'gets a 401 for a %s signature',
-    async (mode) => {
-      const before = relay.received.length;
-      expect((await sim.authorize({ amount: 100, signature: mode })).status).toBe(401);
-      expect(relay.received.length).toBe(before);
-    },
-  );
+  it.each([
+    'wrong_secret',
+    'tampered',
+    'stale',
+    'missing',
+  ] as const)('gets a 401 for a %s signature', async (mode) => {
+    const before = relay.received.length;
+    expect((await sim.authorize({ amount: 100, signature: mode })).status).toBe(401);
+    expect(relay.received.length).toBe(before);
+  });
 
-  it.each(Object.entries(GARBAGE_BODIES))(
-    'gets a valid decline for signed garbage (%s)',
-    async (_name, raw) => {
-      const res = await sendGarbage(relay.relayUrl, secret, raw);
-      expect(res.verdict).toMatchObject({ ok: true, approved: false });
-    },
-  );
+  it.each(
+    Object.entries(GARBAGE_BODIES),
+  )('gets a valid decline for signed garbage (%s)', async (_name, raw) => {
+    const res = await sendGarbage(relay.relayUrl, secret, raw);
+    expect(res.verdict).toMatchObject({ ok: true, approved: false });
+  });
 });

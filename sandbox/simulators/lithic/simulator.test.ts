@@ -106,21 +106,22 @@ describe('Lithic simulator ↔ relay adapter', () => {
     expect(lastMessage()).toMatchObject({ kind: 'refund', requiresDecision: true });
   });
 
-  it.each(['wrong_secret', 'tampered', 'stale', 'missing'] as const)(
-    'gets a 401 for a %s signature',
-    async (mode) => {
-      const before = relay.received.length;
-      const res = await sim.authorize({ amount: 100, signature: mode });
-      expect(res.status).toBe(401);
-      expect(relay.received.length).toBe(before);
-    },
-  );
+  it.each([
+    'wrong_secret',
+    'tampered',
+    'stale',
+    'missing',
+  ] as const)('gets a 401 for a %s signature', async (mode) => {
+    const before = relay.received.length;
+    const res = await sim.authorize({ amount: 100, signature: mode });
+    expect(res.status).toBe(401);
+    expect(relay.received.length).toBe(before);
+  });
 
-  it.each(Object.entries(GARBAGE_BODIES))(
-    'gets a valid ASA decline for signed garbage (%s)',
-    async (_name, raw) => {
-      const res = await sendGarbage(relay.relayUrl, asaSecret, raw);
-      expect(res.verdict).toMatchObject({ ok: true, approved: false });
-    },
-  );
+  it.each(
+    Object.entries(GARBAGE_BODIES),
+  )('gets a valid ASA decline for signed garbage (%s)', async (_name, raw) => {
+    const res = await sendGarbage(relay.relayUrl, asaSecret, raw);
+    expect(res.verdict).toMatchObject({ ok: true, approved: false });
+  });
 });

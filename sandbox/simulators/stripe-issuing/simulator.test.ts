@@ -109,22 +109,23 @@ describe('Stripe Issuing simulator ↔ relay adapter', () => {
     expect(lastMessage()).toMatchObject({ kind: 'refund', amount: 99, currency: 'EUR', forcePost: false });
   });
 
-  it.each(['wrong_secret', 'tampered', 'stale', 'missing'] as const)(
-    'gets a 401 for a %s signature, and nothing is recorded',
-    async (mode) => {
-      const before = relay.received.length;
-      const res = await sim.authorize({ amount: 100, signature: mode });
-      expect(res.status).toBe(401);
-      expect(res.verdict.ok).toBe(false);
-      expect(relay.received.length).toBe(before);
-    },
-  );
+  it.each([
+    'wrong_secret',
+    'tampered',
+    'stale',
+    'missing',
+  ] as const)('gets a 401 for a %s signature, and nothing is recorded', async (mode) => {
+    const before = relay.received.length;
+    const res = await sim.authorize({ amount: 100, signature: mode });
+    expect(res.status).toBe(401);
+    expect(res.verdict.ok).toBe(false);
+    expect(relay.received.length).toBe(before);
+  });
 
-  it.each(Object.entries(GARBAGE_BODIES).filter(([k]) => k !== 'empty'))(
-    'gets a valid Stripe decline for signed garbage (%s)',
-    async (_name, raw) => {
-      const res = await sendGarbage(relay.relayUrl, secret, raw);
-      expect(res.verdict).toMatchObject({ ok: true, approved: false });
-    },
-  );
+  it.each(
+    Object.entries(GARBAGE_BODIES).filter(([k]) => k !== 'empty'),
+  )('gets a valid Stripe decline for signed garbage (%s)', async (_name, raw) => {
+    const res = await sendGarbage(relay.relayUrl, secret, raw);
+    expect(res.verdict).toMatchObject({ ok: true, approved: false });
+  });
 });

@@ -97,16 +97,28 @@ function decoderFor(label: string, fatal: boolean): TextDecoder | undefined {
   }
 }
 
+// Windows-1252 0x80-0x9F. Node 20's TextDecoder('windows-1252') returns these bytes as C1 controls (it decodes
+// plain Latin-1), so they are mapped here; with a conforming decoder there is nothing left to map. The five
+// bytes 1252 leaves undefined stay as the control characters the standard maps them to.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 function decodeText(bytes: Uint8Array, label: string | null): string {
   const bom = byteOrderMark(bytes);
   if (bom) return new TextDecoder(bom.label).decode(bytes);
-  const declared = label ? decoderFor(label, true) : undefined;
-  const first = declared ?? decoderFor('utf-8', true)!;
-  if (first.encoding !== 'utf-8') return first.decode(bytes);
+  const declared = (label ? decoderFor(label, true) : undefined) ?? decoderFor('utf-8', true)!;
+  if (declared.encoding === 'windows-1252') return decodeWindows1252(bytes);
+  if (declared.encoding !== 'utf-8') return declared.decode(bytes);
   try {
-    return first.decode(bytes);
+    return declared.decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 

@@ -251,6 +251,8 @@ function readInvestmentTransaction(
         totalAt = r.at;
         break;
       case 'INCOMETYPE':
+        if (tag === 'INCOME') detail = r.value.toUpperCase(); // REINVEST stays a reinvestment
+        break;
       case 'BUYTYPE':
       case 'SELLTYPE':
       case 'OPTBUYTYPE':

@@ -13,26 +13,28 @@ import { maskAccountNumber, providerAccountId } from './values.js';
  * TRNTYPE (OFX 11.4.4.3) to the normalized type and subtype. The amount's sign, not the type, says the direction.
  * DEBIT and CREDIT are generic, so they stay `other`; HOLD (OFX 2.1) is a temporary hold on funds, i.e. pending.
  */
-const TRNTYPES: Record<string, readonly [TransactionType, string]> = {
-  CREDIT: ['other', 'credit'],
-  DEBIT: ['other', 'debit'],
-  INT: ['income', 'interest'],
-  DIV: ['income', 'dividend'],
-  FEE: ['fee', 'account_fee'],
-  SRVCHG: ['fee', 'service_charge'],
-  DEP: ['transfer', 'deposit'],
-  ATM: ['transfer', 'atm'],
-  POS: ['purchase', 'pos'],
-  XFER: ['transfer', 'transfer'],
-  CHECK: ['payment', 'check'],
-  PAYMENT: ['payment', 'electronic_payment'],
-  CASH: ['transfer', 'cash_withdrawal'],
-  DIRECTDEP: ['transfer', 'direct_deposit'],
-  DIRECTDEBIT: ['payment', 'direct_debit'],
-  REPEATPMT: ['payment', 'repeating_payment'],
-  HOLD: ['adjustment', 'hold'],
-  OTHER: ['other', 'other'],
-};
+const TRNTYPES = new Map<string, readonly [TransactionType, string]>(
+  Object.entries({
+    CREDIT: ['other', 'credit'],
+    DEBIT: ['other', 'debit'],
+    INT: ['income', 'interest'],
+    DIV: ['income', 'dividend'],
+    FEE: ['fee', 'account_fee'],
+    SRVCHG: ['fee', 'service_charge'],
+    DEP: ['transfer', 'deposit'],
+    ATM: ['transfer', 'atm'],
+    POS: ['purchase', 'pos'],
+    XFER: ['transfer', 'transfer'],
+    CHECK: ['payment', 'check'],
+    PAYMENT: ['payment', 'electronic_payment'],
+    CASH: ['transfer', 'cash_withdrawal'],
+    DIRECTDEP: ['transfer', 'direct_deposit'],
+    DIRECTDEBIT: ['payment', 'direct_debit'],
+    REPEATPMT: ['payment', 'repeating_payment'],
+    HOLD: ['adjustment', 'hold'],
+    OTHER: ['other', 'other'],
+  } satisfies Record<string, readonly [TransactionType, string]>),
+);
 const UNKNOWN_TRNTYPE = ['other', 'other'] as const;
 
 const BANK_ACCOUNT_TYPES: Record<string, AccountType> = {
@@ -257,7 +259,7 @@ export function readStatementTransaction(
     if (t === LEAF) {
       switch (r.name) {
         case 'TRNTYPE':
-          trnType = r.value.toUpperCase();
+          trnType = r.value;
           break;
         case 'DTPOSTED':
         case 'DTTRAN':
@@ -306,7 +308,8 @@ export function readStatementTransaction(
   if (date === null) missing(r, pending ? 'DTTRAN' : 'DTPOSTED', tag, openedAt, false);
   if (!amountText) missing(r, 'TRNAMT', tag, openedAt, false);
   const amount = toMinor(r, amountText, currency, 'TRNAMT', amountAt);
-  const [transactionType, subtype] = TRNTYPES[trnType] ?? UNKNOWN_TRNTYPE;
+  const [transactionType, subtype] =
+    TRNTYPES.get(trnType) ?? TRNTYPES.get(trnType.toUpperCase()) ?? UNKNOWN_TRNTYPE;
   const deleted = correctAction === 'DELETE' && correctFitId !== '';
   const status: TransactionStatus = deleted
     ? 'cancelled'

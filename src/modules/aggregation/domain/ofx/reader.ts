@@ -1,6 +1,6 @@
 import { decodeEntities } from './entities.js';
 import { OfxSyntaxError } from './errors.js';
-import { isKnownAggregate } from './schema.js';
+import { internedName, isKnownAggregate } from './schema.js';
 
 /** Token kinds returned by `Reader.next()`. Plain numbers so the hot loop compares integers. */
 export const LEAF = 1;
@@ -43,6 +43,8 @@ function nameEnd(s: string, from: number): number {
 }
 
 function readName(s: string, from: number, to: number): string {
+  const known = internedName(s, from, to);
+  if (known !== undefined) return known;
   const name = s.slice(from, to);
   // OFX names are upper case; a few generators write lower case, which means the same element.
   for (let i = from; i < to; i++) {
@@ -183,11 +185,18 @@ export class Reader {
     const s = this.src;
     const from = lt + 2;
     const to = nameEnd(s, from);
+    const top = this.stack.length - 1;
+    if (top >= 0) {
+      const open = this.stack[top]!;
+      if (to - from === open.length && s.charCodeAt(to) === GT && s.startsWith(open, from)) {
+        this.pos = to + 1;
+        return this.popEnd(lt);
+      }
+    }
     const gt = this.tagEnd(to, lt);
     const name = readName(s, from, to);
     if (to === from) this.fail('closing tag without a name', this.open(0) || 'OFX', lt);
     this.pos = gt + 1;
-    const top = this.stack.length - 1;
     if (top >= 0 && this.stack[top] === name) return this.popEnd(lt);
     const expected = top >= 0 ? `</${this.stack[top]}>` : 'no closing tag';
     this.fail(`mismatched closing tag </${name}>: expected ${expected}`, name, lt);
@@ -265,8 +274,11 @@ export class Reader {
   private afterOptionalClose(name: string, at: number): number {
     const s = this.src;
     if (s.charCodeAt(at) !== LT || s.charCodeAt(at + 1) !== SLASH) return at;
+    const after = at + 2 + name.length;
+    if (s.charCodeAt(after) === GT && s.startsWith(name, at + 2)) return after + 1;
     const to = nameEnd(s, at + 2);
-    if (to - (at + 2) !== name.length || readName(s, at + 2, to) !== name) return at;
+    if (to - (at + 2) !== name.length) return at;
+    if (!s.startsWith(name, at + 2) && readName(s, at + 2, to) !== name) return at;
     let i = to;
     while (i < s.length && isBlankCode(s.charCodeAt(i))) i++;
     return s.charCodeAt(i) === GT ? i + 1 : at;

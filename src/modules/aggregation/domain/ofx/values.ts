@@ -62,7 +62,7 @@ function scanDate(t: string): boolean {
   if (t.charCodeAt(i) === 91 /* [ */) {
     const close = t.indexOf(']', i);
     if (close !== n - 1) return false;
-    const zone = parseZone(t.slice(i + 1, close));
+    const zone = parseZone(t, i + 1, close);
     if (zone === undefined) return false;
     offsetMinutes = zone;
     i = n;
@@ -79,21 +79,54 @@ function scanDate(t: string): boolean {
   return true;
 }
 
-const ZONE = /^\s*([+-]?)(\d{1,2})(?:\.(\d{1,2}))?(?::[A-Za-z][A-Za-z0-9_/+-]*)?\s*$/;
-
-function parseZone(zone: string): number | undefined {
-  const m = ZONE.exec(zone);
-  if (!m) return undefined;
-  const hours = Number(m[2]);
-  const fraction = m[3] ?? '';
-  const minutes = fraction.length === 2 ? Number(fraction) : fraction.length === 1 ? Number(fraction) * 6 : 0;
-  if (hours > 14 || minutes > 59) return undefined;
-  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+/** `±h[.m|.mm][:NAME]` inside the brackets, in minutes east of GMT; hand-scanned, as every posted date has one. */
+function parseZone(t: string, from: number, to: number): number | undefined {
+  let i = from;
+  while (i < to && t.charCodeAt(i) === 32) i++;
+  const sign = t.charCodeAt(i);
+  if (sign === 43 || sign === 45) i++;
+  const hoursFrom = i;
+  while (i < to && digitAt(t, i) >= 0) i++;
+  if (i === hoursFrom || i - hoursFrom > 2) return undefined;
+  const hours = digits(t, hoursFrom, i - hoursFrom);
+  let minutes = 0;
+  if (t.charCodeAt(i) === 46 /* . */) {
+    const fractionFrom = ++i;
+    while (i < to && digitAt(t, i) >= 0) i++;
+    const width = i - fractionFrom;
+    if (width === 0 || width > 2) return undefined;
+    // Two digits are minutes (`-3.30`); one digit is tenths of an hour (`+5.5`).
+    minutes = width === 2 ? digits(t, fractionFrom, 2) : digits(t, fractionFrom, 1) * 6;
+  }
+  if (t.charCodeAt(i) === 58 /* : */) {
+    const nameFrom = ++i;
+    while (i < to && isZoneNameCode(t.charCodeAt(i))) i++;
+    if (i === nameFrom || !isLetterCode(t.charCodeAt(nameFrom))) return undefined;
+  }
+  while (i < to && t.charCodeAt(i) === 32) i++;
+  if (i !== to || hours > 14 || minutes > 59) return undefined;
+  return (sign === 45 ? -1 : 1) * (hours * 60 + minutes);
 }
+
+const isLetterCode = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isZoneNameCode = (c: number): boolean =>
+  isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 43 || c === 45;
+
+// Calendar-date strings by yyyymmdd. A statement has a few hundred distinct dates and thousands of transactions,
+// so sharing one string per date saves an allocation per transaction and memory in the result.
+const dateStrings = new Map<number, CalendarDate>();
 
 /** The calendar date as written in the file's own zone: the first eight digits, never shifted to UTC. */
 export function ofxDate(text: string): CalendarDate | undefined {
-  return scanDate(text) ? fromParts(scanned.year, scanned.month, scanned.day) : undefined;
+  if (!scanDate(text)) return undefined;
+  const key = scanned.year * 10000 + scanned.month * 100 + scanned.day;
+  let date = dateStrings.get(key);
+  if (date === undefined) {
+    if (dateStrings.size >= 100_000) dateStrings.clear();
+    date = fromParts(scanned.year, scanned.month, scanned.day);
+    dateStrings.set(key, date);
+  }
+  return date;
 }
 
 /** The instant an OFX date-time denotes, as an ISO 8601 UTC string. No zone means GMT (OFX 3.2.8.2). */

@@ -102,7 +102,10 @@ function main(): void {
       memory: { type: 'string' },
     },
   });
-  if (values.memory) return measureMemoryChild(values.memory);
+  if (values.memory) {
+    measureMemoryChild(values.memory);
+    return;
+  }
   const total = Number(values.transactions);
   const runs = Number(values.runs);
   const peerTotal = Math.min(total, Number(values['peer-transactions']));

@@ -13,7 +13,14 @@ export type { OfxErrorLocation } from './errors.js';
  * - Every statement in the file (bank, credit card, investment; any number of accounts) becomes a FileStatement.
  * - Dates are the calendar dates written in the file, never shifted to UTC; balance dates are kept as instants.
  * - Amounts are integer minor units of the statement's CURDEF (default USD) or a transaction's CURRENCY.
- * - Transactions are not de-duplicated: banks reuse FITIDs, so the storage layer decides, with file order kept.
+ * - Transactions are not de-duplicated: banks reuse FITIDs, so the storage layer decides, with file order kept
+ *   (an occurrence index among identical rows can be derived from it).
+ * - `providerTransactionId` is the FITID. `providerAccountId` is `ofx_` + 128 bits of SHA-256 over (statement
+ *   kind, BANKID or BROKERID, ACCTID, ACCTTYPE): stable across imports, without the account number in clear.
+ * - Status: `pending` for TRNTYPE HOLD and for OFX 2.1 BANKTRANLISTP items (which have no FITID, so they get a
+ *   content-derived `pending_…` id); `cancelled` for a CORRECTACTION=DELETE correction (under the corrected FITID);
+ *   otherwise `settled`. Vendor flags such as `INTU.XTNPENDING` are not standardized and are ignored.
+ * - A transaction's CURRENCY aggregate sets its currency; ORIGCURRENCY leaves the amount in CURDEF (OFX 5.2).
  *
  * Any problem yields `ofx_malformed` (kind `invalid`) with `extra: { line, column, element, path }`, and no partial
  * result. Unknown elements are ignored.

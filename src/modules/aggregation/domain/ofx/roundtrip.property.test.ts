@@ -238,4 +238,15 @@ describe('truncation and corruption', () => {
       { numRuns: 300 },
     );
   });
+
+  it('arbitrary bytes after a valid header never throw', () => {
+    const header = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nENCODING:USASCII\nCHARSET:1252\n\n<OFX>';
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (junk) => {
+        const result = parseOfx(Buffer.concat([Buffer.from(header), junk]));
+        expect(result.ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,6 +1,18 @@
 import { decodeEntities } from './entities.js';
 import { OfxSyntaxError } from './errors.js';
-import { internedName, isKnownAggregate } from './schema.js';
+import {
+  BANG,
+  closesBeforeParent,
+  GT,
+  isBlank,
+  isBlankCode,
+  LT,
+  nameEnd,
+  QUESTION,
+  readName,
+  SLASH,
+} from './scan.js';
+import { isKnownAggregate } from './schema.js';
 
 /** Token kinds returned by `Reader.next()`. Plain numbers so the hot loop compares integers. */
 export const LEAF = 1;
@@ -8,51 +20,6 @@ export const START = 2;
 export const END = 3;
 export const EOF = 4;
 export type Token = typeof LEAF | typeof START | typeof END | typeof EOF;
-
-const LT = 60; // <
-const GT = 62; // >
-const SLASH = 47;
-const BANG = 33;
-const QUESTION = 63;
-
-const isBlankCode = (c: number): boolean => c <= 32;
-
-function isBlank(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isBlankCode(s.charCodeAt(i))) return false;
-  return true;
-}
-
-// Tag names: letters, digits, '.', '_', '-', ':' (INTU.BID, XML namespaces).
-function isNameCode(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) ||
-    (c >= 97 && c <= 122) ||
-    (c >= 48 && c <= 57) ||
-    c === 46 ||
-    c === 95 ||
-    c === 45 ||
-    c === 58
-  );
-}
-
-/** End (exclusive) of the tag name starting at `from`. */
-function nameEnd(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && isNameCode(s.charCodeAt(i))) i++;
-  return i;
-}
-
-function readName(s: string, from: number, to: number): string {
-  const known = internedName(s, from, to);
-  if (known !== undefined) return known;
-  const name = s.slice(from, to);
-  // OFX names are upper case; a few generators write lower case, which means the same element.
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 97 && c <= 122) return name.toUpperCase();
-  }
-  return name;
-}
 
 /**
  * A pull reader over an OFX body that serves SGML (OFX 1.x) and XML (OFX 2.x) alike. Each `next()` returns one of:
@@ -97,11 +64,6 @@ export class Reader {
   /** Name of an open aggregate counted from the innermost (0), or '' above the root. */
   open(k: number): string {
     return this.stack[this.stack.length - 1 - k] ?? '';
-  }
-
-  /** Offset of the start tag of the innermost open aggregate. */
-  get openedAt(): number {
-    return this.starts[this.starts.length - 1] ?? 0;
   }
 
   /** Slash-separated names of the open aggregates, for error messages. */
@@ -254,7 +216,7 @@ export class Reader {
       return this.push(name, lt, false);
     }
     const closed = this.afterOptionalClose(name, p);
-    if (closed !== p || !(this.lookedAhead.get(lt) ?? this.closesBeforeParent(lt, name, p))) {
+    if (closed !== p || !(this.lookedAhead.get(lt) ?? closesBeforeParent(s, lt, name, p, this.lookedAhead))) {
       this.pos = closed;
       this.value = '';
       return LEAF;
@@ -312,56 +274,5 @@ export class Reader {
     this.value = value;
     this.pos = this.afterOptionalClose(name, p);
     return LEAF;
-  }
-
-  /**
-   * Whether an unknown empty element (start tag at `lt`) is closed before its parent is. Scans ahead with its own
-   * stack; a closing tag that matches nothing opened since belongs to `name` or to an ancestor. The scan settles
-   * every element it passes, and those results are kept, so nested or sibling unknown elements are never scanned
-   * twice and the reader stays linear even on hostile input.
-   */
-  private closesBeforeParent(lt: number, name: string, from: number): boolean {
-    const s = this.src;
-    const opened: string[] = [];
-    const openedAt: number[] = [];
-    const settle = (closed: boolean): boolean => {
-      for (const at of openedAt) this.lookedAhead.set(at, false);
-      this.lookedAhead.set(lt, closed);
-      return closed;
-    };
-    let p = from;
-    for (;;) {
-      const tagAt = s.indexOf('<', p);
-      if (tagAt === -1) return settle(false);
-      const c = s.charCodeAt(tagAt + 1);
-      if (c === BANG || c === QUESTION) {
-        const terminator = s.startsWith('<![CDATA[', tagAt)
-          ? ']]>'
-          : s.startsWith('<!--', tagAt)
-            ? '-->'
-            : '>';
-        const end = s.indexOf(terminator, tagAt + 2);
-        if (end === -1) return settle(false);
-        p = end + terminator.length;
-        continue;
-      }
-      const nameFrom = c === SLASH ? tagAt + 2 : tagAt + 1;
-      const to = nameEnd(s, nameFrom);
-      const gt = s.indexOf('>', to);
-      if (gt === -1) return settle(false);
-      const tag = readName(s, nameFrom, to);
-      if (c === SLASH) {
-        const i = opened.lastIndexOf(tag);
-        if (i === -1) return settle(tag === name);
-        for (let k = i + 1; k < openedAt.length; k++) this.lookedAhead.set(openedAt[k]!, false);
-        this.lookedAhead.set(openedAt[i]!, true);
-        opened.length = i;
-        openedAt.length = i;
-      } else if (s.charCodeAt(gt - 1) !== SLASH) {
-        opened.push(tag);
-        openedAt.push(tagAt);
-      }
-      p = gt + 1;
-    }
   }
 }

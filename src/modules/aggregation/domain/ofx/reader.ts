@@ -32,8 +32,8 @@ export type Token = typeof LEAF | typeof START | typeof END | typeof EOF;
  * - otherwise (an unknown, empty element): OFX aggregates always carry end tags, so it is an aggregate exactly when
  *   its end tag comes before its parent's; we look ahead to decide. Unknown content is skipped by the consumer.
  *
- * Closing tags must match the innermost open aggregate; anything else is a structural error. Nothing is allocated
- * per token beyond the name and value strings.
+ * Closing tags must match the innermost open aggregate; anything else is a structural error. Per token, only the
+ * leaf value is allocated: known names are matched in place and shared (schema.ts), closing tags compared in place.
  */
 export class Reader {
   /** Name of the current token (LEAF, START, END). */

@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type WriteOptions, writeOfx } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
 import { parseOfx } from '../../src/modules/aggregation/domain/ofx/index.js';
-import { regexParse } from './baseline.js';
-import { generateDocument } from './generate.js';
-import { median, PYTHON, runOfxparse } from './peer.js';
+import { regexParse } from './lib/baseline.js';
+import { generateDocument } from './lib/generate.js';
+import { median, PYTHON, runOfxparse } from './lib/peer.js';
 
 interface Variant {
   label: string;

@@ -1,0 +1,247 @@
+import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { daysPastDue, delinquencyBucket } from './delinquency.js';
+import {
+  checkTransition,
+  compareEvents,
+  invalidEvent,
+  type LoanEvent,
+  type LoanStatus,
+  TARGET,
+} from './events.js';
+import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
+import { interestBasis } from './interest.js';
+import { type Account, emptyBalances, type JournalEntry, reversalOf } from './ledger.js';
+import { generateSchedule } from './schedule.js';
+import {
+  accrue,
+  applyPayment,
+  type Ctx,
+  charge,
+  chargeOff,
+  detach,
+  disburse,
+  endOfDay,
+  isServicing,
+  type PaymentRecord,
+  payoff,
+  positive,
+  recover,
+  refreshStatus,
+  refund,
+  targetInstallment,
+  waive,
+} from './servicing.js';
+import type { LoanTerms } from './terms.js';
+
+export interface LoanState {
+  terms: LoanTerms;
+  asOf: CalendarDate;
+  status: LoanStatus;
+  installments: Installment[];
+  /** Everything still owed by component, including principal not yet due. */
+  outstanding: Amounts;
+  /** Owed on installments due on or before asOf. */
+  dueNow: Amounts;
+  interestAccrued: Minor;
+  creditBalance: Minor;
+  chargedOff: Amounts;
+  recovered: Minor;
+  daysPastDue: number;
+  delinquencyBucket: string;
+  payments: PaymentRecord[];
+  journal: JournalEntry[];
+  /** Account balances derived from the state itself (debits positive); they equal journalBalances(journal). */
+  balances: Record<Account, Minor>;
+}
+
+/**
+ * Rebuilds a loan from its events as of the close of business of `asOf`. Only events effective on or before
+ * `asOf` count. Day by day (only the days where something happens are visited): interest accrues for the days
+ * before the day, the day's events apply in sequence order, then the close of business charges late fees and
+ * charges off after N days past due; finally the days through asOf accrue. The same events always give the same
+ * state, so a backdated event or a reversal is handled by replaying; the store posts the journal difference
+ * (ledger.ts adjustmentMovements).
+ *
+ * A reversed payment (a payment_reversal effective on or before asOf names it) still posts its original entries on
+ * its date, and the reversal posts their exact opposite on its own date, but its allocation never enters the state:
+ * every later event is applied as if it had never been received.
+ */
+export function replay(
+  terms: LoanTerms,
+  events: readonly LoanEvent[],
+  asOf: CalendarDate,
+): Result<LoanState, Failure> {
+  const inScope = events.filter((e) => e.effectiveDate <= asOf).sort(compareEvents);
+  const checked = checkEvents(inScope);
+  if (!checked.ok) return checked;
+  const reversed = checked.value;
+
+  const ctx: Ctx = {
+    terms,
+    basis: interestBasis(terms),
+    status: 'application',
+    installments: [],
+    creditBalance: 0,
+    chargedOff: zeroAmounts(),
+    recovered: 0,
+    cash: 0,
+    journal: [],
+    payments: [],
+  };
+
+  const days = new Set(inScope.map((e) => e.effectiveDate));
+  for (const row of generateSchedule(terms).rows) {
+    days.add(row.dueDate);
+    if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
+    if (terms.delinquency.chargeOffAfterDays !== null)
+      days.add(addDays(row.dueDate, terms.delinquency.chargeOffAfterDays));
+  }
+  const byDate = new Map<CalendarDate, LoanEvent[]>();
+  for (const e of inScope) byDate.set(e.effectiveDate, [...(byDate.get(e.effectiveDate) ?? []), e]);
+
+  for (const day of [...days].filter((d) => d <= asOf).sort()) {
+    if (isServicing(ctx.status)) accrue(ctx, day, addDays(day, -1));
+    for (const ev of byDate.get(day) ?? []) {
+      const allowed = checkTransition(ctx.status, ev);
+      if (!allowed.ok) return allowed;
+      if (reversed.has(ev.id)) {
+        const scratch = detach(ctx);
+        const applied = apply(scratch, ev);
+        if (!applied.ok) return applied;
+        ctx.journal.push(...scratch.journal);
+        ctx.payments.push(...scratch.payments.map((p) => ({ ...p, reversedOn: reversed.get(ev.id)! })));
+      } else {
+        const applied = apply(ctx, ev);
+        if (!applied.ok) return applied;
+      }
+      refreshStatus(ctx, day, ev.id);
+    }
+    endOfDay(ctx, day);
+  }
+  if (isServicing(ctx.status)) accrue(ctx, addDays(asOf, 1), asOf);
+  refreshStatus(ctx, asOf);
+  return ok(snapshot(ctx, asOf));
+}
+
+function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
+  const date = ev.effectiveDate;
+  switch (ev.type) {
+    case 'disburse': {
+      const r = disburse(ctx, ev);
+      if (!r.ok) return r;
+      break;
+    }
+    case 'payment':
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      applyPayment(ctx, ev, ev.amount, ctx.terms);
+      break;
+    case 'payoff':
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      return payoff(ctx, ev, ev.amount);
+    case 'payment_reversal':
+      for (const e of ctx.journal.filter((j) => j.eventId === ev.paymentId))
+        ctx.journal.push(reversalOf(e, date, ev.id));
+      break;
+    case 'fee': {
+      const row = targetInstallment(ctx, date, ev.installment);
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      if (!row) return err(invalidEvent(ev, 'unknown_installment', `no installment ${ev.installment}`));
+      charge(ctx, date, ev.component, ev.amount, row, ev.id);
+      break;
+    }
+    case 'waive':
+      return waive(ctx, ev);
+    case 'charge_off':
+      chargeOff(ctx, date, ev.id);
+      break;
+    case 'recovery':
+      return recover(ctx, ev);
+    case 'refund':
+      return refund(ctx, ev);
+    default:
+      break;
+  }
+  const target = TARGET[ev.type];
+  if (target) ctx.status = target;
+  return ok(undefined);
+}
+
+/** Unique ids and sequences; each reversal names an earlier payment, at most once. Returns reversed id → date. */
+function checkEvents(sorted: readonly LoanEvent[]): Result<Map<string, CalendarDate>, Failure> {
+  const ids = new Set<string>();
+  const sequences = new Set<number>();
+  const reversed = new Map<string, CalendarDate>();
+  const seen = new Map<string, LoanEvent>();
+  for (const e of sorted) {
+    if (ids.has(e.id) || sequences.has(e.sequence))
+      return err(invalidEvent(e, 'duplicate_event', 'event ids and sequences must be unique'));
+    ids.add(e.id);
+    sequences.add(e.sequence);
+    seen.set(e.id, e);
+    if (e.type !== 'payment_reversal') continue;
+    const target = seen.get(e.paymentId);
+    if (!target || (target.type !== 'payment' && target.type !== 'payoff'))
+      return err(invalidEvent(e, 'unknown_payment', `no earlier payment ${e.paymentId} to reverse`));
+    if (reversed.has(e.paymentId))
+      return err(invalidEvent(e, 'duplicate_reversal', `payment ${e.paymentId} is already reversed`));
+    reversed.set(e.paymentId, e.effectiveDate);
+  }
+  return ok(reversed);
+}
+
+function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
+  const rows = ctx.installments;
+  const outstanding = totalOutstanding(rows);
+  let accrued = 0;
+  let interestPaid = 0;
+  let interestWaived = 0;
+  let feesCharged = 0;
+  let penaltiesCharged = 0;
+  let waivedFees = 0;
+  let waivedPenalties = 0;
+  for (const r of rows) {
+    accrued += r.accrued;
+    interestPaid += r.paid.interest;
+    interestWaived += r.waived.interest;
+    feesCharged += r.due.fees;
+    penaltiesCharged += r.due.penalties;
+    waivedFees += r.waived.fees;
+    waivedPenalties += r.waived.penalties;
+  }
+  const co = ctx.chargedOff;
+  const balances = emptyBalances();
+  balances.cash = ctx.cash;
+  balances.loans_receivable = outstanding.principal - co.principal;
+  balances.interest_receivable = accrued - interestPaid - interestWaived - co.interest;
+  balances.fees_receivable = outstanding.fees - co.fees;
+  balances.penalties_receivable = outstanding.penalties - co.penalties;
+  balances.interest_income = -(accrued - interestWaived);
+  balances.fee_income = -(feesCharged - waivedFees);
+  balances.penalty_income = -(penaltiesCharged - waivedPenalties);
+  balances.overpayment_liability = -ctx.creditBalance;
+  balances.charge_off_expense = co.principal + co.interest + co.fees + co.penalties;
+  balances.recoveries = -ctx.recovered;
+  const dpd = isServicing(ctx.status) ? daysPastDue(rows, asOf) : 0;
+  return {
+    terms: ctx.terms,
+    asOf,
+    status: ctx.status,
+    installments: rows,
+    outstanding,
+    dueNow: totalOutstanding(rows, (r) => r.dueDate <= asOf),
+    interestAccrued: accrued,
+    creditBalance: ctx.creditBalance,
+    chargedOff: co,
+    recovered: ctx.recovered,
+    daysPastDue: dpd,
+    delinquencyBucket: delinquencyBucket(dpd, ctx.terms.delinquency.buckets),
+    payments: ctx.payments,
+    journal: ctx.journal,
+    balances,
+  };
+}

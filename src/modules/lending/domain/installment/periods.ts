@@ -80,13 +80,17 @@ export function loanPeriods(
 }
 
 /**
- * A first period is regular when the disbursement falls exactly one period before the first payment date.
- * Otherwise it is odd (shorter or longer) and its interest is counted by days.
+ * A first period is regular when it is exactly one period long, counted forward from the disbursement
+ * (Jan 31 → Feb 29) or back from the first payment (Feb 29 → Mar 31, a month-end schedule). Otherwise it is odd
+ * (shorter or longer) and its interest is counted by days.
  */
 export function isRegularFirstPeriod(
   frequency: RepaymentFrequency,
   disbursementDate: CalendarDate,
   firstPaymentDate: CalendarDate,
 ): boolean {
-  return dueDateAt(frequency, firstPaymentDate, -1) === disbursementDate;
+  return (
+    dueDateAt(frequency, firstPaymentDate, -1) === disbursementDate ||
+    dueDateAt(frequency, disbursementDate, 1) === firstPaymentDate
+  );
 }

@@ -220,12 +220,13 @@ function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
   balances.interest_receivable = accrued - interestPaid - interestWaived - co.interest;
   balances.fees_receivable = outstanding.fees - co.fees;
   balances.penalties_receivable = outstanding.penalties - co.penalties;
-  balances.interest_income = -(accrued - interestWaived);
-  balances.fee_income = -(feesCharged - waivedFees);
-  balances.penalty_income = -(penaltiesCharged - waivedPenalties);
-  balances.overpayment_liability = -ctx.creditBalance;
+  // Income and liabilities are credit balances (written 0 − x so that nothing is −0).
+  balances.interest_income = 0 - (accrued - interestWaived);
+  balances.fee_income = 0 - (feesCharged - waivedFees);
+  balances.penalty_income = 0 - (penaltiesCharged - waivedPenalties);
+  balances.overpayment_liability = 0 - ctx.creditBalance;
   balances.charge_off_expense = co.principal + co.interest + co.fees + co.penalties;
-  balances.recoveries = -ctx.recovered;
+  balances.recoveries = 0 - ctx.recovered;
   const dpd = isServicing(ctx.status) ? daysPastDue(rows, asOf) : 0;
   return {
     terms: ctx.terms,

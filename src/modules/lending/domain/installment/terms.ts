@@ -39,9 +39,13 @@ export const percentSchema = z
 const inBounds = (value: string, min: string, max: string) =>
   comparePercent(value, min) >= 0 && comparePercent(value, max) <= 0;
 
+// zod runs object refinements even when a member failed its own check, so cross-field checks guard themselves.
+const arePercents = (...values: string[]) => values.every((v) => PERCENT_RE.test(v));
+
 const rateBoundsSchema = z
   .object({ min: percentSchema, max: percentSchema, default: percentSchema })
   .superRefine((v, ctx) => {
+    if (!arePercents(v.min, v.max, v.default)) return;
     if (comparePercent(v.min, v.max) > 0)
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
     else if (!inBounds(v.default, v.min, v.max))

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import { allocatePayment } from './allocation.js';
-import { COMPONENTS } from './terms.js';
 import { installmentsFromSchedule, outstandingOf, totalOutstanding } from './installments.js';
 import { generateSchedule } from './schedule.js';
+import { COMPONENTS } from './terms.js';
 import { d, loanTerms, loanTermsArb } from './test-support.js';
 
 // $12,000 at 12% over 12 months from 2024-01-15: installments of $1,066.19 due on the 15th.
@@ -84,9 +84,12 @@ describe('waterfall invariants, any terms and payments', () => {
     fc.assert(
       fc.property(
         loanTermsArb(36),
-        fc.array(fc.record({ day: fc.nat(), amount: fc.integer({ min: 1, max: 5_000_000 }), fee: fc.nat(5000) }), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.record({ day: fc.nat(), amount: fc.integer({ min: 1, max: 5_000_000 }), fee: fc.nat(5000) }),
+          {
+            maxLength: 8,
+          },
+        ),
         (terms, payments) => {
           let rows = installmentsFromSchedule(generateSchedule(terms).rows);
           const span = daysBetween(terms.disbursementDate, rows[rows.length - 1]!.dueDate) + 60;

@@ -46,13 +46,25 @@ describe('exact arithmetic', () => {
   });
 
   it('counts year fractions exactly as day-count.ts defines them', () => {
-    const date = fc.integer({ min: toEpochDay(d('1990-01-01')), max: toEpochDay(d('2080-12-31')) }).map(fromEpochDay);
+    const date = fc
+      .integer({ min: toEpochDay(d('1990-01-01')), max: toEpochDay(d('2080-12-31')) })
+      .map(fromEpochDay);
     fc.assert(
-      fc.property(date, fc.integer({ min: 0, max: 2000 }), fc.constantFrom(...DAY_COUNTS), (start, days, dc) => {
-        const end = fromEpochDay(toEpochDay(start) + days);
-        const exact = new Precise(yearFractionUnits(dc, start, end).toString()).div(YEAR_UNITS.toString());
-        expect(exact.minus(yearFraction(dc, start, end).toString()).abs().lt('1e-15')).toBe(true);
-      }),
+      fc.property(
+        date,
+        fc.integer({ min: 0, max: 2000 }),
+        fc.constantFrom(...DAY_COUNTS),
+        (start, days, dc) => {
+          const end = fromEpochDay(toEpochDay(start) + days);
+          const exact = new Precise(yearFractionUnits(dc, start, end).toString()).div(YEAR_UNITS.toString());
+          expect(
+            exact
+              .minus(yearFraction(dc, start, end).toString())
+              .abs()
+              .lt('1e-15'),
+          ).toBe(true);
+        },
+      ),
     );
   });
 });

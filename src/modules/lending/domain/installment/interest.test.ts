@@ -14,7 +14,12 @@ describe('accrual', () => {
   it('per period: linear over the period’s days, rounded cumulatively', () => {
     const t = loanTerms();
     const b = interestBasis(t);
-    const row = { periodStart: d('2024-01-15'), dueDate: d('2024-02-15'), openingBalance: 1_200_000, interestAccrual: 12_000 };
+    const row = {
+      periodStart: d('2024-01-15'),
+      dueDate: d('2024-02-15'),
+      openingBalance: 1_200_000,
+      interestAccrual: 12_000,
+    };
     expect(accruedInterestTo(b, row, d('2024-01-15'))).toBe(0);
     // 12,000 × 1/31 = 387.10; × 10/31 = 3,870.97; × 30/31 = 11,612.90.
     expect(accruedInterestTo(b, row, d('2024-01-16'))).toBe(387);
@@ -26,9 +31,17 @@ describe('accrual', () => {
 
   it('daily: principal × rate × day fraction, the exact product carried, rounded once', () => {
     // $10,000 at 10% actual/365: after 1 day 2.739726 → 274 cents; after 3 days 8.219178 → 822 (not 3 × 274).
-    const t = loanTerms({ interest_calculation: 'daily', day_count: 'actual/365' }, { annual_interest_rate: '10' });
+    const t = loanTerms(
+      { interest_calculation: 'daily', day_count: 'actual/365' },
+      { annual_interest_rate: '10' },
+    );
     const b = interestBasis(t);
-    const row = { periodStart: d('2023-01-01'), dueDate: d('2023-02-01'), openingBalance: 1_000_000, interestAccrual: 8493 };
+    const row = {
+      periodStart: d('2023-01-01'),
+      dueDate: d('2023-02-01'),
+      openingBalance: 1_000_000,
+      interestAccrual: 8493,
+    };
     expect(accruedInterestTo(b, row, d('2023-01-02'))).toBe(274);
     expect(accruedInterestTo(b, row, d('2023-01-04'))).toBe(822);
     expect(accruedInterestTo(b, row, d('2023-02-01'))).toBe(8493);

@@ -4,7 +4,8 @@ import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 import { program } from './test-support.js';
 
 const request = { principal: 1_000_000, disbursement_date: '2024-01-15' };
-const fieldsOf = (r: ReturnType<typeof resolveLoanTerms>) => (r.ok ? [] : (r.error.fields ?? []).map((f) => f.path));
+const fieldsOf = (r: ReturnType<typeof resolveLoanTerms>) =>
+  r.ok ? [] : (r.error.fields ?? []).map((f) => f.path);
 
 describe('program terms', () => {
   it('fills defaults for every omitted choice', () => {
@@ -123,7 +124,9 @@ describe('resolveLoanTerms', () => {
     expect(fieldsOf(resolveLoanTerms(program(), { ...request, first_payment_date: '2024-04-01' }))).toEqual([
       'first_payment_date',
     ]);
-    expect(fieldsOf(resolveLoanTerms(program(), { ...request, down_payment: 1_000_000 }))).toEqual(['down_payment']);
+    expect(fieldsOf(resolveLoanTerms(program(), { ...request, down_payment: 1_000_000 }))).toEqual([
+      'down_payment',
+    ]);
   });
 });
 
@@ -137,11 +140,15 @@ describe('malformed input', () => {
     };
     const junk = fc.oneof(fc.anything(), fc.constant(undefined), fc.constant('x'), fc.constant(-1));
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(base), 'grace', 'down_payment', 'late_fee', 'delinquency'), junk, (key, value) => {
-        const r = parseProgramTerms({ ...base, [key]: value });
-        expect(typeof r.ok).toBe('boolean');
-        expect(() => resolveLoanTerms(program(), { ...request, [key]: value })).not.toThrow();
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(base), 'grace', 'down_payment', 'late_fee', 'delinquency'),
+        junk,
+        (key, value) => {
+          const r = parseProgramTerms({ ...base, [key]: value });
+          expect(typeof r.ok).toBe('boolean');
+          expect(() => resolveLoanTerms(program(), { ...request, [key]: value })).not.toThrow();
+        },
+      ),
     );
     expect(parseProgramTerms({}).ok).toBe(false);
     expect(parseProgramTerms(null).ok).toBe(false);

@@ -7,7 +7,12 @@ import { loanTerms } from './test-support.js';
 const mortgage = (rate: string, principal: number) =>
   loanTerms(
     { term_count: { min: 1, max: 480, default: 360 } },
-    { principal, annual_interest_rate: rate, disbursement_date: '2024-01-01', first_payment_date: '2024-02-01' },
+    {
+      principal,
+      annual_interest_rate: rate,
+      disbursement_date: '2024-01-01',
+      first_payment_date: '2024-02-01',
+    },
   );
 
 describe('declining balance, equal installments', () => {
@@ -15,7 +20,12 @@ describe('declining balance, equal installments', () => {
     const s = generateSchedule(mortgage('6', 20_000_000));
     expect(s.rows).toHaveLength(360);
     // Month 1: interest 200,000 × 0.5% = $1,000.00, principal $199.10, balance $199,800.90.
-    expect(s.rows[0]).toMatchObject({ total: 119_910, interest: 100_000, principal: 19_910, balance: 19_980_090 });
+    expect(s.rows[0]).toMatchObject({
+      total: 119_910,
+      interest: 100_000,
+      principal: 19_910,
+      balance: 19_980_090,
+    });
     expect(s.rows.slice(0, -1).every((r) => r.total === 119_910)).toBe(true);
     expect(s.rows[359]!.balance).toBe(0);
     expect(s.totals.principal).toBe(20_000_000);
@@ -63,7 +73,10 @@ describe('odd first period', () => {
     // $12,000 at 12%, 12 months, disbursed Jan 10, first payment Mar 1: 51 days on 30/360.
     // Odd interest 12,000 × 12% × 51/360 = $204.00. Regular installment annuity(12,000, 1%, 12) = $1,066.19,
     // whose principal in month 1 is 1,066.19 − 120.00 = $946.19.
-    const t = loanTerms({}, { principal: 1_200_000, disbursement_date: '2024-01-10', first_payment_date: '2024-03-01' });
+    const t = loanTerms(
+      {},
+      { principal: 1_200_000, disbursement_date: '2024-01-10', first_payment_date: '2024-03-01' },
+    );
     const [first, second] = generateSchedule(t).rows;
     expect(first).toMatchObject({ periodStart: '2024-01-10', dueDate: '2024-03-01', interest: 20_400 });
     expect(first).toMatchObject({ principal: 94_619, total: 115_019 });
@@ -90,13 +103,17 @@ describe('equal principal and flat interest (Fineract-style product cases)', () 
   it('equal principal: $12,000 at 12% over 12 months pays $1,000 principal and 120, 110, ... 10 interest', () => {
     const s = generateSchedule(loanTerms({ amortization: 'equal_principal' }, { principal: 1_200_000 }));
     expect(s.rows.map((r) => r.principal)).toEqual(Array(12).fill(100_000));
-    expect(s.rows.map((r) => r.interest)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((k) => k * 1000));
+    expect(s.rows.map((r) => r.interest)).toEqual(
+      [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((k) => k * 1000),
+    );
     expect(s.totals.interest).toBe(78_000);
   });
 
   it('flat: $10,000 at 12% for 12 months is $1,200 interest and $933.33 a month, the last $933.37', () => {
     for (const amortization of ['equal_installments', 'equal_principal']) {
-      const s = generateSchedule(loanTerms({ interest_method: 'flat', amortization }, { principal: 1_000_000 }));
+      const s = generateSchedule(
+        loanTerms({ interest_method: 'flat', amortization }, { principal: 1_000_000 }),
+      );
       expect(s.rows.every((r) => r.interest === 10_000)).toBe(true);
       expect(s.rows.slice(0, 11).every((r) => r.total === 93_333)).toBe(true);
       expect(s.rows[11]).toMatchObject({ principal: 83_337, total: 93_337 });
@@ -111,14 +128,22 @@ describe('grace periods', () => {
     // $9,000 at 12%, 12 months, 3 periods of principal grace, equal principal: 3 × $90 interest, then 9 × $1,000
     // principal with interest 90, 80, ..., 10.
     const s = generateSchedule(
-      loanTerms({ amortization: 'equal_principal', grace: { principal_periods: 3 }, term_count: terms }, { principal: 900_000 }),
+      loanTerms(
+        { amortization: 'equal_principal', grace: { principal_periods: 3 }, term_count: terms },
+        { principal: 900_000 },
+      ),
     );
     expect(s.rows.map((r) => r.principal)).toEqual([0, 0, 0, ...Array(9).fill(100_000)]);
     expect(s.rows.map((r) => r.interest)).toEqual([9, 9, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((k) => k * 1000));
   });
 
   it('principal grace with equal installments amortizes over the periods after the grace', () => {
-    const s = generateSchedule(loanTerms({ grace: { principal_periods: 2 }, term_count: terms }, { principal: 1_200_000, term_count: 14 }));
+    const s = generateSchedule(
+      loanTerms(
+        { grace: { principal_periods: 2 }, term_count: terms },
+        { principal: 1_200_000, term_count: 14 },
+      ),
+    );
     expect(s.rows.slice(0, 2).map((r) => [r.principal, r.interest])).toEqual([
       [0, 12_000],
       [0, 12_000],
@@ -131,7 +156,10 @@ describe('grace periods', () => {
     // $12,000 at 12%, equal principal, 2 periods of interest grace: months 1-2 earn 120 and 110 but owe none;
     // month 3 owes its 100 plus the 230 deferred.
     const s = generateSchedule(
-      loanTerms({ amortization: 'equal_principal', grace: { interest_periods: 2 }, term_count: terms }, { principal: 1_200_000 }),
+      loanTerms(
+        { amortization: 'equal_principal', grace: { interest_periods: 2 }, term_count: terms },
+        { principal: 1_200_000 },
+      ),
     );
     expect(s.rows.slice(0, 4).map((r) => [r.interest, r.interestAccrual])).toEqual([
       [0, 12_000],

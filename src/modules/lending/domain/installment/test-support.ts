@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../../kernel/dates.js';
 import { ROUNDING_MODES } from '../../../../kernel/money.js';
 import { unwrap } from '../../../../kernel/result.js';
-import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 import { dueDateAt } from './periods.js';
+import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 import type { LoanTerms } from './terms.js';
 
 /** Test fixtures: a permissive program and a loan resolved under it. Imported by tests only. */
@@ -44,14 +44,21 @@ const FREQUENCIES = ['weekly', 'biweekly', 'semimonthly', 'monthly', 'quarterly'
 export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
   fc
     .record({
-      rateBp: fc.oneof(fc.integer({ min: 0, max: 3600 }), fc.constant(0), fc.integer({ min: 1, max: 99_999 })),
+      rateBp: fc.oneof(
+        fc.integer({ min: 0, max: 3600 }),
+        fc.constant(0),
+        fc.integer({ min: 1, max: 99_999 }),
+      ),
       method: fc.constantFrom('declining_balance', 'flat'),
       amortization: fc.constantFrom('equal_installments', 'equal_principal'),
       calculation: fc.constantFrom('per_period', 'daily'),
       dayCount: fc.constantFrom(...DAY_COUNT_VALUES),
       frequency: fc.constantFrom(...FREQUENCIES),
       termCount: fc.integer({ min: 1, max: maxTerm }),
-      principal: fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 10_000, max: 10_000_000_000 })),
+      principal: fc.oneof(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 10_000, max: 10_000_000_000 }),
+      ),
       downShare: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.9, noNaN: true })),
       disbursementDay: fc.integer({ min: toEpochDay(d('2000-01-01')), max: toEpochDay(d('2060-12-31')) }),
       firstOffset: fc.option(fc.integer({ min: 1, max: 200 })),
@@ -60,7 +67,10 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       mode: fc.constantFrom(...ROUNDING_MODES),
       multiple: fc.constantFrom(1, 1, 1, 5, 100, 1000),
       future: fc.constantFrom('next_installment', 'last_installment', 'reamortize'),
-      order: fc.shuffledSubarray(['penalties', 'fees', 'interest', 'principal'], { minLength: 4, maxLength: 4 }),
+      order: fc.shuffledSubarray(['penalties', 'fees', 'interest', 'principal'], {
+        minLength: 4,
+        maxLength: 4,
+      }),
       payoffInterest: fc.constantFrom('till_payoff_date', 'till_period_end'),
     })
     .map((g) => {
@@ -82,7 +92,8 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           repayment_frequency: g.frequency,
           grace: { principal_periods: 0, interest_periods: 0 },
           rounding: { mode: g.mode, installment_multiple: g.multiple },
-          future_installments: g.method === 'flat' && g.future === 'reamortize' ? 'next_installment' : g.future,
+          future_installments:
+            g.method === 'flat' && g.future === 'reamortize' ? 'next_installment' : g.future,
           allocation_order: g.order,
           payoff_interest: g.payoffInterest,
         },

@@ -49,7 +49,7 @@ export const JOURNAL_KINDS = [
   'accrual',
   'charge',
   'payment',
-  'payment_reversal',
+  'restatement',
   'reclassification',
   'waiver',
   'charge_off',
@@ -100,16 +100,6 @@ export function journalEntry(
   return lines.length === 0 ? null : { date, kind, eventId, lines };
 }
 
-/** The entry that undoes `e` on `date`. */
-export function reversalOf(e: JournalEntry, date: CalendarDate, eventId: string): JournalEntry {
-  return {
-    date,
-    kind: 'payment_reversal',
-    eventId,
-    lines: e.lines.map((l) => ({ ...l, side: l.side === 'debit' ? 'credit' : 'debit' })),
-  };
-}
-
 export const isBalanced = (e: JournalEntry): boolean =>
   e.lines.reduce((s, l) => s + (l.side === 'debit' ? l.amount : -l.amount), 0) === 0;
 
@@ -130,12 +120,19 @@ export function journalBalances(
 }
 
 /**
- * The adjusting movements that bring a persisted journal with balances `before` to a replay's balances `after`
- * (after a backdated event or a reversal). The store posts them as one entry dated the day it learns of the change.
+ * The entry an append-only journal posts when a reversal or a backdated event restates a loan: the difference
+ * between the balances of the replay before it and after it, dated the day it is recorded. Null when nothing moves.
  */
-export function adjustmentMovements(
+export function restatementEntry(
   before: Record<Account, Minor>,
   after: Record<Account, Minor>,
-): Movement[] {
-  return ACCOUNTS.filter((a) => after[a] !== before[a]).map((a) => [a, after[a] - before[a]] as const);
+  date: CalendarDate,
+  eventId: string,
+): JournalEntry | null {
+  return journalEntry(
+    date,
+    'restatement',
+    eventId,
+    ACCOUNTS.map((a) => [a, after[a] - before[a]] as const),
+  );
 }

@@ -119,8 +119,9 @@ export interface Payoff {
 }
 
 /**
- * The payoff quote for `date`. `state` should be the loan as of that date (replay(terms, events, date)), so that
- * late fees and payments up to the date are in it.
+ * The payoff quote for `date`. `state` is the loan during that day, after its events and before its close of
+ * business: replay(terms, events, date, { closeOfBusiness: false }). A payoff event for the quoted total on that
+ * date pays the loan off exactly.
  */
 export function calculatePayoff(
   state: { terms: LoanTerms; installments: readonly Installment[]; creditBalance: Minor },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
-import { isBalanced, journalBalances } from './ledger.js';
+import { isBalanced, journalBalances, restatementEntry } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
-import { type LoanState, replay } from './replay.js';
+import { type LoanState, type ReplayOptions, replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 import { d, loanTerms } from './test-support.js';
@@ -27,8 +27,8 @@ const opened: [string, Spec][] = [
 const monthly = (n: number, amount = INSTALLMENT): [string, Spec][] =>
   Array.from({ length: n }, (_, k) => [addMonths(d('2024-02-15'), k, 15), { type: 'payment', amount }]);
 
-function run(t: LoanTerms, evs: LoanEvent[], asOf: string): LoanState {
-  const r = replay(t, evs, d(asOf));
+function run(t: LoanTerms, evs: LoanEvent[], asOf: string, options: ReplayOptions = {}): LoanState {
+  const r = replay(t, evs, d(asOf), options);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   expect(r.value.journal.every(isBalanced)).toBe(true);
   expect(journalBalances(r.value.journal)).toEqual(r.value.balances);
@@ -156,13 +156,14 @@ describe('reversals', () => {
   const evs = events(...opened, ...monthly(2), ['2024-03-20', { type: 'payment_reversal', paymentId: 'e3' }]);
 
   it('reprocesses everything after the reversed payment as if it had never been received', () => {
-    const known = run(terms, evs, '2024-03-19');
+    // As known before the reversal was recorded (sequence 4): both payments applied.
+    const known = run(terms, evs, '2024-03-31', { knownThrough: 4 });
     expect(known.installments.slice(0, 2).map((r) => r.paid.principal + r.paid.interest)).toEqual([
       INSTALLMENT,
       INSTALLMENT,
     ]);
-    const s = run(terms, evs, '2024-03-20');
-    // The March payment now pays installment 1 (with its late fee, charged on Feb 25 in the restated history).
+    const s = run(terms, evs, '2024-03-31');
+    // The March payment now pays installment 1, with the late fee the restated history charged on Feb 25.
     expect(s.installments[0]!.due.penalties).toBe(2500);
     expect(s.payments.find((p) => p.eventId === 'e4')!.lines[0]).toEqual({
       installment: 1,
@@ -170,17 +171,24 @@ describe('reversals', () => {
       amount: 2500,
       bucket: 'past_due',
     });
-    expect(s.payments.find((p) => p.eventId === 'e3')!.reversedOn).toBe('2024-03-20');
+    expect(s.payments.find((p) => p.eventId === 'e3')).toMatchObject({ reversedOn: '2024-03-20', lines: [] });
     expect(s.status).toBe('delinquent');
-    // The original posting stays on its date and the reversal undoes it on the reversal date.
-    const posted = s.journal.filter((e) => e.eventId === 'e3');
-    const undone = s.journal.filter((e) => e.eventId === 'e5');
-    expect(posted.map((e) => e.date)).toEqual(['2024-02-15']);
-    expect(undone.map((e) => [e.date, e.kind])).toEqual([['2024-03-20', 'payment_reversal']]);
-    expect(journalBalances([...posted, ...undone])).toEqual(journalBalances([]));
-    // Same balances as a history without the payment at all.
+    // Same state and journal as a history without the payment at all.
     const without = events(...opened, ['2024-03-15', { type: 'payment', amount: INSTALLMENT }]);
-    expect(s.balances).toEqual(run(terms, without, '2024-03-20').balances);
+    const w = run(terms, without, '2024-03-31');
+    expect(s.installments).toEqual(w.installments);
+    expect(s.balances).toEqual(w.balances);
+  });
+
+  it('gives the append-only journal one restatement entry that brings it to the restated balances', () => {
+    const before = run(terms, evs, '2024-03-31', { knownThrough: 4 });
+    const after = run(terms, evs, '2024-03-31');
+    const entry = restatementEntry(before.balances, after.balances, d('2024-03-20'), 'e5')!;
+    expect(isBalanced(entry)).toBe(true);
+    // Cash goes back out; the principal, interest and the new late fee are owed again.
+    expect(entry.lines).toContainEqual({ account: 'cash', side: 'credit', amount: INSTALLMENT });
+    expect(entry.lines).toContainEqual({ account: 'penalties_receivable', side: 'debit', amount: 2500 });
+    expect(journalBalances([...before.journal, entry])).toEqual(after.balances);
   });
 
   it('refuses to reverse a payment twice or something that is not a payment', () => {
@@ -223,7 +231,9 @@ describe('overpayment and payoff', () => {
   it('a payoff settles with the quote for its date; less fails with the amount required', () => {
     const t: LoanTerms = { ...terms, prepaymentPenalty: { type: 'percent', percent: '1' } };
     const base = events(...opened, ...monthly(1));
-    const quote = calculatePayoff(run(t, base, '2024-03-01'), d('2024-03-01'));
+    const during = replay(t, base, d('2024-03-01'), { closeOfBusiness: false });
+    if (!during.ok) throw new Error(during.error.message);
+    const quote = calculatePayoff(during.value, d('2024-03-01'));
     const short = replay(
       t,
       [

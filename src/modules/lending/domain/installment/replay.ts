@@ -12,7 +12,7 @@ import {
 } from './events.js';
 import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
 import { interestBasis } from './interest.js';
-import { type Account, emptyBalances, type JournalEntry, reversalOf } from './ledger.js';
+import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { generateSchedule } from './schedule.js';
 import {
   accrue,
@@ -20,7 +20,6 @@ import {
   type Ctx,
   charge,
   chargeOff,
-  detach,
   disburse,
   endOfDay,
   isServicing,
@@ -61,22 +60,40 @@ export interface LoanState {
  * `asOf` count. Day by day (only the days where something happens are visited): interest accrues for the days
  * before the day, the day's events apply in sequence order, then the close of business charges late fees and
  * charges off after N days past due; finally the days through asOf accrue. The same events always give the same
- * state, so a backdated event or a reversal is handled by replaying; the store posts the journal difference
- * (ledger.ts adjustmentMovements).
+ * state, so a backdated event or a reversal is handled by replaying.
  *
- * A reversed payment (a payment_reversal effective on or before asOf names it) still posts its original entries on
- * its date, and the reversal posts their exact opposite on its own date, but its allocation never enters the state:
- * every later event is applied as if it had never been received.
+ * A reversed payment (named by any payment_reversal among the events) is never applied: the whole history is
+ * restated as if it had not been received, so later payments pay what it would have paid and late fees it avoided
+ * are charged. The result is the restated history, whose journal agrees with its state on every date. The store's
+ * journal is append-only: when it records a reversal or a backdated event it posts the difference between the
+ * replay known before it (knownThrough) and the new one as one entry dated that day (ledger.ts restatementEntry).
  */
+export interface ReplayOptions {
+  /** Only events recorded up to this sequence: the loan as it was known then (to diff a change against). */
+  knownThrough?: number;
+  /**
+   * true (default): the state after the close of business of asOf (late fees charged, asOf's interest accrued).
+   * false: the state during asOf, after its events: what a payment made that day meets, so the one to quote a
+   * payoff on asOf from.
+   */
+  closeOfBusiness?: boolean;
+}
+
 export function replay(
   terms: LoanTerms,
   events: readonly LoanEvent[],
   asOf: CalendarDate,
+  options: ReplayOptions = {},
 ): Result<LoanState, Failure> {
-  const inScope = events.filter((e) => e.effectiveDate <= asOf).sort(compareEvents);
-  const checked = checkEvents(inScope);
+  const closeOfBusiness = options.closeOfBusiness ?? true;
+  const known = events.filter(
+    (e) => options.knownThrough === undefined || e.sequence <= options.knownThrough,
+  );
+  const sorted = [...known].sort(compareEvents);
+  const checked = checkEvents(sorted);
   if (!checked.ok) return checked;
   const reversed = checked.value;
+  const inScope = sorted.filter((e) => e.effectiveDate <= asOf);
 
   const ctx: Ctx = {
     terms,
@@ -91,7 +108,10 @@ export function replay(
     payments: [],
   };
 
-  const days = new Set(inScope.map((e) => e.effectiveDate));
+  // Reversals and reversed payments change nothing on their dates, so they add no day (and no accrual entry).
+  const days = new Set(
+    inScope.filter((e) => e.type !== 'payment_reversal' && !reversed.has(e.id)).map((e) => e.effectiveDate),
+  );
   for (const row of generateSchedule(terms).rows) {
     days.add(row.dueDate);
     if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
@@ -104,26 +124,36 @@ export function replay(
   for (const day of [...days].filter((d) => d <= asOf).sort()) {
     if (isServicing(ctx.status)) accrue(ctx, day, addDays(day, -1));
     for (const ev of byDate.get(day) ?? []) {
+      const reversedOn = reversed.get(ev.id);
+      if (reversedOn !== undefined) {
+        // Never applied: the history is restated as if it had not been received.
+        if (ev.type === 'payment' || ev.type === 'payoff')
+          ctx.payments.push({
+            ...unapplied(ev),
+            amount: ev.amount,
+            payoff: ev.type === 'payoff',
+            reversedOn,
+          });
+        continue;
+      }
+      if (ev.type === 'payment_reversal') continue;
       const allowed = checkTransition(ctx.status, ev);
       if (!allowed.ok) return allowed;
-      if (reversed.has(ev.id)) {
-        const scratch = detach(ctx);
-        const applied = apply(scratch, ev);
-        if (!applied.ok) return applied;
-        ctx.journal.push(...scratch.journal);
-        ctx.payments.push(...scratch.payments.map((p) => ({ ...p, reversedOn: reversed.get(ev.id)! })));
-      } else {
-        const applied = apply(ctx, ev);
-        if (!applied.ok) return applied;
-      }
+      const applied = apply(ctx, ev);
+      if (!applied.ok) return applied;
       refreshStatus(ctx, day, ev.id);
     }
-    endOfDay(ctx, day);
+    if (closeOfBusiness || day < asOf) endOfDay(ctx, day);
   }
-  if (isServicing(ctx.status)) accrue(ctx, addDays(asOf, 1), asOf);
+  if (isServicing(ctx.status)) {
+    if (closeOfBusiness) accrue(ctx, addDays(asOf, 1), asOf);
+    else accrue(ctx, asOf, addDays(asOf, -1));
+  }
   refreshStatus(ctx, asOf);
   return ok(snapshot(ctx, asOf));
 }
+
+const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });
 
 function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
   const date = ev.effectiveDate;
@@ -142,10 +172,6 @@ function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
       if (!positive(ev.amount))
         return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
       return payoff(ctx, ev, ev.amount);
-    case 'payment_reversal':
-      for (const e of ctx.journal.filter((j) => j.eventId === ev.paymentId))
-        ctx.journal.push(reversalOf(e, date, ev.id));
-      break;
     case 'fee': {
       const row = targetInstallment(ctx, date, ev.installment);
       if (!positive(ev.amount))

@@ -6,7 +6,6 @@ import { daysPastDue } from './delinquency.js';
 import { invalidEvent, type LoanEvent, type LoanStatus } from './events.js';
 import {
   type Amounts,
-  cloneInstallment,
   type Installment,
   installmentsFromSchedule,
   outstandingOf,
@@ -301,12 +300,3 @@ export function refund(ctx: Ctx, ev: Extract<LoanEvent, { type: 'refund' }>): Re
 }
 
 export const positive = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
-
-/** A copy to run an event on without keeping its effects (a payment that is reversed later). */
-export const detach = (ctx: Ctx): Ctx => ({
-  ...ctx,
-  installments: ctx.installments.map(cloneInstallment),
-  chargedOff: { ...ctx.chargedOff },
-  journal: [],
-  payments: [],
-});

@@ -136,9 +136,9 @@ export function replay(
           });
         continue;
       }
-      if (ev.type === 'payment_reversal') continue;
       const allowed = checkTransition(ctx.status, ev);
       if (!allowed.ok) return allowed;
+      if (ev.type === 'payment_reversal') continue; // its effect is the restated history before it
       const applied = apply(ctx, ev);
       if (!applied.ok) return applied;
       refreshStatus(ctx, day, ev.id);

@@ -11,7 +11,6 @@ import {
   outstandingOf,
   sumAmounts,
   totalOutstanding,
-  zeroAmounts,
 } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
 import { lateFeesDue } from './late-fees.js';
@@ -66,12 +65,7 @@ function post(
 }
 
 /** Recognises interest for the days before `end` (see interest.ts), as one entry dated `entryDate`. */
-export function accrue(
-  ctx: Ctx,
-  end: CalendarDate,
-  entryDate: CalendarDate,
-  eventId: string | null = null,
-): void {
+export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): void {
   let total = 0;
   for (const row of ctx.installments) {
     if (row.periodStart >= end) break;
@@ -79,7 +73,7 @@ export function accrue(
     total += target - row.accrued;
     row.accrued = target;
   }
-  post(ctx, entryDate, 'accrual', eventId, [
+  post(ctx, entryDate, 'accrual', null, [
     ['interest_receivable', total],
     ['interest_income', -total],
   ]);
@@ -221,7 +215,7 @@ export function waive(ctx: Ctx, ev: Extract<LoanEvent, { type: 'waive' }>): Resu
   );
   const available = rows.reduce((s, r) => s + outstandingOf(r, c), 0);
   const amount = ev.amount ?? available;
-  if (amount <= 0 || amount > available)
+  if (!positive(amount) || amount > available)
     return err(invalidEvent(ev, 'invalid_waiver', `${c} waivable on ${date}: ${available}`, { available }));
   let rest = amount;
   for (const r of rows) {
@@ -241,13 +235,7 @@ export function chargeOff(ctx: Ctx, date: CalendarDate, eventId: string | null):
   const o = totalOutstanding(ctx.installments);
   let interest = 0;
   for (const r of ctx.installments) interest += r.accrued - r.paid.interest - r.waived.interest;
-  const written: Amounts = {
-    ...zeroAmounts(),
-    principal: o.principal,
-    interest,
-    fees: o.fees,
-    penalties: o.penalties,
-  };
+  const written: Amounts = { principal: o.principal, interest, fees: o.fees, penalties: o.penalties };
   ctx.chargedOff = written;
   ctx.status = 'charged_off';
   post(ctx, date, 'charge_off', eventId, [

@@ -45,36 +45,35 @@ export function allocatePayment(
 ): Allocation {
   if (!Number.isSafeInteger(payment.amount) || payment.amount < 0)
     throw new RangeError('invalid payment amount');
-  const rows = installments.map(cloneInstallment);
+  // Copy on write: only the installments the payment touches are cloned.
+  const rows = installments.slice();
   const lines: AllocationLine[] = [];
   let remaining = payment.amount;
   const order = terms.allocationOrder;
 
-  const pay = (row: Installment, component: Component, bucket: AllocationBucket, cap = remaining) => {
-    const take = Math.min(cap, outstandingOf(row, component));
-    if (take <= 0) return;
-    row.paid[component] += take;
-    remaining -= take;
-    lines.push({ installment: row.number, component, amount: take, bucket });
-  };
-  const payRow = (row: Installment, bucket: AllocationBucket) => {
-    for (const c of order) if (remaining > 0) pay(row, c, bucket);
+  const payRow = (k: number, bucket: AllocationBucket) => {
+    for (const c of order) {
+      const take = Math.min(remaining, outstandingOf(rows[k]!, c));
+      if (take <= 0) continue;
+      if (rows[k] === installments[k]) rows[k] = cloneInstallment(rows[k]!);
+      rows[k]!.paid[c] += take;
+      remaining -= take;
+      lines.push({ installment: rows[k]!.number, component: c, amount: take, bucket });
+    }
   };
 
-  for (const row of rows) {
-    if (remaining === 0 || row.dueDate > payment.date) break;
-    payRow(row, row.dueDate < payment.date ? 'past_due' : 'due');
+  for (let k = 0; k < rows.length; k++) {
+    if (remaining === 0 || rows[k]!.dueDate > payment.date) break;
+    payRow(k, rows[k]!.dueDate < payment.date ? 'past_due' : 'due');
   }
   const current = firstFutureIndex(rows, payment.date);
   if (remaining > 0 && current >= 0) {
-    const future = rows.slice(current);
+    const future = rows.map((_, k) => k).slice(current);
     if (terms.futureInstallments === 'reamortize') {
+      for (const k of future) rows[k] = cloneInstallment(rows[k]!);
       remaining = prepayAndReamortize(rows, current, remaining, terms, lines);
-      for (const row of future) payRow(row, 'advance');
-    } else {
-      if (terms.futureInstallments === 'last_installment') future.reverse();
-      for (const row of future) payRow(row, 'advance');
-    }
+    } else if (terms.futureInstallments === 'last_installment') future.reverse();
+    for (const k of future) if (remaining > 0) payRow(k, 'advance');
   }
   return { lines, credit: remaining, installments: rows };
 }

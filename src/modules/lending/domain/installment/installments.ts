@@ -12,13 +12,6 @@ export type Amounts = Record<Component, Minor>;
 
 export const zeroAmounts = (): Amounts => ({ penalties: 0, fees: 0, interest: 0, principal: 0 });
 
-export const addAmounts = (a: Amounts, b: Amounts): Amounts => ({
-  penalties: a.penalties + b.penalties,
-  fees: a.fees + b.fees,
-  interest: a.interest + b.interest,
-  principal: a.principal + b.principal,
-});
-
 export const sumAmounts = (a: Amounts): Minor => a.penalties + a.fees + a.interest + a.principal;
 
 export interface Installment {
@@ -73,9 +66,20 @@ export function totalOutstanding(
   installments: readonly Installment[],
   filter: (i: Installment) => boolean = () => true,
 ): Amounts {
-  let total = zeroAmounts();
-  for (const i of installments) if (filter(i)) total = addAmounts(total, outstandingAmounts(i));
+  const total = zeroAmounts();
+  for (const i of installments)
+    if (filter(i)) for (const c of COMPONENTS) total[c] += i.due[c] - i.paid[c] - i.waived[c];
   return total;
+}
+
+/** True when nothing is owed on any installment. */
+export function isSettled(installments: readonly Installment[]): boolean {
+  // From the end: the last installments are the ones most likely still owing.
+  for (let k = installments.length - 1; k >= 0; k--) {
+    const i = installments[k]!;
+    for (const c of COMPONENTS) if (i.due[c] - i.paid[c] - i.waived[c] !== 0) return false;
+  }
+  return true;
 }
 
 /** Index of the first installment not yet due on `date` (due date after it), or −1. */

@@ -49,7 +49,8 @@ export function lateFeesDue(
   if (fee === null) return [];
   const out: LateFeeAssessment[] = [];
   for (const i of installments) {
-    if (i.lateFeeAssessed || lateFeeAssessmentDate(i.dueDate, fee) > date) continue;
+    if (i.lateFeeAssessed) continue;
+    if (lateFeeAssessmentDate(i.dueDate, fee) > date) break; // installments are in due-date order
     out.push({ installment: i.number, amount: lateFeeAmount(fee, overdueForLateFee(i), mode) });
   }
   return out;

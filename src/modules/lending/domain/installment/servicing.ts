@@ -8,6 +8,7 @@ import {
   type Amounts,
   type Installment,
   installmentsFromSchedule,
+  isSettled,
   outstandingOf,
   sumAmounts,
   totalOutstanding,
@@ -83,7 +84,7 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
 export function refreshStatus(ctx: Ctx, date: CalendarDate, eventId: string | null = null): void {
   const s = ctx.status;
   if (!isServicing(s) && s !== 'paid_off' && s !== 'overpaid') return;
-  if (sumAmounts(totalOutstanding(ctx.installments)) === 0) {
+  if (isSettled(ctx.installments)) {
     // Everything owed is paid: interest paid ahead of its period is earned now, as the loan ends.
     if (isServicing(s)) {
       let rest = 0;

@@ -264,3 +264,23 @@ describe('overpayment and payoff', () => {
     expect(paid.balances.cash).toBe(-1_200_000 + INSTALLMENT + quote.total);
   });
 });
+
+describe('reversal lifecycle', () => {
+  it('cannot reverse a payment on a closed loan', () => {
+    const evs = events(
+      ...opened,
+      ['2024-02-15', { type: 'payment', amount: 50_000 }],
+      ['2024-04-01', { type: 'charge_off' }],
+      ['2024-04-02', { type: 'close' }],
+      ['2024-04-10', { type: 'payment_reversal', paymentId: 'e3' }],
+    );
+    // Without the reversal the history is valid, and the restated one is valid up to the reversal itself.
+    expect(replay(terms, evs.slice(0, -1), d('2024-05-01')).ok).toBe(true);
+    expect(replay(terms, evs, d('2024-04-09')).ok).toBe(true);
+    const r = replay(terms, evs, d('2024-05-01'));
+    expect(r.ok ? 'ok' : [r.error.code, r.error.extra?.event_type]).toEqual([
+      'invalid_state_transition',
+      'payment_reversal',
+    ]);
+  });
+});

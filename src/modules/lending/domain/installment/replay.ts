@@ -108,10 +108,12 @@ export function replay(
     payments: [],
   };
 
-  // Reversals and reversed payments change nothing on their dates, so they add no day (and no accrual entry).
+  // Reversals and reversed payments change nothing on their dates: such a day only checks the reversal's
+  // transition, and posts no accrual entry, so the journal equals that of a history without the payment.
   const days = new Set(
     inScope.filter((e) => e.type !== 'payment_reversal' && !reversed.has(e.id)).map((e) => e.effectiveDate),
   );
+  const quietDays = new Set(inScope.map((e) => e.effectiveDate).filter((day) => !days.has(day)));
   for (const row of generateSchedule(terms).rows) {
     days.add(row.dueDate);
     if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
@@ -121,8 +123,9 @@ export function replay(
   const byDate = new Map<CalendarDate, LoanEvent[]>();
   for (const e of inScope) byDate.set(e.effectiveDate, [...(byDate.get(e.effectiveDate) ?? []), e]);
 
-  for (const day of [...days].filter((d) => d <= asOf).sort()) {
-    if (isServicing(ctx.status)) accrue(ctx, day, addDays(day, -1));
+  for (const day of [...days, ...quietDays].filter((d) => d <= asOf).sort()) {
+    const quiet = quietDays.has(day);
+    if (isServicing(ctx.status) && !quiet) accrue(ctx, day, addDays(day, -1));
     for (const ev of byDate.get(day) ?? []) {
       const reversedOn = reversed.get(ev.id);
       if (reversedOn !== undefined) {
@@ -143,7 +146,7 @@ export function replay(
       if (!applied.ok) return applied;
       refreshStatus(ctx, day, ev.id);
     }
-    if (closeOfBusiness || day < asOf) endOfDay(ctx, day);
+    if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);
   }
   if (isServicing(ctx.status)) {
     if (closeOfBusiness) accrue(ctx, addDays(asOf, 1), asOf);

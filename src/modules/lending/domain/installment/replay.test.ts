@@ -284,3 +284,18 @@ describe('reversal lifecycle', () => {
     ]);
   });
 });
+
+describe('reversal dates', () => {
+  it('a reversal on a due date leaves that day’s close of business untouched', () => {
+    // The reversal falls on installment 1's due date, which is also a day the close of business runs.
+    const evs = events(
+      ...opened,
+      ['2024-02-01', { type: 'payment', amount: 1000 }],
+      ['2024-02-15', { type: 'payment_reversal', paymentId: 'e3' }],
+    );
+    const s = run(terms, evs, '2024-03-01');
+    const w = run(terms, events(...opened), '2024-03-01');
+    expect(s.journal).toEqual(w.journal);
+    expect(s.installments).toEqual(w.installments);
+  });
+});

@@ -113,13 +113,13 @@ export function replay(
   const days = new Set(
     inScope.filter((e) => e.type !== 'payment_reversal' && !reversed.has(e.id)).map((e) => e.effectiveDate),
   );
-  const quietDays = new Set(inScope.map((e) => e.effectiveDate).filter((day) => !days.has(day)));
   for (const row of generateSchedule(terms).rows) {
     days.add(row.dueDate);
     if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
     if (terms.delinquency.chargeOffAfterDays !== null)
       days.add(addDays(row.dueDate, terms.delinquency.chargeOffAfterDays));
   }
+  const quietDays = new Set(inScope.map((e) => e.effectiveDate).filter((day) => !days.has(day)));
   const byDate = new Map<CalendarDate, LoanEvent[]>();
   for (const e of inScope) byDate.set(e.effectiveDate, [...(byDate.get(e.effectiveDate) ?? []), e]);
 

@@ -1,0 +1,110 @@
+/**
+ * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly).
+ * Target: ≤ 1 ms median on one core.
+ *
+ * Baseline, measured in the same run: a naive all-Decimal schedule (kept below) — decimal.js for every amount,
+ * interest = balance × rate / 12 rounded half-even per row, the same dates from the kernel. It produces the same
+ * rows for this loan (checked before timing), so the ratio compares like with like.
+ *
+ *   npx tsx bench/lending/schedule.ts [iterations]
+ */
+import { Decimal } from 'decimal.js';
+import { addMonths, type CalendarDate, dateParts, parseDate } from '../../src/kernel/dates.js';
+import { generateSchedule, type ScheduleRow } from '../../src/modules/lending/domain/installment/schedule.js';
+import type { LoanTerms } from '../../src/modules/lending/domain/installment/terms.js';
+
+const terms: LoanTerms = {
+  currency: 'USD',
+  principal: 20_000_000,
+  downPayment: 0,
+  amountFinanced: 20_000_000,
+  annualInterestRate: '6',
+  interestMethod: 'declining_balance',
+  amortization: 'equal_installments',
+  interestCalculation: 'per_period',
+  dayCount: '30/360',
+  repaymentFrequency: 'monthly',
+  termCount: 360,
+  disbursementDate: parseDate('2024-01-01'),
+  firstPaymentDate: parseDate('2024-02-01'),
+  grace: { principalPeriods: 0, interestPeriods: 0 },
+  rounding: { mode: 'half_even', installmentMultiple: 1 },
+  allocationOrder: ['penalties', 'fees', 'interest', 'principal'],
+  futureInstallments: 'next_installment',
+  lateFee: null,
+  prepaymentPenalty: null,
+  payoffInterest: 'till_payoff_date',
+  delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays: null },
+};
+
+/** The baseline: the textbook loop with a Decimal for every amount. */
+function naiveDecimalSchedule(
+  t: LoanTerms,
+): Pick<ScheduleRow, 'dueDate' | 'principal' | 'interest' | 'balance'>[] {
+  const D = Decimal.clone({ precision: 40 });
+  const r = new D(t.annualInterestRate).div(100).div(12);
+  const n = t.termCount;
+  const payment = new D(t.amountFinanced)
+    .times(r)
+    .div(new D(1).minus(r.plus(1).pow(-n)))
+    .toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+  const anchor = dateParts(t.firstPaymentDate).day;
+  let balance = new D(t.amountFinanced);
+  const rows = [];
+  for (let k = 0; k < n; k++) {
+    const interest = balance.times(r).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+    const principal = k === n - 1 ? balance : payment.minus(interest);
+    balance = balance.minus(principal);
+    const dueDate: CalendarDate = addMonths(t.firstPaymentDate, k, anchor);
+    rows.push({
+      dueDate,
+      principal: principal.toNumber(),
+      interest: interest.toNumber(),
+      balance: balance.toNumber(),
+    });
+  }
+  return rows;
+}
+
+function measure(fn: () => unknown, iterations: number): { median: number; p95: number } {
+  for (let i = 0; i < Math.min(200, iterations); i++) fn();
+  const times = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    fn();
+    times[i] = performance.now() - start;
+  }
+  times.sort();
+  return { median: times[Math.floor(iterations / 2)]!, p95: times[Math.floor(iterations * 0.95)]! };
+}
+
+const iterations = Number(process.argv[2] ?? 2000);
+
+const engineRows = generateSchedule(terms).rows;
+const baselineRows = naiveDecimalSchedule(terms);
+const same = engineRows.every((r, k) => {
+  const b = baselineRows[k]!;
+  return (
+    r.dueDate === b.dueDate &&
+    r.principal === b.principal &&
+    r.interest === b.interest &&
+    r.balance === b.balance
+  );
+});
+if (!same || engineRows.length !== baselineRows.length) throw new Error('baseline and engine disagree');
+
+const engine = measure(() => generateSchedule(terms), iterations);
+const baseline = measure(() => naiveDecimalSchedule(terms), iterations);
+const daily = measure(
+  () => generateSchedule({ ...terms, interestCalculation: 'daily', dayCount: 'actual/actual' }),
+  iterations,
+);
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+console.log(`360-installment declining-balance schedule, ${iterations} runs each`);
+console.log(
+  `  engine (per_period)            median ${ms(engine.median)}  p95 ${ms(engine.p95)}  (target ≤ 1 ms)`,
+);
+console.log(`  engine (daily, actual/actual)  median ${ms(daily.median)}  p95 ${ms(daily.p95)}`);
+console.log(`  baseline: naive all-Decimal    median ${ms(baseline.median)}  p95 ${ms(baseline.p95)}`);
+console.log(`  ratio baseline / engine (median): ${(baseline.median / engine.median).toFixed(1)}×`);

@@ -1,0 +1,116 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
+import { dateParts, daysBetween, fromParts, isLeapYear } from '../../../../kernel/dates.js';
+import type { RoundingMode } from '../../../../kernel/money.js';
+import { type DayCount, dayCountDays } from '../day-count.js';
+
+/**
+ * Exact rational arithmetic for interest. Every interest amount in the engine is an integer numerator over an
+ * integer denominator, rounded once with the program's mode. This is the same result as `roundMinor` on a
+ * Decimal quotient computed with enough precision (the tests check that), but it is exact for ties (600 cents at
+ * 1%/12 is exactly 0.5 cent) and about twenty times faster, which a 360-row schedule in under a millisecond needs.
+ * The SQL close of business reproduces it with PostgreSQL `numeric` integers and one division per amount.
+ */
+
+/** Rounds num/den (den > 0) to an integer with `mode`, exactly. Modes follow decimal.js (`up` = away from 0). */
+export function roundRatio(num: bigint, den: bigint, mode: RoundingMode): bigint {
+  if (den <= 0n) throw new RangeError('denominator must be positive');
+  const q = num / den; // truncates toward zero
+  const r = num - q * den;
+  if (r === 0n) return q;
+  const negative = num < 0n;
+  const twice = (negative ? -r : r) * 2n;
+  let away: boolean;
+  switch (mode) {
+    case 'up':
+      away = true;
+      break;
+    case 'down':
+      away = false;
+      break;
+    case 'ceiling':
+      away = !negative;
+      break;
+    case 'floor':
+      away = negative;
+      break;
+    case 'half_up':
+      away = twice >= den;
+      break;
+    case 'half_down':
+      away = twice > den;
+      break;
+    case 'half_even':
+      away = twice > den || (twice === den && (q & 1n) !== 0n);
+      break;
+  }
+  return away ? q + (negative ? -1n : 1n) : q;
+}
+
+/** A bigint amount of minor units back to a safe number. */
+export function toMinor(value: bigint): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount out of range: ${value}`);
+  return n;
+}
+
+/** An annual rate as an exact fraction: the rate per year is `num / den` (so "9.4822" percent is 94822 / 1e6). */
+export interface Ratio {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** Wire format of an annual rate in percent: up to 3 integer digits and up to 10 decimals. */
+export const PERCENT_RE = /^(0|[1-9]\d{0,2})(\.\d{1,10})?$/;
+
+export function percentRatio(percent: string): Ratio {
+  const m = PERCENT_RE.exec(percent);
+  if (!m) throw new RangeError(`not a percent rate: ${percent}`);
+  const decimals = (m[2] ?? '.').slice(1);
+  return { num: BigInt(m[1]! + decimals), den: 100n * 10n ** BigInt(decimals.length) };
+}
+
+/** Compares two percent strings numerically. */
+export function comparePercent(a: string, b: string): number {
+  const x = percentRatio(a);
+  const y = percentRatio(b);
+  const d = x.num * y.den - y.num * x.den;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/**
+ * Year fractions are exact multiples of 1 / YEAR_UNITS: lcm(360, 365, 366) = 1,603,080, so every day count
+ * convention (a day is 1/360, 1/365 or 1/366 of a year) is an integer number of units.
+ */
+export const YEAR_UNITS = 1_603_080n;
+const UNITS_360 = 4453n;
+const UNITS_365 = 4392n;
+const UNITS_366 = 4380n;
+
+/** yearFraction(convention, start, end) × YEAR_UNITS, exactly (the same definitions as day-count.ts). */
+export function yearFractionUnits(convention: DayCount, start: CalendarDate, end: CalendarDate): bigint {
+  switch (convention) {
+    case '30/360':
+      return BigInt(dayCountDays(convention, start, end)) * UNITS_360;
+    case 'actual/360':
+      return BigInt(daysBetween(start, end)) * UNITS_360;
+    case 'actual/365':
+      return BigInt(daysBetween(start, end)) * UNITS_365;
+    case 'actual/actual': {
+      if (end <= start) return -yearFractionUnitsActual(end, start);
+      return yearFractionUnitsActual(start, end);
+    }
+  }
+}
+
+function yearFractionUnitsActual(start: CalendarDate, end: CalendarDate): bigint {
+  let total = 0n;
+  let cursor = start;
+  while (cursor < end) {
+    const y = dateParts(cursor).year;
+    const nextYear = fromParts(y + 1, 1, 1);
+    const stop = nextYear < end ? nextYear : end;
+    total += BigInt(daysBetween(cursor, stop)) * (isLeapYear(y) ? UNITS_366 : UNITS_365);
+    cursor = stop;
+  }
+  return total;
+}

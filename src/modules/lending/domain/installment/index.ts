@@ -1,0 +1,49 @@
+// The installment-loan engine: pure functions over terms, schedules and loan events (no I/O).
+export {
+  type Allocation,
+  type AllocationBucket,
+  type AllocationLine,
+  allocatePayment,
+} from './allocation.js';
+export { DEFAULT_DELINQUENCY_BUCKETS, daysPastDue, delinquencyBucket } from './delinquency.js';
+export {
+  ALLOWED_FROM,
+  checkTransition,
+  compareEvents,
+  LOAN_STATUSES,
+  type LoanEvent,
+  type LoanEventType,
+  type LoanStatus,
+} from './events.js';
+export {
+  type Amounts,
+  type Installment,
+  installmentsFromSchedule,
+  outstandingAmounts,
+  totalOutstanding,
+} from './installments.js';
+export { type AccrualRow, accruedInterestTo, type InterestBasis, interestBasis } from './interest.js';
+export { type LateFeeAssessment, lateFeeAmount, lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
+export {
+  ACCOUNTS,
+  type Account,
+  isBalanced,
+  type JournalEntry,
+  type JournalLine,
+  journalBalances,
+  restatementEntry,
+} from './ledger.js';
+export { calculatePayoff, type Payoff, settleForPayoff } from './payoff.js';
+export { dueDateAt, PERIODS_PER_YEAR, REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
+export { type LoanState, type ReplayOptions, replay } from './replay.js';
+export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
+export { generateSchedule, type Schedule, type ScheduleRow } from './schedule.js';
+export type { PaymentRecord } from './servicing.js';
+export {
+  type Component,
+  type InstallmentLoanRequest,
+  type InstallmentProgramTerms,
+  installmentLoanRequestSchema,
+  installmentProgramTermsSchema,
+  type LoanTerms,
+} from './terms.js';

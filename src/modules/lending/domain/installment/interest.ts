@@ -1,0 +1,100 @@
+import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
+import type { Minor, RoundingMode } from '../../../../kernel/money.js';
+import type { DayCount } from '../day-count.js';
+import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from './exact.js';
+import { PERIODS_PER_YEAR } from './periods.js';
+import type { InterestCalculation, LoanTerms } from './terms.js';
+
+/**
+ * Interest and its accrual. The close of business re-implements `accruedInterestTo` in set-based SQL over the
+ * persisted installment rows, so everything here depends only on a row's columns and the loan's terms.
+ *
+ * Notation: R = annual rate as an exact fraction (percent / 100), ppy = periods per year, round() = the program's
+ * rounding mode applied once to an exact quotient, yf(a, b) = year fraction of [a, b) by the day count
+ * (30/360, actual/360, actual/365, actual/actual ISDA), B = the row's interest basis (its opening scheduled
+ * principal for declining balance, the amount financed for flat interest).
+ *
+ *   per-period interest of a regular period     round(B × R / ppy)
+ *   interest by days (daily, odd first period)   round(B × R × yf(start, due))
+ *
+ * Accrual. `interestAccrual` is the interest earned over the row's period [period_start, due_date) (it differs
+ * from the interest due only when a grace period defers interest to a later installment). accrued(row, E) is the
+ * interest recognised for the days before E (E exclusive); a close of business for business date D recognises
+ * the days up to and including D, i.e. accrued(row, D + 1), and posts the difference from what it posted before
+ * (debit interest_receivable, credit interest_income):
+ *
+ *   per_period:  accrued(row, E) = round(interestAccrual × clamp(E − period_start, 0, N) / N),
+ *                N = due_date − period_start in actual days. Linear over the period's days; cumulative, so the
+ *                rounding never drifts and the period ends exactly at interestAccrual.
+ *   daily:       accrued(row, E) = interestAccrual                              when E ≥ due_date
+ *                                = min(interestAccrual, round(B × R × yf(period_start, E)))   otherwise
+ *                                  (0 when E ≤ period_start)
+ *                The exact product is the cumulative carry: each day posts round(exact to date) minus what was
+ *                posted, so no fraction of a cent is lost or double counted. At due_date it equals the row's
+ *                interest by construction.
+ *
+ * Both are non-decreasing in E and reach interestAccrual at due_date. Posting the differences daily, or once
+ * over many days, gives the same totals, which is why the TS replay (posting at events and due dates) and the
+ * daily SQL job agree. SQL: R = rate_num / rate_den and yf = yf_units / 1,603,080 are integers in `numeric`, so
+ * round() is one division of exact integers with an explicit rounding rule (no float, no intermediate scale).
+ */
+
+export interface InterestBasis {
+  readonly rate: Ratio;
+  readonly periodsPerYear: bigint;
+  readonly dayCount: DayCount;
+  readonly mode: RoundingMode;
+  readonly calculation: InterestCalculation;
+  /** For flat interest every period's interest is on the amount financed; null for declining balance. */
+  readonly flatPrincipal: Minor | null;
+}
+
+export function interestBasis(terms: LoanTerms): InterestBasis {
+  return {
+    rate: percentRatio(terms.annualInterestRate),
+    periodsPerYear: BigInt(PERIODS_PER_YEAR[terms.repaymentFrequency]),
+    dayCount: terms.dayCount,
+    mode: terms.rounding.mode,
+    calculation: terms.interestCalculation,
+    flatPrincipal: terms.interestMethod === 'flat' ? terms.amountFinanced : null,
+  };
+}
+
+/** Interest of one regular period: round(B × R / ppy). */
+export function periodicInterest(b: InterestBasis, balance: Minor): Minor {
+  return toMinor(roundRatio(BigInt(balance) * b.rate.num, b.rate.den * b.periodsPerYear, b.mode));
+}
+
+/** Interest over [start, end) by the day count: round(B × R × yf(start, end)). */
+export function dayInterest(b: InterestBasis, balance: Minor, start: CalendarDate, end: CalendarDate): Minor {
+  return toMinor(dayInterestExact(b, balance, start, end));
+}
+
+function dayInterestExact(b: InterestBasis, balance: Minor, start: CalendarDate, end: CalendarDate): bigint {
+  const units = yearFractionUnits(b.dayCount, start, end);
+  return roundRatio(BigInt(balance) * b.rate.num * units, b.rate.den * YEAR_UNITS, b.mode);
+}
+
+/** The columns of an installment row that accrual reads. */
+export interface AccrualRow {
+  periodStart: CalendarDate;
+  dueDate: CalendarDate;
+  /** Scheduled principal outstanding at the start of the period. */
+  openingBalance: Minor;
+  /** Interest earned over the period. */
+  interestAccrual: Minor;
+}
+
+/** Interest recognised on `row` for the days before `end` (exclusive). See the formulas above. */
+export function accruedInterestTo(b: InterestBasis, row: AccrualRow, end: CalendarDate): Minor {
+  if (end >= row.dueDate) return row.interestAccrual;
+  if (end <= row.periodStart || row.interestAccrual === 0) return 0;
+  if (b.calculation === 'daily') {
+    const accrued = dayInterest(b, b.flatPrincipal ?? row.openingBalance, row.periodStart, end);
+    // Guards rows whose earned interest was cut short (a payoff before the due date).
+    return Math.min(accrued, row.interestAccrual);
+  }
+  const days = daysBetween(row.periodStart, row.dueDate);
+  const elapsed = daysBetween(row.periodStart, end);
+  return toMinor(roundRatio(BigInt(row.interestAccrual) * BigInt(elapsed), BigInt(days), b.mode));
+}

@@ -1,0 +1,226 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
+import type { LoanEvent } from './events.js';
+import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
+import { calculatePayoff } from './payoff.js';
+import { type LoanState, replay } from './replay.js';
+import { generateSchedule } from './schedule.js';
+import { COMPONENTS, type LoanTerms } from './terms.js';
+import { loanTermsArb } from './test-support.js';
+
+const termsArb: fc.Arbitrary<LoanTerms> = fc
+  .record({
+    base: loanTermsArb(18),
+    lateFee: fc.option(
+      fc.oneof(
+        fc.record({
+          type: fc.constant('flat' as const),
+          amount: fc.integer({ min: 1, max: 5000 }),
+          graceDays: fc.nat(15),
+        }),
+        fc.record({
+          type: fc.constant('percent' as const),
+          percent: fc.constantFrom('5', '1.5'),
+          graceDays: fc.nat(15),
+        }),
+      ),
+    ),
+    chargeOffAfterDays: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.integer({ min: 30, max: 200 }) },
+    ),
+    penalty: fc.option(
+      fc.record({ type: fc.constant('percent' as const), percent: fc.constantFrom('1', '3') }),
+    ),
+  })
+  .map(({ base, lateFee, chargeOffAfterDays, penalty }) => ({
+    ...base,
+    lateFee,
+    prepaymentPenalty: penalty,
+    delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays },
+  }));
+
+const stepArb = fc.record({
+  kind: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('payment') },
+    { weight: 5, arbitrary: fc.constantFrom('fee', 'waive', 'reversal', 'payoff', 'refund') },
+    { weight: 1, arbitrary: fc.constantFrom('charge_off', 'recovery') },
+  ),
+  day: fc.nat(),
+  size: fc.double({ min: 0.01, max: 2.5, noNaN: true }),
+  pick: fc.nat(),
+});
+
+type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Builds a history from random steps, keeping only the events the loan accepts at their place in it. */
+function history(terms: LoanTerms, steps: readonly Step[], asOf: CalendarDate): LoanEvent[] {
+  const start = terms.disbursementDate;
+  const rows = generateSchedule(terms).rows;
+  const span = daysBetween(start, rows[rows.length - 1]!.dueDate) + 120;
+  const installment = Math.max(1, Math.ceil(terms.amountFinanced / rows.length));
+  let events: LoanEvent[] = [
+    { id: 'approve', sequence: 1, effectiveDate: addDays(start, -1), type: 'approve' },
+    { id: 'disburse', sequence: 2, effectiveDate: start, type: 'disburse' },
+  ];
+  steps.forEach((s, k) => {
+    const id = `s${k}`;
+    const sequence = k + 3;
+    let date = addDays(start, s.day % span);
+    const amount = Math.max(1, Math.round(installment * s.size));
+    let e: LoanEvent;
+    switch (s.kind) {
+      case 'payment':
+        e = { id, sequence, effectiveDate: date, type: 'payment', amount };
+        break;
+      case 'fee':
+        e = {
+          id,
+          sequence,
+          effectiveDate: date,
+          type: 'fee',
+          component: s.pick % 2 ? 'fees' : 'penalties',
+          amount: 1 + (amount % 3000),
+        };
+        break;
+      case 'waive':
+        e = {
+          id,
+          sequence,
+          effectiveDate: date,
+          type: 'waive',
+          component: (['penalties', 'fees', 'interest'] as const)[s.pick % 3]!,
+        };
+        break;
+      case 'reversal': {
+        const payments = events.filter((x) => x.type === 'payment' || x.type === 'payoff');
+        if (payments.length === 0) return;
+        const target = payments[s.pick % payments.length]!;
+        if (target.effectiveDate > date) date = target.effectiveDate;
+        e = { id, sequence, effectiveDate: date, type: 'payment_reversal', paymentId: target.id };
+        break;
+      }
+      case 'payoff': {
+        const during = replay(terms, events, date, { closeOfBusiness: false });
+        if (!during.ok) return;
+        const total = calculatePayoff(during.value, date).total;
+        e = {
+          id,
+          sequence,
+          effectiveDate: date,
+          type: 'payoff',
+          amount: Math.max(1, total + (s.pick % 2) * 777),
+        };
+        break;
+      }
+      case 'recovery':
+        e = { id, sequence, effectiveDate: date, type: 'recovery', amount };
+        break;
+      default:
+        e = { id, sequence, effectiveDate: date, type: s.kind as 'charge_off' | 'refund' };
+    }
+    const trial = [...events, e];
+    if (replay(terms, trial, asOf).ok) events = trial;
+  });
+  return events;
+}
+
+function checkInvariants(terms: LoanTerms, s: LoanState) {
+  expect(s.journal.every(isBalanced)).toBe(true);
+  const fromJournal = journalBalances(s.journal);
+  expect(fromJournal).toEqual(s.balances);
+  expect(ACCOUNTS.reduce((sum, a) => sum + fromJournal[a], 0)).toBe(0);
+  let principal = 0;
+  for (const r of s.installments) {
+    principal += r.due.principal;
+    expect(r.accrued).toBeGreaterThanOrEqual(0);
+    expect(r.due.interest).toBeGreaterThanOrEqual(0);
+    for (const c of COMPONENTS) {
+      expect(r.paid[c]).toBeGreaterThanOrEqual(0);
+      expect(r.due[c] - r.paid[c] - r.waived[c]).toBeGreaterThanOrEqual(0);
+    }
+  }
+  if (s.installments.length > 0) expect(principal).toBe(terms.amountFinanced);
+  expect(s.creditBalance).toBeGreaterThanOrEqual(0);
+  for (const p of s.payments)
+    if (p.reversedOn === null)
+      expect(p.lines.reduce((sum, l) => sum + l.amount, 0) + p.credit).toBe(p.amount);
+}
+
+describe('replay invariants, any terms and any history', () => {
+  it('the journal balances and agrees with the state; replaying again or in another order gives the same state', () => {
+    fc.assert(
+      fc.property(termsArb, fc.array(stepArb, { maxLength: 14 }), fc.nat(), (terms, steps, at) => {
+        const end = addDays(terms.disbursementDate, 800);
+        const events = history(terms, steps, end);
+        const asOf = addDays(terms.disbursementDate, at % 800);
+        const r = replay(terms, events, asOf);
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        checkInvariants(terms, r.value);
+        const again = replay(terms, [...events].reverse(), asOf);
+        expect(again).toEqual(r);
+        // The append-only journal: what was known before the last event, plus its restatement entry.
+        const last = Math.max(...events.map((e) => e.sequence));
+        const before = replay(terms, events, asOf, { knownThrough: last - 1 });
+        expect(before.ok).toBe(true);
+        if (before.ok) {
+          const entry = restatementEntry(before.value.balances, r.value.balances, asOf, 'last');
+          expect(journalBalances([...before.value.journal, ...(entry ? [entry] : [])])).toEqual(
+            r.value.balances,
+          );
+        }
+        const during = replay(terms, events, asOf, { closeOfBusiness: false });
+        if (during.ok) checkInvariants(terms, during.value);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('a reversal leaves the state, balances and journal of a history without that payment', () => {
+    fc.assert(
+      fc.property(termsArb, fc.array(stepArb, { maxLength: 8 }), fc.nat(), (terms, steps, at) => {
+        const events = history(terms, steps, addDays(terms.disbursementDate, 800));
+        const asOf = addDays(terms.disbursementDate, at % 800);
+        for (const rev of events.filter((e) => e.type === 'payment_reversal')) {
+          const without = events.filter((e) => e.id !== rev.id && e.id !== rev.paymentId);
+          const a = replay(terms, events, asOf);
+          const b = replay(terms, without, asOf);
+          if (!a.ok || !b.ok) continue; // removing the payment can make a later event invalid (a payoff, a refund)
+          expect(a.value.installments).toEqual(b.value.installments);
+          expect(a.value.balances).toEqual(b.value.balances);
+          expect(a.value.journal).toEqual(b.value.journal);
+          expect(a.value.status).toBe(b.value.status);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('paying the payoff quote on any day pays the loan off exactly', () => {
+    fc.assert(
+      fc.property(termsArb, fc.array(stepArb, { maxLength: 6 }), fc.nat(), (terms, steps, at) => {
+        const asOf = addDays(terms.disbursementDate, at % 700);
+        const events = history(terms, steps, asOf);
+        const during = replay(terms, events, asOf, { closeOfBusiness: false });
+        if (!during.ok || (during.value.status !== 'active' && during.value.status !== 'delinquent')) return;
+        const quote = calculatePayoff(during.value, asOf);
+        const payoff: LoanEvent = {
+          id: 'payoff',
+          sequence: 1000,
+          effectiveDate: asOf,
+          type: 'payoff',
+          amount: quote.total,
+        };
+        const r = replay(terms, [...events, payoff], asOf);
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.value.status).toBe('paid_off');
+        expect(r.value.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
+        checkInvariants(terms, r.value);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});

@@ -1,0 +1,277 @@
+import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { daysPastDue, delinquencyBucket } from './delinquency.js';
+import {
+  checkTransition,
+  compareEvents,
+  invalidEvent,
+  type LoanEvent,
+  type LoanStatus,
+  TARGET,
+} from './events.js';
+import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
+import { interestBasis } from './interest.js';
+import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
+import { generateSchedule } from './schedule.js';
+import {
+  accrue,
+  applyPayment,
+  type Ctx,
+  charge,
+  chargeOff,
+  disburse,
+  endOfDay,
+  isServicing,
+  type PaymentRecord,
+  payoff,
+  positive,
+  recover,
+  refreshStatus,
+  refund,
+  targetInstallment,
+  waive,
+} from './servicing.js';
+import type { LoanTerms } from './terms.js';
+
+export interface LoanState {
+  terms: LoanTerms;
+  asOf: CalendarDate;
+  status: LoanStatus;
+  installments: Installment[];
+  /** Everything still owed by component, including principal not yet due. */
+  outstanding: Amounts;
+  /** Owed on installments due on or before asOf. */
+  dueNow: Amounts;
+  interestAccrued: Minor;
+  creditBalance: Minor;
+  chargedOff: Amounts;
+  recovered: Minor;
+  daysPastDue: number;
+  delinquencyBucket: string;
+  payments: PaymentRecord[];
+  journal: JournalEntry[];
+  /** Account balances derived from the state itself (debits positive); they equal journalBalances(journal). */
+  balances: Record<Account, Minor>;
+}
+
+/**
+ * Rebuilds a loan from its events as of the close of business of `asOf`. Only events effective on or before
+ * `asOf` count. Day by day (only the days where something happens are visited): interest accrues for the days
+ * before the day, the day's events apply in sequence order, then the close of business charges late fees and
+ * charges off after N days past due; finally the days through asOf accrue. The same events always give the same
+ * state, so a backdated event or a reversal is handled by replaying.
+ *
+ * A reversed payment (named by any payment_reversal among the events) is never applied: the whole history is
+ * restated as if it had not been received, so later payments pay what it would have paid and late fees it avoided
+ * are charged. The result is the restated history, whose journal agrees with its state on every date. The store's
+ * journal is append-only: when it records a reversal or a backdated event it posts the difference between the
+ * replay known before it (knownThrough) and the new one as one entry dated that day (ledger.ts restatementEntry).
+ */
+export interface ReplayOptions {
+  /** Only events recorded up to this sequence: the loan as it was known then (to diff a change against). */
+  knownThrough?: number;
+  /**
+   * true (default): the state after the close of business of asOf (late fees charged, asOf's interest accrued).
+   * false: the state during asOf, after its events: what a payment made that day meets, so the one to quote a
+   * payoff on asOf from.
+   */
+  closeOfBusiness?: boolean;
+}
+
+export function replay(
+  terms: LoanTerms,
+  events: readonly LoanEvent[],
+  asOf: CalendarDate,
+  options: ReplayOptions = {},
+): Result<LoanState, Failure> {
+  const closeOfBusiness = options.closeOfBusiness ?? true;
+  const known = events.filter(
+    (e) => options.knownThrough === undefined || e.sequence <= options.knownThrough,
+  );
+  const sorted = [...known].sort(compareEvents);
+  const checked = checkEvents(sorted);
+  if (!checked.ok) return checked;
+  const reversed = checked.value;
+  const inScope = sorted.filter((e) => e.effectiveDate <= asOf);
+
+  const ctx: Ctx = {
+    terms,
+    basis: interestBasis(terms),
+    status: 'application',
+    installments: [],
+    creditBalance: 0,
+    chargedOff: zeroAmounts(),
+    recovered: 0,
+    cash: 0,
+    journal: [],
+    payments: [],
+  };
+
+  // Reversals and reversed payments change nothing on their dates: such a day only checks the reversal's
+  // transition, and posts no accrual entry, so the journal equals that of a history without the payment.
+  const days = new Set(
+    inScope.filter((e) => e.type !== 'payment_reversal' && !reversed.has(e.id)).map((e) => e.effectiveDate),
+  );
+  for (const row of generateSchedule(terms).rows) {
+    days.add(row.dueDate);
+    if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
+    if (terms.delinquency.chargeOffAfterDays !== null)
+      days.add(addDays(row.dueDate, terms.delinquency.chargeOffAfterDays));
+  }
+  const quietDays = new Set(inScope.map((e) => e.effectiveDate).filter((day) => !days.has(day)));
+  const byDate = new Map<CalendarDate, LoanEvent[]>();
+  for (const e of inScope) byDate.set(e.effectiveDate, [...(byDate.get(e.effectiveDate) ?? []), e]);
+
+  for (const day of [...days, ...quietDays].filter((d) => d <= asOf).sort()) {
+    const quiet = quietDays.has(day);
+    if (isServicing(ctx.status) && !quiet) accrue(ctx, day, addDays(day, -1));
+    for (const ev of byDate.get(day) ?? []) {
+      const reversedOn = reversed.get(ev.id);
+      if (reversedOn !== undefined) {
+        // Never applied: the history is restated as if it had not been received.
+        if (ev.type === 'payment' || ev.type === 'payoff')
+          ctx.payments.push({
+            ...unapplied(ev),
+            amount: ev.amount,
+            payoff: ev.type === 'payoff',
+            reversedOn,
+          });
+        continue;
+      }
+      const allowed = checkTransition(ctx.status, ev);
+      if (!allowed.ok) return allowed;
+      if (ev.type === 'payment_reversal') continue; // its effect is the restated history before it
+      const applied = apply(ctx, ev);
+      if (!applied.ok) return applied;
+      refreshStatus(ctx, day, ev.id);
+    }
+    if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);
+  }
+  if (isServicing(ctx.status)) {
+    if (closeOfBusiness) accrue(ctx, addDays(asOf, 1), asOf);
+    else accrue(ctx, asOf, addDays(asOf, -1));
+  }
+  refreshStatus(ctx, asOf);
+  return ok(snapshot(ctx, asOf));
+}
+
+const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });
+
+function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
+  const date = ev.effectiveDate;
+  switch (ev.type) {
+    case 'disburse': {
+      const r = disburse(ctx, ev);
+      if (!r.ok) return r;
+      break;
+    }
+    case 'payment':
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      applyPayment(ctx, ev, ev.amount, ctx.terms);
+      break;
+    case 'payoff':
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      return payoff(ctx, ev, ev.amount);
+    case 'fee': {
+      const row = targetInstallment(ctx, date, ev.installment);
+      if (!positive(ev.amount))
+        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+      if (!row) return err(invalidEvent(ev, 'unknown_installment', `no installment ${ev.installment}`));
+      charge(ctx, date, ev.component, ev.amount, row, ev.id);
+      break;
+    }
+    case 'waive':
+      return waive(ctx, ev);
+    case 'charge_off':
+      chargeOff(ctx, date, ev.id);
+      break;
+    case 'recovery':
+      return recover(ctx, ev);
+    case 'refund':
+      return refund(ctx, ev);
+    default:
+      break;
+  }
+  const target = TARGET[ev.type];
+  if (target) ctx.status = target;
+  return ok(undefined);
+}
+
+/** Unique ids and sequences; each reversal names an earlier payment, at most once. Returns reversed id → date. */
+function checkEvents(sorted: readonly LoanEvent[]): Result<Map<string, CalendarDate>, Failure> {
+  const ids = new Set<string>();
+  const sequences = new Set<number>();
+  const reversed = new Map<string, CalendarDate>();
+  const seen = new Map<string, LoanEvent>();
+  for (const e of sorted) {
+    if (ids.has(e.id) || sequences.has(e.sequence))
+      return err(invalidEvent(e, 'duplicate_event', 'event ids and sequences must be unique'));
+    ids.add(e.id);
+    sequences.add(e.sequence);
+    seen.set(e.id, e);
+    if (e.type !== 'payment_reversal') continue;
+    const target = seen.get(e.paymentId);
+    if (!target || (target.type !== 'payment' && target.type !== 'payoff'))
+      return err(invalidEvent(e, 'unknown_payment', `no earlier payment ${e.paymentId} to reverse`));
+    if (reversed.has(e.paymentId))
+      return err(invalidEvent(e, 'duplicate_reversal', `payment ${e.paymentId} is already reversed`));
+    reversed.set(e.paymentId, e.effectiveDate);
+  }
+  return ok(reversed);
+}
+
+function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
+  const rows = ctx.installments;
+  const outstanding = totalOutstanding(rows);
+  let accrued = 0;
+  let interestPaid = 0;
+  let interestWaived = 0;
+  let feesCharged = 0;
+  let penaltiesCharged = 0;
+  let waivedFees = 0;
+  let waivedPenalties = 0;
+  for (const r of rows) {
+    accrued += r.accrued;
+    interestPaid += r.paid.interest;
+    interestWaived += r.waived.interest;
+    feesCharged += r.due.fees;
+    penaltiesCharged += r.due.penalties;
+    waivedFees += r.waived.fees;
+    waivedPenalties += r.waived.penalties;
+  }
+  const co = ctx.chargedOff;
+  const balances = emptyBalances();
+  balances.cash = ctx.cash;
+  balances.loans_receivable = outstanding.principal - co.principal;
+  balances.interest_receivable = accrued - interestPaid - interestWaived - co.interest;
+  balances.fees_receivable = outstanding.fees - co.fees;
+  balances.penalties_receivable = outstanding.penalties - co.penalties;
+  // Income and liabilities are credit balances (written 0 − x so that nothing is −0).
+  balances.interest_income = 0 - (accrued - interestWaived);
+  balances.fee_income = 0 - (feesCharged - waivedFees);
+  balances.penalty_income = 0 - (penaltiesCharged - waivedPenalties);
+  balances.overpayment_liability = 0 - ctx.creditBalance;
+  balances.charge_off_expense = co.principal + co.interest + co.fees + co.penalties;
+  balances.recoveries = 0 - ctx.recovered;
+  const dpd = isServicing(ctx.status) ? daysPastDue(rows, asOf) : 0;
+  return {
+    terms: ctx.terms,
+    asOf,
+    status: ctx.status,
+    installments: rows,
+    outstanding,
+    dueNow: totalOutstanding(rows, (r) => r.dueDate <= asOf),
+    interestAccrued: accrued,
+    creditBalance: ctx.creditBalance,
+    chargedOff: co,
+    recovered: ctx.recovered,
+    daysPastDue: dpd,
+    delinquencyBucket: delinquencyBucket(dpd, ctx.terms.delinquency.buckets),
+    payments: ctx.payments,
+    journal: ctx.journal,
+    balances,
+  };
+}

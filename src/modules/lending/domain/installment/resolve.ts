@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import { err, type Failure, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
+import { comparePercent, percentRatio } from './exact.js';
+import { dueDateAt } from './periods.js';
+import {
+  type InstallmentProgramTerms,
+  installmentLoanRequestSchema,
+  installmentProgramTermsSchema,
+  type LateFeeTerms,
+  type LoanTerms,
+  type PrepaymentPenaltyTerms,
+} from './terms.js';
+
+const zodFields = (error: z.ZodError): FieldIssue[] =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+const validationFailed = (what: string, fields: FieldIssue[]): Failure =>
+  failure(
+    'unprocessable',
+    'validation_failed',
+    `${what}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+    {
+      fields,
+    },
+  );
+
+/** Parses a program's `terms` JSON; failures name the offending fields (`annual_interest_rate.max`). */
+export function parseProgramTerms(input: unknown): Result<InstallmentProgramTerms, Failure> {
+  const parsed = installmentProgramTermsSchema.safeParse(input);
+  return parsed.success
+    ? ok(parsed.data)
+    : err(validationFailed('invalid program terms', zodFields(parsed.error)));
+}
+
+/**
+ * Resolves a loan or quote request against its program: the request's choices must lie within the program's
+ * bounds, omitted ones take the program's defaults. Every problem is reported at once, each with the request
+ * field it concerns (`annual_interest_rate`, `term_count`, `first_payment_date`, ...).
+ */
+export function resolveLoanTerms(
+  program: InstallmentProgramTerms,
+  request: unknown,
+): Result<LoanTerms, Failure> {
+  const parsed = installmentLoanRequestSchema.safeParse(request);
+  if (!parsed.success) return err(validationFailed('invalid loan request', zodFields(parsed.error)));
+  const r = parsed.data;
+  const issues: FieldIssue[] = [];
+  const issue = (path: string, message: string) => issues.push({ path, message });
+
+  if (r.principal < program.principal.min || r.principal > program.principal.max)
+    issue('principal', `must be between ${program.principal.min} and ${program.principal.max}`);
+
+  const rate = r.annual_interest_rate ?? program.annual_interest_rate.default;
+  const rb = program.annual_interest_rate;
+  if (comparePercent(rate, rb.min) < 0 || comparePercent(rate, rb.max) > 0)
+    issue('annual_interest_rate', `must be between ${rb.min} and ${rb.max}`);
+
+  const termCount = r.term_count ?? program.term_count.default;
+  const tb = program.term_count;
+  if (termCount < tb.min || termCount > tb.max)
+    issue('term_count', `must be between ${tb.min} and ${tb.max}`);
+
+  const downPayment = r.down_payment;
+  if (downPayment >= r.principal) issue('down_payment', 'must be less than principal');
+  else {
+    // down_payment / principal within [min_percent, max_percent], compared exactly.
+    const lo = percentRatio(program.down_payment.min_percent);
+    const hi = percentRatio(program.down_payment.max_percent);
+    const dp = BigInt(downPayment);
+    const p = BigInt(r.principal);
+    if (dp * lo.den < p * lo.num || dp * hi.den > p * hi.num)
+      issue(
+        'down_payment',
+        `must be between ${program.down_payment.min_percent}% and ${program.down_payment.max_percent}% of principal`,
+      );
+  }
+
+  const frequency = program.repayment_frequency;
+  const disbursementDate = r.disbursement_date;
+  const firstPaymentDate = r.first_payment_date ?? dueDateAt(frequency, disbursementDate, 1);
+  if (firstPaymentDate <= disbursementDate) issue('first_payment_date', 'must be after disbursement_date');
+  // An odd first period may be short or long, but not longer than two regular periods: beyond that the first
+  // installment would carry months of interest, which is a data-entry error far more often than a product.
+  else if (firstPaymentDate > dueDateAt(frequency, disbursementDate, 2))
+    issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
+
+  if (issues.length > 0) return err(validationFailed('invalid loan request', issues));
+
+  return ok({
+    currency: program.currency,
+    principal: r.principal,
+    downPayment,
+    amountFinanced: r.principal - downPayment,
+    annualInterestRate: rate,
+    interestMethod: program.interest_method,
+    amortization: program.amortization,
+    interestCalculation: program.interest_calculation,
+    dayCount: program.day_count,
+    repaymentFrequency: frequency,
+    termCount,
+    disbursementDate,
+    firstPaymentDate,
+    grace: {
+      principalPeriods: program.grace.principal_periods,
+      interestPeriods: program.grace.interest_periods,
+    },
+    rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
+    allocationOrder: program.allocation_order,
+    futureInstallments: program.future_installments,
+    lateFee: lateFeeTerms(program.late_fee),
+    prepaymentPenalty: prepaymentPenaltyTerms(program.prepayment_penalty),
+    payoffInterest: program.payoff_interest,
+    delinquency: {
+      buckets: program.delinquency.buckets,
+      chargeOffAfterDays: program.delinquency.charge_off_after_days,
+    },
+  });
+}
+
+function lateFeeTerms(f: InstallmentProgramTerms['late_fee']): LateFeeTerms | null {
+  if (f === null) return null;
+  if (f.type === 'flat') return { type: 'flat', amount: f.amount, graceDays: f.grace_days };
+  return { type: 'percent', percent: f.percent, graceDays: f.grace_days, min: f.min, max: f.max };
+}
+
+function prepaymentPenaltyTerms(
+  p: InstallmentProgramTerms['prepayment_penalty'],
+): PrepaymentPenaltyTerms | null {
+  if (p === null) return null;
+  if (p.type === 'flat') return { type: 'flat', amount: p.amount, withinInstallments: p.within_installments };
+  return { type: 'percent', percent: p.percent, withinInstallments: p.within_installments };
+}

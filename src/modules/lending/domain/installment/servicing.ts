@@ -1,0 +1,291 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { type AllocationLine, allocatePayment } from './allocation.js';
+import { daysPastDue } from './delinquency.js';
+import { invalidEvent, type LoanEvent, type LoanStatus } from './events.js';
+import {
+  type Amounts,
+  type Installment,
+  installmentsFromSchedule,
+  isSettled,
+  outstandingOf,
+  sumAmounts,
+  totalOutstanding,
+} from './installments.js';
+import { accruedInterestTo, type InterestBasis } from './interest.js';
+import { lateFeesDue } from './late-fees.js';
+import {
+  INCOME,
+  type JournalEntry,
+  type JournalKind,
+  journalEntry,
+  type Movement,
+  RECEIVABLE,
+} from './ledger.js';
+import { settleForPayoff } from './payoff.js';
+import { generateSchedule } from './schedule.js';
+import type { LoanTerms } from './terms.js';
+
+/** The mutable working state of one replay. Handlers change it in place; replay.ts orders the calls. */
+export interface Ctx {
+  terms: LoanTerms;
+  basis: InterestBasis;
+  status: LoanStatus;
+  installments: Installment[];
+  creditBalance: Minor;
+  chargedOff: Amounts;
+  recovered: Minor;
+  /** Net cash moved: payments and recoveries in, disbursement and refunds out. */
+  cash: Minor;
+  journal: JournalEntry[];
+  payments: PaymentRecord[];
+}
+
+export interface PaymentRecord {
+  eventId: string;
+  date: CalendarDate;
+  amount: Minor;
+  payoff: boolean;
+  lines: AllocationLine[];
+  credit: Minor;
+  reversedOn: CalendarDate | null;
+}
+
+export const isServicing = (s: LoanStatus): boolean => s === 'active' || s === 'delinquent';
+
+function post(
+  ctx: Ctx,
+  date: CalendarDate,
+  kind: JournalKind,
+  eventId: string | null,
+  moves: Movement[],
+): void {
+  const e = journalEntry(date, kind, eventId, moves);
+  if (e) ctx.journal.push(e);
+}
+
+/** Recognises interest for the days before `end` (see interest.ts), as one entry dated `entryDate`. */
+export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): void {
+  let total = 0;
+  for (const row of ctx.installments) {
+    if (row.periodStart >= end) break;
+    const target = accruedInterestTo(ctx.basis, row, end);
+    total += target - row.accrued;
+    row.accrued = target;
+  }
+  post(ctx, entryDate, 'accrual', null, [
+    ['interest_receivable', total],
+    ['interest_income', -total],
+  ]);
+}
+
+/** Re-derives active / delinquent / paid_off / overpaid at the close of `date`. */
+export function refreshStatus(ctx: Ctx, date: CalendarDate, eventId: string | null = null): void {
+  const s = ctx.status;
+  if (!isServicing(s) && s !== 'paid_off' && s !== 'overpaid') return;
+  if (isSettled(ctx.installments)) {
+    // Everything owed is paid: interest paid ahead of its period is earned now, as the loan ends.
+    if (isServicing(s)) {
+      let rest = 0;
+      for (const row of ctx.installments) {
+        rest += row.interestAccrual - row.accrued;
+        row.accrued = row.interestAccrual;
+      }
+      post(ctx, date, 'accrual', eventId, [
+        ['interest_receivable', rest],
+        ['interest_income', -rest],
+      ]);
+    }
+    ctx.status = ctx.creditBalance > 0 ? 'overpaid' : 'paid_off';
+  } else ctx.status = daysPastDue(ctx.installments, date) > 0 ? 'delinquent' : 'active';
+}
+
+export function disburse(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
+  if (ev.effectiveDate !== ctx.terms.disbursementDate)
+    return err(
+      invalidEvent(
+        ev,
+        'disbursement_date_mismatch',
+        'disburse on the terms’ disbursement date or resolve new terms',
+        {
+          disbursement_date: ctx.terms.disbursementDate,
+        },
+      ),
+    );
+  ctx.installments = installmentsFromSchedule(generateSchedule(ctx.terms).rows);
+  const amount = ctx.terms.amountFinanced;
+  ctx.cash -= amount;
+  post(ctx, ev.effectiveDate, 'disbursement', ev.id, [
+    ['loans_receivable', amount],
+    ['cash', -amount],
+  ]);
+  return ok(undefined);
+}
+
+/** Applies `amount` through the waterfall and posts it. `source` is cash or the credit balance. */
+export function applyPayment(
+  ctx: Ctx,
+  ev: LoanEvent,
+  amount: Minor,
+  terms: LoanTerms,
+  source: 'cash' | 'credit' = 'cash',
+): void {
+  const a = allocatePayment(ctx.installments, { amount, date: ev.effectiveDate }, terms);
+  ctx.installments = a.installments;
+  const moves: Movement[] = a.lines.map((l) => [RECEIVABLE[l.component], -l.amount] as const);
+  if (source === 'cash') {
+    ctx.cash += amount;
+    ctx.creditBalance += a.credit;
+    moves.push(['cash', amount], ['overpayment_liability', -a.credit]);
+  } else {
+    ctx.creditBalance -= amount - a.credit;
+    moves.push(['overpayment_liability', amount - a.credit]);
+  }
+  post(ctx, ev.effectiveDate, 'payment', ev.id, moves);
+  if (source === 'cash')
+    ctx.payments.push({
+      eventId: ev.id,
+      date: ev.effectiveDate,
+      amount,
+      payoff: ev.type === 'payoff',
+      lines: a.lines,
+      credit: a.credit,
+      reversedOn: null,
+    });
+}
+
+export function payoff(ctx: Ctx, ev: LoanEvent, amount: Minor): Result<void, Failure> {
+  const date = ev.effectiveDate;
+  const s = settleForPayoff(ctx.installments, date, ctx.terms);
+  ctx.installments = s.installments;
+  const moved = s.reclassifiedToPrincipal + s.reclassifiedToCredit;
+  ctx.creditBalance += s.reclassifiedToCredit;
+  post(ctx, date, 'reclassification', ev.id, [
+    ['interest_receivable', moved],
+    ['loans_receivable', -s.reclassifiedToPrincipal],
+    ['overpayment_liability', -s.reclassifiedToCredit],
+  ]);
+  post(ctx, date, 'charge', ev.id, [
+    ['penalties_receivable', s.prepaymentPenalty],
+    ['penalty_income', -s.prepaymentPenalty],
+  ]);
+  const allInOrder = { ...ctx.terms, futureInstallments: 'next_installment' as const };
+  const owed = sumAmounts(totalOutstanding(ctx.installments));
+  const fromCredit = Math.min(ctx.creditBalance, owed);
+  if (fromCredit > 0) applyPayment(ctx, ev, fromCredit, allInOrder, 'credit');
+  if (amount < owed - fromCredit)
+    return err(
+      invalidEvent(ev, 'insufficient_payoff_amount', `the payoff on ${date} is ${owed - fromCredit}`, {
+        required: owed - fromCredit,
+      }),
+    );
+  applyPayment(ctx, ev, amount, allInOrder);
+  return ok(undefined);
+}
+
+/** Adds a fee or penalty to an installment (by default the first one due on or after the date). */
+export function charge(
+  ctx: Ctx,
+  date: CalendarDate,
+  component: 'fees' | 'penalties',
+  amount: Minor,
+  row: Installment,
+  eventId: string | null,
+): void {
+  row.due[component] += amount;
+  post(ctx, date, 'charge', eventId, [
+    [RECEIVABLE[component], amount],
+    [INCOME[component], -amount],
+  ]);
+}
+
+export function targetInstallment(ctx: Ctx, date: CalendarDate, number?: number): Installment | undefined {
+  const rows = ctx.installments;
+  if (number !== undefined) return rows.find((r) => r.number === number);
+  return rows.find((r) => r.dueDate >= date) ?? rows[rows.length - 1];
+}
+
+export function waive(ctx: Ctx, ev: Extract<LoanEvent, { type: 'waive' }>): Result<void, Failure> {
+  const c = ev.component;
+  const date = ev.effectiveDate;
+  const rows = ctx.installments.filter(
+    (r) =>
+      (ev.installment === undefined || r.number === ev.installment) &&
+      (c !== 'interest' || r.dueDate <= date),
+  );
+  const available = rows.reduce((s, r) => s + outstandingOf(r, c), 0);
+  const amount = ev.amount ?? available;
+  if (!positive(amount) || amount > available)
+    return err(invalidEvent(ev, 'invalid_waiver', `${c} waivable on ${date}: ${available}`, { available }));
+  let rest = amount;
+  for (const r of rows) {
+    const take = Math.min(rest, outstandingOf(r, c));
+    r.waived[c] += take;
+    rest -= take;
+  }
+  post(ctx, date, 'waiver', ev.id, [
+    [INCOME[c], amount],
+    [RECEIVABLE[c], -amount],
+  ]);
+  return ok(undefined);
+}
+
+/** Writes off every receivable (interest as recognised, not as scheduled) and stops accrual. */
+export function chargeOff(ctx: Ctx, date: CalendarDate, eventId: string | null): void {
+  const o = totalOutstanding(ctx.installments);
+  let interest = 0;
+  for (const r of ctx.installments) interest += r.accrued - r.paid.interest - r.waived.interest;
+  const written: Amounts = { principal: o.principal, interest, fees: o.fees, penalties: o.penalties };
+  ctx.chargedOff = written;
+  ctx.status = 'charged_off';
+  post(ctx, date, 'charge_off', eventId, [
+    ['charge_off_expense', sumAmounts(written)],
+    ['loans_receivable', -written.principal],
+    ['interest_receivable', -written.interest],
+    ['fees_receivable', -written.fees],
+    ['penalties_receivable', -written.penalties],
+  ]);
+}
+
+/** The close of business of `date`: late fees, then charge-off after N days past due. */
+export function endOfDay(ctx: Ctx, date: CalendarDate): void {
+  if (!isServicing(ctx.status)) return;
+  const { lateFee, rounding, delinquency } = ctx.terms;
+  for (const a of lateFeesDue(ctx.installments, lateFee, date, rounding.mode)) {
+    const row = ctx.installments.find((r) => r.number === a.installment)!;
+    row.lateFeeAssessed = true;
+    if (a.amount > 0) charge(ctx, date, 'penalties', a.amount, row, null);
+  }
+  refreshStatus(ctx, date);
+  const n = delinquency.chargeOffAfterDays;
+  if (n !== null && isServicing(ctx.status) && daysPastDue(ctx.installments, date) >= n)
+    chargeOff(ctx, date, null);
+}
+
+export function recover(ctx: Ctx, ev: Extract<LoanEvent, { type: 'recovery' }>): Result<void, Failure> {
+  if (!positive(ev.amount))
+    return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
+  ctx.recovered += ev.amount;
+  ctx.cash += ev.amount;
+  post(ctx, ev.effectiveDate, 'recovery', ev.id, [
+    ['cash', ev.amount],
+    ['recoveries', -ev.amount],
+  ]);
+  return ok(undefined);
+}
+
+export function refund(ctx: Ctx, ev: Extract<LoanEvent, { type: 'refund' }>): Result<void, Failure> {
+  const amount = ev.amount ?? ctx.creditBalance;
+  if (!positive(amount) || amount > ctx.creditBalance)
+    return err(invalidEvent(ev, 'invalid_amount', `refund must be between 1 and ${ctx.creditBalance}`));
+  ctx.creditBalance -= amount;
+  ctx.cash -= amount;
+  post(ctx, ev.effectiveDate, 'refund', ev.id, [
+    ['overpayment_liability', amount],
+    ['cash', -amount],
+  ]);
+  return ok(undefined);
+}
+
+export const positive = (n: number): boolean => Number.isSafeInteger(n) && n > 0;

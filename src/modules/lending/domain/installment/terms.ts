@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { type CalendarDate, dateSchema } from '../../../../kernel/dates.js';
+import {
+  currencySchema,
+  type Minor,
+  minorSchema,
+  positiveMinorSchema,
+  ROUNDING_MODES,
+  type RoundingMode,
+} from '../../../../kernel/money.js';
+import { DAY_COUNTS, type DayCount } from '../day-count.js';
+import { comparePercent, PERCENT_RE } from './exact.js';
+import { REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
+
+/**
+ * Installment-loan terms. The zod schemas validate the wire JSON (snake_case): a program's `terms` with the bounds
+ * a loan may choose within, and a loan or quote request. `resolveLoanTerms` (resolve.ts) turns the pair into
+ * `LoanTerms`, the camelCase value every engine function takes.
+ */
+
+export const INTEREST_METHODS = ['declining_balance', 'flat'] as const;
+export type InterestMethod = (typeof INTEREST_METHODS)[number];
+export const AMORTIZATIONS = ['equal_installments', 'equal_principal'] as const;
+export type Amortization = (typeof AMORTIZATIONS)[number];
+export const INTEREST_CALCULATIONS = ['per_period', 'daily'] as const;
+export type InterestCalculation = (typeof INTEREST_CALCULATIONS)[number];
+export const COMPONENTS = ['penalties', 'fees', 'interest', 'principal'] as const;
+/** The parts an installment is made of, and the default order a payment pays them in. */
+export type Component = (typeof COMPONENTS)[number];
+export const FUTURE_INSTALLMENT_STRATEGIES = ['next_installment', 'last_installment', 'reamortize'] as const;
+export type FutureInstallmentStrategy = (typeof FUTURE_INSTALLMENT_STRATEGIES)[number];
+export const PAYOFF_INTEREST_MODES = ['till_payoff_date', 'till_period_end'] as const;
+export type PayoffInterestMode = (typeof PAYOFF_INTEREST_MODES)[number];
+
+export const percentSchema = z
+  .string()
+  .regex(PERCENT_RE, { message: 'must be a percent rate as a decimal string, e.g. "9.4822"' });
+
+const inBounds = (value: string, min: string, max: string) =>
+  comparePercent(value, min) >= 0 && comparePercent(value, max) <= 0;
+
+// zod runs object refinements even when a member failed its own check, so cross-field checks guard themselves.
+const arePercents = (...values: string[]) => values.every((v) => PERCENT_RE.test(v));
+
+const rateBoundsSchema = z
+  .object({ min: percentSchema, max: percentSchema, default: percentSchema })
+  .superRefine((v, ctx) => {
+    if (!arePercents(v.min, v.max, v.default)) return;
+    if (comparePercent(v.min, v.max) > 0)
+      ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
+    else if (!inBounds(v.default, v.min, v.max))
+      ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be between min and max' });
+  });
+
+const termCountSchema = z.number().int().min(1).max(1200);
+const termCountBoundsSchema = z
+  .object({ min: termCountSchema, max: termCountSchema, default: termCountSchema })
+  .superRefine((v, ctx) => {
+    if (v.min > v.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
+    else if (v.default < v.min || v.default > v.max)
+      ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be between min and max' });
+  });
+
+const principalBoundsSchema = z
+  .object({ min: positiveMinorSchema, max: positiveMinorSchema })
+  .superRefine((v, ctx) => {
+    if (v.min > v.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
+  });
+
+const daysSchema = z.number().int().min(0).max(3650);
+
+const lateFeeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('flat'), amount: positiveMinorSchema, grace_days: daysSchema.default(0) }),
+  z.object({
+    type: z.literal('percent'),
+    /** Percent of the installment's overdue principal, interest and fees at assessment. */
+    percent: percentSchema,
+    grace_days: daysSchema.default(0),
+    min: minorSchema.optional(),
+    max: minorSchema.optional(),
+  }),
+]);
+
+const prepaymentPenaltySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('flat'),
+    amount: positiveMinorSchema,
+    within_installments: termCountSchema.optional(),
+  }),
+  z.object({
+    type: z.literal('percent'),
+    /** Percent of the principal paid before it is due. */
+    percent: percentSchema,
+    within_installments: termCountSchema.optional(),
+  }),
+]);
+
+export const installmentProgramTermsSchema = z
+  .object({
+    currency: currencySchema,
+    annual_interest_rate: rateBoundsSchema,
+    interest_method: z.enum(INTEREST_METHODS).default('declining_balance'),
+    amortization: z.enum(AMORTIZATIONS).default('equal_installments'),
+    interest_calculation: z.enum(INTEREST_CALCULATIONS).default('per_period'),
+    day_count: z.enum(DAY_COUNTS).default('30/360'),
+    repayment_frequency: z.enum(REPAYMENT_FREQUENCIES).default('monthly'),
+    term_count: termCountBoundsSchema,
+    principal: principalBoundsSchema,
+    down_payment: z
+      .object({ min_percent: percentSchema.default('0'), max_percent: percentSchema.default('100') })
+      .prefault({}),
+    grace: z
+      .object({
+        principal_periods: z.number().int().min(0).default(0),
+        interest_periods: z.number().int().min(0).default(0),
+      })
+      .prefault({}),
+    rounding: z
+      .object({
+        mode: z.enum(ROUNDING_MODES).default('half_even'),
+        installment_multiple: z.number().int().min(1).max(1_000_000).default(1),
+      })
+      .prefault({}),
+    allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
+    future_installments: z.enum(FUTURE_INSTALLMENT_STRATEGIES).default('next_installment'),
+    late_fee: lateFeeSchema.nullable().default(null),
+    prepayment_penalty: prepaymentPenaltySchema.nullable().default(null),
+    payoff_interest: z.enum(PAYOFF_INTEREST_MODES).default('till_payoff_date'),
+    delinquency: z
+      .object({
+        buckets: z.array(z.number().int().min(1)).min(1).default([30, 60, 90, 120]),
+        charge_off_after_days: z.number().int().min(1).nullable().default(null),
+      })
+      .prefault({}),
+  })
+  .superRefine((t, ctx) => {
+    const order = t.allocation_order;
+    if (order.length !== COMPONENTS.length || new Set(order).size !== COMPONENTS.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allocation_order'],
+        message: `must list each of ${COMPONENTS.join(', ')} once`,
+      });
+    for (const key of ['principal_periods', 'interest_periods'] as const)
+      if (t.grace[key] >= t.term_count.min)
+        ctx.addIssue({ code: 'custom', path: ['grace', key], message: 'must be less than term_count.min' });
+    if (t.future_installments === 'reamortize' && t.interest_method === 'flat')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['future_installments'],
+        message: 'flat interest is fixed at origination and cannot be re-amortized',
+      });
+    if (comparePercent(t.down_payment.min_percent, t.down_payment.max_percent) > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['down_payment', 'max_percent'],
+        message: 'must be ≥ min_percent',
+      });
+    if (comparePercent(t.down_payment.max_percent, '100') > 0)
+      ctx.addIssue({ code: 'custom', path: ['down_payment', 'max_percent'], message: 'must be ≤ 100' });
+    const b = t.delinquency.buckets;
+    if (b.some((x, i) => i > 0 && x <= b[i - 1]!))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delinquency', 'buckets'],
+        message: 'must be strictly increasing',
+      });
+  });
+
+/** Program terms after parsing (wire names, defaults filled in). */
+export type InstallmentProgramTerms = z.output<typeof installmentProgramTermsSchema>;
+
+/** A loan or quote request under an installment program. Omitted choices take the program's defaults. */
+export const installmentLoanRequestSchema = z.object({
+  principal: positiveMinorSchema,
+  down_payment: minorSchema.refine((n) => n >= 0, { message: 'must not be negative' }).default(0),
+  annual_interest_rate: percentSchema.optional(),
+  term_count: z.number().int().optional(),
+  disbursement_date: dateSchema,
+  /** Defaults to one regular period after the disbursement date. */
+  first_payment_date: dateSchema.optional(),
+});
+export type InstallmentLoanRequest = z.input<typeof installmentLoanRequestSchema>;
+
+export type LateFeeTerms =
+  | { type: 'flat'; amount: Minor; graceDays: number }
+  | { type: 'percent'; percent: string; graceDays: number; min?: Minor; max?: Minor };
+
+export type PrepaymentPenaltyTerms =
+  | { type: 'flat'; amount: Minor; withinInstallments?: number }
+  | { type: 'percent'; percent: string; withinInstallments?: number };
+
+/** Everything the engine needs about one loan: the program's choices resolved with the request's. */
+export interface LoanTerms {
+  currency: string;
+  /** The price financed before the down payment. */
+  principal: Minor;
+  downPayment: Minor;
+  /** principal − downPayment: what is disbursed and amortized. */
+  amountFinanced: Minor;
+  /** Annual rate in percent as a decimal string ("9.4822"). */
+  annualInterestRate: string;
+  interestMethod: InterestMethod;
+  amortization: Amortization;
+  interestCalculation: InterestCalculation;
+  dayCount: DayCount;
+  repaymentFrequency: RepaymentFrequency;
+  termCount: number;
+  disbursementDate: CalendarDate;
+  firstPaymentDate: CalendarDate;
+  grace: { principalPeriods: number; interestPeriods: number };
+  rounding: { mode: RoundingMode; installmentMultiple: number };
+  allocationOrder: readonly Component[];
+  futureInstallments: FutureInstallmentStrategy;
+  lateFee: LateFeeTerms | null;
+  prepaymentPenalty: PrepaymentPenaltyTerms | null;
+  payoffInterest: PayoffInterestMode;
+  delinquency: { buckets: readonly number[]; chargeOffAfterDays: number | null };
+}

@@ -1,3 +1,4 @@
+import { purgeOlderThan as purgeIdempotencyKeys } from './http/idempotency/store.js';
 import { type Config, loadConfig } from './kernel/config.js';
 import { type Database, openDatabase } from './kernel/db.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
@@ -97,6 +98,14 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
     ];
     const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    if (jobs && config.PLINTH_WORKERS) {
+      // Idempotency keys answer retries for a day, like the payment processors' own windows.
+      await jobs.work('housekeeping.idempotency-keys', async () => {
+        const purged = await purgeIdempotencyKeys(db, 24);
+        if (purged > 0) logger.info({ purged }, 'purged idempotency keys older than 24 hours');
+      });
+      await jobs.schedule('housekeeping.idempotency-keys', '17 * * * *');
+    }
     return {
       config,
       logger,

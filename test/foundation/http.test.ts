@@ -162,3 +162,36 @@ describe('Idempotency-Key', () => {
     expect((await post('key with spaces', 1)).statusCode).toBe(400);
   });
 });
+
+describe('idempotency housekeeping', () => {
+  it('purges keys older than the retention window, keeps recent ones', async () => {
+    const { purgeOlderThan } = await import('../../src/http/idempotency/store.js');
+    const { sql } = await import('drizzle-orm');
+    await t.call('POST', '/v1/test/transfers', {
+      key: acme.key,
+      body: { amount: 7 },
+      headers: { 'idempotency-key': 'old-1' },
+    });
+    await t.call('POST', '/v1/test/transfers', {
+      key: acme.key,
+      body: { amount: 8 },
+      headers: { 'idempotency-key': 'new-1' },
+    });
+    await t.ctx.database.db.execute(
+      sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old-1'`,
+    );
+    expect(await purgeOlderThan(t.ctx.database.db, 24)).toBe(1);
+    const before = calls;
+    await t.call('POST', '/v1/test/transfers', {
+      key: acme.key,
+      body: { amount: 7 },
+      headers: { 'idempotency-key': 'old-1' },
+    });
+    await t.call('POST', '/v1/test/transfers', {
+      key: acme.key,
+      body: { amount: 8 },
+      headers: { 'idempotency-key': 'new-1' },
+    });
+    expect(calls).toBe(before + 1); // the purged key runs again, the recent one replays
+  });
+});

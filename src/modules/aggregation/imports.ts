@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { AuditWriter, Scope } from '../../kernel/audit.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
@@ -88,6 +89,8 @@ export class ImportService {
     const file = parsed.value;
     const now = this.deps.now();
     return this.deps.db.transaction(async (tx) => {
+      // Deduplication sorts and hashes a whole statement at once: give it memory instead of temporary files.
+      await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
       const connection = await store.fileImportConnection(tx, {
         tenantId: scope.tenantId,
         id: uuidv7(),

@@ -81,72 +81,109 @@ export interface Classified {
   stored: StoredTransaction[];
 }
 
+const KEY_COLUMNS = sql.raw('fitid, amount, tdate, status');
+
+/** Incoming transactions as rows (fitid, amount, tdate, status, ord), ord counting from 1. */
+const incomingRows = (list: readonly ProviderTransactionData[]) =>
+  sql`unnest(${param(list.map((t) => t.providerTransactionId))}::text[],
+             ${param(list.map((t) => t.amount))}::bigint[],
+             ${param(list.map((t) => t.transactionDate))}::date[],
+             ${param(list.map((t) => t.status))}::text[]) WITH ORDINALITY AS u(${KEY_COLUMNS}, ord)`;
+
+/** The account's stored rows for some provider ids, in the same shape. */
+const storedRows = (tenantId: string, accountId: string, ids: readonly string[]) =>
+  sql`SELECT t.provider_transaction_id AS fitid, t.amount, t.transaction_date AS tdate, t.status, t.id, t.variant,
+             t.review_reason
+        FROM financial_transactions t
+       WHERE t.tenant_id = ${tenantId} AND t.account_id = ${accountId}
+         AND t.provider_transaction_id = ANY(${param([...ids])}::text[])`;
+
+/**
+ * The provider ids under which something is new: some key (id, amount, date, status) arrives more often than it
+ * is stored. One hash aggregation over both sides; a re-imported file returns nothing.
+ */
+async function openIds(
+  db: Db,
+  tenantId: string,
+  accountId: string,
+  incoming: readonly ProviderTransactionData[],
+): Promise<Set<string>> {
+  const ids = [...new Set(incoming.map((t) => t.providerTransactionId))];
+  const result = await rows<{ fitid: string }>(
+    db,
+    sql`SELECT DISTINCT fitid FROM (
+          SELECT ${KEY_COLUMNS}, sum(n_in) AS n_in, sum(n_stored) AS n_stored
+            FROM (SELECT ${KEY_COLUMNS}, 1 AS n_in, 0 AS n_stored FROM ${incomingRows(incoming)}
+                  UNION ALL
+                  SELECT ${KEY_COLUMNS}, 0, 1 FROM (${storedRows(tenantId, accountId, ids)}) s) both_sides
+           GROUP BY ${KEY_COLUMNS}) keys
+         WHERE n_in > n_stored`,
+  );
+  return new Set(result.map((r) => r.fitid));
+}
+
 /**
  * Splits incoming transactions into those identical to stored ones (same id, amount, date and status, counted
- * occurrence by occurrence) and the rest, returning the stored rows the rest must be planned against.
+ * occurrence by occurrence) and the rest, returning the stored rows the rest must be planned against. `fresh`
+ * (an account created just now) has nothing stored.
  */
 export async function classifyTransactions(
   db: Db,
   tenantId: string,
   accountId: string,
   incoming: readonly ProviderTransactionData[],
+  fresh = false,
 ): Promise<Classified> {
+  if (fresh) return { open: incoming.map((_, i) => i), stored: [] };
   if (incoming.length === 0) return { open: [], stored: [] };
+  const openSet = await openIds(db, tenantId, accountId, incoming);
+  if (openSet.size === 0) return { open: [], stored: [] };
+  const positions = incoming.flatMap((t, i) => (openSet.has(t.providerTransactionId) ? [i] : []));
+  const candidates = positions.map((i) => incoming[i]!);
+  // Within the open ids, incoming and stored rows are paired by window functions (no join, so no plan that
+  // depends on statistics): rows with the same key are numbered k = 1, 2, … on each side, and an incoming row
+  // is matched when the stored side has the same key and k.
   const result = await rows<{
     ord: string | number | null;
     id: string | null;
-    fitid: string | null;
-    amount: string | number | null;
-    tdate: string | null;
-    status: string | null;
+    fitid: string;
+    amount: string | number;
+    tdate: string;
+    status: string;
     variant: number | null;
     review_reason: string | null;
-    claimed: boolean | null;
+    paired: boolean;
   }>(
     db,
-    sql`WITH inc AS (
-          SELECT u.ord, u.fitid, u.amount, u.tdate, u.status,
-                 row_number() OVER (PARTITION BY u.fitid, u.amount, u.tdate, u.status ORDER BY u.ord) AS k
-            FROM unnest(${param(incoming.map((t) => t.providerTransactionId))}::text[],
-                        ${param(incoming.map((t) => t.amount))}::bigint[],
-                        ${param(incoming.map((t) => t.transactionDate))}::date[],
-                        ${param(incoming.map((t) => t.status))}::text[])
-                 WITH ORDINALITY AS u(fitid, amount, tdate, status, ord)),
-        ex AS (
-          SELECT t.id, t.provider_transaction_id AS fitid, t.amount, t.transaction_date AS tdate, t.status,
-                 t.variant, t.review_reason,
-                 row_number() OVER (PARTITION BY t.provider_transaction_id, t.amount, t.transaction_date, t.status
-                                    ORDER BY t.variant) AS k
-            FROM financial_transactions t
-           WHERE t.tenant_id = ${tenantId} AND t.account_id = ${accountId}
-             AND t.provider_transaction_id IN (SELECT fitid FROM inc)),
-        hit AS (
-          SELECT inc.ord, ex.id FROM inc JOIN ex
-              ON ex.fitid = inc.fitid AND ex.amount = inc.amount AND ex.tdate = inc.tdate
-             AND ex.status = inc.status AND ex.k = inc.k),
-        open AS (SELECT inc.ord, inc.fitid FROM inc WHERE NOT EXISTS (SELECT 1 FROM hit WHERE hit.ord = inc.ord))
-        SELECT open.ord, NULL::uuid AS id, NULL::text AS fitid, NULL::bigint AS amount, NULL::text AS tdate,
-               NULL::text AS status, NULL::int AS variant, NULL::text AS review_reason, NULL::boolean AS claimed
-          FROM open
-        UNION ALL
-        SELECT NULL, ex.id, ex.fitid, ex.amount, ex.tdate::text, ex.status, ex.variant, ex.review_reason,
-               EXISTS (SELECT 1 FROM hit WHERE hit.id = ex.id)
-          FROM ex WHERE ex.fitid IN (SELECT fitid FROM open)`,
+    sql`WITH side AS (
+          SELECT ${KEY_COLUMNS}, ord, NULL::uuid AS id, NULL::int AS variant, NULL::text AS review_reason
+            FROM ${incomingRows(candidates)}
+          UNION ALL
+          SELECT ${KEY_COLUMNS}, NULL, id, variant, review_reason
+            FROM (${storedRows(tenantId, accountId, [...openSet])}) s),
+        ranked AS (
+          SELECT side.*, row_number() OVER (PARTITION BY ${KEY_COLUMNS}, ord IS NULL ORDER BY ord, variant) AS k
+            FROM side),
+        paired AS (
+          SELECT ranked.*, count(*) OVER (PARTITION BY ${KEY_COLUMNS}, k) = 2 AS paired FROM ranked)
+        SELECT ord, id, fitid, amount, tdate::text AS tdate, status, variant, review_reason, paired
+          FROM paired
+         WHERE ord IS NULL OR NOT paired`,
   );
   const open: number[] = [];
   const stored: StoredTransaction[] = [];
   for (const r of result) {
-    if (r.ord !== null) open.push(num(r.ord) - 1);
+    if (r.ord !== null) open.push(positions[num(r.ord) - 1]!);
     else
       stored.push({
         id: r.id!,
-        providerTransactionId: r.fitid!,
+        providerTransactionId: r.fitid,
         variant: num(r.variant),
         amount: num(r.amount),
-        transactionDate: r.tdate!,
+        transactionDate: r.tdate,
         status: r.status as StoredTransaction['status'],
         reviewReason: r.review_reason as ReviewReason | null,
-        claimed: r.claimed === true,
+        claimed: r.paired,
       });
   }
   open.sort((a, b) => a - b);

@@ -79,8 +79,9 @@ async function ingestTransactions(
   incoming: readonly ProviderTransactionData[],
   coverage: Coverage | null,
   counts: IngestCounts,
+  fresh: boolean,
 ): Promise<void> {
-  const { open, stored } = await q.classifyTransactions(db, tenantId, accountId, incoming);
+  const { open, stored } = await q.classifyTransactions(db, tenantId, accountId, incoming, fresh);
   const plan = planTransactions(
     open.map((i) => incoming[i]!),
     stored,
@@ -155,7 +156,15 @@ export async function ingestStatement(
   if (account.inserted) counts.accountsImported++;
   else counts.accountsUpdated++;
   if (statement.transactions)
-    await ingestTransactions(db, tenantId, account.id, statement.transactions, statement.coverage, counts);
+    await ingestTransactions(
+      db,
+      tenantId,
+      account.id,
+      statement.transactions,
+      statement.coverage,
+      counts,
+      account.inserted,
+    );
   let value: number | null = null;
   if (statement.holdings) {
     const list = uniqueHoldings(statement.holdings);

@@ -26,7 +26,10 @@ export function multipart(
     );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export interface Lender {
@@ -38,7 +41,10 @@ export interface Lender {
 /** A tenant with a customer (and, optionally, provider configs). */
 export async function lender(t: TestApp, name = 'Lender'): Promise<Lender> {
   const tenant = await t.tenant(name);
-  const c = await t.call('POST', '/v1/customers', { key: tenant.key, body: { legal_name: `${name} Borrower` } });
+  const c = await t.call('POST', '/v1/customers', {
+    key: tenant.key,
+    body: { legal_name: `${name} Borrower` },
+  });
   if (c.statusCode !== 201) throw new Error(c.body);
   return { ...tenant, customerId: c.json().id };
 }
@@ -90,6 +96,7 @@ export interface TransactionJson {
   review_reason: string | null;
   pending_transaction_id: string | null;
   variant: number;
+  description: string;
 }
 
 export async function accountsOf(t: TestApp, l: Lender): Promise<AccountJson[]> {
@@ -97,7 +104,8 @@ export async function accountsOf(t: TestApp, l: Lender): Promise<AccountJson[]> 
 }
 
 export async function transactionsOf(t: TestApp, l: Lender, accountId: string): Promise<TransactionJson[]> {
-  return (await get<{ data: TransactionJson[] }>(t, l, `/v1/accounts/${accountId}/transactions?limit=1000`)).data;
+  return (await get<{ data: TransactionJson[] }>(t, l, `/v1/accounts/${accountId}/transactions?limit=1000`))
+    .data;
 }
 
 /** An SGML bank statement for one checking account. */

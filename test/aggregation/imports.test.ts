@@ -82,7 +82,11 @@ describe('POST /v1/imports', () => {
       { type: 'CREDIT', posted: '20240406', amount: '5.00', fitId: 'F-1', name: 'REWARD' },
     ]);
     const r = await importFile(t, l, second);
-    expect(r.json()).toMatchObject({ transactions_imported: 1, transactions_skipped: 1, transactions_flagged: 1 });
+    expect(r.json()).toMatchObject({
+      transactions_imported: 1,
+      transactions_skipped: 1,
+      transactions_flagged: 1,
+    });
     const [account] = await accountsOf(t, l);
     const txns = await transactionsOf(t, l, account!.id);
     expect(txns).toHaveLength(2);
@@ -95,7 +99,10 @@ describe('POST /v1/imports', () => {
     );
     expect(flagged.data).toHaveLength(2);
     // Importing the second file again changes nothing.
-    expect((await importFile(t, l, second)).json()).toMatchObject({ transactions_imported: 0, transactions_skipped: 2 });
+    expect((await importFile(t, l, second)).json()).toMatchObject({
+      transactions_imported: 0,
+      transactions_skipped: 2,
+    });
   });
 
   it('deduplicates within an account, never across accounts', async () => {
@@ -104,7 +111,11 @@ describe('POST /v1/imports', () => {
     const txn = { type: 'POS', posted: '20240410', amount: '-12.00', fitId: 'SAME-1', name: 'CAFE' };
     await importFile(t, l, bankFile([txn], { accountId: '111' }));
     const r = await importFile(t, l, bankFile([txn], { accountId: '222' }));
-    expect(r.json()).toMatchObject({ accounts_imported: 1, transactions_imported: 1, transactions_skipped: 0 });
+    expect(r.json()).toMatchObject({
+      accounts_imported: 1,
+      transactions_imported: 1,
+      transactions_skipped: 0,
+    });
     for (const a of await accountsOf(t, l)) expect(await transactionsOf(t, l, a.id)).toHaveLength(1);
   });
 
@@ -188,7 +199,9 @@ describe('POST /v1/imports', () => {
     expect(r.statusCode).toBe(404);
     const [account] = await accountsOf(t, acme);
     for (const path of ['', '/transactions', '/holdings', '/balance-snapshots'])
-      expect((await t.call('GET', `/v1/accounts/${account!.id}${path}`, { key: other.key })).statusCode).toBe(404);
+      expect((await t.call('GET', `/v1/accounts/${account!.id}${path}`, { key: other.key })).statusCode).toBe(
+        404,
+      );
     expect(
       (await t.call('GET', `/v1/accounts?customer_id=${acme.customerId}`, { key: other.key })).statusCode,
     ).toBe(404);

@@ -85,7 +85,7 @@ export class SyncService {
     if (connection.status !== 'active')
       return err(
         failure('conflict', 'connection_not_active', `the connection is ${connection.status}`, {
-          extra: { status: connection.status, status_reason: connection.statusReason },
+          extra: { connection_status: connection.status, status_reason: connection.statusReason },
         }),
       );
     const now = this.deps.now();

@@ -35,7 +35,7 @@ export function transition(from: ConnectionStatus, to: ConnectionStatus): Result
   if (canTransition(from, to)) return ok(to);
   return err(
     failure('conflict', 'invalid_status_transition', `a ${from} connection cannot become ${to}`, {
-      extra: { status: from, requested: to },
+      extra: { connection_status: from, requested_status: to },
     }),
   );
 }

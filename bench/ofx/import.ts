@@ -94,7 +94,9 @@ async function main() {
   const parsed = parseOfx(file);
   const parse = seconds(t0);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  console.log(`file ${(file.length / 1024 / 1024).toFixed(1)} MB; baseline (parse only): ${parse.toFixed(2)} s`);
+  console.log(
+    `file ${(file.length / 1024 / 1024).toFixed(1)} MB; baseline (parse only): ${parse.toFixed(2)} s`,
+  );
 
   for (const engine of values.engines.split(',')) {
     let url = 'memory';
@@ -106,7 +108,9 @@ async function main() {
         try {
           ({ url, stop } = throwawayCluster());
         } catch (e) {
-          console.log(`postgres: no PLINTH_BENCH_DATABASE_URL and no local cluster (${String(e).split('\n')[0]})`);
+          console.log(
+            `postgres: no PLINTH_BENCH_DATABASE_URL and no local cluster (${String(e).split('\n')[0]})`,
+          );
           continue;
         }
       }
@@ -114,7 +118,9 @@ async function main() {
     try {
       const r = await importTwice(url, file, total);
       console.log(`\n${r.kind}:`);
-      console.log(`  import     ${r.first.toFixed(2)} s  (${rate(total / r.first)} tx/s; ${(r.first / parse).toFixed(1)}x the parse)`);
+      console.log(
+        `  import     ${r.first.toFixed(2)} s  (${rate(total / r.first)} tx/s; ${(r.first / parse).toFixed(1)}x the parse)`,
+      );
       console.log(`  re-import  ${r.second.toFixed(2)} s  (adds nothing)`);
       console.log(`  ratio re-import / import: ${(r.second / r.first).toFixed(2)} (target ≤ 0.33)`);
       console.log(`  RSS ${rssMb().toFixed(0)} MB`);

@@ -36,7 +36,8 @@ export class CashFlowService {
     if (!customer.ok) return customer;
     const zone = customer.value.timeZone ?? 'UTC';
     const end = q.endDate ?? dateInZone(this.deps.now(), zone);
-    const start = addDays(addMonths(end, -q.months), 1);
+    // Whole months back from the day after the end: six months to 2024-06-30 start on 2024-01-01.
+    const start = addMonths(addDays(end, 1), -q.months);
     const { db } = this.deps;
     const all = await db
       .select({ id: accounts.id, accountType: accounts.accountType, currency: accounts.currency })

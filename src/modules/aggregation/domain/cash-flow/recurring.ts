@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
+import { addDays, addMonths, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import { type Minor, roundMinor } from '../../../../kernel/money.js';
 import { normalizePayee } from '../payees.js';
 import { cadenceOf, intervals, median, PER_MONTH, ratio, variation } from './series.js';
@@ -78,7 +78,7 @@ export function recurringDebits(
     if (sizes.filter((s) => Math.abs(s - typical) <= typical * 0.1).length < sizes.length * 0.75) continue;
     const typicalAmount = roundMinor(typical);
     const last = dates.at(-1)!;
-    const next = addDays(last, Math.round(median(gaps)));
+    const next = cadence === 'monthly' ? addMonths(last, 1) : addDays(last, Math.round(median(gaps)));
     out.push({
       payee,
       category: categoryOf(payee),

@@ -286,6 +286,27 @@ describe('Schwab: sync', () => {
     ]);
   });
 
+  it('an access token still refused after a refresh expires the connection', async () => {
+    const other = await lender(t, 'Refused');
+    await configure(t, other, 'schwab', {
+      client_id: DEFAULT_SCHWAB_CLIENT.clientId,
+      client_secret: DEFAULT_SCHWAB_CLIENT.clientSecret,
+      base_url: sim.url,
+    });
+    const { id, query } = await consent(other);
+    await callback(query);
+    sim.failWith({ path: /\/trader\/v1\//, status: 401, times: 2 });
+    const before = sim.requests.length;
+    const r = await sync(other, id);
+    expect(r.json()).toMatchObject({ code: 'reauthorization_required', connection_status: 'expired' });
+    const paths = sim.requests.slice(before).map((q) => q.path);
+    expect(paths).toEqual([
+      '/trader/v1/accounts/accountNumbers',
+      '/v1/oauth/token',
+      '/trader/v1/accounts/accountNumbers',
+    ]);
+  });
+
   it('past the 7-day refresh limit the connection expires and asks for re-authorization', async () => {
     advance(8 * 24 * 60 * MINUTE);
     const r = await sync(acme, connectionId);

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { addDays, type CalendarDate, daysBetween, maxDate, minDate } from '../../../../kernel/dates.js';
+import { addDays, daysBetween, maxDate, minDate } from '../../../../kernel/dates.js';
 import { type Minor, roundMinor } from '../../../../kernel/money.js';
 import type { BalanceAnchor, CashFlowTransaction, Period } from './types.js';
 

@@ -5,7 +5,7 @@ import {
   startAlpacaSimulator,
 } from '../../sandbox/simulators/alpaca/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { accountsOf, configure, get, type Lender, lender, transactionsOf } from './helpers.js';
+import { accountsOf, configure, connectAlpaca, get, type Lender, lender, transactionsOf } from './helpers.js';
 
 const SECOND_KEY = { keyId: 'PKSECONDKEY000000002', secretKey: 'second0secret0key0for0the0alpaca0simulator' };
 let clock = Date.parse('2025-11-01T15:00:00Z');
@@ -26,11 +26,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const connect = (l: Lender, credentials: Record<string, unknown>) =>
-  t.call('POST', '/v1/connections', {
-    key: l.key,
-    body: { customer_id: l.customerId, provider: 'alpaca', credentials },
-  });
+const connect = (l: Lender, credentials: Record<string, unknown>) => connectAlpaca(t, l, credentials);
 
 const sync = (id: string, body: Record<string, unknown> = {}) =>
   t.call('POST', `/v1/connections/${id}/sync`, { key: acme.key, body });

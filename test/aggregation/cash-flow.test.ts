@@ -2,15 +2,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, type CalendarDate } from '../../src/kernel/dates.js';
 import type { TransactionSpec } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { bankFile, configure, get, importFile, type Lender, lender } from './helpers.js';
+import { bankFile, fileImportLender, get, importFile, type Lender } from './helpers.js';
 
 let t: TestApp;
 let acme: Lender;
 
 beforeAll(async () => {
   t = await startTestApp();
-  acme = await lender(t, 'Acme');
-  await configure(t, acme, 'chase_file', {});
+  acme = await fileImportLender(t, 'Acme');
 });
 afterAll(() => t.close());
 

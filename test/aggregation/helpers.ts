@@ -136,3 +136,17 @@ export function bankFile(
     { dialect: 'sgml' },
   );
 }
+
+/** A lender whose tenant has the Chase file import configured. */
+export async function fileImportLender(t: TestApp, name = 'Lender'): Promise<Lender> {
+  const l = await lender(t, name);
+  await configure(t, l, 'chase_file', {});
+  return l;
+}
+
+export function connectAlpaca(t: TestApp, l: Lender, credentials: Record<string, unknown>) {
+  return t.call('POST', '/v1/connections', {
+    key: l.key,
+    body: { customer_id: l.customerId, provider: 'alpaca', credentials },
+  });
+}

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/kernel/db.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { bankFile, configure, importFile, type Lender, lender, multipart } from './helpers.js';
+import { bankFile, fileImportLender, importFile, type Lender, lender, multipart } from './helpers.js';
 
 const LIMIT = 4096;
 let t: TestApp;
@@ -12,8 +12,7 @@ let acme: Lender;
 
 beforeAll(async () => {
   t = await startTestApp({ env: { PLINTH_UPLOAD_LIMIT_BYTES: String(LIMIT) } });
-  acme = await lender(t, 'Acme');
-  await configure(t, acme, 'chase_file', {});
+  acme = await fileImportLender(t, 'Acme');
 });
 afterAll(() => t.close());
 

@@ -5,11 +5,10 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import {
   accountsOf,
   bankFile,
-  configure,
+  fileImportLender,
   get,
   importFile,
   type Lender,
-  lender,
   transactionsOf,
 } from './helpers.js';
 
@@ -21,8 +20,7 @@ let acme: Lender;
 
 beforeAll(async () => {
   t = await startTestApp();
-  acme = await lender(t, 'Acme');
-  await configure(t, acme, 'chase_file', {});
+  acme = await fileImportLender(t, 'Acme');
 });
 afterAll(() => t.close());
 
@@ -73,8 +71,7 @@ describe('POST /v1/imports', () => {
   });
 
   it('keeps a reused FITID with a different amount beside the first, and flags both', async () => {
-    const l = await lender(t, 'Reuse');
-    await configure(t, l, 'chase_file', {});
+    const l = await fileImportLender(t, 'Reuse');
     const first = bankFile([{ type: 'FEE', posted: '20240405', amount: '-5.00', fitId: 'F-1', name: 'FEE' }]);
     await importFile(t, l, first);
     const second = bankFile([
@@ -106,8 +103,7 @@ describe('POST /v1/imports', () => {
   });
 
   it('deduplicates within an account, never across accounts', async () => {
-    const l = await lender(t, 'Accounts');
-    await configure(t, l, 'chase_file', {});
+    const l = await fileImportLender(t, 'Accounts');
     const txn = { type: 'POS', posted: '20240410', amount: '-12.00', fitId: 'SAME-1', name: 'CAFE' };
     await importFile(t, l, bankFile([txn], { accountId: '111' }));
     const r = await importFile(t, l, bankFile([txn], { accountId: '222' }));
@@ -120,8 +116,7 @@ describe('POST /v1/imports', () => {
   });
 
   it('a held amount that posts under its FITID becomes settled in place', async () => {
-    const l = await lender(t, 'Hold');
-    await configure(t, l, 'chase_file', {});
+    const l = await fileImportLender(t, 'Hold');
     const hold = { type: 'HOLD', posted: '20240428', amount: '-75.00', fitId: 'H-1', name: 'DEPOSIT HOLD' };
     await importFile(t, l, bankFile([hold], { end: '20240428', asOf: '20240428120000' }));
     const [account] = await accountsOf(t, l);
@@ -135,8 +130,7 @@ describe('POST /v1/imports', () => {
   });
 
   it('a pending item (BANKTRANLISTP) posted under a new FITID is replaced, with a link; a vanished one is cancelled', async () => {
-    const l = await lender(t, 'Pending');
-    await configure(t, l, 'chase_file', {});
+    const l = await fileImportLender(t, 'Pending');
     const pendingList = (items: string) =>
       bankFile([], { end: '20240420', asOf: '20240420120000' }).replace(
         '</BANKTRANLIST>',
@@ -172,8 +166,7 @@ describe('POST /v1/imports', () => {
   });
 
   it('an investment statement brings holdings and its cash transactions', async () => {
-    const l = await lender(t, 'Broker');
-    await configure(t, l, 'chase_file', {});
+    const l = await fileImportLender(t, 'Broker');
     const r = await importFile(t, l, fixture('investment.ofx'));
     expect(r.statusCode).toBe(201);
     expect(r.json().holdings_imported).toBeGreaterThan(0);
@@ -193,8 +186,7 @@ describe('POST /v1/imports', () => {
   });
 
   it("another tenant's customer and accounts are not found", async () => {
-    const other = await lender(t, 'Other');
-    await configure(t, other, 'chase_file', {});
+    const other = await fileImportLender(t, 'Other');
     const r = await importFile(t, { ...other, customerId: acme.customerId }, fixture('bank-sgml.ofx'));
     expect(r.statusCode).toBe(404);
     const [account] = await accountsOf(t, acme);

@@ -9,7 +9,7 @@ import { AccountPseudonyms, openCredentials } from '../../src/modules/aggregatio
 import { connections } from '../../src/modules/aggregation/store.js';
 import { KeyRing } from '../../src/providers/credentials.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { accountsOf, configure, importFile, type Lender, lender } from './helpers.js';
+import { accountsOf, configure, connectAlpaca, importFile, type Lender, lender } from './helpers.js';
 
 const OLD = generateFernetKey();
 const NEW = generateFernetKey();
@@ -33,14 +33,7 @@ afterAll(async () => {
 });
 
 it('`plinth keys rotate` re-seals connection credentials and the pseudonym key; account ids stay stable', async () => {
-  const r = await t.call('POST', '/v1/connections', {
-    key: acme.key,
-    body: {
-      customer_id: acme.customerId,
-      provider: 'alpaca',
-      credentials: { key_id: sim.key.keyId, secret_key: sim.key.secretKey },
-    },
-  });
+  const r = await connectAlpaca(t, acme, { key_id: sim.key.keyId, secret_key: sim.key.secretKey });
   expect(r.statusCode).toBe(201);
   expect((await importFile(t, acme, FILE)).statusCode).toBe(201);
   const [account] = await accountsOf(t, acme);

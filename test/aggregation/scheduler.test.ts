@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AlpacaSimulator, startAlpacaSimulator } from '../../sandbox/simulators/alpaca/index.js';
 import { enqueueDueSyncs } from '../../src/modules/aggregation/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { accountsOf, configure, get, type Lender, lender } from './helpers.js';
+import { accountsOf, configure, connectAlpaca, get, type Lender, lender } from './helpers.js';
 
 let clock = Date.parse('2025-11-01T15:00:00Z');
 let sim: AlpacaSimulator;
@@ -40,14 +40,7 @@ async function waitForRuns(id: string, n: number): Promise<Run[]> {
 }
 
 it('due connections are synced by jobs on the queue: first as the initial sync, then as scheduled ones', async () => {
-  const r = await t.call('POST', '/v1/connections', {
-    key: acme.key,
-    body: {
-      customer_id: acme.customerId,
-      provider: 'alpaca',
-      credentials: { key_id: sim.key.keyId, secret_key: sim.key.secretKey },
-    },
-  });
+  const r = await connectAlpaca(t, acme, { key_id: sim.key.keyId, secret_key: sim.key.secretKey });
   const id = r.json().connection.id;
   expect(await enqueueDueSyncs(t.ctx.jobs!, t.ctx.aggregation.sync)).toBe(1);
   const [first] = await waitForRuns(id, 1);

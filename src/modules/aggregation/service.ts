@@ -1,12 +1,6 @@
-import type { AuditWriter } from '../../kernel/audit.js';
-import type { Db } from '../../kernel/db.js';
-import type { Logger } from '../../kernel/logging.js';
-import type { KeyRing } from '../../providers/credentials.js';
 import type { Catalog } from '../../providers/registry.js';
-import type { ProviderResolver } from '../../providers/resolution.js';
-import type { CustomerService } from '../tenancy/index.js';
 import { CashFlowService } from './cash-flow.js';
-import { ConnectionService } from './connections.js';
+import { ConnectionService, type ConnectionServiceDeps } from './connections.js';
 import { ImportService } from './imports.js';
 import type { CallbackDeps } from './oauth.js';
 import { AccountReads } from './reads.js';
@@ -24,17 +18,8 @@ export interface Aggregation {
   cashFlow: CashFlowService;
 }
 
-export interface AggregationDeps {
-  db: Db;
-  catalog: Catalog;
-  resolver: ProviderResolver;
-  keyRing: KeyRing;
-  customers: CustomerService;
-  audit: AuditWriter;
-  logger: Logger;
-  now: () => Date;
-  publicUrl: string;
-}
+/** What the module needs from the composition root (the connection service needs all of it). */
+export type AggregationDeps = ConnectionServiceDeps;
 
 export function createAggregation(deps: AggregationDeps): Aggregation {
   return {

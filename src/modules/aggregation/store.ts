@@ -1,7 +1,6 @@
 import {
   bigint,
   boolean,
-  customType,
   date,
   integer,
   jsonb,
@@ -13,17 +12,12 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bytea } from '../../kernel/db.js';
 
 /**
  * The aggregation module's tables (migrations/0300_aggregation.sql). Queries live beside the services that use
  * them (connection-store.ts, ingest-store.ts, reads.ts); every one of them filters by tenant.
  */
-
-// PGlite returns bytea as Uint8Array and node-postgres as Buffer: normalise to Buffer.
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => Buffer.from(value),
-});
 
 const tz = (name: string) => timestamp(name, { withTimezone: true });
 const minor = (name: string) => bigint(name, { mode: 'number' });

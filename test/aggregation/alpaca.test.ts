@@ -64,6 +64,16 @@ describe('Alpaca: API keys', () => {
     });
     expect(JSON.stringify(r.json())).not.toContain(sim.key.secretKey);
     connectionId = r.json().connection.id;
+    const listed = await get<{ data: { status: string }[] }>(
+      t,
+      acme,
+      `/v1/connections?customer_id=${acme.customerId}`,
+    );
+    expect(listed.data.map((c) => c.status)).toEqual(['active', 'failed']);
+    const other = await lender(t, 'Other');
+    expect(
+      (await t.call('GET', `/v1/connections?customer_id=${acme.customerId}`, { key: other.key })).statusCode,
+    ).toBe(404);
   });
 });
 

@@ -1,16 +1,14 @@
 import { type Scope, SYSTEM_ACTOR } from '../../kernel/audit.js';
 import { type CalendarDate, dateInZone } from '../../kernel/dates.js';
 import { isUniqueViolation } from '../../kernel/db.js';
-import type { ProviderError } from '../../kernel/errors.js';
+import { ConfigurationError, type ProviderError } from '../../kernel/errors.js';
 import { isUuid, uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logging.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
 import type { KeyRing } from '../../providers/credentials.js';
 import * as store from './connection-store.js';
-import { type ConnectionStatus, failureStatus } from './domain/connection-status.js';
 import type { ApiKeyFinancialProvider, OAuthFinancialProvider, OAuthGrant } from './domain/provider.js';
 import {
-  RETRY_DELAY_MS,
   SYNC_INTERVAL_MS,
   type SyncScope,
   type SyncTrigger,
@@ -22,6 +20,7 @@ import { addCounts, emptyCounts, ingestStatement } from './ingest.js';
 import { type ProviderDeps, providerById } from './provider-configs.js';
 import { openCredentials, sealCredentials } from './secrets.js';
 import type { ConnectionRow, SyncRunRow } from './store.js';
+import { providerProblem, recordFailure } from './sync-failure.js';
 import { type Access, apiKeyAccess, type FetchedData, fetchStatements, oauthAccess } from './sync-fetch.js';
 
 /**
@@ -48,21 +47,6 @@ export interface SyncServiceDeps extends ProviderDeps {
 // A run still `running` after this long was left by a process that died.
 const STALE_RUN_MS = 30 * 60_000;
 const SYNC_ZONE = 'UTC';
-
-function problemOf(e: ProviderError) {
-  switch (e.kind) {
-    case 'authentication':
-      return { code: 'reauthorization_required', kind: 'conflict' as const };
-    case 'rate_limited':
-      return { code: 'provider_rate_limited', kind: 'unavailable' as const };
-    case 'unavailable':
-      return { code: 'provider_unavailable', kind: 'unavailable' as const };
-    case 'configuration':
-      return { code: 'provider_misconfigured', kind: 'unprocessable' as const };
-    default:
-      return { code: 'provider_error', kind: 'unavailable' as const };
-  }
-}
 
 export class SyncService {
   constructor(private readonly deps: SyncServiceDeps) {}
@@ -138,7 +122,15 @@ export class SyncService {
         return err(failure('conflict', 'sync_in_progress', 'a sync of this connection is running'));
       throw e;
     }
-    return this.#run(connection, run, syncScope, window.value);
+    try {
+      return await this.#run(connection, run, syncScope, window.value);
+    } catch (e) {
+      // Undecryptable credentials, a database error: the run ends failed (not `running` forever) and the error
+      // goes on to the caller.
+      const code = e instanceof ConfigurationError ? e.code : 'internal_error';
+      await recordFailure(this.deps, connection, run, null, code, e instanceof Error ? e.message : String(e));
+      throw e;
+    }
   }
 
   async #run(
@@ -149,7 +141,10 @@ export class SyncService {
   ): Promise<Result<{ run: SyncRunRow; connection: ConnectionRow }>> {
     const { db, logger } = this.deps;
     const handle = await providerById(this.deps, connection.tenantId, connection.providerConfigId);
-    if (!handle.ok) return this.#fail(connection, run, null, handle.error.code, handle.error.message);
+    if (!handle.ok)
+      return err(
+        await recordFailure(this.deps, connection, run, null, handle.error.code, handle.error.message),
+      );
     const capabilities = handle.value.definition.metadata.capabilities;
     const access = await this.#access(connection, handle.value.resolved.instance as OAuthFinancialProvider);
     let fetched: Result<FetchedData, ProviderError>;
@@ -219,7 +214,6 @@ export class SyncService {
   }
 
   async #providerFailed(connection: ConnectionRow, run: SyncRunRow, e: ProviderError) {
-    const { code } = problemOf(e);
     this.deps.logger.warn(
       {
         connectionId: connection.id,
@@ -230,53 +224,7 @@ export class SyncService {
       },
       'sync failed at the provider',
     );
-    return this.#fail(connection, run, e, code, e.message);
-  }
-
-  async #fail(
-    connection: ConnectionRow,
-    run: SyncRunRow,
-    e: ProviderError | null,
-    code: string,
-    message: string,
-  ): Promise<Result<never>> {
-    const now = this.deps.now();
-    const retryAfter = e?.details.retryAfter ?? null;
-    const ended = e?.kind === 'authentication' ? failureStatus(connection.authType) : null;
-    const nextMs = e?.transient
-      ? retryAfter !== null
-        ? retryAfter * 1000
-        : RETRY_DELAY_MS
-      : SYNC_INTERVAL_MS;
-    await this.deps.db.transaction(async (tx) => {
-      await store.finishRun(tx, connection.tenantId, run.id, {
-        status: 'failed',
-        finishedAt: now,
-        errorKind: e?.kind ?? 'configuration',
-        errorCode: code,
-        errorMessage: message,
-        retryAfterSeconds: retryAfter,
-      });
-      if (ended)
-        await store.moveConnection(tx, connection.tenantId, connection.id, 'active', ended, {
-          statusReason: `${message}; the customer must reconnect`,
-          nextSyncAt: null,
-        });
-      else
-        await store.updateConnection(tx, connection.tenantId, connection.id, {
-          nextSyncAt: new Date(now.getTime() + nextMs),
-        });
-    });
-    const kind = e ? problemOf(e).kind : 'conflict';
-    return err(
-      failure(kind, code, message, {
-        extra: {
-          sync_run_id: run.id,
-          ...(ended && { connection_status: ended satisfies ConnectionStatus }),
-          ...(retryAfter !== null && { retry_after_seconds: retryAfter }),
-        },
-      }),
-    );
+    return err(await recordFailure(this.deps, connection, run, e, providerProblem(e).code, e.message));
   }
 
   /** A scheduled sync: never throws, whatever happens; the outcome is on the run and in the log. */

@@ -185,6 +185,31 @@ describe('POST /v1/imports', () => {
     expect(snaps.data[0]!.holdings_value).toBe(holdings.data.reduce((a, h) => a + h.market_value, 0));
   });
 
+  it('two imports of one file at once store it once', async () => {
+    const l = await fileImportLender(t, 'Concurrent');
+    const file = Buffer.from(
+      bankFile(
+        Array.from({ length: 3000 }, (_, i) => ({
+          type: 'POS',
+          posted: '20240410',
+          amount: `-${i + 1}.00`,
+          fitId: `C-${i}`,
+          name: 'CAFE',
+        })),
+      ),
+      'latin1',
+    );
+    const scope = { tenantId: l.id, actor: { type: 'system' as const, id: null } };
+    const run = () =>
+      t.ctx.aggregation.imports.importFile(scope, { customerId: l.customerId, fileName: null, bytes: file });
+    // The customer's file-import connection exists already, so nothing else makes them wait for each other.
+    expect((await importFile(t, l, bankFile([]))).statusCode).toBe(201);
+    const [a, b] = await Promise.all([run(), run()]);
+    if (!a.ok || !b.ok) throw new Error('an import failed');
+    expect(a.value.transactionsImported + b.value.transactionsImported).toBe(3000);
+    expect(a.value.transactionsSkipped + b.value.transactionsSkipped).toBe(3000);
+  });
+
   it("another tenant's customer and accounts are not found", async () => {
     const other = await fileImportLender(t, 'Other');
     const r = await importFile(t, { ...other, customerId: acme.customerId }, fixture('bank-sgml.ofx'));

@@ -146,6 +146,8 @@ export async function ingestStatement(
   const counts = emptyCounts();
   const { tenantId } = target;
   const asOf = statement.account.balanceAsOf ? new Date(statement.account.balanceAsOf) : target.now;
+  // The upsert locks the account's row until the transaction ends: two imports or syncs of one account run one
+  // after the other, and the second deduplicates against what the first stored.
   const account = await q.upsertAccount(db, {
     tenantId,
     connectionId: target.connectionId,

@@ -27,6 +27,10 @@ export const importRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> =
       schema: {
         tags: ['aggregation'],
         summary: 'Import a statement file (OFX / QFX) for a customer; all or nothing',
+        description:
+          'multipart/form-data with `file` (the statement), `customer_id`, and optionally `provider` (a file-import ' +
+          'provider, default `chase_file`) and `provider_config_id`. 413 over the upload limit, 415 for another ' +
+          'format, 400 naming the line and element of a malformed file.',
         consumes: ['multipart/form-data'],
       },
     },

@@ -4,6 +4,12 @@ import { type Database, openDatabase } from './kernel/db.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
+import {
+  type Aggregation,
+  createAggregation,
+  financialDataRegistry,
+  registerSyncWorkers,
+} from './modules/aggregation/index.js';
 import { lendingProgramRegistry, ProgramService } from './modules/lending/index.js';
 import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
 import type { KeyRing } from './providers/credentials.js';
@@ -28,6 +34,7 @@ export interface Context {
   tenants: TenantService;
   customers: CustomerService;
   programs: ProgramService;
+  aggregation: Aggregation;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
   close(): Promise<void>;
@@ -45,7 +52,10 @@ export interface ContextOptions {
 
 /** The built-in registries of every module, plus any extra definitions. */
 function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
-  const registries = new Map<ServiceType, Registry>([['lending_program', lendingProgramRegistry()]]);
+  const registries = new Map<ServiceType, Registry>([
+    ['lending_program', lendingProgramRegistry()],
+    ['financial_data', financialDataRegistry()],
+  ]);
   for (const def of extra) {
     let registry = registries.get(def.serviceType);
     if (!registry) {
@@ -97,6 +107,18 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId)),
       await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
     ];
+    const customers = new CustomerService({ db, audit: writeAudit });
+    const aggregation = createAggregation({
+      db,
+      catalog,
+      resolver,
+      keyRing,
+      customers,
+      audit: writeAudit,
+      logger,
+      now,
+      publicUrl: config.publicUrl,
+    });
     const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     if (jobs && config.PLINTH_WORKERS) {
       // Idempotency keys answer retries for a day, like the payment processors' own windows.
@@ -105,6 +127,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         if (purged > 0) logger.info({ purged }, 'purged idempotency keys older than 24 hours');
       });
       await jobs.schedule('housekeeping.idempotency-keys', '17 * * * *');
+      await registerSyncWorkers(jobs, aggregation.sync, logger);
     }
     return {
       config,
@@ -115,8 +138,9 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       resolver,
       providerConfigs,
       tenants,
-      customers: new CustomerService({ db, audit: writeAudit }),
+      customers,
       programs: new ProgramService({ db, catalog, audit: writeAudit }),
+      aggregation,
       jobs,
       async close() {
         await jobs?.stop();

@@ -4,6 +4,7 @@ import { loadConfig } from '../kernel/config.js';
 import { openDatabase } from '../kernel/db.js';
 import { createLogger } from '../kernel/logging.js';
 import { migrate } from '../kernel/migrate.js';
+import { rotateConnectionCredentials, rotateTenantKeys } from '../modules/aggregation/index.js';
 import { loadKeyRing } from '../providers/master-key.js';
 import { rotateProviderConfigs } from '../providers/rotation.js';
 import { runDemo } from './demo/index.js';
@@ -70,13 +71,20 @@ async function keysRotate(): Promise<number> {
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PLINTH_DATA_DIR });
   try {
     await migrate(database);
-    const r = await rotateProviderConfigs(database.db, keyRing);
-    console.log(`provider configs: re-encrypted ${r.rotated} of ${r.total} under the first key`);
-    if (r.failed.length > 0) {
-      console.error(`provider configs no listed key opens (left untouched): ${r.failed.join(', ')}`);
-      return 1;
+    let failed = 0;
+    for (const [what, rotate] of [
+      ['provider configs', rotateProviderConfigs],
+      ['connection credentials', rotateConnectionCredentials],
+      ['aggregation tenant keys', rotateTenantKeys],
+    ] as const) {
+      const r = await rotate(database.db, keyRing);
+      console.log(`${what}: re-encrypted ${r.rotated} of ${r.total} under the first key`);
+      if (r.failed.length > 0) {
+        console.error(`${what} no listed key opens (left untouched): ${r.failed.join(', ')}`);
+        failed++;
+      }
     }
-    return 0;
+    return failed > 0 ? 1 : 0;
   } finally {
     await database.close();
   }

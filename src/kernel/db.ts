@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { customType, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 
@@ -42,6 +42,12 @@ export interface DatabaseOptions {
   dataDir: string;
   poolMax?: number;
 }
+
+/** A bytea column. PGlite returns bytea as Uint8Array and node-postgres as Buffer: normalised to Buffer. */
+export const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 /** Runs a raw SQL statement and returns its rows, on either engine. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {

@@ -47,13 +47,17 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
   return {
     async send(queue, data, opts = {}) {
       await ensure(queue);
-      return boss.send(queue, data, {
-        singletonKey: opts.singletonKey,
-        startAfter: opts.startAfterSeconds,
-        retryLimit: opts.retryLimit,
-        retryDelay: opts.retryDelaySeconds,
-        retryBackoff: opts.retryBackoff,
-      });
+      // pg-boss validates every option present, undefined ones included: pass only those given.
+      const options = Object.fromEntries(
+        Object.entries({
+          singletonKey: opts.singletonKey,
+          startAfter: opts.startAfterSeconds,
+          retryLimit: opts.retryLimit,
+          retryDelay: opts.retryDelaySeconds,
+          retryBackoff: opts.retryBackoff,
+        }).filter(([, v]) => v !== undefined),
+      );
+      return boss.send(queue, data, options);
     },
     async work(queue, handler, opts = {}) {
       await ensure(queue);

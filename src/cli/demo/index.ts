@@ -3,6 +3,7 @@ import { createContext } from '../../context.js';
 import { buildApp } from '../../http/app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
+import { aggregationTour } from './aggregation.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
 
@@ -26,13 +27,17 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
   await app.listen({ host: config.HOST, port: config.PORT });
   const { port } = app.server.address() as AddressInfo;
   const base = `http://${config.HOST}:${port}`;
+  const closers: (() => Promise<void>)[] = [];
   const stop = async () => {
     await app.close();
     await ctx.close();
+    for (const close of closers) await close();
   };
   try {
     say(`Plinth demo on ${base} (in-memory database)`);
-    const tenant = await foundationTour(demoClient(base), adminToken);
+    const api = demoClient(base);
+    const tenant = await foundationTour(api, adminToken);
+    closers.push(await aggregationTour(api, tenant));
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);

@@ -1,22 +1,6 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import {
-  boolean,
-  customType,
-  date,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import type { Db } from '../../kernel/db.js';
-
-// PGlite returns bytea as Uint8Array and node-postgres as Buffer: normalise to Buffer.
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => Buffer.from(value),
-});
+import { boolean, date, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea, type Db } from '../../kernel/db.js';
 
 export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey(),

@@ -117,14 +117,22 @@ describe('Alpaca client', () => {
     const checked = await wrong.validateCredentials();
     expect(checked).toMatchObject({
       ok: false,
-      error: { code: 'invalid_credentials', kind: 'unauthorized' },
+      error: {
+        code: 'invalid_credentials',
+        kind: 'unprocessable',
+        message: 'Alpaca rejected the API key and secret (HTTP 401, code 40110000)',
+        extra: { provider_status: 401, provider_code: '40110000' },
+      },
     });
     const e = await failure(wrong.getAccount());
     expect(e).toMatchObject({ kind: 'authentication', details: { status: 401, vendorCode: '40110000' } });
     expect(`${e.message}${JSON.stringify(e.details)}`).not.toContain('not-the-secret');
     await wrong.close();
     const blocked = connect(sim.keys[1]);
-    expect(await blocked.validateCredentials()).toMatchObject({ ok: false });
+    expect(await blocked.validateCredentials()).toMatchObject({
+      ok: false,
+      error: { extra: { provider_status: 403, provider_code: '40310000' } },
+    });
     await blocked.close();
     sim.failWith({ path: '/v2/account', times: 5 });
     expect((await failure(client.validateCredentials())).kind).toBe('unavailable');

@@ -129,10 +129,22 @@ export function createAlpacaClient(opts: AlpacaClientOptions): AlpacaClient {
           status: account.status,
         });
       } catch (e) {
-        if (e instanceof ProviderError && e.kind === 'authentication')
+        // Alpaca's reason is its code and status (its message texts are not read): 40110000 is an unknown key or
+        // a wrong secret, 40310000 a key that may not use this account (disabled, or paper key on live).
+        if (e instanceof ProviderError && e.kind === 'authentication') {
+          const { status, vendorCode } = e.details;
+          const reason = `HTTP ${status ?? '?'}${vendorCode ? `, code ${vendorCode}` : ''}`;
           return err(
-            failure('unauthorized', 'invalid_credentials', 'Alpaca did not accept this API key and secret'),
+            failure(
+              'unprocessable',
+              'invalid_credentials',
+              `Alpaca rejected the API key and secret (${reason})`,
+              {
+                extra: { provider_status: status ?? null, provider_code: vendorCode ?? null },
+              },
+            ),
           );
+        }
         throw e;
       }
     },

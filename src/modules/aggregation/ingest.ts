@@ -1,0 +1,194 @@
+import type { CalendarDate } from '../../kernel/dates.js';
+import type { Db } from '../../kernel/db.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { planTransactions } from './domain/dedup.js';
+import { type Coverage, pendingToResolve, resolvePending } from './domain/pending.js';
+import type { SnapshotSource } from './domain/sync-policy.js';
+import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from './domain/types.js';
+import * as q from './ingest-store.js';
+import * as pq from './pending-store.js';
+import { balanceSnapshots } from './store.js';
+
+/**
+ * Writes normalized statements (from a sync or a file) into storage, inside the caller's transaction: the account
+ * (upserted by provider account id within the connection), its transactions (deduplicated, pending ones
+ * reconciled), its holdings (replaced) and, every time, a balance snapshot tagged with the source.
+ */
+
+export interface StatementInput {
+  account: ProviderAccountData;
+  /** Null when this run did not fetch transactions. */
+  transactions: readonly ProviderTransactionData[] | null;
+  /** Null when this run did not fetch holdings. */
+  holdings: readonly ProviderHoldingData[] | null;
+  /** The dates the transactions cover (a sync window, a statement period); null when unknown. */
+  coverage: Coverage | null;
+}
+
+export interface IngestTarget {
+  tenantId: string;
+  connectionId: string;
+  customerId: string;
+  source: SnapshotSource;
+  now: Date;
+  syncRunId?: string;
+  importId?: string;
+}
+
+export interface IngestCounts {
+  accountsImported: number;
+  accountsUpdated: number;
+  transactionsImported: number;
+  transactionsUpdated: number;
+  transactionsSkipped: number;
+  transactionsFlagged: number;
+  pendingSettled: number;
+  pendingCancelled: number;
+  transactionsReplaced: number;
+  holdingsImported: number;
+  balanceSnapshots: number;
+}
+
+export const emptyCounts = (): IngestCounts => ({
+  accountsImported: 0,
+  accountsUpdated: 0,
+  transactionsImported: 0,
+  transactionsUpdated: 0,
+  transactionsSkipped: 0,
+  transactionsFlagged: 0,
+  pendingSettled: 0,
+  pendingCancelled: 0,
+  transactionsReplaced: 0,
+  holdingsImported: 0,
+  balanceSnapshots: 0,
+});
+
+export function addCounts(into: IngestCounts, more: IngestCounts): IngestCounts {
+  for (const k of Object.keys(into) as (keyof IngestCounts)[]) into[k] += more[k];
+  return into;
+}
+
+/** Pending rows remember the end of the newest data that reported them; others need not. */
+const observed = (t: ProviderTransactionData, coverage: Coverage | null): CalendarDate | null =>
+  t.status === 'pending' ? (coverage?.end ?? t.transactionDate) : null;
+
+async function ingestTransactions(
+  db: Db,
+  tenantId: string,
+  accountId: string,
+  incoming: readonly ProviderTransactionData[],
+  coverage: Coverage | null,
+  counts: IngestCounts,
+  fresh: boolean,
+): Promise<void> {
+  const { open, stored } = await q.classifyTransactions(db, tenantId, accountId, incoming, fresh);
+  const plan = planTransactions(
+    open.map((i) => incoming[i]!),
+    stored,
+  );
+  await q.insertTransactions(
+    db,
+    tenantId,
+    accountId,
+    plan.inserts.map((i) => ({ ...i, observedThrough: observed(i.txn, coverage) })),
+  );
+  await q.updateTransactions(
+    db,
+    tenantId,
+    plan.updates.map((u) => ({ ...u, observedThrough: observed(u.txn, coverage) })),
+  );
+  await q.flagTransactions(db, tenantId, plan.flags);
+  counts.transactionsImported += plan.inserts.length;
+  counts.transactionsUpdated += plan.updates.length;
+  counts.transactionsSkipped += incoming.length - open.length + plan.unchanged;
+  counts.transactionsFlagged += plan.inserts.filter((i) => i.review !== null).length;
+
+  const reported = incoming.map((t) => t.providerTransactionId);
+  const replaced = incoming.flatMap((t) => (t.pendingTransactionId ? [t.pendingTransactionId] : []));
+  counts.transactionsReplaced += await pq.deleteReplaced(db, tenantId, accountId, replaced, reported);
+  if (!coverage) return;
+  const stillPending = incoming.filter((t) => t.status === 'pending').map((t) => t.providerTransactionId);
+  await pq.touchPending(db, tenantId, accountId, stillPending, coverage.end);
+  const toResolve = pendingToResolve(
+    await pq.loadPending(db, tenantId, accountId),
+    new Set(reported),
+    coverage,
+  );
+  if (toResolve.length === 0) return;
+  const from = toResolve.reduce((d, p) => (p.transactionDate < d ? p.transactionDate : d), coverage.end);
+  const candidates = await pq.loadPostedCandidates(db, tenantId, accountId, from, coverage.end);
+  const resolution = resolvePending(toResolve, candidates);
+  await pq.applyPendingResolution(db, tenantId, resolution.posted, resolution.dropped);
+  counts.pendingSettled += resolution.posted.length;
+  counts.pendingCancelled += resolution.dropped.length;
+}
+
+/** Sums market values when every holding has one. */
+function holdingsValue(list: readonly ProviderHoldingData[]): number | null {
+  let total = 0;
+  for (const h of list) {
+    if (h.marketValue === null) return null;
+    total += h.marketValue;
+  }
+  return total;
+}
+
+/** Last one wins when a source lists a holding twice. */
+const uniqueHoldings = (list: readonly ProviderHoldingData[]) => [
+  ...new Map(list.map((h) => [h.providerHoldingId, h])).values(),
+];
+
+export async function ingestStatement(
+  db: Db,
+  target: IngestTarget,
+  statement: StatementInput,
+): Promise<IngestCounts> {
+  const counts = emptyCounts();
+  const { tenantId } = target;
+  const asOf = statement.account.balanceAsOf ? new Date(statement.account.balanceAsOf) : target.now;
+  // The upsert locks the account's row until the transaction ends: two imports or syncs of one account run one
+  // after the other, and the second deduplicates against what the first stored.
+  const account = await q.upsertAccount(db, {
+    tenantId,
+    connectionId: target.connectionId,
+    customerId: target.customerId,
+    account: statement.account,
+    asOf,
+  });
+  if (account.inserted) counts.accountsImported++;
+  else counts.accountsUpdated++;
+  if (statement.transactions)
+    await ingestTransactions(
+      db,
+      tenantId,
+      account.id,
+      statement.transactions,
+      statement.coverage,
+      counts,
+      account.inserted,
+    );
+  let value: number | null = null;
+  if (statement.holdings) {
+    const list = uniqueHoldings(statement.holdings);
+    await q.replaceHoldings(db, tenantId, account.id, list);
+    counts.holdingsImported += list.length;
+    value = holdingsValue(list);
+  }
+  const a = statement.account;
+  await db.insert(balanceSnapshots).values({
+    tenantId,
+    id: uuidv7(),
+    accountId: account.id,
+    source: target.source,
+    balance: a.balance,
+    availableBalance: a.availableBalance,
+    cashBalance: a.cashBalance,
+    holdingsValue: value,
+    currency: a.currency,
+    asOf,
+    syncRunId: target.syncRunId ?? null,
+    importId: target.importId ?? null,
+  });
+  counts.balanceSnapshots++;
+  return counts;
+}

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { connectionRoutes } from './routes/connections.js';
+import { dataRoutes } from './routes/data.js';
+import { importRoutes } from './routes/imports.js';
+import { oauthRoutes } from './routes/oauth.js';
+import type { Aggregation } from './service.js';
+
+/** Every HTTP route of the aggregation module. */
+export const aggregationRoutes: FastifyPluginAsync<{ aggregation: Aggregation }> = async (app, opts) => {
+  await app.register(dataRoutes, opts);
+  await app.register(connectionRoutes, opts);
+  await app.register(oauthRoutes, opts);
+  await app.register(importRoutes, opts);
+};

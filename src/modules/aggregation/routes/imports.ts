@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { failure, raise, unwrap } from '../../../kernel/result.js';
+import { fieldIssues } from '../../../kernel/validation.js';
+import { scopeOf } from '../../tenancy/index.js';
+import { importJson } from '../json.js';
+import type { Aggregation } from '../service.js';
+
+const fieldsSchema = z.strictObject({
+  customer_id: z.string().min(1),
+  provider: z.string().min(1).max(64).optional(),
+  provider_config_id: z.string().optional(),
+});
+
+/**
+ * `POST /v1/imports`, multipart: the statement in `file`, the customer in `customer_id` (and optionally the
+ * file-import `provider`, default `chase_file`). Over PLINTH_UPLOAD_LIMIT_BYTES: 413. Not a format the provider
+ * reads: 415. A malformed or truncated file: 400 naming the line and element. In every failure nothing is written.
+ */
+export const importRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = async (
+  app,
+  { aggregation },
+) => {
+  app.post(
+    '/v1/imports',
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Import a statement file (OFX / QFX) for a customer; all or nothing',
+        description:
+          'multipart/form-data with `file` (the statement), `customer_id`, and optionally `provider` (a file-import ' +
+          'provider, default `chase_file`) and `provider_config_id`. 413 over the upload limit, 415 for another ' +
+          'format, 400 naming the line and element of a malformed file.',
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart())
+        return raise(
+          failure(
+            'unsupported_media',
+            'multipart_required',
+            'send the file as multipart/form-data (field "file")',
+          ),
+        );
+      let file: { name: string | null; bytes: Buffer } | undefined;
+      const fields: Record<string, string> = {};
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          // Reading the whole part enforces the size limit (a 413) even for a part that is then refused.
+          const bytes = await part.toBuffer();
+          if (part.fieldname === 'file') file = { name: part.filename || null, bytes };
+          else fields[part.fieldname] = '';
+        } else fields[part.fieldname] = String(part.value);
+      }
+      const parsed = fieldsSchema.safeParse(fields);
+      if (!parsed.success)
+        return raise(
+          failure('invalid', 'validation_failed', 'the multipart fields are not valid', {
+            fields: fieldIssues(parsed.error),
+          }),
+        );
+      if (!file)
+        return raise(
+          failure('invalid', 'validation_failed', 'file: the statement file is missing', {
+            fields: [{ path: 'file', message: 'required' }],
+          }),
+        );
+      const result = unwrap(
+        await aggregation.imports.importFile(scopeOf(req), {
+          customerId: parsed.data.customer_id,
+          provider: parsed.data.provider,
+          providerConfigId: parsed.data.provider_config_id,
+          fileName: file.name,
+          bytes: file.bytes,
+        }),
+      );
+      return reply.code(201).send(importJson(result));
+    },
+  );
+};

@@ -1,7 +1,7 @@
 import type { Db } from '../kernel/db.js';
 import type { KeyRing } from './credentials.js';
 import type { Catalog } from './registry.js';
-import { openConfig } from './service.js';
+import { openConfig } from './sealed-config.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ProviderDeps, ServiceType } from './types.js';
 

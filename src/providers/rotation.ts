@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../kernel/db.js';
 import { CredentialError, type KeyRing, PROVIDER_CONFIG_INFO } from './credentials.js';
-import { configIdentity } from './service.js';
+import { configIdentity } from './sealed-config.js';
 import { providerConfigs } from './store.js';
 
 export interface RotationReport {

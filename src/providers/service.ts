@@ -4,9 +4,10 @@ import { ConfigurationError } from '../kernel/errors.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { err, failure, notFound, ok, type Result } from '../kernel/result.js';
 import { fieldIssues } from '../kernel/validation.js';
-import { CredentialError, type KeyRing, PROVIDER_CONFIG_INFO } from './credentials.js';
+import type { KeyRing } from './credentials.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
+import { openConfig, sealConfig } from './sealed-config.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ServiceType } from './types.js';
 
@@ -47,30 +48,6 @@ export interface ProviderConfigServiceDeps {
   audit: AuditWriter;
   /** Called after a committed change, so resolution caches everywhere drop the tenant's entries. */
   changed: (tenantId: string) => Promise<void>;
-}
-
-export const configIdentity = (
-  row: Pick<store.ProviderConfigRow, 'tenantId' | 'id' | 'serviceType' | 'providerKey'>,
-) => ({
-  tenant_id: row.tenantId,
-  config_id: row.id,
-  service_type: row.serviceType,
-  provider_key: row.providerKey,
-});
-
-/** Decrypts a stored config. A wrong key or a copied token is a configuration error that names no secret. */
-export function openConfig(keyRing: KeyRing, row: store.ProviderConfigRow): Json {
-  try {
-    return keyRing.open<Json>(row.tenantId, PROVIDER_CONFIG_INFO, configIdentity(row), row.config).value;
-  } catch (e) {
-    if (e instanceof CredentialError) {
-      throw new ConfigurationError(
-        `provider config ${row.id}: ${e.message}`,
-        'provider_config_undecryptable',
-      );
-    }
-    throw e;
-  }
 }
 
 export class ProviderConfigService {
@@ -156,12 +133,7 @@ export class ProviderConfigService {
       const created = await store.insertConfig(tx, {
         ...ids,
         label: input.label,
-        config: this.deps.keyRing.seal(
-          scope.tenantId,
-          PROVIDER_CONFIG_INFO,
-          configIdentity(ids),
-          input.config,
-        ),
+        config: sealConfig(this.deps.keyRing, ids, input.config),
         isActive,
         isDefault,
         version: 1,
@@ -199,7 +171,7 @@ export class ProviderConfigService {
       after = mergeConfig(before, patch.config, secrets);
       const valid = this.#validate(def.value, after);
       if (!valid.ok) return valid;
-      sealed = this.deps.keyRing.seal(scope.tenantId, PROVIDER_CONFIG_INFO, configIdentity(current), after);
+      sealed = sealConfig(this.deps.keyRing, current, after);
     }
     const isActive = patch.isActive ?? current.isActive;
     const isDefault = patch.isDefault ?? current.isDefault;

@@ -3,7 +3,15 @@ import { type Database, openDatabase } from './kernel/db.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
-import { lendingProgramRegistry, ProgramService } from './modules/lending/index.js';
+import {
+  BusinessDateService,
+  CloseOfBusinessService,
+  closeOfBusinessSteps,
+  LoanService,
+  lendingProgramRegistry,
+  ProgramService,
+  servicingOf,
+} from './modules/lending/index.js';
 import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
 import type { KeyRing } from './providers/credentials.js';
 import { loadKeyRing } from './providers/master-key.js';
@@ -27,6 +35,9 @@ export interface Context {
   tenants: TenantService;
   customers: CustomerService;
   programs: ProgramService;
+  businessDates: BusinessDateService;
+  loans: LoanService;
+  closeOfBusiness: CloseOfBusinessService;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
   close(): Promise<void>;
@@ -97,6 +108,32 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
     ];
     const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    const customers = new CustomerService({ db, audit: writeAudit });
+    const programs = new ProgramService({ db, catalog, audit: writeAudit, providerDeps: { logger, now } });
+    const businessDates = new BusinessDateService({
+      db,
+      audit: writeAudit,
+      now,
+      timeZoneOf: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
+    });
+    const loans = new LoanService({
+      db,
+      programs,
+      businessDates,
+      servicing: servicingOf,
+      customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
+    });
+    const closeOfBusiness = new CloseOfBusinessService({
+      db,
+      logger,
+      audit: writeAudit,
+      businessDates,
+      steps: closeOfBusinessSteps,
+      batchSize: config.PLINTH_COB_BATCH_SIZE,
+      queue: jobs,
+    });
+    if (jobs && config.PLINTH_WORKERS)
+      await closeOfBusiness.startWorkers(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS);
     return {
       config,
       logger,
@@ -106,8 +143,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       resolver,
       providerConfigs,
       tenants,
-      customers: new CustomerService({ db, audit: writeAudit }),
-      programs: new ProgramService({ db, catalog, audit: writeAudit }),
+      customers,
+      programs,
+      businessDates,
+      loans,
+      closeOfBusiness,
       jobs,
       async close() {
         await jobs?.stop();

@@ -4,6 +4,8 @@ import { type Db, isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import { err, failure, invalidField, notFound, ok, type Result, unwrap } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
+import type { LateFeeTerms } from '../domain/common-terms.js';
+import { percentRatio } from '../domain/exact.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
 import * as journal from '../journal/store.js';
 import type { ActionInput, InstallmentRow, LoanProjection, LoanServicing, StoredEvent } from '../product.js';
@@ -33,6 +35,14 @@ export interface ActionOutcome {
   loan: store.LoanRow;
   event: StoredEvent;
   projection: LoanProjection;
+}
+
+/** The late fee as close of business reads it: a percent carries its exact ratio. */
+function lateFeeColumn(fee: LateFeeTerms | null): Record<string, unknown> | null {
+  if (!fee) return null;
+  if (fee.type === 'flat') return { ...fee };
+  const r = percentRatio(fee.percent);
+  return { ...fee, rateNum: r.num.toString(), rateDen: r.den.toString() };
 }
 
 /** Lifecycle steps that precede the disbursement: their effective date may be before the start date. */
@@ -105,7 +115,7 @@ export class LoanService {
         interestCalculation: p.interestCalculation,
         roundingMode: p.roundingMode,
         flatInterestBasis: p.flatInterestBasis,
-        lateFee: p.lateFee ? { ...p.lateFee } : null,
+        lateFee: lateFeeColumn(p.lateFee),
         lateFeeGraceDays: p.lateFee?.graceDays ?? null,
         chargeOffAfterDays: p.chargeOffAfterDays,
         delinquencyBuckets: [...p.delinquencyBuckets],

@@ -140,7 +140,7 @@ export const installmentServicing: LoanServicing = {
           'invalid_state_transition',
           `a loan that is ${state.value.status} has no payoff`,
           {
-            extra: { status: state.value.status },
+            extra: { loan_status: state.value.status },
           },
         ),
       );

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js';
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
+import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { mismatches } from './compare.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -161,7 +161,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     // Loans written today equal the open day's replay; the others still equal yesterday's closed day.
     if (wrote.size > 0)
       problems.push(
-        ...(await mismatches(t.ctx.database.db, tenant.id, (id) =>
+        ...(await reconcile(t.ctx.database.db, servicingOf, tenant.id, (id) =>
           wrote.has(id)
             ? { asOf: today, closeOfBusiness: false }
             : { asOf: addDays(today, -1), closeOfBusiness: true },
@@ -170,7 +170,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     const cob = await call('POST', '/v1/close-of-business', { date: today });
     if (cob.statusCode !== 200) throw new Error(cob.body);
     problems.push(
-      ...(await mismatches(t.ctx.database.db, tenant.id, { asOf: today, closeOfBusiness: true })),
+      ...(await reconcile(t.ctx.database.db, servicingOf, tenant.id, { asOf: today, closeOfBusiness: true })),
     );
     if (problems.length > 0) return problems.slice(0, 5);
   }

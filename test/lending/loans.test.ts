@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { mismatches } from './compare.js';
 import { activeLoan, setup } from './fixtures.js';
 
 let t: TestApp;
@@ -11,7 +11,10 @@ afterAll(() => t.close());
 
 const agrees = async (tenantId: string, asOf: string) =>
   expect(
-    await mismatches(t.ctx.database.db, tenantId, { asOf: asOf as never, closeOfBusiness: false }),
+    await reconcile(t.ctx.database.db, servicingOf, tenantId, {
+      asOf: asOf as never,
+      closeOfBusiness: false,
+    }),
   ).toEqual([]);
 
 describe('quotes', () => {

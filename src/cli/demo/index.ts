@@ -5,6 +5,7 @@ import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
+import { lendingTour } from './lending.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -32,12 +33,15 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
   };
   try {
     say(`Plinth demo on ${base} (in-memory database)`);
-    const tenant = await foundationTour(demoClient(base), adminToken);
+    const api = demoClient(base);
+    const tenant = await foundationTour(api, adminToken);
+    await lendingTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/customers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
     say(`open ${base}/docs for the interactive API reference`);
   } catch (e) {

@@ -7,6 +7,7 @@ export type { LendingProduct, LendingProgram, LoanServicing } from './product.js
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 export { programJson, programRoutes } from './routes.js';
+export { type AsOf, reconcile } from './servicing/reconcile.js';
 export { loanRoutes } from './servicing/routes.js';
 export { type ActionOutcome, type LoanInput, LoanService } from './servicing/service.js';
 export * as lendingTables from './store.js';

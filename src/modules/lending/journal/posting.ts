@@ -93,12 +93,12 @@ function entryOf(
  */
 export function journalDelta(
   replayed: readonly LedgerEntry[],
-  eventId: string,
+  eventId: string | null,
   before: Balances,
   after: Balances,
   today: CalendarDate,
 ): LedgerEntry[] {
-  const own = replayed.filter((e) => e.eventId === eventId);
+  const own = eventId === null ? [] : replayed.filter((e) => e.eventId === eventId);
   const rest = addBalances(after, negate(addBalances(ledgerBalances(own), before)));
   let sum = 0;
   for (const v of Object.values(rest)) sum += v;

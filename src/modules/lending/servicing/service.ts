@@ -8,7 +8,14 @@ import type { LateFeeTerms } from '../domain/common-terms.js';
 import { percentRatio } from '../domain/exact.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
 import * as journal from '../journal/store.js';
-import type { ActionInput, InstallmentRow, LoanProjection, LoanServicing, StoredEvent } from '../product.js';
+import type {
+  ActionInput,
+  InstallmentRow,
+  LoanProjection,
+  LoanServicing,
+  ReplayOptions,
+  StoredEvent,
+} from '../product.js';
 import type { ProgramService } from '../programs.js';
 import { changedRows } from './rows.js';
 import * as store from './store.js';
@@ -214,12 +221,32 @@ export class LoanService {
     });
   }
 
+  /**
+   * Re-projects a loan from its events as of `asOf` and posts whatever the stored journal lacks, as one
+   * restatement. A repair tool, and close of business done loan by loan (the benchmark's baseline).
+   */
+  async rebuild(
+    tenantId: string,
+    id: string,
+    asOf: CalendarDate,
+    options: ReplayOptions,
+  ): Promise<Result<store.LoanRow>> {
+    return this.deps.db.transaction(async (tx) => {
+      const loan = await store.lockLoan(tx, tenantId, id);
+      if (!loan) return err(notFound('loan'));
+      const servicing = unwrap(this.#servicing(loan.product));
+      const events = await store.loadEvents(tx, tenantId, id);
+      const projection = unwrap(servicing.replay(loan.terms, events, asOf, options));
+      return ok(await this.#write(tx, loan, projection, null, asOf));
+    });
+  }
+
   /** Rewrites the changed projection rows and posts what makes the stored journal equal to the replay. */
   async #write(
     tx: Db,
     loan: store.LoanRow,
     projection: LoanProjection,
-    eventId: string,
+    eventId: string | null,
     today: CalendarDate,
   ): Promise<store.LoanRow> {
     const { tenantId, id } = loan;
@@ -249,7 +276,7 @@ export class LoanService {
       accrualCursor: projection.accrualCursor,
       balances: nonZero(after),
       journalThrough: Math.max(since.through, last),
-      lastSequence: loan.lastSequence + 1,
+      lastSequence: eventId ? loan.lastSequence + 1 : loan.lastSequence,
     });
   }
 

@@ -16,10 +16,6 @@ const inBatch = (b: CobBatch) =>
   sql`l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
       AND l.product = 'installment_loan' AND l.cob_active`;
 
-/** Same range on the installment rows (lets the planner range-scan them instead of probing loan by loan). */
-const rowsInBatch = (b: CobBatch) =>
-  sql`i.tenant_id = ${b.tenantId} AND i.loan_id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid`;
-
 const count = async (db: Db, query: ReturnType<typeof sql>): Promise<number> => {
   const [r] = await rows<{ n: string | number }>(db, query);
   return Number(r?.n ?? 0);
@@ -27,40 +23,48 @@ const count = async (db: Db, query: ReturnType<typeof sql>): Promise<number> => 
 
 const outstanding = (c: string) => sql.raw(`(i.${c}_due - i.${c}_paid - i.${c}_waived)`);
 
-/** Late fees: installments due + grace days on or before D, not yet checked, still owing principal, interest or fees. */
+/**
+ * Late fees: installments due + grace days on or before D, not yet checked, still owing principal, interest or fees.
+ * Driven from the loans whose next late-fee date has come (a few percent a day), each looking up its own rows
+ * (OFFSET 0 keeps the lookup per loan instead of a join over every row); rows are updated by the ctid read here.
+ */
 const lateFees: CobStep = {
   name: 'late_fees',
   run: (db, b) =>
     count(
       db,
       sql`WITH due AS (
-            SELECT i.loan_id, i.number,
-                   CASE WHEN o.overdue <= 0 THEN 0
+            SELECT l.id AS loan_id, l.late_fee_grace_days AS grace, i.row, i.number,
+                   CASE WHEN i.overdue <= 0 THEN 0
                         WHEN l.late_fee->>'type' = 'flat' THEN (l.late_fee->>'amount')::bigint
                         ELSE least(coalesce((l.late_fee->>'max')::bigint, 9007199254740991),
                                    greatest(coalesce((l.late_fee->>'min')::bigint, 0),
-                                            lending_round(o.overdue::numeric * (l.late_fee->>'rateNum')::numeric,
+                                            lending_round(i.overdue::numeric * (l.late_fee->>'rateNum')::numeric,
                                                           (l.late_fee->>'rateDen')::numeric, l.rounding_mode)::bigint))
                    END AS fee
               FROM loans l
-              JOIN loan_installments i ON i.tenant_id = l.tenant_id AND i.loan_id = l.id
-              CROSS JOIN LATERAL (SELECT ${outstanding('principal')} + ${outstanding('interest')}
-                                         + ${outstanding('fees')} AS overdue) AS o
-             WHERE ${inBatch(b)} AND ${rowsInBatch(b)} AND l.next_late_fee_on <= ${b.date}::date
-               AND NOT i.late_fee_assessed AND i.due_date + l.late_fee_grace_days <= ${b.date}::date),
+              CROSS JOIN LATERAL (
+                SELECT i.ctid AS row, i.number,
+                       ${outstanding('principal')} + ${outstanding('interest')} + ${outstanding('fees')} AS overdue
+                  FROM loan_installments i
+                 WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id AND NOT i.late_fee_assessed
+                   AND i.due_date + l.late_fee_grace_days <= ${b.date}::date
+                OFFSET 0) AS i
+             WHERE ${inBatch(b)} AND l.next_late_fee_on <= ${b.date}::date),
           marked AS (
             UPDATE loan_installments i SET late_fee_assessed = true, penalties_due = i.penalties_due + due.fee
-              FROM due WHERE i.tenant_id = ${b.tenantId} AND i.loan_id = due.loan_id AND i.number = due.number),
+              FROM due WHERE i.ctid = ANY (ARRAY(SELECT row FROM due)) AND i.ctid = due.row),
           posted AS (
             INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, debit_account, credit_account, amount)
             SELECT ${b.tenantId}::uuid, loan_id, ${b.date}::date, 'charge', 'penalties_receivable', 'penalty_income', sum(fee)
               FROM due GROUP BY loan_id HAVING sum(fee) > 0),
-          checked AS (SELECT loan_id, max(number) AS last FROM due GROUP BY loan_id),
+          checked AS (SELECT loan_id, max(number) AS last, min(grace) AS grace FROM due GROUP BY loan_id),
           moved AS (
-            UPDATE loans l
-               SET next_late_fee_on = (SELECT min(n.due_date) + l.late_fee_grace_days FROM loan_installments n
-                                        WHERE n.tenant_id = l.tenant_id AND n.loan_id = l.id AND n.number > c.last)
-              FROM checked c WHERE l.tenant_id = ${b.tenantId} AND l.id = c.loan_id
+            UPDATE loans l SET next_late_fee_on = n.due_date + c.grace
+              FROM checked c
+              LEFT JOIN loan_installments n
+                ON n.tenant_id = ${b.tenantId} AND n.loan_id = c.loan_id AND n.number = c.last + 1
+             WHERE l.tenant_id = ${b.tenantId} AND l.id = c.loan_id
             RETURNING 1)
           SELECT count(*) AS n FROM moved`,
     ),
@@ -91,17 +95,17 @@ const chargeOff: CobStep = {
     count(
       db,
       sql`WITH co AS (
-            SELECT l.id,
-                   sum(${outstanding('principal')}) AS principal,
-                   sum(i.accrued - i.interest_paid - i.interest_waived) AS interest,
-                   sum(${outstanding('fees')}) AS fees,
-                   sum(${outstanding('penalties')}) AS penalties
+            SELECT l.id, o.*
               FROM loans l
-              JOIN loan_installments i ON i.tenant_id = l.tenant_id AND i.loan_id = l.id
-             WHERE ${inBatch(b)} AND ${rowsInBatch(b)} AND l.charge_off_after_days IS NOT NULL
+              CROSS JOIN LATERAL (
+                SELECT sum(${outstanding('principal')}) AS principal,
+                       sum(i.accrued - i.interest_paid - i.interest_waived) AS interest,
+                       sum(${outstanding('fees')}) AS fees,
+                       sum(${outstanding('penalties')}) AS penalties
+                  FROM loan_installments i WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id) AS o
+             WHERE ${inBatch(b)} AND l.charge_off_after_days IS NOT NULL
                AND l.oldest_unpaid_due < ${b.date}::date
-               AND ${b.date}::date - l.oldest_unpaid_due >= l.charge_off_after_days
-             GROUP BY l.id),
+               AND ${b.date}::date - l.oldest_unpaid_due >= l.charge_off_after_days),
           closed AS (
             UPDATE loans l
                SET status = 'charged_off', cob_active = false, days_past_due = 0, delinquency_bucket = 'current',
@@ -126,7 +130,8 @@ const chargeOff: CobStep = {
 /**
  * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
- * recognised, one journal row per loan. The cursor moves on when its period ends.
+ * recognised, one journal row per loan. The cursor moves on when its period ends. Each loan looks its cursor row
+ * up by primary key (a join would scan every row of the batch's loans), and the row is updated by its ctid.
  */
 const accrual: CobStep = {
   name: 'accrual',
@@ -135,7 +140,7 @@ const accrual: CobStep = {
     return count(
       db,
       sql`WITH acc AS (
-            SELECT l.id AS loan_id, i.number, i.accrued, i.due_date, l.installment_count,
+            SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
                    CASE WHEN ${end}::date >= i.due_date THEN i.interest_accrual
                         WHEN ${end}::date <= i.period_start OR i.interest_accrual = 0 THEN 0
                         WHEN l.interest_calculation = 'daily' THEN least(i.interest_accrual, lending_round(
@@ -146,14 +151,16 @@ const accrual: CobStep = {
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target
               FROM loans l
-              JOIN loan_installments i
-                ON i.tenant_id = l.tenant_id AND i.loan_id = l.id AND i.number = l.accrual_cursor
-             WHERE ${inBatch(b)} AND ${rowsInBatch(b)} AND i.period_start <= ${b.date}::date),
+              CROSS JOIN LATERAL (
+                SELECT i.ctid, i.* FROM loan_installments i
+                 WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id AND i.number = l.accrual_cursor
+                   AND i.period_start <= ${b.date}::date
+                OFFSET 0) AS i
+             WHERE ${inBatch(b)}),
           recognised AS (
             UPDATE loan_installments i SET accrued = acc.target
               FROM acc
-             WHERE i.tenant_id = ${b.tenantId} AND i.loan_id = acc.loan_id AND i.number = acc.number
-               AND acc.target <> acc.accrued),
+             WHERE i.ctid = ANY (ARRAY(SELECT row FROM acc WHERE target <> accrued)) AND i.ctid = acc.row),
           moved AS (
             UPDATE loans l
                SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import type { CalendarDate } from '../../src/kernel/dates.js';
-import { type Db, rows } from '../../src/kernel/db.js';
-import { servicingOf } from '../../src/modules/lending/index.js';
-import { ledgerBalances, nonZero } from '../../src/modules/lending/journal/posting.js';
-import type { InstallmentRow, StoredEvent } from '../../src/modules/lending/product.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { type Db, rows } from '../../../kernel/db.js';
+import { ledgerBalances, nonZero } from '../journal/posting.js';
+import type { InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
 
 /**
- * Compares what the store holds for every loan of a tenant with what replaying the loan's events gives: the
- * projection columns, every installment row, and the journal balances per account.
+ * Reconciliation: compares what the store holds for a tenant's loans (all serviced ones, or the given ids) with
+ * what replaying each loan's events gives: the projection columns, every installment row, and the journal balances
+ * per account. Returns the differences, one line each; none when the store is sound. Tests and benchmarks use it
+ * to prove close of business and writes exact; operators can run it on a suspicious loan.
  */
 interface StoredLoan {
   id: string;
@@ -27,22 +28,26 @@ interface StoredLoan {
 export type AsOf = { asOf: CalendarDate; closeOfBusiness: boolean };
 
 /** `at` says, per loan, which replay the store should equal. */
-export async function mismatches(
+export async function reconcile(
   db: Db,
+  servicingOf: (product: string) => LoanServicing | null,
   tenantId: string,
   at: AsOf | ((loanId: string) => AsOf),
+  loanIds?: readonly string[],
 ): Promise<string[]> {
+  const only = loanIds ? sql` AND loan_id = ANY(${sql.param(loanIds)}::uuid[])` : sql``;
   const loans = await rows<StoredLoan>(
     db,
     sql`SELECT id, product, terms, status, cob_active, days_past_due, delinquency_bucket, credit_balance::float8 AS credit_balance,
                next_due_date::text, oldest_unpaid_due::text, next_late_fee_on::text, accrual_cursor
           FROM loans WHERE tenant_id = ${tenantId} AND status NOT IN ('application', 'approved', 'rejected', 'withdrawn')
+           ${loanIds ? sql` AND id = ANY(${sql.param(loanIds)}::uuid[])` : sql``}
          ORDER BY id`,
   );
   const events = await rows<StoredEvent & { loan_id: string }>(
     db,
     sql`SELECT loan_id, id, sequence, type, effective_date::text AS "effectiveDate", payload
-          FROM loan_events WHERE tenant_id = ${tenantId} ORDER BY loan_id, sequence`,
+          FROM loan_events WHERE tenant_id = ${tenantId}${only} ORDER BY loan_id, sequence`,
   );
   const installments = await rows<Record<string, unknown>>(
     db,
@@ -51,19 +56,29 @@ export async function mismatches(
                principal_paid::float8, interest_paid::float8, fees_paid::float8, penalties_paid::float8,
                principal_waived::float8, interest_waived::float8, fees_waived::float8, penalties_waived::float8,
                accrued::float8, late_fee_assessed
-          FROM loan_installments WHERE tenant_id = ${tenantId} ORDER BY loan_id, number`,
+          FROM loan_installments WHERE tenant_id = ${tenantId}${only} ORDER BY loan_id, number`,
   );
   const balances = await rows<{ loan_id: string; account: string; amount: number }>(
     db,
     sql`SELECT j.loan_id, s.account, sum(s.amount)::float8 AS amount
           FROM loan_journal j
           CROSS JOIN LATERAL (VALUES (j.debit_account, j.amount), (j.credit_account, -j.amount)) AS s (account, amount)
-         WHERE j.tenant_id = ${tenantId} GROUP BY j.loan_id, s.account`,
+         WHERE j.tenant_id = ${tenantId}${loanIds ? sql` AND j.loan_id = ANY(${sql.param(loanIds)}::uuid[])` : sql``}
+         GROUP BY j.loan_id, s.account`,
   );
+  const group = <T extends { loan_id: string }>(list: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of list) m.set(x.loan_id, [...(m.get(x.loan_id) ?? []), x]);
+    return m;
+  };
+  const eventsOf = group(events);
+  const rowsOf = group(installments as (Record<string, unknown> & { loan_id: string })[]);
+  const balancesOf = group(balances);
   const problems: string[] = [];
   for (const loan of loans) {
-    const servicing = servicingOf(loan.product)!;
-    const own = events.filter((e) => e.loan_id === loan.id);
+    const servicing = servicingOf(loan.product);
+    if (!servicing) continue;
+    const own = eventsOf.get(loan.id) ?? [];
     const { asOf, closeOfBusiness } = typeof at === 'function' ? at(loan.id) : at;
     const replayed = servicing.replay(loan.terms, own, asOf, { closeOfBusiness });
     if (!replayed.ok) {
@@ -86,13 +101,13 @@ export async function mismatches(
       const got = loan[k as keyof StoredLoan];
       if (got !== v) problems.push(`${loan.id} ${asOf}: ${k} stored ${String(got)}, replay ${String(v)}`);
     }
-    const stored = installments.filter((r) => r.loan_id === loan.id).map(toRow);
+    const stored = (rowsOf.get(loan.id) ?? []).map(toRow);
     if (JSON.stringify(stored) !== JSON.stringify(p.installments.map(normal)))
       problems.push(
         `${loan.id} ${asOf}: installments differ\n stored ${JSON.stringify(stored)}\n replay ${JSON.stringify(p.installments.map(normal))}`,
       );
     const journal = nonZero(
-      Object.fromEntries(balances.filter((b) => b.loan_id === loan.id).map((b) => [b.account, b.amount])),
+      Object.fromEntries((balancesOf.get(loan.id) ?? []).map((b) => [b.account, b.amount])),
     );
     const want = nonZero(ledgerBalances(p.journal));
     if (JSON.stringify(sorted(journal)) !== JSON.stringify(sorted(want)))

@@ -73,20 +73,27 @@ async function seed(url: string, dir: string) {
 
 async function serve(url: string, dir: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(import.meta.dirname, '../../bin/plinth.mjs'), 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PLINTH_WORKERS: 'false',
-      LOG_LEVEL: 'warn',
-      PLINTH_DATA_DIR: dir,
-      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '16',
-      NODE_ENV: 'development',
+  const flags = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...flags, join(import.meta.dirname, '../../bin/plinth.mjs'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PLINTH_WORKERS: 'false',
+        LOG_LEVEL: 'warn',
+        PLINTH_DATA_DIR: dir,
+        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '16',
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let k = 0; k < 300; k++) {
     try {

@@ -7,6 +7,7 @@ import type { Logger } from '../../../kernel/logging.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
 import type { CobStep } from '../product.js';
+import { businessDayLock } from '../servicing/projection-store.js';
 import * as store from './store.js';
 
 export const COB_BATCH_QUEUE = 'lending.close-of-business.batch';
@@ -97,6 +98,9 @@ export class CloseOfBusinessService {
   /** Day start: moves the business date on and plans the day's batches, then dispatches them. */
   async #startDay(tenantId: string, day: CalendarDate, through: CalendarDate): Promise<void> {
     const planned = await this.deps.db.transaction(async (tx) => {
+      // Waits for the tenant's writes in flight, which read the business date under the shared lock: the plan
+      // sees every loan they activated, and later writes see the new date.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${businessDayLock(tenantId)})`);
       const current = await findBusinessDate(tx, tenantId, { lock: true });
       if (current !== day || (await store.findRun(tx, tenantId, day))) return undefined; // someone else started it
       await store.insertRun(tx, { tenantId, businessDate: day, status: 'running', throughDate: through });

@@ -17,6 +17,7 @@ import type {
   StoredEvent,
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
+import { readForWrite, type WriteInputs, type WriteOutputs, writeProjection } from './projection-store.js';
 import { changedRows } from './rows.js';
 import * as store from './store.js';
 
@@ -173,8 +174,6 @@ export class LoanService {
     return this.deps.db.transaction(async (tx) => {
       const loan = await store.lockLoan(tx, scope.tenantId, id);
       if (!loan) return err(notFound('loan'));
-      // Read after the lock: close of business moves the date before it locks its batches (README).
-      const today = await this.deps.businessDates.current(tx, scope.tenantId);
       const servicing = unwrap(this.#servicing(loan.product));
       if (input.currency !== undefined && input.currency !== loan.currency)
         return err(
@@ -187,6 +186,9 @@ export class LoanService {
             },
           ),
         );
+      // Read after the lock: close of business moves the date before it locks its batches (README).
+      const read = await readForWrite(tx, scope.tenantId, id, loan.journalThrough);
+      const today = read.businessDate;
       const draft = unwrap(servicing.event(input, loan, today));
       if (draft.effectiveDate > today)
         return err(
@@ -204,19 +206,12 @@ export class LoanService {
             'effective_date_before_disbursement',
           ),
         );
-      const events = await store.loadEvents(tx, scope.tenantId, id);
       const event: StoredEvent = { id: uuidv7(), sequence: loan.lastSequence + 1, ...draft };
       const projection = unwrap(
-        servicing.replay(loan.terms, [...events, event], today, { closeOfBusiness: false }),
+        servicing.replay(loan.terms, [...read.events, event], today, { closeOfBusiness: false }),
       );
-      await store.insertEvent(tx, {
-        tenantId: scope.tenantId,
-        loanId: id,
-        ...event,
-        businessDate: today,
-        actor: scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type,
-      });
-      const updated = await this.#write(tx, loan, projection, event.id, today);
+      const actor = scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type;
+      const updated = await this.#write(tx, loan, read, projection, { ...event, businessDate: today, actor });
       return ok({ loan: updated, event, projection });
     });
   }
@@ -235,49 +230,55 @@ export class LoanService {
       const loan = await store.lockLoan(tx, tenantId, id);
       if (!loan) return err(notFound('loan'));
       const servicing = unwrap(this.#servicing(loan.product));
-      const events = await store.loadEvents(tx, tenantId, id);
-      const projection = unwrap(servicing.replay(loan.terms, events, asOf, options));
-      return ok(await this.#write(tx, loan, projection, null, asOf));
+      const read = await readForWrite(tx, tenantId, id, loan.journalThrough);
+      const projection = unwrap(servicing.replay(loan.terms, read.events, asOf, options));
+      return ok(await this.#write(tx, loan, { ...read, businessDate: asOf }, projection, null));
     });
   }
 
-  /** Rewrites the changed projection rows and posts what makes the stored journal equal to the replay. */
+  /** Writes the changed projection and posts what makes the stored journal equal to the replay. */
   async #write(
     tx: Db,
     loan: store.LoanRow,
+    read: WriteInputs,
     projection: LoanProjection,
-    eventId: string | null,
-    today: CalendarDate,
+    event: WriteOutputs['event'],
   ): Promise<store.LoanRow> {
-    const { tenantId, id } = loan;
-    const stored = await store.loadInstallments(tx, tenantId, id);
     const rows = projection.installments;
-    await store.upsertInstallments(
-      tx,
-      tenantId,
-      id,
-      changedRows(stored, rows),
-      rows.length < stored.length ? rows.length : null,
-    );
-    const since = await journal.balancesSince(tx, tenantId, id, loan.journalThrough);
-    const before = addBalances(loan.balances, since.balances);
+    const before = addBalances(loan.balances, read.since.balances);
     const after = ledgerBalances(projection.journal);
-    const entries = journalDelta(projection.journal, eventId, before, after, today);
-    const last = await journal.insertPostings(tx, tenantId, id, entries.flatMap(toPostings));
-    return store.updateLoan(tx, tenantId, id, {
-      status: projection.status,
-      cobActive: projection.cobActive,
-      daysPastDue: projection.daysPastDue,
-      delinquencyBucket: projection.delinquencyBucket,
-      creditBalance: projection.creditBalance,
-      nextDueDate: projection.nextDueDate,
-      oldestUnpaidDue: projection.oldestUnpaidDue,
-      nextLateFeeOn: projection.nextLateFeeOn,
-      accrualCursor: projection.accrualCursor,
-      balances: nonZero(after),
-      journalThrough: Math.max(since.through, last),
-      lastSequence: eventId ? loan.lastSequence + 1 : loan.lastSequence,
+    const entries = journalDelta(projection.journal, event?.id ?? null, before, after, read.businessDate);
+    const balances = nonZero(after);
+    const written = await writeProjection(tx, {
+      tenantId: loan.tenantId,
+      loanId: loan.id,
+      event,
+      changed: changedRows(read.installments, rows),
+      removeAbove: rows.length < read.installments.length ? rows.length : null,
+      postings: entries.flatMap(toPostings),
+      projection,
+      balances,
+      journalThrough: read.since.through,
+      lastSequence: event ? event.sequence : loan.lastSequence,
     });
+    const p = projection;
+    return {
+      ...loan,
+      status: p.status,
+      cobActive: p.cobActive,
+      daysPastDue: p.daysPastDue,
+      delinquencyBucket: p.delinquencyBucket,
+      creditBalance: p.creditBalance,
+      nextDueDate: p.nextDueDate,
+      oldestUnpaidDue: p.oldestUnpaidDue,
+      nextLateFeeOn: p.nextLateFeeOn,
+      accrualCursor: p.accrualCursor,
+      balances,
+      lastSequence: event ? event.sequence : loan.lastSequence,
+      journalThrough: written.journalThrough,
+      version: written.version,
+      updatedAt: written.updatedAt,
+    };
   }
 
   /** calculate_payoff on `date` (default: the business date), within [disbursement, business date]. */

@@ -15,6 +15,7 @@ import {
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
+import { businessDayLock } from './projection-store.js';
 
 export const loans = pgTable(
   'loans',
@@ -126,16 +127,17 @@ export async function findLoan(db: Db, tenantId: string, id: string): Promise<Lo
 }
 
 /**
- * Locks the loan for a write. Close of business takes the same lock on every loan of a batch, so a write and a
- * batch never interleave on one loan (see README: how the journal stays equal to the replay).
+ * Locks the loan for a write. Close of business takes the same row lock on every loan of a batch, so a write and
+ * a batch never interleave on one loan; the shared business-day lock makes the start of a close-of-business day
+ * wait for writes in flight (see README: how the journal stays equal to the replay).
  */
 export async function lockLoan(db: Db, tenantId: string, id: string): Promise<LoanRow | undefined> {
   const [r] = await db
-    .select()
+    .select({ loan: loans, day: sql`pg_advisory_xact_lock_shared(${businessDayLock(tenantId)})` })
     .from(loans)
     .where(and(eq(loans.tenantId, tenantId), eq(loans.id, id)))
     .for('no key update');
-  return r;
+  return r?.loan;
 }
 
 export async function listLoans(
@@ -218,97 +220,6 @@ export async function loadInstallments(db: Db, tenantId: string, loanId: string)
     .where(and(eq(loanInstallments.tenantId, tenantId), eq(loanInstallments.loanId, loanId)))
     .orderBy(asc(loanInstallments.number));
   return found.map(toInstallmentRow);
-}
-
-const COLUMNS = [
-  'period_start',
-  'due_date',
-  'opening_balance',
-  'interest_accrual',
-  'principal_due',
-  'interest_due',
-  'fees_due',
-  'penalties_due',
-  'principal_paid',
-  'interest_paid',
-  'fees_paid',
-  'penalties_paid',
-  'principal_waived',
-  'interest_waived',
-  'fees_waived',
-  'penalties_waived',
-  'accrued',
-  'late_fee_assessed',
-] as const;
-
-const TYPES = ['date', 'date', ...Array<string>(15).fill('bigint'), 'boolean'];
-
-const valuesOf = (r: InstallmentRow): unknown[] => [
-  r.periodStart,
-  r.dueDate,
-  r.openingBalance,
-  r.interestAccrual,
-  r.due.principal,
-  r.due.interest,
-  r.due.fees,
-  r.due.penalties,
-  r.paid.principal,
-  r.paid.interest,
-  r.paid.fees,
-  r.paid.penalties,
-  r.waived.principal,
-  r.waived.interest,
-  r.waived.fees,
-  r.waived.penalties,
-  r.accrued,
-  r.lateFeeAssessed,
-];
-
-/**
- * Writes the given rows (new or changed) in one statement: an upsert from parallel arrays (unnest), whatever the
- * number of rows. With `removeAbove`, rows numbered above it are deleted (a schedule that became shorter).
- */
-export async function upsertInstallments(
-  db: Db,
-  tenantId: string,
-  loanId: string,
-  changed: readonly InstallmentRow[],
-  removeAbove: number | null,
-): Promise<void> {
-  if (changed.length > 0) {
-    const columns = COLUMNS.map((_, k) => changed.map((r) => valuesOf(r)[k]));
-    const arrays = sql.join(
-      [
-        sql`${sql.param(changed.map((r) => r.number))}::int[]`,
-        ...columns.map((values, k) => sql`${sql.param(values)}::${sql.raw(TYPES[k]!)}[]`),
-      ],
-      sql`, `,
-    );
-    const names = sql.raw(COLUMNS.join(', '));
-    const updates = sql.raw(COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', '));
-    await db.execute(sql`
-      INSERT INTO loan_installments (tenant_id, loan_id, number, ${names})
-      SELECT ${tenantId}::uuid, ${loanId}::uuid, u.* FROM unnest(${arrays}) AS u
-      ON CONFLICT (tenant_id, loan_id, number) DO UPDATE SET ${updates}`);
-  }
-  if (removeAbove !== null)
-    await db.execute(
-      sql`DELETE FROM loan_installments WHERE tenant_id = ${tenantId} AND loan_id = ${loanId} AND number > ${removeAbove}`,
-    );
-}
-
-export async function updateLoan(
-  db: Db,
-  tenantId: string,
-  id: string,
-  changes: Partial<typeof loans.$inferInsert>,
-): Promise<LoanRow> {
-  const [r] = await db
-    .update(loans)
-    .set({ ...changes, version: sql`${loans.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(loans.tenantId, tenantId), eq(loans.id, id)))
-    .returning();
-  return r!;
 }
 
 /** Any loan for the tenant? (The business date can be set freely only before the first one.) */

@@ -82,6 +82,8 @@ describe('SQL exact arithmetic equals the engine’s', () => {
       sql`SELECT lending_delinquency_bucket(d, string_to_array(b, ',')::int[]) AS b
             FROM unnest(${sql.param(cases.map((c) => c[0]))}::int[], ${sql.param(cases.map((c) => c[1].join(',')))}::text[]) AS u (d, b)`,
     );
-    cases.forEach(([dpd, bounds], k) => expect(got[k]!.b).toBe(delinquencyBucket(dpd, bounds)));
+    cases.forEach(([dpd, bounds], k) => {
+      expect(got[k]!.b).toBe(delinquencyBucket(dpd, bounds));
+    });
   });
 });

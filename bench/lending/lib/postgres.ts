@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabase } from '../../../test/helpers/database.js';
 
 const SCRIPT = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');
 
@@ -10,28 +11,17 @@ const SCRIPT = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');
  * dropped afterwards), else a throwaway PostgreSQL 15 cluster started here and stopped at the end.
  */
 export async function benchPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const pg = (await import('pg')).default;
   let server = process.env.PLINTH_BENCH_DATABASE_URL;
   let dir: string | undefined;
   if (!server) {
     dir = mkdtempSync(join(tmpdir(), 'plinth-bench-pg-'));
     server = execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8' }).trim();
   }
-  const name = `plinth_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const db = await freshDatabase(server, 'plinth_bench');
   return {
-    url: url.toString(),
+    url: db.url,
     stop: async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await db.drop();
       if (dir) execFileSync('bash', [SCRIPT, 'stop', dir]);
     },
   };

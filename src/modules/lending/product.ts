@@ -98,21 +98,14 @@ export interface ActionInput {
   details?: Record<string, unknown>;
 }
 
-export type Amounts = { principal: Minor; interest: Minor; fees: Minor; penalties: Minor };
+/**
+ * One installment row of the projection (loan_installments): the installment engine's serviced installment,
+ * which leases reuse (principal = depreciation, interest = rent charge).
+ */
+import type { Installment } from './domain/installment/installments.js';
 
-/** One installment row of the projection (loan_installments). */
-export interface InstallmentRow {
-  number: number;
-  periodStart: CalendarDate;
-  dueDate: CalendarDate;
-  openingBalance: Minor;
-  interestAccrual: Minor;
-  due: Amounts;
-  paid: Amounts;
-  waived: Amounts;
-  accrued: Minor;
-  lateFeeAssessed: boolean;
-}
+export type { Amounts } from './domain/installment/installments.js';
+export type InstallmentRow = Installment;
 
 export interface LedgerLine {
   account: string;

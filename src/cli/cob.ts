@@ -1,17 +1,32 @@
 import { createContext } from '../context.js';
 import { SYSTEM_ACTOR } from '../kernel/audit.js';
-import { isCalendarDate } from '../kernel/dates.js';
+import { type CalendarDate, daysBetween, isCalendarDate } from '../kernel/dates.js';
 import type { RunProgress } from '../modules/lending/index.js';
 
-const line = (tenantId: string, run: RunProgress | undefined, loansPerSecond: number) =>
-  run
-    ? `tenant ${tenantId}: closing ${run.businessDate} (through ${run.throughDate}), batches ${run.batchesDone}/${run.batchesTotal}, loans ${run.loansDone.toLocaleString()}/${run.loansTotal.toLocaleString()}, ${Math.round(loansPerSecond).toLocaleString()} loans/s`
-    : `tenant ${tenantId}: starting`;
+interface Progress {
+  tenantId: string;
+  through: CalendarDate;
+  days: number;
+  /** Runs of this request, newest first. */
+  runs: RunProgress[];
+  seconds: number;
+}
+
+function line(p: Progress): string {
+  const done = p.runs.filter((r) => r.status === 'completed');
+  const current = p.runs.find((r) => r.status !== 'completed');
+  const loans = p.runs.reduce((n, r) => n + (r.status === 'completed' ? r.loansTotal : r.loansDone), 0);
+  const rate = Math.round(loans / Math.max(p.seconds, 0.001)).toLocaleString();
+  const day = current
+    ? `closing ${current.businessDate}: batches ${current.batchesDone}/${current.batchesTotal}, loans ${current.loansDone.toLocaleString()}/${current.loansTotal.toLocaleString()}`
+    : 'between days';
+  return `tenant ${p.tenantId}: day ${done.length}/${p.days} through ${p.through}, ${day}; ${rate} loans/s`;
+}
 
 /**
  * `plinth cob --date D [--tenant ID]`: closes every business day through D for each tenant (or one) and shows the
- * progress until the date is closed. The batches run on this process's workers and on any other process's
- * (PLINTH_WORKERS), all sharing the PostgreSQL-backed queue.
+ * progress (days, batches done of the day, loans per second) until the date is closed. The batches run on this
+ * process's workers and on any other process's (PLINTH_WORKERS), all sharing the PostgreSQL-backed queue.
  */
 export async function closeOfBusiness(opts: { date?: string; tenant?: string }): Promise<number> {
   if (!opts.date || !isCalendarDate(opts.date)) {
@@ -27,26 +42,28 @@ export async function closeOfBusiness(opts: { date?: string; tenant?: string }):
       const scope = { tenantId, actor: SYSTEM_ACTOR };
       const started = performance.now();
       const from = await ctx.businessDates.get(scope);
-      await ctx.closeOfBusiness.request(scope, through);
-      for (;;) {
-        const businessDate = await ctx.businessDates.get(scope);
-        const [run] = await ctx.closeOfBusiness.runs(scope, { to: through, limit: 1 });
-        const closing = run && run.status !== 'completed' ? run : undefined;
-        if (!closing && businessDate > through) break;
-        if (closing?.error) console.error(`\n  batch error (retried): ${closing.error}`);
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(
-          `\r${line(tenantId, closing, (closing?.loansDone ?? 0) / Math.max(seconds, 0.001))}   `,
-        );
-        await new Promise((r) => setTimeout(r, 500));
+      if (from > through) {
+        console.log(`tenant ${tenantId}: ${through} is already closed (business date ${from})`);
+        continue;
       }
-      const closed =
-        from <= through ? await ctx.closeOfBusiness.runs(scope, { from, to: through, limit: 10_000 }) : [];
-      const seconds = (performance.now() - started) / 1000;
-      const loans = closed.reduce((n, r) => n + r.loansTotal, 0);
-      process.stdout.write(
-        `\rtenant ${tenantId}: closed through ${through}: ${closed.length} day(s), ${loans.toLocaleString()} loan-days in ${seconds.toFixed(1)} s (${Math.round(loans / Math.max(seconds, 0.001)).toLocaleString()} loans/s)\n`,
-      );
+      await ctx.closeOfBusiness.request(scope, through);
+      const progress = async (): Promise<Progress> => ({
+        tenantId,
+        through,
+        days: daysBetween(from, through) + 1,
+        runs: await ctx.closeOfBusiness.runs(scope, { from, to: through, limit: 10_000 }),
+        seconds: (performance.now() - started) / 1000,
+      });
+      let p = await progress();
+      while (p.runs.filter((r) => r.status === 'completed').length < p.days) {
+        const failed = p.runs.find((r) => r.error);
+        if (failed)
+          console.error(`\n  ${failed.businessDate}: a batch failed and is retried: ${failed.error}`);
+        process.stdout.write(`\r${line(p)}   `);
+        await new Promise((r) => setTimeout(r, 500));
+        p = await progress();
+      }
+      process.stdout.write(`\r${line(p)}   \n`);
     }
     return 0;
   } finally {

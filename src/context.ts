@@ -10,7 +10,15 @@ import {
   financialDataRegistry,
   registerSyncWorkers,
 } from './modules/aggregation/index.js';
-import { lendingProgramRegistry, ProgramService } from './modules/lending/index.js';
+import {
+  BusinessDateService,
+  CloseOfBusinessService,
+  closeOfBusinessSteps,
+  LoanService,
+  lendingProgramRegistry,
+  ProgramService,
+  servicingOf,
+} from './modules/lending/index.js';
 import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
 import type { KeyRing } from './providers/credentials.js';
 import { loadKeyRing } from './providers/master-key.js';
@@ -35,6 +43,9 @@ export interface Context {
   customers: CustomerService;
   programs: ProgramService;
   aggregation: Aggregation;
+  businessDates: BusinessDateService;
+  loans: LoanService;
+  closeOfBusiness: CloseOfBusinessService;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
   close(): Promise<void>;
@@ -120,6 +131,29 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       publicUrl: config.publicUrl,
     });
     const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    const programs = new ProgramService({ db, catalog, audit: writeAudit, providerDeps: { logger, now } });
+    const businessDates = new BusinessDateService({
+      db,
+      audit: writeAudit,
+      now,
+      timeZoneOf: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
+    });
+    const loans = new LoanService({
+      db,
+      programs,
+      businessDates,
+      servicing: servicingOf,
+      customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
+    });
+    const closeOfBusiness = new CloseOfBusinessService({
+      db,
+      logger,
+      audit: writeAudit,
+      businessDates,
+      steps: closeOfBusinessSteps,
+      batchSize: config.PLINTH_COB_BATCH_SIZE,
+      queue: jobs,
+    });
     if (jobs && config.PLINTH_WORKERS) {
       // Idempotency keys answer retries for a day, like the payment processors' own windows.
       await jobs.work('housekeeping.idempotency-keys', async () => {
@@ -128,6 +162,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       });
       await jobs.schedule('housekeeping.idempotency-keys', '17 * * * *');
       await registerSyncWorkers(jobs, aggregation.sync, logger);
+      await closeOfBusiness.startWorkers(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS);
     }
     return {
       config,
@@ -139,8 +174,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       providerConfigs,
       tenants,
       customers,
-      programs: new ProgramService({ db, catalog, audit: writeAudit }),
+      programs,
       aggregation,
+      businessDates,
+      loans,
+      closeOfBusiness,
       jobs,
       async close() {
         await jobs?.stop();

@@ -7,9 +7,10 @@ import { migrate } from '../kernel/migrate.js';
 import { rotateConnectionCredentials, rotateTenantKeys } from '../modules/aggregation/index.js';
 import { loadKeyRing } from '../providers/master-key.js';
 import { rotateProviderConfigs } from '../providers/rotation.js';
+import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
 
-type Options = { name?: string; date?: string; serve?: boolean };
+type Options = { name?: string; date?: string; tenant?: string; serve?: boolean };
 type Command = (opts: Options) => Promise<number | undefined>;
 
 async function serve(): Promise<undefined> {
@@ -91,6 +92,7 @@ async function keysRotate(): Promise<number> {
 }
 
 export const commands: Record<string, Command> = {
+  cob: closeOfBusiness,
   serve,
   migrate: migrateCommand,
   'tenant create': tenantCreate,

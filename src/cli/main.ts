@@ -9,6 +9,8 @@ Commands:
   migrate                     Apply pending database migrations
   tenant create --name NAME   Create a tenant and print its first admin API key
   keys rotate                 Re-encrypt every stored credential under the first PROVIDER_ENCRYPTION_KEY
+  cob --date YYYY-MM-DD [--tenant ID]
+                              Close of business through the date, for every tenant (or one), with progress
   demo [--serve]              Tour every capability on an in-memory Plinth and the local simulators
                               (--serve keeps the demo server running afterwards)
 
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     options: {
       name: { type: 'string' },
       date: { type: 'string' },
+      tenant: { type: 'string' },
       serve: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { aggregationRoutes } from '../modules/aggregation/index.js';
-import { programRoutes } from '../modules/lending/index.js';
+import { closeOfBusinessRoutes, loanRoutes, programRoutes, servicingOf } from '../modules/lending/index.js';
 import { tenancyRoutes } from '../modules/tenancy/index.js';
 import { registerAuth } from './auth.js';
 import { errorHandler, problemOf, sendProblem } from './errors.js';
@@ -53,6 +53,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(tenancyRoutes, { tenants: ctx.tenants, customers: ctx.customers, db: ctx.database.db });
   await app.register(programRoutes, { programs: ctx.programs });
   await app.register(aggregationRoutes, { aggregation: ctx.aggregation });
+  await app.register(loanRoutes, { loans: ctx.loans, servicing: servicingOf });
+  await app.register(closeOfBusinessRoutes, {
+    businessDates: ctx.businessDates,
+    closeOfBusiness: ctx.closeOfBusiness,
+  });
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

@@ -47,14 +47,15 @@ const TITLES: Record<number, string> = {
 };
 
 export function problemOf(f: Failure, status = STATUS[f.kind]): Problem {
+  // Extra members never replace the standard ones (a failure's own `status` must not become the HTTP status).
   return {
+    ...f.extra,
     type: `urn:plinth:problem:${f.code}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail: f.message,
     code: f.code,
     ...(f.fields && { errors: f.fields }),
-    ...f.extra,
   };
 }
 

@@ -28,6 +28,10 @@ const envSchema = z.object({
   PLINTH_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(52_428_800),
   /** The externally visible base URL, for OAuth redirect URIs. Defaults to http://HOST:PORT. */
   PLINTH_PUBLIC_URL: z.url().optional(),
+  /** Loans per close-of-business batch (one transaction, one job). */
+  PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** Close-of-business batches this process works on at once (with PostgreSQL; PGlite has one connection). */
+  PLINTH_COB_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])

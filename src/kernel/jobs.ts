@@ -25,7 +25,12 @@ export interface JobQueue {
   work<T>(
     queue: string,
     handler: (jobs: Job<T>[]) => Promise<void>,
-    opts?: { batchSize?: number; pollingIntervalSeconds?: number },
+    opts?: {
+      batchSize?: number;
+      pollingIntervalSeconds?: number;
+      /** After a handled batch, fetch again at once instead of waiting the polling interval. */
+      drain?: boolean;
+    },
   ): Promise<void>;
   schedule(queue: string, cron: string, data?: object, timeZone?: string): Promise<void>;
   stop(): Promise<void>;
@@ -39,6 +44,11 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
   boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
   await boss.start();
   const created = new Set<string>();
+  // This process's workers per queue: a job sent from here wakes them at once (other processes poll).
+  const local = new Map<string, string[]>();
+  const wake = (queue: string) => {
+    for (const id of local.get(queue) ?? []) boss.notifyWorker(id);
+  };
   const ensure = async (queue: string) => {
     if (created.has(queue)) return;
     await boss.createQueue(queue);
@@ -47,7 +57,7 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
   return {
     async send(queue, data, opts = {}) {
       await ensure(queue);
-      // pg-boss validates every option present, undefined ones included: pass only those given.
+      // pg-boss rejects options present but undefined.
       const options = Object.fromEntries(
         Object.entries({
           singletonKey: opts.singletonKey,
@@ -57,15 +67,25 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
           retryBackoff: opts.retryBackoff,
         }).filter(([, v]) => v !== undefined),
       );
-      return boss.send(queue, data, options);
+      const id = await boss.send(queue, data, options);
+      if (opts.startAfterSeconds === undefined) wake(queue);
+      return id;
     },
     async work(queue, handler, opts = {}) {
       await ensure(queue);
-      await boss.work(
+      let workerId = '';
+      workerId = await boss.work(
         queue,
         { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
-        async (jobs) => handler(jobs.map((j) => ({ id: j.id, data: j.data as never }))),
+        async (jobs) => {
+          try {
+            await handler(jobs.map((j) => ({ id: j.id, data: j.data as never })));
+          } finally {
+            if (opts.drain) boss.notifyWorker(workerId);
+          }
+        },
       );
+      local.set(queue, [...(local.get(queue) ?? []), workerId]);
     },
     async schedule(queue, cron, data, timeZone) {
       await ensure(queue);

@@ -335,7 +335,7 @@ describe('programs', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json()).toMatchObject({
       code: 'unknown_program_type',
-      supported_types: ['test_loan'],
+      supported_types: ['installment_loan', 'lease', 'line_of_credit', 'test_loan'],
       errors: [{ path: 'program_type' }],
     });
   });

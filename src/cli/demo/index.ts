@@ -6,6 +6,7 @@ import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { aggregationTour } from './aggregation.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
+import { lendingTour } from './lending.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -38,11 +39,13 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     const api = demoClient(base);
     const tenant = await foundationTour(api, adminToken);
     closers.push(await aggregationTour(api, tenant));
+    await lendingTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/customers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
     say(`open ${base}/docs for the interactive API reference`);
   } catch (e) {

@@ -1,5 +1,13 @@
-// The lending module's public surface: programs (and, as they land, loans, leases, lines of credit, servicing).
+// The lending module's public surface: programs, loans and their servicing, the business date, close of business.
+export { BusinessDateService } from './business-date/service.js';
+export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
+export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
+export type { RunProgress } from './close-of-business/store.js';
+export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
-export { lendingProgramRegistry } from './registry.js';
+export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 export { programJson, programRoutes } from './routes.js';
+export { type AsOf, reconcile } from './servicing/reconcile.js';
+export { loanRoutes } from './servicing/routes.js';
+export { type ActionOutcome, type LoanInput, LoanService } from './servicing/service.js';
 export * as lendingTables from './store.js';

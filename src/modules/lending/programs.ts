@@ -5,9 +5,23 @@ import { isCurrencyCode } from '../../kernel/money.js';
 import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog } from '../../providers/registry.js';
+import type { ProviderDeps } from '../../providers/types.js';
+import { isLendingProduct, type LendingProgram } from './product.js';
 import * as store from './store.js';
 
 export type Program = store.ProgramRow;
+
+const isLendingProgram = (x: unknown): x is LendingProgram => {
+  const p = x as Partial<LendingProgram> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.product === 'string' &&
+    isLendingProduct(p.product) &&
+    typeof p.open === 'function' &&
+    typeof p.quote === 'function'
+  );
+};
 
 export interface ProgramInput {
   name: string;
@@ -16,7 +30,12 @@ export interface ProgramInput {
 }
 
 export class ProgramService {
-  constructor(private readonly deps: { db: Db; catalog: Catalog; audit: AuditWriter }) {}
+  /** Program instances by tenant and program id. A program's terms never change, so an instance never goes stale. */
+  readonly #instances = new Map<string, LendingProgram>();
+
+  constructor(
+    private readonly deps: { db: Db; catalog: Catalog; audit: AuditWriter; providerDeps: ProviderDeps },
+  ) {}
 
   async create(scope: Scope, input: ProgramInput): Promise<Result<Program>> {
     const registry = this.deps.catalog.registry('lending_program');
@@ -74,6 +93,37 @@ export class ProgramService {
   async get(scope: Scope, id: string): Promise<Result<Program>> {
     const row = isUuid(id) ? await store.findProgram(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row) : err(notFound('program'));
+  }
+
+  /** The program and its `LendingProgram` instance (built by its program type's definition). */
+  async lending(scope: Scope, id: string): Promise<Result<{ program: Program; lending: LendingProgram }>> {
+    const found = await this.get(scope, id);
+    if (!found.ok) return found;
+    const program = found.value;
+    const key = `${scope.tenantId}|${program.id}`;
+    let lending = this.#instances.get(key);
+    if (!lending) {
+      const def = this.deps.catalog.get('lending_program', program.programType);
+      const instance: unknown = def?.create(def.configSchema.parse(program.terms), this.deps.providerDeps);
+      if (!isLendingProgram(instance))
+        return err(
+          failure(
+            'unprocessable',
+            'program_not_serviceable',
+            `programs of type ${program.programType} cannot quote or originate loans`,
+            { fields: [{ path: 'program_id', message: 'program type has no lending implementation' }] },
+          ),
+        );
+      lending = instance;
+      this.#instances.set(key, lending);
+    }
+    return ok({ program, lending });
+  }
+
+  /** A quote under the program: its schedule, totals and disclosure, nothing stored. */
+  async quote(scope: Scope, id: string, request: unknown): Promise<Result<Record<string, unknown>>> {
+    const found = await this.lending(scope, id);
+    return found.ok ? found.value.lending.quote(request) : found;
   }
 
   async list(scope: Scope, opts: { limit: number; before?: string }): Promise<Program[]> {

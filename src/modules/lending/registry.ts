@@ -1,5 +1,16 @@
 import { Registry } from '../../providers/registry.js';
 import type { AnyProviderDefinition } from '../../providers/types.js';
+import type { CobStep, LendingProduct, LoanServicing } from './product.js';
+import { installmentLoanDefinition } from './providers/installment_loan/index.js';
+import { installmentServicing } from './providers/installment_loan/servicing.js';
+import { leaseDefinition } from './providers/lease/index.js';
+import { lineOfCreditDefinition } from './providers/line_of_credit/index.js';
+
+export const LENDING_PROGRAM_DEFINITIONS: readonly AnyProviderDefinition[] = [
+  installmentLoanDefinition,
+  leaseDefinition,
+  lineOfCreditDefinition,
+];
 
 /**
  * The lending program types. A program's `program_type` is a key here and its `terms` are validated by the
@@ -7,6 +18,20 @@ import type { AnyProviderDefinition } from '../../providers/types.js';
  */
 export function lendingProgramRegistry(definitions: readonly AnyProviderDefinition[] = []): Registry {
   const registry = new Registry('lending_program');
-  for (const def of definitions) registry.register(def);
+  for (const def of [...LENDING_PROGRAM_DEFINITIONS, ...definitions]) registry.register(def);
   return registry;
 }
+
+/** Each product's servicing, shared by all its programs (null: not serviced yet). */
+const SERVICING: Record<LendingProduct, LoanServicing | null> = {
+  installment_loan: installmentServicing,
+  lease: null,
+  line_of_credit: null,
+};
+
+export const servicingOf = (product: string): LoanServicing | null =>
+  (SERVICING as Record<string, LoanServicing | null>)[product] ?? null;
+
+/** Every product's close-of-business steps, in product order. */
+export const closeOfBusinessSteps = (): CobStep[] =>
+  Object.values(SERVICING).flatMap((s) => (s ? [...s.closeOfBusiness] : []));

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateSchema } from '../../kernel/dates.js';
+import { positiveMinorSchema } from '../../kernel/money.js';
 import { unwrap } from '../../kernel/result.js';
 import { scopeOf } from '../tenancy/index.js';
+import { computeApr } from './domain/apr.js';
 import type { Program, ProgramService } from './programs.js';
 
 export const programJson = (p: Program) => ({
@@ -65,5 +68,44 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
     '/v1/programs/:id',
     { schema: { tags: ['programs'], summary: 'Get a program', params: z.object({ id: z.string() }) } },
     async (req) => programJson(unwrap(await programs.get(scopeOf(req), req.params.id))),
+  );
+
+  app.post(
+    '/v1/programs/:id/quotes',
+    {
+      schema: {
+        tags: ['programs'],
+        summary:
+          'Quote a loan under the program: its schedule, totals and disclosure, without creating anything',
+        params: z.object({ id: z.string() }),
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (req) => unwrap(await programs.quote(scopeOf(req), req.params.id, req.body)),
+  );
+
+  const flows = z
+    .array(z.strictObject({ amount: positiveMinorSchema, date: dateSchema }))
+    .min(1)
+    .max(2000);
+  app.post(
+    '/v1/calculations/apr',
+    {
+      schema: {
+        tags: ['calculations'],
+        summary: 'Annual percentage rate by the actuarial method of Regulation Z, Appendix J',
+        body: z.strictObject({ advances: flows, payments: flows }),
+      },
+    },
+    async (req) => {
+      const apr = unwrap(computeApr(req.body));
+      return {
+        apr: apr.apr,
+        unit_period: apr.unitPeriod,
+        unit_periods_per_year: apr.unitPeriodsPerYear,
+        transaction_kind: apr.transactionKind,
+        tolerance: apr.tolerance,
+      };
+    },
   );
 };

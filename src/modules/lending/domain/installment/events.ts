@@ -93,7 +93,7 @@ export function checkTransition(status: LoanStatus, event: LoanEvent): Result<vo
   if (ALLOWED_FROM[event.type].includes(status)) return ok(undefined);
   return err(
     failure('conflict', 'invalid_state_transition', `cannot ${event.type} a loan that is ${status}`, {
-      extra: { event_id: event.id, event_type: event.type, status },
+      extra: { event_id: event.id, event_type: event.type, loan_status: status },
     }),
   );
 }

@@ -1,4 +1,6 @@
 // The installment-loan engine: pure functions over terms, schedules and loan events (no I/O).
+
+export { lateFeeAmount } from '../common-terms.js';
 export {
   type Allocation,
   type AllocationBucket,
@@ -23,7 +25,7 @@ export {
   totalOutstanding,
 } from './installments.js';
 export { type AccrualRow, accruedInterestTo, type InterestBasis, interestBasis } from './interest.js';
-export { type LateFeeAssessment, lateFeeAmount, lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
+export { type LateFeeAssessment, lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
 export {
   ACCOUNTS,
   type Account,

@@ -1,7 +1,7 @@
 import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import type { DayCount } from '../day-count.js';
-import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from './exact.js';
+import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { PERIODS_PER_YEAR } from './periods.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lateFeeAmount } from '../common-terms.js';
 import { daysPastDue, delinquencyBucket } from './delinquency.js';
 import { installmentsFromSchedule } from './installments.js';
-import { lateFeeAmount, lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
+import { lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
 import { generateSchedule } from './schedule.js';
 import { d, loanTerms } from './test-support.js';
 

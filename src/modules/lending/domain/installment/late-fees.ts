@@ -1,8 +1,7 @@
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
-import { percentRatio, roundRatio, toMinor } from './exact.js';
+import { type LateFeeTerms, lateFeeAmount } from '../common-terms.js';
 import { type Installment, outstandingOf } from './installments.js';
-import type { LateFeeTerms } from './terms.js';
 
 /**
  * Late fees. An installment that still owes principal, interest or fees at the close of business of its due date
@@ -23,16 +22,6 @@ export const lateFeeAssessmentDate = (dueDate: CalendarDate, fee: LateFeeTerms):
 /** What a late fee counts as overdue: the installment's outstanding principal, interest and fees. */
 export const overdueForLateFee = (i: Installment): Minor =>
   outstandingOf(i, 'principal') + outstandingOf(i, 'interest') + outstandingOf(i, 'fees');
-
-export function lateFeeAmount(fee: LateFeeTerms, overdue: Minor, mode: RoundingMode): Minor {
-  if (overdue <= 0) return 0;
-  if (fee.type === 'flat') return fee.amount;
-  const r = percentRatio(fee.percent);
-  let amount = toMinor(roundRatio(BigInt(overdue) * r.num, r.den, mode));
-  if (fee.min !== undefined) amount = Math.max(amount, fee.min);
-  if (fee.max !== undefined) amount = Math.min(amount, fee.max);
-  return amount;
-}
 
 export interface LateFeeAssessment {
   installment: number;

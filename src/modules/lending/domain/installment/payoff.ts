@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import { percentRatio, roundRatio, toMinor } from './exact.js';
+import { percentRatio, roundRatio, toMinor } from '../exact.js';
 import {
   cloneInstallment,
   firstFutureIndex,

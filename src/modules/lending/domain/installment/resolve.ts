@@ -1,35 +1,22 @@
-import type { z } from 'zod';
-import { err, type Failure, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
-import { comparePercent, percentRatio } from './exact.js';
+import { err, type Failure, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
+import { fieldIssues } from '../../../../kernel/validation.js';
+import { toLateFee, validationFailure } from '../common-terms.js';
+import { comparePercent, percentRatio } from '../exact.js';
 import { dueDateAt } from './periods.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
   installmentProgramTermsSchema,
-  type LateFeeTerms,
   type LoanTerms,
   type PrepaymentPenaltyTerms,
 } from './terms.js';
-
-const zodFields = (error: z.ZodError): FieldIssue[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-
-const validationFailed = (what: string, fields: FieldIssue[]): Failure =>
-  failure(
-    'unprocessable',
-    'validation_failed',
-    `${what}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
-    {
-      fields,
-    },
-  );
 
 /** Parses a program's `terms` JSON; failures name the offending fields (`annual_interest_rate.max`). */
 export function parseProgramTerms(input: unknown): Result<InstallmentProgramTerms, Failure> {
   const parsed = installmentProgramTermsSchema.safeParse(input);
   return parsed.success
     ? ok(parsed.data)
-    : err(validationFailed('invalid program terms', zodFields(parsed.error)));
+    : err(validationFailure('invalid program terms', fieldIssues(parsed.error)));
 }
 
 /**
@@ -42,7 +29,7 @@ export function resolveLoanTerms(
   request: unknown,
 ): Result<LoanTerms, Failure> {
   const parsed = installmentLoanRequestSchema.safeParse(request);
-  if (!parsed.success) return err(validationFailed('invalid loan request', zodFields(parsed.error)));
+  if (!parsed.success) return err(validationFailure('invalid loan request', fieldIssues(parsed.error)));
   const r = parsed.data;
   const issues: FieldIssue[] = [];
   const issue = (path: string, message: string) => issues.push({ path, message });
@@ -84,7 +71,7 @@ export function resolveLoanTerms(
   else if (firstPaymentDate > dueDateAt(frequency, disbursementDate, 2))
     issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
 
-  if (issues.length > 0) return err(validationFailed('invalid loan request', issues));
+  if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
 
   return ok({
     currency: program.currency,
@@ -107,7 +94,7 @@ export function resolveLoanTerms(
     rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
     allocationOrder: program.allocation_order,
     futureInstallments: program.future_installments,
-    lateFee: lateFeeTerms(program.late_fee),
+    lateFee: toLateFee(program.late_fee),
     prepaymentPenalty: prepaymentPenaltyTerms(program.prepayment_penalty),
     payoffInterest: program.payoff_interest,
     delinquency: {
@@ -115,12 +102,6 @@ export function resolveLoanTerms(
       chargeOffAfterDays: program.delinquency.charge_off_after_days,
     },
   });
-}
-
-function lateFeeTerms(f: InstallmentProgramTerms['late_fee']): LateFeeTerms | null {
-  if (f === null) return null;
-  if (f.type === 'flat') return { type: 'flat', amount: f.amount, graceDays: f.grace_days };
-  return { type: 'percent', percent: f.percent, graceDays: f.grace_days, min: f.min, max: f.max };
 }
 
 function prepaymentPenaltyTerms(

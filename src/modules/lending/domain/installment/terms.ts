@@ -5,11 +5,19 @@ import {
   type Minor,
   minorSchema,
   positiveMinorSchema,
-  ROUNDING_MODES,
   type RoundingMode,
 } from '../../../../kernel/money.js';
+import {
+  type LateFeeTerms,
+  lateFeeSchema,
+  percentSchema,
+  rateBoundsSchema,
+  roundingSchema,
+  termCountBoundsSchema,
+  termCountSchema,
+} from '../common-terms.js';
 import { DAY_COUNTS, type DayCount } from '../day-count.js';
-import { comparePercent, PERCENT_RE } from './exact.js';
+import { comparePercent } from '../exact.js';
 import { REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
 
 /**
@@ -32,62 +40,19 @@ export type FutureInstallmentStrategy = (typeof FUTURE_INSTALLMENT_STRATEGIES)[n
 export const PAYOFF_INTEREST_MODES = ['till_payoff_date', 'till_period_end'] as const;
 export type PayoffInterestMode = (typeof PAYOFF_INTEREST_MODES)[number];
 
-export const percentSchema = z
-  .string()
-  .regex(PERCENT_RE, { message: 'must be a percent rate as a decimal string, e.g. "9.4822"' });
-
-const inBounds = (value: string, min: string, max: string) =>
-  comparePercent(value, min) >= 0 && comparePercent(value, max) <= 0;
-
-// zod runs object refinements even when a member failed its own check, so cross-field checks guard themselves.
-const arePercents = (...values: string[]) => values.every((v) => PERCENT_RE.test(v));
-
-const rateBoundsSchema = z
-  .object({ min: percentSchema, max: percentSchema, default: percentSchema })
-  .superRefine((v, ctx) => {
-    if (!arePercents(v.min, v.max, v.default)) return;
-    if (comparePercent(v.min, v.max) > 0)
-      ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
-    else if (!inBounds(v.default, v.min, v.max))
-      ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be between min and max' });
-  });
-
-const termCountSchema = z.number().int().min(1).max(1200);
-const termCountBoundsSchema = z
-  .object({ min: termCountSchema, max: termCountSchema, default: termCountSchema })
-  .superRefine((v, ctx) => {
-    if (v.min > v.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
-    else if (v.default < v.min || v.default > v.max)
-      ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be between min and max' });
-  });
-
 const principalBoundsSchema = z
-  .object({ min: positiveMinorSchema, max: positiveMinorSchema })
+  .strictObject({ min: positiveMinorSchema, max: positiveMinorSchema })
   .superRefine((v, ctx) => {
     if (v.min > v.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be ≥ min' });
   });
-
-const daysSchema = z.number().int().min(0).max(3650);
-
-const lateFeeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('flat'), amount: positiveMinorSchema, grace_days: daysSchema.default(0) }),
-  z.object({
-    type: z.literal('percent'),
-    /** Percent of the installment's overdue principal, interest and fees at assessment. */
-    percent: percentSchema,
-    grace_days: daysSchema.default(0),
-    min: minorSchema.optional(),
-    max: minorSchema.optional(),
-  }),
-]);
 
 const prepaymentPenaltySchema = z.discriminatedUnion('type', [
-  z.object({
+  z.strictObject({
     type: z.literal('flat'),
     amount: positiveMinorSchema,
     within_installments: termCountSchema.optional(),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('percent'),
     /** Percent of the principal paid before it is due. */
     percent: percentSchema,
@@ -96,7 +61,7 @@ const prepaymentPenaltySchema = z.discriminatedUnion('type', [
 ]);
 
 export const installmentProgramTermsSchema = z
-  .object({
+  .strictObject({
     currency: currencySchema,
     annual_interest_rate: rateBoundsSchema,
     interest_method: z.enum(INTEREST_METHODS).default('declining_balance'),
@@ -107,27 +72,22 @@ export const installmentProgramTermsSchema = z
     term_count: termCountBoundsSchema,
     principal: principalBoundsSchema,
     down_payment: z
-      .object({ min_percent: percentSchema.default('0'), max_percent: percentSchema.default('100') })
+      .strictObject({ min_percent: percentSchema.default('0'), max_percent: percentSchema.default('100') })
       .prefault({}),
     grace: z
-      .object({
+      .strictObject({
         principal_periods: z.number().int().min(0).default(0),
         interest_periods: z.number().int().min(0).default(0),
       })
       .prefault({}),
-    rounding: z
-      .object({
-        mode: z.enum(ROUNDING_MODES).default('half_even'),
-        installment_multiple: z.number().int().min(1).max(1_000_000).default(1),
-      })
-      .prefault({}),
+    rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
     future_installments: z.enum(FUTURE_INSTALLMENT_STRATEGIES).default('next_installment'),
     late_fee: lateFeeSchema.nullable().default(null),
     prepayment_penalty: prepaymentPenaltySchema.nullable().default(null),
     payoff_interest: z.enum(PAYOFF_INTEREST_MODES).default('till_payoff_date'),
     delinquency: z
-      .object({
+      .strictObject({
         buckets: z.array(z.number().int().min(1)).min(1).default([30, 60, 90, 120]),
         charge_off_after_days: z.number().int().min(1).nullable().default(null),
       })
@@ -171,7 +131,7 @@ export const installmentProgramTermsSchema = z
 export type InstallmentProgramTerms = z.output<typeof installmentProgramTermsSchema>;
 
 /** A loan or quote request under an installment program. Omitted choices take the program's defaults. */
-export const installmentLoanRequestSchema = z.object({
+export const installmentLoanRequestSchema = z.strictObject({
   principal: positiveMinorSchema,
   down_payment: minorSchema.refine((n) => n >= 0, { message: 'must not be negative' }).default(0),
   annual_interest_rate: percentSchema.optional(),
@@ -181,10 +141,6 @@ export const installmentLoanRequestSchema = z.object({
   first_payment_date: dateSchema.optional(),
 });
 export type InstallmentLoanRequest = z.input<typeof installmentLoanRequestSchema>;
-
-export type LateFeeTerms =
-  | { type: 'flat'; amount: Minor; graceDays: number }
-  | { type: 'percent'; percent: string; graceDays: number; min?: Minor; max?: Minor };
 
 export type PrepaymentPenaltyTerms =
   | { type: 'flat'; amount: Minor; withinInstallments?: number }

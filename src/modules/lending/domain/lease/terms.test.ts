@@ -34,7 +34,7 @@ describe('lease program terms schema', () => {
     expect(bad.success).toBe(false);
     const paths = bad.error?.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(
-      expect.arrayContaining(['annual_interest_rate', 'term_count', 'repayment_frequency']),
+      expect.arrayContaining(['annual_interest_rate.max', 'term_count.default', 'repayment_frequency']),
     );
   });
 });

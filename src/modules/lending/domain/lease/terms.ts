@@ -5,13 +5,15 @@ import { currencySchema, type Minor, positiveMinorSchema } from '../../../../ker
 import { err, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
 import { fieldIssues } from '../../../../kernel/validation.js';
 import {
-  type LateFee,
+  type LateFeeTerms,
   lateFeeSchema,
   nonNegativeMinorSchema,
   percentSchema,
   type Rounding,
   rateBoundsSchema,
   roundingSchema,
+  termCountBoundsSchema,
+  termCountSchema,
   toLateFee,
   toRounding,
   validationFailure,
@@ -34,16 +36,7 @@ export const leaseProgramTermsSchema = z
     /** Leases here are monthly with payments in advance. */
     repayment_frequency: z.literal('monthly').default('monthly'),
     annual_interest_rate: rateBoundsSchema,
-    term_count: z
-      .object({
-        min: z.number().int().min(1).max(120),
-        max: z.number().int().min(1).max(120),
-        default: z.number().int().min(1).max(120),
-      })
-      .strict()
-      .refine((t) => t.min <= t.default && t.default <= t.max, {
-        message: 'must satisfy min <= default <= max',
-      }),
+    term_count: termCountBoundsSchema,
     /** Bounds on the gross capitalized cost the request brings (before a capitalized acquisition fee). */
     capitalized_cost: z
       .object({ min: positiveMinorSchema, max: positiveMinorSchema })
@@ -52,8 +45,8 @@ export const leaseProgramTermsSchema = z
       .optional(),
     /** Bounds on the residual value as a percent of the gross capitalized cost. */
     residual_percent: percentBoundsSchema.optional(),
-    rounding: roundingSchema.default({ mode: 'half_even', installment_multiple: 1 }),
-    late_fee: lateFeeSchema.optional(),
+    rounding: roundingSchema,
+    late_fee: lateFeeSchema.nullable().default(null),
     /** Sales/use tax on each periodic payment: a percent of the base payment plus a fixed amount. */
     tax: z
       .object({ rate: percentSchema.default('0'), fixed_per_payment: nonNegativeMinorSchema.default(0) })
@@ -90,7 +83,7 @@ export const leaseRequestSchema = z
     residual_value: nonNegativeMinorSchema,
     annual_interest_rate: percentSchema.optional(),
     money_factor: moneyFactorSchema.optional(),
-    term_count: z.number().int().min(1).max(120).optional(),
+    term_count: termCountSchema.optional(),
     /** Lease commencement: the date the lessor funds the vehicle and the lease begins. */
     disbursement_date: dateSchema,
     /** Due date of the first payment (payments are in advance); defaults to the commencement date. */
@@ -115,7 +108,7 @@ export interface LeaseTerms {
   startDate: CalendarDate;
   firstPaymentDate: CalendarDate;
   rounding: Rounding;
-  lateFee: LateFee | null;
+  lateFee: LateFeeTerms | null;
   tax: { rate: string; fixedPerPayment: Minor };
   acquisitionFee: { amount: Minor; capitalized: boolean };
   dispositionFee: Minor;
@@ -201,7 +194,7 @@ export function resolveLeaseTerms(program: LeaseProgramTerms, request: unknown):
     startDate: start,
     firstPaymentDate: firstPayment,
     rounding: toRounding(program.rounding),
-    lateFee: program.late_fee ? toLateFee(program.late_fee) : null,
+    lateFee: toLateFee(program.late_fee),
     tax: { rate: program.tax.rate, fixedPerPayment: program.tax.fixed_per_payment },
     acquisitionFee: { amount: fee.amount, capitalized: fee.capitalized },
     dispositionFee: program.disposition_fee,

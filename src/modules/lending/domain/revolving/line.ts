@@ -1,6 +1,7 @@
 import { addDays, type CalendarDate, compareDates, isCalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { err, type Failure, failure, invalidField, ok, type Result } from '../../../../kernel/result.js';
+import { lateFeeAmount } from '../common-terms.js';
 import { firstCycleEnd } from './cycle.js';
 import type { AllocationTarget, LineTerms } from './terms.js';
 
@@ -155,7 +156,7 @@ export const graceEnd = (terms: LineTerms, last: LastStatement): CalendarDate =>
 
 /**
  * Assesses the late fee once per statement when the minimum payment was not received by the due date (plus the
- * program's grace days). The fee is capped at the minimum payment due, the limit 1026.52(b)(2)(i) sets for card
+ * program's grace days). A percent fee is a percent of the unpaid minimum payment. The fee is capped at the minimum payment due, the limit 1026.52(b)(2)(i) sets for card
  * accounts, applied here to every line. Returns the fee posted (0 when none is due).
  */
 export function assessLateFee(
@@ -168,7 +169,8 @@ export function assessLateFee(
   if (!terms.lateFee || !last || last.lateFeeAssessed || last.minimumPayment === 0) return unchanged;
   if (compareDates(asOf, graceEnd(terms, last)) <= 0 || last.paidInTime >= last.minimumPayment)
     return unchanged;
-  const fee = Math.min(terms.lateFee.amount, last.minimumPayment);
+  const unpaid = last.minimumPayment - last.paidInTime;
+  const fee = Math.min(lateFeeAmount(terms.lateFee, unpaid, terms.rounding.mode), last.minimumPayment);
   if (fee === 0) return unchanged;
   const posted = postFee(state, { amount: fee, date: asOf, description: 'late' });
   if (!posted.ok) return posted;

@@ -18,7 +18,7 @@ describe('line of credit terms', () => {
       cycleDay: 15,
       minimumPayment: { floor: 2500, percent: '2' },
       paymentDueDays: 25,
-      lateFee: { amount: 3000, graceDays: 0 },
+      lateFee: { type: 'flat', amount: 3000, graceDays: 0 },
       allocationOrder: ['fees', 'interest', 'principal'],
       rounding: { mode: 'half_even', installmentMultiple: 1 },
       openDate: '2024-01-10',
@@ -42,7 +42,9 @@ describe('line of credit terms', () => {
     expect(issues({ payment_due_days: 20 })).toEqual(['payment_due_days']);
     expect(issues({ allocation_order: ['fees', 'fees', 'principal'] })).toEqual(['allocation_order']);
     expect(issues({ minimum_payment: { floor: 100, percent: '101' } })).toEqual(['minimum_payment.percent']);
-    expect(issues({ late_fee: { amount: 3000, grace_days: 5 } })).toEqual(['late_fee.grace_days']);
+    expect(issues({ late_fee: { type: 'flat', amount: 3000, grace_days: 5 } })).toEqual([
+      'late_fee.grace_days',
+    ]);
     expect(issues({ day_count: 'actual/364' })).toEqual(['day_count']);
   });
 });

@@ -5,10 +5,11 @@ import { currencySchema, type Minor, positiveMinorSchema } from '../../../../ker
 import { err, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
 import { fieldIssues } from '../../../../kernel/validation.js';
 import {
-  type LateFee,
+  type LateFeeTerms,
   lateFeeSchema,
   nonNegativeMinorSchema,
   percentSchema,
+  percentWithin,
   type Rounding,
   rateBoundsSchema,
   roundingSchema,
@@ -61,9 +62,9 @@ export const lineProgramTermsSchema = z
      * that a due date always falls before the next cycle closes.
      */
     payment_due_days: z.number().int().min(21).max(28).default(25),
-    late_fee: lateFeeSchema.optional(),
+    late_fee: lateFeeSchema.nullable().default(null),
     allocation_order: allocationOrderSchema.default(['fees', 'interest', 'principal']),
-    rounding: roundingSchema.default({ mode: 'half_even', installment_multiple: 1 }),
+    rounding: roundingSchema,
   })
   .strict()
   // A late fee must fall due inside the cycle after the statement (cycles are at least 28 days long).
@@ -96,7 +97,7 @@ export interface LineTerms {
   cycleDay: number;
   minimumPayment: { floor: Minor; percent: string };
   paymentDueDays: number;
-  lateFee: LateFee | null;
+  lateFee: LateFeeTerms | null;
   allocationOrder: readonly AllocationTarget[];
   rounding: Rounding;
   openDate: CalendarDate;
@@ -115,7 +116,7 @@ export function resolveLineTerms(program: LineProgramTerms, request: unknown): R
   }
   const rates = program.annual_interest_rate;
   const rate = req.annual_interest_rate ?? rates.default;
-  if (new Decimal(rate).lt(rates.min) || new Decimal(rate).gt(rates.max)) {
+  if (!percentWithin(rate, rates.min, rates.max)) {
     issues.push({ path: 'annual_interest_rate', message: `must be between ${rates.min} and ${rates.max}` });
   }
   const cycle = program.cycle_day;
@@ -133,7 +134,7 @@ export function resolveLineTerms(program: LineProgramTerms, request: unknown): R
     cycleDay,
     minimumPayment: { floor: program.minimum_payment.floor, percent: program.minimum_payment.percent },
     paymentDueDays: program.payment_due_days,
-    lateFee: program.late_fee ? toLateFee(program.late_fee) : null,
+    lateFee: toLateFee(program.late_fee),
     allocationOrder: program.allocation_order,
     rounding: toRounding(program.rounding),
     openDate: req.open_date,

@@ -14,7 +14,7 @@ export const lineProgram: LineProgramTermsInput = {
   cycle_day: { min: 1, max: 31, default: 15 },
   minimum_payment: { floor: 2500, percent: '2' },
   payment_due_days: 25,
-  late_fee: { amount: 3000, grace_days: 0 },
+  late_fee: { type: 'flat', amount: 3000, grace_days: 0 },
 };
 
 export function lineTerms(

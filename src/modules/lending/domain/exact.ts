@@ -1,7 +1,7 @@
-import type { CalendarDate } from '../../../../kernel/dates.js';
-import { dateParts, daysBetween, fromParts, isLeapYear } from '../../../../kernel/dates.js';
-import type { RoundingMode } from '../../../../kernel/money.js';
-import { type DayCount, dayCountDays } from '../day-count.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { dateParts, daysBetween, fromParts, isLeapYear } from '../../../kernel/dates.js';
+import type { RoundingMode } from '../../../kernel/money.js';
+import { type DayCount, dayCountDays } from './day-count.js';
 
 /**
  * Exact rational arithmetic for interest. Every interest amount in the engine is an integer numerator over an

@@ -1,0 +1,168 @@
+/**
+ * Payments benchmark: manual payments through the HTTP API on PostgreSQL, 16 concurrent keep-alive clients, each
+ * request with its own Idempotency-Key. Target: ≥ 1,000 payments/s, p99 reported.
+ *
+ * Setup: a portfolio of active installment loans seeded in bulk (lib/portfolio.ts), then `plinth serve` started
+ * as its own process on a free port against the same database (API only: PLINTH_WORKERS=false). Each payment
+ * goes through the whole production path: auth, idempotency claim, loan lock, replay of the loan's events,
+ * changed installment rows, journal difference, loan update, commit, idempotency completion.
+ *
+ * Baseline, measured in the same run: the same payments from 1 client (no concurrency).
+ *
+ *   npx tsx bench/lending/payments.ts [--loans 20000] [--seconds 20] [--clients 16]
+ *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { Pool } from 'undici';
+import { createContext } from '../../src/context.js';
+import { loadConfig } from '../../src/kernel/config.js';
+import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
+import { rows } from '../../src/kernel/db.js';
+import { createLogger } from '../../src/kernel/logging.js';
+import { fmt, header, summarize } from '../lib/stats.js';
+import { seedPortfolio } from './lib/portfolio.js';
+import { benchPostgres } from './lib/postgres.js';
+
+const { values } = parseArgs({
+  options: {
+    loans: { type: 'string', default: '20000' },
+    seconds: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '16' },
+  },
+});
+const LOANS = Number(values.loans);
+const SECONDS = Number(values.seconds);
+const CLIENTS = Number(values.clients);
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function seed(url: string, dir: string) {
+  const config = loadConfig({
+    DATABASE_URL: url,
+    PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+    LOG_LEVEL: 'warn',
+    PLINTH_DATA_DIR: dir,
+  });
+  const ctx = await createContext({ config, logger: createLogger('warn'), jobs: true });
+  try {
+    const { tenant, apiKey } = await ctx.tenants.createTenant({ name: 'bench' }, 'bench');
+    const seconds = await seedPortfolio(ctx, tenant.id, LOANS, 'c0000000');
+    // Loans a payment can go to: serviced, not charged off.
+    const ids = await rows<{ id: string }>(
+      ctx.database.db,
+      sql`SELECT id FROM loans WHERE tenant_id = ${tenant.id} AND status IN ('active', 'delinquent')`,
+    );
+    return { apiKey, seconds, loans: ids.map((r) => r.id) };
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function serve(url: string, dir: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const flags = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...flags, join(import.meta.dirname, '../../bin/plinth.mjs'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PLINTH_WORKERS: 'false',
+        LOG_LEVEL: 'warn',
+        PLINTH_DATA_DIR: dir,
+        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '16',
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let k = 0; k < 300; k++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { base, child };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('plinth serve did not become ready');
+}
+
+let sequence = 0;
+
+/** `clients` loops posting payments for `seconds`; returns payments/s and latencies (ms). */
+async function drive(base: string, key: string, loans: string[], clients: number, seconds: number) {
+  const pool = new Pool(base, { connections: clients, pipelining: 1 });
+  const latencies: number[] = [];
+  let failures = 0;
+  const end = performance.now() + seconds * 1000;
+  const client = async () => {
+    while (performance.now() < end) {
+      const loan = loans[Math.floor(Math.random() * loans.length)]!;
+      const t0 = performance.now();
+      const r = await pool.request({
+        method: 'POST',
+        path: `/v1/loans/${loan}/payments`,
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': `bench-${process.pid}-${++sequence}`,
+        },
+        body: JSON.stringify({ amount: 1000 }),
+      });
+      await r.body.text();
+      if (r.statusCode === 201) latencies.push(performance.now() - t0);
+      else failures++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  const elapsed = (performance.now() - t0) / 1000;
+  await pool.close();
+  return { perSecond: latencies.length / elapsed, latencies, failures };
+}
+
+header('lending: payments through HTTP');
+const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+const pg = await benchPostgres();
+let child: ChildProcess | undefined;
+try {
+  const seeded = await seed(pg.url, dir);
+  console.log(`seeded ${LOANS.toLocaleString()} loans in ${fmt(seeded.seconds, 1)} s`);
+  const server = await serve(pg.url, dir);
+  child = server.child;
+  await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, 3); // warm-up
+  const many = await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, SECONDS);
+  const one = await drive(server.base, seeded.apiKey, seeded.loans, 1, Math.max(5, SECONDS / 2));
+  const m = summarize(many.latencies);
+  const o = summarize(one.latencies);
+  console.log(
+    `${CLIENTS} clients: ${fmt(many.perSecond, 0)} payments/s, p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${m.n} payments, ${many.failures} failed)`,
+  );
+  console.log(
+    `baseline, 1 client: ${fmt(one.perSecond, 0)} payments/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms (${o.n} payments)`,
+  );
+  console.log(`ratio: ${fmt(many.perSecond / one.perSecond, 1)}× the throughput of one client`);
+} finally {
+  child?.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,187 @@
+import type { CalendarDate } from '../../kernel/dates.js';
+import type { Db } from '../../kernel/db.js';
+import type { Minor, RoundingMode } from '../../kernel/money.js';
+import type { Failure, Result } from '../../kernel/result.js';
+import type { LateFeeTerms } from './domain/common-terms.js';
+
+/**
+ * What every lending product (installment loan, lease, line of credit) gives the generic servicing: the seed's
+ * LendingProgramProtocol (generate_schedule, apply_payment, calculate_payoff) shaped the way an event-sourced store
+ * uses it. A `LendingProgram` is built from one program's terms by its provider definition; its `servicing` is the
+ * product's, shared by every program of that product, and works from a loan's own terms snapshot.
+ */
+
+export const LENDING_PRODUCTS = ['installment_loan', 'lease', 'line_of_credit'] as const;
+export type LendingProduct = (typeof LENDING_PRODUCTS)[number];
+
+export const isLendingProduct = (key: string): key is LendingProduct =>
+  (LENDING_PRODUCTS as readonly string[]).includes(key);
+
+export interface LendingProgram {
+  readonly product: LendingProduct;
+  /** Validates a loan request within the program's bounds and resolves the loan's own terms. */
+  open(request: unknown): Result<OpenedLoan>;
+  /** generate_schedule for a request, nothing stored: the wire JSON of a quote (rows, totals, disclosure). */
+  quote(request: unknown): Result<Record<string, unknown>>;
+  /** The product's servicing; null while a product is not serviced yet. */
+  readonly servicing: LoanServicing | null;
+}
+
+/** A loan request resolved under its program: what the loans row stores. */
+export interface OpenedLoan {
+  /** The loan's resolved terms: a JSON snapshot only the product reads back. */
+  terms: Record<string, unknown>;
+  currency: string;
+  /** Amount financed (installment loan), adjusted capitalized cost (lease) or credit limit (line). */
+  amount: Minor;
+  /** Disbursement, commencement or opening date. */
+  startDate: CalendarDate;
+  maturityDate: CalendarDate | null;
+  installmentCount: number;
+  parameters: ServicingParameters;
+  /** Wire JSON of the origination disclosure (APR, finance charge, amount financed, total of payments). */
+  disclosure: Record<string, unknown> | null;
+}
+
+/** The parts of the terms close of business reads from plain columns. */
+export interface ServicingParameters {
+  /** The annual rate as an exact fraction (9.4822% is 94822 / 1,000,000). */
+  rate: { num: bigint; den: bigint };
+  dayCount: string | null;
+  interestCalculation: string | null;
+  roundingMode: RoundingMode;
+  /** Flat interest is charged on this amount every period; null for declining balance. */
+  flatInterestBasis: Minor | null;
+  lateFee: LateFeeTerms | null;
+  chargeOffAfterDays: number | null;
+  delinquencyBuckets: readonly number[];
+}
+
+/** A loan event as stored (loan_events). */
+export interface StoredEvent {
+  id: string;
+  sequence: number;
+  type: string;
+  effectiveDate: CalendarDate;
+  payload: Record<string, unknown>;
+}
+
+/** What an action asks the product to record. */
+export type EventDraft = Omit<StoredEvent, 'id' | 'sequence'>;
+
+export const LOAN_ACTIONS = [
+  'approve',
+  'reject',
+  'withdraw',
+  'disburse',
+  'payment',
+  'payment_reversal',
+  'draw',
+  'charge_off',
+  'close',
+  'terminate',
+] as const;
+export type LoanAction = (typeof LOAN_ACTIONS)[number];
+
+/** An action as the routes validated it; products read what they need and refuse what they do not support. */
+export interface ActionInput {
+  action: LoanAction;
+  effectiveDate?: CalendarDate;
+  amount?: Minor;
+  /** When given, must be the loan's currency. */
+  currency?: string;
+  /** Payments: settle the loan by the payoff rules rather than the waterfall. */
+  payoff?: boolean;
+  /** Reversals: the payment event to reverse. */
+  paymentId?: string;
+  /** Product-specific fields (a lease termination's reason, say). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One installment row of the projection (loan_installments): the installment engine's serviced installment,
+ * which leases reuse (principal = depreciation, interest = rent charge).
+ */
+import type { Installment } from './domain/installment/installments.js';
+
+export type { Amounts } from './domain/installment/installments.js';
+export type InstallmentRow = Installment;
+
+export interface LedgerLine {
+  account: string;
+  side: 'debit' | 'credit';
+  amount: Minor;
+}
+
+/** A balanced journal entry as an engine produces it. */
+export interface LedgerEntry {
+  date: CalendarDate;
+  kind: string;
+  eventId: string | null;
+  lines: readonly LedgerLine[];
+}
+
+/** A replayed loan in the shape the store keeps. */
+export interface LoanProjection {
+  status: string;
+  /** Whether close of business must visit the loan. */
+  cobActive: boolean;
+  daysPastDue: number;
+  delinquencyBucket: string;
+  creditBalance: Minor;
+  nextDueDate: CalendarDate | null;
+  oldestUnpaidDue: CalendarDate | null;
+  nextLateFeeOn: CalendarDate | null;
+  accrualCursor: number | null;
+  installments: readonly InstallmentRow[];
+  /** The whole replayed journal (the restated history). The store posts its difference from what it holds. */
+  journal: readonly LedgerEntry[];
+  /** Wire JSON per event id: what the event did (a payment's allocation, a reversal's date). */
+  effects: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+export interface ReplayOptions {
+  /** true: after the close of business of `asOf`; false: during `asOf`, after its events. */
+  closeOfBusiness: boolean;
+}
+
+export interface LoanServicing {
+  readonly product: LendingProduct;
+  /** The event an action records (apply_payment and every other step), or why the product refuses it. */
+  event(
+    input: ActionInput,
+    loan: { startDate: CalendarDate },
+    businessDate: CalendarDate,
+  ): Result<EventDraft>;
+  /** Replays a loan's events as of a date. */
+  replay(
+    terms: unknown,
+    events: readonly StoredEvent[],
+    asOf: CalendarDate,
+    options: ReplayOptions,
+  ): Result<LoanProjection, Failure>;
+  /** calculate_payoff: the wire JSON of a payoff quote for `date`. */
+  payoffQuote(
+    terms: unknown,
+    events: readonly StoredEvent[],
+    date: CalendarDate,
+  ): Result<Record<string, unknown>>;
+  /** The loan's terms snapshot as wire JSON (snake_case). */
+  termsJson(terms: unknown): Record<string, unknown>;
+  /** Close-of-business statements for this product, run in order inside each batch's transaction. */
+  readonly closeOfBusiness: readonly CobStep[];
+}
+
+/** One batch of one close-of-business day: loans with ids in [firstLoan, lastLoan], locked by the caller. */
+export interface CobBatch {
+  tenantId: string;
+  date: CalendarDate;
+  firstLoan: string;
+  lastLoan: string;
+}
+
+/** A set-based statement (or a few) over a batch. Never loan by loan. Returns the rows it changed. */
+export interface CobStep {
+  name: string;
+  run(db: Db, batch: CobBatch): Promise<number>;
+}

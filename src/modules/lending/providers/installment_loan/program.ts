@@ -1,0 +1,78 @@
+import { ok, type Result } from '../../../../kernel/result.js';
+import { financeChargeDisclosure } from '../../domain/apr.js';
+import { percentRatio } from '../../domain/exact.js';
+import {
+  generateSchedule,
+  type InstallmentProgramTerms,
+  type LoanTerms,
+  resolveLoanTerms,
+  type Schedule,
+} from '../../domain/installment/index.js';
+import type { LendingProgram, OpenedLoan } from '../../product.js';
+import { disclosureJson, scheduleRowJson, termsJson, totalsJson } from './json.js';
+import { installmentServicing } from './servicing.js';
+
+interface Priced {
+  terms: LoanTerms;
+  schedule: Schedule;
+  disclosure: ReturnType<typeof disclosureJson>;
+}
+
+/** Terms, schedule and the Truth in Lending disclosure of a request (1026.18: the amount financed against the rows). */
+function price(program: InstallmentProgramTerms, request: unknown): Result<Priced> {
+  const resolved = resolveLoanTerms(program, request);
+  if (!resolved.ok) return resolved;
+  const terms = resolved.value;
+  const schedule = generateSchedule(terms);
+  const disclosure = financeChargeDisclosure({
+    consummationDate: terms.disbursementDate,
+    principal: terms.amountFinanced,
+    payments: schedule.rows.map((r) => ({ amount: r.total, date: r.dueDate })),
+  });
+  if (!disclosure.ok) return disclosure;
+  return ok({ terms, schedule, disclosure: disclosureJson(disclosure.value) });
+}
+
+/** An installment-loan program: quotes and originates loans within its terms. */
+export function installmentProgram(program: InstallmentProgramTerms): LendingProgram {
+  return {
+    product: 'installment_loan',
+    servicing: installmentServicing,
+    quote(request) {
+      const priced = price(program, request);
+      if (!priced.ok) return priced;
+      const { terms, schedule, disclosure } = priced.value;
+      return ok({
+        product: 'installment_loan',
+        terms: termsJson(terms),
+        schedule: schedule.rows.map(scheduleRowJson),
+        totals: totalsJson(schedule),
+        disclosure,
+      });
+    },
+    open(request): Result<OpenedLoan> {
+      const priced = price(program, request);
+      if (!priced.ok) return priced;
+      const { terms, schedule, disclosure } = priced.value;
+      return ok({
+        terms: { ...terms },
+        currency: terms.currency,
+        amount: terms.amountFinanced,
+        startDate: terms.disbursementDate,
+        maturityDate: schedule.rows.at(-1)?.dueDate ?? null,
+        installmentCount: schedule.rows.length,
+        disclosure,
+        parameters: {
+          rate: percentRatio(terms.annualInterestRate),
+          dayCount: terms.dayCount,
+          interestCalculation: terms.interestCalculation,
+          roundingMode: terms.rounding.mode,
+          flatInterestBasis: terms.interestMethod === 'flat' ? terms.amountFinanced : null,
+          lateFee: terms.lateFee,
+          chargeOffAfterDays: terms.delinquency.chargeOffAfterDays,
+          delinquencyBuckets: terms.delinquency.buckets,
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
+import { err, failure, ok, type Result } from '../../../../kernel/result.js';
+import {
+  calculatePayoff,
+  type LoanEvent,
+  type LoanState,
+  type LoanTerms,
+  replay,
+} from '../../domain/installment/index.js';
+import type { EventDraft, LoanProjection, LoanServicing, StoredEvent } from '../../product.js';
+import { installmentCloseOfBusiness } from './cob.js';
+import { termsJson } from './json.js';
+
+const SERVICING = new Set(['active', 'delinquent']);
+
+const SIMPLE = {
+  approve: 'approve',
+  reject: 'reject',
+  withdraw: 'withdraw',
+  charge_off: 'charge_off',
+  close: 'close',
+} as const;
+
+/** The loan's terms snapshot (written by `installmentProgram.open` from resolved LoanTerms). */
+const termsOf = (snapshot: unknown): LoanTerms => snapshot as LoanTerms;
+
+const engineEvent = (e: StoredEvent): LoanEvent =>
+  ({
+    ...e.payload,
+    id: e.id,
+    sequence: e.sequence,
+    type: e.type,
+    effectiveDate: e.effectiveDate,
+  }) as LoanEvent;
+
+/**
+ * The projection of a replayed state. `accruedTo` is the first day whose interest is not recognised yet: asOf
+ * during the day, asOf + 1 after its close of business. The cursors are what close of business reads: the
+ * installment accruing next, the oldest due date still owing principal or interest, the next late-fee date.
+ */
+export function project(state: LoanState, accruedTo: CalendarDate): LoanProjection {
+  const rows = state.installments;
+  const servicing = SERVICING.has(state.status);
+  const owing = (k: number) => {
+    const r = rows[k]!;
+    return (
+      r.due.principal -
+        r.paid.principal -
+        r.waived.principal +
+        (r.due.interest - r.paid.interest - r.waived.interest) >
+      0
+    );
+  };
+  const anyOwing = (k: number) => {
+    const r = rows[k]!;
+    return (
+      r.due.principal - r.paid.principal - r.waived.principal !== 0 ||
+      r.due.interest - r.paid.interest - r.waived.interest !== 0 ||
+      r.due.fees - r.paid.fees - r.waived.fees !== 0 ||
+      r.due.penalties - r.paid.penalties - r.waived.penalties !== 0
+    );
+  };
+  const oldest = rows.findIndex((_, k) => owing(k));
+  const next = rows.findIndex((_, k) => anyOwing(k));
+  const fee = state.terms.lateFee;
+  const unassessed = rows.find((r) => !r.lateFeeAssessed);
+  const cursor = rows.find((r) => r.dueDate > accruedTo);
+  const effects = new Map<string, Record<string, unknown>>();
+  for (const p of state.payments)
+    effects.set(p.eventId, {
+      payoff: p.payoff,
+      allocation: p.lines.map((l) => ({
+        installment: l.installment,
+        component: l.component,
+        amount: l.amount,
+        bucket: l.bucket,
+      })),
+      credit: p.credit,
+      reversed_on: p.reversedOn,
+    });
+  return {
+    status: state.status,
+    cobActive: servicing,
+    daysPastDue: state.daysPastDue,
+    delinquencyBucket: state.delinquencyBucket,
+    creditBalance: state.creditBalance,
+    nextDueDate: next >= 0 ? rows[next]!.dueDate : null,
+    oldestUnpaidDue: oldest >= 0 ? rows[oldest]!.dueDate : null,
+    nextLateFeeOn: servicing && fee && unassessed ? addDays(unassessed.dueDate, fee.graceDays) : null,
+    accrualCursor: servicing && cursor ? cursor.number : null,
+    installments: rows,
+    journal: state.journal,
+    effects,
+  };
+}
+
+export const installmentServicing: LoanServicing = {
+  product: 'installment_loan',
+  closeOfBusiness: installmentCloseOfBusiness,
+
+  event(input, loan, businessDate): Result<EventDraft> {
+    const effectiveDate =
+      input.effectiveDate ?? (input.action === 'disburse' ? loan.startDate : businessDate);
+    switch (input.action) {
+      case 'disburse':
+        return ok({ type: 'disburse', effectiveDate, payload: {} });
+      case 'payment':
+        return ok({
+          type: input.payoff ? 'payoff' : 'payment',
+          effectiveDate,
+          payload: { amount: input.amount },
+        });
+      case 'payment_reversal':
+        return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
+      case 'draw':
+      case 'terminate':
+        return err(
+          failure('unprocessable', 'unsupported_action', `installment loans do not support ${input.action}`, {
+            extra: { product: 'installment_loan' },
+          }),
+        );
+      default:
+        return ok({ type: SIMPLE[input.action], effectiveDate, payload: {} });
+    }
+  },
+
+  replay(terms, events, asOf, { closeOfBusiness }) {
+    const state = replay(termsOf(terms), events.map(engineEvent), asOf, { closeOfBusiness });
+    if (!state.ok) return state;
+    return ok(project(state.value, closeOfBusiness ? addDays(asOf, 1) : asOf));
+  },
+
+  payoffQuote(terms, events, date) {
+    const state = replay(termsOf(terms), events.map(engineEvent), date, { closeOfBusiness: false });
+    if (!state.ok) return state;
+    if (!SERVICING.has(state.value.status))
+      return err(
+        failure(
+          'conflict',
+          'invalid_state_transition',
+          `a loan that is ${state.value.status} has no payoff`,
+          {
+            extra: { loan_status: state.value.status },
+          },
+        ),
+      );
+    const p = calculatePayoff(state.value, date);
+    return ok({
+      date: p.date,
+      principal: p.principal,
+      interest: p.interest,
+      fees: p.fees,
+      penalties: p.penalties,
+      prepayment_penalty: p.prepaymentPenalty,
+      credit: p.credit,
+      total: p.total,
+    });
+  },
+
+  termsJson: (terms) => termsJson(termsOf(terms)),
+};

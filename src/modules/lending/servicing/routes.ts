@@ -1,0 +1,241 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { dateSchema } from '../../../kernel/dates.js';
+import { positiveMinorSchema } from '../../../kernel/money.js';
+import { unwrap } from '../../../kernel/result.js';
+import { scopeOf } from '../../tenancy/index.js';
+import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
+import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
+import type { ActionOutcome, LoanService } from './service.js';
+
+const idParams = z.object({ id: z.string() });
+const currencySchema = z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' });
+const effective = { effective_date: dateSchema.optional() };
+
+/** Actions that only move the lifecycle: a body with at most an effective date. */
+const LIFECYCLE: readonly [string, LoanAction, string][] = [
+  ['approve', 'approve', 'Approve an application'],
+  ['reject', 'reject', 'Reject an application'],
+  ['withdraw', 'withdraw', 'Withdraw an application or an approved loan'],
+  ['disburse', 'disburse', 'Disburse an approved loan (effective on its disbursement date by default)'],
+  ['charge-off', 'charge_off', 'Charge the loan off'],
+  ['close', 'close', 'Close a paid-off or charged-off loan'],
+];
+
+export const loanRoutes: FastifyPluginAsyncZod<{
+  loans: LoanService;
+  servicing: (product: string) => LoanServicing | null;
+}> = async (app, { loans, servicing }) => {
+  const outcomeJson = (o: ActionOutcome) => ({
+    ...eventJson(o.event, o.projection.effects.get(o.event.id)),
+    loan: loanJson(o.loan, servicing(o.loan.product)),
+  });
+  const act = async (req: FastifyRequest, id: string, input: ActionInput) =>
+    outcomeJson(unwrap(await loans.act(scopeOf(req), id, input)));
+
+  app.post(
+    '/v1/loans',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['loans'],
+        summary: 'Apply for a loan under a program: the request is validated within the program’s terms',
+        body: z.looseObject({
+          program_id: z.string(),
+          customer_id: z.string().uuid().optional(),
+          external_ref: z.string().trim().min(1).max(200).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { program_id, customer_id, external_ref, ...request } = req.body;
+      const loan = unwrap(
+        await loans.create(scopeOf(req), {
+          programId: program_id,
+          customerId: customer_id,
+          externalRef: external_ref,
+          request,
+        }),
+      );
+      return reply.code(201).send(loanJson(loan, servicing(loan.product)));
+    },
+  );
+
+  app.get(
+    '/v1/loans',
+    {
+      schema: {
+        tags: ['loans'],
+        summary: 'List loans, newest first',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.string().optional(),
+          status: z.string().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const found = await loans.list(scopeOf(req), req.query);
+      return {
+        data: found.map((l) => loanJson(l, servicing(l.product))),
+        next_before: found.length === req.query.limit ? found.at(-1)!.id : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/loans/:id',
+    {
+      schema: {
+        tags: ['loans'],
+        summary: 'A loan with its schedule, transactions, journal, statements and delinquency',
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const d = unwrap(await loans.details(scopeOf(req), req.params.id));
+      const balances = balancesOf(d.journal);
+      return {
+        ...loanJson(d.loan, servicing(d.loan.product)),
+        business_date: d.businessDate,
+        balances,
+        outstanding: {
+          principal: balances.loans_receivable ?? 0,
+          interest: balances.interest_receivable ?? 0,
+          fees: balances.fees_receivable ?? 0,
+          penalties: balances.penalties_receivable ?? 0,
+        },
+        delinquency: {
+          days_past_due: d.loan.daysPastDue,
+          bucket: d.loan.delinquencyBucket,
+          oldest_unpaid_due: d.loan.oldestUnpaidDue,
+        },
+        schedule: scheduleJson(d.installments, d.loan.amount),
+        transactions: d.events.map((e) => eventJson(e, d.effects.get(e.id))),
+        journal: journalJson(d.journal),
+        statements: [],
+      };
+    },
+  );
+
+  for (const [path, action, summary] of LIFECYCLE)
+    app.post(
+      `/v1/loans/:id/${path}`,
+      {
+        config: { idempotent: action === 'disburse' },
+        schema: { tags: ['loans'], summary, params: idParams, body: z.strictObject(effective).nullish() },
+      },
+      async (req, reply) =>
+        reply
+          .code(201)
+          .send(await act(req, req.params.id, { action, effectiveDate: req.body?.effective_date })),
+    );
+
+  app.post(
+    '/v1/loans/:id/payments',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['loans'],
+        summary: 'Record a payment received (manual payments; processors drive the same path)',
+        params: idParams,
+        body: z.strictObject({
+          amount: positiveMinorSchema,
+          currency: currencySchema.optional(),
+          payoff: z.boolean().default(false),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'payment',
+        amount: b.amount,
+        currency: b.currency,
+        payoff: b.payoff,
+        effectiveDate: b.effective_date,
+      };
+      return reply.code(201).send(await act(req, req.params.id, input));
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/payment-reversals',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['loans'],
+        summary: 'Reverse a payment (a returned payment): every later transaction is reprocessed',
+        params: idParams,
+        body: z.strictObject({ payment_id: z.string().uuid(), ...effective }),
+      },
+    },
+    async (req, reply) => {
+      const input: ActionInput = {
+        action: 'payment_reversal',
+        paymentId: req.body.payment_id,
+        effectiveDate: req.body.effective_date,
+      };
+      return reply.code(201).send(await act(req, req.params.id, input));
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/draws',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['loans'],
+        summary: 'Draw on a line of credit',
+        params: idParams,
+        body: z.strictObject({
+          amount: positiveMinorSchema,
+          currency: currencySchema.optional(),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'draw',
+        amount: b.amount,
+        currency: b.currency,
+        effectiveDate: b.effective_date,
+      };
+      return reply.code(201).send(await act(req, req.params.id, input));
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/terminate',
+    {
+      schema: {
+        tags: ['loans'],
+        summary: 'Terminate a lease (early termination, return or purchase)',
+        params: idParams,
+        body: z.looseObject(effective),
+      },
+    },
+    async (req, reply) => {
+      const { effective_date, ...details } = req.body;
+      const input: ActionInput = { action: 'terminate', effectiveDate: effective_date, details };
+      return reply.code(201).send(await act(req, req.params.id, input));
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/payoff-quotes',
+    {
+      schema: {
+        tags: ['loans'],
+        summary: 'What paying the loan off on a date takes (default: the business date); nothing is recorded',
+        params: idParams,
+        body: z.strictObject({ date: dateSchema.optional() }).nullish(),
+      },
+    },
+    async (req) => unwrap(await loans.payoffQuote(scopeOf(req), req.params.id, req.body?.date)),
+  );
+};

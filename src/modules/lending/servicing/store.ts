@@ -1,0 +1,232 @@
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { type Db, rows } from '../../../kernel/db.js';
+import type { InstallmentRow, StoredEvent } from '../product.js';
+import { businessDayLock } from './projection-store.js';
+
+export const loans = pgTable(
+  'loans',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    programId: uuid('program_id').notNull(),
+    product: text('product').notNull(),
+    customerId: uuid('customer_id'),
+    externalRef: text('external_ref'),
+    currency: text('currency').notNull(),
+    status: text('status').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
+    disclosure: jsonb('disclosure').$type<Record<string, unknown>>(),
+    startDate: date('start_date').$type<CalendarDate>().notNull(),
+    maturityDate: date('maturity_date').$type<CalendarDate>(),
+    installmentCount: integer('installment_count').notNull().default(0),
+    rateNum: numeric('rate_num').notNull(),
+    rateDen: numeric('rate_den').notNull(),
+    dayCount: text('day_count'),
+    interestCalculation: text('interest_calculation'),
+    roundingMode: text('rounding_mode').notNull(),
+    flatInterestBasis: bigint('flat_interest_basis', { mode: 'number' }),
+    lateFee: jsonb('late_fee').$type<Record<string, unknown>>(),
+    lateFeeGraceDays: integer('late_fee_grace_days'),
+    chargeOffAfterDays: integer('charge_off_after_days'),
+    delinquencyBuckets: integer('delinquency_buckets').array().notNull(),
+    daysPastDue: integer('days_past_due').notNull().default(0),
+    delinquencyBucket: text('delinquency_bucket').notNull().default('current'),
+    creditBalance: bigint('credit_balance', { mode: 'number' }).notNull().default(0),
+    nextDueDate: date('next_due_date').$type<CalendarDate>(),
+    oldestUnpaidDue: date('oldest_unpaid_due').$type<CalendarDate>(),
+    nextLateFeeOn: date('next_late_fee_on').$type<CalendarDate>(),
+    accrualCursor: integer('accrual_cursor'),
+    cobActive: boolean('cob_active').notNull().default(false),
+    balances: jsonb('balances').$type<Record<string, number>>().notNull().default({}),
+    journalThrough: bigint('journal_through', { mode: 'number' }).notNull().default(0),
+    lastSequence: integer('last_sequence').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const loanEvents = pgTable(
+  'loan_events',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    loanId: uuid('loan_id').notNull(),
+    sequence: integer('sequence').notNull(),
+    id: uuid('id').notNull(),
+    type: text('type').notNull(),
+    effectiveDate: date('effective_date').$type<CalendarDate>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    businessDate: date('business_date').$type<CalendarDate>().notNull(),
+    actor: text('actor'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.sequence] })],
+);
+
+const money = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+export const loanInstallments = pgTable(
+  'loan_installments',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    loanId: uuid('loan_id').notNull(),
+    number: integer('number').notNull(),
+    periodStart: date('period_start').$type<CalendarDate>().notNull(),
+    dueDate: date('due_date').$type<CalendarDate>().notNull(),
+    openingBalance: bigint('opening_balance', { mode: 'number' }).notNull(),
+    interestAccrual: bigint('interest_accrual', { mode: 'number' }).notNull(),
+    principalDue: bigint('principal_due', { mode: 'number' }).notNull(),
+    interestDue: bigint('interest_due', { mode: 'number' }).notNull(),
+    feesDue: money('fees_due'),
+    penaltiesDue: money('penalties_due'),
+    principalPaid: money('principal_paid'),
+    interestPaid: money('interest_paid'),
+    feesPaid: money('fees_paid'),
+    penaltiesPaid: money('penalties_paid'),
+    principalWaived: money('principal_waived'),
+    interestWaived: money('interest_waived'),
+    feesWaived: money('fees_waived'),
+    penaltiesWaived: money('penalties_waived'),
+    accrued: money('accrued'),
+    lateFeeAssessed: boolean('late_fee_assessed').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.number] })],
+);
+
+export type LoanRow = typeof loans.$inferSelect;
+export type NewLoanRow = typeof loans.$inferInsert;
+export type InstallmentRecord = typeof loanInstallments.$inferSelect;
+
+export async function insertLoan(db: Db, row: NewLoanRow): Promise<LoanRow> {
+  const [r] = await db.insert(loans).values(row).returning();
+  return r!;
+}
+
+export async function findLoan(db: Db, tenantId: string, id: string): Promise<LoanRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(loans)
+    .where(and(eq(loans.tenantId, tenantId), eq(loans.id, id)));
+  return r;
+}
+
+/**
+ * Locks the loan for a write. Close of business takes the same row lock on every loan of a batch, so a write and
+ * a batch never interleave on one loan; the shared business-day lock makes the start of a close-of-business day
+ * wait for writes in flight (see README: how the journal stays equal to the replay).
+ */
+export async function lockLoan(db: Db, tenantId: string, id: string): Promise<LoanRow | undefined> {
+  const [r] = await db
+    .select({ loan: loans, day: sql`pg_advisory_xact_lock_shared(${businessDayLock(tenantId)})` })
+    .from(loans)
+    .where(and(eq(loans.tenantId, tenantId), eq(loans.id, id)))
+    .for('no key update');
+  return r?.loan;
+}
+
+export async function listLoans(
+  db: Db,
+  tenantId: string,
+  opts: { limit: number; before?: string; status?: string },
+): Promise<LoanRow[]> {
+  return db
+    .select()
+    .from(loans)
+    .where(
+      and(
+        eq(loans.tenantId, tenantId),
+        opts.before ? lt(loans.id, opts.before) : undefined,
+        opts.status ? eq(loans.status, opts.status) : undefined,
+      ),
+    )
+    .orderBy(desc(loans.id))
+    .limit(opts.limit);
+}
+
+export async function loadEvents(db: Db, tenantId: string, loanId: string): Promise<StoredEvent[]> {
+  const found = await db
+    .select({
+      id: loanEvents.id,
+      sequence: loanEvents.sequence,
+      type: loanEvents.type,
+      effectiveDate: loanEvents.effectiveDate,
+      payload: loanEvents.payload,
+    })
+    .from(loanEvents)
+    .where(and(eq(loanEvents.tenantId, tenantId), eq(loanEvents.loanId, loanId)))
+    .orderBy(asc(loanEvents.sequence));
+  return found;
+}
+
+export type EventRecord = typeof loanEvents.$inferSelect;
+
+export async function listEvents(db: Db, tenantId: string, loanId: string): Promise<EventRecord[]> {
+  return db
+    .select()
+    .from(loanEvents)
+    .where(and(eq(loanEvents.tenantId, tenantId), eq(loanEvents.loanId, loanId)))
+    .orderBy(asc(loanEvents.sequence));
+}
+
+export async function insertEvent(db: Db, row: typeof loanEvents.$inferInsert): Promise<void> {
+  await db.insert(loanEvents).values(row);
+}
+
+export function toInstallmentRow(r: InstallmentRecord): InstallmentRow {
+  return {
+    number: r.number,
+    periodStart: r.periodStart,
+    dueDate: r.dueDate,
+    openingBalance: r.openingBalance,
+    interestAccrual: r.interestAccrual,
+    due: { principal: r.principalDue, interest: r.interestDue, fees: r.feesDue, penalties: r.penaltiesDue },
+    paid: {
+      principal: r.principalPaid,
+      interest: r.interestPaid,
+      fees: r.feesPaid,
+      penalties: r.penaltiesPaid,
+    },
+    waived: {
+      principal: r.principalWaived,
+      interest: r.interestWaived,
+      fees: r.feesWaived,
+      penalties: r.penaltiesWaived,
+    },
+    accrued: r.accrued,
+    lateFeeAssessed: r.lateFeeAssessed,
+  };
+}
+
+export async function loadInstallments(db: Db, tenantId: string, loanId: string): Promise<InstallmentRow[]> {
+  const found = await db
+    .select()
+    .from(loanInstallments)
+    .where(and(eq(loanInstallments.tenantId, tenantId), eq(loanInstallments.loanId, loanId)))
+    .orderBy(asc(loanInstallments.number));
+  return found.map(toInstallmentRow);
+}
+
+/** Any loan for the tenant? (The business date can be set freely only before the first one.) */
+export async function hasLoans(db: Db, tenantId: string): Promise<boolean> {
+  const found = await rows<{ one: number }>(
+    db,
+    sql`SELECT 1 AS one FROM loans WHERE tenant_id = ${tenantId} LIMIT 1`,
+  );
+  return found.length > 0;
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/kernel/audit.js';
+import { parseDate } from '../../src/kernel/dates.js';
+import {
+  CloseOfBusinessService,
+  closeOfBusinessSteps,
+  reconcile,
+  servicingOf,
+} from '../../src/modules/lending/index.js';
+import type { CobStep } from '../../src/modules/lending/product.js';
+import { writeAudit } from '../../src/modules/tenancy/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { activeLoan, setup } from './fixtures.js';
+
+// Close of business through the job queue (pg-boss, worked in this process), idempotent per date, and resumable
+// after a batch dies half way.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ jobs: true });
+});
+afterAll(() => t.close());
+
+const closed = (tenantId: string, day: string) =>
+  reconcile(t.ctx.database.db, servicingOf, tenantId, { asOf: parseDate(day), closeOfBusiness: true });
+
+async function waitClosed(call: Awaited<ReturnType<typeof setup>>['call'], day: string) {
+  for (let k = 0; k < 600; k++) {
+    const r = (await call('GET', `/v1/close-of-business?to=${day}&limit=1`)).json();
+    if (r.business_date > day && r.data.every((d: { status: string }) => d.status === 'completed')) return r;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${day} was not closed`);
+}
+
+describe('close of business runs', () => {
+  it('goes through the queue day by day, and a closed date is a no-op', async () => {
+    const { tenant, call, programId } = await setup(t);
+    for (let k = 0; k < 3; k++) await activeLoan(call, programId, { principal: 500_000 + k * 1000 });
+    const r = await call('POST', '/v1/close-of-business', { date: '2024-02-20' });
+    expect([200, 202]).toContain(r.statusCode);
+    expect(r.json().runs[0]).toMatchObject({ business_date: '2024-01-15', through_date: '2024-02-20' });
+    const done = await waitClosed(call, '2024-02-20');
+    expect(done.business_date).toBe('2024-02-21');
+    const runs = (await call('GET', '/v1/close-of-business?limit=100')).json().data;
+    expect(runs).toHaveLength(37);
+    expect(runs[0]).toMatchObject({
+      business_date: '2024-02-20',
+      status: 'completed',
+      loans: { total: 3, done: 3 },
+    });
+    expect(await closed(tenant.id, '2024-02-20')).toEqual([]);
+
+    const before = (await call('GET', `/v1/loans?limit=10`)).json().data;
+    const again = await call('POST', '/v1/close-of-business', { date: '2024-02-10' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().runs).toEqual([
+      expect.objectContaining({ business_date: '2024-02-10', status: 'completed' }),
+    ]);
+    expect((await call('GET', `/v1/loans?limit=10`)).json().data).toEqual(before);
+  });
+
+  it('resumes after a batch dies: the batches done stay done, the rest run once', async () => {
+    const { tenant, call, programId } = await setup(t);
+    for (let k = 0; k < 5; k++) await activeLoan(call, programId, { principal: 700_000 + k * 1000 });
+    let failures = 0;
+    const crash: CobStep = {
+      name: 'crash',
+      run: async () => {
+        if (failures++ === 1) throw new Error('worker died');
+        return 0;
+      },
+    };
+    const service = (steps: () => CobStep[]) =>
+      new CloseOfBusinessService({
+        db: t.ctx.database.db,
+        logger: t.ctx.logger,
+        audit: writeAudit,
+        businessDates: t.ctx.businessDates,
+        steps,
+        batchSize: 2,
+      });
+    const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
+    const day = parseDate('2024-01-15');
+    await expect(service(() => [...closeOfBusinessSteps(), crash]).request(scope, day)).rejects.toThrow(
+      'worker died',
+    );
+    const [failed] = await service(closeOfBusinessSteps).runs(scope, { limit: 1 });
+    expect(failed).toMatchObject({ status: 'failed', batchesTotal: 3, batchesDone: 1 });
+    expect(failed!.error).toContain('worker died');
+
+    const resumed = await service(closeOfBusinessSteps).request(scope, day);
+    expect(resumed[0]).toMatchObject({ status: 'completed', batchesDone: 3, loansDone: 5 });
+    expect(await closed(tenant.id, '2024-01-15')).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import type { TestApp } from '../helpers/app.js';
+
+/** An installment program open to any test loan: 0–36% rates, 1–360 installments, $1 to $1M. */
+export const installmentTerms = (overrides: Record<string, unknown> = {}) => ({
+  currency: 'USD',
+  annual_interest_rate: { min: '0', max: '36', default: '12' },
+  term_count: { min: 1, max: 360, default: 12 },
+  principal: { min: 100, max: 100_000_000 },
+  late_fee: { type: 'flat', amount: 2500, grace_days: 10 },
+  delinquency: { buckets: [30, 60, 90, 120], charge_off_after_days: 120 },
+  ...overrides,
+});
+
+export interface Tenant {
+  id: string;
+  key: string;
+}
+
+export async function setup(t: TestApp, businessDate = '2024-01-15', terms = installmentTerms()) {
+  const tenant = await t.tenant();
+  const call = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => t.call(method, url, { key: tenant.key, body, headers });
+  const bd = await call('PUT', '/v1/business-date', { business_date: businessDate });
+  if (bd.statusCode !== 200) throw new Error(bd.body);
+  const p = await call('POST', '/v1/programs', {
+    name: 'Personal loans',
+    program_type: 'installment_loan',
+    terms,
+  });
+  if (p.statusCode !== 201) throw new Error(p.body);
+  return { tenant, call, programId: p.json().id as string };
+}
+
+export async function activeLoan(
+  call: Awaited<ReturnType<typeof setup>>['call'],
+  programId: string,
+  request: Record<string, unknown> = {},
+): Promise<string> {
+  const created = await call('POST', '/v1/loans', {
+    program_id: programId,
+    principal: 1_200_000,
+    disbursement_date: '2024-01-15',
+    ...request,
+  });
+  if (created.statusCode !== 201) throw new Error(created.body);
+  const id = created.json().id as string;
+  for (const step of ['approve', 'disburse']) {
+    const r = await call('POST', `/v1/loans/${id}/${step}`);
+    if (r.statusCode !== 201) throw new Error(r.body);
+  }
+  return id;
+}

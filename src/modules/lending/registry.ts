@@ -5,6 +5,7 @@ import { installmentLoanDefinition } from './providers/installment_loan/index.js
 import { installmentServicing } from './providers/installment_loan/servicing.js';
 import { leaseDefinition } from './providers/lease/index.js';
 import { lineOfCreditDefinition } from './providers/line_of_credit/index.js';
+import { lineServicing } from './providers/line_of_credit/servicing.js';
 
 export const LENDING_PROGRAM_DEFINITIONS: readonly AnyProviderDefinition[] = [
   installmentLoanDefinition,
@@ -26,7 +27,7 @@ export function lendingProgramRegistry(definitions: readonly AnyProviderDefiniti
 const SERVICING: Record<LendingProduct, LoanServicing | null> = {
   installment_loan: installmentServicing,
   lease: null,
-  line_of_credit: null,
+  line_of_credit: lineServicing,
 };
 
 export const servicingOf = (product: string): LoanServicing | null =>

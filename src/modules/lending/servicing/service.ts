@@ -8,6 +8,7 @@ import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '
 import * as journal from '../journal/store.js';
 import type { ActionInput, InstallmentRow, LoanProjection, LoanServicing, StoredEvent } from '../product.js';
 import type { ProgramService } from '../programs.js';
+import { balancesOf } from './json.js';
 import { changedRows } from './rows.js';
 import * as store from './store.js';
 
@@ -27,6 +28,8 @@ export interface LoanDetails {
   journal: journal.JournalRow[];
   /** What each event did (a payment's allocation), from a replay as of the business date. */
   effects: ReadonlyMap<string, Record<string, unknown>>;
+  /** What the product adds to the view (a line's statements, a lease's schedule), from its own store. */
+  extra: Record<string, unknown>;
 }
 
 export interface ActionOutcome {
@@ -133,11 +136,17 @@ export class LoanService {
     const installments = await store.loadInstallments(db, scope.tenantId, id);
     const events = await store.listEvents(db, scope.tenantId, id);
     const rows = await journal.journalRows(db, scope.tenantId, id);
-    const replayed = this.deps
-      .servicing(loan.product)
-      ?.replay(loan.terms, events, businessDate, { closeOfBusiness: false });
+    const servicing = this.deps.servicing(loan.product);
+    const replayed = servicing?.replay(loan.terms, events, businessDate, { closeOfBusiness: false });
     const effects = replayed?.ok ? replayed.value.effects : new Map<string, Record<string, unknown>>();
-    return ok({ loan, businessDate, installments, events, journal: rows, effects });
+    const extra = servicing?.store
+      ? await servicing.store.details(
+          db,
+          { tenantId: scope.tenantId, loanId: id, terms: loan.terms, amount: loan.amount },
+          { installments, balances: balancesOf(rows) },
+        )
+      : {};
+    return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
   async list(
@@ -227,6 +236,7 @@ export class LoanService {
     const after = ledgerBalances(projection.journal);
     const entries = journalDelta(projection.journal, eventId, before, after, today);
     const last = await journal.insertPostings(tx, tenantId, id, entries.flatMap(toPostings));
+    await this.deps.servicing(loan.product)?.store?.write(tx, { tenantId, loanId: id }, projection);
     return store.updateLoan(tx, tenantId, id, {
       status: projection.status,
       cobActive: projection.cobActive,
@@ -243,8 +253,16 @@ export class LoanService {
     });
   }
 
-  /** calculate_payoff on `date` (default: the business date), within [disbursement, business date]. */
-  async payoffQuote(scope: Scope, id: string, date?: CalendarDate): Promise<Result<Record<string, unknown>>> {
+  /**
+   * calculate_payoff on `date` (default: the business date), within [disbursement, business date]. `details` are
+   * the product's own quote fields (a lease's realized value).
+   */
+  async payoffQuote(
+    scope: Scope,
+    id: string,
+    date?: CalendarDate,
+    details: Record<string, unknown> = {},
+  ): Promise<Result<Record<string, unknown>>> {
     const found = await this.get(scope, id);
     if (!found.ok) return found;
     const loan = found.value;
@@ -256,6 +274,6 @@ export class LoanService {
     if (on < loan.startDate)
       return err(invalidField('date', `must not be before the disbursement date ${loan.startDate}`));
     const events = await store.loadEvents(this.deps.db, scope.tenantId, id);
-    return servicing.value.payoffQuote(loan.terms, events, on);
+    return servicing.value.payoffQuote(loan.terms, events, on, details);
   }
 }

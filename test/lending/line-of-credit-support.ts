@@ -64,7 +64,10 @@ const plain = (o: Record<string, unknown>) =>
     Object.fromEntries(
       Object.entries(o)
         .filter(([k]) => k !== 'tenantId' && k !== 'loanId')
-        .map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])
+        .map(([k, v]): [string, unknown] => [
+          k,
+          typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v,
+        ])
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
   );

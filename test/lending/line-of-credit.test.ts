@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../../src/kernel/dates.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { closeThrough, lineMismatches, lineTenant, openLine } from './line-of-credit-support.js';
+import { closeThrough, lineTenant, openLine } from './line-of-credit-support.js';
+import { mismatches } from './product-compare.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe('smoke', () => {
     const b = g.json();
     console.log(JSON.stringify({ s: b.statements, l: b.line, st: b.status }, null, 1));
     expect(
-      await lineMismatches(t.ctx.database.db, tenant.id, () => ({
+      await mismatches(t.ctx.database.db, tenant.id, 'line_of_credit', () => ({
         asOf: '2024-02-20' as CalendarDate,
         closeOfBusiness: true,
       })),

@@ -4,6 +4,7 @@ import type { CobStep, LendingProduct, LoanServicing } from './product.js';
 import { installmentLoanDefinition } from './providers/installment_loan/index.js';
 import { installmentServicing } from './providers/installment_loan/servicing.js';
 import { leaseDefinition } from './providers/lease/index.js';
+import { leaseServicing } from './providers/lease/servicing.js';
 import { lineOfCreditDefinition } from './providers/line_of_credit/index.js';
 import { lineServicing } from './providers/line_of_credit/servicing.js';
 
@@ -26,7 +27,7 @@ export function lendingProgramRegistry(definitions: readonly AnyProviderDefiniti
 /** Each product's servicing, shared by all its programs (null: not serviced yet). */
 const SERVICING: Record<LendingProduct, LoanServicing | null> = {
   installment_loan: installmentServicing,
-  lease: null,
+  lease: leaseServicing,
   line_of_credit: lineServicing,
 };
 

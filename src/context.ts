@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
 import {
   BusinessDateService,
+  CardFundingService,
   CloseOfBusinessService,
   closeOfBusinessSteps,
   LoanService,
@@ -37,6 +38,8 @@ export interface Context {
   programs: ProgramService;
   businessDates: BusinessDateService;
   loans: LoanService;
+  /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
+  cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
@@ -123,6 +126,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       servicing: servicingOf,
       customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
     });
+    const cardFunding = new CardFundingService({ db, loans });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
       logger,
@@ -147,6 +151,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       programs,
       businessDates,
       loans,
+      cardFunding,
       closeOfBusiness,
       jobs,
       async close() {

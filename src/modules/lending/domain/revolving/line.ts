@@ -209,5 +209,5 @@ function checkTransaction(state: LineState, tx: Transaction): Failure | undefine
 
 const notActive = (status: LineStatus, what: string): Failure =>
   failure('conflict', 'line_not_active', `a ${what} cannot be posted to a ${status} line`, {
-    extra: { status },
+    extra: { loan_status: status },
   });

@@ -60,6 +60,7 @@ export function replayLine(
         r.effects.set(e.id, { reversed_on: reversedOn });
         continue;
       }
+      if (e.type === 'payment_reversal') continue; // its effect is the restated history before it
       const applied = applyEvent(r, e, { strictLimit: e.sequence === newest });
       if (!applied.ok) return applied;
     }

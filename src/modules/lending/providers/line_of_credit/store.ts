@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../../kernel/dates.js';
-import type { Db } from '../../../../kernel/db.js';
+import { type Db, rows } from '../../../../kernel/db.js';
 import type { LoanKey } from '../../product.js';
 import type { StatementRecord } from './state.js';
 
@@ -140,4 +140,19 @@ export async function writeStatements(
         gt(lineStatements.number, count),
       ),
     );
+}
+
+/** The draw a card clearing recorded under `reference`, if any. */
+export async function findCardDraw(
+  db: Db,
+  key: LoanKey,
+  reference: string,
+): Promise<{ id: string; amount: number } | undefined> {
+  const [r] = await rows<{ id: string; amount: string | number }>(
+    db,
+    sql`SELECT id, payload->>'amount' AS amount FROM loan_events
+         WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = 'draw'
+           AND payload ? 'reference' AND payload->>'reference' = ${reference}`,
+  );
+  return r && { id: r.id, amount: Number(r.amount) };
 }

@@ -86,6 +86,7 @@ const EXPECTED_REFUSALS = new Set([
   'line_not_active',
   'invalid_state_transition',
   'balance_outstanding',
+  'duplicate_reversal',
   'effective_date_before_disbursement',
 ]);
 

@@ -94,7 +94,7 @@ export const leaseServicing: LoanServicing = {
     if (!replayed.ok) return replayed;
     const r = replayed.value;
     if (r.termination)
-      return ok({ date, type: 'termination', total_due: r.termination.due - r.termination.paid });
+      return ok({ date, termination: r.status, total_due: r.termination.due - r.termination.paid });
     if (r.status !== 'active')
       return err(
         failure('conflict', 'invalid_state_transition', `a lease that is ${r.status} has no payoff`, {

@@ -111,7 +111,7 @@ export function settlement(r: LeaseReplay, date: CalendarDate, req: TerminationR
     ['penalties_receivable', -anyTime('penalties')],
   ];
   const quote: Record<string, unknown> = {
-    type: req.kind,
+    termination: req.kind,
     date,
     unpaid_payments: unpaid('principal') + unpaid('interest') + unpaid('fees'),
     prepaid_payments: prepaid('principal') + prepaid('interest') + prepaid('fees'),

@@ -22,8 +22,8 @@ const inBatch = (b: CobBatch) =>
       AND l.product = 'lease' AND l.cob_active`;
 
 const owing = sql.raw(
-  '(i.principal_due - i.principal_paid - i.principal_waived) + (i.interest_due - i.interest_paid - i.interest_waived)' +
-    ' + (i.fees_due - i.fees_paid - i.fees_waived)',
+  '((i.principal_due - i.principal_paid - i.principal_waived) + (i.interest_due - i.interest_paid - i.interest_waived)' +
+    ' + (i.fees_due - i.fees_paid - i.fees_waived))',
 );
 
 /**

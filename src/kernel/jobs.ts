@@ -57,13 +57,17 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
   return {
     async send(queue, data, opts = {}) {
       await ensure(queue);
-      const id = await boss.send(queue, data, {
-        singletonKey: opts.singletonKey,
-        startAfter: opts.startAfterSeconds,
-        retryLimit: opts.retryLimit,
-        retryDelay: opts.retryDelaySeconds,
-        retryBackoff: opts.retryBackoff,
-      });
+      // pg-boss rejects options present but undefined.
+      const options = Object.fromEntries(
+        Object.entries({
+          singletonKey: opts.singletonKey,
+          startAfter: opts.startAfterSeconds,
+          retryLimit: opts.retryLimit,
+          retryDelay: opts.retryDelaySeconds,
+          retryBackoff: opts.retryBackoff,
+        }).filter(([, v]) => v !== undefined),
+      );
+      const id = await boss.send(queue, data, options);
       if (opts.startAfterSeconds === undefined) wake(queue);
       return id;
     },

@@ -5,6 +5,7 @@ import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
+import { lendingProductsTour } from './lending-products.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -32,7 +33,9 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
   };
   try {
     say(`Plinth demo on ${base} (in-memory database)`);
-    const tenant = await foundationTour(demoClient(base), adminToken);
+    const api = demoClient(base);
+    const tenant = await foundationTour(api, adminToken);
+    await lendingProductsTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);

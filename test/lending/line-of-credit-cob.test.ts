@@ -59,11 +59,14 @@ const ACTIONS = [
   'payment',
   'payment',
   'backdated',
+  'backdated',
   'reversal',
   'fee',
   'freeze',
   'card',
+  'card',
   'close',
+  'charge_off',
 ];
 const actionArb = fc.record({
   day: fc.integer({ min: 0, max: DAYS - 1 }),
@@ -160,7 +163,7 @@ async function simulate(portfolio: LineSpec[]): Promise<string[]> {
           const r = await t.ctx.cardFunding.drawForCardSpend(
             { tenantId: tenant.id, actor: { type: 'system' } } as never,
             line.id,
-            { amount, currency: 'USD', reference: `clr-${day}-${a.share}` },
+            { amount: amount * 2, currency: 'USD', reference: `clr-${day}-${a.share}` },
           );
           if (r.ok) written.add(line.id);
           if (r.ok && r.value.overLimit) reached.add('over_limit');

@@ -53,7 +53,7 @@ export function newReplay(terms: LeaseTerms): LeaseReplay {
   return {
     terms,
     schedule,
-    periodEnds: schedule.rows.map((r, k) => schedule.rows[k + 1]?.dueDate ?? maturity),
+    periodEnds: schedule.rows.map((_, k) => schedule.rows[k + 1]?.dueDate ?? maturity),
     status: 'application',
     rows: [],
     termination: null,

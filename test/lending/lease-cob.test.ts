@@ -5,8 +5,7 @@ import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import type { Call } from './line-of-credit-support.js';
-import { mismatches } from './product-compare.js';
+import { type Call, closeDayAndCompare, writeChecker } from './products-support.js';
 
 // The lease close of business (late fees, aging, daily rent) leaves every lease's projection, payment rows and
 // journal balances equal to the replay after every closed day, and every write leaves them equal to the replay of
@@ -109,18 +108,7 @@ async function simulate(portfolio: LeaseSpec[]): Promise<string[]> {
     leases.push({ id: lease.json().id, spec, start, payments: [], base });
   }
   const problems: string[] = [];
-  const written = new Set<string>();
-  const expect2xx = async (what: string, r: Awaited<ReturnType<Call>>) => {
-    if (r.statusCode === 201) {
-      const body = r.json();
-      written.add(body.loan.id);
-      return body;
-    }
-    const code = r.json().code as string;
-    if (!EXPECTED_REFUSALS.has(code)) problems.push(`${what}: ${r.statusCode} ${r.body}`);
-    reached.add(`refused:${code}`);
-    return null;
-  };
+  const { written, check: expect2xx } = writeChecker(EXPECTED_REFUSALS, problems, reached);
   for (let day = 0; day < DAYS; day++) {
     const today = addDays(START, day);
     for (const lease of leases) {
@@ -164,16 +152,7 @@ async function simulate(portfolio: LeaseSpec[]): Promise<string[]> {
         }
       }
     }
-    const yesterday = addDays(today, -1);
-    const open = await mismatches(db, tenant.id, 'lease', (id) =>
-      written.has(id) ? { asOf: today, closeOfBusiness: false } : { asOf: yesterday, closeOfBusiness: true },
-    );
-    problems.push(...open.map((p) => `open day: ${p}`));
-    written.clear();
-    const closed = await call('POST', '/v1/close-of-business', { date: today });
-    if (closed.statusCode !== 200) throw new Error(closed.body);
-    const after = await mismatches(db, tenant.id, 'lease', () => ({ asOf: today, closeOfBusiness: true }));
-    problems.push(...after.map((p) => `closed: ${p}`));
+    problems.push(...(await closeDayAndCompare(t, tenant.id, call, 'lease', today, written)));
     if (problems.length > 0) return problems.map((p) => `day ${today}: ${p}`);
   }
   for (const k of await rows<{ kind: string }>(

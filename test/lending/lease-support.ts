@@ -1,5 +1,5 @@
 import type { TestApp } from '../helpers/app.js';
-import type { Call } from './line-of-credit-support.js';
+import { type Call, originate, productTenant } from './products-support.js';
 
 /**
  * A lease program around the Federal Reserve consumer leasing guide's example: 8.497% over 48 months by default,
@@ -24,24 +24,9 @@ export const fedLease = {
   disbursement_date: '2024-01-15',
 };
 
-export async function leaseTenant(t: TestApp, businessDate = '2024-01-15', terms = leaseProgramTerms()) {
-  const tenant = await t.tenant();
-  const call: Call = (method, url, body) => t.call(method, url, { key: tenant.key, body });
-  const bd = await call('PUT', '/v1/business-date', { business_date: businessDate });
-  if (bd.statusCode !== 200) throw new Error(bd.body);
-  const p = await call('POST', '/v1/programs', { name: 'Auto leases', program_type: 'lease', terms });
-  if (p.statusCode !== 201) throw new Error(p.body);
-  return { tenant, call, programId: p.json().id as string };
-}
+export const leaseTenant = (t: TestApp, businessDate = '2024-01-15', terms = leaseProgramTerms()) =>
+  productTenant(t, 'lease', terms, businessDate);
 
-/** An active lease: applied for, approved and commenced (disbursed) on its commencement date. */
-export async function activeLease(call: Call, programId: string, request: Record<string, unknown> = {}) {
-  const created = await call('POST', '/v1/loans', { program_id: programId, ...fedLease, ...request });
-  if (created.statusCode !== 201) throw new Error(created.body);
-  const id = created.json().id as string;
-  for (const step of ['approve', 'disburse']) {
-    const r = await call('POST', `/v1/loans/${id}/${step}`);
-    if (r.statusCode !== 201) throw new Error(r.body);
-  }
-  return id;
-}
+/** An active lease: applied for, approved and commenced on its commencement date. */
+export const activeLease = (call: Call, programId: string, request: Record<string, unknown> = {}) =>
+  originate(call, { program_id: programId, ...fedLease, ...request });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CalendarDate } from '../../src/kernel/dates.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { activeLease, fedLease, leaseProgramTerms, leaseTenant } from './lease-support.js';
-import { type Call, closeThrough } from './line-of-credit-support.js';
-import { mismatches } from './product-compare.js';
+import { agrees as agreeWith, closeThrough, created } from './products-support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,19 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const agrees = async (tenantId: string, businessDate: string) =>
-  expect(
-    await mismatches(t.ctx.database.db, tenantId, 'lease', () => ({
-      asOf: businessDate as CalendarDate,
-      closeOfBusiness: false,
-    })),
-  ).toEqual([]);
-
-const ok201 = async (call: Call, url: string, body?: unknown) => {
-  const r = await call('POST', url, body);
-  if (r.statusCode !== 201) throw new Error(`${url}: ${r.statusCode} ${r.body}`);
-  return r.json();
-};
+const agrees = (tenantId: string, businessDate: string) => agreeWith(t, tenantId, 'lease', businessDate);
 
 describe('the Federal Reserve lease example, to the cent', () => {
   it('through the HTTP quote', async () => {
@@ -61,19 +47,19 @@ describe('the Federal Reserve lease example, to the cent', () => {
 
   it('through a serviced lease: commencement, the first payment and a month of rent', async () => {
     const { tenant, call, programId } = await leaseTenant(t);
-    const created = await call('POST', '/v1/loans', { program_id: programId, ...fedLease });
-    expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({
+    const application = await call('POST', '/v1/loans', { program_id: programId, ...fedLease });
+    expect(application.statusCode).toBe(201);
+    expect(application.json()).toMatchObject({
       product: 'lease',
       status: 'application',
       amount: 1_880_000,
       maturity_date: '2028-01-15',
       disclosure: { base_payment: 24_469 },
     });
-    const id = created.json().id;
-    await ok201(call, `/v1/loans/${id}/approve`);
-    expect((await ok201(call, `/v1/loans/${id}/disburse`)).loan.status).toBe('active');
-    const paid = await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937, currency: 'USD' });
+    const id = application.json().id;
+    await created(call, `/v1/loans/${id}/approve`);
+    expect((await created(call, `/v1/loans/${id}/disburse`)).loan.status).toBe('active');
+    const paid = await created(call, `/v1/loans/${id}/payments`, { amount: 25_937, currency: 'USD' });
     expect(paid.allocation).toEqual([
       { installment: 1, component: 'tax', amount: 1_468 },
       { installment: 1, component: 'rent_charge', amount: 13_139 },
@@ -100,13 +86,13 @@ describe('servicing a lease', () => {
   it('charges a late fee after the grace days, ages the lease, and a backdated payment restates it away', async () => {
     const { tenant, call, programId } = await leaseTenant(t);
     const id = await activeLease(call, programId);
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
     await closeThrough(call, '2024-02-25');
     let loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.schedule[1].due.penalties).toBe(2_500);
     expect(loan.delinquency).toEqual({ days_past_due: 10, bucket: '1-30', oldest_unpaid_due: '2024-02-15' });
     expect(loan.status).toBe('active');
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937, effective_date: '2024-02-20' });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 25_937, effective_date: '2024-02-20' });
     loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.schedule[1].due.penalties).toBe(0);
     expect(loan.balances.penalty_income).toBeUndefined();
@@ -118,11 +104,11 @@ describe('servicing a lease', () => {
   it('a reversal reprocesses: the late fee the payment avoided is charged', async () => {
     const { tenant, call, programId } = await leaseTenant(t);
     const id = await activeLease(call, programId);
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
     await closeThrough(call, '2024-02-14');
-    const second = await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
+    const second = await created(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
     await closeThrough(call, '2024-03-01');
-    await ok201(call, `/v1/loans/${id}/payment-reversals`, { payment_id: second.id });
+    await created(call, `/v1/loans/${id}/payment-reversals`, { payment_id: second.id });
     const loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.schedule[1].due.penalties).toBe(2_500);
     expect(loan.transactions.find((e: { id: string }) => e.id === second.id).reversed_on).toBe('2024-03-02');
@@ -133,9 +119,9 @@ describe('servicing a lease', () => {
   it('terminates early at the quoted amount, takes the payment and closes', async () => {
     const { tenant, call, programId } = await leaseTenant(t);
     const id = await activeLease(call, programId);
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
     await closeThrough(call, '2024-02-14');
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 25_937 });
     await closeThrough(call, '2024-03-19'); // the March payment is due and unpaid, its grace days not over
     const quote = await call('POST', `/v1/loans/${id}/payoff-quotes`, { realized_value: 1_700_000 });
     expect(quote.statusCode).toBe(200);
@@ -160,7 +146,7 @@ describe('servicing a lease', () => {
       total_due: 25_937 + charge,
       refund_due: 0,
     });
-    const ended = await ok201(call, `/v1/loans/${id}/terminate`, {
+    const ended = await created(call, `/v1/loans/${id}/terminate`, {
       type: 'early',
       realized_value: 1_700_000,
     });
@@ -175,8 +161,8 @@ describe('servicing a lease', () => {
     });
     expect(loan.balances.returned_vehicles).toBe(1_700_000);
     expect((await call('POST', `/v1/loans/${id}/close`)).json().code).toBe('balance_outstanding');
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: quote.json().total_due });
-    expect((await ok201(call, `/v1/loans/${id}/close`)).loan.status).toBe('closed');
+    await created(call, `/v1/loans/${id}/payments`, { amount: quote.json().total_due });
+    expect((await created(call, `/v1/loans/${id}/close`)).loan.status).toBe('closed');
     loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.outstanding).toEqual({ lease_balance: 0, rent: 0, late_fees: 0, termination: 0 });
     const late = await call('POST', `/v1/loans/${id}/payments`, { amount: 100 });
@@ -194,7 +180,7 @@ describe('servicing a lease', () => {
     const { tenant, call, programId } = await leaseTenant(t, '2024-01-15', terms);
     const returned = await activeLease(call, programId, { residual_value: 1_500_000 });
     const bought = await activeLease(call, programId, { residual_value: 1_500_000 });
-    for (const id of [returned, bought]) await ok201(call, `/v1/loans/${id}/payments`, { amount: 400_000 });
+    for (const id of [returned, bought]) await created(call, `/v1/loans/${id}/payments`, { amount: 400_000 });
     const early = await call('POST', `/v1/loans/${bought}/terminate`, { type: 'purchase' });
     expect(early.json()).toMatchObject({
       status: 409,
@@ -219,10 +205,10 @@ describe('servicing a lease', () => {
     // The last payment was short: it owes the rest and its late fee.
     expect(q.late_fees).toBe(2_500);
     expect(q.total_due).toBe(1_500_000 + 30_000 + unpaid + 2_500);
-    const sold = await ok201(call, `/v1/loans/${bought}/terminate`, { type: 'purchase' });
+    const sold = await created(call, `/v1/loans/${bought}/terminate`, { type: 'purchase' });
     expect(sold).toMatchObject({ total_due: q.total_due, loan: { status: 'purchased' } });
 
-    const back = await ok201(call, `/v1/loans/${returned}/terminate`, {
+    const back = await created(call, `/v1/loans/${returned}/terminate`, {
       type: 'return',
       realized_value: 1_450_000,
     });

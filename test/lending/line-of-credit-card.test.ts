@@ -3,8 +3,9 @@ import type { Scope } from '../../src/kernel/audit.js';
 import type { CalendarDate } from '../../src/kernel/dates.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { activeLease, leaseProgramTerms } from './lease-support.js';
-import { closeThrough, lineTenant, openLine } from './line-of-credit-support.js';
+import { lineTenant, openLine } from './line-of-credit-support.js';
 import { mismatches } from './product-compare.js';
+import { closeThrough } from './products-support.js';
 
 // The port the card-authorization module calls to fund a clearing from a lending line of credit.
 

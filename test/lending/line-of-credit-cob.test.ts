@@ -5,8 +5,7 @@ import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import type { Call } from './line-of-credit-support.js';
-import { mismatches } from './product-compare.js';
+import { type Call, closeDayAndCompare, writeChecker } from './products-support.js';
 
 // The key correctness test of the line-of-credit close of business: over random lines, postings and days, the
 // set-based SQL (late fees, daily ADB accrual, statements, aging) leaves every line's projection, cycle row,
@@ -136,18 +135,7 @@ async function simulate(portfolio: LineSpec[]): Promise<string[]> {
     );
     return r?.b ?? 0;
   };
-  /** Lines written during the open day equal its replay; the others still equal the last closed day's. */
-  const written = new Set<string>();
-  const expect2xx = async (what: string, r: Awaited<ReturnType<Call>>) => {
-    if (r.statusCode === 201) {
-      written.add(r.json().loan.id);
-      return r.json();
-    }
-    const code = r.json().code as string;
-    if (!EXPECTED_REFUSALS.has(code)) problems.push(`${what}: ${r.statusCode} ${r.body}`);
-    reached.add(`refused:${code}`);
-    return null;
-  };
+  const { written, check: expect2xx } = writeChecker(EXPECTED_REFUSALS, problems, reached);
   for (let day = 0; day < DAYS; day++) {
     const today = addDays(START, day);
     for (const line of lines) {
@@ -198,19 +186,7 @@ async function simulate(portfolio: LineSpec[]): Promise<string[]> {
           await expect2xx('close', await call('POST', `${url}/close`));
       }
     }
-    const yesterday = addDays(today, -1);
-    const open = await mismatches(db, tenant.id, 'line_of_credit', (id) =>
-      written.has(id) ? { asOf: today, closeOfBusiness: false } : { asOf: yesterday, closeOfBusiness: true },
-    );
-    problems.push(...open.map((p) => `open day: ${p}`));
-    written.clear();
-    const closed = await call('POST', '/v1/close-of-business', { date: today });
-    if (closed.statusCode !== 200) throw new Error(closed.body);
-    const after = await mismatches(db, tenant.id, 'line_of_credit', () => ({
-      asOf: today,
-      closeOfBusiness: true,
-    }));
-    problems.push(...after.map((p) => `closed: ${p}`));
+    problems.push(...(await closeDayAndCompare(t, tenant.id, call, 'line_of_credit', today, written)));
     if (problems.length > 0) return problems.map((p) => `day ${today}: ${p}`);
   }
   const kinds = await rows<{ kind: string }>(

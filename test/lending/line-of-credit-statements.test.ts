@@ -17,7 +17,7 @@ import {
   type Statement,
 } from '../../src/modules/lending/domain/revolving/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import type { Call } from './line-of-credit-support.js';
+import type { Call } from './products-support.js';
 
 // The statements close of business writes in SQL equal the revolving engine's closeCycle: random lines and
 // postings are sent through the API day by day with a close of business after each day, and the same postings

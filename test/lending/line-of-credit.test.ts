@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CalendarDate } from '../../src/kernel/dates.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { type Call, closeThrough, lineTenant, openLine } from './line-of-credit-support.js';
-import { mismatches } from './product-compare.js';
+import { lineTenant, openLine } from './line-of-credit-support.js';
+import { agrees as agreeWith, closeThrough, created } from './products-support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,19 +10,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The store equals the replay of the open business day. */
-const agrees = async (tenantId: string, businessDate: string) =>
-  expect(
-    await mismatches(t.ctx.database.db, tenantId, 'line_of_credit', () => ({
-      asOf: businessDate as CalendarDate,
-      closeOfBusiness: false,
-    })),
-  ).toEqual([]);
-
-const ok201 = async (call: Call, url: string, body?: unknown) => {
-  const r = await call('POST', url, body);
-  if (r.statusCode !== 201) throw new Error(`${url}: ${r.statusCode} ${r.body}`);
-  return r.json();
-};
+const agrees = (tenantId: string, businessDate: string) =>
+  agreeWith(t, tenantId, 'line_of_credit', businessDate);
 
 describe('line-of-credit quotes and origination', () => {
   it('quotes the terms and the open-end disclosure without creating anything', async () => {
@@ -59,7 +47,7 @@ describe('servicing a line of credit', () => {
       line: { credit_limit: 500_000, balance: 0, available_credit: 500_000 },
       statements: [],
     });
-    const drawn = await ok201(call, `/v1/loans/${id}/draws`, { amount: 100_000, currency: 'USD' });
+    const drawn = await created(call, `/v1/loans/${id}/draws`, { amount: 100_000, currency: 'USD' });
     expect(drawn).toMatchObject({
       type: 'draw',
       amount: 100_000,
@@ -69,12 +57,12 @@ describe('servicing a line of credit', () => {
     await agrees(tenant.id, '2024-01-10');
 
     await closeThrough(call, '2024-01-31');
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 50_000 });
+    await created(call, `/v1/loans/${id}/draws`, { amount: 50_000 });
     await closeThrough(call, '2024-02-04');
-    await ok201(call, `/v1/loans/${id}/fees`, { amount: 1_000, description: 'annual' });
+    await created(call, `/v1/loans/${id}/fees`, { amount: 1_000, description: 'annual' });
     await closeThrough(call, '2024-02-08');
     // The first statement's minimum ($27.96: $25.00 floor + $2.96 interest) is paid in time, with more.
-    const paid = await ok201(call, `/v1/loans/${id}/payments`, { amount: 20_000 });
+    const paid = await created(call, `/v1/loans/${id}/payments`, { amount: 20_000 });
     expect(paid.allocation).toEqual({ fees: 1_000, interest: 296, principal: 18_704 });
     await agrees(tenant.id, '2024-02-09');
     await closeThrough(call, '2024-02-15');
@@ -128,7 +116,7 @@ describe('servicing a line of credit', () => {
   it('charges a late fee when the minimum is not paid by the due date and ages the line', async () => {
     const { tenant, call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 100_000 });
+    await created(call, `/v1/loans/${id}/draws`, { amount: 100_000 });
     await closeThrough(call, '2024-02-09'); // the due date passes unpaid
     let loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.balances.fee_income).toBeUndefined();
@@ -145,7 +133,7 @@ describe('servicing a line of credit', () => {
     expect(loan.delinquency).toMatchObject({ days_past_due: 6, oldest_unpaid_due: '2024-02-09' });
 
     // The minimum carried over (past due) is paid: the line is current until the next due date.
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: 2_796 });
+    await created(call, `/v1/loans/${id}/payments`, { amount: 2_796 });
     loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.delinquency).toEqual({
       days_past_due: 0,
@@ -158,10 +146,10 @@ describe('servicing a line of credit', () => {
   it('a backdated payment restates the closed cycle and its statement; a reversal restates it back', async () => {
     const { tenant, call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 200_000 });
+    await created(call, `/v1/loans/${id}/draws`, { amount: 200_000 });
     await closeThrough(call, '2024-02-20');
     const before = (await call('GET', `/v1/loans/${id}`)).json();
-    const back = await ok201(call, `/v1/loans/${id}/payments`, {
+    const back = await created(call, `/v1/loans/${id}/payments`, {
       amount: 100_000,
       effective_date: '2024-01-20',
     });
@@ -173,7 +161,7 @@ describe('servicing a line of credit', () => {
     expect(after.journal.map((e: { kind: string }) => e.kind)).toContain('restatement');
     await agrees(tenant.id, '2024-02-21');
 
-    await ok201(call, `/v1/loans/${id}/payment-reversals`, { payment_id: back.id });
+    await created(call, `/v1/loans/${id}/payment-reversals`, { payment_id: back.id });
     const reversed = (await call('GET', `/v1/loans/${id}`)).json();
     expect(reversed.statements).toEqual(before.statements);
     expect(reversed.balances).toEqual(before.balances);
@@ -186,18 +174,18 @@ describe('servicing a line of credit', () => {
   it('freezes, unfreezes and closes: a closing line closes on the cycle that ends with nothing owed', async () => {
     const { tenant, call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 10_000 });
-    expect((await ok201(call, `/v1/loans/${id}/freeze`)).loan.status).toBe('frozen');
+    await created(call, `/v1/loans/${id}/draws`, { amount: 10_000 });
+    expect((await created(call, `/v1/loans/${id}/freeze`)).loan.status).toBe('frozen');
     const refused = await call('POST', `/v1/loans/${id}/draws`, { amount: 1_000 });
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'line_not_active', loan_status: 'frozen' });
-    expect((await ok201(call, `/v1/loans/${id}/unfreeze`)).loan.status).toBe('active');
+    expect((await created(call, `/v1/loans/${id}/unfreeze`)).loan.status).toBe('active');
     expect((await call('POST', `/v1/loans/${id}/unfreeze`)).statusCode).toBe(409);
 
-    expect((await ok201(call, `/v1/loans/${id}/close`)).loan.status).toBe('closing');
+    expect((await created(call, `/v1/loans/${id}/close`)).loan.status).toBe('closing');
     await closeThrough(call, '2024-01-15');
     const owed = (await call('GET', `/v1/loans/${id}`)).json().statements[0].closing_balance;
-    await ok201(call, `/v1/loans/${id}/payments`, { amount: owed });
+    await created(call, `/v1/loans/${id}/payments`, { amount: owed });
     await closeThrough(call, '2024-02-15');
     const loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.status).toBe('closed');
@@ -212,7 +200,7 @@ describe('servicing a line of credit', () => {
   it('quotes what the line owes: the billed balance and the interest accrued since the statement', async () => {
     const { call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 100_000 });
+    await created(call, `/v1/loans/${id}/draws`, { amount: 100_000 });
     await closeThrough(call, '2024-01-20');
     const q = await call('POST', `/v1/loans/${id}/payoff-quotes`, {});
     expect(q.statusCode).toBe(200);
@@ -233,7 +221,7 @@ describe('bad input writes nothing', () => {
   it('answers 4xx naming the field', async () => {
     const { call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    await ok201(call, `/v1/loans/${id}/draws`, { amount: 450_000 });
+    await created(call, `/v1/loans/${id}/draws`, { amount: 450_000 });
     const before = (await call('GET', `/v1/loans/${id}`)).json();
     const cases: [string, unknown, number, string, string][] = [
       ['draws', { amount: 50_001 }, 422, 'amount', 'insufficient_available_credit'],

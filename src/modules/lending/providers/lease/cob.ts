@@ -1,8 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import { type Db, rows } from '../../../../kernel/db.js';
 import type { CobBatch, CobStep } from '../../product.js';
-import { agingStep } from '../line_of_credit/cob.js';
+import { agingStep, countOf, lateFeeSql } from '../support.js';
 
 /**
  * Close of business for leases, set-based over a batch, in the order the replay's day runs (replay.ts): late
@@ -11,16 +10,12 @@ import { agingStep } from '../line_of_credit/cob.js';
  * is left unchanged.
  */
 
-const count = async (db: Db, query: SQL): Promise<number> => {
-  const [r] = await rows<{ n: string | number }>(db, query);
-  return Number(r?.n ?? 0);
-};
-
 const inBatch = (b: CobBatch) =>
   sql`l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
       AND i.tenant_id = ${b.tenantId} AND i.loan_id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
       AND l.product = 'lease' AND l.cob_active`;
 
+/** What a payment row still owes of rent, depreciation and tax (parenthesized: it is spliced into expressions). */
 const owing = sql.raw(
   '((i.principal_due - i.principal_paid - i.principal_waived) + (i.interest_due - i.interest_paid - i.interest_waived)' +
     ' + (i.fees_due - i.fees_paid - i.fees_waived))',
@@ -33,17 +28,11 @@ const owing = sql.raw(
 const lateFees: CobStep = {
   name: 'lease_late_fees',
   run: (db, b) =>
-    count(
+    countOf(
       db,
       sql`WITH due AS (
             SELECT i.loan_id, i.number,
-                   CASE WHEN ${owing} <= 0 THEN 0
-                        WHEN l.late_fee->>'type' = 'flat' THEN (l.late_fee->>'amount')::bigint
-                        ELSE least(coalesce((l.late_fee->>'max')::bigint, 9007199254740991),
-                                   greatest(coalesce((l.late_fee->>'min')::bigint, 0),
-                                            lending_round(${owing}::numeric * (l.late_fee->>'percent')::numeric,
-                                                          100, l.rounding_mode)::bigint))
-                   END AS fee
+                   CASE WHEN ${owing} <= 0 THEN 0 ELSE ${lateFeeSql(owing)} END AS fee
               FROM loans l JOIN loan_installments i ON i.tenant_id = l.tenant_id AND i.loan_id = l.id
              WHERE ${inBatch(b)} AND l.next_late_fee_on <= ${b.date}::date
                AND NOT i.late_fee_assessed AND i.due_date + l.late_fee_grace_days <= ${b.date}::date),
@@ -75,7 +64,7 @@ const rent: CobStep = {
   name: 'lease_rent',
   run: (db, b) => {
     const end = addDays(b.date, 1);
-    return count(
+    return countOf(
       db,
       sql`WITH acc AS (
             SELECT l.id AS loan_id, i.number, i.accrued, l.installment_count, p.period_end,

@@ -1,9 +1,10 @@
 import type { LeaseSchedule, LeaseScheduleRow, LeaseTerms } from '../../domain/lease/index.js';
 
+import { lateFeeJson } from '../support.js';
+
 /** Wire JSON (snake_case) of leases: terms, schedule rows, the Regulation M disclosure. */
 
 export function termsJson(t: LeaseTerms): Record<string, unknown> {
-  const fee = t.lateFee;
   return {
     currency: t.currency,
     gross_capitalized_cost: t.grossCapitalizedCost,
@@ -16,12 +17,7 @@ export function termsJson(t: LeaseTerms): Record<string, unknown> {
     disbursement_date: t.startDate,
     first_payment_date: t.firstPaymentDate,
     rounding: { mode: t.rounding.mode, installment_multiple: t.rounding.installmentMultiple },
-    late_fee:
-      fee === null
-        ? null
-        : fee.type === 'flat'
-          ? { type: 'flat', amount: fee.amount, grace_days: fee.graceDays }
-          : { type: 'percent', percent: fee.percent, grace_days: fee.graceDays, min: fee.min, max: fee.max },
+    late_fee: lateFeeJson(t.lateFee),
     tax: { rate: t.tax.rate, fixed_per_payment: t.tax.fixedPerPayment },
     acquisition_fee: { amount: t.acquisitionFee.amount, capitalized: t.acquisitionFee.capitalized },
     disposition_fee: t.dispositionFee,

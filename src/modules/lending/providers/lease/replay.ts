@@ -1,8 +1,9 @@
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
-import { err, type Failure, failure, ok, type Result } from '../../../../kernel/result.js';
+import { type Failure, ok, type Result } from '../../../../kernel/result.js';
 import { lateFeeAmount } from '../../domain/common-terms.js';
 import type { LeaseTerms } from '../../domain/lease/index.js';
 import type { StoredEvent } from '../../product.js';
+import { replayDays } from '../support.js';
 import { applyEvent } from './events.js';
 import { accrue, type LeaseReplay, newReplay, owing, post } from './state.js';
 
@@ -19,40 +20,23 @@ export function replayLease(
   asOf: CalendarDate,
   options: { closeOfBusiness: boolean },
 ): Result<LeaseReplay, Failure> {
-  const sorted = [...events].sort((a, b) =>
-    a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.sequence - b.sequence,
-  );
-  const reversed = reversals(sorted);
-  if (!reversed.ok) return reversed;
   const r = newReplay(terms);
-  let next = 0;
-  let visited: CalendarDate | null = null;
-  while (visited === null || visited < asOf) {
-    const candidates: CalendarDate[] = [asOf];
-    const ev = sorted[next];
-    if (ev && ev.effectiveDate <= asOf) candidates.push(ev.effectiveDate);
-    const fee = nextLateFeeOn(r);
-    if (fee) candidates.push(fee);
-    const day = candidates.filter((c) => visited === null || c > visited).sort()[0]!;
-    if (r.status === 'active') accrue(r, day, addDays(day, -1));
-    for (; sorted[next]?.effectiveDate === day; next++) {
-      const e = sorted[next]!;
-      const reversedOn = reversed.value.get(e.id);
-      if (reversedOn !== undefined) {
-        r.effects.set(e.id, { allocation: [], reversed_on: reversedOn });
-        continue;
-      }
-      if (e.type === 'payment_reversal') continue; // its effect is the restated history before it
-      const applied = applyEvent(r, e);
-      if (!applied.ok) return applied;
-    }
-    if ((options.closeOfBusiness || day < asOf) && r.status === 'active') {
+  const done = replayDays(events, asOf, options.closeOfBusiness, {
+    serviced: () => r.status === 'active',
+    workDays: () => {
+      const fee = nextLateFeeOn(r);
+      return fee ? [fee] : [];
+    },
+    startOfDay: (day) => accrue(r, day, addDays(day, -1)),
+    apply: (e) => applyEvent(r, e),
+    reversed: (e, on) => r.effects.set(e.id, { allocation: [], reversed_on: on }),
+    endOfDay: (day) => {
       chargeLateFees(r, day);
       accrue(r, addDays(day, 1), day);
-    }
-    visited = day;
-  }
-  return ok(r);
+      return ok(undefined);
+    },
+  });
+  return done.ok ? ok(r) : done;
 }
 
 /** The close-of-business date of the next late-fee check: the first unchecked payment's due date + grace days. */
@@ -88,25 +72,4 @@ function chargeLateFees(r: LeaseReplay, day: CalendarDate): void {
 export function daysPastDue(r: LeaseReplay, asOf: CalendarDate): number {
   const oldest = r.rows.find((row) => owing(row) > 0);
   return r.status === 'active' && oldest && oldest.dueDate < asOf ? daysBetween(oldest.dueDate, asOf) : 0;
-}
-
-/** Each reversal names an earlier payment, at most once. Returns reversed payment id → reversal date. */
-function reversals(sorted: readonly StoredEvent[]): Result<Map<string, CalendarDate>, Failure> {
-  const seen = new Map<string, StoredEvent>();
-  const reversed = new Map<string, CalendarDate>();
-  for (const e of sorted) {
-    seen.set(e.id, e);
-    if (e.type !== 'payment_reversal') continue;
-    const paymentId = String(e.payload.paymentId);
-    if (seen.get(paymentId)?.type !== 'payment')
-      return err(
-        failure('unprocessable', 'unknown_payment', `no earlier payment ${paymentId} to reverse`, {
-          fields: [{ path: 'payment_id', message: 'must name a payment recorded before the reversal date' }],
-        }),
-      );
-    if (reversed.has(paymentId))
-      return err(failure('conflict', 'duplicate_reversal', `payment ${paymentId} is already reversed`));
-    reversed.set(paymentId, e.effectiveDate);
-  }
-  return ok(reversed);
 }

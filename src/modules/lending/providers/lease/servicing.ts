@@ -3,6 +3,7 @@ import { err, failure, ok, type Result } from '../../../../kernel/result.js';
 import { DEFAULT_DELINQUENCY_BUCKETS, delinquencyBucket } from '../../domain/installment/index.js';
 import type { LeaseTerms } from '../../domain/lease/index.js';
 import type { EventDraft, LoanProjection, LoanServicing } from '../../product.js';
+import { unsupported as refuse } from '../support.js';
 import { leaseCloseOfBusiness } from './cob.js';
 import { termsJson } from './json.js';
 import { leaseStore } from './product-store.js';
@@ -12,12 +13,7 @@ import { parseTermination, settlement } from './termination.js';
 
 const termsOf = (snapshot: unknown): LeaseTerms => snapshot as LeaseTerms;
 
-const unsupported = (action: string) =>
-  err(
-    failure('unprocessable', 'unsupported_action', `leases do not support ${action}`, {
-      extra: { product: 'lease' },
-    }),
-  );
+const unsupported = (action: string) => refuse('lease', action);
 
 /**
  * The generic projection of a replayed lease: the payment rows, days past due from the oldest payment still

@@ -9,7 +9,7 @@ import {
   maturityDate,
 } from '../../domain/lease/index.js';
 import type { Amounts, InstallmentRow, LedgerEntry } from '../../product.js';
-import { entry, type Movement } from '../line_of_credit/ledger.js';
+import { entry, type Movement } from '../support.js';
 
 /**
  * A lease's payments as installment rows: the payment due at the start of month k pays that month's rent charge

@@ -6,7 +6,7 @@ import { fieldIssues } from '../../../../kernel/validation.js';
 import { nonNegativeMinorSchema, validationFailure } from '../../domain/common-terms.js';
 import { earlyTerminationQuote, maturityDate, transitionLease } from '../../domain/lease/index.js';
 import type { Amounts, StoredEvent } from '../../product.js';
-import type { Movement } from '../line_of_credit/ledger.js';
+import type { Movement } from '../support.js';
 import { type LeaseReplay, outstanding, post } from './state.js';
 
 export const TERMINATIONS = ['early', 'return', 'purchase'] as const;

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import { type Db, rows } from '../../../../kernel/db.js';
-import type { CobBatch, CobStep, LendingProduct } from '../../product.js';
+import type { CobBatch, CobStep } from '../../product.js';
+import { agingStep, countOf, lateFeeSql } from '../support.js';
 
 /**
  * Close of business for lines of credit, set-based over a batch, in the order the replay's day runs
@@ -10,11 +10,6 @@ import type { CobBatch, CobStep, LendingProduct } from '../../product.js';
  * cursors (`late_fee_assessed`, `accrued_through`, `cycle_end`), so a line a write already brought past D is left
  * as it is. Every amount is one exact division rounded with the line's mode (lending_round), as the engine does.
  */
-
-const count = async (db: Db, query: SQL): Promise<number> => {
-  const [r] = await rows<{ n: string | number }>(db, query);
-  return Number(r?.n ?? 0);
-};
 
 /** Lines (`l`) with their cycle row (`c`). */
 const LINES = sql`loans l JOIN credit_lines c ON c.tenant_id = l.tenant_id AND c.loan_id = l.id`;
@@ -37,17 +32,10 @@ const yearDays = (d: SQL) =>
 const lateFees: CobStep = {
   name: 'line_late_fees',
   run: (db, b) =>
-    count(
+    countOf(
       db,
       sql`WITH due AS (
-            SELECT c.loan_id, least(c.last_minimum, CASE
-                     WHEN l.late_fee->>'type' = 'flat' THEN (l.late_fee->>'amount')::bigint
-                     ELSE least(coalesce((l.late_fee->>'max')::bigint, 9007199254740991),
-                                greatest(coalesce((l.late_fee->>'min')::bigint, 0),
-                                         lending_round((c.last_minimum - c.paid_in_time)::numeric
-                                                         * (l.late_fee->>'percent')::numeric,
-                                                       100, l.rounding_mode)::bigint))
-                   END) AS fee
+            SELECT c.loan_id, least(c.last_minimum, ${lateFeeSql(sql`c.last_minimum - c.paid_in_time`)}) AS fee
               FROM ${LINES} WHERE ${inBatch(b)} AND l.late_fee IS NOT NULL AND l.next_late_fee_on <= ${b.date}::date
                AND NOT c.late_fee_assessed AND c.last_minimum > 0 AND c.paid_in_time < c.last_minimum),
           charged AS (
@@ -82,7 +70,7 @@ const accrual: CobStep = {
     const d = sql`${b.date}::date`;
     // On Dec 31 a cycle going on into the new year keeps its sum of daily balances so far (actual/actual).
     const yearEnd = sql.raw(b.date.endsWith('-12-31') ? 'true' : 'false');
-    return count(
+    return countOf(
       db,
       sql`WITH acc AS (
             SELECT c.loan_id, c.accrued, s.total, CASE
@@ -131,7 +119,7 @@ const statements: CobStep = {
   name: 'line_statements',
   run: (db, b) => {
     const d = sql`${b.date}::date`;
-    return count(
+    return countOf(
       db,
       sql`WITH cl AS (
             SELECT c.*, l.oldest_unpaid_due, l.rounding_mode, l.late_fee, l.late_fee_grace_days, l.status,
@@ -181,28 +169,6 @@ const statements: CobStep = {
     );
   },
 };
-
-/**
- * Days past due from the oldest due date still unpaid (a lease's oldest unpaid payment, a line's oldest unpaid
- * minimum payment); they only grow between writes. Lease and line statuses are their own: aging leaves them.
- */
-export const agingStep = (product: Exclude<LendingProduct, 'installment_loan'>): CobStep => ({
-  name: `${product}_aging`,
-  run: (db, b) =>
-    count(
-      db,
-      sql`WITH aged AS (
-            UPDATE loans l
-               SET days_past_due = ${b.date}::date - l.oldest_unpaid_due,
-                   delinquency_bucket = lending_delinquency_bucket(${b.date}::date - l.oldest_unpaid_due,
-                                                                   l.delinquency_buckets)
-             WHERE l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
-               AND l.product = ${product} AND l.cob_active AND l.oldest_unpaid_due < ${b.date}::date
-               AND ${b.date}::date - l.oldest_unpaid_due > l.days_past_due
-            RETURNING 1)
-          SELECT count(*) AS n FROM aged`,
-    ),
-});
 
 export const lineCloseOfBusiness: readonly CobStep[] = [
   lateFees,

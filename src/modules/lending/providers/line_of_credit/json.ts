@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { dateParts, daysInYear } from '../../../../kernel/dates.js';
 import { percentRatio } from '../../domain/exact.js';
 import type { LineTerms } from '../../domain/revolving/index.js';
+import { lateFeeJson } from '../support.js';
 import type { StatementRecord } from './state.js';
 import type { CreditLineRow } from './store.js';
 
@@ -10,7 +11,6 @@ import type { CreditLineRow } from './store.js';
 const Exact = Decimal.clone({ precision: 60 });
 
 export function termsJson(t: LineTerms): Record<string, unknown> {
-  const fee = t.lateFee;
   return {
     currency: t.currency,
     credit_limit: t.creditLimit,
@@ -19,12 +19,7 @@ export function termsJson(t: LineTerms): Record<string, unknown> {
     cycle_day: t.cycleDay,
     minimum_payment: { floor: t.minimumPayment.floor, percent: t.minimumPayment.percent },
     payment_due_days: t.paymentDueDays,
-    late_fee:
-      fee === null
-        ? null
-        : fee.type === 'flat'
-          ? { type: 'flat', amount: fee.amount, grace_days: fee.graceDays }
-          : { type: 'percent', percent: fee.percent, grace_days: fee.graceDays, min: fee.min, max: fee.max },
+    late_fee: lateFeeJson(t.lateFee),
     allocation_order: t.allocationOrder,
     rounding: { mode: t.rounding.mode, installment_multiple: t.rounding.installmentMultiple },
     open_date: t.openDate,

@@ -7,7 +7,7 @@ import {
   type LineTerms,
   type PrincipalMovement,
 } from '../../domain/revolving/index.js';
-import type { LedgerEntry, LedgerLine } from '../../product.js';
+import type { Movement } from '../support.js';
 
 /**
  * The journal of a line of credit. Every entry balances; balances are signed, debits positive.
@@ -25,29 +25,6 @@ import type { LedgerEntry, LedgerLine } from '../../product.js';
  * to date, so on the closing day the recognised interest is exactly the statement's interest and billing posts
  * nothing: interest_receivable holds billed and not-yet-billed interest alike.
  */
-export type Movement = readonly [string, Minor];
-
-export function entry(
-  date: CalendarDate,
-  kind: string,
-  eventId: string | null,
-  moves: readonly Movement[],
-): LedgerEntry | null {
-  const net = new Map<string, Minor>();
-  let sum = 0;
-  for (const [account, amount] of moves) {
-    net.set(account, (net.get(account) ?? 0) + amount);
-    sum += amount;
-  }
-  if (sum !== 0) throw new Error(`unbalanced ${kind} entry on ${date}: ${sum}`);
-  const lines: LedgerLine[] = [];
-  for (const [account, amount] of net) {
-    if (amount > 0) lines.push({ account, side: 'debit', amount });
-    else if (amount < 0) lines.push({ account, side: 'credit', amount: -amount });
-  }
-  return lines.length === 0 ? null : { date, kind, eventId, lines };
-}
-
 export const paymentMoves = (amount: Minor, applied: Allocation): Movement[] => [
   ['cash', amount],
   ['fees_receivable', -applied.fees],

@@ -3,6 +3,7 @@ import { err, failure, ok, type Result } from '../../../../kernel/result.js';
 import { DEFAULT_DELINQUENCY_BUCKETS, delinquencyBucket } from '../../domain/installment/index.js';
 import type { LineTerms } from '../../domain/revolving/index.js';
 import type { EventDraft, LoanProjection, LoanServicing } from '../../product.js';
+import { unsupported as refuse } from '../support.js';
 import { lineCloseOfBusiness } from './cob.js';
 import { termsJson } from './json.js';
 import { movementDays, priorYearSum } from './ledger.js';
@@ -19,12 +20,7 @@ export interface LineProduct {
 
 const termsOf = (snapshot: unknown): LineTerms => snapshot as LineTerms;
 
-const unsupported = (action: string) =>
-  err(
-    failure('unprocessable', 'unsupported_action', `lines of credit do not support ${action}`, {
-      extra: { product: 'line_of_credit' },
-    }),
-  );
+const unsupported = (action: string) => refuse('line_of_credit', action);
 
 /** The cycle row of a replayed line (null before it opens). */
 function lineValues(r: LineReplay): CreditLineValues | null {

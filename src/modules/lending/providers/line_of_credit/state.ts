@@ -1,33 +1,36 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import type { LineState, LineStatus, LineTerms } from '../../domain/revolving/index.js';
+import type { LineState, LineStatus, LineTerms, Statement } from '../../domain/revolving/index.js';
 import type { LedgerEntry } from '../../product.js';
-import { entry, type Movement } from './ledger.js';
+import { entry, type Movement } from '../support.js';
 
 /** A line's status: its application steps, then the revolving engine's own (active, frozen, closing, ...). */
 export type LineLifecycle = 'application' | 'approved' | 'rejected' | 'withdrawn' | LineStatus;
 
 /** A closed billing cycle as the store keeps it (line_statements): integers only, rendered by json.ts. */
-export interface StatementRecord {
+export type StatementRecord = Pick<
+  Statement,
+  | 'periodStart'
+  | 'periodEnd'
+  | 'dueDate'
+  | 'daysInCycle'
+  | 'openingBalance'
+  | 'draws'
+  | 'payments'
+  | 'interest'
+  | 'fees'
+  | 'closingBalance'
+  | 'closingPrincipal'
+  | 'pastDue'
+  | 'minimumPayment'
+  | 'creditLimit'
+  | 'availableCredit'
+  | 'sumOfDailyBalances'
+> & {
   number: number;
-  periodStart: CalendarDate;
-  periodEnd: CalendarDate;
-  dueDate: CalendarDate;
-  daysInCycle: number;
-  openingBalance: Minor;
-  draws: Minor;
-  payments: Minor;
-  interest: Minor;
-  fees: Minor;
-  closingBalance: Minor;
-  closingPrincipal: Minor;
-  pastDue: Minor;
-  minimumPayment: Minor;
-  creditLimit: Minor;
-  availableCredit: Minor;
-  sumOfDailyBalances: number;
+  /** For a cycle spanning a new year, the sum of daily balances of its days in the first year; else 0. */
   priorYearSum: number;
-}
+};
 
 /** The working state of one replay; events.ts and the day loop below change it in place. */
 export interface LineReplay {

@@ -12,6 +12,7 @@ import {
 } from './modules/aggregation/index.js';
 import {
   BusinessDateService,
+  CardFundingService,
   CloseOfBusinessService,
   closeOfBusinessSteps,
   LoanService,
@@ -45,6 +46,8 @@ export interface Context {
   aggregation: Aggregation;
   businessDates: BusinessDateService;
   loans: LoanService;
+  /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
+  cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
@@ -145,6 +148,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       servicing: servicingOf,
       customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
     });
+    const cardFunding = new CardFundingService({ db, loans });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
       logger,
@@ -178,6 +182,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       aggregation,
       businessDates,
       loans,
+      cardFunding,
       closeOfBusiness,
       jobs,
       async close() {

@@ -7,6 +7,7 @@ import { aggregationTour } from './aggregation.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
+import { lendingProductsTour } from './lending-products.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -40,6 +41,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     const tenant = await foundationTour(api, adminToken);
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
+    await lendingProductsTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);

@@ -5,6 +5,11 @@ export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/ser
 export type { RunProgress } from './close-of-business/store.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
+export {
+  type CardDraw,
+  CardFundingService,
+  type CardSpend,
+} from './providers/line_of_credit/card-funding.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 export { programJson, programRoutes } from './routes.js';
 export { type AsOf, reconcile } from './servicing/reconcile.js';

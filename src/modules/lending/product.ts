@@ -77,6 +77,9 @@ export const LOAN_ACTIONS = [
   'payment',
   'payment_reversal',
   'draw',
+  'fee',
+  'freeze',
+  'unfreeze',
   'charge_off',
   'close',
   'terminate',
@@ -138,6 +141,8 @@ export interface LoanProjection {
   journal: readonly LedgerEntry[];
   /** Wire JSON per event id: what the event did (a payment's allocation, a reversal's date). */
   effects: ReadonlyMap<string, Record<string, unknown>>;
+  /** The product's own projection (a line's open cycle and statements), written by its `store`. */
+  product?: unknown;
 }
 
 export interface ReplayOptions {
@@ -160,16 +165,39 @@ export interface LoanServicing {
     asOf: CalendarDate,
     options: ReplayOptions,
   ): Result<LoanProjection, Failure>;
-  /** calculate_payoff: the wire JSON of a payoff quote for `date`. */
+  /** calculate_payoff: the wire JSON of a payoff quote for `date` (`details`: product fields of the request). */
   payoffQuote(
     terms: unknown,
     events: readonly StoredEvent[],
     date: CalendarDate,
+    details?: Record<string, unknown>,
   ): Result<Record<string, unknown>>;
   /** The loan's terms snapshot as wire JSON (snake_case). */
   termsJson(terms: unknown): Record<string, unknown>;
   /** Close-of-business statements for this product, run in order inside each batch's transaction. */
   readonly closeOfBusiness: readonly CobStep[];
+  /** The product's own tables, for products whose projection does not fit the generic rows. */
+  readonly store?: ProductStore;
+}
+
+export interface LoanKey {
+  tenantId: string;
+  loanId: string;
+}
+
+/** A product's own projection tables, kept equal to the replay like the generic rows. */
+export interface ProductStore {
+  /** Writes `projection.product` in the write's transaction, after the generic rows. */
+  write(db: Db, loan: LoanKey, projection: LoanProjection): Promise<void>;
+  /**
+   * What the product adds to (or replaces in) GET /v1/loans/{id}: statements, its schedule view, its outstanding
+   * amounts read from the journal `balances`.
+   */
+  details(
+    db: Db,
+    loan: LoanKey & { terms: unknown; amount: Minor },
+    view: { installments: readonly InstallmentRow[]; balances: Readonly<Record<string, Minor>> },
+  ): Promise<Record<string, unknown>>;
 }
 
 /** One batch of one close-of-business day: loans with ids in [firstLoan, lastLoan], locked by the caller. */

@@ -4,7 +4,9 @@ import type { CobStep, LendingProduct, LoanServicing } from './product.js';
 import { installmentLoanDefinition } from './providers/installment_loan/index.js';
 import { installmentServicing } from './providers/installment_loan/servicing.js';
 import { leaseDefinition } from './providers/lease/index.js';
+import { leaseServicing } from './providers/lease/servicing.js';
 import { lineOfCreditDefinition } from './providers/line_of_credit/index.js';
+import { lineServicing } from './providers/line_of_credit/servicing.js';
 
 export const LENDING_PROGRAM_DEFINITIONS: readonly AnyProviderDefinition[] = [
   installmentLoanDefinition,
@@ -25,8 +27,8 @@ export function lendingProgramRegistry(definitions: readonly AnyProviderDefiniti
 /** Each product's servicing, shared by all its programs (null: not serviced yet). */
 const SERVICING: Record<LendingProduct, LoanServicing | null> = {
   installment_loan: installmentServicing,
-  lease: null,
-  line_of_credit: null,
+  lease: leaseServicing,
+  line_of_credit: lineServicing,
 };
 
 export const servicingOf = (product: string): LoanServicing | null =>

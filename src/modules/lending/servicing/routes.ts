@@ -20,6 +20,8 @@ const LIFECYCLE: readonly [string, LoanAction, string][] = [
   ['withdraw', 'withdraw', 'Withdraw an application or an approved loan'],
   ['disburse', 'disburse', 'Disburse an approved loan (effective on its disbursement date by default)'],
   ['charge-off', 'charge_off', 'Charge the loan off'],
+  ['freeze', 'freeze', 'Freeze a line of credit: no more draws until it is unfrozen'],
+  ['unfreeze', 'unfreeze', 'Unfreeze a frozen line of credit'],
   ['close', 'close', 'Close a paid-off or charged-off loan'],
 ];
 
@@ -96,6 +98,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     async (req) => {
       const d = unwrap(await loans.details(scopeOf(req), req.params.id));
       const balances = balancesOf(d.journal);
+      // A product's own views (a line's statements, a lease's schedule and outstanding) take precedence.
       return {
         ...loanJson(d.loan, servicing(d.loan.product)),
         business_date: d.businessDate,
@@ -115,6 +118,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         transactions: d.events.map((e) => eventJson(e, d.effects.get(e.id))),
         journal: journalJson(d.journal),
         statements: [],
+        ...d.extra,
       };
     },
   );
@@ -210,6 +214,35 @@ export const loanRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
+    '/v1/loans/:id/fees',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['loans'],
+        summary: 'Charge a fee to a line of credit (an annual or a returned-payment fee, say)',
+        params: idParams,
+        body: z.strictObject({
+          amount: positiveMinorSchema,
+          currency: currencySchema.optional(),
+          description: z.string().trim().min(1).max(200).default('fee'),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'fee',
+        amount: b.amount,
+        currency: b.currency,
+        effectiveDate: b.effective_date,
+        details: { description: b.description },
+      };
+      return reply.code(201).send(await act(req, req.params.id, input));
+    },
+  );
+
+  app.post(
     '/v1/loans/:id/terminate',
     {
       schema: {
@@ -231,11 +264,16 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['loans'],
-        summary: 'What paying the loan off on a date takes (default: the business date); nothing is recorded',
+        summary:
+          'What paying the loan off on a date takes (default: the business date); for a lease, the early-termination ' +
+          'quote (with the vehicle’s realized_value) or the purchase quote at maturity; nothing is recorded',
         params: idParams,
-        body: z.strictObject({ date: dateSchema.optional() }).nullish(),
+        body: z.looseObject({ date: dateSchema.optional() }).nullish(),
       },
     },
-    async (req) => unwrap(await loans.payoffQuote(scopeOf(req), req.params.id, req.body?.date)),
+    async (req) => {
+      const { date, ...details } = req.body ?? {};
+      return unwrap(await loans.payoffQuote(scopeOf(req), req.params.id, date, details));
+    },
   );
 };

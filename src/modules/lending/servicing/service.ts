@@ -17,6 +17,7 @@ import type {
   StoredEvent,
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
+import { balancesOf } from './json.js';
 import { readForWrite, type WriteInputs, type WriteOutputs, writeProjection } from './projection-store.js';
 import { changedRows } from './rows.js';
 import * as store from './store.js';
@@ -37,6 +38,8 @@ export interface LoanDetails {
   journal: journal.JournalRow[];
   /** What each event did (a payment's allocation), from a replay as of the business date. */
   effects: ReadonlyMap<string, Record<string, unknown>>;
+  /** What the product adds to the view (a line's statements, a lease's schedule), from its own store. */
+  extra: Record<string, unknown>;
 }
 
 export interface ActionOutcome {
@@ -151,11 +154,17 @@ export class LoanService {
     const installments = await store.loadInstallments(db, scope.tenantId, id);
     const events = await store.listEvents(db, scope.tenantId, id);
     const rows = await journal.journalRows(db, scope.tenantId, id);
-    const replayed = this.deps
-      .servicing(loan.product)
-      ?.replay(loan.terms, events, businessDate, { closeOfBusiness: false });
+    const servicing = this.deps.servicing(loan.product);
+    const replayed = servicing?.replay(loan.terms, events, businessDate, { closeOfBusiness: false });
     const effects = replayed?.ok ? replayed.value.effects : new Map<string, Record<string, unknown>>();
-    return ok({ loan, businessDate, installments, events, journal: rows, effects });
+    const extra = servicing?.store
+      ? await servicing.store.details(
+          db,
+          { tenantId: scope.tenantId, loanId: id, terms: loan.terms, amount: loan.amount },
+          { installments, balances: balancesOf(rows) },
+        )
+      : {};
+    return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
   async list(
@@ -261,6 +270,10 @@ export class LoanService {
       journalThrough: read.since.through,
       lastSequence: event ? event.sequence : loan.lastSequence,
     });
+    // Products with tables of their own (a line's cycle and statements) write them in the same transaction.
+    await this.deps
+      .servicing(loan.product)
+      ?.store?.write(tx, { tenantId: loan.tenantId, loanId: loan.id }, projection);
     const p = projection;
     return {
       ...loan,
@@ -281,8 +294,16 @@ export class LoanService {
     };
   }
 
-  /** calculate_payoff on `date` (default: the business date), within [disbursement, business date]. */
-  async payoffQuote(scope: Scope, id: string, date?: CalendarDate): Promise<Result<Record<string, unknown>>> {
+  /**
+   * calculate_payoff on `date` (default: the business date), within [disbursement, business date]. `details` are
+   * the product's own quote fields (a lease's realized value).
+   */
+  async payoffQuote(
+    scope: Scope,
+    id: string,
+    date?: CalendarDate,
+    details: Record<string, unknown> = {},
+  ): Promise<Result<Record<string, unknown>>> {
     const found = await this.get(scope, id);
     if (!found.ok) return found;
     const loan = found.value;
@@ -294,6 +315,6 @@ export class LoanService {
     if (on < loan.startDate)
       return err(invalidField('date', `must not be before the disbursement date ${loan.startDate}`));
     const events = await store.loadEvents(this.deps.db, scope.tenantId, id);
-    return servicing.value.payoffQuote(loan.terms, events, on);
+    return servicing.value.payoffQuote(loan.terms, events, on, details);
   }
 }

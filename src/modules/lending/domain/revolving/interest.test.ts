@@ -55,6 +55,32 @@ describe('average daily balance interest', () => {
     expect(result.exact.minus(expected).abs().lessThan('1e-9')).toBe(true);
   });
 
+  it('rounds an exact half cent like the fraction it is, whatever the day count', () => {
+    const base = { openingPrincipal: 5000, movements: [], rounding: 'half_up' as const };
+    // 30/360: 5,000 × 0.12% × 30 / 360 = 0.5 exactly (a decimal daily rate of 0.0012/360 would miss it).
+    const thirty = cycleInterest({
+      ...base,
+      start: d('2024-03-01'),
+      end: d('2024-03-30'),
+      annualRate: '0.12',
+      dayCount: '30/360',
+    });
+    expect(thirty.exact.toString()).toBe('0.5');
+    expect(thirty.interest).toBe(1);
+    // actual/actual across a new year: one day of 2023 over 365 days, one day of 2024 over 366, summed exactly.
+    const split = cycleInterest({
+      ...base,
+      openingPrincipal: 1,
+      start: d('2023-12-31'),
+      end: d('2024-01-01'),
+      annualRate: '18.25',
+      dayCount: 'actual/actual',
+    });
+    expect(split.exact.toFixed(12)).toBe(
+      new Decimal('0.1825').div(365).plus(new Decimal('0.1825').div(366)).toFixed(12),
+    );
+  });
+
   it('charges one day for a draw on the last day of the cycle', () => {
     const result = cycleInterest({
       openingPrincipal: 0,

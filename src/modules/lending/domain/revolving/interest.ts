@@ -9,14 +9,18 @@ import {
   maxDate,
   minDate,
 } from '../../../../kernel/dates.js';
-import { type Minor, type RoundingMode, roundMinor } from '../../../../kernel/money.js';
+import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import { type DayCount, dayCountDays } from '../day-count.js';
+import { percentRatio, type Ratio, roundRatio, toMinor } from '../exact.js';
 
 /** A change of the interest-bearing (principal) balance: + a draw, − the principal part of a payment. */
 export interface PrincipalMovement {
   date: CalendarDate;
   amount: Minor;
 }
+
+/** Enough digits for a quotient of exact integers to round like the fraction itself. */
+const Exact = Decimal.clone({ precision: 60 });
 
 export interface CycleInterestInput {
   /** Principal balance at the end of the day before the cycle starts. */
@@ -75,52 +79,71 @@ export interface CycleInterest {
 export function cycleInterest(input: CycleInterestInput): CycleInterest {
   const { start, end, movements, openingPrincipal } = input;
   const days = daysBetween(start, end) + 1;
-  const rate = new Decimal(input.annualRate).div(100);
   const sum = sumOfDailyBalances(openingPrincipal, movements, start, end);
   if (!Number.isSafeInteger(sum)) throw new RangeError('sum of daily balances out of range');
-  const adb = new Decimal(sum).div(days);
-
-  let exact: Decimal;
-  let dailyRate: Decimal;
-  switch (input.dayCount) {
-    case 'actual/365':
-    case 'actual/360': {
-      const basis = input.dayCount === 'actual/365' ? 365 : 360;
-      dailyRate = rate.div(basis);
-      exact = new Decimal(sum).times(dailyRate);
-      break;
-    }
-    case '30/360': {
-      dailyRate = rate.div(360);
-      exact = adb.times(dailyRate).times(dayCountDays('30/360', start, addDays(end, 1)));
-      break;
-    }
-    case 'actual/actual': {
-      exact = new Decimal(0);
-      for (let year = dateParts(start).year; year <= dateParts(end).year; year++) {
-        const from = maxDate(start, fromParts(year, 1, 1));
-        const to = minDate(end, fromParts(year, 12, 31));
-        const part = sumOfDailyBalances(
-          balanceBefore(openingPrincipal, movements, from),
-          movements,
-          from,
-          to,
-        );
-        exact = exact.plus(rate.times(part).div(daysInYear(year)));
-      }
-      // The rate actually applied per day, on average over the cycle's days.
-      dailyRate = sum === 0 ? rate.div(daysInYear(dateParts(start).year)) : exact.div(sum);
-      break;
-    }
-  }
+  // The finance charge is one exact fraction, rounded once (ties included), as the SQL close of business does.
+  const { num, den } = interestRatio(input, sum, days);
+  const exact = new Exact(num.toString()).div(den.toString());
+  const rate = new Decimal(input.annualRate).div(100);
+  const perYear = input.dayCount === 'actual/360' || input.dayCount === '30/360' ? 360 : 365;
+  const dailyRate =
+    input.dayCount !== 'actual/actual'
+      ? rate.div(perYear)
+      : // The rate actually applied per day, on average over the cycle's days.
+        sum === 0
+        ? rate.div(daysInYear(dateParts(start).year))
+        : new Decimal(exact.div(sum).toString());
   return {
     days,
     sumOfDailyBalances: sum,
-    averageDailyBalance: adb,
+    averageDailyBalance: new Decimal(sum).div(days),
     dailyPeriodicRate: dailyRate,
-    exact,
-    interest: roundMinor(exact, input.rounding),
+    exact: new Decimal(exact.toString()),
+    interest: toMinor(roundRatio(num, den, input.rounding)),
   };
+}
+
+/** 365 × 366: a day is an integer number of these units of a year whatever the year's length. */
+const LEAP_UNITS = 133_590n;
+
+/**
+ * The cycle's finance charge as num / den, with R = num_R / den_R the annual rate as a fraction:
+ *
+ *   actual/365, actual/360   S × R / 365 (360)
+ *   30/360                   S × R × days30360(start, end + 1) / (360 × D)      (ADB × R / 360 × 30/360 days)
+ *   actual/actual            R × Σ_Y S_Y / days_in_year(Y)   = R × Σ_Y S_Y × (133,590 / days_in_year(Y)) / 133,590
+ */
+export function interestRatio(
+  input: Pick<
+    CycleInterestInput,
+    'openingPrincipal' | 'movements' | 'start' | 'end' | 'annualRate' | 'dayCount'
+  >,
+  sum: number,
+  days: number,
+): Ratio {
+  const r = percentRatio(new Decimal(input.annualRate).toFixed());
+  const s = BigInt(sum);
+  switch (input.dayCount) {
+    case 'actual/365':
+      return { num: s * r.num, den: r.den * 365n };
+    case 'actual/360':
+      return { num: s * r.num, den: r.den * 360n };
+    case '30/360': {
+      const d30 = BigInt(dayCountDays('30/360', input.start, addDays(input.end, 1)));
+      return { num: s * r.num * d30, den: r.den * 360n * BigInt(days) };
+    }
+    case 'actual/actual': {
+      let weighted = 0n;
+      for (let year = dateParts(input.start).year; year <= dateParts(input.end).year; year++) {
+        const from = maxDate(input.start, fromParts(year, 1, 1));
+        const to = minDate(input.end, fromParts(year, 12, 31));
+        const opening = balanceBefore(input.openingPrincipal, input.movements, from);
+        const part = sumOfDailyBalances(opening, input.movements, from, to);
+        weighted += BigInt(part) * (LEAP_UNITS / BigInt(daysInYear(year)));
+      }
+      return { num: weighted * r.num, den: r.den * LEAP_UNITS };
+    }
+  }
 }
 
 /** S over [start, end]: `opening` is the balance at the end of the day before `start`. */

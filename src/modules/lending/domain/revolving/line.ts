@@ -75,13 +75,20 @@ export interface Transaction {
   date: CalendarDate;
 }
 
-/** A draw counts in the balance from its posting day. Only an active line may draw, and only within its limit. */
-export function draw(state: LineState, tx: Transaction): Result<LineState> {
+/**
+ * A draw counts in the balance from its posting day. Only an active line may draw, and only within its limit,
+ * unless `allowOverLimit` (spend a card platform already authorized, or a draw accepted before a restatement).
+ */
+export function draw(
+  state: LineState,
+  tx: Transaction,
+  options: { allowOverLimit?: boolean } = {},
+): Result<LineState> {
   if (state.status !== 'active') return err(notActive(state.status, 'draw'));
   const invalid = checkTransaction(state, tx);
   if (invalid) return err(invalid);
   const available = availableCredit(state);
-  if (tx.amount > available) {
+  if (tx.amount > available && !options.allowOverLimit) {
     return err(
       failure('unprocessable', 'insufficient_available_credit', 'the draw exceeds the available credit', {
         fields: [{ path: 'amount', message: `must not exceed the available credit of ${available}` }],
@@ -202,5 +209,5 @@ function checkTransaction(state: LineState, tx: Transaction): Failure | undefine
 
 const notActive = (status: LineStatus, what: string): Failure =>
   failure('conflict', 'line_not_active', `a ${what} cannot be posted to a ${status} line`, {
-    extra: { status },
+    extra: { loan_status: status },
   });

@@ -56,7 +56,7 @@ export function closeCycle(
   if (state.status === 'closed') {
     return err(
       failure('conflict', 'line_not_active', 'a closed line has no billing cycles', {
-        extra: { status: 'closed' },
+        extra: { loan_status: 'closed' },
       }),
     );
   }

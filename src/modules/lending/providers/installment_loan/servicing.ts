@@ -113,6 +113,9 @@ export const installmentServicing: LoanServicing = {
       case 'payment_reversal':
         return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
       case 'draw':
+      case 'fee':
+      case 'freeze':
+      case 'unfreeze':
       case 'terminate':
         return err(
           failure('unprocessable', 'unsupported_action', `installment loans do not support ${input.action}`, {

@@ -143,6 +143,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     });
     const loans = new LoanService({
       db,
+      raw: database.raw,
       programs,
       businessDates,
       servicing: servicingOf,

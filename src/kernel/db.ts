@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { getTableColumns, type SQL, type Table } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { customType, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -16,7 +16,15 @@ export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>>;
 
 export interface RawQuery {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * `name`: run as a named prepared statement on PostgreSQL (parsed and planned once per connection; one name is
+   * always one text). PGlite runs it as a plain query.
+   */
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    name?: string,
+  ): Promise<{ rows: T[] }>;
 }
 
 export interface Session extends RawQuery {
@@ -49,6 +57,19 @@ export const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
   fromDriver: (value) => Buffer.from(value),
 });
 
+/**
+ * A row of `table` from its json (`to_jsonb(row)`; numerics that must stay exact cast to text), each column
+ * converted as drizzle converts the driver's value, so it equals what a select of the row returns.
+ */
+export function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
+}
+
 /** Runs a raw SQL statement and returns its rows, on either engine. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
@@ -72,8 +93,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     exec: async (text) => {
       await client.exec(text);
     },
-    query: async <T>(text: string, params?: unknown[]) => {
-      if (params && params.length > 0) return { rows: (await client.query<T>(text, params)).rows };
+    query: async <T>(text: string, params?: readonly unknown[]) => {
+      if (params && params.length > 0) return { rows: (await client.query<T>(text, [...params])).rows };
       // Parameterless text may hold several statements (pg-boss sends its schema that way).
       const results = await client.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as T[] };
@@ -113,8 +134,8 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
           exec: async (text) => {
             await client.query(text);
           },
-          query: async <T>(text: string, params?: unknown[]) => ({
-            rows: (await client.query(text, params)).rows as T[],
+          query: async <T>(text: string, params?: readonly unknown[]) => ({
+            rows: (await client.query(text, params && [...params])).rows as T[],
           }),
         });
       } finally {
@@ -122,8 +143,8 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       }
     },
     raw: {
-      query: async <T>(text: string, params?: unknown[]) => {
-        const r = await pool.query(text, params);
+      query: async <T>(text: string, params?: readonly unknown[], name?: string) => {
+        const r = await pool.query({ text, values: params && [...params], name });
         return { rows: r.rows as T[] };
       },
     },

@@ -1,21 +1,55 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../kernel/db.js';
+import { answerFor, type IdempotencyKey, type StoredResponse } from '../../kernel/idempotency.js';
 import { stableStringify } from '../../kernel/json.js';
+import type { Failure } from '../../kernel/result.js';
 import { problemOf, sendProblem } from '../errors.js';
 import * as store from './store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Accept an Idempotency-Key header (POSTs that move money). */
-    idempotent?: boolean;
+    /**
+     * Accept an Idempotency-Key header (POSTs that move money). `true`: the key is claimed before the handler and
+     * completed after it. `'in_transaction'`: the route's own write stores the completed key (one statement, no
+     * extra round trip); the route gets the key in `req.idempotency`.
+     */
+    idempotent?: boolean | 'in_transaction';
   }
   interface FastifyRequest {
     idempotencyKey?: string;
+    /** On `idempotent: 'in_transaction'` routes, when the request carries a valid key. */
+    idempotency?: KeyedRequest;
   }
 }
 
+/** What an `in_transaction` route gets: the key, and how to render and send what it stores with its write. */
+export interface KeyedRequest extends IdempotencyKey {
+  /** The stored form of a failure: exactly the problem the error handler would send for it. */
+  problem(f: Failure): StoredResponse;
+  /** Sends a response stored with the key (`replayed`: stored by an earlier request). */
+  send(reply: FastifyReply, response: StoredResponse, replayed: boolean): FastifyReply;
+}
+
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+function sendStored(reply: FastifyReply, response: StoredResponse, replayed: boolean): FastifyReply {
+  if (replayed) reply.header('idempotent-replayed', 'true');
+  return reply
+    .code(response.status)
+    .type(response.status >= 400 ? 'application/problem+json' : 'application/json')
+    .send(response.body);
+}
+
+const keyed = (req: FastifyRequest, key: string, requestHash: string): KeyedRequest => ({
+  key,
+  requestHash,
+  problem: (f) => {
+    const p = problemOf(f);
+    return { status: p.status, body: JSON.stringify({ ...p, instance: req.url, request_id: req.id }) };
+  },
+  send: sendStored,
+});
 
 /**
  * `Idempotency-Key` for money-moving POSTs. The same key with the same request returns the stored response; with a
@@ -24,7 +58,8 @@ const KEY_RE = /^[\x21-\x7e]{1,255}$/;
  */
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.routeOptions.config.idempotent) return;
+    const mode = req.routeOptions.config.idempotent;
+    if (!mode) return;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     const tenantId = req.principal?.kind === 'api_key' ? req.principal.tenantId : undefined;
@@ -44,38 +79,18 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const hash = createHash('sha256')
       .update(`${req.method} ${req.url}\n${stableStringify(req.body ?? null)}`)
       .digest('hex');
+    if (mode === 'in_transaction') {
+      req.idempotency = keyed(req, key, hash);
+      return;
+    }
     const held = await store.claim(db, tenantId, key, hash);
     if (!held) {
       req.idempotencyKey = key;
       return;
     }
-    if (held.requestHash !== hash) {
-      return sendProblem(
-        reply,
-        req,
-        problemOf({
-          kind: 'unprocessable',
-          code: 'idempotency_key_reused',
-          message: 'this Idempotency-Key was used with a different request',
-        }),
-      );
-    }
-    if (held.state === 'in_progress') {
-      return sendProblem(
-        reply,
-        req,
-        problemOf({
-          kind: 'conflict',
-          code: 'idempotency_key_in_progress',
-          message: 'the original request is still running',
-        }),
-      );
-    }
-    return reply
-      .code(held.responseStatus ?? 200)
-      .header('idempotent-replayed', 'true')
-      .type((held.responseStatus ?? 200) >= 400 ? 'application/problem+json' : 'application/json')
-      .send(held.responseBody ?? '');
+    const answer = answerFor(held, hash);
+    if (!answer.ok) return sendProblem(reply, req, problemOf(answer.error));
+    return sendStored(reply, answer.value, true);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../../kernel/db.js';
+import type { HeldKey } from '../../kernel/idempotency.js';
 
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
@@ -8,7 +9,7 @@ export const idempotencyKeys = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<HeldKey['state']>().notNull(),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -31,7 +32,7 @@ export async function claim(
   tenantId: string,
   key: string,
   requestHash: string,
-): Promise<IdempotencyRow | undefined> {
+): Promise<HeldKey | undefined> {
   const inserted = await db
     .insert(idempotencyKeys)
     .values({ tenantId, key, requestHash, state: 'in_progress' })
@@ -53,7 +54,12 @@ export async function claim(
     .returning({ key: idempotencyKeys.key });
   if (takenOver.length > 0) return undefined;
   const [row] = await db
-    .select()
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      state: idempotencyKeys.state,
+      status: idempotencyKeys.responseStatus,
+      body: idempotencyKeys.responseBody,
+    })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)));
   return row;

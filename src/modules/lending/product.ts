@@ -2,6 +2,7 @@ import type { CalendarDate } from '../../kernel/dates.js';
 import type { Db } from '../../kernel/db.js';
 import type { Minor, RoundingMode } from '../../kernel/money.js';
 import type { Failure, Result } from '../../kernel/result.js';
+import type { Statement } from '../../kernel/statement.js';
 import type { LateFeeTerms } from './domain/common-terms.js';
 
 /**
@@ -187,8 +188,17 @@ export interface LoanKey {
 
 /** A product's own projection tables, kept equal to the replay like the generic rows. */
 export interface ProductStore {
-  /** Writes `projection.product` in the write's transaction, after the generic rows. */
-  write(db: Db, loan: LoanKey, projection: LoanProjection): Promise<void>;
+  /**
+   * What a write must know of the product's rows to write only what changed: a json expression of the write's
+   * read statement over the loan (`tenant`, `loan` are placeholders). Its value comes back to `write` as `stored`.
+   */
+  read?(loan: SqlLoanKey): string;
+  /**
+   * The product's writes for `projection.product`: CTE bodies of the loan's single write statement, with their
+   * values added to `s`. Each takes its rows FROM `guard` (the loan's guarded update), so nothing is written when
+   * the loan moved on since the read.
+   */
+  write(s: Statement, loan: SqlLoanKey, projection: LoanProjection, stored: unknown): string[];
   /**
    * What the product adds to (or replaces in) GET /v1/loans/{id}: statements, its schedule view, its outstanding
    * amounts read from the journal `balances`.
@@ -198,6 +208,12 @@ export interface ProductStore {
     loan: LoanKey & { terms: unknown; amount: Minor },
     view: { installments: readonly InstallmentRow[]; balances: Readonly<Record<string, Minor>> },
   ): Promise<Record<string, unknown>>;
+}
+
+/** A loan's key as placeholders of a statement being built. */
+export interface SqlLoanKey {
+  tenant: string;
+  loan: string;
 }
 
 /** One batch of one close-of-business day: loans with ids in [firstLoan, lastLoan], locked by the caller. */

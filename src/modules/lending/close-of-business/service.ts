@@ -7,7 +7,6 @@ import type { Logger } from '../../../kernel/logging.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
 import type { CobStep } from '../product.js';
-import { businessDayLock } from '../servicing/projection-store.js';
 import * as store from './store.js';
 
 export const COB_BATCH_QUEUE = 'lending.close-of-business.batch';
@@ -98,9 +97,9 @@ export class CloseOfBusinessService {
   /** Day start: moves the business date on and plans the day's batches, then dispatches them. */
   async #startDay(tenantId: string, day: CalendarDate, through: CalendarDate): Promise<void> {
     const planned = await this.deps.db.transaction(async (tx) => {
-      // Waits for the tenant's writes in flight, which read the business date under the shared lock: the plan
-      // sees every loan they activated, and later writes see the new date.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${businessDayLock(tenantId)})`);
+      // The row lock waits for the writes in flight that make a loan active (they hold the row in KEY SHARE
+      // mode), so the plan sees every loan they activated; such writes after it see the new date and read again.
+      // Other writes need no waiting: each one's own guard keeps it before or after its loan's batch (README).
       const current = await findBusinessDate(tx, tenantId, { lock: true });
       if (current !== day || (await store.findRun(tx, tenantId, day))) return undefined; // someone else started it
       await store.insertRun(tx, { tenantId, businessDate: day, status: 'running', throughDate: through });
@@ -146,6 +145,7 @@ export class CloseOfBusinessService {
         if (!batch || batch.status === 'done') return;
         // Compiling the batch statements costs more than it saves on a batch's rows.
         await tx.execute(sql`SET LOCAL jit = off`);
+        // Every loan the batch may change moves to a new version: a write that read it before fails its guard.
         await store.lockBatchLoans(tx, tenantId, batch.firstLoan, batch.lastLoan);
         const scope = { tenantId, date, firstLoan: batch.firstLoan, lastLoan: batch.lastLoan };
         const t0 = performance.now();

@@ -204,14 +204,18 @@ export async function listRuns(
   }));
 }
 
-/** Locks the batch's loans (the ones close of business visits), in id order; returns how many. */
+/**
+ * Locks the batch's loans (the ones close of business visits) and moves each to a new version, so that a write
+ * that read one before the batch fails its guard and reads again; returns how many.
+ */
 export async function lockBatchLoans(db: Db, tenantId: string, first: string, last: string): Promise<number> {
   const [r] = await rows<{ n: string | number }>(
     db,
-    sql`SELECT count(*) AS n FROM (
-          SELECT 1 FROM loans
+    sql`WITH locked AS (
+          UPDATE loans SET version = version + 1
            WHERE tenant_id = ${tenantId} AND id BETWEEN ${first}::uuid AND ${last}::uuid AND cob_active
-           ORDER BY id FOR NO KEY UPDATE) AS locked`,
+          RETURNING 1)
+        SELECT count(*) AS n FROM locked`,
   );
   return Number(r?.n ?? 0);
 }

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
@@ -33,8 +33,23 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     ...eventJson(o.event, o.projection.effects.get(o.event.id)),
     loan: loanJson(o.loan, servicing(o.loan.product)),
   });
-  const act = async (req: FastifyRequest, id: string, input: ActionInput) =>
-    outcomeJson(unwrap(await loans.act(scopeOf(req), id, input)));
+  /**
+   * Records the action. With an Idempotency-Key (`idempotent: 'in_transaction'`), the response is rendered from
+   * the outcome before the write and stored with it, in the same statement.
+   */
+  const act = async (req: FastifyRequest, reply: FastifyReply, id: string, input: ActionInput) => {
+    const keyed = req.idempotency;
+    if (!keyed) return reply.code(201).send(outcomeJson(unwrap(await loans.act(scopeOf(req), id, input))));
+    const answer = unwrap(
+      await loans.actKeyed(scopeOf(req), id, input, {
+        key: keyed.key,
+        requestHash: keyed.requestHash,
+        render: (r) =>
+          r.ok ? { status: 201, body: JSON.stringify(outcomeJson(r.value)) } : keyed.problem(r.error),
+      }),
+    );
+    return keyed.send(reply, answer.response, answer.replayed);
+  };
 
   app.post(
     '/v1/loans',
@@ -127,19 +142,17 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     app.post(
       `/v1/loans/:id/${path}`,
       {
-        config: { idempotent: action === 'disburse' },
+        config: { idempotent: action === 'disburse' && 'in_transaction' },
         schema: { tags: ['loans'], summary, params: idParams, body: z.strictObject(effective).nullish() },
       },
       async (req, reply) =>
-        reply
-          .code(201)
-          .send(await act(req, req.params.id, { action, effectiveDate: req.body?.effective_date })),
+        act(req, reply, req.params.id, { action, effectiveDate: req.body?.effective_date }),
     );
 
   app.post(
     '/v1/loans/:id/payments',
     {
-      config: { idempotent: true },
+      config: { idempotent: 'in_transaction' },
       schema: {
         tags: ['loans'],
         summary: 'Record a payment received (manual payments; processors drive the same path)',
@@ -161,14 +174,14 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         payoff: b.payoff,
         effectiveDate: b.effective_date,
       };
-      return reply.code(201).send(await act(req, req.params.id, input));
+      return act(req, reply, req.params.id, input);
     },
   );
 
   app.post(
     '/v1/loans/:id/payment-reversals',
     {
-      config: { idempotent: true },
+      config: { idempotent: 'in_transaction' },
       schema: {
         tags: ['loans'],
         summary: 'Reverse a payment (a returned payment): every later transaction is reprocessed',
@@ -182,14 +195,14 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         paymentId: req.body.payment_id,
         effectiveDate: req.body.effective_date,
       };
-      return reply.code(201).send(await act(req, req.params.id, input));
+      return act(req, reply, req.params.id, input);
     },
   );
 
   app.post(
     '/v1/loans/:id/draws',
     {
-      config: { idempotent: true },
+      config: { idempotent: 'in_transaction' },
       schema: {
         tags: ['loans'],
         summary: 'Draw on a line of credit',
@@ -209,14 +222,14 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         currency: b.currency,
         effectiveDate: b.effective_date,
       };
-      return reply.code(201).send(await act(req, req.params.id, input));
+      return act(req, reply, req.params.id, input);
     },
   );
 
   app.post(
     '/v1/loans/:id/fees',
     {
-      config: { idempotent: true },
+      config: { idempotent: 'in_transaction' },
       schema: {
         tags: ['loans'],
         summary: 'Charge a fee to a line of credit (an annual or a returned-payment fee, say)',
@@ -238,7 +251,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         effectiveDate: b.effective_date,
         details: { description: b.description },
       };
-      return reply.code(201).send(await act(req, req.params.id, input));
+      return act(req, reply, req.params.id, input);
     },
   );
 
@@ -255,7 +268,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     async (req, reply) => {
       const { effective_date, ...details } = req.body;
       const input: ActionInput = { action: 'terminate', effectiveDate: effective_date, details };
-      return reply.code(201).send(await act(req, req.params.id, input));
+      return act(req, reply, req.params.id, input);
     },
   );
 

@@ -1,12 +1,24 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, isUniqueViolation } from '../../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../../kernel/ids.js';
-import { err, failure, invalidField, notFound, ok, type Result, unwrap } from '../../../kernel/result.js';
+import { type Db, isUniqueViolation, type RawQuery } from '../../../kernel/db.js';
+import {
+  answerFor,
+  type IdempotencyKey,
+  KEY_CONSTRAINT,
+  type StoredResponse,
+  storeResponse,
+} from '../../../kernel/idempotency.js';
+import { isUuid } from '../../../kernel/ids.js';
+import {
+  err,
+  type Failure,
+  failure,
+  invalidField,
+  notFound,
+  ok,
+  type Result,
+} from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
-import type { LateFeeTerms } from '../domain/common-terms.js';
-import { percentRatio } from '../domain/exact.js';
-import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
 import * as journal from '../journal/store.js';
 import type {
   ActionInput,
@@ -18,9 +30,11 @@ import type {
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
 import { balancesOf } from './json.js';
-import { readForWrite, type WriteInputs, type WriteOutputs, writeProjection } from './projection-store.js';
-import { changedRows } from './rows.js';
+import { duplicateRef, newLoanRow } from './origination.js';
+import { planAction } from './plan.js';
+import type { LoanRead } from './read.js';
 import * as store from './store.js';
+import { LoanWriter, type Plan } from './writer.js';
 
 export interface LoanInput {
   programId: string;
@@ -48,37 +62,53 @@ export interface ActionOutcome {
   projection: LoanProjection;
 }
 
-/** The late fee as close of business reads it: a percent carries its exact ratio. */
-function lateFeeColumn(fee: LateFeeTerms | null): Record<string, unknown> | null {
-  if (!fee) return null;
-  if (fee.type === 'flat') return { ...fee };
-  const r = percentRatio(fee.percent);
-  return { ...fee, rateNum: r.num.toString(), rateDen: r.den.toString() };
+/** An action whose Idempotency-Key is stored with the loan's write. */
+export interface KeyedAction extends IdempotencyKey {
+  /** The response the request gets for its outcome: stored with the key, replayed to a retry. */
+  render(result: Result<ActionOutcome>): StoredResponse;
 }
 
-/** Lifecycle steps that precede the disbursement: their effective date may be before the start date. */
-const ORIGINATION = new Set(['approve', 'reject', 'withdraw', 'disburse']);
+/** A keyed action's answer: the response to send (`replayed`: stored by an earlier request with the key). */
+export interface KeyedAnswer {
+  response: StoredResponse;
+  replayed: boolean;
+}
 
-const duplicateRef = (ref: string) =>
-  failure('conflict', 'duplicate_external_ref', `a loan with external_ref "${ref}" already exists`, {
-    fields: [{ path: 'external_ref', message: 'already used by another loan' }],
-  });
+/** Reads before giving up when other writes keep moving the loan on (each retry after a short random pause). */
+const ATTEMPTS = 5;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt));
+const concurrentUpdate = failure(
+  'conflict',
+  'concurrent_update',
+  'the loan kept changing while this request was applied: retry it',
+);
+
+type Settled =
+  | { kind: 'outcome'; result: Result<ActionOutcome> }
+  | { kind: 'answer'; answer: KeyedAnswer }
+  | { kind: 'refused'; failure: Failure };
 
 /**
- * Loans of every product, event-sourced. Each write locks the loan, appends one event, replays the events as of
- * the business date through the product's engine, rewrites the installment rows that changed and posts the
- * journal difference, all in one transaction; a failure writes nothing.
+ * Loans of every product, event-sourced. A write reads the loan (one statement, no lock), appends one event,
+ * replays the events as of the business date through the product's engine, and writes the installment rows that
+ * changed, the journal difference and the loan in one statement that applies only if the loan and the business
+ * date are still as read; otherwise it reads again (README: "How a write stays equal to the replay").
  */
 export class LoanService {
+  readonly #writer: LoanWriter;
+
   constructor(
     private readonly deps: {
       db: Db;
+      raw: RawQuery;
       programs: ProgramService;
       businessDates: BusinessDateService;
       servicing: (product: string) => LoanServicing | null;
       customerExists: (scope: Scope, id: string) => Promise<boolean>;
     },
-  ) {}
+  ) {
+    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing });
+  }
 
   #servicing(product: string): Result<LoanServicing> {
     const s = this.deps.servicing(product);
@@ -102,35 +132,11 @@ export class LoanService {
     const opened = lending.open(input.request);
     if (!opened.ok) return opened;
     await this.deps.businessDates.ensure(scope.tenantId);
-    const o = opened.value;
-    const p = o.parameters;
     try {
-      const row = await store.insertLoan(this.deps.db, {
-        tenantId: scope.tenantId,
-        id: uuidv7(),
-        programId: program.id,
-        product: lending.product,
-        customerId: input.customerId ?? null,
-        externalRef: input.externalRef ?? null,
-        currency: o.currency,
-        status: 'application',
-        amount: o.amount,
-        terms: o.terms,
-        disclosure: o.disclosure,
-        startDate: o.startDate,
-        maturityDate: o.maturityDate,
-        installmentCount: o.installmentCount,
-        rateNum: p.rate.num.toString(),
-        rateDen: p.rate.den.toString(),
-        dayCount: p.dayCount,
-        interestCalculation: p.interestCalculation,
-        roundingMode: p.roundingMode,
-        flatInterestBasis: p.flatInterestBasis,
-        lateFee: lateFeeColumn(p.lateFee),
-        lateFeeGraceDays: p.lateFee?.graceDays ?? null,
-        chargeOffAfterDays: p.chargeOffAfterDays,
-        delinquencyBuckets: [...p.delinquencyBuckets],
-      });
+      const row = await store.insertLoan(
+        this.deps.db,
+        newLoanRow(scope.tenantId, program.id, lending.product, input, opened.value),
+      );
       return ok(row);
     } catch (e) {
       if (input.externalRef && isUniqueViolation(e, 'loans_external_ref'))
@@ -179,50 +185,66 @@ export class LoanService {
 
   /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
   async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
-    if (!isUuid(id)) return err(notFound('loan'));
-    return this.deps.db.transaction(async (tx) => {
-      const loan = await store.lockLoan(tx, scope.tenantId, id);
-      if (!loan) return err(notFound('loan'));
-      const servicing = unwrap(this.#servicing(loan.product));
-      if (input.currency !== undefined && input.currency !== loan.currency)
-        return err(
-          failure(
-            'unprocessable',
-            'currency_mismatch',
-            `the loan is in ${loan.currency}, not ${input.currency}`,
-            {
-              fields: [{ path: 'currency', message: `must be ${loan.currency}` }],
-            },
-          ),
-        );
-      // Read after the lock: close of business moves the date before it locks its batches (README).
-      const read = await readForWrite(tx, scope.tenantId, id, loan.journalThrough);
-      const today = read.businessDate;
-      const draft = unwrap(servicing.event(input, loan, today));
-      if (draft.effectiveDate > today)
-        return err(
-          invalidField(
-            'effective_date',
-            `must not be after the business date ${today}`,
-            'effective_date_after_business_date',
-          ),
-        );
-      if (!ORIGINATION.has(draft.type) && draft.effectiveDate < loan.startDate)
-        return err(
-          invalidField(
-            'effective_date',
-            `must not be before the disbursement date ${loan.startDate}`,
-            'effective_date_before_disbursement',
-          ),
-        );
-      const event: StoredEvent = { id: uuidv7(), sequence: loan.lastSequence + 1, ...draft };
-      const projection = unwrap(
-        servicing.replay(loan.terms, [...read.events, event], today, { closeOfBusiness: false }),
-      );
-      const actor = scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type;
-      const updated = await this.#write(tx, loan, read, projection, { ...event, businessDate: today, actor });
-      return ok({ loan: updated, event, projection });
-    });
+    const settled = await this.#act(scope, id, input, null);
+    if (settled.kind === 'outcome') return settled.result;
+    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+  }
+
+  /**
+   * `act` answering an Idempotency-Key: a key already used answers its stored response (or 422 for another
+   * request); otherwise the response `keyed.render` gives is stored with the loan's write (or alone, for a
+   * failure), and a concurrent request with the same key loses on the key's primary key and replays the winner's.
+   */
+  async actKeyed(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    keyed: KeyedAction,
+  ): Promise<Result<KeyedAnswer>> {
+    const settled = await this.#act(scope, id, input, keyed);
+    if (settled.kind === 'answer') return ok(settled.answer);
+    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+  }
+
+  async #act(scope: Scope, id: string, input: ActionInput, keyed: KeyedAction | null): Promise<Settled> {
+    const tenantId = scope.tenantId;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      const { read, held } = await this.#writer.read(tenantId, isUuid(id) ? id : null, keyed?.key ?? null);
+      if (keyed && held) {
+        const stored = answerFor(held, keyed.requestHash);
+        if (!stored.ok) return { kind: 'refused', failure: stored.error };
+        return { kind: 'answer', answer: { response: stored.value, replayed: true } };
+      }
+      const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
+      if (!plan.ok) {
+        if (!keyed) return { kind: 'outcome', result: plan };
+        const response = keyed.render(plan);
+        if (await storeResponse(this.deps.raw, tenantId, keyed, response))
+          return { kind: 'answer', answer: { response, replayed: false } };
+        continue; // the key was taken meanwhile: the next read finds what it holds
+      }
+      const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
+      const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
+      const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
+      const outcome: ActionOutcome = { loan, event, projection: plan.value.projection };
+      const response = keyed?.render(ok(outcome));
+      try {
+        if (await this.#writer.write({ ...write, key: keyed && response ? { ...keyed, response } : null }))
+          return response
+            ? { kind: 'answer', answer: { response, replayed: false } }
+            : { kind: 'outcome', result: ok(outcome) };
+      } catch (e) {
+        // A concurrent request with the same key won: the next read replays its response.
+        if (!keyed || !isUniqueViolation(e, KEY_CONSTRAINT)) throw e;
+      }
+    }
+    return { kind: 'refused', failure: concurrentUpdate };
+  }
+
+  #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {
+    const servicing = this.#servicing(read.loan.product);
+    return servicing.ok ? planAction(servicing.value, scope, read, input) : servicing;
   }
 
   /**
@@ -235,63 +257,22 @@ export class LoanService {
     asOf: CalendarDate,
     options: ReplayOptions,
   ): Promise<Result<store.LoanRow>> {
-    return this.deps.db.transaction(async (tx) => {
-      const loan = await store.lockLoan(tx, tenantId, id);
-      if (!loan) return err(notFound('loan'));
-      const servicing = unwrap(this.#servicing(loan.product));
-      const read = await readForWrite(tx, tenantId, id, loan.journalThrough);
-      const projection = unwrap(servicing.replay(loan.terms, read.events, asOf, options));
-      return ok(await this.#write(tx, loan, { ...read, businessDate: asOf }, projection, null));
-    });
-  }
-
-  /** Writes the changed projection and posts what makes the stored journal equal to the replay. */
-  async #write(
-    tx: Db,
-    loan: store.LoanRow,
-    read: WriteInputs,
-    projection: LoanProjection,
-    event: WriteOutputs['event'],
-  ): Promise<store.LoanRow> {
-    const rows = projection.installments;
-    const before = addBalances(loan.balances, read.since.balances);
-    const after = ledgerBalances(projection.journal);
-    const entries = journalDelta(projection.journal, event?.id ?? null, before, after, read.businessDate);
-    const balances = nonZero(after);
-    const written = await writeProjection(tx, {
-      tenantId: loan.tenantId,
-      loanId: loan.id,
-      event,
-      changed: changedRows(read.installments, rows),
-      removeAbove: rows.length < read.installments.length ? rows.length : null,
-      postings: entries.flatMap(toPostings),
-      projection,
-      balances,
-      journalThrough: read.since.through,
-      lastSequence: event ? event.sequence : loan.lastSequence,
-    });
-    // Products with tables of their own (a line's cycle and statements) write them in the same transaction.
-    await this.deps
-      .servicing(loan.product)
-      ?.store?.write(tx, { tenantId: loan.tenantId, loanId: loan.id }, projection);
-    const p = projection;
-    return {
-      ...loan,
-      status: p.status,
-      cobActive: p.cobActive,
-      daysPastDue: p.daysPastDue,
-      delinquencyBucket: p.delinquencyBucket,
-      creditBalance: p.creditBalance,
-      nextDueDate: p.nextDueDate,
-      oldestUnpaidDue: p.oldestUnpaidDue,
-      nextLateFeeOn: p.nextLateFeeOn,
-      accrualCursor: p.accrualCursor,
-      balances,
-      lastSequence: event ? event.sequence : loan.lastSequence,
-      journalThrough: written.journalThrough,
-      version: written.version,
-      updatedAt: written.updatedAt,
-    };
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      const { read } = await this.#writer.read(tenantId, isUuid(id) ? id : null, null);
+      if (!read) return err(notFound('loan'));
+      const servicing = this.#servicing(read.loan.product);
+      if (!servicing.ok) return servicing;
+      const projection = servicing.value.replay(read.loan.terms, read.events, asOf, options);
+      if (!projection.ok) return projection;
+      const { loan, write } = this.#writer.prepare(
+        read,
+        { event: null, projection: projection.value, asOf },
+        new Date(),
+      );
+      if (await this.#writer.write(write)) return ok(loan);
+    }
+    return err(concurrentUpdate);
   }
 
   /**

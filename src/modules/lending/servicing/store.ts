@@ -13,9 +13,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, rows } from '../../../kernel/db.js';
+import { type Db, rowFromJson, rows } from '../../../kernel/db.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
-import { businessDayLock } from './projection-store.js';
 
 export const loans = pgTable(
   'loans',
@@ -126,19 +125,8 @@ export async function findLoan(db: Db, tenantId: string, id: string): Promise<Lo
   return r;
 }
 
-/**
- * Locks the loan for a write. Close of business takes the same row lock on every loan of a batch, so a write and
- * a batch never interleave on one loan; the shared business-day lock makes the start of a close-of-business day
- * wait for writes in flight (see README: how the journal stays equal to the replay).
- */
-export async function lockLoan(db: Db, tenantId: string, id: string): Promise<LoanRow | undefined> {
-  const [r] = await db
-    .select({ loan: loans, day: sql`pg_advisory_xact_lock_shared(${businessDayLock(tenantId)})` })
-    .from(loans)
-    .where(and(eq(loans.tenantId, tenantId), eq(loans.id, id)))
-    .for('no key update');
-  return r?.loan;
-}
+/** A loan row from the json of a write's read (`to_jsonb(loans)`, rate_num and rate_den as text). */
+export const loanFromJson = (json: Record<string, unknown>): LoanRow => rowFromJson(loans, json);
 
 export async function listLoans(
   db: Db,

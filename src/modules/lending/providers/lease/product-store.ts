@@ -8,7 +8,7 @@ import { scheduleJson } from '../../servicing/json.js';
  * advance), late fees, and what a termination left to pay.
  */
 export const leaseStore: ProductStore = {
-  async write() {},
+  write: () => [],
 
   async details(_db, loan, { installments, balances }) {
     const t = loan.terms as LeaseTerms;

@@ -1,8 +1,9 @@
-import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../../kernel/dates.js';
-import { type Db, rows } from '../../../../kernel/db.js';
-import type { LoanKey } from '../../product.js';
+import { type Db, rowFromJson, rows } from '../../../../kernel/db.js';
+import type { Statement } from '../../../../kernel/statement.js';
+import type { LoanKey, SqlLoanKey } from '../../product.js';
 import type { StatementRecord } from './state.js';
 
 const money = (name: string) => bigint(name, { mode: 'number' }).notNull();
@@ -81,23 +82,55 @@ export type CreditLineRow = typeof creditLines.$inferSelect;
 /** A line's row without its key: what the replay gives. */
 export type CreditLineValues = Omit<CreditLineRow, 'tenantId' | 'loanId'>;
 
-/** `SET col = EXCLUDED.col` for every column but the key. */
-function excludedOf<T extends typeof creditLines | typeof lineStatements>(table: T, key: readonly string[]) {
-  const set: Record<string, ReturnType<typeof sql.raw>> = {};
-  for (const [name, column] of Object.entries(getTableColumns(table)))
-    if (!key.includes(name)) set[name] = sql.raw(`excluded.${column.name}`);
-  return set;
+/**
+ * The upsert of `rows` of one of the line's tables, as a CTE body of the loan's write statement: the rows go as
+ * one json parameter (json_populate_recordset types them by the table), taken FROM `guard`.
+ */
+function upsertSql(
+  s: Statement,
+  table: typeof creditLines | typeof lineStatements,
+  key: SqlLoanKey,
+  rows: readonly object[],
+  conflict: readonly string[],
+): string {
+  const name = getTableName(table);
+  const columns = Object.entries(getTableColumns(table)).filter(([k]) => k !== 'tenantId' && k !== 'loanId');
+  const json = rows.map((r) =>
+    Object.fromEntries(columns.map(([k, c]) => [c.name, (r as Record<string, unknown>)[k] ?? null])),
+  );
+  const names = columns.map(([, c]) => c.name);
+  const set = names.filter((n) => !conflict.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
+  return `INSERT INTO ${name} (tenant_id, loan_id, ${names.join(', ')})
+    SELECT ${key.tenant}, ${key.loan}, ${names.map((n) => `r.${n}`).join(', ')}
+      FROM guard, json_populate_recordset(NULL::${name}, ${s.param(JSON.stringify(json), 'json')}) AS r
+    ON CONFLICT (${['tenant_id', 'loan_id', ...conflict].join(', ')}) DO UPDATE SET ${set.join(', ')}`;
 }
 
-export async function writeLine(db: Db, key: LoanKey, values: CreditLineValues): Promise<void> {
-  await db
-    .insert(creditLines)
-    .values({ tenantId: key.tenantId, loanId: key.loanId, ...values })
-    .onConflictDoUpdate({
-      target: [creditLines.tenantId, creditLines.loanId],
-      set: excludedOf(creditLines, ['tenantId', 'loanId']),
-    });
-}
+/** The line's open cycle (credit_lines), written by the loan's write statement. */
+export const writeLineSql = (s: Statement, key: SqlLoanKey, values: CreditLineValues): string =>
+  upsertSql(s, creditLines, key, [values], []);
+
+/** The statements that are new or restated, written by the loan's write statement. */
+export const writeStatementsSql = (
+  s: Statement,
+  key: SqlLoanKey,
+  changed: readonly StatementRecord[],
+): string => upsertSql(s, lineStatements, key, changed, ['number']);
+
+/** Drops the statements numbered above `count` (a reversal that undid a cycle), in the loan's write statement. */
+export const dropStatementsSql = (s: Statement, key: SqlLoanKey, count: number): string =>
+  `DELETE FROM line_statements WHERE tenant_id = ${key.tenant} AND loan_id = ${key.loan}
+      AND number > ${s.param(count, 'int')} AND EXISTS (SELECT 1 FROM guard)`;
+
+/** The line's statements as json (a json expression of the write's read statement). */
+export const statementsSql = (key: SqlLoanKey): string =>
+  `SELECT json_agg(to_jsonb(s) ORDER BY s.number) FROM line_statements s
+    WHERE s.tenant_id = ${key.tenant} AND s.loan_id = ${key.loan}`;
+
+export const statementFromJson = (json: Record<string, unknown>): StatementRecord => {
+  const { tenantId: _t, loanId: _l, ...s } = rowFromJson(lineStatements, json);
+  return s;
+};
 
 export async function findLine(db: Db, key: LoanKey): Promise<CreditLineRow | undefined> {
   const [r] = await db
@@ -114,32 +147,6 @@ export async function loadStatements(db: Db, key: LoanKey): Promise<StatementRec
     .where(and(eq(lineStatements.tenantId, key.tenantId), eq(lineStatements.loanId, key.loanId)))
     .orderBy(asc(lineStatements.number));
   return found.map(({ tenantId: _t, loanId: _l, ...s }) => s);
-}
-
-/** Writes the statements that are new or restated, and drops any numbered above `count`. */
-export async function writeStatements(
-  db: Db,
-  key: LoanKey,
-  changed: readonly StatementRecord[],
-  count: number,
-): Promise<void> {
-  if (changed.length > 0)
-    await db
-      .insert(lineStatements)
-      .values(changed.map((s) => ({ tenantId: key.tenantId, loanId: key.loanId, ...s })))
-      .onConflictDoUpdate({
-        target: [lineStatements.tenantId, lineStatements.loanId, lineStatements.number],
-        set: excludedOf(lineStatements, ['tenantId', 'loanId', 'number']),
-      });
-  await db
-    .delete(lineStatements)
-    .where(
-      and(
-        eq(lineStatements.tenantId, key.tenantId),
-        eq(lineStatements.loanId, key.loanId),
-        gt(lineStatements.number, count),
-      ),
-    );
 }
 
 /** The draw a card clearing recorded under `reference`, if any. */

@@ -1,0 +1,126 @@
+import type { CalendarDate } from '../../../kernel/dates.js';
+import type { RawQuery } from '../../../kernel/db.js';
+import { type HeldKey, heldKeyOf, heldKeySql } from '../../../kernel/idempotency.js';
+import { runStatement, Statement } from '../../../kernel/statement.js';
+import type { Balances } from '../journal/posting.js';
+import { type InstallmentRow, LENDING_PRODUCTS, type LoanServicing, type StoredEvent } from '../product.js';
+import { type LoanRow, loanFromJson } from './store.js';
+
+/**
+ * The read of a loan write: ONE statement, no lock, one snapshot. It returns the loan row (with its `version`),
+ * the business date, the events, the installment rows, the journal posted since the loan's checkpoint, the
+ * product's own stored rows and the request's idempotency key. Because it is one snapshot, the journal rows it
+ * sees are exactly those of the version it sees (every posting for a loan is written together with a version
+ * bump), which the write's guard then checks.
+ */
+export interface LoanRead {
+  loan: LoanRow;
+  businessDate: CalendarDate;
+  events: StoredEvent[];
+  installments: InstallmentRow[];
+  since: { balances: Balances; through: number };
+  /** What the product's store read (ProductStore.read), null when it reads nothing. */
+  product: unknown;
+}
+
+interface Raw {
+  loan: Record<string, unknown> | null;
+  business_date: string | null;
+  events: [string, number, string, CalendarDate, Record<string, unknown>][] | null;
+  installments: unknown[][] | null;
+  journal: [string, number, number][] | null;
+  held: unknown;
+  product: unknown;
+}
+
+/** An installment row from its json array (the column order of the read). */
+function installmentOf(x: unknown[]): InstallmentRow {
+  const n = (k: number) => x[k] as number;
+  const four = (k: number) => ({ principal: n(k), interest: n(k + 1), fees: n(k + 2), penalties: n(k + 3) });
+  return {
+    number: n(0),
+    periodStart: x[1] as CalendarDate,
+    dueDate: x[2] as CalendarDate,
+    openingBalance: n(3),
+    interestAccrual: n(4),
+    due: four(5),
+    paid: four(9),
+    waived: four(13),
+    accrued: n(17),
+    lateFeeAssessed: x[18] as boolean,
+  };
+}
+
+/** The read statement's text: the same for every loan (each product's own read is chosen by the loan's product). */
+export function readText(servicing: (product: string) => LoanServicing | null, keyed: boolean): string {
+  const s = new Statement();
+  const tenant = s.param(null, 'uuid');
+  const loan = s.param(null, 'uuid');
+  const held = keyed ? heldKeySql(tenant, s.param(null, 'text')) : 'NULL::json';
+  const reads = LENDING_PRODUCTS.flatMap((p) => {
+    const read = servicing(p)?.store?.read?.({ tenant, loan });
+    return read ? [`WHEN '${p}' THEN (${read})::json`] : [];
+  });
+  const product = reads.length > 0 ? `CASE (SELECT product FROM l) ${reads.join(' ')} END` : 'NULL::json';
+  return `WITH l AS (SELECT * FROM loans WHERE tenant_id = ${tenant} AND id = ${loan})
+    SELECT (SELECT to_jsonb(l) || jsonb_build_object('rate_num', l.rate_num::text, 'rate_den', l.rate_den::text) FROM l) AS loan,
+           (SELECT business_date::text FROM business_dates WHERE tenant_id = ${tenant}) AS business_date,
+           (SELECT json_agg(json_build_array(id, sequence, type, effective_date, payload) ORDER BY sequence)
+              FROM loan_events WHERE tenant_id = ${tenant} AND loan_id = ${loan}) AS events,
+           (SELECT json_agg(json_build_array(number, period_start, due_date, opening_balance, interest_accrual,
+                     principal_due, interest_due, fees_due, penalties_due, principal_paid, interest_paid, fees_paid,
+                     penalties_paid, principal_waived, interest_waived, fees_waived, penalties_waived, accrued,
+                     late_fee_assessed) ORDER BY number)
+              FROM loan_installments WHERE tenant_id = ${tenant} AND loan_id = ${loan}) AS installments,
+           (SELECT json_agg(json_build_array(account, amount, last))
+              FROM (SELECT s.account, sum(s.amount) AS amount, max(j.id) AS last
+                      FROM loan_journal j
+                      CROSS JOIN LATERAL (VALUES (j.debit_account, j.amount), (j.credit_account, -j.amount))
+                           AS s (account, amount)
+                     WHERE j.tenant_id = ${tenant} AND j.loan_id = ${loan} AND j.id > (SELECT journal_through FROM l)
+                     GROUP BY s.account) AS b) AS journal,
+           ${held} AS held,
+           ${product} AS product`;
+}
+
+/** Reads a loan for a write (`read` undefined: the tenant has no such loan) and the request's key if used already. */
+export async function readLoan(
+  raw: RawQuery,
+  text: string,
+  tenantId: string,
+  loanId: string | null,
+  key: string | null,
+): Promise<{ read: LoanRead | undefined; held: HeldKey | null }> {
+  const s = new Statement();
+  s.param(tenantId);
+  s.param(loanId);
+  if (key !== null) s.param(key);
+  const [r] = await runStatement<Raw>(raw, text, s);
+  const held = heldKeyOf(r?.held);
+  if (!r?.loan) return { read: undefined, held };
+  if (!r.business_date) throw new Error(`tenant ${tenantId} has no business date`);
+  const loan = loanFromJson(r.loan);
+  const balances: Balances = {};
+  let through = loan.journalThrough;
+  for (const [account, amount, last] of r.journal ?? []) {
+    balances[account] = Number(amount);
+    through = Math.max(through, Number(last));
+  }
+  return {
+    held,
+    read: {
+      loan,
+      businessDate: r.business_date as CalendarDate,
+      events: (r.events ?? []).map(([id, sequence, type, effectiveDate, payload]) => ({
+        id,
+        sequence,
+        type,
+        effectiveDate,
+        payload,
+      })),
+      installments: (r.installments ?? []).map(installmentOf),
+      since: { balances, through },
+      product: r.product ?? null,
+    },
+  };
+}

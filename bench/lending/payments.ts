@@ -26,6 +26,7 @@ import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { fmt, header, summarize } from '../lib/stats.js';
+import { cpuMs } from './lib/cpu.js';
 import { seedPortfolio } from './lib/portfolio.js';
 import { benchPostgres } from './lib/postgres.js';
 
@@ -149,7 +150,12 @@ try {
   const server = await serve(pg.url, dir);
   child = server.child;
   await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, 3); // warm-up
+  const database = new URL(pg.url).pathname.slice(1);
+  const cpu0 = cpuMs(child.pid!, database);
+  const driver0 = process.cpuUsage();
   const many = await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, SECONDS);
+  const cpu1 = cpuMs(child.pid!, database);
+  const driver = process.cpuUsage(driver0);
   const one = await drive(server.base, seeded.apiKey, seeded.loans, 1, Math.max(5, SECONDS / 2));
   const m = summarize(many.latencies);
   const o = summarize(one.latencies);
@@ -160,6 +166,10 @@ try {
     `baseline, 1 client: ${fmt(one.perSecond, 0)} payments/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms (${o.n} payments)`,
   );
   console.log(`ratio: ${fmt(many.perSecond / one.perSecond, 1)}× the throughput of one client`);
+  const n = many.latencies.length;
+  console.log(
+    `CPU per payment (${CLIENTS} clients): server ${fmt((cpu1.server - cpu0.server) / n)} ms, PostgreSQL ${fmt((cpu1.postgres - cpu0.postgres) / n)} ms, load generator ${fmt((driver.user + driver.system) / 1000 / n)} ms`,
+  );
 } finally {
   child?.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

@@ -3,6 +3,12 @@ import { type Database, openDatabase } from './kernel/db.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
+import {
+  type CardAuthorizations,
+  cardAuthorizationRegistries,
+  createCardAuthorizations,
+  type LoanFunding,
+} from './modules/card-authorizations/index.js';
 import { lendingProgramRegistry, ProgramService } from './modules/lending/index.js';
 import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
 import type { KeyRing } from './providers/credentials.js';
@@ -27,6 +33,7 @@ export interface Context {
   tenants: TenantService;
   customers: CustomerService;
   programs: ProgramService;
+  cardAuthorizations: CardAuthorizations;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
   close(): Promise<void>;
@@ -40,11 +47,15 @@ export interface ContextOptions {
   /** Start the job queue (and, with PLINTH_WORKERS, its workers). */
   jobs?: boolean;
   now?: () => Date;
+  /** The lending side of card funding (loan-owned lines of credit draw on their loan when a clearing posts). */
+  loanFunding?: LoanFunding;
 }
 
 /** The built-in registries of every module, plus any extra definitions. */
 function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
-  const registries = new Map<ServiceType, Registry>([['lending_program', lendingProgramRegistry()]]);
+  const registries = new Map<ServiceType, Registry>(
+    [lendingProgramRegistry(), ...cardAuthorizationRegistries()].map((r) => [r.serviceType, r]),
+  );
   for (const def of extra) {
     let registry = registries.get(def.serviceType);
     if (!registry) {
@@ -96,7 +107,18 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId)),
       await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
     ];
+    const cardAuthorizations = await createCardAuthorizations({
+      database,
+      resolver,
+      audit: writeAudit,
+      logger,
+      now,
+      tenantZone: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
+      loanFunding: opts.loanFunding,
+      batch: { maxBatch: config.PLINTH_CARD_BATCH_MAX, shards: config.PLINTH_CARD_BATCH_SHARDS },
+    });
     const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    if (jobs && config.PLINTH_WORKERS) await cardAuthorizations.startWorkers(jobs);
     return {
       config,
       logger,
@@ -108,9 +130,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       tenants,
       customers: new CustomerService({ db, audit: writeAudit }),
       programs: new ProgramService({ db, catalog, audit: writeAudit }),
+      cardAuthorizations,
       jobs,
       async close() {
         await jobs?.stop();
+        await cardAuthorizations.close();
         for (const u of unlisten) await u();
         await database.close();
       },

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
+import { cardAuthorizationRoutes } from '../modules/card-authorizations/index.js';
 import { programRoutes } from '../modules/lending/index.js';
 import { tenancyRoutes } from '../modules/tenancy/index.js';
 import { registerAuth } from './auth.js';
@@ -51,6 +52,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db: ctx.database.db });
   await app.register(tenancyRoutes, { tenants: ctx.tenants, customers: ctx.customers, db: ctx.database.db });
   await app.register(programRoutes, { programs: ctx.programs });
+  await app.register(cardAuthorizationRoutes, { cards: ctx.cardAuthorizations, now: () => new Date() });
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

@@ -37,7 +37,7 @@ CREATE TABLE card_lines_of_credit (
 -- The seed's invariant: one open line per owner and category.
 CREATE UNIQUE INDEX card_lines_of_credit_one_open
   ON card_lines_of_credit (tenant_id, owner_type, owner_ref, expense_category_id) WHERE terminated_at IS NULL;
-CREATE INDEX card_lines_of_credit_by_owner ON card_lines_of_credit (tenant_id, owner_type, owner_ref);
+CREATE INDEX card_lines_of_credit_by_owner ON card_lines_of_credit (owner_ref, owner_type);
 
 -- The hot rows. Invariant: 0 <= expensed_credits. expensed_credits may exceed credits_limit, but only through
 -- postings the engine must accept (a clearing above its authorization, a force post, an approval the platform
@@ -50,8 +50,9 @@ CREATE TABLE card_expense_trackers (
   -- mirrors the line's terminated_at in the same transaction, so a reservation that commits after a termination
   -- sees it under the row lock instead of trusting a cache
   terminated boolean NOT NULL DEFAULT false,
-  PRIMARY KEY (tenant_id, line_of_credit_id),
-  FOREIGN KEY (tenant_id, line_of_credit_id) REFERENCES card_lines_of_credit (tenant_id, id)
+  -- No foreign key to the line: both are created in one transaction, and a foreign-key check would run on
+  -- every update of a row that the same transaction already updated (a hot line, many times per batch).
+  PRIMARY KEY (tenant_id, line_of_credit_id)
 ) WITH (fillfactor = 50); -- room on each page for HOT updates of the same row
 
 CREATE TABLE card_cards (
@@ -67,7 +68,7 @@ CREATE TABLE card_cards (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX card_cards_card_id ON card_cards (tenant_id, card_id);
-CREATE INDEX card_cards_by_owner ON card_cards (tenant_id, owner_type, owner_ref);
+CREATE INDEX card_cards_by_owner ON card_cards (owner_ref, owner_type);
 
 CREATE TABLE card_authorization_requests (
   tenant_id uuid NOT NULL,
@@ -106,15 +107,18 @@ CREATE TABLE card_authorization_requests (
 );
 CREATE UNIQUE INDEX card_authorization_requests_external
   ON card_authorization_requests (tenant_id, provider, external_id);
-CREATE INDEX card_authorization_requests_by_card ON card_authorization_requests (tenant_id, card_id);
+-- Secondary (non-unique) indexes do not start with tenant_id: a plan made while the table was small could
+-- otherwise use one for its tenant_id prefix alone, in place of the exact key.
+CREATE INDEX card_authorization_requests_by_card ON card_authorization_requests (card_id);
 CREATE INDEX card_authorization_requests_expiring ON card_authorization_requests (expires_at) WHERE amount_held > 0;
 
 CREATE TABLE card_authorization_messages (
   tenant_id uuid NOT NULL,
-  id uuid NOT NULL,
   provider text NOT NULL,
   -- the platform's message id: a repeated one is a replay and gets the stored decision back
   message_id text NOT NULL,
+  -- Plinth's own id of the message (time-ordered; the funding outbox references it)
+  id uuid NOT NULL,
   request_id uuid,
   external_id text,
   provider_config_id uuid,
@@ -131,11 +135,9 @@ CREATE TABLE card_authorization_messages (
   detail text,
   payload jsonb NOT NULL DEFAULT '{}',
   received_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (tenant_id, id)
+  PRIMARY KEY (tenant_id, provider, message_id)
 );
-CREATE UNIQUE INDEX card_authorization_messages_message
-  ON card_authorization_messages (tenant_id, provider, message_id);
-CREATE INDEX card_authorization_messages_by_request ON card_authorization_messages (tenant_id, request_id);
+CREATE INDEX card_authorization_messages_by_request ON card_authorization_messages (request_id);
 
 -- Which line reserved how much for a request, so releases and clearings move exactly what each line holds.
 CREATE TABLE card_authorization_holds (
@@ -150,7 +152,6 @@ CREATE TABLE card_authorization_holds (
   forced bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant_id, request_id, line_of_credit_id)
 );
-CREATE INDEX card_authorization_holds_by_line ON card_authorization_holds (tenant_id, line_of_credit_id);
 
 -- Postings on loan-owned lines, for the lending module to draw (or credit back) on the loan. Written in the same
 -- transaction as the clearing, processed by a job, retried, and idempotent on (reference, loan).

@@ -23,6 +23,11 @@ export type Resolution<I = unknown> = ResolvedProvider<I> | { source: 'none' };
 interface ChainEntry {
   configId: string | null;
   source: 'program' | 'tenant_default' | 'none';
+  /**
+   * The answer last given for this entry, reused while its instance is current: rebuilding it with a spread on
+   * every call is a slow path in V8, and card decisions resolve twice per payment.
+   */
+  answer?: ResolvedProvider;
 }
 
 /**
@@ -53,8 +58,11 @@ export class ProviderResolver {
     const cached = tenantChains?.get(chainKey);
     if (cached?.configId) {
       const hit = this.#instances.get(`${tenantId}|${cached.configId}`);
-      if (hit)
-        return { ...(hit as ResolvedProvider<I>), source: cached.source as ResolvedProvider['source'] };
+      if (hit) {
+        if (cached.answer?.instance !== hit.instance)
+          cached.answer = { ...hit, source: cached.source as ResolvedProvider['source'] };
+        return cached.answer as ResolvedProvider<I>;
+      }
     } else if (cached) {
       return { source: 'none' };
     }

@@ -127,7 +127,7 @@ export const authorizationMessages = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.messageId] })],
 );
 
 export const authorizationHolds = pgTable(

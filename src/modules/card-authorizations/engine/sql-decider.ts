@@ -23,18 +23,20 @@ export class SqlDecider implements Decider {
   constructor(private readonly db: RawQuery) {}
 
   async apply(items: readonly BatchItem[]): Promise<BatchResult[]> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM card_apply_batch($1::jsonb)', [
+    const { rows } = await this.db.query<Row>('SELECT * FROM card_apply_batch($1::json)', [
       JSON.stringify(items),
     ]);
     const results: BatchResult[] = new Array(items.length);
+    const funded = rows.some((r) => r.funded);
     for (const r of rows) {
+      if (r.item_seq < 0) continue;
       results[r.item_seq] = {
         replay: r.is_replay,
         approved: r.is_approved,
         reasonCode: (REASONS.has(r.reason) ? r.reason : 'invalid_request') as DecisionReason,
         approvedAmount: Number(r.granted),
         requestId: r.request,
-        funded: r.funded,
+        funded,
       };
     }
     for (let i = 0; i < items.length; i++)

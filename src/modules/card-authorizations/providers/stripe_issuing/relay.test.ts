@@ -256,6 +256,7 @@ describe('stripe_issuing config', () => {
       webhook_secret: 'whsec_x',
       deadline_ms: 1500,
       fallback: 'decline',
+      hold_expiry_days: 31,
     });
     expect(
       stripeIssuingConfigSchema.safeParse({ webhook_secret: 'whsec_x', deadline_ms: 2500 }).success,

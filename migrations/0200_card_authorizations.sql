@@ -72,10 +72,11 @@ CREATE INDEX card_cards_by_owner ON card_cards (owner_ref, owner_type);
 
 CREATE TABLE card_authorization_requests (
   tenant_id uuid NOT NULL,
-  id uuid NOT NULL,
   -- the relay's provider key, scoped to its config when the platform's ids are not globally unique
   provider text NOT NULL,
   external_id text NOT NULL,
+  -- Plinth's own id of the request (time-ordered), for the API
+  id uuid NOT NULL,
   provider_config_id uuid,
   card_id text NOT NULL,
   owner_type text,
@@ -103,12 +104,13 @@ CREATE TABLE card_authorization_requests (
   expires_at timestamptz NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (tenant_id, id)
+  -- The seed's uniqueness per (provider, external_id), as the key the decision path looks requests up by.
+  PRIMARY KEY (tenant_id, provider, external_id)
 );
-CREATE UNIQUE INDEX card_authorization_requests_external
-  ON card_authorization_requests (tenant_id, provider, external_id);
--- Secondary (non-unique) indexes do not start with tenant_id: a plan made while the table was small could
--- otherwise use one for its tenant_id prefix alone, in place of the exact key.
+-- On the log tables the key is the only index that starts with tenant_id. The decision function keeps its plans
+-- for the session, and a plan made while a table was empty sees every tenant_id-led index as equally good: a
+-- second one could be chosen for its tenant_id prefix alone and scan the whole tenant once the table has grown.
+CREATE INDEX card_authorization_requests_by_id ON card_authorization_requests (id);
 CREATE INDEX card_authorization_requests_by_card ON card_authorization_requests (card_id);
 CREATE INDEX card_authorization_requests_expiring ON card_authorization_requests (expires_at) WHERE amount_held > 0;
 

@@ -17,11 +17,11 @@
 -- advice (CardMessageKind), `invalid` (a message that failed validation: recorded and declined), and `reconcile`
 -- (the relay answered message `message_id` with the fallback `told` after this engine had decided it).
 --
--- Its statements are all keyed lookups, and must stay so however the tables grow. PL/pgSQL caches plans for the
--- session's life (PGlite never runs autovacuum to refresh statistics), and on a table that was empty when a
--- plan was made, every index starting with tenant_id ties on cost. So the once-per-batch statements are planned
--- for each batch (plan_cache_mode = force_custom_plan: the planner sees the real table sizes), the per-item
--- statements touch only the trackers, whose one index is their key, and sequential and bitmap scans are off.
+-- Its statements are all keyed lookups, and must stay so however the tables grow: PL/pgSQL keeps their plans for
+-- the session's life, and PGlite never runs autovacuum to refresh statistics. So every lookup is on its table's
+-- key, the only index of that table that starts with tenant_id (see migration 0200), lookups driven by the
+-- batch's items are LATERAL and fenced with OFFSET 0 (a join the planner could reorder by stale estimates stays a
+-- per-item probe), and sequential and bitmap scans are off.
 
 -- A batch item, as the engine sends it (src/modules/card-authorizations/engine/items.ts).
 CREATE TYPE card_batch_item AS (
@@ -41,13 +41,53 @@ CREATE TYPE card_batch_request AS (
 CREATE TYPE card_batch_message AS (
   seq integer, request uuid, approved boolean, reason text, amount bigint, fallback boolean, engine text);
 
+-- Adds `delta` to the expensed credits of each line (never below zero). A key probe per line: lines per
+-- payment are few, and a probe's plan cannot degrade however the table grows.
+CREATE FUNCTION card_trackers_add(p_tenant uuid, p_lines uuid[], p_delta bigint) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  l uuid;
+BEGIN
+  IF p_delta = 0 THEN RETURN; END IF;
+  FOREACH l IN ARRAY p_lines LOOP
+    UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits + p_delta, 0)
+     WHERE tenant_id = p_tenant AND line_of_credit_id = l;
+  END LOOP;
+END
+$fn$;
+
+-- Reserves `amount` on every line, or on none: one conditional update per line (within its limit, on an open
+-- line); when one line cannot take it, the lines before it are given back in the same transaction, so nobody
+-- ever sees the partial reservation.
+CREATE FUNCTION card_trackers_reserve(p_tenant uuid, p_lines uuid[], p_amount bigint) RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  l uuid;
+  v_done uuid[] := '{}';
+  v_n integer;
+BEGIN
+  IF cardinality(p_lines) = 0 THEN RETURN false; END IF;
+  FOREACH l IN ARRAY p_lines LOOP
+    UPDATE card_expense_trackers SET expensed_credits = expensed_credits + p_amount
+     WHERE tenant_id = p_tenant AND line_of_credit_id = l AND NOT terminated
+       AND credits_limit - expensed_credits >= p_amount;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    IF v_n = 0 THEN
+      PERFORM card_trackers_add(p_tenant, v_done, -p_amount);
+      RETURN false;
+    END IF;
+    v_done := v_done || l;
+  END LOOP;
+  RETURN true;
+END
+$fn$;
+
 CREATE FUNCTION card_apply_batch(p_items json)
 RETURNS TABLE (item_seq integer, is_replay boolean, is_approved boolean, reason text, granted bigint,
                request uuid, funded boolean)
 LANGUAGE plpgsql
 SET enable_seqscan = off
 SET enable_bitmapscan = off
-SET plan_cache_mode = force_custom_plan
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -56,14 +96,14 @@ DECLARE
   v_reqs card_batch_request[] := '{}';
   v_msgs card_batch_message[] := '{}';
   v_keys text[] := '{}';
-  v_tenants uuid[];
-  v_all_lines uuid[];
+  v_tenants uuid[] := '{}';
+  v_all_lines uuid[] := '{}';
+  v_row record;
   it record;
   v_key text;
   v_new boolean;
   v_req uuid;
   v_lines uuid[];
-  v_got uuid[];
   v_n integer;
   v_full boolean;
   v_avail bigint;
@@ -81,33 +121,38 @@ DECLARE
   v_auth bigint; v_held bigint; v_cleared bigint; v_released bigint; v_refunded bigint; v_forced bigint;
   v_force_posted boolean;
   v_funded integer;
-  v_first boolean := true;
+  v_posted boolean := false;
 BEGIN
-  -- Lock the existing requests, then the trackers, in one global order. Each lookup is driven by the batch's
-  -- items (LATERAL, fenced with OFFSET 0 so the planner cannot flatten it into a join ordered by stale
-  -- statistics), so it stays a keyed lookup however large the tables grow.
-  PERFORM 1
-     FROM unnest(v_items) AS i
-    CROSS JOIN LATERAL (SELECT r.tenant_id, r.id FROM card_authorization_requests r
-                         WHERE r.tenant_id = i.tenant_id AND r.provider = i.provider
-                           AND r.external_id = i.external_id OFFSET 0) AS r
-    ORDER BY r.tenant_id, r.id
-      FOR UPDATE OF r;
-  SELECT array_agg(DISTINCT k.tenant_id), array_agg(DISTINCT k.line) INTO v_tenants, v_all_lines
-    FROM (SELECT i.tenant_id, x.line FROM unnest(v_items) AS i CROSS JOIN LATERAL unnest(i.lines) AS x(line)
-          UNION ALL
-          SELECT i.tenant_id, h.line_of_credit_id
-            FROM unnest(v_items) AS i
-           CROSS JOIN LATERAL (SELECT r.id FROM card_authorization_requests r
-                                WHERE r.tenant_id = i.tenant_id AND r.provider = i.provider
-                                  AND r.external_id = i.external_id OFFSET 0) AS r
-           CROSS JOIN LATERAL (SELECT h.line_of_credit_id FROM card_authorization_holds h
-                                WHERE h.tenant_id = i.tenant_id AND h.request_id = r.id OFFSET 0) AS h) AS k;
-  IF v_all_lines IS NOT NULL THEN
-    PERFORM 1 FROM card_expense_trackers
-     WHERE tenant_id = ANY (v_tenants) AND line_of_credit_id = ANY (v_all_lines)
-     ORDER BY tenant_id, line_of_credit_id
-       FOR UPDATE;
+  -- Lock the existing requests, then the trackers, each in key order, so two batches (of two processes) wait
+  -- for each other but never deadlock. Every lock is a probe of the table's key, driven by the items sorted by
+  -- that key (a nested loop keeps its outer order); the lines the requests hold are collected on the way.
+  FOR v_row IN
+    SELECT r.tenant_id, h.line_of_credit_id AS line
+      FROM (SELECT DISTINCT i.tenant_id, i.provider, i.external_id FROM unnest(v_items) AS i
+             WHERE i.external_id IS NOT NULL
+             ORDER BY 1, 2, 3) AS k
+     CROSS JOIN LATERAL (SELECT r.tenant_id, r.id FROM card_authorization_requests r
+                          WHERE r.tenant_id = k.tenant_id AND r.provider = k.provider
+                            AND r.external_id = k.external_id
+                            FOR UPDATE) AS r
+      LEFT JOIN LATERAL (SELECT h.line_of_credit_id FROM card_authorization_holds h
+                          WHERE h.tenant_id = r.tenant_id AND h.request_id = r.id OFFSET 0) AS h ON true
+  LOOP
+    IF v_row.line IS NOT NULL THEN
+      v_tenants := v_tenants || v_row.tenant_id;
+      v_all_lines := v_all_lines || v_row.line;
+    END IF;
+  END LOOP;
+  SELECT v_tenants || array_agg(i.tenant_id), v_all_lines || array_agg(x.line) INTO v_tenants, v_all_lines
+    FROM unnest(v_items) AS i CROSS JOIN LATERAL unnest(i.lines) AS x(line);
+  -- One tracker (a hot line's batch) needs no lock ahead of its updates: no second row to wait for.
+  IF (SELECT count(DISTINCT x.line) FROM unnest(v_all_lines) AS x(line)) > 1 THEN
+    PERFORM 1
+       FROM (SELECT DISTINCT x.tenant_id, x.line FROM unnest(v_tenants, v_all_lines) AS x(tenant_id, line)
+              ORDER BY 1, 2) AS k
+      CROSS JOIN LATERAL (SELECT 1 FROM card_expense_trackers t
+                           WHERE t.tenant_id = k.tenant_id AND t.line_of_credit_id = k.line
+                             FOR UPDATE) AS t;
   END IF;
 
   FOR it IN
@@ -130,11 +175,6 @@ BEGIN
                             AND m.message_id = i.message_id OFFSET 0) AS m ON true
      ORDER BY i.seq
   LOOP
-    IF v_first THEN
-      -- the loop's own query is planned; the per-item statements may now keep generic plans
-      PERFORM set_config('plan_cache_mode', 'auto', true);
-      v_first := false;
-    END IF;
     -- One item per request per batch: each item reads its request as it was when the batch started.
     v_key := it.tenant_id || '|' || it.provider || '|' || coalesce(it.external_id, '#' || it.message_id);
     IF v_key = ANY (v_keys) THEN
@@ -196,47 +236,29 @@ BEGIN
         -- the network approved on our fallback what the engine would decline: book it, on the lines it holds
         v_amt := it.amount; v_forced := v_forced + v_amt; v_engine := v_decline;
         v_lines := CASE WHEN cardinality(it.hold_lines) > 0 THEN it.hold_lines ELSE '{}' END;
-        UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_amt
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
       ELSE
         -- the reservation: every line takes the amount within its limit, or none does
-        IF cardinality(v_lines) = 1 THEN
-          UPDATE card_expense_trackers SET expensed_credits = expensed_credits + it.amount
-           WHERE tenant_id = it.tenant_id AND line_of_credit_id = v_lines[1] AND NOT terminated
-             AND credits_limit - expensed_credits >= it.amount;
-          GET DIAGNOSTICS v_n = ROW_COUNT;
-          v_full := v_n = 1;
-        ELSE
-          WITH u AS (
-            UPDATE card_expense_trackers SET expensed_credits = expensed_credits + it.amount
-             WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines) AND NOT terminated
-               AND credits_limit - expensed_credits >= it.amount
-            RETURNING line_of_credit_id)
-          SELECT array_agg(line_of_credit_id) INTO v_got FROM u;
-          v_full := cardinality(v_lines) > 0 AND cardinality(v_got) = cardinality(v_lines);
-          IF NOT v_full AND cardinality(v_got) > 0 THEN
-            UPDATE card_expense_trackers SET expensed_credits = expensed_credits - it.amount
-             WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_got);
-          END IF;
-        END IF;
+        v_full := card_trackers_reserve(it.tenant_id, v_lines, it.amount);
         IF v_full THEN
           v_amt := it.amount;
         ELSE
-          -- the rows are locked since the start of the batch, so this read cannot go stale
-          SELECT min(credits_limit - expensed_credits), coalesce(bool_or(terminated), true)
+          -- what the lines could still take: a partial approval reserves that, conditionally like any other
+          SELECT min(t.credits_limit - t.expensed_credits), coalesce(bool_or(t.terminated), true)
             INTO v_avail, v_term
-            FROM card_expense_trackers WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+            FROM unnest(v_lines) AS x(line)
+           CROSS JOIN LATERAL (SELECT * FROM card_expense_trackers t
+                                WHERE t.tenant_id = it.tenant_id AND t.line_of_credit_id = x.line OFFSET 0) AS t;
           v_engine := CASE WHEN v_term THEN 'no_line_of_credit' ELSE 'insufficient_credits' END;
-          IF NOT v_term AND it.partial_allowed IS TRUE AND v_avail > 0 AND it.told IS NULL THEN
+          IF NOT v_term AND it.partial_allowed IS TRUE AND v_avail > 0 AND it.told IS NULL
+             AND card_trackers_reserve(it.tenant_id, v_lines, v_avail) THEN
             v_amt := v_avail; v_engine := NULL;
           ELSIF it.told = 'approve' THEN
+            -- the network approved on our fallback: booked over the limit, as it must be
             v_amt := it.amount; v_forced := v_forced + v_amt;
+            PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
           ELSE
             v_ok := false; v_reason := v_engine; v_engine := NULL;
-          END IF;
-          IF v_amt > 0 THEN
-            UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_amt
-             WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
           END IF;
         END IF;
       END IF;
@@ -268,27 +290,23 @@ BEGIN
       IF v_ok AND NOT it.m_approved THEN
         -- the network approved what the engine declined: book it, over the limit if need be
         v_write := true; v_amt := it.amount;
-        UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_amt
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
         v_auth := v_auth + v_amt; v_held := v_held + v_amt; v_forced := v_forced + v_amt; v_decline := NULL;
         v_status := CASE WHEN v_cleared > 0 THEN 'partially_cleared' ELSE 'approved' END;
       ELSIF NOT v_ok AND it.m_approved THEN
         -- the network declined what the engine reserved: the authorization never happened
         v_write := true; v_amt := least(it.m_amount, v_held);
-        UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits - v_amt, 0)
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
         v_auth := v_auth - v_amt; v_held := v_held - v_amt;
         IF v_auth = 0 AND v_cleared = 0 THEN v_status := 'declined'; v_decline := 'timeout_fallback'; END IF;
         v_amt := 0;
       ELSE
         v_amt := CASE WHEN v_ok THEN it.m_amount ELSE 0 END;
       END IF;
-      -- rare: planned each time (EXECUTE), with the real table sizes
-      EXECUTE 'UPDATE card_authorization_messages
-                  SET approved = $1, reason_code = ''timeout_fallback'', approved_amount = $2,
-                      answered_by_fallback = true, engine_reason = $3
-                WHERE tenant_id = $4 AND provider = $5 AND message_id = $6'
-        USING v_ok, v_amt, it.m_reason, it.tenant_id, it.provider, it.message_id;
+      UPDATE card_authorization_messages
+         SET approved = v_ok, reason_code = 'timeout_fallback', approved_amount = v_amt,
+             answered_by_fallback = true, engine_reason = it.m_reason
+       WHERE tenant_id = it.tenant_id AND provider = it.provider AND message_id = it.message_id;
 
     ELSIF it.kind = 'invalid' THEN
       v_ok := false; v_reason := it.invalid_reason;
@@ -308,8 +326,7 @@ BEGIN
         IF v_new THEN v_req := NULL; END IF;
       ELSE
         v_write := true; v_amt := it.amount;
-        UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits - v_amt, 0)
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
         v_held := v_held - v_amt; v_released := v_released + v_amt;
         IF v_held = 0 THEN v_status := CASE WHEN v_cleared > 0 THEN 'cleared' ELSE 'reversed' END; END IF;
       END IF;
@@ -319,8 +336,7 @@ BEGIN
         v_req := NULL;
       ELSIF v_held > 0 THEN
         v_write := true; v_amt := v_held;
-        UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits - v_amt, 0)
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
         v_released := v_released + v_amt; v_held := 0;
         v_status := CASE WHEN v_cleared > 0 THEN 'cleared' ELSE 'expired' END;
       END IF;
@@ -334,8 +350,7 @@ BEGIN
         v_write := true; v_amt := it.amount;
         v_from := least(v_amt, v_held); v_extra := v_amt - v_from;
         IF v_extra > 0 THEN
-          UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_extra
-           WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+          PERFORM card_trackers_add(it.tenant_id, v_lines, v_extra);
         END IF;
         v_held := v_held - v_from; v_cleared := v_cleared + v_amt; v_forced := v_forced + v_extra;
         v_status := CASE WHEN v_held > 0 THEN 'partially_cleared' ELSE 'cleared' END;
@@ -348,8 +363,7 @@ BEGIN
 
     ELSIF it.kind = 'refund' THEN
       v_write := true; v_amt := it.amount;
-      UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits - v_amt, 0)
-       WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+      PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
       v_refunded := v_refunded + v_amt; v_post := 'refund';
       IF v_new THEN
         v_status := 'refunded';
@@ -360,14 +374,12 @@ BEGIN
       IF it.advice_approved IS FALSE AND v_held > 0 AND v_cleared = 0 THEN
         -- the platform declined what we had approved (our answer came too late): release it
         v_write := true; v_amt := v_held;
-        UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits - v_amt, 0)
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
         v_auth := v_auth - v_amt; v_held := 0; v_status := 'declined'; v_decline := 'platform_declined';
       ELSIF it.advice_approved IS TRUE AND v_auth = 0 AND v_cleared = 0 AND it.amount > 0 THEN
         -- the platform approved without us (stand-in, or its own default after our deadline): book it
         v_write := true; v_amt := it.amount;
-        UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_amt
-         WHERE tenant_id = it.tenant_id AND line_of_credit_id = ANY (v_lines);
+        PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
         v_auth := v_amt; v_held := v_amt; v_forced := v_forced + v_amt; v_status := 'approved'; v_decline := NULL;
       ELSIF v_new THEN
         v_req := NULL;
@@ -378,6 +390,7 @@ BEGIN
     END IF;
 
     IF v_write THEN
+      v_posted := v_posted OR (v_post IS NOT NULL AND v_amt > 0);
       v_reqs := v_reqs || ROW(it.seq, v_req, v_status, v_decline, v_auth, v_held, v_cleared, v_released,
                               v_refunded, v_forced, v_force_posted, v_lines, v_post, v_amt)::card_batch_request;
     END IF;
@@ -388,61 +401,68 @@ BEGIN
     is_approved := v_ok; reason := v_reason; granted := CASE WHEN v_ok THEN v_amt ELSE 0 END; request := v_req;
     RETURN NEXT;
   END LOOP;
-  PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
 
-  INSERT INTO card_authorization_requests AS t (
-         tenant_id, id, provider, external_id, provider_config_id, card_id, owner_type, owner_ref, currency,
-         status, decline_reason, amount_authorized, amount_held, amount_cleared, amount_released,
-         amount_refunded, amount_forced, force_posted, expense_category_ids, merchant, metadata, expires_at)
-  SELECT i.tenant_id, u.id, i.provider, i.external_id, i.provider_config_id, i.card_id, i.owner_type,
-         i.owner_ref, i.currency, u.status, u.decline, u.auth, u.held, u.cleared, u.released, u.refunded,
-         u.forced, u.force_posted, coalesce(i.category_ids, '{}'), coalesce(i.merchant, '{}'),
-         coalesce(i.metadata, '{}'), i.expires_at
-    FROM unnest(v_reqs) AS u JOIN unnest(v_items) AS i ON i.seq = u.seq
-  ON CONFLICT (tenant_id, provider, external_id) DO UPDATE
-     SET status = EXCLUDED.status, decline_reason = EXCLUDED.decline_reason,
-         amount_authorized = EXCLUDED.amount_authorized, amount_held = EXCLUDED.amount_held,
-         amount_cleared = EXCLUDED.amount_cleared, amount_released = EXCLUDED.amount_released,
-         amount_refunded = EXCLUDED.amount_refunded, amount_forced = EXCLUDED.amount_forced,
-         force_posted = EXCLUDED.force_posted,
-         expense_category_ids = CASE WHEN cardinality(t.expense_category_ids) = 0
-                                     THEN EXCLUDED.expense_category_ids ELSE t.expense_category_ids END,
-         updated_at = now();
-
-  INSERT INTO card_authorization_holds AS t (
-         tenant_id, request_id, line_of_credit_id, held, reserved, cleared, released, refunded, forced)
-  SELECT i.tenant_id, u.id, l.line, u.held, u.auth, u.cleared, u.released, u.refunded, u.forced
-    FROM unnest(v_reqs) AS u
-    JOIN unnest(v_items) AS i ON i.seq = u.seq
-    CROSS JOIN LATERAL unnest(u.lines) AS l(line)
-  ON CONFLICT (tenant_id, request_id, line_of_credit_id) DO UPDATE
-     SET held = EXCLUDED.held, reserved = EXCLUDED.reserved, cleared = EXCLUDED.cleared,
-         released = EXCLUDED.released, refunded = EXCLUDED.refunded, forced = EXCLUDED.forced;
-
+  -- Everything the batch recorded, in one statement: requests, their holds (the same amounts on each line of a
+  -- request) and the messages.
+  WITH u AS (
+    SELECT u.*, i.tenant_id, i.provider, i.external_id, i.provider_config_id, i.card_id, i.owner_type,
+           i.owner_ref, i.currency, i.category_ids, i.merchant, i.metadata, i.expires_at
+      FROM unnest(v_reqs) AS u JOIN unnest(v_items) AS i ON i.seq = u.seq),
+  requests AS (
+    INSERT INTO card_authorization_requests AS t (
+           tenant_id, id, provider, external_id, provider_config_id, card_id, owner_type, owner_ref, currency,
+           status, decline_reason, amount_authorized, amount_held, amount_cleared, amount_released,
+           amount_refunded, amount_forced, force_posted, expense_category_ids, merchant, metadata, expires_at)
+    SELECT tenant_id, id, provider, external_id, provider_config_id, card_id, owner_type, owner_ref, currency,
+           status, decline, auth, held, cleared, released, refunded, forced, force_posted,
+           coalesce(category_ids, '{}'), coalesce(merchant, '{}'), coalesce(metadata, '{}'), expires_at
+      FROM u
+    ON CONFLICT (tenant_id, provider, external_id) DO UPDATE
+       SET status = EXCLUDED.status, decline_reason = EXCLUDED.decline_reason,
+           amount_authorized = EXCLUDED.amount_authorized, amount_held = EXCLUDED.amount_held,
+           amount_cleared = EXCLUDED.amount_cleared, amount_released = EXCLUDED.amount_released,
+           amount_refunded = EXCLUDED.amount_refunded, amount_forced = EXCLUDED.amount_forced,
+           force_posted = EXCLUDED.force_posted,
+           expense_category_ids = CASE WHEN cardinality(t.expense_category_ids) = 0
+                                       THEN EXCLUDED.expense_category_ids ELSE t.expense_category_ids END,
+           updated_at = now()),
+  holds AS (
+    INSERT INTO card_authorization_holds AS t (
+           tenant_id, request_id, line_of_credit_id, held, reserved, cleared, released, refunded, forced)
+    SELECT u.tenant_id, u.id, l.line, u.held, u.auth, u.cleared, u.released, u.refunded, u.forced
+      FROM u CROSS JOIN LATERAL unnest(u.lines) AS l(line)
+    ON CONFLICT (tenant_id, request_id, line_of_credit_id) DO UPDATE
+       SET held = EXCLUDED.held, reserved = EXCLUDED.reserved, cleared = EXCLUDED.cleared,
+           released = EXCLUDED.released, refunded = EXCLUDED.refunded, forced = EXCLUDED.forced)
   INSERT INTO card_authorization_messages (
          tenant_id, id, provider, message_id, request_id, external_id, provider_config_id, kind, amount,
          currency, approved, reason_code, approved_amount, answered_by_fallback, engine_reason, detail, payload)
-  SELECT i.tenant_id, i.message_row_id, i.provider, i.message_id, u.request, i.external_id, i.provider_config_id,
-         i.kind, coalesce(i.amount, 0), i.currency, u.approved, u.reason, u.amount, u.fallback, u.engine, i.detail,
-         coalesce(i.payload, '{}')
-    FROM unnest(v_msgs) AS u JOIN unnest(v_items) AS i ON i.seq = u.seq;
+  SELECT i.tenant_id, i.message_row_id, i.provider, i.message_id, m.request, i.external_id,
+         i.provider_config_id, i.kind, coalesce(i.amount, 0), i.currency, m.approved, m.reason, m.amount,
+         m.fallback, m.engine, i.detail, coalesce(i.payload, '{}')
+    FROM unnest(v_msgs) AS m JOIN unnest(v_items) AS i ON i.seq = m.seq;
 
-  -- Postings on loan-owned lines become draws (or credits) on the loan: one per message and loan.
-  INSERT INTO card_funding_outbox (tenant_id, reference, loan_id, kind, amount, currency, occurred_at, request_id)
-  SELECT DISTINCT ON (i.tenant_id, i.message_row_id, lc.owner_ref)
-         i.tenant_id, i.message_row_id, lc.owner_ref, u.post, u.post_amount, i.currency, i.occurred_at, u.id
-    FROM unnest(v_reqs) AS u
-    JOIN unnest(v_items) AS i ON i.seq = u.seq
-    CROSS JOIN LATERAL unnest(u.lines) AS l(line)
-    JOIN card_lines_of_credit lc ON lc.tenant_id = i.tenant_id AND lc.id = l.line
-   WHERE u.post IS NOT NULL AND u.post_amount > 0 AND lc.owner_type = 'loan'
-  ON CONFLICT DO NOTHING;
-  GET DIAGNOSTICS v_funded = ROW_COUNT;
-  IF v_funded > 0 THEN
-    -- a last row tells the caller to wake the funding worker
-    item_seq := -1; is_replay := false; is_approved := true; reason := 'approved'; granted := 0; request := NULL;
-    funded := true;
-    RETURN NEXT;
+  -- Postings on loan-owned lines become draws (or credits) on the loan, one per message and loan. Clearings and
+  -- refunds only, so this rarer statement is planned each time (EXECUTE), with the lines table as it is now.
+  IF v_posted THEN
+    EXECUTE '
+      INSERT INTO card_funding_outbox (tenant_id, reference, loan_id, kind, amount, currency, occurred_at, request_id)
+      SELECT DISTINCT ON (i.tenant_id, i.message_row_id, lc.owner_ref)
+             i.tenant_id, i.message_row_id, lc.owner_ref, u.post, u.post_amount, i.currency, i.occurred_at, u.id
+        FROM unnest($1) AS u
+        JOIN unnest($2) AS i ON i.seq = u.seq
+       CROSS JOIN LATERAL unnest(u.lines) AS l(line)
+        JOIN card_lines_of_credit lc ON lc.tenant_id = i.tenant_id AND lc.id = l.line
+       WHERE u.post IS NOT NULL AND u.post_amount > 0 AND lc.owner_type = ''loan''
+      ON CONFLICT DO NOTHING'
+      USING v_reqs, v_items;
+    GET DIAGNOSTICS v_funded = ROW_COUNT;
+    IF v_funded > 0 THEN
+      -- a last row tells the caller to wake the funding worker
+      item_seq := -1; is_replay := false; is_approved := true; reason := 'approved'; granted := 0;
+      request := NULL; funded := true;
+      RETURN NEXT;
+    END IF;
   END IF;
 END
 $fn$;

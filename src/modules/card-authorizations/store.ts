@@ -78,9 +78,9 @@ export const authorizationRequests = pgTable(
   'card_authorization_requests',
   {
     tenantId: uuid('tenant_id').notNull(),
-    id: uuid('id').notNull(),
     provider: text('provider').notNull(),
     externalId: text('external_id').notNull(),
+    id: uuid('id').notNull(),
     providerConfigId: uuid('provider_config_id'),
     cardId: text('card_id').notNull(),
     ownerType: text('owner_type'),
@@ -102,7 +102,7 @@ export const authorizationRequests = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.externalId] })],
 );
 
 export const authorizationMessages = pgTable(

@@ -242,6 +242,7 @@ BEGIN
         v_full := card_trackers_reserve(it.tenant_id, v_lines, it.amount);
         IF v_full THEN
           v_amt := it.amount;
+          IF it.told IS NOT NULL THEN v_engine := 'approved'; END IF;
         ELSE
           -- what the lines could still take: a partial approval reserves that, conditionally like any other
           SELECT min(t.credits_limit - t.expensed_credits), coalesce(bool_or(t.terminated), true)

@@ -132,3 +132,34 @@ export function message(over: Record<string, unknown> & { card_id: string }): Re
     ...over,
   };
 }
+
+/** Waits until every queued decision (and any reconciliation it spawned) has committed. */
+export async function settled(t: TestApp): Promise<void> {
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    const m = t.ctx.cardAuthorizations;
+    quiet = m.engine.inFlight + m.commit.backlog === 0 ? quiet + 1 : 0;
+  }
+}
+
+/**
+ * Makes the database answer slowly for `ms`, while the event loop runs on: on PGlite (one connection) an open
+ * transaction holds every other query back; on PostgreSQL another session holds the line's tracker row, which
+ * the decision has to update.
+ */
+export function stall(t: TestApp, lineId: string, ms: number): Promise<void> {
+  const db = t.ctx.database;
+  if (db.kind === 'pglite') {
+    void db.db.transaction(() => new Promise((r) => setTimeout(r, ms)));
+    return Promise.resolve();
+  }
+  return new Promise((locked) => {
+    void db.session(async (s) => {
+      await s.query('BEGIN');
+      await s.query('SELECT 1 FROM card_expense_trackers WHERE line_of_credit_id = $1 FOR UPDATE', [lineId]);
+      locked();
+      await new Promise((r) => setTimeout(r, ms));
+      await s.query('COMMIT');
+    });
+  });
+}

@@ -122,8 +122,9 @@ export async function createCardAuthorizations(deps: CardAuthorizationsDeps): Pr
     async close() {
       jobs = undefined;
       await unlisten();
-      // Let queued decisions finish before the database goes away.
-      for (let i = 0; i < 200 && commit.backlog > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // Let decisions under way finish before the database goes away.
+      for (let i = 0; i < 200 && engine.inFlight + commit.backlog > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../../../kernel/logging.js';
 import { awaitsDecision, type Decision, fallbackDecision, type ParseResult } from '../domain/messages.js';
 import type { PaymentResolution } from '../resolution.js';
-import type { GroupCommit } from './group-commit.js';
+import type { GroupCommit, Ticket } from './group-commit.js';
 import {
   type BatchItem,
   type BatchResult,
@@ -57,6 +57,8 @@ function raceDeadline(p: Promise<BatchResult>, ms: number): Promise<Raced> {
  * the platform's own messages still converge: a clearing always posts, and an unused hold expires.
  */
 export class DecisionEngine {
+  #inFlight = 0;
+
   constructor(
     private readonly deps: {
       resolution: PaymentResolution;
@@ -69,19 +71,24 @@ export class DecisionEngine {
   ) {}
 
   async handle(binding: Binding, parsed: ParseResult, deadline: Deadline): Promise<EngineAnswer> {
-    const item = await this.#item(binding, parsed);
-    const ticket = this.deps.commit.submit(item);
-    const settled = ticket.result.then((r) => {
+    // The deadline covers the whole decision, resolution included (a cache miss waits on the database too).
+    const state: { told?: 'approve' | 'decline'; item?: BatchItem; ticket?: Ticket } = {};
+    const work = this.#track(async () => {
+      const item = await this.#item(binding, parsed);
+      if (state.told) item.told = state.told;
+      state.item = item;
+      state.ticket = this.deps.commit.submit(item);
+      const r = await state.ticket.result;
       if (r.funded) this.deps.onFunded();
       return r;
     });
     // Whoever ends up waiting on it handles a failure; this only keeps an unwatched one from crashing the process.
-    settled.catch(() => {});
+    work.catch(() => {});
     if (!awaitsDecision(parsed)) {
-      const r = await settled;
+      const r = await work;
       return { decision: toDecision(r), fallback: false, replay: r.replay };
     }
-    const raced = await raceDeadline(settled, deadline.at - performance.now());
+    const raced = await raceDeadline(work, deadline.at - performance.now());
     if (raced.done) return { decision: toDecision(raced.value), fallback: false, replay: raced.value.replay };
 
     const told = fallbackDecision(deadline.fallback, parsed);
@@ -91,20 +98,41 @@ export class DecisionEngine {
         { err: raced.error, tenantId: binding.tenantId },
         'card decision failed; answered the fallback',
       );
-    } else if (!ticket.dispatched) {
-      // Still queued: its own transaction books what the network is told.
-      item.told = toldKind;
+    } else if (!state.ticket) {
+      // Still resolving: the item will carry the answer into its own transaction.
+      state.told = toldKind;
+    } else if (!state.ticket.dispatched) {
+      // Still queued: likewise.
+      state.ticket.item.told = toldKind;
     } else {
-      settled.then(
-        () => this.#reconcile(item, toldKind),
-        (e) =>
+      const item = state.ticket.item;
+      this.#inFlight++;
+      work.then(
+        () => this.#reconcile(item, toldKind).finally(() => this.#inFlight--),
+        (e) => {
+          this.#inFlight--;
           this.deps.logger.error(
             { err: e, tenantId: binding.tenantId },
             'card decision failed after its fallback',
-          ),
+          );
+        },
       );
     }
     return { decision: told, fallback: true, replay: false };
+  }
+
+  /** Messages being resolved, decided or reconciled (for a graceful shutdown, and tests). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  async #track<T>(run: () => Promise<T>): Promise<T> {
+    this.#inFlight++;
+    try {
+      return await run();
+    } finally {
+      this.#inFlight--;
+    }
   }
 
   /** Plinth's own expiry of a hold: recorded as an idempotent message on the request. */

@@ -100,8 +100,12 @@ export class FundingOutbox {
            WHERE (o.tenant_id, o.reference, o.loan_id) IN (
                    SELECT tenant_id, reference, loan_id FROM card_funding_outbox
                     WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz
-                    ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+                    ORDER BY next_attempt_at, reference LIMIT ${limit} FOR UPDATE SKIP LOCKED)
           RETURNING o.tenant_id, o.reference, o.loan_id, o.kind, o.amount, o.currency, o.occurred_at, o.attempts`,
+    );
+    // In the order they were posted (the claim's RETURNING does not keep the subquery's order).
+    claimed.sort(
+      (a, b) => +new Date(a.occurred_at) - +new Date(b.occurred_at) || (a.reference < b.reference ? -1 : 1),
     );
     for (const row of claimed) {
       const outcome = await this.#deliver(funding, row);

@@ -80,11 +80,11 @@ describe('card spend on a loan-owned line', () => {
         },
       },
     ]);
-    const [{ id: messageRowId }] = await rows<{ id: string }>(
+    const [stored] = await rows<{ id: string }>(
       t.ctx.database.db,
       sql`SELECT id FROM card_authorization_messages WHERE message_id = ${clearing.id}`,
     );
-    expect(lending.calls[0]!.posting.reference).toBe(messageRowId);
+    expect(lending.calls[0]!.posting.reference).toBe(stored!.id);
     expect((await outbox(loan))[0]).toMatchObject({ status: 'done', attempts: 1 });
     expect(await run()).toEqual({ done: 0, failed: 0, retrying: 0 });
   });

@@ -317,6 +317,7 @@ BEGIN
       -- nothing is held: an inquiry needs an active card; a pending credit is approved, applied when it settles
       v_ok := it.kind = 'refund' OR it.card_decline IS NULL;
       v_reason := CASE WHEN v_ok THEN 'approved' ELSE it.card_decline END;
+      v_amt := it.amount;
       IF v_new THEN v_req := NULL; END IF;
 
     ELSIF it.kind = 'reversal' THEN

@@ -3,6 +3,7 @@ import { createContext } from '../../context.js';
 import { buildApp } from '../../http/app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
+import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
 
@@ -33,12 +34,16 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
   try {
     say(`Plinth demo on ${base} (in-memory database)`);
     const tenant = await foundationTour(demoClient(base), adminToken);
+    await cardsTour(demoClient(base), tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/customers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
+    say(
+      `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
+    );
     say(`open ${base}/docs for the interactive API reference`);
   } catch (e) {
     await stop();

@@ -27,7 +27,7 @@ export async function cardsTour(api: DemoClient, tenant: DemoTenant): Promise<vo
   for (const [code, name] of [
     ['groceries', 'Groceries'],
     ['health', 'Health'],
-  ]) {
+  ] as const) {
     categories[code] = (
       await post<{ id: string }>('/v1/card-authorizations/expense-categories', { code, name }, code)
     ).id;

@@ -12,6 +12,8 @@ export interface Outcome {
   errors: number;
   latenciesMs: number[];
   seconds: number;
+  /** Busy time of the load generator's thread (set by runLoad). */
+  clientBusySeconds?: number;
 }
 
 const MERCHANT = {
@@ -176,5 +178,9 @@ async function workerMain(spec: LoadSpec): Promise<Outcome> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void workerMain(workerData as LoadSpec).then((o) => port.postMessage(o));
+  void workerMain(workerData as LoadSpec).then((o) => {
+    // How busy the load generator's own thread was: its cost is the platform's, not Plinth's.
+    o.clientBusySeconds = performance.eventLoopUtilization().active / 1000;
+    port.postMessage(o);
+  });
 }

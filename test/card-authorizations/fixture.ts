@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { plinthSignature } from '../../src/modules/card-authorizations/providers/generic/signature.js';
+import { plinthSignatureHeader } from '../../src/modules/card-authorizations/providers/generic/signature.js';
 import type { TestApp } from '../helpers/app.js';
 
 export const SECRET = 'generic-test-secret-0123456789abcdef';
@@ -95,12 +95,11 @@ export async function cardProgram(
     },
     async send(message) {
       const body = JSON.stringify(message);
-      const ts = Math.floor(Date.now() / 1000);
       const r = await t.call('POST', relayUrl, {
         body,
         headers: {
           'content-type': 'application/json',
-          'plinth-signature': `t=${ts},v1=${plinthSignature(SECRET, ts, body)}`,
+          'plinth-signature': plinthSignatureHeader(SECRET, body),
         },
       });
       return { status: r.statusCode, body: r.json() };

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { GARBAGE_BODIES } from '../../sandbox/simulators/shared/card-client.js';
 import { rows } from '../../src/kernel/db.js';
 import type { ExpenseCategoryResolver } from '../../src/modules/card-authorizations/index.js';
-import { plinthSignature } from '../../src/modules/card-authorizations/providers/generic/signature.js';
+import {
+  plinthSignature,
+  plinthSignatureHeader,
+} from '../../src/modules/card-authorizations/providers/generic/signature.js';
 import type { ProviderDefinition } from '../../src/providers/types.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type CardProgram, cardProgram, message, SECRET } from './fixture.js';
@@ -41,17 +44,15 @@ afterAll(() => t.close());
 const count = async (table: string) =>
   (await rows<{ n: number }>(t.ctx.database.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
 
-const signedPost = (url: string, body: string, headers: Record<string, string> = {}) => {
-  const ts = Math.floor(Date.now() / 1000);
-  return t.call('POST', url, {
+const signedPost = (url: string, body: string, headers: Record<string, string> = {}) =>
+  t.call('POST', url, {
     body,
     headers: {
       'content-type': 'application/json',
-      'plinth-signature': `t=${ts},v1=${plinthSignature(SECRET, ts, body)}`,
+      'plinth-signature': plinthSignatureHeader(SECRET, body),
       ...headers,
     },
   });
-};
 
 describe('signatures and addressing', () => {
   it('answers a bad signature with 401 and records nothing', async () => {

@@ -9,7 +9,15 @@ import pg from 'pg';
 export async function testDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = process.env.PLINTH_TEST_DATABASE_URL;
   if (!server) return { url: 'memory', drop: async () => {} };
-  const name = `plinth_test_${randomBytes(6).toString('hex')}`;
+  return throwawayDatabase(server, 'plinth_test');
+}
+
+/** A fresh database on a PostgreSQL server (tests, benchmarks), and how to drop it. */
+export async function throwawayDatabase(
+  server: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

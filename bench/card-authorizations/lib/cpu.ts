@@ -36,13 +36,16 @@ export async function cpuSample(db: Database): Promise<CpuSample> {
   return { processMicros: u.user + u.system, postgres: await postgresMicros(db) };
 }
 
-/** Microseconds of CPU per decision between two samples. */
+/**
+ * Microseconds of CPU per decision between two samples. A backend that exited in between is not counted (the
+ * pool keeps its connections while busy, so the figure is at worst slightly low).
+ */
 export function cpuPerDecision(a: CpuSample, b: CpuSample, decisions: number) {
-  return {
-    plinth: (b.processMicros - a.processMicros) / decisions,
-    postgres:
-      a.postgresMicros === null || b.postgresMicros === null
-        ? null
-        : (b.postgresMicros - a.postgresMicros) / decisions,
-  };
+  let postgres: number | null = null;
+  if (a.postgres && b.postgres) {
+    postgres = 0;
+    for (const [pid, micros] of b.postgres) postgres += micros - (a.postgres.get(pid) ?? 0);
+    postgres /= decisions;
+  }
+  return { plinth: (b.processMicros - a.processMicros) / decisions, postgres };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { plinthSignature } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
+import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
 import { SECRET } from './setup.js';
 
 export interface Outcome {
@@ -38,13 +38,9 @@ function signed(cardId: string, amount: number): { body: string; headers: Record
     merchant: MERCHANT,
     occurred_at: new Date().toISOString(),
   });
-  const t = Math.floor(Date.now() / 1000);
   return {
     body,
-    headers: {
-      'content-type': 'application/json',
-      'plinth-signature': `t=${t},v1=${plinthSignature(SECRET, t, body)}`,
-    },
+    headers: { 'content-type': 'application/json', 'plinth-signature': plinthSignatureHeader(SECRET, body) },
   };
 }
 

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { type Context, createContext } from '../../../src/context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { SYSTEM_ACTOR } from '../../../src/kernel/audit.js';
@@ -19,6 +18,7 @@ import {
   type Decider,
   cardAuthorizationTables as T,
 } from '../../../src/modules/card-authorizations/index.js';
+import { throwawayDatabase } from '../../../test/helpers/database.js';
 import { NaiveDecider } from './naive.js';
 
 export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
@@ -27,22 +27,8 @@ export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
 export async function postgresUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
   const given = process.env.PLINTH_BENCH_DATABASE_URL;
   if (given) {
-    const name = `plinth_bench_${randomUUID().slice(0, 8)}`;
-    const admin = new pg.Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: async () => {
-        const c = new pg.Client({ connectionString: given });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    const db = await throwawayDatabase(given, 'plinth_bench');
+    return { url: db.url, stop: db.drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-pg-'));
   const script = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');

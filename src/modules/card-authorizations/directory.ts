@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../kernel/db.js';
 import type { CardStatus } from './cards.js';
 import type { CardDirectoryView, CardOwner } from './domain/resolvers.js';
@@ -17,6 +17,16 @@ export interface LineEntry {
   ownerRef: string;
   currency: string;
 }
+
+const lineColumns = {
+  id: linesOfCredit.id,
+  categoryId: linesOfCredit.expenseCategoryId,
+  ownerType: linesOfCredit.ownerType,
+  ownerRef: linesOfCredit.ownerRef,
+  currency: linesOfCredit.currency,
+};
+const openLines = (tenantId: string, ...conditions: SQL[]) =>
+  and(eq(linesOfCredit.tenantId, tenantId), isNull(linesOfCredit.terminatedAt), ...conditions);
 
 /** Entries per map before the map is dropped and refilled: a bound, not a tuning knob. */
 const MAX_ENTRIES = 200_000;
@@ -107,25 +117,15 @@ export class CardDirectory {
     const t = this.#tenant(tenantId);
     return memo(t.owners, `${ownerType}|${ownerRef}`, async () => {
       const rows = await this.db
-        .select({
-          id: linesOfCredit.id,
-          categoryId: linesOfCredit.expenseCategoryId,
-          currency: linesOfCredit.currency,
-        })
+        .select(lineColumns)
         .from(linesOfCredit)
         .where(
-          and(
-            eq(linesOfCredit.tenantId, tenantId),
-            eq(linesOfCredit.ownerType, ownerType),
-            eq(linesOfCredit.ownerRef, ownerRef),
-            isNull(linesOfCredit.terminatedAt),
-          ),
+          openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
         );
       const byCategory = new Map<string, LineEntry>();
-      for (const r of rows) {
-        const entry = { ...r, ownerType, ownerRef };
-        byCategory.set(r.categoryId, entry);
-        if (t.lines.size < MAX_ENTRIES) t.lines.set(r.id, Promise.resolve(entry));
+      for (const entry of rows) {
+        byCategory.set(entry.categoryId, entry);
+        if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, Promise.resolve(entry));
       }
       return byCategory;
     });
@@ -135,21 +135,9 @@ export class CardDirectory {
   line(tenantId: string, lineId: string): Promise<LineEntry | null> {
     return memo(this.#tenant(tenantId).lines, lineId, async () => {
       const [row] = await this.db
-        .select({
-          id: linesOfCredit.id,
-          categoryId: linesOfCredit.expenseCategoryId,
-          ownerType: linesOfCredit.ownerType,
-          ownerRef: linesOfCredit.ownerRef,
-          currency: linesOfCredit.currency,
-        })
+        .select(lineColumns)
         .from(linesOfCredit)
-        .where(
-          and(
-            eq(linesOfCredit.tenantId, tenantId),
-            eq(linesOfCredit.id, lineId),
-            isNull(linesOfCredit.terminatedAt),
-          ),
-        );
+        .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
       return row ?? null;
     });
   }

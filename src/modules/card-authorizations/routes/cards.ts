@@ -4,18 +4,8 @@ import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { CARD_STATUSES, type CardService } from '../cards.js';
 import type { AuthorizationRequestService } from '../requests.js';
-import { ownerType } from './catalog.js';
+import { BASE, idParams, listJson, ownerType, page, tags } from './common.js';
 import { cardJson, requestDetailJson, requestJson } from './json.js';
-
-const BASE = '/v1/card-authorizations';
-const tags = ['card authorizations'];
-const idParams = z.object({ id: z.string() });
-const page = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().optional(),
-};
-const nextBefore = <T extends { id: string }>(rows: T[], limit: number) =>
-  rows.length === limit ? rows.at(-1)!.id : null;
 
 /** The card registry, and the authorization requests the engine recorded. */
 export const cardRoutes: FastifyPluginAsyncZod<{
@@ -73,7 +63,7 @@ export const cardRoutes: FastifyPluginAsyncZod<{
         limit: q.limit,
         before: q.before,
       });
-      return { data: rows.map(cardJson), next_before: nextBefore(rows, q.limit) };
+      return listJson(rows, q.limit, cardJson);
     },
   );
 
@@ -119,7 +109,7 @@ export const cardRoutes: FastifyPluginAsyncZod<{
         limit: q.limit,
         before: q.before,
       });
-      return { data: rows.map(requestJson), next_before: nextBefore(rows, q.limit) };
+      return listJson(rows, q.limit, requestJson);
     },
   );
 

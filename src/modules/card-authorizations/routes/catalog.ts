@@ -5,20 +5,11 @@ import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { ExpenseCategoryService } from '../categories.js';
 import type { LineOfCreditService } from '../lines.js';
+import { BASE, idParams, listJson, ownerType, page, tags } from './common.js';
 import { categoryJson, lineJson } from './json.js';
 
-const BASE = '/v1/card-authorizations';
-const tags = ['card authorizations'];
-const idParams = z.object({ id: z.string() });
 const credits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-export const ownerType = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be snake_case, e.g. customer');
-const page = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().optional(),
-  include_terminated: z.enum(['true', 'false']).optional(),
-};
-const nextBefore = <T extends { id: string }>(rows: T[], limit: number) =>
-  rows.length === limit ? rows.at(-1)!.id : null;
+const terminated = { include_terminated: z.enum(['true', 'false']).optional() };
 
 /** Expense categories and lines of credit (the seed's ExpenseCategoryLogic and LineOfCreditLogic). */
 export const catalogRoutes: FastifyPluginAsyncZod<{
@@ -54,7 +45,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'List expense categories, newest first; ?code= finds one by code',
-        querystring: z.strictObject({ ...page, code: z.string().optional() }),
+        querystring: z.strictObject({ ...page, ...terminated, code: z.string().optional() }),
       },
     },
     async (req) => {
@@ -71,7 +62,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         before: q.before,
         includeTerminated: q.include_terminated === 'true',
       });
-      return { data: rows.map(categoryJson), next_before: nextBefore(rows, q.limit) };
+      return listJson(rows, q.limit, categoryJson);
     },
   );
 
@@ -130,6 +121,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         summary: 'List lines of credit, newest first, by owner and category',
         querystring: z.strictObject({
           ...page,
+          ...terminated,
           owner_type: ownerType.optional(),
           owner_ref: z.string().optional(),
           expense_category_id: z.string().optional(),
@@ -146,7 +138,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         limit: q.limit,
         before: q.before,
       });
-      return { data: rows.map(lineJson), next_before: nextBefore(rows, q.limit) };
+      return listJson(rows, q.limit, lineJson);
     },
   );
 

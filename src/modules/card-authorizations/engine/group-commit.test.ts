@@ -22,6 +22,9 @@ const item = (externalId: string, owner = 'o1', messageId = `${externalId}-${Mat
   owner_ref: owner,
 });
 
+/** A full turn of the event loop: an idle shard sends its batch at the end of the turn it was woken in. */
+const turn = () => new Promise((r) => setTimeout(r, 0));
+
 const approved = (): BatchResult => ({
   replay: false,
   approved: true,
@@ -50,18 +53,20 @@ class ManualDecider implements Decider {
     });
   }
 
-  /** Lets the oldest transaction in flight commit. */
+  /** Lets the oldest transaction in flight commit, and the next one start. */
   async commit(): Promise<void> {
     this.#release.shift()?.();
-    await new Promise((r) => setImmediate(r));
+    await turn();
   }
 }
 
 describe('group commit', () => {
-  it('sends a lone item at once, and batches what queues behind a transaction in flight', async () => {
+  it('sends a lone item at the end of the turn, and batches what queues behind a transaction in flight', async () => {
     const d = new ManualDecider();
     const g = new GroupCommit(d, { maxBatch: 3, shards: 1 }, logger);
     const first = g.submit(item('a'));
+    expect(first.dispatched).toBe(false);
+    await turn();
     expect(first.dispatched).toBe(true);
     const rest = ['b', 'c', 'd', 'e'].map((id) => g.submit(item(id)));
     expect(rest.some((t) => t.dispatched)).toBe(false);
@@ -76,10 +81,19 @@ describe('group commit', () => {
     expect(g.backlog).toBe(0);
   });
 
+  it('batches what arrives in the same turn', async () => {
+    const d = new ManualDecider();
+    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    for (const id of ['a', 'b', 'c']) g.submit(item(id));
+    await turn();
+    expect(d.batches).toEqual([['a', 'b', 'c']]);
+  });
+
   it('never puts two messages of one authorization in a batch, and keeps their order', async () => {
     const d = new ManualDecider();
     const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     g.submit(item('x'));
+    await turn();
     for (const id of ['a', 'a', 'b', 'a', 'c']) g.submit(item(id));
     await d.commit();
     await d.commit();
@@ -92,6 +106,7 @@ describe('group commit', () => {
     const g = new GroupCommit(d, { maxBatch: 10, shards: 8 }, logger);
     const owners = Array.from({ length: 40 }, (_, i) => `owner-${i}`);
     for (const o of owners) g.submit(item(`auth-${o}`, o));
+    await turn();
     // Several shards started a transaction without waiting for each other.
     expect(d.batches.length).toBeGreaterThan(1);
     expect(d.batches.length).toBeLessThanOrEqual(8);
@@ -104,6 +119,7 @@ describe('group commit', () => {
       failures-- > 0 ? Object.assign(new Error('deadlock detected'), { code: '40P01' }) : undefined;
     const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     const t = g.submit(item('a'));
+    await turn();
     for (let i = 0; i < 3; i++) await d.commit();
     expect(await t.result).toMatchObject({ approved: true });
     expect(d.batches).toEqual([['a'], ['a'], ['a']]);
@@ -115,6 +131,7 @@ describe('group commit', () => {
       items.some((i) => i.external_id === 'bad') ? new Error('check violation') : undefined;
     const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     g.submit(item('x'));
+    await turn();
     const tickets = ['a', 'bad', 'c'].map((id) => g.submit(item(id)));
     const settled = Promise.allSettled(tickets.map((t) => t.result));
     await d.commit();

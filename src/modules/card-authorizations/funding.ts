@@ -87,8 +87,19 @@ export class FundingOutbox {
     const report: FundingRunReport = { done: 0, failed: 0, retrying: 0 };
     const funding = this.deps.funding;
     if (!funding) {
-      if (!this.#warned) this.deps.logger.warn('card funding postings are waiting: no LoanFunding is wired');
-      this.#warned = true;
+      if (!this.#warned) {
+        const [waiting] = await rows<{ n: number }>(
+          this.deps.db,
+          sql`SELECT count(*)::int AS n FROM card_funding_outbox WHERE status = 'pending'`,
+        );
+        if (waiting!.n > 0) {
+          this.deps.logger.warn(
+            { waiting: waiting!.n },
+            'card funding postings are waiting: no LoanFunding is wired',
+          );
+          this.#warned = true;
+        }
+      }
       return report;
     }
     const now = this.deps.now();

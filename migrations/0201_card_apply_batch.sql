@@ -357,7 +357,8 @@ BEGIN
         v_held := v_held - v_from; v_cleared := v_cleared + v_amt; v_forced := v_forced + v_extra;
         v_status := CASE WHEN v_held > 0 THEN 'partially_cleared' ELSE 'cleared' END;
         v_post := 'draw';
-        IF v_new THEN
+        IF v_auth = 0 THEN
+          -- no authorization behind it (never seen, or declined): a force post
           v_force_posted := true;
           IF cardinality(v_lines) = 0 THEN v_ok := false; v_reason := coalesce(it.card_decline, it.lines_decline); END IF;
         END IF;

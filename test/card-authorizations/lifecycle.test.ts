@@ -148,6 +148,21 @@ describe('authorization lifecycle', () => {
     await expectLedgerConsistent(c.lines.all!, 2_000);
   });
 
+  it('posts a clearing the platform made on an authorization we declined, as a force post', async () => {
+    const c = await p.cardholder({ all: 1_000 });
+    const auth = message({ card_id: c.cardId, amount: 1_500 });
+    expect((await p.send(auth)).body).toMatchObject({ decision: 'declined' });
+    await p.send(next(auth, 'clearing', 1_500));
+    expect(await request(auth.authorization_id)).toMatchObject({
+      status: 'cleared',
+      force_posted: true,
+      amount_authorized: 0,
+      amount_cleared: 1_500,
+      amount_forced: 1_500,
+    });
+    await expectLedgerConsistent(c.lines.all!, 1_500);
+  });
+
   it('records a force post on an unknown card without charging anything', async () => {
     const force = message({ card_id: 'card_unknown_fp', type: 'clearing', amount: 900, force_post: true });
     expect((await p.send(force)).body).toEqual({ received: true });

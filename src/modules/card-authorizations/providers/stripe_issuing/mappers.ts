@@ -95,7 +95,9 @@ function authorizationDraft(event: StripeEvent, auth: StripeAuthorization): Card
   const previous = event.data.previous_attributes ?? {};
   const current = auth.amount ?? 0;
   const released = typeof previous.amount === 'number' ? previous.amount - current : current;
-  if (auth.status === 'expired') {
+  if (auth.status === 'expired' || auth.status === 'closed') {
+    // Expired, or closed after its capture: whatever is still held is dropped (a capture that arrives after
+    // this still posts in full).
     draft.kind = 'expiry';
     draft.amount = Math.max(released, 0);
   } else if (released > 0 && (auth.status === 'reversed' || typeof previous.amount === 'number')) {

@@ -12,7 +12,7 @@ import {
 
 /**
  * The card-authorization tables (migrations/0200_card_authorizations.sql explains each). Only this module reads
- * or writes them; the decision path writes through the `card_apply_batch` function (migration 0201).
+ * or writes them; the decision path writes through the `card_apply_batch` function (migration 0202).
  */
 const amount = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();

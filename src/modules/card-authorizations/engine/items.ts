@@ -3,7 +3,7 @@ import type { CardMessage, DecisionReason, ParseFailure } from '../domain/messag
 import type { Resolved } from '../resolution.js';
 
 /**
- * One message as `card_apply_batch` (migrations/0201) reads it: the fields of its `card_batch_item` type, in
+ * One message as `card_apply_batch` (migrations/0202) reads it: the fields of its `card_batch_item` type, in
  * snake_case. Everything the decision needs from the caches is in it, so the transaction touches only the
  * trackers and the request log.
  */

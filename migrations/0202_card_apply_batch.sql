@@ -3,85 +3,20 @@
 --
 -- The caller (src/modules/card-authorizations/engine) has already resolved, from in-process caches, the card,
 -- the expense categories and the lines of credit of each message, and guarantees that a batch holds at most one
--- item per authorization request. Items are applied in `seq` order, each with single-statement updates of the
--- expense trackers; an authorization reserves with one conditional UPDATE over all its lines:
+-- item per authorization request. Items are applied in `seq` order. An authorization reserves with conditional
+-- updates of its lines' trackers, never reading then writing:
 --   UPDATE ... SET expensed_credits = expensed_credits + amount
---    WHERE line = ANY(lines) AND NOT terminated AND credits_limit - expensed_credits >= amount
--- and is approved only if every line took it. The request, message and hold rows of the whole batch are then
--- written with one multi-row statement each.
+--    WHERE key AND NOT terminated AND credits_limit - expensed_credits >= amount
+-- and is approved only if every line took it. The requests, holds and messages of the whole batch are then
+-- written with one statement.
 --
 -- Concurrent batches (other processes) lock the requests, then the trackers, they touch in one global order
 -- before changing anything, so they wait for each other but never deadlock.
 --
 -- Item kinds: authorization, incremental_authorization, balance_inquiry, reversal, clearing, refund, expiry,
 -- advice (CardMessageKind), `invalid` (a message that failed validation: recorded and declined), and `reconcile`
--- (the relay answered message `message_id` with the fallback `told` after this engine had decided it).
---
--- Its statements are all keyed lookups, and must stay so however the tables grow: PL/pgSQL keeps their plans for
--- the session's life, and PGlite never runs autovacuum to refresh statistics. So every lookup is on its table's
--- key, the only index of that table that starts with tenant_id (see migration 0200), lookups driven by the
--- batch's items are LATERAL and fenced with OFFSET 0 (a join the planner could reorder by stale estimates stays a
--- per-item probe), and sequential and bitmap scans are off.
-
--- A batch item, as the engine sends it (src/modules/card-authorizations/engine/items.ts).
-CREATE TYPE card_batch_item AS (
-  seq integer, tenant_id uuid, provider text, external_id text, message_id text, provider_config_id uuid,
-  kind text, amount bigint, currency text, card_id text, owner_type text, owner_ref uuid, lines uuid[],
-  category_ids uuid[], card_decline text, lines_decline text, invalid_reason text, detail text,
-  partial_allowed boolean, single_message boolean, requires_decision boolean, told text, advice_approved boolean,
-  new_request_id uuid, message_row_id uuid, expires_at timestamptz, occurred_at timestamptz, merchant jsonb,
-  metadata jsonb, payload jsonb);
-
--- A request's state after its item, with the lines it holds (equal amounts on each) and what it posted.
-CREATE TYPE card_batch_request AS (
-  seq integer, id uuid, status text, decline text, auth bigint, held bigint, cleared bigint, released bigint,
-  refunded bigint, forced bigint, force_posted boolean, lines uuid[], post text, post_amount bigint);
-
--- The decision stored for an item's message.
-CREATE TYPE card_batch_message AS (
-  seq integer, request uuid, approved boolean, reason text, amount bigint, fallback boolean, engine text);
-
--- Adds `delta` to the expensed credits of each line (never below zero). A key probe per line: lines per
--- payment are few, and a probe's plan cannot degrade however the table grows.
-CREATE FUNCTION card_trackers_add(p_tenant uuid, p_lines uuid[], p_delta bigint) RETURNS void
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  l uuid;
-BEGIN
-  IF p_delta = 0 THEN RETURN; END IF;
-  FOREACH l IN ARRAY p_lines LOOP
-    UPDATE card_expense_trackers SET expensed_credits = greatest(expensed_credits + p_delta, 0)
-     WHERE tenant_id = p_tenant AND line_of_credit_id = l;
-  END LOOP;
-END
-$fn$;
-
--- Reserves `amount` on every line, or on none: one conditional update per line (within its limit, on an open
--- line); when one line cannot take it, the lines before it are given back in the same transaction, so nobody
--- ever sees the partial reservation.
-CREATE FUNCTION card_trackers_reserve(p_tenant uuid, p_lines uuid[], p_amount bigint) RETURNS boolean
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  l uuid;
-  v_done uuid[] := '{}';
-  v_n integer;
-BEGIN
-  IF cardinality(p_lines) = 0 THEN RETURN false; END IF;
-  FOREACH l IN ARRAY p_lines LOOP
-    UPDATE card_expense_trackers SET expensed_credits = expensed_credits + p_amount
-     WHERE tenant_id = p_tenant AND line_of_credit_id = l AND NOT terminated
-       AND credits_limit - expensed_credits >= p_amount;
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    IF v_n = 0 THEN
-      PERFORM card_trackers_add(p_tenant, v_done, -p_amount);
-      RETURN false;
-    END IF;
-    v_done := v_done || l;
-  END LOOP;
-  RETURN true;
-END
-$fn$;
-
+-- (the relay answered message `message_id` with the fallback `told` after this engine had decided it). The
+-- lifecycle kinds are applied by card_apply_posting (migration 0201, with why every statement is a key probe).
 CREATE FUNCTION card_apply_batch(p_items json)
 RETURNS TABLE (item_seq integer, is_replay boolean, is_approved boolean, reason text, granted bigint,
                request uuid, funded boolean)
@@ -112,14 +47,13 @@ DECLARE
   v_reason text;
   v_engine text;
   v_amt bigint;
-  v_from bigint;
-  v_extra bigint;
   v_write boolean;
   v_post text;
   v_status text;
   v_decline text;
   v_auth bigint; v_held bigint; v_cleared bigint; v_released bigint; v_refunded bigint; v_forced bigint;
   v_force_posted boolean;
+  v_s card_request_state;
   v_funded integer;
   v_posted boolean := false;
 BEGIN
@@ -281,117 +215,37 @@ BEGIN
     ELSIF it.kind = 'reconcile' THEN
       IF it.m_id IS NULL OR it.m_fallback OR v_new THEN
         -- nothing recorded to reconcile, or already done
-        is_replay := true; is_approved := coalesce(it.m_approved, false); reason := coalesce(it.m_reason, 'timeout_fallback');
-        granted := coalesce(it.m_amount, 0); request := it.m_request;
+        is_replay := true; is_approved := coalesce(it.m_approved, false);
+        reason := coalesce(it.m_reason, 'timeout_fallback'); granted := coalesce(it.m_amount, 0);
+        request := it.m_request;
         RETURN NEXT;
         CONTINUE;
       END IF;
-      v_ok := it.told = 'approve';
-      v_reason := 'timeout_fallback';
-      IF v_ok AND NOT it.m_approved THEN
-        -- the network approved what the engine declined: book it, over the limit if need be
-        v_write := true; v_amt := it.amount;
-        PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
-        v_auth := v_auth + v_amt; v_held := v_held + v_amt; v_forced := v_forced + v_amt; v_decline := NULL;
-        v_status := CASE WHEN v_cleared > 0 THEN 'partially_cleared' ELSE 'approved' END;
-      ELSIF NOT v_ok AND it.m_approved THEN
-        -- the network declined what the engine reserved: the authorization never happened
-        v_write := true; v_amt := least(it.m_amount, v_held);
-        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
-        v_auth := v_auth - v_amt; v_held := v_held - v_amt;
-        IF v_auth = 0 AND v_cleared = 0 THEN v_status := 'declined'; v_decline := 'timeout_fallback'; END IF;
-        v_amt := 0;
-      ELSE
-        v_amt := CASE WHEN v_ok THEN it.m_amount ELSE 0 END;
-      END IF;
-      UPDATE card_authorization_messages
-         SET approved = v_ok, reason_code = 'timeout_fallback', approved_amount = v_amt,
-             answered_by_fallback = true, engine_reason = it.m_reason
-       WHERE tenant_id = it.tenant_id AND provider = it.provider AND message_id = it.message_id;
+      v_s := card_apply_reconcile(
+        it.tenant_id, it.provider, it.message_id, it.told, it.amount, it.m_approved, it.m_amount, it.m_reason,
+        ROW(v_new, it.r_currency, v_status, v_decline, v_auth, v_held, v_cleared, v_released, v_refunded,
+            v_forced, v_force_posted, v_lines, NULL, NULL, NULL, NULL, NULL)::card_request_state);
+      v_status := v_s.status; v_decline := v_s.decline; v_auth := v_s.auth; v_held := v_s.held;
+      v_forced := v_s.forced; v_ok := v_s.ok; v_reason := v_s.reason; v_amt := v_s.amount; v_write := v_s.changed;
 
     ELSIF it.kind = 'invalid' THEN
       v_ok := false; v_reason := it.invalid_reason;
-      IF v_new THEN v_req := NULL; END IF;
-
-    ELSIF it.kind = 'balance_inquiry' OR (it.kind = 'refund' AND it.requires_decision IS TRUE) THEN
-      -- nothing is held: an inquiry needs an active card; a pending credit is approved, applied when it settles
-      v_ok := it.kind = 'refund' OR it.card_decline IS NULL;
-      v_reason := CASE WHEN v_ok THEN 'approved' ELSE it.card_decline END;
-      v_amt := it.amount;
-      IF v_new THEN v_req := NULL; END IF;
-
-    ELSIF it.kind = 'reversal' THEN
-      IF v_new OR it.amount > v_held OR it.currency <> it.r_currency THEN
-        -- never release more than is held, nor what was never reserved
-        v_ok := false;
-        v_reason := CASE WHEN NOT v_new AND it.currency <> it.r_currency THEN 'currency_mismatch' ELSE 'over_reversal' END;
-        IF v_new THEN v_req := NULL; END IF;
-      ELSE
-        v_write := true; v_amt := it.amount;
-        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
-        v_held := v_held - v_amt; v_released := v_released + v_amt;
-        IF v_held = 0 THEN v_status := CASE WHEN v_cleared > 0 THEN 'cleared' ELSE 'reversed' END; END IF;
-      END IF;
-
-    ELSIF it.kind = 'expiry' THEN
-      IF v_new THEN
-        v_req := NULL;
-      ELSIF v_held > 0 THEN
-        v_write := true; v_amt := v_held;
-        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
-        v_released := v_released + v_amt; v_held := 0;
-        v_status := CASE WHEN v_cleared > 0 THEN 'cleared' ELSE 'expired' END;
-      END IF;
-
-    ELSIF it.kind = 'clearing' THEN
-      IF NOT v_new AND it.currency <> it.r_currency THEN
-        v_ok := false; v_reason := 'currency_mismatch';
-      ELSE
-        -- a clearing always posts: from the hold first; beyond it (or after expiry, or with no authorization at
-        -- all: a force post) unconditionally
-        v_write := true; v_amt := it.amount;
-        v_from := least(v_amt, v_held); v_extra := v_amt - v_from;
-        IF v_extra > 0 THEN
-          PERFORM card_trackers_add(it.tenant_id, v_lines, v_extra);
-        END IF;
-        v_held := v_held - v_from; v_cleared := v_cleared + v_amt; v_forced := v_forced + v_extra;
-        v_status := CASE WHEN v_held > 0 THEN 'partially_cleared' ELSE 'cleared' END;
-        v_post := 'draw';
-        IF v_auth = 0 THEN
-          -- no authorization behind it (never seen, or declined): a force post
-          v_force_posted := true;
-          IF cardinality(v_lines) = 0 THEN v_ok := false; v_reason := coalesce(it.card_decline, it.lines_decline); END IF;
-        END IF;
-      END IF;
-
-    ELSIF it.kind = 'refund' THEN
-      v_write := true; v_amt := it.amount;
-      PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
-      v_refunded := v_refunded + v_amt; v_post := 'refund';
-      IF v_new THEN
-        v_status := 'refunded';
-        IF cardinality(v_lines) = 0 THEN v_ok := false; v_reason := coalesce(it.card_decline, it.lines_decline); END IF;
-      END IF;
-
-    ELSIF it.kind = 'advice' THEN
-      IF it.advice_approved IS FALSE AND v_held > 0 AND v_cleared = 0 THEN
-        -- the platform declined what we had approved (our answer came too late): release it
-        v_write := true; v_amt := v_held;
-        PERFORM card_trackers_add(it.tenant_id, v_lines, -v_amt);
-        v_auth := v_auth - v_amt; v_held := 0; v_status := 'declined'; v_decline := 'platform_declined';
-      ELSIF it.advice_approved IS TRUE AND v_auth = 0 AND v_cleared = 0 AND it.amount > 0 THEN
-        -- the platform approved without us (stand-in, or its own default after our deadline): book it
-        v_write := true; v_amt := it.amount;
-        PERFORM card_trackers_add(it.tenant_id, v_lines, v_amt);
-        v_auth := v_amt; v_held := v_amt; v_forced := v_forced + v_amt; v_status := 'approved'; v_decline := NULL;
-      ELSIF v_new THEN
-        v_req := NULL;
-      END IF;
 
     ELSE
-      RAISE EXCEPTION 'card_apply_batch: unknown item kind %', it.kind;
+      -- a lifecycle message (card_apply_posting, migration 0201)
+      v_s := card_apply_posting(
+        it.tenant_id, it.kind, it.amount, it.currency, it.requires_decision, it.advice_approved, it.card_decline,
+        it.lines_decline,
+        ROW(v_new, it.r_currency, v_status, v_decline, v_auth, v_held, v_cleared, v_released, v_refunded,
+            v_forced, v_force_posted, v_lines, NULL, NULL, NULL, NULL, NULL)::card_request_state);
+      v_status := v_s.status; v_decline := v_s.decline; v_auth := v_s.auth; v_held := v_s.held;
+      v_cleared := v_s.cleared; v_released := v_s.released; v_refunded := v_s.refunded; v_forced := v_s.forced;
+      v_force_posted := v_s.force_posted; v_ok := v_s.ok; v_reason := v_s.reason; v_amt := v_s.amount;
+      v_post := v_s.post; v_write := v_s.changed;
     END IF;
 
+    -- A message that created no request belongs to none.
+    IF v_new AND NOT v_write THEN v_req := NULL; END IF;
     IF v_write THEN
       v_posted := v_posted OR (v_post IS NOT NULL AND v_amt > 0);
       v_reqs := v_reqs || ROW(it.seq, v_req, v_status, v_decline, v_auth, v_held, v_cleared, v_released,

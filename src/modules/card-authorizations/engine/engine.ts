@@ -72,11 +72,10 @@ export class DecisionEngine {
 
   async handle(binding: Binding, parsed: ParseResult, deadline: Deadline): Promise<EngineAnswer> {
     // The deadline covers the whole decision, resolution included (a cache miss waits on the database too).
-    const state: { told?: 'approve' | 'decline'; item?: BatchItem; ticket?: Ticket } = {};
+    const state: { told?: 'approve' | 'decline'; ticket?: Ticket } = {};
     const work = this.#track(async () => {
       const item = await this.#item(binding, parsed);
       if (state.told) item.told = state.told;
-      state.item = item;
       state.ticket = this.deps.commit.submit(item);
       const r = await state.ticket.result;
       if (r.funded) this.deps.onFunded();

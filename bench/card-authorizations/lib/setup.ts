@@ -68,6 +68,9 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
     DATABASE_POOL_MAX: '40',
+    // The engine's settings as configured where the bench runs (defaults otherwise).
+    PLINTH_CARD_BATCH_MAX: process.env.PLINTH_CARD_BATCH_MAX,
+    PLINTH_CARD_BATCH_SHARDS: process.env.PLINTH_CARD_BATCH_SHARDS,
     PLINTH_DATA_DIR: '/tmp/plinth-bench-unused',
   });
   const ctx = await createContext({ config });

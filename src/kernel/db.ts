@@ -97,7 +97,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolMax: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // Idle connections are kept: a backend's compiled functions and cached plans (the card decision function's,
+  // notably) are worth more than the memory, and rebuilding them under load shows in the latency tail.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 0 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   await pool.query('SELECT 1');

@@ -1,17 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { RelayAdapter } from '../../../src/modules/card-authorizations/domain/relay.js';
-import { genericRelay } from '../../../src/modules/card-authorizations/providers/generic/relay.js';
-import { lithicRelay } from '../../../src/modules/card-authorizations/providers/lithic/relay.js';
-import { stripeIssuingRelay } from '../../../src/modules/card-authorizations/providers/stripe_issuing/relay.js';
 import { GenericCardSimulator, sendGarbage as genericGarbage } from '../generic-card/simulator.js';
 import { LithicSimulator, sendGarbage as lithicGarbage, newLithicSecret } from '../lithic/simulator.js';
 import { StripeIssuingSimulator, sendGarbage as stripeGarbage } from '../stripe-issuing/simulator.js';
 import { type CardAuthOptions, GARBAGE_BODIES, type SendResult } from './card-client.js';
-import { startRelayHarness } from './card-relay-harness.js';
+import { startPlinthRelay } from './plinth-relay.js';
 
 /**
  * The command line behind each card simulator's main.ts: fires a scenario at a relay URL and prints each step's
- * status, latency and verdict. `--self` starts a local stand-in relay (approving everything) to aim at instead.
+ * status, latency and verdict. `--self` starts a local Plinth (in-memory database) with a relay for the platform
+ * and a registered card, and aims at it instead.
  */
 type Platform = 'stripe' | 'lithic' | 'generic';
 type Step = [name: string, run: () => Promise<SendResult>];
@@ -19,16 +17,19 @@ type Step = [name: string, run: () => Promise<SendResult>];
 const USAGE = `options:
   --url <relay url>        where to POST (or --self for a local stand-in relay)
   --secret <secret>        the signing secret the relay is configured with
-  --scenario <name>        authorize (default) | lifecycle | negative
+  --card <card id>         a card registered in Plinth (with --self, one is registered for you)
+  --scenario <names>       authorize (default) | lifecycle | negative, or several: authorize,negative
   --amount <minor units>   default 1250
   --mcc <code>             default 5411
   --country <code>         alpha-2 or alpha-3
   --partial                the terminal accepts partial approvals`;
 
-const ADAPTERS: Record<Platform, RelayAdapter> = {
-  stripe: stripeIssuingRelay,
-  lithic: lithicRelay,
-  generic: genericRelay,
+const PROVIDER_KEYS = { stripe: 'stripe_issuing', lithic: 'lithic', generic: 'generic' } as const;
+/** A card id in each platform's format, and the currency its simulator pays in. */
+const SELF_CARD: Record<Platform, () => { cardId: string; currency: string }> = {
+  stripe: () => ({ cardId: `ic_cli${randomUUID().replaceAll('-', '').slice(0, 16)}`, currency: 'USD' }),
+  lithic: () => ({ cardId: randomUUID(), currency: 'USD' }),
+  generic: () => ({ cardId: `card_cli_${randomUUID().slice(0, 8)}`, currency: 'EUR' }),
 };
 
 function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -155,6 +156,7 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
     options: {
       url: { type: 'string' },
       secret: { type: 'string' },
+      card: { type: 'string' },
       self: { type: 'boolean', default: false },
       scenario: { type: 'string', default: 'authorize' },
       amount: { type: 'string', default: '1250' },
@@ -176,25 +178,31 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
       : platform === 'stripe'
         ? 'whsec_local_cli'
         : 'local-cli-secret-0123456789abcdef');
-  const harness = values.self
-    ? await startRelayHarness({
-        adapter: ADAPTERS[platform],
-        secrets: [secret],
-        decide: () => ({ approved: true, reasonCode: 'approved' }),
-      })
+  const plinth = values.self
+    ? await startPlinthRelay({ provider: PROVIDER_KEYS[platform], config: { webhook_secret: secret } })
     : undefined;
-  const url = harness?.relayUrl ?? values.url!;
+  let cardId = values.card;
+  if (plinth) {
+    const card = SELF_CARD[platform]();
+    await plinth.card(card.cardId, 100_000_000, card.currency);
+    cardId = card.cardId;
+  }
+  const url = plinth?.relayUrl ?? values.url!;
   const options: CardAuthOptions = {
     amount: Number(values.amount),
     mcc: values.mcc,
     country: values.country,
     partialAllowed: values.partial,
+    cardId,
   };
   const build = platform === 'stripe' ? stripeSteps : platform === 'lithic' ? lithicSteps : genericSteps;
 
   let failures = 0;
   try {
-    for (const [name, run] of build(url, secret, options, values.scenario)) {
+    const steps = values.scenario
+      .split(',')
+      .flatMap((scenario) => build(url, secret, options, scenario.trim()));
+    for (const [name, run] of steps) {
       const r = await run();
       const outcome = r.verdict.approved === null ? '' : r.verdict.approved ? ' approved' : ' declined';
       const good = judged(name, r);
@@ -207,7 +215,7 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
       );
     }
   } finally {
-    await harness?.close();
+    await plinth?.close();
   }
   return failures === 0 ? 0 : 1;
 }

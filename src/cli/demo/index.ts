@@ -4,6 +4,7 @@ import { buildApp } from '../../http/app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { aggregationTour } from './aggregation.js';
+import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
@@ -44,6 +45,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
     await cardsTour(api, tenant);
+    await cardFundingTour(api, adminToken);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);

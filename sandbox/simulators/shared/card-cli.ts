@@ -32,6 +32,42 @@ const SELF_CARD: Record<Platform, () => { cardId: string; currency: string }> = 
   generic: () => ({ cardId: `card_cli_${randomUUID().slice(0, 8)}`, currency: 'EUR' }),
 };
 
+/**
+ * A platform's lifecycle scenario: the authorization, then the steps that act on it (an increment, a partial
+ * reversal, the clearing, a refund), then a force post with no authorization behind it.
+ */
+function lifecycle<H>(
+  authorize: [label: string, run: () => Promise<SendResult & { handle: H }>],
+  later: [label: string, run: (h: H) => Promise<SendResult>][],
+  force: Step,
+): Step[] {
+  let handle: H | undefined;
+  const h = () => {
+    if (handle === undefined) throw new Error('the authorization step did not run');
+    return handle;
+  };
+  return [
+    [
+      authorize[0],
+      async () => {
+        const r = await authorize[1]();
+        handle = r.handle;
+        return r;
+      },
+    ],
+    ...later.map(([label, run]): Step => [label, () => run(h())]),
+    force,
+  ];
+}
+
+/** Parts of the amount the lifecycle steps move: a quarter more, a tenth back, a fifth refunded. */
+const part = (o: CardAuthOptions, d: number) => Math.ceil(o.amount / d);
+
+const withHandle = async <R extends SendResult, H>(sent: Promise<R>, handle: (r: R) => H) => {
+  const r = await sent;
+  return { ...r, handle: handle(r) };
+};
+
 function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
   const sim = new StripeIssuingSimulator({ targetUrl: url, secret });
   if (scenario === 'negative')
@@ -41,26 +77,16 @@ function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: 
       (b) => stripeGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
-  let auth: Awaited<ReturnType<StripeIssuingSimulator['authorize']>>['authorization'] | undefined;
-  const a = () => {
-    if (!auth) throw new Error('the authorization step did not run');
-    return auth;
-  };
-  return [
+  return lifecycle(
+    ['authorization', () => withHandle(sim.authorize(o), (r) => r.authorization)],
     [
-      'authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        auth = r.authorization;
-        return r;
-      },
+      ['incremental', (a) => sim.increment(a, part(o, 4))],
+      ['partial reversal', (a) => sim.reverse(a, part(o, 10))],
+      ['capture', (a) => sim.capture(a)],
+      ['refund', (a) => sim.refund(a, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
-    ['capture', () => sim.capture(a())],
-    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
     ['force capture', () => sim.forceCapture(o)],
-  ];
+  );
 }
 
 function lithicSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -72,26 +98,16 @@ function lithicSteps(url: string, secret: string, o: CardAuthOptions, scenario: 
       (b) => lithicGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['ASA authorization', () => sim.authorize(o)]];
-  let tx: Awaited<ReturnType<LithicSimulator['authorize']>>['transaction'] | undefined;
-  const t = () => {
-    if (!tx) throw new Error('the authorization step did not run');
-    return tx;
-  };
-  return [
+  return lifecycle(
+    ['ASA authorization', () => withHandle(sim.authorize(o), (r) => r.transaction)],
     [
-      'ASA authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        tx = r.transaction;
-        return r;
-      },
+      ['incremental', (t) => sim.increment(t, part(o, 4))],
+      ['partial reversal', (t) => sim.reverse(t, part(o, 10))],
+      ['clearing', (t) => sim.clear(t)],
+      ['return', (t) => sim.refund(t, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(t(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(t(), Math.ceil(o.amount / 10))],
-    ['clearing', () => sim.clear(t())],
-    ['return', () => sim.refund(t(), Math.ceil(o.amount / 5))],
     ['force post', () => sim.forcePost(o)],
-  ];
+  );
 }
 
 function genericSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -103,26 +119,16 @@ function genericSteps(url: string, secret: string, o: CardAuthOptions, scenario:
       (b) => genericGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
-  let auth: Awaited<ReturnType<GenericCardSimulator['authorize']>>['authorization'] | undefined;
-  const a = () => {
-    if (!auth) throw new Error('the authorization step did not run');
-    return auth;
-  };
-  return [
+  return lifecycle(
+    ['authorization', () => withHandle(sim.authorize(o), (r) => r.authorization)],
     [
-      'authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        auth = r.authorization;
-        return r;
-      },
+      ['incremental', (a) => sim.increment(a, part(o, 4))],
+      ['partial reversal', (a) => sim.reverse(a, part(o, 10))],
+      ['clearing', (a) => sim.clear(a)],
+      ['refund', (a) => sim.refund(a, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
-    ['clearing', () => sim.clear(a())],
-    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
     ['force post', () => sim.forcePost(o)],
-  ];
+  );
 }
 
 /** Requests a relay must refuse (401) or decline, never approve or crash on. */

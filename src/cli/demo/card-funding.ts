@@ -1,5 +1,5 @@
 import { StripeIssuingSimulator } from '../../../sandbox/simulators/stripe-issuing/simulator.js';
-import { type DemoClient, expectStatus, say, section } from './client.js';
+import { type DemoClient, expectStatus, money, say, section } from './client.js';
 
 const WEBHOOK_SECRET = 'whsec_demo_card_funding';
 const CARD = 'ic_1DemoRevolving01';
@@ -107,10 +107,8 @@ export async function cardFundingTour(api: DemoClient, adminToken: string): Prom
     line = l.line;
   }
   for (const t of card)
-    say(
-      `  loan ${t.type} $${((t.amount as number) / 100).toFixed(2)} (${t.source}, reference ${t.reference})`,
-    );
+    say(`  loan ${t.type} ${money(t.amount as number)} (${t.source}, reference ${t.reference})`);
   say(
-    `Gil's line now owes $${((line.balance as number) / 100).toFixed(2)}, available $${((line.available_credit as number) / 100).toFixed(2)}`,
+    `Gil's line now owes ${money(line.balance as number)}, available ${money(line.available_credit as number)}`,
   );
 }

@@ -212,7 +212,6 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       async close() {
         await jobs?.stop();
         await cardAuthorizations.close();
-        await cardAuthorizations.close();
         for (const u of unlisten) await u();
         await database.close();
       },

@@ -137,9 +137,12 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       });
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
+        // Closing twice (or after the pool closed) must not release the client twice.
+        const i = listeners.indexOf(client);
+        if (i < 0) return;
+        listeners.splice(i, 1);
         await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
         client.release();
-        listeners.splice(listeners.indexOf(client), 1);
       };
     },
     notify: async (channel, payload) => {

@@ -11,6 +11,12 @@ import {
   registerSyncWorkers,
 } from './modules/aggregation/index.js';
 import {
+  type CardAuthorizations,
+  cardAuthorizationRegistries,
+  createCardAuthorizations,
+  type LoanFunding,
+} from './modules/card-authorizations/index.js';
+import {
   BusinessDateService,
   CardFundingService,
   CloseOfBusinessService,
@@ -49,6 +55,7 @@ export interface Context {
   /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
   cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
+  cardAuthorizations: CardAuthorizations;
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
   close(): Promise<void>;
@@ -62,14 +69,18 @@ export interface ContextOptions {
   /** Start the job queue (and, with PLINTH_WORKERS, its workers). */
   jobs?: boolean;
   now?: () => Date;
+  /** The lending side of card funding (loan-owned lines of credit draw on their loan when a clearing posts). */
+  loanFunding?: LoanFunding;
 }
 
 /** The built-in registries of every module, plus any extra definitions. */
 function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
-  const registries = new Map<ServiceType, Registry>([
-    ['lending_program', lendingProgramRegistry()],
-    ['financial_data', financialDataRegistry()],
-  ]);
+  const registries = new Map<ServiceType, Registry>(
+    [lendingProgramRegistry(), financialDataRegistry(), ...cardAuthorizationRegistries()].map((r) => [
+      r.serviceType,
+      r,
+    ]),
+  );
   for (const def of extra) {
     let registry = registries.get(def.serviceType);
     if (!registry) {
@@ -150,6 +161,17 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
     });
     const cardFunding = new CardFundingService({ db, loans });
+    const cardAuthorizations = await createCardAuthorizations({
+      database,
+      resolver,
+      audit: writeAudit,
+      logger,
+      now,
+      tenantZone: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
+      // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
+      loanFunding: opts.loanFunding ?? cardFunding,
+      batch: { maxBatch: config.PLINTH_CARD_BATCH_MAX, shards: config.PLINTH_CARD_BATCH_SHARDS },
+    });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
       logger,
@@ -168,6 +190,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await jobs.schedule('housekeeping.idempotency-keys', '17 * * * *');
       await registerSyncWorkers(jobs, aggregation.sync, logger);
       await closeOfBusiness.startWorkers(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS);
+      await cardAuthorizations.startWorkers(jobs);
     }
     return {
       config,
@@ -185,9 +208,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       loans,
       cardFunding,
       closeOfBusiness,
+      cardAuthorizations,
       jobs,
       async close() {
         await jobs?.stop();
+        await cardAuthorizations.close();
         for (const u of unlisten) await u();
         await database.close();
       },

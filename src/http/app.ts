@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { aggregationRoutes } from '../modules/aggregation/index.js';
+import { cardAuthorizationRoutes } from '../modules/card-authorizations/index.js';
 import { closeOfBusinessRoutes, loanRoutes, programRoutes, servicingOf } from '../modules/lending/index.js';
 import { tenancyRoutes } from '../modules/tenancy/index.js';
 import { registerAuth } from './auth.js';
@@ -58,6 +59,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     businessDates: ctx.businessDates,
     closeOfBusiness: ctx.closeOfBusiness,
   });
+  await app.register(cardAuthorizationRoutes, { cards: ctx.cardAuthorizations, now: () => new Date() });
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

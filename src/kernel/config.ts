@@ -32,6 +32,10 @@ const envSchema = z.object({
   PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /** Close-of-business batches this process works on at once (with PostgreSQL; PGlite has one connection). */
   PLINTH_COB_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Card decisions: most messages per group-committed transaction (1 turns group commit off). */
+  PLINTH_CARD_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(128),
+  /** Card decisions: independent batch queues (card owners are spread over them), each with one transaction in flight. */
+  PLINTH_CARD_BATCH_SHARDS: z.coerce.number().int().min(1).max(64).default(2),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])

@@ -118,7 +118,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolMax: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // Idle connections are kept: a backend's compiled functions and cached plans (the card decision function's,
+  // notably) are worth more than the memory, and rebuilding them under load shows in the latency tail.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 0 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   await pool.query('SELECT 1');
@@ -156,9 +158,12 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       });
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
+        // Closing twice (or after the pool closed) must not release the client twice.
+        const i = listeners.indexOf(client);
+        if (i < 0) return;
+        listeners.splice(i, 1);
         await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
         client.release();
-        listeners.splice(listeners.indexOf(client), 1);
       };
     },
     notify: async (channel, payload) => {

@@ -12,6 +12,7 @@ export interface ResolvedProvider<I = unknown> {
   serviceType: string;
   tenantId: string;
   version: number;
+  isActive: boolean;
   definition: AnyProviderDefinition;
   config: Record<string, unknown>;
   instance: I;
@@ -22,6 +23,11 @@ export type Resolution<I = unknown> = ResolvedProvider<I> | { source: 'none' };
 interface ChainEntry {
   configId: string | null;
   source: 'program' | 'tenant_default' | 'none';
+  /**
+   * The answer last given for this entry, reused while its instance is current: rebuilding it with a spread on
+   * every call is a slow path in V8, and card decisions resolve twice per payment.
+   */
+  answer?: ResolvedProvider;
 }
 
 /**
@@ -33,6 +39,10 @@ interface ChainEntry {
 export class ProviderResolver {
   readonly #chains = new Map<string, Map<string, ChainEntry>>();
   readonly #instances = new Map<string, ResolvedProvider>();
+  /** byId answers, for inbound webhooks that look their config up on every request (card relays). */
+  readonly #byId = new Map<string, ResolvedProvider>();
+  /** Bumped by every invalidation, so a load that raced one is not cached. */
+  #generation = 0;
 
   constructor(
     private readonly deps: { db: Db; catalog: Catalog; keyRing: KeyRing; providerDeps: ProviderDeps },
@@ -48,8 +58,11 @@ export class ProviderResolver {
     const cached = tenantChains?.get(chainKey);
     if (cached?.configId) {
       const hit = this.#instances.get(`${tenantId}|${cached.configId}`);
-      if (hit)
-        return { ...(hit as ResolvedProvider<I>), source: cached.source as ResolvedProvider['source'] };
+      if (hit) {
+        if (cached.answer?.instance !== hit.instance)
+          cached.answer = { ...hit, source: cached.source as ResolvedProvider['source'] };
+        return cached.answer as ResolvedProvider<I>;
+      }
     } else if (cached) {
       return { source: 'none' };
     }
@@ -72,11 +85,16 @@ export class ProviderResolver {
    * and for inbound webhooks that name their config. Inactive configs still resolve here; deleted ones do not.
    */
   async byId<I>(configId: string, tenantId?: string): Promise<ResolvedProvider<I> | undefined> {
+    const hit = this.#byId.get(configId);
+    if (hit && (!tenantId || hit.tenantId === tenantId)) return hit as ResolvedProvider<I>;
+    const generation = this.#generation;
     const row = tenantId
       ? await store.findConfig(this.deps.db, tenantId, configId)
       : await store.findConfigById(this.deps.db, configId);
     if (!row) return undefined;
-    return { ...this.#instance<I>(row), source: 'direct' };
+    const resolved: ResolvedProvider<I> = { ...this.#instance<I>(row), source: 'direct' };
+    if (generation === this.#generation) this.#byId.set(configId, resolved);
+    return resolved;
   }
 
   #instance<I>(row: store.ProviderConfigRow): ResolvedProvider<I> {
@@ -93,6 +111,7 @@ export class ProviderResolver {
       serviceType: row.serviceType,
       tenantId: row.tenantId,
       version: row.version,
+      isActive: row.isActive,
       definition,
       config,
       instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps) as I,
@@ -103,7 +122,9 @@ export class ProviderResolver {
 
   /** Drops everything cached for a tenant. */
   invalidate(tenantId: string): void {
+    this.#generation++;
     this.#chains.delete(tenantId);
+    for (const [id, r] of this.#byId) if (r.tenantId === tenantId) this.#byId.delete(id);
     for (const key of this.#instances.keys()) if (key.startsWith(`${tenantId}|`)) this.#instances.delete(key);
   }
 }

@@ -6,6 +6,7 @@ import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { simulationRuns } from '../helpers/property.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -188,7 +189,7 @@ describe('close of business equals the replay', () => {
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
         expect(await simulate(portfolio)).toEqual([]);
       }),
-      { numRuns: Number(process.env.COB_RUNS ?? 4), endOnFailure: true },
+      simulationRuns(4),
     );
     expect([...posted].sort()).toEqual(
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),

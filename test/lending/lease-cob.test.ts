@@ -5,6 +5,7 @@ import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { simulationRuns } from '../helpers/property.js';
 import { type Call, closeDayAndCompare, writeChecker } from './products-support.js';
 
 // The lease close of business (late fees, aging, daily rent) leaves every lease's projection, payment rows and
@@ -169,7 +170,7 @@ describe('lease close of business equals the replay', () => {
       fc.asyncProperty(fc.array(leaseArb, { minLength: 3, maxLength: 5 }), async (portfolio) => {
         expect(await simulate(portfolio)).toEqual([]);
       }),
-      { numRuns: 6, endOnFailure: true },
+      simulationRuns(6),
     );
     console.log('reached', [...reached].sort().join(', '));
     for (const k of ['accrual', 'charge', 'restatement', 'termination', 'refused:payment_exceeds_balance'])

@@ -27,12 +27,12 @@ describe('drawForCardSpend', () => {
     const first = await funding.drawForCardSpend(scopeOf(tenant.id), id, spend);
     expect(first).toEqual({
       ok: true,
-      value: { eventId: expect.any(String), duplicate: false, overLimit: false },
+      value: { transactionId: expect.any(String), duplicate: false, overLimit: false },
     });
     const retried = await funding.drawForCardSpend(scopeOf(tenant.id), id, spend);
     expect(retried).toEqual({
       ok: true,
-      value: { eventId: first.ok && first.value.eventId, duplicate: true, overLimit: false },
+      value: { transactionId: first.ok && first.value.transactionId, duplicate: true, overLimit: false },
     });
     // Two racing deliveries of one clearing draw once.
     const raced = await Promise.all(

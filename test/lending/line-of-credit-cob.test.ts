@@ -5,6 +5,7 @@ import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { simulationRuns } from '../helpers/property.js';
 import { type Call, closeDayAndCompare, writeChecker } from './products-support.js';
 
 // The key correctness test of the line-of-credit close of business: over random lines, postings and days, the
@@ -208,7 +209,7 @@ describe('line-of-credit close of business equals the replay', () => {
       fc.asyncProperty(fc.array(lineArb, { minLength: 3, maxLength: 5 }), async (portfolio) => {
         expect(await simulate(portfolio)).toEqual([]);
       }),
-      { numRuns: 8, endOnFailure: true },
+      simulationRuns(8),
     );
     console.log('reached', [...reached].sort().join(', '));
     for (const k of [

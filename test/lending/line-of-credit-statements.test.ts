@@ -17,6 +17,7 @@ import {
   type Statement,
 } from '../../src/modules/lending/domain/revolving/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { simulationRuns } from '../helpers/property.js';
 import type { Call } from './products-support.js';
 
 // The statements close of business writes in SQL equal the revolving engine's closeCycle: random lines and
@@ -172,7 +173,7 @@ describe('line statements: SQL close of business equals the engine’s closeCycl
       fc.asyncProperty(fc.array(lineArb, { minLength: 3, maxLength: 5 }), async (portfolio) => {
         statements += await compare(portfolio);
       }),
-      { numRuns: 6, endOnFailure: true },
+      simulationRuns(6),
     );
     expect(statements).toBeGreaterThan(50);
   }, 900_000);

@@ -1,17 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { RelayAdapter } from '../../../src/modules/card-authorizations/domain/relay.js';
-import { genericRelay } from '../../../src/modules/card-authorizations/providers/generic/relay.js';
-import { lithicRelay } from '../../../src/modules/card-authorizations/providers/lithic/relay.js';
-import { stripeIssuingRelay } from '../../../src/modules/card-authorizations/providers/stripe_issuing/relay.js';
 import { GenericCardSimulator, sendGarbage as genericGarbage } from '../generic-card/simulator.js';
 import { LithicSimulator, sendGarbage as lithicGarbage, newLithicSecret } from '../lithic/simulator.js';
 import { StripeIssuingSimulator, sendGarbage as stripeGarbage } from '../stripe-issuing/simulator.js';
 import { type CardAuthOptions, GARBAGE_BODIES, type SendResult } from './card-client.js';
-import { startRelayHarness } from './card-relay-harness.js';
+import { startPlinthRelay } from './plinth-relay.js';
 
 /**
  * The command line behind each card simulator's main.ts: fires a scenario at a relay URL and prints each step's
- * status, latency and verdict. `--self` starts a local stand-in relay (approving everything) to aim at instead.
+ * status, latency and verdict. `--self` starts a local Plinth (in-memory database) with a relay for the platform
+ * and a registered card, and aims at it instead.
  */
 type Platform = 'stripe' | 'lithic' | 'generic';
 type Step = [name: string, run: () => Promise<SendResult>];
@@ -19,16 +17,55 @@ type Step = [name: string, run: () => Promise<SendResult>];
 const USAGE = `options:
   --url <relay url>        where to POST (or --self for a local stand-in relay)
   --secret <secret>        the signing secret the relay is configured with
-  --scenario <name>        authorize (default) | lifecycle | negative
+  --card <card id>         a card registered in Plinth (with --self, one is registered for you)
+  --scenario <names>       authorize (default) | lifecycle | negative, or several: authorize,negative
   --amount <minor units>   default 1250
   --mcc <code>             default 5411
   --country <code>         alpha-2 or alpha-3
   --partial                the terminal accepts partial approvals`;
 
-const ADAPTERS: Record<Platform, RelayAdapter> = {
-  stripe: stripeIssuingRelay,
-  lithic: lithicRelay,
-  generic: genericRelay,
+const PROVIDER_KEYS = { stripe: 'stripe_issuing', lithic: 'lithic', generic: 'generic' } as const;
+/** A card id in each platform's format, and the currency its simulator pays in. */
+const SELF_CARD: Record<Platform, () => { cardId: string; currency: string }> = {
+  stripe: () => ({ cardId: `ic_cli${randomUUID().replaceAll('-', '').slice(0, 16)}`, currency: 'USD' }),
+  lithic: () => ({ cardId: randomUUID(), currency: 'USD' }),
+  generic: () => ({ cardId: `card_cli_${randomUUID().slice(0, 8)}`, currency: 'EUR' }),
+};
+
+/**
+ * A platform's lifecycle scenario: the authorization, then the steps that act on it (an increment, a partial
+ * reversal, the clearing, a refund), then a force post with no authorization behind it.
+ */
+function lifecycle<H>(
+  authorize: [label: string, run: () => Promise<SendResult & { handle: H }>],
+  later: [label: string, run: (h: H) => Promise<SendResult>][],
+  force: Step,
+): Step[] {
+  let handle: H | undefined;
+  const h = () => {
+    if (handle === undefined) throw new Error('the authorization step did not run');
+    return handle;
+  };
+  return [
+    [
+      authorize[0],
+      async () => {
+        const r = await authorize[1]();
+        handle = r.handle;
+        return r;
+      },
+    ],
+    ...later.map(([label, run]): Step => [label, () => run(h())]),
+    force,
+  ];
+}
+
+/** Parts of the amount the lifecycle steps move: a quarter more, a tenth back, a fifth refunded. */
+const part = (o: CardAuthOptions, d: number) => Math.ceil(o.amount / d);
+
+const withHandle = async <R extends SendResult, H>(sent: Promise<R>, handle: (r: R) => H) => {
+  const r = await sent;
+  return { ...r, handle: handle(r) };
 };
 
 function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -40,26 +77,16 @@ function stripeSteps(url: string, secret: string, o: CardAuthOptions, scenario: 
       (b) => stripeGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
-  let auth: Awaited<ReturnType<StripeIssuingSimulator['authorize']>>['authorization'] | undefined;
-  const a = () => {
-    if (!auth) throw new Error('the authorization step did not run');
-    return auth;
-  };
-  return [
+  return lifecycle(
+    ['authorization', () => withHandle(sim.authorize(o), (r) => r.authorization)],
     [
-      'authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        auth = r.authorization;
-        return r;
-      },
+      ['incremental', (a) => sim.increment(a, part(o, 4))],
+      ['partial reversal', (a) => sim.reverse(a, part(o, 10))],
+      ['capture', (a) => sim.capture(a)],
+      ['refund', (a) => sim.refund(a, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
-    ['capture', () => sim.capture(a())],
-    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
     ['force capture', () => sim.forceCapture(o)],
-  ];
+  );
 }
 
 function lithicSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -71,26 +98,16 @@ function lithicSteps(url: string, secret: string, o: CardAuthOptions, scenario: 
       (b) => lithicGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['ASA authorization', () => sim.authorize(o)]];
-  let tx: Awaited<ReturnType<LithicSimulator['authorize']>>['transaction'] | undefined;
-  const t = () => {
-    if (!tx) throw new Error('the authorization step did not run');
-    return tx;
-  };
-  return [
+  return lifecycle(
+    ['ASA authorization', () => withHandle(sim.authorize(o), (r) => r.transaction)],
     [
-      'ASA authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        tx = r.transaction;
-        return r;
-      },
+      ['incremental', (t) => sim.increment(t, part(o, 4))],
+      ['partial reversal', (t) => sim.reverse(t, part(o, 10))],
+      ['clearing', (t) => sim.clear(t)],
+      ['return', (t) => sim.refund(t, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(t(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(t(), Math.ceil(o.amount / 10))],
-    ['clearing', () => sim.clear(t())],
-    ['return', () => sim.refund(t(), Math.ceil(o.amount / 5))],
     ['force post', () => sim.forcePost(o)],
-  ];
+  );
 }
 
 function genericSteps(url: string, secret: string, o: CardAuthOptions, scenario: string): Step[] {
@@ -102,26 +119,16 @@ function genericSteps(url: string, secret: string, o: CardAuthOptions, scenario:
       (b) => genericGarbage(url, secret, b),
     );
   if (scenario !== 'lifecycle') return [['authorization', () => sim.authorize(o)]];
-  let auth: Awaited<ReturnType<GenericCardSimulator['authorize']>>['authorization'] | undefined;
-  const a = () => {
-    if (!auth) throw new Error('the authorization step did not run');
-    return auth;
-  };
-  return [
+  return lifecycle(
+    ['authorization', () => withHandle(sim.authorize(o), (r) => r.authorization)],
     [
-      'authorization',
-      async () => {
-        const r = await sim.authorize(o);
-        auth = r.authorization;
-        return r;
-      },
+      ['incremental', (a) => sim.increment(a, part(o, 4))],
+      ['partial reversal', (a) => sim.reverse(a, part(o, 10))],
+      ['clearing', (a) => sim.clear(a)],
+      ['refund', (a) => sim.refund(a, part(o, 5))],
     ],
-    ['incremental', () => sim.increment(a(), Math.ceil(o.amount / 4))],
-    ['partial reversal', () => sim.reverse(a(), Math.ceil(o.amount / 10))],
-    ['clearing', () => sim.clear(a())],
-    ['refund', () => sim.refund(a(), Math.ceil(o.amount / 5))],
     ['force post', () => sim.forcePost(o)],
-  ];
+  );
 }
 
 /** Requests a relay must refuse (401) or decline, never approve or crash on. */
@@ -155,6 +162,7 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
     options: {
       url: { type: 'string' },
       secret: { type: 'string' },
+      card: { type: 'string' },
       self: { type: 'boolean', default: false },
       scenario: { type: 'string', default: 'authorize' },
       amount: { type: 'string', default: '1250' },
@@ -176,25 +184,31 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
       : platform === 'stripe'
         ? 'whsec_local_cli'
         : 'local-cli-secret-0123456789abcdef');
-  const harness = values.self
-    ? await startRelayHarness({
-        adapter: ADAPTERS[platform],
-        secrets: [secret],
-        decide: () => ({ approved: true, reasonCode: 'approved' }),
-      })
+  const plinth = values.self
+    ? await startPlinthRelay({ provider: PROVIDER_KEYS[platform], config: { webhook_secret: secret } })
     : undefined;
-  const url = harness?.relayUrl ?? values.url!;
+  let cardId = values.card;
+  if (plinth) {
+    const card = SELF_CARD[platform]();
+    await plinth.card(card.cardId, 100_000_000, card.currency);
+    cardId = card.cardId;
+  }
+  const url = plinth?.relayUrl ?? values.url!;
   const options: CardAuthOptions = {
     amount: Number(values.amount),
     mcc: values.mcc,
     country: values.country,
     partialAllowed: values.partial,
+    cardId,
   };
   const build = platform === 'stripe' ? stripeSteps : platform === 'lithic' ? lithicSteps : genericSteps;
 
   let failures = 0;
   try {
-    for (const [name, run] of build(url, secret, options, values.scenario)) {
+    const steps = values.scenario
+      .split(',')
+      .flatMap((scenario) => build(url, secret, options, scenario.trim()));
+    for (const [name, run] of steps) {
       const r = await run();
       const outcome = r.verdict.approved === null ? '' : r.verdict.approved ? ' approved' : ' declined';
       const good = judged(name, r);
@@ -207,7 +221,7 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
       );
     }
   } finally {
-    await harness?.close();
+    await plinth?.close();
   }
   return failures === 0 ? 0 : 1;
 }

@@ -1,112 +1,141 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Decision, ParseResult } from '../../../src/modules/card-authorizations/domain/messages.js';
-import { stripeIssuingRelay } from '../../../src/modules/card-authorizations/providers/stripe_issuing/relay.js';
 import { GARBAGE_BODIES } from '../shared/card-client.js';
-import { type RelayHarness, startRelayHarness } from '../shared/card-relay-harness.js';
+import { type PlinthRelay, startPlinthRelay } from '../shared/plinth-relay.js';
 import { StripeIssuingSimulator, sendAuthorization, sendGarbage } from './simulator.js';
 
 const secret = 'whsec_sim_secret';
 
-/** A toy engine: declines restaurants, grants at most 1000 per request, is slow on 4242. */
-async function decide(parsed: ParseResult & { ok: true }): Promise<Decision> {
-  const m = parsed.message;
-  if (m.amount === 4242) await new Promise((r) => setTimeout(r, 400));
-  if (m.merchant.mcc === '5812') return { approved: false, reasonCode: 'no_category' };
-  return { approved: true, reasonCode: 'approved', approvedAmount: Math.min(m.amount, 1000) };
-}
-
-let relay: RelayHarness;
+let plinth: PlinthRelay;
 let sim: StripeIssuingSimulator;
 
 beforeAll(async () => {
-  relay = await startRelayHarness({
-    adapter: stripeIssuingRelay,
-    secrets: [secret],
-    decide,
-    deadlineMs: 200,
+  plinth = await startPlinthRelay({
+    provider: 'stripe_issuing',
+    config: { webhook_secret: secret, deadline_ms: 200 },
+    // Restaurants (5812) belong to no category: declined.
+    rules: [{ category_code: 'all', mcc: ['0000-5811', '5813-9999'] }],
   });
-  sim = new StripeIssuingSimulator({ targetUrl: relay.relayUrl, secret });
+  sim = new StripeIssuingSimulator({ targetUrl: plinth.relayUrl, secret });
+  await plinth.card('ic_rich', 1_000_000);
 });
-afterAll(() => relay.close());
+afterAll(() => plinth.close());
 
-const lastMessage = () => {
-  const r = relay.received.at(-1);
-  if (!r?.ok) throw new Error('expected a parsed message');
-  return r.message;
-};
-
-describe('Stripe Issuing simulator ↔ relay adapter', () => {
+describe('Stripe Issuing simulator ↔ Plinth relay', () => {
   it('round-trips an approved authorization with a valid answer', async () => {
-    const res = await sendAuthorization(relay.relayUrl, secret, { amount: 800, mcc: '5411', country: 'DE' });
+    const res = await sendAuthorization(plinth.relayUrl, secret, {
+      amount: 800,
+      mcc: '5411',
+      country: 'DE',
+      cardId: 'ic_rich',
+    });
     expect(res.verdict).toMatchObject({ ok: true, approved: true, approvedAmount: 800 });
     expect(res.headers['stripe-version']).toMatch(/^\d{4}-\d{2}-\d{2}/);
-    expect(lastMessage()).toMatchObject({
+    expect(await plinth.lastMessage()).toMatchObject({
       kind: 'authorization',
       amount: 800,
-      merchant: { country: 'DEU', mcc: '5411' },
+      merchantCountry: 'DEU',
+      requestStatus: 'approved',
     });
   });
 
   it('round-trips a decline', async () => {
-    const res = await sim.authorize({ amount: 500, mcc: '5812' });
+    const res = await sim.authorize({ amount: 500, mcc: '5812', cardId: 'ic_rich' });
     expect(res.verdict).toMatchObject({ ok: true, approved: false });
     expect(res.body).toEqual({ approved: false, metadata: { plinth_reason: 'no_category' } });
   });
 
   it('partially approves a controllable amount and declines a fixed one', async () => {
-    const partial = await sim.authorize({ amount: 1500, partialAllowed: true });
+    await plinth.card('ic_thousand', 1000);
+    const fixed = await sim.authorize({ amount: 1500, partialAllowed: false, cardId: 'ic_thousand' });
+    expect(fixed.verdict).toMatchObject({ ok: true, approved: false });
+    expect(fixed.body).toMatchObject({ metadata: { plinth_reason: 'insufficient_credits' } });
+    const partial = await sim.authorize({ amount: 1500, partialAllowed: true, cardId: 'ic_thousand' });
     expect(partial.verdict).toMatchObject({ ok: true, approved: true, approvedAmount: 1000 });
     expect(partial.authorization.amount).toBe(1000);
-    const fixed = await sim.authorize({ amount: 1500, partialAllowed: false });
-    expect(fixed.verdict).toMatchObject({ ok: true, approved: false });
   });
 
-  it('answers with the fallback when the engine misses the deadline', async () => {
-    const res = await sim.authorize({ amount: 4242 });
+  it('answers with the fallback when the decision misses the deadline', async () => {
+    plinth.stall(500);
+    const res = await sim.authorize({ amount: 4242, cardId: 'ic_rich' });
     expect(res.verdict).toMatchObject({ ok: true, approved: false });
     expect(res.body).toMatchObject({ metadata: { plinth_reason: 'timeout_fallback' } });
+    expect(res.latencyMs).toBeLessThan(450);
+    await plinth.settled();
+    expect(await plinth.lastMessage()).toMatchObject({
+      amount: 4242,
+      approved: false,
+      reasonCode: 'timeout_fallback',
+    });
   });
 
   it('carries a whole lifecycle: incremental, partial reversal, capture, refund, expiry', async () => {
-    const auth = await sim.authorize({ amount: 600 });
+    const { lineIds } = await plinth.card('ic_life', 100_000);
+    const auth = await sim.authorize({ amount: 600, cardId: 'ic_life' });
     const a = auth.authorization;
     expect(auth.verdict.approved).toBe(true);
 
     const inc = await sim.increment(a, 300);
     expect(inc.verdict).toMatchObject({ ok: true, approved: true });
-    expect(lastMessage()).toMatchObject({ kind: 'incremental_authorization', amount: 300, externalId: a.id });
+    expect(await plinth.lastMessage()).toMatchObject({
+      kind: 'incremental_authorization',
+      amount: 300,
+      externalId: a.id,
+    });
     expect(a.amount).toBe(900);
 
     expect((await sim.advise(a)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({ kind: 'advice', amount: 900 });
+    expect(await plinth.lastMessage()).toMatchObject({ kind: 'advice', amount: 900 });
 
     expect((await sim.reverse(a, 200)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({ kind: 'reversal', amount: 200, requiresDecision: false });
+    expect(await plinth.lastMessage()).toMatchObject({ kind: 'reversal', amount: 200, approved: true });
 
     expect((await sim.capture(a)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({
+    expect(await plinth.lastMessage()).toMatchObject({
       kind: 'clearing',
       amount: 700,
       externalId: a.id,
       forcePost: false,
+      requestStatus: 'cleared',
     });
 
     expect((await sim.refund(a, 100)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({ kind: 'refund', amount: 100, externalId: a.id });
+    expect(await plinth.lastMessage()).toMatchObject({ kind: 'refund', amount: 100, externalId: a.id });
+    expect(await plinth.expensed(lineIds[0]!)).toBe(600);
 
-    const other = (await sim.authorize({ amount: 250 })).authorization;
+    const other = (await sim.authorize({ amount: 250, cardId: 'ic_life' })).authorization;
     expect((await sim.expire(other)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({ kind: 'expiry', amount: 250, externalId: other.id });
+    expect(await plinth.lastMessage()).toMatchObject({
+      kind: 'expiry',
+      externalId: other.id,
+      requestStatus: 'expired',
+    });
 
-    expect((await sim.reverse((await sim.authorize({ amount: 50 })).authorization)).verdict.ok).toBe(true);
-    expect(lastMessage()).toMatchObject({ kind: 'reversal', amount: 50 });
+    expect(
+      (await sim.reverse((await sim.authorize({ amount: 50, cardId: 'ic_life' })).authorization)).verdict.ok,
+    ).toBe(true);
+    expect(await plinth.lastMessage()).toMatchObject({
+      kind: 'reversal',
+      amount: 50,
+      requestStatus: 'reversed',
+    });
+    expect(await plinth.expensed(lineIds[0]!)).toBe(600);
   });
 
   it('sends force captures and unlinked refunds', async () => {
-    await sim.forceCapture({ amount: 321, mcc: '5542' });
-    expect(lastMessage()).toMatchObject({ kind: 'clearing', amount: 321, forcePost: true });
-    await sim.refund({ amount: 0, currency: 'eur' }, 99);
-    expect(lastMessage()).toMatchObject({ kind: 'refund', amount: 99, currency: 'EUR', forcePost: false });
+    await sim.forceCapture({ amount: 321, mcc: '5542', cardId: 'ic_rich' });
+    expect(await plinth.lastMessage()).toMatchObject({
+      kind: 'clearing',
+      amount: 321,
+      forcePost: true,
+      approved: true,
+    });
+    await sim.refund({ amount: 0, currency: 'usd', cardId: 'ic_rich' }, 99);
+    expect(await plinth.lastMessage()).toMatchObject({
+      kind: 'refund',
+      amount: 99,
+      currency: 'USD',
+      forcePost: false,
+    });
   });
 
   it.each([
@@ -115,17 +144,17 @@ describe('Stripe Issuing simulator ↔ relay adapter', () => {
     'stale',
     'missing',
   ] as const)('gets a 401 for a %s signature, and nothing is recorded', async (mode) => {
-    const before = relay.received.length;
-    const res = await sim.authorize({ amount: 100, signature: mode });
+    const before = await plinth.messageCount();
+    const res = await sim.authorize({ amount: 100, signature: mode, cardId: 'ic_rich' });
     expect(res.status).toBe(401);
     expect(res.verdict.ok).toBe(false);
-    expect(relay.received.length).toBe(before);
+    expect(await plinth.messageCount()).toBe(before);
   });
 
   it.each(
     Object.entries(GARBAGE_BODIES).filter(([k]) => k !== 'empty'),
   )('gets a valid Stripe decline for signed garbage (%s)', async (_name, raw) => {
-    const res = await sendGarbage(relay.relayUrl, secret, raw);
+    const res = await sendGarbage(plinth.relayUrl, secret, raw);
     expect(res.verdict).toMatchObject({ ok: true, approved: false });
   });
 });

@@ -1,7 +1,7 @@
 import { startAlpacaSimulator } from '../../../sandbox/simulators/alpaca/index.js';
 import { DEFAULT_SCHWAB_CLIENT, startSchwabSimulator } from '../../../sandbox/simulators/schwab/index.js';
 import { writeOfx } from '../../modules/aggregation/domain/ofx/fixtures/write-ofx.js';
-import { type DemoClient, expectStatus, say, section } from './client.js';
+import { type DemoClient, expectStatus, money, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 
 /**
@@ -17,9 +17,6 @@ interface Account {
   balance: number | null;
   currency: string;
 }
-
-const money = (minor: number | null) =>
-  minor === null ? 'n/a' : `${minor < 0 ? '-' : ''}$${(Math.abs(minor) / 100).toFixed(2)}`;
 
 /** Six months of a checking account: biweekly payroll, rent, utilities, card spending and one NSF fee. */
 function demoStatement(): string {

@@ -4,6 +4,8 @@ import { buildApp } from '../../http/app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { aggregationTour } from './aggregation.js';
+import { cardFundingTour } from './card-funding.js';
+import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
@@ -42,6 +44,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
+    await cardsTour(api, tenant);
+    await cardFundingTour(api, adminToken);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
@@ -49,6 +53,9 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
+    say(
+      `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
+    );
     say(`open ${base}/docs for the interactive API reference`);
   } catch (e) {
     await stop();

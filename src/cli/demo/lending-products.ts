@@ -1,25 +1,8 @@
 import { addDays, addMonths, type CalendarDate } from '../../kernel/dates.js';
-import { type DemoClient, expectStatus, say, section } from './client.js';
+import { closeThrough, type DemoClient, expectStatus, money, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 
 type Json = Record<string, unknown>;
-const money = (minor: number) =>
-  `${minor < 0 ? '-' : ''}$${(Math.abs(minor) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
-
-/** Closes business days through `date` and waits until the queued days are closed. */
-async function closeThrough(api: DemoClient, key: string, date: CalendarDate): Promise<void> {
-  const r = await api.call('POST', '/v1/close-of-business', { key, body: { date } });
-  if (r.status !== 200 && r.status !== 202) throw new Error(`close of business: ${JSON.stringify(r.body)}`);
-  for (;;) {
-    const runs = await api.call<{ business_date: string; data: { status: string }[] }>(
-      'GET',
-      `/v1/close-of-business?to=${date}&limit=1`,
-      { key },
-    );
-    if (runs.body.business_date > date && runs.body.data.every((d) => d.status === 'completed')) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Leases and lines of credit: the Federal Reserve lease example quoted to the cent, a lease program and a line

@@ -1,23 +1,7 @@
-import { type DemoClient, expectStatus, say, section } from './client.js';
+import { closeThrough, type DemoClient, expectStatus, money, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 
 type Json = Record<string, unknown>;
-const money = (minor: number) => `$${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
-
-/** Closes business days through `date` (queued: 202, or done at once: 200) and waits until they are closed. */
-async function closeThrough(api: DemoClient, key: string, date: string): Promise<void> {
-  const r = await api.call('POST', '/v1/close-of-business', { key, body: { date } });
-  if (r.status !== 200 && r.status !== 202) throw new Error(`close of business: ${JSON.stringify(r.body)}`);
-  for (;;) {
-    const runs = await api.call<{ business_date: string; data: { status: string }[] }>(
-      'GET',
-      `/v1/close-of-business?to=${date}&limit=1`,
-      { key },
-    );
-    if (runs.body.business_date > date && runs.body.data.every((d) => d.status === 'completed')) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Installment loans: a program, a quote with its Truth in Lending disclosure, three loans originated and serviced

@@ -6,8 +6,8 @@ export type { RunProgress } from './close-of-business/store.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export {
-  type CardDraw,
   CardFundingService,
+  type CardPosting,
   type CardSpend,
 } from './providers/line_of_credit/card-funding.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';

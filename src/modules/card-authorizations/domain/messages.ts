@@ -88,7 +88,13 @@ export const DECISION_REASONS = [
   'invalid_amount',
   'invalid_currency',
   'invalid_merchant',
+  /** The lines of credit are kept in another currency than the payment's. */
+  'currency_mismatch',
+  /** The tenant has no expense-category or line-of-credit resolver configured. */
+  'resolver_not_configured',
   'resolver_failed',
+  /** The relay's provider config is inactive: it still books lifecycle messages but approves nothing new. */
+  'relay_disabled',
   'timeout_fallback',
   'over_reversal',
   'unsupported_message',

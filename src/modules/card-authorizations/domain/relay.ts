@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Decision, ParseResult } from './messages.js';
 
 /**
@@ -32,6 +33,28 @@ export interface RelayAdapter {
   respond(decision: Decision, parsed: ParseResult): RelayResponse;
   /** The answer to give when the decision engine missed the deadline. */
   fallbackResponse(config: RelayFallbackConfig, parsed: ParseResult): RelayResponse;
+}
+
+/**
+ * Days after which Plinth releases a hold the platform never cleared, reversed or expired. A backstop for lost
+ * messages: platforms report their own expiries (most after 7 days, some merchant categories hold up to 30), so
+ * the default sits above the longest hold and never frees credits a merchant can still capture.
+ */
+export const holdExpiryDaysField = z.number().int().min(1).max(45).default(31);
+
+/** A `card_issuing` provider instance: the adapter plus one tenant's settings for it. */
+export interface CardRelay {
+  adapter: RelayAdapter;
+  /** Secrets a request may be signed with (Lithic: the ASA secret and the events secret). */
+  secrets: readonly string[];
+  deadlineMs: number;
+  fallback: 'approve' | 'decline';
+  holdExpiryDays: number;
+  /**
+   * `platform`: the platform's authorization ids are unique across all its accounts (Stripe, Lithic), so a
+   * lifecycle survives a change of config; `config`: unique only within one integration (generic platforms).
+   */
+  idScope: 'platform' | 'config';
 }
 
 /** Case-insensitive header lookup; the first value when a header is repeated. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdExpiryDaysField } from '../../domain/relay.js';
 import { GENERIC_TIMEOUT_MS } from './relay.js';
 
 /** Settings of a generic relay. The secret is shared with the platform out of band; 32+ characters. */
@@ -11,6 +12,7 @@ export const genericConfigSchema = z.object({
     .max(GENERIC_TIMEOUT_MS - 100)
     .default(1500),
   fallback: z.enum(['approve', 'decline']).default('decline'),
+  hold_expiry_days: holdExpiryDaysField,
 });
 export type GenericConfig = z.infer<typeof genericConfigSchema>;
 

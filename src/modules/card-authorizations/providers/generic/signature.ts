@@ -14,6 +14,12 @@ export function plinthSignature(secret: string, timestamp: number, rawBody: Buff
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
+/** The header a platform sends with `rawBody` (docs/card-relay-generic.md): `t=<unix seconds>,v1=<hex>`. */
+export function plinthSignatureHeader(secret: string, rawBody: Buffer | string, now = Date.now()): string {
+  const t = Math.floor(now / 1000);
+  return `t=${t},v1=${plinthSignature(secret, t, rawBody)}`;
+}
+
 export function verifyPlinthSignature(
   rawBody: Buffer,
   headers: RelayHeaders,

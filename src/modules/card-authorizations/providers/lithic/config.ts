@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdExpiryDaysField } from '../../domain/relay.js';
 import { LITHIC_ASA_TIMEOUT_MS } from './relay.js';
 
 /**
@@ -18,6 +19,7 @@ export const lithicConfigSchema = z.object({
     .max(LITHIC_ASA_TIMEOUT_MS - 100)
     .default(1500),
   fallback: z.enum(['approve', 'decline']).default('decline'),
+  hold_expiry_days: holdExpiryDaysField,
 });
 export type LithicConfig = z.infer<typeof lithicConfigSchema>;
 

@@ -246,6 +246,7 @@ describe('lithic respond', () => {
       webhook_secret: 'whsec_abc',
       deadline_ms: 1500,
       fallback: 'decline',
+      hold_expiry_days: 31,
     });
     expect(lithicConfigSchema.safeParse({ webhook_secret: 'whsec_abc', deadline_ms: 5000 }).success).toBe(
       false,

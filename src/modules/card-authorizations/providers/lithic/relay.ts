@@ -39,7 +39,10 @@ const RESULT_FOR: Record<DecisionReason, AsaResult> = {
   invalid_request: 'UNAUTHORIZED_MERCHANT',
   invalid_amount: 'UNAUTHORIZED_MERCHANT',
   invalid_currency: 'UNAUTHORIZED_MERCHANT',
+  currency_mismatch: 'UNAUTHORIZED_MERCHANT',
+  resolver_not_configured: 'UNAUTHORIZED_MERCHANT',
   resolver_failed: 'UNAUTHORIZED_MERCHANT',
+  relay_disabled: 'CARD_PAUSED',
   timeout_fallback: 'UNAUTHORIZED_MERCHANT',
   unsupported_message: 'UNAUTHORIZED_MERCHANT',
 };

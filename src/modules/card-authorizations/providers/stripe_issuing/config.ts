@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdExpiryDaysField } from '../../domain/relay.js';
 import { STRIPE_TIMEOUT_MS } from './relay.js';
 
 /**
@@ -16,6 +17,7 @@ export const stripeIssuingConfigSchema = z.object({
     .default(1500),
   /** What to answer when the decision engine misses the deadline. */
   fallback: z.enum(['approve', 'decline']).default('decline'),
+  hold_expiry_days: holdExpiryDaysField,
 });
 export type StripeIssuingConfig = z.infer<typeof stripeIssuingConfigSchema>;
 

@@ -116,6 +116,13 @@ describe('stripe_issuing parse', () => {
     });
     expect(ok(relay.parse(body(expired), {}))).toMatchObject({ kind: 'expiry', amount: 250 });
 
+    // Closed after a capture for less than was held: the rest of the hold is dropped.
+    a.status = 'closed';
+    const closed = eventEnvelope('issuing_authorization.updated', authorizationObject(a), {
+      previousAttributes: { amount: 150, status: 'pending' },
+    });
+    expect(ok(relay.parse(body(closed), {}))).toMatchObject({ kind: 'expiry', amount: 150 });
+
     a.status = 'pending';
     a.amount = 1000;
     a.approved = true;
@@ -256,6 +263,7 @@ describe('stripe_issuing config', () => {
       webhook_secret: 'whsec_x',
       deadline_ms: 1500,
       fallback: 'decline',
+      hold_expiry_days: 31,
     });
     expect(
       stripeIssuingConfigSchema.safeParse({ webhook_secret: 'whsec_x', deadline_ms: 2500 }).success,

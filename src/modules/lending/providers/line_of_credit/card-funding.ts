@@ -7,24 +7,24 @@ import { err, type Failure, FailureError, failure, ok, type Result } from '../..
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { validationFailure } from '../../domain/common-terms.js';
 import type { LoanService } from '../../servicing/service.js';
-import { findCardDraw } from './store.js';
+import { findCardEvent } from './store.js';
 
-/** A card clearing to fund from a line of credit. */
+/** A card clearing (or refund) to carry onto a line of credit. */
 export interface CardSpend {
   amount: Minor;
   currency: string;
-  /** The clearing's date; default: the lending business date. Never after it. */
+  /** The posting's date; default: the lending business date. Never after it. */
   effectiveDate?: CalendarDate;
-  /** The clearing's unique reference (the card platform's transaction id): the idempotency key of the draw. */
+  /** The posting's unique reference (the card platform's transaction id): the idempotency key. */
   reference: string;
 }
 
-export interface CardDraw {
-  /** The draw event on the line. */
-  eventId: string;
-  /** true when a draw with this reference was already recorded (a retried clearing): nothing new was drawn. */
+export interface CardPosting {
+  /** The line's event (a draw for spend, a payment for a refund). */
+  transactionId: string;
+  /** true when an event with this reference was already recorded (a retry): nothing new was posted. */
   duplicate: boolean;
-  /** The draw took the line over its credit limit. */
+  /** The draw took the line over its credit limit (always false for a refund). */
   overLimit: boolean;
 }
 
@@ -35,25 +35,53 @@ const spendSchema = z.strictObject({
   reference: z.string().trim().min(1).max(200),
 });
 
+/** The event each card posting records, and the partial unique index that makes it idempotent. */
+const KINDS = {
+  draw: { action: 'draw', type: 'draw', index: 'loan_events_draw_reference', source: 'card' },
+  refund: {
+    action: 'payment',
+    type: 'payment',
+    index: 'loan_events_card_payment_reference',
+    source: 'card_refund',
+  },
+} as const;
+
 /**
- * Funds card spend from a lending line of credit: the port the card-authorization module calls when it posts a
- * clearing against an expense line owned by a line of credit.
+ * Funds card spend from a lending line of credit: the `LoanFunding` port the card-authorization module calls when
+ * a clearing or a refund posts on an expense line owned by a line of credit.
  *
- * The draw is idempotent by `reference` (a unique index over the line's draw events): a retried clearing finds its
- * draw and returns it with `duplicate: true`, and the same reference with another amount is a conflict. A clearing
- * is money the card network already paid out against an authorization the card side approved and reserved on its
- * own expense line, so it is never refused for the limit: it posts even when it takes the line over its limit, and
- * says so (`over_limit` on the draw, `overLimit` here) for the card side to stop approving. What it is refused for:
- * a loan that is not a line of credit (422 `not_a_line_of_credit`), a line that is not active — frozen, closing,
- * closed or charged off (409 `line_not_active`: freezing a line is how lending stops card funding), another
- * currency (422 `currency_mismatch`), a date outside [open date, business date] (422).
+ * Both postings are idempotent by `reference` (a unique index over the line's events): a retry finds its event and
+ * returns it with `duplicate: true`; the same reference with another amount is a conflict.
+ * - A clearing is a draw. It is money the card network already paid out against an authorization the card side
+ *   approved and reserved on its own expense line, so it is never refused for the limit: it posts even when it
+ *   takes the line over its limit, and says so (`over_limit` on the draw, `overLimit` here).
+ * - A refund is a payment from the card network (source `card_refund`): it goes through the line's allocation
+ *   order like any payment and counts toward the minimum payment. A refund larger than what the line owes is
+ *   refused (`payment_exceeds_balance`): the line keeps no credit balance, so an operator settles it.
+ * What both are refused for: a loan that is not a line of credit (422 `not_a_line_of_credit`), a line that is not
+ * active — frozen, closing, closed or charged off (409 `line_not_active`: freezing a line is how lending stops card
+ * funding), another currency (422 `currency_mismatch`), a date outside [open date, business date] (422).
  */
 export class CardFundingService {
   constructor(private readonly deps: { db: Db; loans: LoanService }) {}
 
-  async drawForCardSpend(scope: Scope, loanId: string, spend: CardSpend): Promise<Result<CardDraw>> {
+  drawForCardSpend(scope: Scope, loanId: string, spend: CardSpend): Promise<Result<CardPosting>> {
+    return this.#post('draw', scope, loanId, spend);
+  }
+
+  creditCardRefund(scope: Scope, loanId: string, refund: CardSpend): Promise<Result<CardPosting>> {
+    return this.#post('refund', scope, loanId, refund);
+  }
+
+  async #post(
+    kind: keyof typeof KINDS,
+    scope: Scope,
+    loanId: string,
+    spend: CardSpend,
+  ): Promise<Result<CardPosting>> {
+    const k = KINDS[kind];
     const parsed = spendSchema.safeParse(spend);
-    if (!parsed.success) return err(validationFailure('invalid card spend', fieldIssues(parsed.error)));
+    if (!parsed.success) return err(validationFailure('invalid card posting', fieldIssues(parsed.error)));
     const s = parsed.data;
     const found = await this.deps.loans.get(scope, loanId);
     if (!found.ok) return found;
@@ -65,28 +93,28 @@ export class CardFundingService {
         }),
       );
     const key = { tenantId: scope.tenantId, loanId };
-    const earlier = await findCardDraw(this.deps.db, key, s.reference);
+    const earlier = await findCardEvent(this.deps.db, key, k.type, s.reference);
     if (earlier) return this.#duplicate(scope, loanId, earlier, s.amount);
     try {
-      const drawn = await this.deps.loans.act(scope, loanId, {
-        action: 'draw',
+      const posted = await this.deps.loans.act(scope, loanId, {
+        action: k.action,
         amount: s.amount,
         currency: s.currency,
         effectiveDate: s.effectiveDate,
-        details: { reference: s.reference, source: 'card' },
+        details: { reference: s.reference, source: k.source },
       });
-      if (!drawn.ok) return drawn;
-      const { event, projection } = drawn.value;
+      if (!posted.ok) return posted;
+      const { event, projection } = posted.value;
       return ok({
-        eventId: event.id,
+        transactionId: event.id,
         duplicate: false,
         overLimit: projection.effects.get(event.id)?.over_limit === true,
       });
     } catch (e) {
       if (e instanceof FailureError) return err(e.failure);
-      // Two clearings with one reference raced: the other one drew.
-      if (!isUniqueViolation(e, 'loan_events_draw_reference')) throw e;
-      const raced = await findCardDraw(this.deps.db, key, s.reference);
+      // Two postings with one reference raced: the other one won.
+      if (!isUniqueViolation(e, k.index)) throw e;
+      const raced = await findCardEvent(this.deps.db, key, k.type, s.reference);
       if (!raced) throw e;
       return this.#duplicate(scope, loanId, raced, s.amount);
     }
@@ -97,16 +125,21 @@ export class CardFundingService {
     loanId: string,
     earlier: { id: string; amount: Minor },
     amount: Minor,
-  ): Promise<Result<CardDraw>> {
+  ): Promise<Result<CardPosting>> {
     if (earlier.amount !== amount) return err(referenceReused(earlier.amount));
     const details = await this.deps.loans.details(scope, loanId);
     const overLimit = details.ok && details.value.effects.get(earlier.id)?.over_limit === true;
-    return ok({ eventId: earlier.id, duplicate: true, overLimit });
+    return ok({ transactionId: earlier.id, duplicate: true, overLimit });
   }
 }
 
 const referenceReused = (amount: Minor): Failure =>
-  failure('conflict', 'reference_reused', 'a draw with this reference was recorded for another amount', {
-    fields: [{ path: 'reference', message: `already drew ${amount}` }],
-    extra: { recorded_amount: amount },
-  });
+  failure(
+    'conflict',
+    'reference_reused',
+    'a card posting with this reference was recorded for another amount',
+    {
+      fields: [{ path: 'reference', message: `already posted ${amount}` }],
+      extra: { recorded_amount: amount },
+    },
+  );

@@ -29,6 +29,10 @@ const invalidTransition = (type: string, status: LineLifecycle): Failure =>
 
 const amountOf = (e: StoredEvent): Minor => Number(e.payload.amount);
 
+/** A card posting's draw or refund payment carries the card platform's reference (see card-funding.ts). */
+const cardReference = (e: StoredEvent) =>
+  e.payload.reference === undefined ? {} : { reference: e.payload.reference, source: e.payload.source };
+
 /**
  * Applies one event to the replay. Draws, payments and fees go through the revolving engine (which checks the
  * status, the open cycle and the limit) and post their journal entries; freezes and closes move the engine's
@@ -79,10 +83,7 @@ function change(r: LineReplay, line: LineState, e: StoredEvent, opts: { strictLi
         ['cash', -tx.amount],
       ]);
       r.effects.set(e.id, {
-        ...(e.payload.reference !== undefined && {
-          reference: e.payload.reference,
-          source: e.payload.source,
-        }),
+        ...cardReference(e),
         over_limit: tx.amount > available,
         available_credit: availableCredit(drawn.value),
       });
@@ -122,6 +123,7 @@ function pay(r: LineReplay, line: LineState, e: StoredEvent): Result<LineState> 
   post(r, e.effectiveDate, 'payment', e.id, paymentMoves(posting.amount, applied));
   const last = paid.value.lastStatement;
   r.effects.set(e.id, {
+    ...cardReference(e),
     allocation: { fees: applied.fees, interest: applied.interest, principal: applied.principal },
     ...(last && { paid_since_statement: last.paidSinceStatement }),
   });

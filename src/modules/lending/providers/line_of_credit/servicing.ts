@@ -120,7 +120,14 @@ export const lineServicing: LoanServicing = {
       case 'payment':
         // The interest of the open cycle is billed on its statement; a payment pays what is billed.
         if (input.payoff) return unsupported('payoff payments');
-        return ok({ type: 'payment', effectiveDate, payload: { amount: input.amount } });
+        return ok({
+          type: 'payment',
+          effectiveDate,
+          payload: {
+            amount: input.amount,
+            ...(d.reference !== undefined && { reference: d.reference, source: d.source }),
+          },
+        });
       case 'payment_reversal':
         return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
       case 'fee':

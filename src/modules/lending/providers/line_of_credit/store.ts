@@ -150,15 +150,17 @@ export async function loadStatements(db: Db, key: LoanKey): Promise<StatementRec
 }
 
 /** The draw a card clearing recorded under `reference`, if any. */
-export async function findCardDraw(
+/** The draw (card clearing) or payment (card refund) recorded with a card posting's reference, if any. */
+export async function findCardEvent(
   db: Db,
   key: LoanKey,
+  type: 'draw' | 'payment',
   reference: string,
 ): Promise<{ id: string; amount: number } | undefined> {
   const [r] = await rows<{ id: string; amount: string | number }>(
     db,
     sql`SELECT id, payload->>'amount' AS amount FROM loan_events
-         WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = 'draw'
+         WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = ${type}
            AND payload ? 'reference' AND payload->>'reference' = ${reference}`,
   );
   return r && { id: r.id, amount: Number(r.amount) };

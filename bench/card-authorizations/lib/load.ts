@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Pool } from 'undici';
+import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
+import { SECRET } from './setup.js';
+
+export interface Outcome {
+  decisions: number;
+  approved: number;
+  approvedAmount: number;
+  fallbacks: number;
+  errors: number;
+  latenciesMs: number[];
+  seconds: number;
+  /** Busy time of the load generator's thread (set by runLoad). */
+  clientBusySeconds?: number;
+}
+
+const MERCHANT = {
+  id: 'MID-1',
+  acquirer_id: 'ACQ-1',
+  mcc: '5411',
+  name: 'Shop',
+  country: 'FRA',
+  postal_code: null,
+  city: 'Paris',
+};
+
+/** One signed authorization, the way a platform sends it (a fresh body, timestamp and signature each time). */
+function signed(cardId: string, amount: number): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    type: 'authorization',
+    id: `msg_${randomUUID()}`,
+    authorization_id: `auth_${randomUUID()}`,
+    amount,
+    currency: 'EUR',
+    card_id: cardId,
+    merchant: MERCHANT,
+    occurred_at: new Date().toISOString(),
+  });
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'plinth-signature': plinthSignatureHeader(SECRET, body) },
+  };
+}
+
+async function authorize(
+  pool: Pool,
+  path: string,
+  cardId: string,
+  amount: number,
+  out: Outcome,
+  since: number,
+) {
+  const { body, headers } = signed(cardId, amount);
+  try {
+    const res = await pool.request({ method: 'POST', path, headers, body });
+    const answer = (await res.body.json()) as {
+      decision?: string;
+      reason?: string;
+      approved_amount?: number;
+    };
+    out.latenciesMs.push(performance.now() - since);
+    if (res.statusCode !== 200) out.errors++;
+    else {
+      out.decisions++;
+      if (answer.reason === 'timeout_fallback') out.fallbacks++;
+      if (answer.decision === 'approved') {
+        out.approved++;
+        out.approvedAmount += answer.approved_amount ?? 0;
+      }
+    }
+  } catch {
+    out.errors++;
+  }
+}
+
+const empty = (): Outcome => ({
+  decisions: 0,
+  approved: 0,
+  approvedAmount: 0,
+  fallbacks: 0,
+  errors: 0,
+  latenciesMs: [],
+  seconds: 0,
+});
+
+/** `clients` keep-alive connections, each sending its next authorization as soon as the last is answered. */
+async function closedLoopHere(
+  origin: string,
+  path: string,
+  opts: { clients: number; seconds: number; card: () => string; amount: () => number },
+): Promise<Outcome> {
+  const pool = new Pool(origin, { connections: opts.clients, pipelining: 1 });
+  const out = empty();
+  const started = performance.now();
+  const until = started + opts.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: opts.clients }, async () => {
+      while (performance.now() < until)
+        await authorize(pool, path, opts.card(), opts.amount(), out, performance.now());
+    }),
+  );
+  out.seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return out;
+}
+
+/**
+ * An open loop: authorizations are due at a steady `rate` whatever the answers do, and each latency is measured
+ * from when it was due (so a stall is not hidden by sending less). The first second is a ramp (connections
+ * opening): its requests are sent but not counted.
+ */
+async function openLoopHere(
+  origin: string,
+  path: string,
+  opts: { rate: number; seconds: number; card: () => string; amount: () => number },
+): Promise<Outcome> {
+  const pool = new Pool(origin, { connections: 128, pipelining: 1 });
+  const out = empty();
+  const ramp = empty();
+  const started = performance.now();
+  const total = Math.round(opts.rate * opts.seconds);
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(authorize(pool, path, opts.card(), opts.amount(), i < opts.rate ? ramp : out, due));
+  }
+  await Promise.all(inflight);
+  // The ramp's requests count as decisions made (and CPU spent); only their latencies are left out.
+  out.decisions += ramp.decisions;
+  out.approved += ramp.approved;
+  out.errors += ramp.errors;
+  out.fallbacks += ramp.fallbacks;
+  out.seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return out;
+}
+
+/**
+ * What a load run needs, sent to a worker thread: the platform's client is not on Plinth's machine in real life,
+ * so it runs beside the server's event loop instead of on it.
+ */
+export interface LoadSpec {
+  mode: 'closed' | 'open';
+  origin: string;
+  path: string;
+  seconds: number;
+  /** closed: concurrent clients; open: authorizations per second. */
+  concurrency: number;
+  cards: string[];
+  /** Cards in order (warming every card once) instead of at random. */
+  sequential?: boolean;
+}
+
+export function runLoad(spec: LoadSpec): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: spec });
+    worker.once('message', (o: Outcome) => resolve(o));
+    worker.once('error', reject);
+  });
+}
+
+async function workerMain(spec: LoadSpec): Promise<Outcome> {
+  let i = 0;
+  const card = spec.sequential
+    ? () => spec.cards[i++ % spec.cards.length]!
+    : () => spec.cards[Math.floor(Math.random() * spec.cards.length)]!;
+  const amount = () => 100 + Math.floor(Math.random() * 1900);
+  return spec.mode === 'closed'
+    ? closedLoopHere(spec.origin, spec.path, {
+        clients: spec.concurrency,
+        seconds: spec.seconds,
+        card,
+        amount,
+      })
+    : openLoopHere(spec.origin, spec.path, { rate: spec.concurrency, seconds: spec.seconds, card, amount });
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  void workerMain(workerData as LoadSpec).then((o) => {
+    // How busy the load generator's own thread was: its cost is the platform's, not Plinth's.
+    o.clientBusySeconds = performance.eventLoopUtilization().active / 1000;
+    port.postMessage(o);
+  });
+}

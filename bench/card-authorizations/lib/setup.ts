@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { type Context, createContext } from '../../../src/context.js';
+import { buildApp } from '../../../src/http/app.js';
+import { SYSTEM_ACTOR } from '../../../src/kernel/audit.js';
+import { loadConfig } from '../../../src/kernel/config.js';
+import { generateFernetKey } from '../../../src/kernel/crypto/fernet.js';
+import { uuidv7 } from '../../../src/kernel/ids.js';
+import {
+  type CardAuthorizations,
+  createCardAuthorizations,
+  type Decider,
+  cardAuthorizationTables as T,
+} from '../../../src/modules/card-authorizations/index.js';
+import { freshDatabase } from '../../../test/helpers/database.js';
+import { NaiveDecider } from './naive.js';
+
+export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
+
+/** A PostgreSQL to run on: PLINTH_BENCH_DATABASE_URL (a fresh database in it), or a throwaway cluster. */
+export async function postgresUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const given = process.env.PLINTH_BENCH_DATABASE_URL;
+  if (given) {
+    const db = await freshDatabase(given, 'plinth_bench');
+    return { url: db.url, stop: db.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-pg-'));
+  const script = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');
+  const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8' }).trim();
+  return {
+    url,
+    stop: async () => {
+      execFileSync('bash', [script, 'stop', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Variant {
+  name: string;
+  app: FastifyInstance;
+  origin: string;
+  module: CardAuthorizations;
+}
+
+export interface Bench {
+  ctx: Context;
+  tenantId: string;
+  relayPath: string;
+  variants: Variant[];
+  close(): Promise<void>;
+}
+
+/**
+ * Plinth in process on `databaseUrl`, serving the same relay through three engines on three ports:
+ * group commit (the real configuration), group commit off (one item per transaction, same SQL), and the naive
+ * SELECT … FOR UPDATE baseline.
+ */
+export async function startBench(databaseUrl: string): Promise<Bench> {
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_MAX: '40',
+    // The engine's settings as configured where the bench runs (defaults otherwise).
+    PLINTH_CARD_BATCH_MAX: process.env.PLINTH_CARD_BATCH_MAX,
+    PLINTH_CARD_BATCH_SHARDS: process.env.PLINTH_CARD_BATCH_SHARDS,
+    PLINTH_DATA_DIR: '/tmp/plinth-bench-unused',
+  });
+  const ctx = await createContext({ config });
+  const { tenant } = await ctx.tenants.createTenant({ name: 'Bench' }, 'bench');
+  const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
+  const relay = await ctx.providerConfigs.create(scope, {
+    label: 'relay',
+    serviceType: 'card_issuing',
+    providerKey: 'generic',
+    config: { webhook_secret: SECRET, deadline_ms: 1900 },
+  });
+  if (!relay.ok) throw new Error(relay.error.message);
+  for (const [serviceType, providerKey, cfg] of [
+    ['expense_category_resolver', 'mcc_rules', { rules: [{ category_code: 'all', mcc: ['0000-9999'] }] }],
+    ['line_of_credit_resolver', 'card_owner', {}],
+  ] as const) {
+    const r = await ctx.providerConfigs.create(scope, {
+      label: providerKey,
+      serviceType,
+      providerKey,
+      config: cfg,
+      isDefault: true,
+    });
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  const category = await ctx.cardAuthorizations.categories.createExpenseCategory(scope, {
+    code: 'all',
+    name: 'All',
+  });
+  if (!category.ok) throw new Error(category.error.message);
+
+  const engines: [string, Partial<{ decider: Decider; maxBatch: number; shards: number }>][] = [
+    ['group commit', {}],
+    ['no group commit', { maxBatch: 1, shards: 32 }],
+    ['naive FOR UPDATE', { decider: new NaiveDecider(ctx.database.db), maxBatch: 1, shards: 32 }],
+  ];
+  const variants: Variant[] = [];
+  for (const [name, o] of engines) {
+    const module =
+      o.maxBatch === undefined
+        ? ctx.cardAuthorizations
+        : await createCardAuthorizations({
+            database: ctx.database,
+            resolver: ctx.resolver,
+            audit: async () => {},
+            logger: ctx.logger,
+            now: () => new Date(),
+            tenantZone: async () => 'UTC',
+            batch: { maxBatch: o.maxBatch, shards: ctx.database.kind === 'pglite' ? 1 : (o.shards ?? 4) },
+            decider: o.decider,
+          });
+    const app = await buildApp({ ...ctx, cardAuthorizations: module });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    variants.push({ name, app, origin: `http://127.0.0.1:${port}`, module });
+  }
+  return {
+    ctx,
+    tenantId: tenant.id,
+    relayPath: `/v1/card-authorizations/relay/${relay.value.id}`,
+    variants,
+    async close() {
+      for (const v of variants) {
+        await v.app.close();
+        if (v.module !== ctx.cardAuthorizations) await v.module.close();
+      }
+      await ctx.close();
+    },
+  };
+}
+
+export interface Holder {
+  cardId: string;
+  lineId: string;
+}
+
+/** Cards with one line each, inserted in bulk (seeding is not what is measured). */
+export async function seedHolders(b: Bench, n: number, limit: number): Promise<Holder[]> {
+  const db = b.ctx.database.db;
+  const [category] = await db
+    .select({ id: T.expenseCategories.id })
+    .from(T.expenseCategories)
+    .where(eq(T.expenseCategories.tenantId, b.tenantId));
+  const holders: Holder[] = [];
+  for (let start = 0; start < n; start += 1000) {
+    const chunk = Array.from({ length: Math.min(1000, n - start) }, () => ({
+      ownerRef: randomUUID(),
+      cardId: `card_${randomUUID().replaceAll('-', '')}`,
+      lineId: uuidv7(),
+    }));
+    await db.insert(T.cards).values(
+      chunk.map((c) => ({
+        tenantId: b.tenantId,
+        id: uuidv7(),
+        cardId: c.cardId,
+        ownerType: 'customer',
+        ownerRef: c.ownerRef,
+      })),
+    );
+    await db.insert(T.linesOfCredit).values(
+      chunk.map((c) => ({
+        tenantId: b.tenantId,
+        id: c.lineId,
+        expenseCategoryId: category!.id,
+        ownerType: 'customer',
+        ownerRef: c.ownerRef,
+        currency: 'EUR',
+      })),
+    );
+    await db
+      .insert(T.expenseTrackers)
+      .values(chunk.map((c) => ({ tenantId: b.tenantId, lineOfCreditId: c.lineId, creditsLimit: limit })));
+    holders.push(...chunk.map((c) => ({ cardId: c.cardId, lineId: c.lineId })));
+  }
+  return holders;
+}

@@ -1,0 +1,152 @@
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import type { Db } from '../../kernel/db.js';
+import type { CardStatus } from './cards.js';
+import type { CardDirectoryView, CardOwner } from './domain/resolvers.js';
+import { cards, expenseCategories, linesOfCredit } from './store.js';
+
+export interface CategoryEntry {
+  id: string;
+  code: string;
+  terminated: boolean;
+}
+
+export interface LineEntry {
+  id: string;
+  categoryId: string;
+  ownerType: string;
+  ownerRef: string;
+  currency: string;
+}
+
+const lineColumns = {
+  id: linesOfCredit.id,
+  categoryId: linesOfCredit.expenseCategoryId,
+  ownerType: linesOfCredit.ownerType,
+  ownerRef: linesOfCredit.ownerRef,
+  currency: linesOfCredit.currency,
+};
+const openLines = (tenantId: string, ...conditions: SQL[]) =>
+  and(eq(linesOfCredit.tenantId, tenantId), isNull(linesOfCredit.terminatedAt), ...conditions);
+
+/** Entries per map before the map is dropped and refilled: a bound, not a tuning knob. */
+const MAX_ENTRIES = 200_000;
+
+class TenantEntries {
+  categories: Promise<ReadonlyMap<string, CategoryEntry>> | undefined;
+  readonly cards = new Map<string, Promise<CardOwner | null>>();
+  readonly owners = new Map<string, Promise<ReadonlyMap<string, LineEntry>>>();
+  readonly lines = new Map<string, Promise<LineEntry | null>>();
+}
+
+/** Memoizes a load in `map`; a failed load is forgotten so the next call retries. */
+function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit) return hit;
+  if (map.size >= MAX_ENTRIES) map.clear();
+  const p = load();
+  map.set(key, p);
+  p.catch(() => {
+    if (map.get(key) === p) map.delete(key);
+  });
+  return p;
+}
+
+/**
+ * What the decision path needs to resolve a payment, cached in process: the card registry, the expense
+ * categories and the owners' open lines. Every committed change to them calls `invalidate` for the tenant, here
+ * and, through NOTIFY, in every other process; a load that was in flight during an invalidation lands in the
+ * dropped entries and is never served. The hot path then touches only the trackers and the request log.
+ *
+ * A stale entry can only live for the NOTIFY latency, and the tracker's own `terminated` flag is checked under
+ * its row lock, so a terminated line never takes a reservation even then.
+ */
+export class CardDirectory {
+  readonly #tenants = new Map<string, TenantEntries>();
+
+  constructor(private readonly db: Db) {}
+
+  #tenant(tenantId: string): TenantEntries {
+    let t = this.#tenants.get(tenantId);
+    if (!t) {
+      t = new TenantEntries();
+      this.#tenants.set(tenantId, t);
+    }
+    return t;
+  }
+
+  invalidate(tenantId: string): void {
+    this.#tenants.delete(tenantId);
+  }
+
+  card(tenantId: string, cardId: string): Promise<CardOwner | null> {
+    return memo(this.#tenant(tenantId).cards, cardId, async () => {
+      const [row] = await this.db
+        .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
+        .from(cards)
+        .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
+      return row ? { ...row, status: row.status as CardStatus } : null;
+    });
+  }
+
+  /** Every category of the tenant, by code (categories are few: the seed calls them "limited in number"). */
+  categories(tenantId: string): Promise<ReadonlyMap<string, CategoryEntry>> {
+    const t = this.#tenant(tenantId);
+    if (!t.categories) {
+      const p = this.db
+        .select({
+          id: expenseCategories.id,
+          code: expenseCategories.code,
+          terminatedAt: expenseCategories.terminatedAt,
+        })
+        .from(expenseCategories)
+        .where(eq(expenseCategories.tenantId, tenantId))
+        .then(
+          (rows) =>
+            new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, terminated: !!r.terminatedAt }])),
+        );
+      t.categories = p;
+      p.catch(() => {
+        if (t.categories === p) t.categories = undefined;
+      });
+    }
+    return t.categories;
+  }
+
+  /** The owner's open lines, by expense category id. */
+  ownerLines(tenantId: string, ownerType: string, ownerRef: string): Promise<ReadonlyMap<string, LineEntry>> {
+    const t = this.#tenant(tenantId);
+    return memo(t.owners, `${ownerType}|${ownerRef}`, async () => {
+      const rows = await this.db
+        .select(lineColumns)
+        .from(linesOfCredit)
+        .where(
+          openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
+        );
+      const byCategory = new Map<string, LineEntry>();
+      for (const entry of rows) {
+        byCategory.set(entry.categoryId, entry);
+        if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, Promise.resolve(entry));
+      }
+      return byCategory;
+    });
+  }
+
+  /** An open line by id (lines a custom resolver returns that were not loaded through their owner). */
+  line(tenantId: string, lineId: string): Promise<LineEntry | null> {
+    return memo(this.#tenant(tenantId).lines, lineId, async () => {
+      const [row] = await this.db
+        .select(lineColumns)
+        .from(linesOfCredit)
+        .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
+      return row ?? null;
+    });
+  }
+
+  /** The read-only view handed to line resolvers, bound to one tenant. */
+  view(tenantId: string): CardDirectoryView {
+    return {
+      cardOwner: (cardId) => this.card(tenantId, cardId),
+      openLines: (ownerType, ownerRef) => this.ownerLines(tenantId, ownerType, ownerRef),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { LineOfCreditResolver } from '../../domain/resolvers.js';
+
+/**
+ * Built-in line-of-credit resolver: the card's owner (from the card registry) and that owner's open line for
+ * each category. One line per category, or nothing, as the seed requires.
+ */
+export const cardOwnerResolver: ProviderDefinition<Record<string, never>, LineOfCreditResolver> = {
+  serviceType: 'line_of_credit_resolver',
+  key: 'card_owner',
+  displayName: 'Card owner',
+  metadata: {
+    documentation: 'src/modules/card-authorizations/README.md#resolvers',
+    requiredSettings: [],
+    testedWith: 'built-in',
+    category: 'card_authorization',
+  },
+  configSchema: z.strictObject({}),
+  secretFields: [],
+  create: () => ({
+    async resolveLinesOfCredit(categoryIds, pending, directory) {
+      const owner = await directory.cardOwner(pending.cardId);
+      if (!owner) return null;
+      const open = await directory.openLines(owner.ownerType, owner.ownerRef);
+      const lines = new Set<string>();
+      for (const category of categoryIds) {
+        const line = open.get(category);
+        if (!line) return null;
+        lines.add(line.id);
+      }
+      return lines;
+    },
+  }),
+};

@@ -1,0 +1,166 @@
+import type { Logger } from '../../kernel/logging.js';
+import type { ProviderResolver } from '../../providers/resolution.js';
+import type { ServiceType } from '../../providers/types.js';
+import type { CardDirectory } from './directory.js';
+import type { CardMessage, DecisionReason } from './domain/messages.js';
+import type {
+  CardOwner,
+  ExpenseCategoryResolver,
+  LineOfCreditResolver,
+  MaybePromise,
+  PendingTransaction,
+} from './domain/resolvers.js';
+
+/** What resolution found for a payment. A decline reason leaves the corresponding part empty. */
+export interface Resolved {
+  card: CardOwner | null;
+  /** `unknown_card`, or `card_inactive` when an active card was required. */
+  cardDecline: DecisionReason | null;
+  /** Why no lines could be resolved (no category, no line, a resolver failure…). */
+  linesDecline: DecisionReason | null;
+  categoryIds: string[];
+  categoryCodes: string[];
+  lines: string[];
+  detail: string | null;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; detail: string };
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Runs a resolver call within a time budget; a throw, a rejection or an overrun is a failed outcome. */
+export async function withinBudget<T>(run: () => MaybePromise<T>, budgetMs: number): Promise<Outcome<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const value = run();
+    if (!(value instanceof Promise)) return { ok: true, value };
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
+    });
+    const raced = await Promise.race([value, timeout]);
+    if (raced === TIMED_OUT) return { ok: false, detail: `resolver took longer than ${budgetMs} ms` };
+    return { ok: true, value: raced };
+  } catch (e) {
+    return { ok: false, detail: `resolver failed: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Resolves a payment to its card owner, expense categories and lines of credit, from the in-process caches and
+ * the tenant's configured resolvers (the seed's two-step resolution). Never throws: every failure is a reason.
+ */
+export class PaymentResolution {
+  constructor(
+    private readonly deps: {
+      resolver: ProviderResolver;
+      directory: CardDirectory;
+      logger: Logger;
+      /** Each resolver call's budget. */
+      budgetMs: number;
+    },
+  ) {}
+
+  async resolve(tenantId: string, message: CardMessage, requireActiveCard: boolean): Promise<Resolved> {
+    const out: Resolved = {
+      card: null,
+      cardDecline: null,
+      linesDecline: null,
+      categoryIds: [],
+      categoryCodes: [],
+      lines: [],
+      detail: null,
+    };
+    const fail = (reason: DecisionReason, detail: string) => {
+      out.linesDecline = reason;
+      out.detail = detail;
+      return out;
+    };
+    try {
+      out.card = await this.deps.directory.card(tenantId, message.cardId);
+    } catch (e) {
+      return fail('resolver_failed', `card lookup failed: ${String(e)}`);
+    }
+    if (!out.card) {
+      out.cardDecline = 'unknown_card';
+      out.detail = 'the card is not registered';
+      return out;
+    }
+    if (requireActiveCard && out.card.status !== 'active') {
+      out.cardDecline = 'card_inactive';
+      out.detail = `the card is ${out.card.status}`;
+    }
+
+    const pending: PendingTransaction = {
+      amount: message.amount,
+      currency: message.currency,
+      cardId: message.cardId,
+      merchantInfo: message.merchant,
+      provider: message.provider,
+      externalId: message.externalId,
+    };
+    const categoryResolver = await this.#instance<ExpenseCategoryResolver>(
+      tenantId,
+      'expense_category_resolver',
+    );
+    if (!categoryResolver.ok) return fail(categoryResolver.reason, categoryResolver.detail);
+    const codes = await withinBudget(
+      () => categoryResolver.value.resolveExpenseCategories(pending),
+      this.deps.budgetMs,
+    );
+    if (!codes.ok) return fail('resolver_failed', codes.detail);
+    if (!codes.value || codes.value.size === 0) return fail('no_category', 'no expense category applies');
+
+    const categories = await this.deps.directory.categories(tenantId);
+    for (const code of codes.value) {
+      const category = categories.get(code);
+      if (!category) return fail('no_category', `expense category ${code} does not exist`);
+      if (category.terminated) return fail('category_terminated', `expense category ${code} is terminated`);
+      out.categoryIds.push(category.id);
+      out.categoryCodes.push(code);
+    }
+
+    const lineResolver = await this.#instance<LineOfCreditResolver>(tenantId, 'line_of_credit_resolver');
+    if (!lineResolver.ok) return fail(lineResolver.reason, lineResolver.detail);
+    const categoryIds = new Set(out.categoryIds);
+    const view = this.deps.directory.view(tenantId);
+    const lineIds = await withinBudget(
+      () => lineResolver.value.resolveLinesOfCredit(categoryIds, pending, view),
+      this.deps.budgetMs,
+    );
+    if (!lineIds.ok) return fail('resolver_failed', lineIds.detail);
+    if (!lineIds.value || lineIds.value.size === 0) return fail('no_line_of_credit', 'no line of credit');
+
+    // The seed's invariant, enforced whatever the resolver: exactly one open line per category.
+    const covered = new Set<string>();
+    for (const id of lineIds.value) {
+      const line = await this.deps.directory.line(tenantId, id);
+      if (!line) return fail('no_line_of_credit', `line of credit ${id} is not open`);
+      if (!categoryIds.has(line.categoryId) || covered.has(line.categoryId))
+        return fail('no_line_of_credit', 'the resolved lines do not match the categories one to one');
+      if (line.currency !== message.currency)
+        return fail('currency_mismatch', `line of credit ${id} is in ${line.currency}`);
+      covered.add(line.categoryId);
+      out.lines.push(id);
+    }
+    if (covered.size !== categoryIds.size)
+      return fail('no_line_of_credit', 'a category has no line of credit');
+    return out;
+  }
+
+  async #instance<I>(
+    tenantId: string,
+    serviceType: ServiceType,
+  ): Promise<{ ok: true; value: I } | { ok: false; reason: DecisionReason; detail: string }> {
+    try {
+      const r = await this.deps.resolver.resolve<I>(tenantId, serviceType);
+      if (r.source === 'none')
+        return { ok: false, reason: 'resolver_not_configured', detail: `no ${serviceType} is configured` };
+      return { ok: true, value: r.instance };
+    } catch (e) {
+      this.deps.logger.error({ err: e, tenantId, serviceType }, 'resolver unavailable');
+      return { ok: false, reason: 'resolver_failed', detail: `${serviceType} unavailable` };
+    }
+  }
+}

@@ -48,9 +48,12 @@ export async function activeLoan(
   });
   if (created.statusCode !== 201) throw new Error(created.body);
   const id = created.json().id as string;
-  for (const step of ['approve', 'disburse']) {
-    const r = await call('POST', `/v1/loans/${id}/${step}`);
-    if (r.statusCode !== 201) throw new Error(r.body);
-  }
+  // Approved on the disbursement date: an approval on a later business date would postdate the disbursement.
+  const approved = await call('POST', `/v1/loans/${id}/approve`, {
+    effective_date: created.json().start_date,
+  });
+  if (approved.statusCode !== 201) throw new Error(approved.body);
+  const disbursed = await call('POST', `/v1/loans/${id}/disburse`);
+  if (disbursed.statusCode !== 201) throw new Error(disbursed.body);
   return id;
 }

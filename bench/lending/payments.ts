@@ -4,8 +4,9 @@
  *
  * Setup: a portfolio of active installment loans seeded in bulk (lib/portfolio.ts), then `plinth serve` started
  * as its own process on a free port against the same database (API only: PLINTH_WORKERS=false). Each payment
- * goes through the whole production path: auth, idempotency claim, loan lock, replay of the loan's events,
- * changed installment rows, journal difference, loan update, commit, idempotency completion.
+ * goes through the whole production path: auth, the loan's read (one statement, with its Idempotency-Key), replay
+ * of the loan's events, and the guarded write (one statement: event, changed installment rows, journal difference,
+ * loan, completed key).
  *
  * Baseline, measured in the same run: the same payments from 1 client (no concurrency).
  *

@@ -19,10 +19,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { cardAuthorizationTables as T } from '../../src/modules/card-authorizations/index.js';
+import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, rssMb, summarize } from '../lib/stats.js';
 import { cpuPerDecision, cpuSample } from './lib/cpu.js';
 import { type Outcome, runLoad } from './lib/load.js';
-import { type Bench, type Holder, postgresUrl, seedHolders, startBench, type Variant } from './lib/setup.js';
+import { type Bench, type Holder, seedHolders, startBench, type Variant } from './lib/setup.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -157,7 +158,7 @@ for (const engine of ENGINES) {
   header(
     `card authorizations on ${engine === 'postgres' ? 'PostgreSQL (synchronous_commit on)' : 'PGlite (in process)'}`,
   );
-  const pg = engine === 'postgres' ? await postgresUrl() : undefined;
+  const pg = engine === 'postgres' ? await benchPostgres() : undefined;
   const b = await startBench(pg?.url ?? 'memory');
   try {
     if (pg) {

@@ -25,9 +25,9 @@ import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
+import { benchPostgres, postgresRssMb } from '../lib/postgres.js';
 import { fmt, header, rssMb } from '../lib/stats.js';
 import { CLOSE_DAY, closeThrough, sampleLoans, seedPortfolio } from './lib/portfolio.js';
-import { benchPostgres, postgresRssMb } from './lib/postgres.js';
 
 const { values } = parseArgs({
   options: {

@@ -26,10 +26,10 @@ import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
+import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { cpuMs } from './lib/cpu.js';
 import { seedPortfolio } from './lib/portfolio.js';
-import { benchPostgres } from './lib/postgres.js';
 
 const { values } = parseArgs({
   options: {

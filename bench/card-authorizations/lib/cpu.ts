@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Database } from '../../../src/kernel/db.js';
+import { processCpuMs } from '../../lib/postgres.js';
 
 /**
  * CPU time, which a busy shared machine disturbs far less than throughput: this process (server and load
@@ -12,8 +12,6 @@ export interface CpuSample {
   postgres: Map<number, number> | null;
 }
 
-const TICK_MICROS = 10_000; // USER_HZ = 100 on Linux
-
 async function postgresMicros(db: Database): Promise<Map<number, number> | null> {
   if (db.kind !== 'postgres') return null;
   try {
@@ -22,8 +20,9 @@ async function postgresMicros(db: Database): Promise<Map<number, number> | null>
     );
     const byPid = new Map<number, number>();
     for (const { pid } of rows) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MICROS);
+      const ms = processCpuMs(pid);
+      if (Number.isNaN(ms)) return null;
+      byPid.set(pid, ms * 1000);
     }
     return byPid;
   } catch {

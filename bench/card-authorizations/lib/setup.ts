@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { type Context, createContext } from '../../../src/context.js';
@@ -18,29 +14,9 @@ import {
   type Decider,
   cardAuthorizationTables as T,
 } from '../../../src/modules/card-authorizations/index.js';
-import { freshDatabase } from '../../../test/helpers/database.js';
 import { NaiveDecider } from './naive.js';
 
 export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
-
-/** A PostgreSQL to run on: PLINTH_BENCH_DATABASE_URL (a fresh database in it), or a throwaway cluster. */
-export async function postgresUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const given = process.env.PLINTH_BENCH_DATABASE_URL;
-  if (given) {
-    const db = await freshDatabase(given, 'plinth_bench');
-    return { url: db.url, stop: db.drop };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-pg-'));
-  const script = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');
-  const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8' }).trim();
-  return {
-    url,
-    stop: async () => {
-      execFileSync('bash', [script, 'stop', dir]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 export interface Variant {
   name: string;

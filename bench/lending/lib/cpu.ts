@@ -1,17 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-
-/** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ) in /proc/<pid>/stat. */
-const TICK_MS = 10;
-
-function ticks(pid: string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
-  } catch {
-    return 0;
-  }
-}
+import { processCpuMs } from '../../lib/postgres.js';
 
 /**
  * CPU time used so far (ms) by the process `pid` and by the PostgreSQL backends connected to `database` (their
@@ -33,7 +21,8 @@ export function cpuMs(pid: number, database: string): { server: number; postgres
     } catch {
       continue;
     }
-    if (title.startsWith('postgres:') && title.includes(` ${database} `)) postgres += ticks(e);
+    if (title.startsWith('postgres:') && title.includes(` ${database} `))
+      postgres += processCpuMs(Number(e)) || 0;
   }
-  return { server: ticks(String(pid)) * TICK_MS, postgres: postgres * TICK_MS };
+  return { server: processCpuMs(pid), postgres };
 }

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase } from '../../../test/helpers/database.js';
+import { freshDatabase } from '../../test/helpers/database.js';
 
-const SCRIPT = join(import.meta.dirname, '../../../scripts/pg-cluster.sh');
+const SCRIPT = join(import.meta.dirname, '../../scripts/pg-cluster.sh');
 
 /**
  * The PostgreSQL a benchmark runs on: PLINTH_BENCH_DATABASE_URL (a fresh database is created on that server and
@@ -22,7 +22,10 @@ export async function benchPostgres(): Promise<{ url: string; stop: () => Promis
     url: db.url,
     stop: async () => {
       await db.drop();
-      if (dir) execFileSync('bash', [SCRIPT, 'stop', dir]);
+      if (dir) {
+        execFileSync('bash', [SCRIPT, 'stop', dir]);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -38,5 +41,16 @@ export function postgresRssMb(): { largest: number; sum: number } {
     return { largest: Math.max(0, ...kb) / 1024, sum: kb.reduce((a, b) => a + b, 0) / 1024 };
   } catch {
     return { largest: Number.NaN, sum: Number.NaN };
+  }
+}
+
+/** CPU time (ms) process `pid` has used so far, from /proc (USER_HZ = 100); NaN where /proc is not there. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ticks of 10 ms
+  } catch {
+    return Number.NaN;
   }
 }

@@ -10,7 +10,9 @@
  *
  * Baseline, measured in the same run: the same payments from 1 client (no concurrency).
  *
- *   npx tsx bench/lending/payments.ts [--loans 20000] [--seconds 20] [--clients 16]
+ *   npx tsx bench/lending/payments.ts [--loans 20000] [--seconds 20] [--clients 16] [--runs 3]
+ *
+ * The machine is noisy: rounds of (16 clients, then 1 client) alternate `--runs` times and the medians are printed.
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -36,11 +38,13 @@ const { values } = parseArgs({
     loans: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '16' },
+    runs: { type: 'string', default: '3' },
   },
 });
 const LOANS = Number(values.loans);
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
+const RUNS = Number(values.runs);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -152,24 +156,59 @@ try {
   child = server.child;
   await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, 3); // warm-up
   const database = new URL(pg.url).pathname.slice(1);
-  const cpu0 = cpuMs(child.pid!, database);
-  const driver0 = process.cpuUsage();
-  const many = await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, SECONDS);
-  const cpu1 = cpuMs(child.pid!, database);
-  const driver = process.cpuUsage(driver0);
-  const one = await drive(server.base, seeded.apiKey, seeded.loans, 1, Math.max(5, SECONDS / 2));
-  const m = summarize(many.latencies);
-  const o = summarize(one.latencies);
+  const rounds: {
+    many: number;
+    one: number;
+    p50: number;
+    p99: number;
+    server: number;
+    postgres: number;
+    driver: number;
+  }[] = [];
+  for (let round = 1; round <= RUNS; round++) {
+    const cpu0 = cpuMs(child.pid!, database);
+    const driver0 = process.cpuUsage();
+    const many = await drive(server.base, seeded.apiKey, seeded.loans, CLIENTS, SECONDS);
+    const cpu1 = cpuMs(child.pid!, database);
+    const driver = process.cpuUsage(driver0);
+    const one = await drive(server.base, seeded.apiKey, seeded.loans, 1, Math.max(5, SECONDS / 2));
+    const m = summarize(many.latencies);
+    const o = summarize(one.latencies);
+    const n = many.latencies.length;
+    console.log(
+      `round ${round}: ${CLIENTS} clients ${fmt(many.perSecond, 0)} payments/s (p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms, ${n} payments, ${many.failures} failed); 1 client ${fmt(one.perSecond, 0)}/s (p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms)`,
+    );
+    rounds.push({
+      many: many.perSecond,
+      one: one.perSecond,
+      p50: m.p50,
+      p99: m.p99,
+      server: (cpu1.server - cpu0.server) / n,
+      postgres: (cpu1.postgres - cpu0.postgres) / n,
+      driver: (driver.user + driver.system) / 1000 / n,
+    });
+  }
+  const med = (f: (r: (typeof rounds)[number]) => number) => summarize(rounds.map(f)).p50;
   console.log(
-    `${CLIENTS} clients: ${fmt(many.perSecond, 0)} payments/s, p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${m.n} payments, ${many.failures} failed)`,
+    `median of ${RUNS}: ${CLIENTS} clients ${fmt(
+      med((r) => r.many),
+      0,
+    )} payments/s, p50 ${fmt(med((r) => r.p50))} ms, p99 ${fmt(med((r) => r.p99))} ms (target ≥ 1,000/s)`,
   );
   console.log(
-    `baseline, 1 client: ${fmt(one.perSecond, 0)} payments/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms (${o.n} payments)`,
+    `baseline, 1 client: ${fmt(
+      med((r) => r.one),
+      0,
+    )} payments/s`,
   );
-  console.log(`ratio: ${fmt(many.perSecond / one.perSecond, 1)}× the throughput of one client`);
-  const n = many.latencies.length;
   console.log(
-    `CPU per payment (${CLIENTS} clients): server ${fmt((cpu1.server - cpu0.server) / n)} ms, PostgreSQL ${fmt((cpu1.postgres - cpu0.postgres) / n)} ms, load generator ${fmt((driver.user + driver.system) / 1000 / n)} ms`,
+    `ratio: ${fmt(
+      med((r) => r.many / r.one),
+      1,
+    )}× the throughput of one client`,
+  );
+  console.log(
+    `CPU per payment (${CLIENTS} clients): server ${fmt(med((r) => r.server))} ms, PostgreSQL ${fmt(med((r) => r.postgres))} ms, load generator ${fmt(med((r) => r.driver))} ms`,
   );
 } finally {
   child?.kill('SIGTERM');

@@ -1,6 +1,6 @@
-import { purgeOlderThan as purgeIdempotencyKeys } from './http/idempotency/store.js';
 import { type Config, loadConfig } from './kernel/config.js';
 import { type Database, openDatabase } from './kernel/db.js';
+import { purgeOlderThan as purgeIdempotencyKeys } from './kernel/idempotency.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';

@@ -165,7 +165,7 @@ describe('Idempotency-Key', () => {
 
 describe('idempotency housekeeping', () => {
   it('purges keys older than the retention window, keeps recent ones', async () => {
-    const { purgeOlderThan } = await import('../../src/http/idempotency/store.js');
+    const { purgeOlderThan } = await import('../../src/kernel/idempotency.js');
     const { sql } = await import('drizzle-orm');
     await t.call('POST', '/v1/test/transfers', {
       key: acme.key,

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../kernel/db.js';
-import { answerFor, type IdempotencyKey, type StoredResponse } from '../../kernel/idempotency.js';
+import {
+  answerFor,
+  claim,
+  complete,
+  type IdempotencyKey,
+  release,
+  type StoredResponse,
+} from '../../kernel/idempotency.js';
 import { stableStringify } from '../../kernel/json.js';
 import type { Failure } from '../../kernel/result.js';
 import { problemOf, sendProblem } from '../errors.js';
-import * as store from './store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,7 +89,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       req.idempotency = keyed(req, key, hash);
       return;
     }
-    const held = await store.claim(db, tenantId, key, hash);
+    const held = await claim(db, tenantId, key, hash);
     if (!held) {
       req.idempotencyKey = key;
       return;
@@ -96,9 +102,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('onSend', async (req, reply, payload) => {
     const key = req.idempotencyKey;
     if (!key || req.principal?.kind !== 'api_key') return payload;
-    if (reply.statusCode >= 500) await store.release(db, req.principal.tenantId, key);
+    if (reply.statusCode >= 500) await release(db, req.principal.tenantId, key);
     else
-      await store.complete(
+      await complete(
         db,
         req.principal.tenantId,
         key,

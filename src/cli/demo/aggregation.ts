@@ -1,6 +1,6 @@
 import { startAlpacaSimulator } from '../../../sandbox/simulators/alpaca/index.js';
 import { DEFAULT_SCHWAB_CLIENT, startSchwabSimulator } from '../../../sandbox/simulators/schwab/index.js';
-import { writeOfx } from '../../modules/aggregation/domain/ofx/fixtures/write-ofx.js';
+import { writeOfx } from '../../modules/aggregation/index.js';
 import { type DemoClient, expectStatus, money, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 

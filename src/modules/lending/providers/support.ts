@@ -167,10 +167,11 @@ export const unsupported = (product: string, action: string) =>
   );
 
 /**
- * Days past due from the oldest due date still unpaid (a lease's oldest unpaid payment, a line's oldest unpaid
- * minimum payment); they only grow between writes. Lease and line statuses are their own: aging leaves them.
+ * Days past due from the oldest due date still unpaid (an installment, a lease's oldest unpaid payment, a line's
+ * oldest unpaid minimum payment); they only grow between writes. An installment loan that ages becomes
+ * `delinquent`; lease and line statuses are their own, and aging leaves them.
  */
-export const agingStep = (product: Exclude<LendingProduct, 'installment_loan'>): CobStep => ({
+export const agingStep = (product: LendingProduct): CobStep => ({
   name: `${product}_aging`,
   run: (db, b) =>
     countOf(
@@ -179,7 +180,7 @@ export const agingStep = (product: Exclude<LendingProduct, 'installment_loan'>):
             UPDATE loans l
                SET days_past_due = ${b.date}::date - l.oldest_unpaid_due,
                    delinquency_bucket = lending_delinquency_bucket(${b.date}::date - l.oldest_unpaid_due,
-                                                                   l.delinquency_buckets)
+                                                                   l.delinquency_buckets)${product === 'installment_loan' ? sql`, status = 'delinquent'` : sql``}
              WHERE l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
                AND l.product = ${product} AND l.cob_active AND l.oldest_unpaid_due < ${b.date}::date
                AND ${b.date}::date - l.oldest_unpaid_due > l.days_past_due

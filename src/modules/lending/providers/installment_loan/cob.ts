@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import { type Db, rows } from '../../../../kernel/db.js';
 import type { CobBatch, CobStep } from '../../product.js';
+import { agingStep, countOf } from '../support.js';
 
 /**
  * Close of business for installment loans: four set-based statements per batch, in the order the engine's day
@@ -16,11 +16,6 @@ const inBatch = (b: CobBatch) =>
   sql`l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
       AND l.product = 'installment_loan' AND l.cob_active`;
 
-const count = async (db: Db, query: ReturnType<typeof sql>): Promise<number> => {
-  const [r] = await rows<{ n: string | number }>(db, query);
-  return Number(r?.n ?? 0);
-};
-
 const outstanding = (c: string) => sql.raw(`(i.${c}_due - i.${c}_paid - i.${c}_waived)`);
 
 /**
@@ -31,7 +26,7 @@ const outstanding = (c: string) => sql.raw(`(i.${c}_due - i.${c}_paid - i.${c}_w
 const lateFees: CobStep = {
   name: 'late_fees',
   run: (db, b) =>
-    count(
+    countOf(
       db,
       sql`WITH due AS (
             SELECT l.id AS loan_id, l.late_fee_grace_days AS grace, i.row, i.number,
@@ -70,29 +65,11 @@ const lateFees: CobStep = {
     ),
 };
 
-/** Days past due from the oldest due date still owing principal or interest; they only grow between writes. */
-const delinquency: CobStep = {
-  name: 'delinquency',
-  run: (db, b) =>
-    count(
-      db,
-      sql`WITH aged AS (
-            UPDATE loans l
-               SET days_past_due = ${b.date}::date - l.oldest_unpaid_due,
-                   delinquency_bucket = lending_delinquency_bucket(${b.date}::date - l.oldest_unpaid_due, l.delinquency_buckets),
-                   status = 'delinquent'
-             WHERE ${inBatch(b)} AND l.oldest_unpaid_due < ${b.date}::date
-               AND ${b.date}::date - l.oldest_unpaid_due > l.days_past_due
-            RETURNING 1)
-          SELECT count(*) AS n FROM aged`,
-    ),
-};
-
 /** Charge-off at N days past due: every receivable (interest as recognised) is written off; accrual stops. */
 const chargeOff: CobStep = {
   name: 'charge_off',
   run: (db, b) =>
-    count(
+    countOf(
       db,
       sql`WITH co AS (
             SELECT l.id, o.*
@@ -137,7 +114,7 @@ const accrual: CobStep = {
   name: 'accrual',
   run: (db, b) => {
     const end = addDays(b.date, 1);
-    return count(
+    return countOf(
       db,
       sql`WITH acc AS (
             SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
@@ -178,4 +155,9 @@ const accrual: CobStep = {
   },
 };
 
-export const installmentCloseOfBusiness: readonly CobStep[] = [lateFees, delinquency, chargeOff, accrual];
+export const installmentCloseOfBusiness: readonly CobStep[] = [
+  lateFees,
+  agingStep('installment_loan'),
+  chargeOff,
+  accrual,
+];

@@ -3,9 +3,17 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { getTableColumns, type SQL, type Table } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { customType, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  date,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  type PgTransaction,
+} from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import type { CalendarDate } from './dates.js';
 
 /**
  * One database API whichever engine runs underneath: embedded PGlite (a real PostgreSQL compiled to WebAssembly)
@@ -50,6 +58,12 @@ export interface DatabaseOptions {
   dataDir: string;
   poolMax?: number;
 }
+
+/** An amount column in integer minor units (bigint; read as a number: every amount Plinth keeps is below 2^53). */
+export const minorColumn = (name: string) => bigint(name, { mode: 'number' });
+
+/** A calendar date column, read and written as a `YYYY-MM-DD` CalendarDate. */
+export const dateColumn = (name: string) => date(name).$type<CalendarDate>();
 
 /** A bytea column. PGlite returns bytea as Uint8Array and node-postgres as Buffer: normalised to Buffer. */
 export const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   date,
   integer,
@@ -12,7 +11,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea } from '../../kernel/db.js';
+import { bytea, minorColumn } from '../../kernel/db.js';
 
 /**
  * The aggregation module's tables (migrations/0300_aggregation.sql). Queries live beside the services that use
@@ -20,7 +19,6 @@ import { bytea } from '../../kernel/db.js';
  */
 
 const tz = (name: string) => timestamp(name, { withTimezone: true });
-const minor = (name: string) => bigint(name, { mode: 'number' });
 
 export const connections = pgTable(
   'financial_connections',
@@ -71,9 +69,9 @@ export const accounts = pgTable(
     name: text('name').notNull(),
     accountType: text('account_type').notNull(),
     currency: text('currency').notNull(),
-    balance: minor('balance'),
-    availableBalance: minor('available_balance'),
-    cashBalance: minor('cash_balance'),
+    balance: minorColumn('balance'),
+    availableBalance: minorColumn('available_balance'),
+    cashBalance: minorColumn('cash_balance'),
     balanceAsOf: tz('balance_as_of'),
     institutionName: text('institution_name'),
     institutionId: text('institution_id'),
@@ -96,7 +94,7 @@ export const transactions = pgTable(
     transactionType: text('transaction_type').notNull(),
     subtype: text('subtype').notNull(),
     status: text('status').notNull(),
-    amount: minor('amount').notNull(),
+    amount: minorColumn('amount').notNull(),
     currency: text('currency').notNull(),
     description: text('description').notNull(),
     memo: text('memo'),
@@ -107,7 +105,7 @@ export const transactions = pgTable(
     symbol: text('symbol'),
     quantity: numeric('quantity'),
     unitPrice: numeric('unit_price'),
-    commission: minor('commission'),
+    commission: minorColumn('commission'),
     needsReview: boolean('needs_review').notNull().default(false),
     reviewReason: text('review_reason'),
     observedThrough: date('observed_through'),
@@ -128,8 +126,8 @@ export const holdings = pgTable(
     securityName: text('security_name').notNull(),
     assetType: text('asset_type').notNull(),
     quantity: numeric('quantity').notNull(),
-    costBasis: minor('cost_basis'),
-    marketValue: minor('market_value'),
+    costBasis: minorColumn('cost_basis'),
+    marketValue: minorColumn('market_value'),
     currency: text('currency').notNull(),
     averagePrice: numeric('average_price'),
     currentPrice: numeric('current_price'),
@@ -188,10 +186,10 @@ export const balanceSnapshots = pgTable(
     id: uuid('id').notNull(),
     accountId: uuid('account_id').notNull(),
     source: text('source').notNull(),
-    balance: minor('balance'),
-    availableBalance: minor('available_balance'),
-    cashBalance: minor('cash_balance'),
-    holdingsValue: minor('holdings_value'),
+    balance: minorColumn('balance'),
+    availableBalance: minorColumn('available_balance'),
+    cashBalance: minorColumn('cash_balance'),
+    holdingsValue: minorColumn('holdings_value'),
     currency: text('currency').notNull(),
     asOf: tz('as_of').notNull(),
     syncRunId: uuid('sync_run_id'),

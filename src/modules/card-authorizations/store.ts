@@ -1,20 +1,11 @@
-import {
-  bigint,
-  boolean,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { minorColumn } from '../../kernel/db.js';
 
 /**
  * The card-authorization tables (migrations/0200_card_authorizations.sql explains each). Only this module reads
  * or writes them; the decision path writes through the `card_apply_batch` function (migration 0202).
  */
-const amount = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+const amount = (name: string) => minorColumn(name).notNull().default(0);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const expenseCategories = pgTable(
@@ -153,7 +144,7 @@ export const fundingOutbox = pgTable(
     reference: uuid('reference').notNull(),
     loanId: uuid('loan_id').notNull(),
     kind: text('kind').notNull(),
-    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amount: minorColumn('amount').notNull(),
     currency: text('currency').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     requestId: uuid('request_id').notNull(),

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { date, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import type { Db } from '../../../kernel/db.js';
+import { type Db, dateColumn } from '../../../kernel/db.js';
 
 export const businessDates = pgTable('business_dates', {
   tenantId: uuid('tenant_id').primaryKey(),
-  businessDate: date('business_date').$type<CalendarDate>().notNull(),
+  businessDate: dateColumn('business_date').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

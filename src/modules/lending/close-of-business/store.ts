@@ -1,15 +1,15 @@
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import { date, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, rows } from '../../../kernel/db.js';
+import { type Db, dateColumn, rows } from '../../../kernel/db.js';
 
 export const cobRuns = pgTable(
   'cob_runs',
   {
     tenantId: uuid('tenant_id').notNull(),
-    businessDate: date('business_date').$type<CalendarDate>().notNull(),
+    businessDate: dateColumn('business_date').notNull(),
     status: text('status').$type<'running' | 'completed' | 'failed'>().notNull(),
-    throughDate: date('through_date').$type<CalendarDate>().notNull(),
+    throughDate: dateColumn('through_date').notNull(),
     batchesTotal: integer('batches_total').notNull().default(0),
     loansTotal: integer('loans_total').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
@@ -23,7 +23,7 @@ export const cobBatches = pgTable(
   'cob_batches',
   {
     tenantId: uuid('tenant_id').notNull(),
-    businessDate: date('business_date').$type<CalendarDate>().notNull(),
+    businessDate: dateColumn('business_date').notNull(),
     batch: integer('batch').notNull(),
     firstLoan: uuid('first_loan').notNull(),
     lastLoan: uuid('last_loan').notNull(),

@@ -1,7 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { bigint, date, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, rows } from '../../../kernel/db.js';
+import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { type Db, dateColumn, minorColumn, rows } from '../../../kernel/db.js';
 import type { Balances, Posting } from './posting.js';
 
 /** The append-only double-entry journal of every loan: one row per posting, debit and credit side together. */
@@ -11,12 +10,12 @@ export const loanJournal = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     loanId: uuid('loan_id').notNull(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
-    entryDate: date('entry_date').$type<CalendarDate>().notNull(),
+    entryDate: dateColumn('entry_date').notNull(),
     kind: text('kind').notNull(),
     eventId: uuid('event_id'),
     debitAccount: text('debit_account').notNull(),
     creditAccount: text('credit_account').notNull(),
-    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amount: minorColumn('amount').notNull(),
     postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.id] })],

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
-  date,
   integer,
   jsonb,
   numeric,
@@ -12,8 +11,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, rowFromJson, rows } from '../../../kernel/db.js';
+import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../kernel/db.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
 
 export const loans = pgTable(
@@ -27,28 +25,28 @@ export const loans = pgTable(
     externalRef: text('external_ref'),
     currency: text('currency').notNull(),
     status: text('status').notNull(),
-    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amount: minorColumn('amount').notNull(),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
     disclosure: jsonb('disclosure').$type<Record<string, unknown>>(),
-    startDate: date('start_date').$type<CalendarDate>().notNull(),
-    maturityDate: date('maturity_date').$type<CalendarDate>(),
+    startDate: dateColumn('start_date').notNull(),
+    maturityDate: dateColumn('maturity_date'),
     installmentCount: integer('installment_count').notNull().default(0),
     rateNum: numeric('rate_num').notNull(),
     rateDen: numeric('rate_den').notNull(),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),
-    flatInterestBasis: bigint('flat_interest_basis', { mode: 'number' }),
+    flatInterestBasis: minorColumn('flat_interest_basis'),
     lateFee: jsonb('late_fee').$type<Record<string, unknown>>(),
     lateFeeGraceDays: integer('late_fee_grace_days'),
     chargeOffAfterDays: integer('charge_off_after_days'),
     delinquencyBuckets: integer('delinquency_buckets').array().notNull(),
     daysPastDue: integer('days_past_due').notNull().default(0),
     delinquencyBucket: text('delinquency_bucket').notNull().default('current'),
-    creditBalance: bigint('credit_balance', { mode: 'number' }).notNull().default(0),
-    nextDueDate: date('next_due_date').$type<CalendarDate>(),
-    oldestUnpaidDue: date('oldest_unpaid_due').$type<CalendarDate>(),
-    nextLateFeeOn: date('next_late_fee_on').$type<CalendarDate>(),
+    creditBalance: minorColumn('credit_balance').notNull().default(0),
+    nextDueDate: dateColumn('next_due_date'),
+    oldestUnpaidDue: dateColumn('oldest_unpaid_due'),
+    nextLateFeeOn: dateColumn('next_late_fee_on'),
     accrualCursor: integer('accrual_cursor'),
     cobActive: boolean('cob_active').notNull().default(false),
     balances: jsonb('balances').$type<Record<string, number>>().notNull().default({}),
@@ -69,16 +67,16 @@ export const loanEvents = pgTable(
     sequence: integer('sequence').notNull(),
     id: uuid('id').notNull(),
     type: text('type').notNull(),
-    effectiveDate: date('effective_date').$type<CalendarDate>().notNull(),
+    effectiveDate: dateColumn('effective_date').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    businessDate: date('business_date').$type<CalendarDate>().notNull(),
+    businessDate: dateColumn('business_date').notNull(),
     actor: text('actor'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.sequence] })],
 );
 
-const money = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+const money = (name: string) => minorColumn(name).notNull().default(0);
 
 export const loanInstallments = pgTable(
   'loan_installments',
@@ -86,8 +84,8 @@ export const loanInstallments = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     loanId: uuid('loan_id').notNull(),
     number: integer('number').notNull(),
-    periodStart: date('period_start').$type<CalendarDate>().notNull(),
-    dueDate: date('due_date').$type<CalendarDate>().notNull(),
+    periodStart: dateColumn('period_start').notNull(),
+    dueDate: dateColumn('due_date').notNull(),
     openingBalance: bigint('opening_balance', { mode: 'number' }).notNull(),
     interestAccrual: bigint('interest_accrual', { mode: 'number' }).notNull(),
     principalDue: bigint('principal_due', { mode: 'number' }).notNull(),

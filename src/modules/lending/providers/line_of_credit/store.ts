@@ -1,13 +1,11 @@
 import { and, asc, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
-import { bigint, boolean, date, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import type { CalendarDate } from '../../../../kernel/dates.js';
-import { type Db, rowFromJson, rows } from '../../../../kernel/db.js';
+import { boolean, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../../kernel/db.js';
 import type { Statement } from '../../../../kernel/statement.js';
 import type { LoanKey, SqlLoanKey } from '../../product.js';
 import type { StatementRecord } from './state.js';
 
-const money = (name: string) => bigint(name, { mode: 'number' }).notNull();
-const day = (name: string) => date(name).$type<CalendarDate>();
+const money = (name: string) => minorColumn(name).notNull();
 
 /** A line's open billing cycle and last statement (see migrations/0110_lending_products.sql). */
 export const creditLines = pgTable(
@@ -24,8 +22,8 @@ export const creditLines = pgTable(
     principal: money('principal'),
     interest: money('interest'),
     fees: money('fees'),
-    cycleStart: day('cycle_start').notNull(),
-    cycleEnd: day('cycle_end').notNull(),
+    cycleStart: dateColumn('cycle_start').notNull(),
+    cycleEnd: dateColumn('cycle_end').notNull(),
     openingPrincipal: money('opening_principal'),
     openingInterest: money('opening_interest'),
     openingFees: money('opening_fees'),
@@ -35,13 +33,13 @@ export const creditLines = pgTable(
     movementDays: money('movement_days'),
     priorYearSum: money('prior_year_sum'),
     accrued: money('accrued'),
-    accruedThrough: day('accrued_through').notNull(),
+    accruedThrough: dateColumn('accrued_through').notNull(),
     statementCount: integer('statement_count').notNull(),
-    lastStatementDate: day('last_statement_date'),
-    lastDueDate: day('last_due_date'),
+    lastStatementDate: dateColumn('last_statement_date'),
+    lastDueDate: dateColumn('last_due_date'),
     lastMinimum: money('last_minimum'),
     lastPastDue: money('last_past_due'),
-    pastDueSince: day('past_due_since'),
+    pastDueSince: dateColumn('past_due_since'),
     paidSinceStatement: money('paid_since_statement'),
     paidInTime: money('paid_in_time'),
     lateFeeAssessed: boolean('late_fee_assessed').notNull(),
@@ -57,9 +55,9 @@ export const lineStatements = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     loanId: uuid('loan_id').notNull(),
     number: integer('number').notNull(),
-    periodStart: day('period_start').notNull(),
-    periodEnd: day('period_end').notNull(),
-    dueDate: day('due_date').notNull(),
+    periodStart: dateColumn('period_start').notNull(),
+    periodEnd: dateColumn('period_end').notNull(),
+    dueDate: dateColumn('due_date').notNull(),
     daysInCycle: integer('days_in_cycle').notNull(),
     openingBalance: money('opening_balance'),
     draws: money('draws'),

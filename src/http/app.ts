@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
@@ -39,12 +38,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       problemOf({ kind: 'not_found', code: 'route_not_found', message: `no route ${req.method} ${req.url}` }),
     ),
   );
-  app.addHook('onSend', async (req, reply) => {
+  // Set as the request arrives (a synchronous hook), so every answer carries it, errors included.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-  });
-
-  await app.register(multipart, {
-    limits: { fileSize: ctx.config.PLINTH_UPLOAD_LIMIT_BYTES, files: 1, fields: 10 },
+    done();
   });
   registerAuth(app, { tenants: ctx.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
   registerIdempotency(app, ctx.database.db);
@@ -53,7 +50,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db: ctx.database.db });
   await app.register(tenancyRoutes, { tenants: ctx.tenants, customers: ctx.customers, db: ctx.database.db });
   await app.register(programRoutes, { programs: ctx.programs });
-  await app.register(aggregationRoutes, { aggregation: ctx.aggregation });
+  await app.register(aggregationRoutes, {
+    aggregation: ctx.aggregation,
+    uploadLimitBytes: ctx.config.PLINTH_UPLOAD_LIMIT_BYTES,
+  });
   await app.register(loanRoutes, { loans: ctx.loans, servicing: servicingOf });
   await app.register(closeOfBusinessRoutes, {
     businessDates: ctx.businessDates,

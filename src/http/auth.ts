@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantService } from '../modules/tenancy/index.js';
 import { type RouteAccess, roleSatisfies } from '../modules/tenancy/index.js';
 import { problemOf, sendProblem } from './errors.js';
+import { addRouteHook } from './route-hooks.js';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -18,13 +19,18 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b
 
 /**
  * Authenticates every request before its body is parsed. A route declares who may call it in `config.access`;
- * otherwise reads need a viewer key and writes an operator key.
+ * otherwise reads need a viewer key and writes an operator key. The check is added to each route that is not
+ * public when it is declared, and checks `access` again when it runs (a scope may mark its routes public after).
  */
 export function registerAuth(
   app: FastifyInstance,
   deps: { tenants: TenantService; adminToken?: string },
 ): void {
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access !== 'public') addRouteHook(route, 'onRequest', authenticate);
+  });
+
+  async function authenticate(req: FastifyRequest, reply: FastifyReply) {
     const access: RouteAccess =
       req.routeOptions.config.access ??
       (req.method === 'GET' || req.method === 'HEAD' ? 'viewer' : 'operator');
@@ -56,5 +62,5 @@ export function registerAuth(
       );
     }
     req.principal = principal;
-  });
+  }
 }

@@ -80,6 +80,17 @@ describe('bad input', () => {
     expect(r.statusCode).toBe(415);
   });
 
+  it('multipart is read by the import route only: elsewhere it is a 415 problem too', async () => {
+    const r = await t.call('POST', '/v1/customers', {
+      key: acme.key,
+      body: '--b\r\ncontent-disposition: form-data; name="legal_name"\r\n\r\nx\r\n--b--\r\n',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
+    expect(r.statusCode).toBe(415);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.headers['x-request-id']).toBeDefined();
+  });
+
   it('an unknown route is a 404 problem', async () => {
     const r = await t.call('GET', '/v1/nothing-here', { key: acme.key });
     expect(r.statusCode).toBe(404);

@@ -12,6 +12,7 @@ import {
 import { stableStringify } from '../../kernel/json.js';
 import type { Failure } from '../../kernel/result.js';
 import { problemOf, sendProblem } from '../errors.js';
+import { addRouteHook } from '../route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,9 +64,16 @@ const keyed = (req: FastifyRequest, key: string, requestHash: string): KeyedRequ
  * retry after a server-side failure runs again.
  */
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
-  app.addHook('preHandler', async (req, reply) => {
-    const mode = req.routeOptions.config.idempotent;
+  // Only the routes that accept a key carry these hooks.
+  app.addHook('onRoute', (route) => {
+    const mode = route.config?.idempotent;
     if (!mode) return;
+    addRouteHook(route, 'preHandler', claimKey);
+    if (mode === true) addRouteHook(route, 'onSend', completeKey);
+  });
+
+  async function claimKey(req: FastifyRequest, reply: FastifyReply) {
+    const mode = req.routeOptions.config.idempotent;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     const tenantId = req.principal?.kind === 'api_key' ? req.principal.tenantId : undefined;
@@ -97,9 +105,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const answer = answerFor(held, hash);
     if (!answer.ok) return sendProblem(reply, req, problemOf(answer.error));
     return sendStored(reply, answer.value, true);
-  });
+  }
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  async function completeKey(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const key = req.idempotencyKey;
     if (!key || req.principal?.kind !== 'api_key') return payload;
     if (reply.statusCode >= 500) await release(db, req.principal.tenantId, key);
@@ -112,5 +120,5 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
         typeof payload === 'string' ? payload : String(payload ?? ''),
       );
     return payload;
-  });
+  }
 }

@@ -6,7 +6,10 @@ import { oauthRoutes } from './routes/oauth.js';
 import type { Aggregation } from './service.js';
 
 /** Every HTTP route of the aggregation module. */
-export const aggregationRoutes: FastifyPluginAsync<{ aggregation: Aggregation }> = async (app, opts) => {
+export const aggregationRoutes: FastifyPluginAsync<{
+  aggregation: Aggregation;
+  uploadLimitBytes: number;
+}> = async (app, opts) => {
   await app.register(dataRoutes, opts);
   await app.register(connectionRoutes, opts);
   await app.register(oauthRoutes, opts);

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { failure, raise, unwrap } from '../../../kernel/result.js';
@@ -17,10 +18,12 @@ const fieldsSchema = z.strictObject({
  * file-import `provider`, default `chase_file`). Over PLINTH_UPLOAD_LIMIT_BYTES: 413. Not a format the provider
  * reads: 415. A malformed or truncated file: 400 naming the line and element. In every failure nothing is written.
  */
-export const importRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = async (
-  app,
-  { aggregation },
-) => {
+export const importRoutes: FastifyPluginAsyncZod<{
+  aggregation: Aggregation;
+  uploadLimitBytes: number;
+}> = async (app, { aggregation, uploadLimitBytes }) => {
+  // Registered here, not on the app: its hooks then run for this route only, not on every request.
+  await app.register(multipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 10 } });
   app.post(
     '/v1/imports',
     {

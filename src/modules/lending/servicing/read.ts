@@ -1,10 +1,10 @@
 import type { CalendarDate } from '../../../kernel/dates.js';
-import type { RawQuery } from '../../../kernel/db.js';
+import { type RawQuery, rowJsonSql } from '../../../kernel/db.js';
 import { type HeldKey, heldKeyOf, heldKeySql } from '../../../kernel/idempotency.js';
 import { runStatement, Statement } from '../../../kernel/statement.js';
 import type { Balances } from '../journal/posting.js';
 import { type InstallmentRow, LENDING_PRODUCTS, type LoanServicing, type StoredEvent } from '../product.js';
-import { type LoanRow, loanFromJson } from './store.js';
+import { type LoanRow, loanFromJson, loans } from './store.js';
 
 /**
  * The read of a loan write: ONE statement, no lock, one snapshot. It returns the loan row (with its `version`),
@@ -63,7 +63,7 @@ export function readText(servicing: (product: string) => LoanServicing | null, k
   });
   const product = reads.length > 0 ? `CASE (SELECT product FROM l) ${reads.join(' ')} END` : 'NULL::json';
   return `WITH l AS (SELECT * FROM loans WHERE tenant_id = ${tenant} AND id = ${loan})
-    SELECT (SELECT to_jsonb(l) || jsonb_build_object('rate_num', l.rate_num::text, 'rate_den', l.rate_den::text) FROM l) AS loan,
+    SELECT ${rowJsonSql(loans, 'l')} AS loan,
            (SELECT business_date::text FROM business_dates WHERE tenant_id = ${tenant}) AS business_date,
            (SELECT json_agg(json_build_array(id, sequence, type, effective_date, payload) ORDER BY sequence)
               FROM loan_events WHERE tenant_id = ${tenant} AND loan_id = ${loan}) AS events,

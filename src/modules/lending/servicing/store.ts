@@ -123,7 +123,7 @@ export async function findLoan(db: Db, tenantId: string, id: string): Promise<Lo
   return r;
 }
 
-/** A loan row from the json of a write's read (`to_jsonb(loans)`, rate_num and rate_den as text). */
+/** A loan row from the json of a write's read (rowJsonSql). */
 export const loanFromJson = (json: Record<string, unknown>): LoanRow => rowFromJson(loans, json);
 
 export async function listLoans(

@@ -44,8 +44,11 @@ export function postgresRssMb(): { largest: number; sum: number } {
   }
 }
 
-/** CPU time (ms) process `pid` has used so far, from /proc (USER_HZ = 100); NaN where /proc is not there. */
-export function processCpuMs(pid: number): number {
+/**
+ * CPU time (ms) process `pid` has used so far, from /proc (USER_HZ = 100); NaN where /proc is not there.
+ * `thread-self`: the calling thread's own.
+ */
+export function processCpuMs(pid: number | 'thread-self'): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
+import { type Logger, lazyChild } from '../kernel/logging.js';
 import { aggregationRoutes } from '../modules/aggregation/index.js';
 import { cardAuthorizationRoutes } from '../modules/card-authorizations/index.js';
 import { closeOfBusinessRoutes, loanRoutes, programRoutes, servicingOf } from '../modules/lending/index.js';
@@ -19,6 +20,7 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
+    childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options),
     bodyLimit: ctx.config.PLINTH_BODY_LIMIT_BYTES,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

@@ -1,0 +1,57 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger, lazyChild } from './logging.js';
+
+function captured(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: createLogger(level, out), lines };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('lazyChild', () => {
+  it('makes no child while nothing is logged at an enabled level', async () => {
+    const { logger, lines } = captured('warn');
+    const child = vi.spyOn(logger, 'child');
+    const lazy = lazyChild(logger, { reqId: 'r1' }, {});
+    lazy.info('incoming request');
+    lazy.debug({ x: 1 }, 'detail');
+    await flush();
+    expect(child).not.toHaveBeenCalled();
+    expect(lines).toEqual([]);
+  });
+
+  it('logs with its bindings, once made, and still redacts', async () => {
+    const { logger, lines } = captured('info');
+    const child = vi.spyOn(logger, 'child');
+    const lazy = lazyChild(logger, { reqId: 'r2' }, {});
+    lazy.info({ headers: { authorization: 'Bearer secret-token' } }, 'first');
+    lazy.warn('second');
+    await flush();
+    expect(child).toHaveBeenCalledTimes(1);
+    expect(lines.map((l) => [l.reqId, l.msg])).toEqual([
+      ['r2', 'first'],
+      ['r2', 'second'],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('secret-token');
+    expect(lazy.bindings()).toEqual({ reqId: 'r2' });
+    lazy.child({ part: 'x' }).error('third');
+    await flush();
+    expect(lines[2]).toMatchObject({ reqId: 'r2', part: 'x', msg: 'third' });
+  });
+
+  it('follows a level given for the child', async () => {
+    const { logger, lines } = captured('info');
+    const lazy = lazyChild(logger, { reqId: 'r3' }, { level: 'error' });
+    lazy.warn('dropped');
+    lazy.error('kept');
+    await flush();
+    expect(lines.map((l) => l.msg)).toEqual(['kept']);
+  });
+});

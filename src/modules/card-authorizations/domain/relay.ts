@@ -60,6 +60,9 @@ export interface CardRelay {
 /** Case-insensitive header lookup; the first value when a header is repeated. */
 export function headerValue(headers: RelayHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node's HTTP server gives lower-case names: a direct hit spares a scan of every header on each request.
+  const direct = headers[wanted];
+  if (direct !== undefined) return Array.isArray(direct) ? direct[0] : direct;
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() !== wanted) continue;
     return Array.isArray(v) ? v[0] : v;

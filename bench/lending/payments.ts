@@ -28,6 +28,7 @@ import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
+import { post } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { cpuMs } from './lib/cpu.js';
@@ -123,18 +124,17 @@ async function drive(base: string, key: string, loans: string[], clients: number
     while (performance.now() < end) {
       const loan = loans[Math.floor(Math.random() * loans.length)]!;
       const t0 = performance.now();
-      const r = await pool.request({
-        method: 'POST',
-        path: `/v1/loans/${loan}/payments`,
-        headers: {
+      const r = await post(
+        pool,
+        `/v1/loans/${loan}/payments`,
+        {
           authorization: `Bearer ${key}`,
           'content-type': 'application/json',
           'idempotency-key': `bench-${process.pid}-${++sequence}`,
         },
-        body: JSON.stringify({ amount: 1000 }),
-      });
-      await r.body.text();
-      if (r.statusCode === 201) latencies.push(performance.now() - t0);
+        JSON.stringify({ amount: 1000 }),
+      );
+      if (r.status === 201) latencies.push(performance.now() - t0);
       else failures++;
     }
   };

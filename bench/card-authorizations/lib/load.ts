@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
+import { post } from '../../lib/http.js';
 import { processCpuMs } from '../../lib/postgres.js';
 import { SECRET } from './setup.js';
 
@@ -43,38 +44,6 @@ function signed(cardId: string, amount: number): { body: string; headers: Record
     body,
     headers: { 'content-type': 'application/json', 'plinth-signature': plinthSignatureHeader(SECRET, body) },
   };
-}
-
-/**
- * Posts one request through undici's dispatch API and resolves with its status and body. It does what
- * `pool.request` does without a body stream per response: the generator's own CPU is the platform's, not
- * Plinth's, and on a 2-core machine every microsecond it spends is taken from the server under test.
- */
-function post(
-  pool: Pool,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    let status = 0;
-    const chunks: Buffer[] = [];
-    pool.dispatch(
-      { method: 'POST', path, headers, body },
-      {
-        // Its presence tells undici this handler uses the controller API.
-        onRequestStart: () => {},
-        onResponseStart: (_c, statusCode) => {
-          status = statusCode;
-        },
-        onResponseData: (_c, chunk) => {
-          chunks.push(chunk);
-        },
-        onResponseEnd: () => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }),
-        onResponseError: (_c, err) => reject(err),
-      },
-    );
-  });
 }
 
 async function authorize(

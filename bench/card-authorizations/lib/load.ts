@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
@@ -201,7 +203,12 @@ async function workerMain(spec: LoadSpec): Promise<Outcome> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
+  // A full collection before each run, so the garbage of earlier runs is not collected (a pause of this thread,
+  // counted as latency) inside a measured one.
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
   port.on('message', (spec: LoadSpec) => {
+    collect();
     const cpu0 = processCpuMs('thread-self');
     void workerMain(spec).then((o) => {
       // The load generator's own CPU: the platform's cost, not Plinth's.

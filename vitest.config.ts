@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'sandbox/**/*.test.ts'],
+          setupFiles: ['test/helpers/fast-check-seed.ts'],
           testTimeout: 20_000,
         },
       },
@@ -17,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/**/*.test.ts'],
+          setupFiles: ['test/helpers/fast-check-seed.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -30,3 +30,33 @@ export async function runStatement<T>(raw: RawQuery, text: string, s: Statement)
   }
   return (await raw.query<T>(text, s.values, name)).rows;
 }
+
+/** A column of a recordset: its name, its SQL type, and its value for an item. */
+export type Column<T> = [name: string, type: string, value: (item: T, index: number) => unknown];
+
+/** `items` as the json `recordsetSql` reads back as rows. */
+export function recordsetJson<T>(items: readonly T[], columns: readonly Column<T>[]): string {
+  const rows = items.map((item, k) => {
+    const row: Record<string, unknown> = {};
+    for (const [name, , value] of columns) row[name] = value(item, k);
+    return row;
+  });
+  return JSON.stringify(rows);
+}
+
+/**
+ * Rows from a json parameter (`placeholder`, its value from `recordsetJson`), for statements that take many
+ * items at once. The planner cannot see how many rows a json value holds, so every call, of 1 item or 32, shares
+ * one generic plan; with arrays (unnest) it would plan each call anew, since a custom plan for the exact count
+ * always looks cheaper, and here planning costs more than running.
+ */
+export const recordsetSql = <T>(placeholder: string, alias: string, columns: readonly Column<T>[]): string =>
+  `json_to_recordset(${placeholder}) AS ${alias} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`;
+
+/** `items` as rows of a statement being built: recordsetSql over a new json value of `s`. */
+export const recordset = <T>(
+  s: Statement,
+  alias: string,
+  items: readonly T[],
+  columns: readonly Column<T>[],
+) => recordsetSql(s.param(recordsetJson(items, columns), 'json'), alias, columns);

@@ -59,6 +59,38 @@ describe('concurrent writes to one loan', () => {
   });
 });
 
+describe('concurrent writes to many loans', () => {
+  // Concurrent writes share one statement (LoanWriter's group commit). One key used twice in a batch makes that
+  // statement fail: each write then runs alone, and only the key's second use is refused.
+  it('each applies once to its own loan; a key used for two loans at once applies to one of them', async () => {
+    const { tenant, call, programId } = await setup(t);
+    const loans: string[] = [];
+    for (let k = 0; k < 6; k++) loans.push(await activeLoan(call, programId, { principal: 700_000 + k }));
+    const answers = await Promise.all([
+      ...loans.map((l, k) => call('POST', `/v1/loans/${l}/payments`, { amount: 2_000 + k })),
+      call('POST', `/v1/loans/${loans[0]}/payments`, { amount: 300 }, { 'idempotency-key': 'shared' }),
+      call('POST', `/v1/loans/${loans[1]}/payments`, { amount: 300 }, { 'idempotency-key': 'shared' }),
+    ]);
+    const shared = answers.slice(-2).map((r) => r.statusCode);
+    expect(shared.sort()).toEqual([201, 422]);
+    const refused = answers.slice(-2).find((r) => r.statusCode === 422)!;
+    expect(refused.json().code).toBe('idempotency_key_reused');
+    sortOut(answers.slice(0, -2));
+    const sharedPaid = answers.at(-2)!.statusCode === 201 ? loans[0] : loans[1];
+    for (const [k, l] of loans.entries()) {
+      const amounts = (await transactions(call, l)).filter((e) => e.type === 'payment').map((e) => e.amount);
+      const own = answers[k]!.statusCode === 201 ? [2_000 + k] : [];
+      expect(amounts.sort(), l).toEqual([...own, ...(l === sharedPaid ? [300] : [])].sort());
+    }
+    expect(
+      await reconcile(t.ctx.database.db, servicingOf, tenant.id, {
+        asOf: '2024-01-15' as CalendarDate,
+        closeOfBusiness: false,
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('writes racing close of business', () => {
   it('leave every loan equal to its replay: no day missed, nothing posted twice', async () => {
     const { tenant, call, programId } = await setup(t, '2024-02-01');

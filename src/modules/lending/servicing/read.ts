@@ -1,7 +1,13 @@
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type RawQuery, rowJsonSql } from '../../../kernel/db.js';
 import { type HeldKey, heldKeyOf, heldKeySql } from '../../../kernel/idempotency.js';
-import { runStatement, Statement } from '../../../kernel/statement.js';
+import {
+  type Column,
+  recordsetJson,
+  recordsetSql,
+  runStatement,
+  Statement,
+} from '../../../kernel/statement.js';
 import type { Balances } from '../journal/posting.js';
 import { type InstallmentRow, LENDING_PRODUCTS, type LoanServicing, type StoredEvent } from '../product.js';
 import { type LoanRow, loanFromJson, loans } from './store.js';
@@ -51,19 +57,33 @@ function installmentOf(x: unknown[]): InstallmentRow {
   };
 }
 
-/** The read statement's text: the same for every loan (each product's own read is chosen by the loan's product). */
-export function readText(servicing: (product: string) => LoanServicing | null, keyed: boolean): string {
-  const s = new Statement();
-  const tenant = s.param(null, 'uuid');
-  const loan = s.param(null, 'uuid');
-  const held = keyed ? heldKeySql(tenant, s.param(null, 'text')) : 'NULL::json';
+/** What one read asks: the loan (null: a malformed id, no loan) and the request's key if it has one. */
+export interface ReadRequest {
+  tenantId: string;
+  loanId: string | null;
+  key: string | null;
+}
+
+const REQUEST: Column<ReadRequest>[] = [
+  ['k', 'int', (_, k) => k],
+  ['tenant', 'uuid', (q) => q.tenantId],
+  ['loan', 'uuid', (q) => q.loanId],
+  ['key', 'text', (q) => q.key],
+];
+
+/**
+ * The read statement's text: the same for every loan (each product's own read is chosen by the loan's product).
+ * It reads several loans at once, one row each in the order asked (a batch, see LoanWriter).
+ */
+export function readText(servicing: (product: string) => LoanServicing | null): string {
+  const tenant = 'r.tenant';
+  const loan = 'r.loan';
   const reads = LENDING_PRODUCTS.flatMap((p) => {
     const read = servicing(p)?.store?.read?.({ tenant, loan });
     return read ? [`WHEN '${p}' THEN (${read})::json`] : [];
   });
-  const product = reads.length > 0 ? `CASE (SELECT product FROM l) ${reads.join(' ')} END` : 'NULL::json';
-  return `WITH l AS (SELECT * FROM loans WHERE tenant_id = ${tenant} AND id = ${loan})
-    SELECT ${rowJsonSql(loans, 'l')} AS loan,
+  const product = reads.length > 0 ? `CASE l.product ${reads.join(' ')} END` : 'NULL::json';
+  return `SELECT CASE WHEN l.id IS NULL THEN NULL ELSE ${rowJsonSql(loans, '(SELECT l.*) AS l0')} END AS loan,
            (SELECT business_date::text FROM business_dates WHERE tenant_id = ${tenant}) AS business_date,
            (SELECT json_agg(json_build_array(id, sequence, type, effective_date, payload) ORDER BY sequence)
               FROM loan_events WHERE tenant_id = ${tenant} AND loan_id = ${loan}) AS events,
@@ -77,27 +97,36 @@ export function readText(servicing: (product: string) => LoanServicing | null, k
                       FROM loan_journal j
                       CROSS JOIN LATERAL (VALUES (j.debit_account, j.amount), (j.credit_account, -j.amount))
                            AS s (account, amount)
-                     WHERE j.tenant_id = ${tenant} AND j.loan_id = ${loan} AND j.id > (SELECT journal_through FROM l)
+                     WHERE j.tenant_id = ${tenant} AND j.loan_id = ${loan} AND j.id > l.journal_through
                      GROUP BY s.account) AS b) AS journal,
-           ${held} AS held,
-           ${product} AS product`;
+           ${heldKeySql(tenant, 'r.key')} AS held,
+           ${product} AS product
+      FROM ${recordsetSql('$1::json', 'r', REQUEST)}
+      LEFT JOIN LATERAL (SELECT * FROM loans WHERE tenant_id = r.tenant AND id = r.loan) AS l ON true
+     ORDER BY r.k`;
 }
 
-/** Reads a loan for a write (`read` undefined: the tenant has no such loan) and the request's key if used already. */
-export async function readLoan(
+/** What a read found: `read` undefined when the tenant has no such loan; the request's key if used already. */
+export interface ReadResult {
+  read: LoanRead | undefined;
+  held: HeldKey | null;
+}
+
+/** Reads loans for their writes, in one statement, one result per request in order. */
+export async function readLoans(
   raw: RawQuery,
   text: string,
-  tenantId: string,
-  loanId: string | null,
-  key: string | null,
-): Promise<{ read: LoanRead | undefined; held: HeldKey | null }> {
+  requests: readonly ReadRequest[],
+): Promise<ReadResult[]> {
   const s = new Statement();
-  s.param(tenantId);
-  s.param(loanId);
-  if (key !== null) s.param(key);
-  const [r] = await runStatement<Raw>(raw, text, s);
-  const held = heldKeyOf(r?.held);
-  if (!r?.loan) return { read: undefined, held };
+  s.param(recordsetJson(requests, REQUEST));
+  const rows = await runStatement<Raw>(raw, text, s);
+  return rows.map((r, k) => resultOf(r, requests[k]!.tenantId));
+}
+
+function resultOf(r: Raw, tenantId: string): ReadResult {
+  const held = heldKeyOf(r.held);
+  if (!r.loan) return { read: undefined, held };
   if (!r.business_date) throw new Error(`tenant ${tenantId} has no business date`);
   const loan = loanFromJson(r.loan);
   const balances: Balances = {};

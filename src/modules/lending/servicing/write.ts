@@ -1,16 +1,16 @@
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
 import { type IdempotencyKey, keyInsertSql, type StoredResponse } from '../../../kernel/idempotency.js';
-import { runStatement, Statement } from '../../../kernel/statement.js';
+import { type Column, recordset, runStatement, Statement } from '../../../kernel/statement.js';
 import type { Balances, Posting } from '../journal/posting.js';
-import type { InstallmentRow, LoanProjection, ProductStore, StoredEvent } from '../product.js';
+import type { Amounts, InstallmentRow, LoanProjection, ProductStore, StoredEvent } from '../product.js';
 
 /**
- * The write of a loan: ONE statement, atomic by itself (no BEGIN/COMMIT). Its first CTE, `guard`, updates the
- * loan only if its version and the tenant's business date are still what the read saw; every other CTE (the
- * event, the changed installment rows, the postings, the product's rows, the idempotency key) takes its rows FROM
- * `guard`, so when the loan moved on nothing at all is written and the caller reads again. See README: "How a
- * write stays equal to the replay".
+ * The write of loans: ONE statement, atomic by itself (no BEGIN/COMMIT). Its first CTE, `guard`, updates each
+ * loan only if its version and the tenant's business date are still what its read saw; every other CTE (the
+ * events, the changed installment rows, the postings, the product's rows, the idempotency keys) joins its rows to
+ * `guard` by the write's index, so when a loan moved on nothing at all is written for it and its caller reads
+ * again. See README: "How a write stays equal to the replay".
  */
 
 export interface WriteEvent extends StoredEvent {
@@ -67,109 +67,189 @@ const COLUMNS = [
   'accrued',
   'late_fee_assessed',
 ] as const;
-const TYPES = ['date', 'date', ...Array<string>(15).fill('bigint'), 'boolean'];
 const UPSERT_SET = COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
-const valuesOf = (r: InstallmentRow): unknown[] => [
-  r.periodStart,
-  r.dueDate,
-  r.openingBalance,
-  r.interestAccrual,
-  r.due.principal,
-  r.due.interest,
-  r.due.fees,
-  r.due.penalties,
-  r.paid.principal,
-  r.paid.interest,
-  r.paid.fees,
-  r.paid.penalties,
-  r.waived.principal,
-  r.waived.interest,
-  r.waived.fees,
-  r.waived.penalties,
-  r.accrued,
-  r.lateFeeAssessed,
-];
+/** Each write's rows tagged with the write's index `k` in the batch (the guard returns the indexes it wrote). */
+type Tagged<R> = { k: number; row: R };
+const tagged = <R>(writes: readonly LoanWrite[], rowsOf: (w: LoanWrite) => readonly R[]): Tagged<R>[] =>
+  writes.flatMap((w, k) => rowsOf(w).map((row) => ({ k, row })));
+const K: Column<Tagged<unknown>> = ['k', 'int', (t) => t.k];
 
-/** The rows' upsert from parallel arrays (unnest): one CTE whatever their number. */
-function upsertRows(s: Statement, tenant: string, loan: string, changed: readonly InstallmentRow[]): string {
-  const values = changed.map(valuesOf);
-  const arrays = [
-    s.param(
-      changed.map((r) => r.number),
-      'int[]',
-    ),
-    ...COLUMNS.map((_, k) =>
-      s.param(
-        values.map((v) => v[k]),
-        `${TYPES[k]}[]`,
-      ),
-    ),
-  ];
-  return `INSERT INTO loan_installments (tenant_id, loan_id, number, ${COLUMNS.join(', ')})
-    SELECT ${tenant}, ${loan}, u.* FROM guard, unnest(${arrays.join(', ')}) AS u
-    ON CONFLICT (tenant_id, loan_id, number) DO UPDATE SET ${UPSERT_SET}`;
+function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
+  const v = recordset<LoanWrite>(s, 'v', writes, [
+    ['k', 'int', (_, k) => k],
+    ['tenant', 'uuid', (w) => w.tenantId],
+    ['loan', 'uuid', (w) => w.loanId],
+    ['version', 'int', (w) => w.version],
+    ['business_date', 'date', (w) => w.businessDate],
+    ['activates', 'boolean', (w) => w.activates],
+    ['status', 'text', (w) => w.projection.status],
+    ['cob_active', 'boolean', (w) => w.projection.cobActive],
+    ['days_past_due', 'int', (w) => w.projection.daysPastDue],
+    ['delinquency_bucket', 'text', (w) => w.projection.delinquencyBucket],
+    ['credit_balance', 'bigint', (w) => w.projection.creditBalance],
+    ['next_due_date', 'date', (w) => w.projection.nextDueDate],
+    ['oldest_unpaid_due', 'date', (w) => w.projection.oldestUnpaidDue],
+    ['next_late_fee_on', 'date', (w) => w.projection.nextLateFeeOn],
+    ['accrual_cursor', 'int', (w) => w.projection.accrualCursor],
+    ['balances', 'jsonb', (w) => w.checkpoint.balances],
+    ['journal_through', 'bigint', (w) => w.checkpoint.through],
+    ['last_sequence', 'int', (w) => w.lastSequence],
+    ['updated_at', 'timestamptz', (w) => w.updatedAt.toISOString()],
+  ]);
+  // A write that activates the loan holds the business-date row (KEY SHARE): see LoanWrite.activates. CASE runs
+  // the locking subquery only for those.
+  const date = (lock: string) =>
+    `(SELECT business_date FROM business_dates b WHERE b.tenant_id = v.tenant${lock})`;
+  return `guard AS (
+      UPDATE loans t SET status = v.status, cob_active = v.cob_active, days_past_due = v.days_past_due,
+             delinquency_bucket = v.delinquency_bucket, credit_balance = v.credit_balance,
+             next_due_date = v.next_due_date, oldest_unpaid_due = v.oldest_unpaid_due,
+             next_late_fee_on = v.next_late_fee_on, accrual_cursor = v.accrual_cursor, balances = v.balances,
+             journal_through = v.journal_through, last_sequence = v.last_sequence, version = t.version + 1,
+             updated_at = v.updated_at
+        FROM ${v}
+       WHERE t.tenant_id = v.tenant AND t.id = v.loan AND t.version = v.version
+         AND CASE WHEN v.activates THEN ${date(' FOR KEY SHARE')} ELSE ${date('')} END = v.business_date
+      RETURNING v.k, v.tenant, v.loan)`;
 }
 
-function insertPostings(s: Statement, tenant: string, loan: string, postings: readonly Posting[]): string {
-  const col = <T>(f: (p: Posting) => T, type: string) => s.param(postings.map(f), `${type}[]`);
-  return `INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, event_id, debit_account, credit_account, amount)
-    SELECT ${tenant}, ${loan}, u.*
-      FROM guard, unnest(${col((p) => p.entryDate, 'date')}, ${col((p) => p.kind, 'text')}, ${col((p) => p.eventId, 'uuid')},
-                         ${col((p) => p.debitAccount, 'text')}, ${col((p) => p.creditAccount, 'text')},
-                         ${col((p) => p.amount, 'bigint')}) AS u`;
-}
-
-/** Writes the loan; false when it moved on since the read (another write, a close-of-business batch, a new day). */
-export async function writeLoan(raw: RawQuery, w: LoanWrite): Promise<boolean> {
-  const s = new Statement();
-  const tenant = s.param(w.tenantId, 'uuid');
-  const loan = s.param(w.loanId, 'uuid');
-  const p = w.projection;
-  const lock = w.activates ? ' FOR KEY SHARE' : '';
-  const ctes = [
-    `guard AS (
-      UPDATE loans SET status = ${s.param(p.status)}, cob_active = ${s.param(p.cobActive)},
-             days_past_due = ${s.param(p.daysPastDue)}, delinquency_bucket = ${s.param(p.delinquencyBucket)},
-             credit_balance = ${s.param(p.creditBalance)}, next_due_date = ${s.param(p.nextDueDate)},
-             oldest_unpaid_due = ${s.param(p.oldestUnpaidDue)}, next_late_fee_on = ${s.param(p.nextLateFeeOn)},
-             accrual_cursor = ${s.param(p.accrualCursor)}, balances = ${s.param(JSON.stringify(w.checkpoint.balances), 'jsonb')},
-             journal_through = ${s.param(w.checkpoint.through)}, last_sequence = ${s.param(w.lastSequence)},
-             version = version + 1, updated_at = ${s.param(w.updatedAt.toISOString(), 'timestamptz')}
-       WHERE tenant_id = ${tenant} AND id = ${loan} AND version = ${s.param(w.version)}
-         AND (SELECT business_date FROM business_dates WHERE tenant_id = ${tenant}${lock}) = ${s.param(w.businessDate, 'date')}
-      RETURNING 1)`,
-  ];
-  const e = w.event;
-  if (e)
-    ctes.push(`event AS (
+function eventsSql(s: Statement, writes: readonly LoanWrite[]): string {
+  const e = recordset<Tagged<WriteEvent>>(
+    s,
+    'e',
+    tagged(writes, (w) => (w.event ? [w.event] : [])),
+    [
+      K,
+      ['sequence', 'int', (t) => t.row.sequence],
+      ['id', 'uuid', (t) => t.row.id],
+      ['type', 'text', (t) => t.row.type],
+      ['effective_date', 'date', (t) => t.row.effectiveDate],
+      ['payload', 'jsonb', (t) => t.row.payload],
+      ['business_date', 'date', (t) => t.row.businessDate],
+      ['actor', 'text', (t) => t.row.actor],
+    ],
+  );
+  return `event AS (
       INSERT INTO loan_events (tenant_id, loan_id, sequence, id, type, effective_date, payload, business_date, actor)
-      SELECT ${tenant}, ${loan}, ${s.param(e.sequence, 'int')}, ${s.param(e.id, 'uuid')}, ${s.param(e.type, 'text')},
-             ${s.param(e.effectiveDate, 'date')}, ${s.param(JSON.stringify(e.payload), 'jsonb')},
-             ${s.param(e.businessDate, 'date')}, ${s.param(e.actor, 'text')} FROM guard)`);
-  if (w.changed.length > 0) ctes.push(`rows AS (${upsertRows(s, tenant, loan, w.changed)})`);
-  if (w.removeAbove !== null)
-    ctes.push(`removed AS (
-      DELETE FROM loan_installments WHERE tenant_id = ${tenant} AND loan_id = ${loan}
-         AND number > ${s.param(w.removeAbove, 'int')} AND EXISTS (SELECT 1 FROM guard))`);
-  if (w.postings.length > 0) ctes.push(`posted AS (${insertPostings(s, tenant, loan, w.postings)})`);
-  if (w.product)
+      SELECT g.tenant, g.loan, e.sequence, e.id, e.type, e.effective_date, e.payload, e.business_date, e.actor
+        FROM ${e} JOIN guard g ON g.k = e.k)`;
+}
+
+/** The changed installment rows' upsert: one CTE whatever their number. */
+function upsertRowsSql(s: Statement, writes: readonly LoanWrite[]): string {
+  const u = recordset<Tagged<InstallmentRow>>(
+    s,
+    'u',
+    tagged(writes, (w) => w.changed),
+    [
+      K,
+      ['number', 'int', (t) => t.row.number],
+      ['period_start', 'date', (t) => t.row.periodStart],
+      ['due_date', 'date', (t) => t.row.dueDate],
+      ['opening_balance', 'bigint', (t) => t.row.openingBalance],
+      ['interest_accrual', 'bigint', (t) => t.row.interestAccrual],
+      ...amounts('due', (r) => r.due),
+      ...amounts('paid', (r) => r.paid),
+      ...amounts('waived', (r) => r.waived),
+      ['accrued', 'bigint', (t) => t.row.accrued],
+      ['late_fee_assessed', 'boolean', (t) => t.row.lateFeeAssessed],
+    ],
+  );
+  return `rows AS (
+      INSERT INTO loan_installments (tenant_id, loan_id, number, ${COLUMNS.join(', ')})
+      SELECT g.tenant, g.loan, u.number, ${COLUMNS.map((c) => `u.${c}`).join(', ')}
+        FROM ${u} JOIN guard g ON g.k = u.k
+      ON CONFLICT (tenant_id, loan_id, number) DO UPDATE SET ${UPSERT_SET})`;
+}
+
+/** An installment's four amounts of one kind (due, paid, waived) as columns `principal_due`, ... */
+const amounts = (kind: string, of: (r: InstallmentRow) => Amounts): Column<Tagged<InstallmentRow>>[] =>
+  (['principal', 'interest', 'fees', 'penalties'] as const).map((part) => [
+    `${part}_${kind}`,
+    'bigint',
+    (t) => of(t.row)[part],
+  ]);
+
+/** Rows numbered above what a schedule now has (it became shorter). */
+function removeRowsSql(s: Statement, writes: readonly LoanWrite[]): string {
+  const cut = tagged(writes, (w) => (w.removeAbove === null ? [] : [w.removeAbove]));
+  const d = recordset<Tagged<number>>(s, 'd', cut, [K, ['above', 'int', (t) => t.row]]);
+  return `removed AS (
+      DELETE FROM loan_installments i USING ${d} JOIN guard g ON g.k = d.k
+       WHERE i.tenant_id = g.tenant AND i.loan_id = g.loan AND i.number > d.above)`;
+}
+
+function postingsSql(s: Statement, writes: readonly LoanWrite[]): string {
+  const p = recordset<Tagged<Posting>>(
+    s,
+    'p',
+    tagged(writes, (w) => w.postings),
+    [
+      K,
+      ['entry_date', 'date', (t) => t.row.entryDate],
+      ['kind', 'text', (t) => t.row.kind],
+      ['event_id', 'uuid', (t) => t.row.eventId],
+      ['debit_account', 'text', (t) => t.row.debitAccount],
+      ['credit_account', 'text', (t) => t.row.creditAccount],
+      ['amount', 'bigint', (t) => t.row.amount],
+    ],
+  );
+  return `posted AS (
+      INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, event_id, debit_account, credit_account, amount)
+      SELECT g.tenant, g.loan, p.entry_date, p.kind, p.event_id, p.debit_account, p.credit_account, p.amount
+        FROM ${p} JOIN guard g ON g.k = p.k)`;
+}
+
+function keysSql(s: Statement, writes: readonly LoanWrite[]): string {
+  type Key = NonNullable<LoanWrite['key']>;
+  const y = recordset<Tagged<Key>>(
+    s,
+    'y',
+    tagged(writes, (w) => (w.key ? [w.key] : [])),
+    [
+      K,
+      ['key', 'text', (t) => t.row.key],
+      ['request_hash', 'text', (t) => t.row.requestHash],
+      ['status', 'int', (t) => t.row.response.status],
+      ['body', 'text', (t) => t.row.response.body],
+    ],
+  );
+  return `keyed AS (${keyInsertSql(`${y} JOIN guard g ON g.k = y.k`, {
+    tenant: 'g.tenant',
+    key: 'y.key',
+    requestHash: 'y.request_hash',
+    status: 'y.status',
+    body: 'y.body',
+  })})`;
+}
+
+/**
+ * Writes loans, each only if it has not moved on since its read (another write, a close-of-business batch, a new
+ * day); returns which were written. One statement for all of them, whose text does not depend on their number;
+ * a write with product rows goes alone (its product's CTEs take their rows FROM `guard`).
+ */
+export async function writeLoans(raw: RawQuery, writes: readonly LoanWrite[]): Promise<boolean[]> {
+  const s = new Statement();
+  const ctes = [
+    guardSql(s, writes),
+    eventsSql(s, writes),
+    upsertRowsSql(s, writes),
+    removeRowsSql(s, writes),
+    postingsSql(s, writes),
+    keysSql(s, writes),
+  ];
+  const w = writes[0]!;
+  if (w.product) {
+    if (writes.length > 1) throw new Error('a write with product rows goes alone');
+    // the loan's key from its guard row (none: nothing is written)
+    const key = { tenant: '(SELECT tenant FROM guard)', loan: '(SELECT loan FROM guard)' };
     ctes.push(
-      ...w.product.store
-        .write(s, { tenant, loan }, p, w.product.stored)
-        .map((c, k) => `product${k} AS (${c})`),
+      ...w.product.store.write(s, key, w.projection, w.product.stored).map((c, k) => `product${k} AS (${c})`),
     );
-  const k = w.key;
-  if (k)
-    ctes.push(
-      `keyed AS (${keyInsertSql('guard', {
-        tenant,
-        key: s.param(k.key, 'text'),
-        requestHash: s.param(k.requestHash, 'text'),
-        status: s.param(k.response.status, 'int'),
-        body: s.param(k.response.body, 'text'),
-      })})`,
-    );
-  const written = await runStatement(raw, `WITH ${ctes.join(',\n')}\nSELECT 1 AS written FROM guard`, s);
-  return written.length > 0;
+  }
+  const done = await runStatement<{ k: number }>(raw, `WITH ${ctes.join(',\n')}\nSELECT k FROM guard`, s);
+  const written = writes.map(() => false);
+  for (const { k } of done) written[k] = true;
+  return written;
 }

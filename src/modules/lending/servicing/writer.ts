@@ -1,11 +1,12 @@
+import { Batcher } from '../../../kernel/batcher.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
 import type { LoanProjection, LoanServicing } from '../product.js';
-import { type LoanRead, readLoan, readText } from './read.js';
+import { type LoanRead, type ReadRequest, type ReadResult, readLoans, readText } from './read.js';
 import { changedRows } from './rows.js';
 import type { LoanRow } from './store.js';
-import { type LoanWrite, type WriteEvent, writeLoan } from './write.js';
+import { type LoanWrite, type WriteEvent, writeLoans } from './write.js';
 
 /** What a write decided from its read: the event it records (if any) and the replay. */
 export interface Plan {
@@ -16,23 +17,40 @@ export interface Plan {
 }
 
 /**
+ * Most concurrent reads (and writes) one statement carries. Two batches of each may run at once: one fills while
+ * the other runs, and PostgreSQL can use two cores.
+ */
+const BATCH = { maxBatch: 32, maxInFlight: 2 };
+
+/**
  * The two statements of every loan write: `read` (no lock) and `write` (guarded by the version and business date
  * the read saw). `prepare` turns a plan into the write and the loan row the write leaves, before anything is
  * written, so that a response can be rendered and stored with the write itself.
+ *
+ * Concurrent requests share statements (group commit, kernel/batcher.ts): the reads waiting while others run go
+ * as one statement, and so do the writes, with one commit. Each write still applies only to its own loan as its
+ * own read saw it. Two writes of one loan never share a statement; a product with its own store (leases,
+ * lines) writes alone, its CTEs taking their rows FROM `guard`.
  */
 export class LoanWriter {
-  readonly #texts: { plain: string; keyed: string };
+  readonly #reads: Batcher<ReadRequest, ReadResult>;
+  readonly #writes: Batcher<LoanWrite, boolean>;
 
   constructor(
     private readonly deps: { raw: RawQuery; servicing: (product: string) => LoanServicing | null },
   ) {
-    this.#texts = { plain: readText(deps.servicing, false), keyed: readText(deps.servicing, true) };
+    const text = readText(deps.servicing);
+    this.#reads = new Batcher((requests) => readLoans(deps.raw, text, requests), BATCH);
+    this.#writes = new Batcher((writes) => writeLoans(deps.raw, writes), {
+      ...BATCH,
+      key: (w) => w.loanId,
+      alone: (w) => w.product !== null,
+    });
   }
 
   /** `loanId` null: a malformed id (no loan), the key is still looked up. */
-  read(tenantId: string, loanId: string | null, key: string | null) {
-    const text = key === null ? this.#texts.plain : this.#texts.keyed;
-    return readLoan(this.deps.raw, text, tenantId, loanId, key);
+  read(tenantId: string, loanId: string | null, key: string | null): Promise<ReadResult> {
+    return this.#reads.submit({ tenantId, loanId, key });
   }
 
   prepare(read: LoanRead, plan: Plan, now: Date): { loan: LoanRow; write: LoanWrite } {
@@ -86,6 +104,6 @@ export class LoanWriter {
   }
 
   write(w: LoanWrite): Promise<boolean> {
-    return writeLoan(this.deps.raw, w);
+    return this.#writes.submit(w);
   }
 }

@@ -166,9 +166,28 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
 
 const Precise = Decimal.clone({ precision: 40 });
 
+/**
+ * r = R/ppy and 1 − (1 + r)^−m, by rate and count. The power is most of a schedule's cost and every replay of a
+ * loan makes its schedule again, while a program's loans share few rates and terms. Bounded: cleared when full.
+ */
+const factors = new Map<string, { r: Decimal; d: Decimal }>();
+const FACTORS_MAX = 4096;
+
+function annuityFactors(basis: InterestBasis, m: number): { r: Decimal; d: Decimal } {
+  const key = `${basis.rate.num}/${basis.rate.den}/${basis.periodsPerYear}/${m}`;
+  let f = factors.get(key);
+  if (f === undefined) {
+    if (factors.size >= FACTORS_MAX) factors.clear();
+    const r = new Precise(basis.rate.num.toString()).div((basis.rate.den * basis.periodsPerYear).toString());
+    f = { r, d: new Precise(1).minus(r.plus(1).pow(-m)) };
+    factors.set(key, f);
+  }
+  return f;
+}
+
 /** The level payment B·r / (1 − (1 + r)^−m) with r = R/ppy, before rounding. */
 function annuity(balance: Minor, basis: InterestBasis, m: number): Decimal {
   if (basis.rate.num === 0n) return new Precise(balance).div(m);
-  const r = new Precise(basis.rate.num.toString()).div((basis.rate.den * basis.periodsPerYear).toString());
-  return new Precise(balance).times(r).div(new Precise(1).minus(r.plus(1).pow(-m)));
+  const { r, d } = annuityFactors(basis, m);
+  return new Precise(balance).times(r).div(d);
 }

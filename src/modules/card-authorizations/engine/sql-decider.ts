@@ -17,15 +17,18 @@ const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
 
 /**
  * The production decider: one `card_apply_batch` call per batch. Sent as a single autocommit statement, the
- * whole batch is one round trip and one commit; the function's own statements are plan-cached by PL/pgSQL.
+ * whole batch is one round trip and one commit. The call is a named prepared statement and the function's own
+ * statements keep their generic plans (migration 0203): a batch plans nothing.
  */
 export class SqlDecider implements Decider {
   constructor(private readonly db: RawQuery) {}
 
   async apply(items: readonly BatchItem[]): Promise<BatchResult[]> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM card_apply_batch($1::json)', [
-      JSON.stringify(items),
-    ]);
+    const { rows } = await this.db.query<Row>(
+      'SELECT * FROM card_apply_batch($1::json)',
+      [JSON.stringify(items)],
+      'plinth_card_apply_batch',
+    );
     const results: BatchResult[] = new Array(items.length);
     const funded = rows.some((r) => r.funded);
     for (const r of rows) {

@@ -40,12 +40,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '16' },
     runs: { type: 'string', default: '3' },
+    processes: { type: 'string', default: '2' },
   },
 });
 const LOANS = Number(values.loans);
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const RUNS = Number(values.runs);
+const PROCESSES = Number(values.processes);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -95,7 +97,8 @@ async function serve(url: string, dir: string): Promise<{ base: string; child: C
         PLINTH_WORKERS: 'false',
         LOG_LEVEL: 'warn',
         PLINTH_DATA_DIR: dir,
-        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '16',
+        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(Math.ceil(16 / PROCESSES)),
+        PLINTH_HTTP_PROCESSES: String(PROCESSES),
         NODE_ENV: 'development',
       },
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,5 +1,4 @@
 import { createContext } from '../context.js';
-import { buildApp } from '../http/app.js';
 import { loadConfig } from '../kernel/config.js';
 import { openDatabase } from '../kernel/db.js';
 import { createLogger } from '../kernel/logging.js';
@@ -9,26 +8,10 @@ import { loadKeyRing } from '../providers/master-key.js';
 import { rotateProviderConfigs } from '../providers/rotation.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
+import { serve } from './serve.js';
 
 type Options = { name?: string; date?: string; tenant?: string; serve?: boolean };
 type Command = (opts: Options) => Promise<number | undefined>;
-
-async function serve(): Promise<undefined> {
-  const ctx = await createContext({ jobs: true });
-  const app = await buildApp(ctx);
-  const shutdown = async (signal: string) => {
-    ctx.logger.info({ signal }, 'shutting down');
-    await app.close();
-    await ctx.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
-  if (!ctx.config.DATABASE_URL)
-    ctx.logger.info({ dir: ctx.config.PLINTH_DATA_DIR }, 'embedded database (PGlite)');
-  return undefined;
-}
 
 async function migrateCommand(): Promise<number> {
   const config = loadConfig();

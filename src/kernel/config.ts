@@ -36,6 +36,11 @@ const envSchema = z.object({
   PLINTH_CARD_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(128),
   /** Card decisions: independent batch queues (card owners are spread over them), each with one transaction in flight. */
   PLINTH_CARD_BATCH_SHARDS: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * `plinth serve` processes sharing the port (node:cluster): Node runs JavaScript on one core per process.
+   * More than 1 needs a PostgreSQL DATABASE_URL (PGlite lives inside one process).
+   */
+  PLINTH_HTTP_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])
@@ -54,5 +59,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigurationError(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  if (c.PLINTH_HTTP_PROCESSES > 1 && !c.DATABASE_URL?.startsWith('postgres'))
+    throw new ConfigurationError(
+      'invalid configuration: PLINTH_HTTP_PROCESSES: more than 1 needs a postgres:// DATABASE_URL (PGlite runs inside one process)',
+    );
   return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}` };
 }

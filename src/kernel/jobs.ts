@@ -51,7 +51,17 @@ export async function startJobQueue(database: Database, logger: Logger): Promise
   };
   const ensure = async (queue: string) => {
     if (created.has(queue)) return;
-    await boss.createQueue(queue);
+    // Processes that start together create the same queues at once, and two creations of one queue can deadlock
+    // in pg-boss: the one PostgreSQL aborts tries again and finds the queue made.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(queue);
+        break;
+      } catch (e) {
+        if (attempt >= 5 || (e as { code?: unknown }).code !== '40P01') throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+      }
+    }
     created.add(queue);
   };
   return {

@@ -61,6 +61,23 @@ class ManualDecider implements Decider {
 }
 
 describe('group commit', () => {
+  it('sends the next batch before it hands out the results of the one that committed', async () => {
+    const d = new ManualDecider();
+    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const first = g.submit(item('a'));
+    await turn();
+    const second = g.submit(item('b'));
+    let sentBeforeAnswer: string[][] = [];
+    const answered = first.result.then(() => {
+      sentBeforeAnswer = [...d.batches];
+    });
+    await d.commit();
+    await answered;
+    expect(sentBeforeAnswer).toEqual([['a'], ['b']]);
+    await d.commit();
+    expect(await second.result).toMatchObject({ approved: true });
+  });
+
   it('sends a lone item at the end of the turn, and batches what queues behind a transaction in flight', async () => {
     const d = new ManualDecider();
     const g = new GroupCommit(d, { maxBatch: 3, shards: 1 }, logger);

@@ -116,32 +116,45 @@ export class GroupCommit {
     shard.queue = rest;
     shard.busy = true;
     for (const p of batch) p.dispatched = true;
-    void this.#run(batch).finally(() => {
+    void this.#run(batch, () => {
       shard.busy = false;
-      this.#pump(shard);
+      // What queued meanwhile goes at once: it was read in earlier turns, there is nothing to wait for.
+      this.#dispatch(shard);
     });
   }
 
-  async #run(batch: Pending[]): Promise<void> {
+  /**
+   * Applies `batch`; `next` sends the shard's next batch. On success `next` runs before the results are handed
+   * out, and they are handed out a turn later (setImmediate): the next batch is then on its way to PostgreSQL
+   * while this process answers the last one's requests, instead of after.
+   */
+  async #run(batch: Pending[], next: () => void): Promise<void> {
+    let results: BatchResult[];
     try {
-      const results = await this.#attempt(batch.map((p) => p.item));
-      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+      results = await this.#attempt(batch.map((p) => p.item));
     } catch (e) {
-      if (batch.length === 1) {
-        batch[0]!.reject(e);
-        return;
-      }
-      // One bad item must not fail its neighbours: retry each alone, so only the culprit fails.
-      this.logger.warn(
-        { err: e, size: batch.length },
-        'card decision batch failed; retrying items one by one',
-      );
-      for (const p of batch) {
-        try {
-          p.resolve((await this.#attempt([p.item]))[0]!);
-        } catch (itemError) {
-          p.reject(itemError);
-        }
+      await this.#runAlone(batch, e);
+      next();
+      return;
+    }
+    next();
+    setImmediate(() => {
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+    });
+  }
+
+  /** A failed batch: one bad item must not fail its neighbours, so each is retried alone and only the culprit fails. */
+  async #runAlone(batch: Pending[], e: unknown): Promise<void> {
+    if (batch.length === 1) {
+      batch[0]!.reject(e);
+      return;
+    }
+    this.logger.warn({ err: e, size: batch.length }, 'card decision batch failed; retrying items one by one');
+    for (const p of batch) {
+      try {
+        p.resolve((await this.#attempt([p.item]))[0]!);
+      } catch (itemError) {
+        p.reject(itemError);
       }
     }
   }

@@ -49,7 +49,7 @@ export class Batcher<I, O> {
     while (this.#queue.length > 0 && this.#inFlight < this.opts.maxInFlight) {
       const batch = this.#take();
       this.#inFlight++;
-      void this.#send(batch).finally(() => {
+      void this.#send(batch, () => {
         this.#inFlight--;
         this.#pump();
       });
@@ -77,22 +77,36 @@ export class Batcher<I, O> {
     return batch;
   }
 
-  async #send(batch: Pending<I, O>[]): Promise<void> {
+  /**
+   * Runs `batch`; `next` frees its slot and sends what queued meanwhile. On success `next` runs before the results
+   * are handed out, a turn later: the next batch is on its way while the callers of this one carry on.
+   */
+  async #send(batch: Pending<I, O>[], next: () => void): Promise<void> {
+    let out: O[];
     try {
-      const out = await this.run(batch.map((p) => p.item));
-      for (const [k, p] of batch.entries()) p.resolve(out[k]!);
+      out = await this.run(batch.map((p) => p.item));
     } catch (e) {
-      if (batch.length === 1) {
-        batch[0]!.reject(e);
-        return;
-      }
-      for (const p of batch) {
-        try {
-          const [o] = await this.run([p.item]);
-          p.resolve(o!);
-        } catch (e1) {
-          p.reject(e1);
-        }
+      await this.#sendAlone(batch, e);
+      next();
+      return;
+    }
+    next();
+    setImmediate(() => {
+      for (const [k, p] of batch.entries()) p.resolve(out[k]!);
+    });
+  }
+
+  async #sendAlone(batch: Pending<I, O>[], e: unknown): Promise<void> {
+    if (batch.length === 1) {
+      batch[0]!.reject(e);
+      return;
+    }
+    for (const p of batch) {
+      try {
+        const [o] = await this.run([p.item]);
+        p.resolve(o!);
+      } catch (e1) {
+        p.reject(e1);
       }
     }
   }

@@ -229,7 +229,11 @@ function keysSql(s: Statement, writes: readonly LoanWrite[]): string {
  * day); returns which were written. One statement for all of them, whose text does not depend on their number;
  * a write with product rows goes alone (its product's CTEs take their rows FROM `guard`).
  */
-export async function writeLoans(raw: RawQuery, writes: readonly LoanWrite[]): Promise<boolean[]> {
+export async function writeLoans(raw: RawQuery, given: readonly LoanWrite[]): Promise<boolean[]> {
+  // In one global order (tenant, loan), the guard locks the loans of two statements in flight in the same order:
+  // they wait for each other, never deadlock.
+  const order = given.map((_, i) => i).sort((a, b) => byLoan(given[a]!, given[b]!));
+  const writes = order.map((i) => given[i]!);
   const s = new Statement();
   const ctes = [
     guardSql(s, writes),
@@ -249,7 +253,10 @@ export async function writeLoans(raw: RawQuery, writes: readonly LoanWrite[]): P
     );
   }
   const done = await runStatement<{ k: number }>(raw, `WITH ${ctes.join(',\n')}\nSELECT k FROM guard`, s);
-  const written = writes.map(() => false);
-  for (const { k } of done) written[k] = true;
+  const written = given.map(() => false);
+  for (const { k } of done) written[order[k]!] = true;
   return written;
 }
+
+const byLoan = (a: LoanWrite, b: LoanWrite): number =>
+  a.tenantId === b.tenantId ? (a.loanId < b.loanId ? -1 : 1) : a.tenantId < b.tenantId ? -1 : 1;

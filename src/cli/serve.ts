@@ -26,15 +26,12 @@ export async function serve(): Promise<undefined> {
     supervise(config.PLINTH_HTTP_PROCESSES, logger);
     return undefined;
   }
-  if (cluster.isWorker) {
-    // A copy that cannot start exits, so the supervisor sees it never served (open connections would keep it up).
-    const started = await start().catch((e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
-    return started;
-  }
-  return start();
+  if (!cluster.isWorker) return start();
+  // A copy that cannot start exits, so the supervisor sees it never served (open connections would keep it up).
+  return start().catch((e: unknown) => {
+    console.error(e);
+    return process.exit(1);
+  });
 }
 
 async function start(): Promise<undefined> {

@@ -22,13 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { Pool } from 'undici';
 import { createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
-import { post } from '../lib/http.js';
+import { HttpClients } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { cpuMs } from './lib/cpu.js';
@@ -119,7 +118,7 @@ let sequence = 0;
 
 /** `clients` loops posting payments for `seconds`; returns payments/s and latencies (ms). */
 async function drive(base: string, key: string, loans: string[], clients: number, seconds: number) {
-  const pool = new Pool(base, { connections: clients, pipelining: 1 });
+  const pool = new HttpClients(base, { connections: clients });
   const latencies: number[] = [];
   let failures = 0;
   const end = performance.now() + seconds * 1000;
@@ -127,8 +126,7 @@ async function drive(base: string, key: string, loans: string[], clients: number
     while (performance.now() < end) {
       const loan = loans[Math.floor(Math.random() * loans.length)]!;
       const t0 = performance.now();
-      const r = await post(
-        pool,
+      const r = await pool.post(
         `/v1/loans/${loan}/payments`,
         {
           authorization: `Bearer ${key}`,

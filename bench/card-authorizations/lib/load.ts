@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { Pool } from 'undici';
 import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
-import { post } from '../../lib/http.js';
+import { HttpClients } from '../../lib/http.js';
 import { processCpuMs } from '../../lib/postgres.js';
 import { SECRET } from './setup.js';
 
@@ -49,7 +48,7 @@ function signed(cardId: string, amount: number): { body: string; headers: Record
 }
 
 async function authorize(
-  pool: Pool,
+  pool: HttpClients,
   path: string,
   cardId: string,
   amount: number,
@@ -58,7 +57,7 @@ async function authorize(
 ) {
   const { body, headers } = signed(cardId, amount);
   try {
-    const res = await post(pool, path, headers, body);
+    const res = await pool.post(path, headers, body);
     const answer = JSON.parse(res.text) as {
       decision?: string;
       reason?: string;
@@ -95,7 +94,7 @@ async function closedLoopHere(
   path: string,
   opts: { clients: number; seconds: number; card: () => string; amount: () => number },
 ): Promise<Outcome> {
-  const pool = new Pool(origin, { connections: opts.clients, pipelining: 1 });
+  const pool = new HttpClients(origin, { connections: opts.clients });
   const out = empty();
   const started = performance.now();
   const until = started + opts.seconds * 1000;
@@ -120,7 +119,7 @@ async function openLoopHere(
   path: string,
   opts: { rate: number; seconds: number; card: () => string; amount: () => number },
 ): Promise<Outcome> {
-  const pool = new Pool(origin, { connections: 128, pipelining: 1 });
+  const pool = new HttpClients(origin, { connections: 128 });
   const out = empty();
   const ramp = empty();
   const started = performance.now();

@@ -43,9 +43,10 @@ export interface BatchItem {
   told?: 'approve' | 'decline';
   /** On an advice: whether the platform says the authorization was approved, when it says. */
   advice_approved?: boolean;
-  merchant?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-  payload?: Record<string, unknown>;
+  // JSON text, not nested objects: PostgreSQL then reads each once, straight into jsonb (migrations/0204).
+  merchant?: string;
+  metadata?: string;
+  payload?: string;
 }
 
 export interface BatchResult {
@@ -80,11 +81,11 @@ const DAY_MS = 86_400_000;
 const some = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 const flag = (v: boolean): true | undefined => (v ? true : undefined);
 
-/** Drops null and undefined members (what the function would read as NULL anyway). */
-function compact(o: Record<string, unknown>): Record<string, unknown> {
+/** JSON text of `o` without its null members (JSON.stringify already leaves out the undefined ones). */
+function json(o: Record<string, unknown>): string {
   const out: Record<string, unknown> = {};
-  for (const k in o) if (o[k] !== null && o[k] !== undefined) out[k] = o[k];
-  return out;
+  for (const k in o) if (o[k] !== null) out[k] = o[k];
+  return JSON.stringify(out);
 }
 
 // Items are built field by field: an object spread followed by overriding keys sends V8 down a slow path
@@ -125,7 +126,7 @@ export function messageItem(b: Binding, m: CardMessage, r: Resolved, now: Date):
   item.requires_decision = flag(m.requiresDecision);
   if (typeof m.extras.approved === 'boolean') item.advice_approved = m.extras.approved;
   item.occurred_at = m.occurredAt;
-  item.merchant = compact({
+  item.merchant = json({
     merchant_id: m.merchant.merchantId,
     acquirer_id: m.merchant.acquirerId,
     mcc: m.merchant.mcc,
@@ -134,9 +135,9 @@ export function messageItem(b: Binding, m: CardMessage, r: Resolved, now: Date):
     postal_code: m.merchant.postalCode,
     city: m.merchant.city,
   });
-  if (r.categoryCodes.length > 0) item.metadata = { expense_category_codes: r.categoryCodes };
+  if (r.categoryCodes.length > 0) item.metadata = JSON.stringify({ expense_category_codes: r.categoryCodes });
   // What is specific to this message (the merchant is on its request).
-  item.payload = compact({
+  item.payload = json({
     occurred_at: m.occurredAt,
     settlement_id: m.settlementId,
     merchant_amount: m.merchantAmount,
@@ -155,7 +156,7 @@ export function invalidItem(b: Binding, f: ParseFailure, now: Date): BatchItem {
   item.invalid_reason = f.declineReason;
   item.detail = f.detail;
   item.requires_decision = flag(f.requiresDecision);
-  item.payload = { partial_ids: f.partialIds };
+  item.payload = JSON.stringify({ partial_ids: f.partialIds });
   return item;
 }
 

@@ -33,6 +33,8 @@ export class SqlDecider implements Decider {
     const funded = rows.some((r) => r.funded);
     for (const r of rows) {
       if (r.item_seq < 0) continue;
+      if (results[r.item_seq])
+        throw new Error(`card_apply_batch returned two results for item ${r.item_seq}`);
       results[r.item_seq] = {
         replay: r.is_replay,
         approved: r.is_approved,

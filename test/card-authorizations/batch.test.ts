@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CardMessage } from '../../src/modules/card-authorizations/domain/messages.js';
+import {
+  type BatchItem,
+  type BatchResult,
+  type Binding,
+  messageItem,
+} from '../../src/modules/card-authorizations/engine/items.js';
+import { SqlDecider } from '../../src/modules/card-authorizations/engine/sql-decider.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { type CardProgram, cardProgram } from './fixture.js';
+
+/**
+ * card_apply_batch on batches built by hand: the new single-line authorizations of a batch are reserved together
+ * (one conditional update per line for their sum), and a line that cannot take the sum decides them one by one.
+ * Either way the results must be those of deciding the batch's items one at a time.
+ */
+let t: TestApp;
+let p: CardProgram;
+let decider: SqlDecider;
+let binding: Binding;
+beforeAll(async () => {
+  t = await startTestApp();
+  p = await cardProgram(t);
+  decider = new SqlDecider(t.ctx.database.raw);
+  binding = {
+    tenantId: p.tenant.id,
+    provider: `batch-test:${randomUUID()}`,
+    providerConfigId: null,
+    holdExpiryDays: 31,
+  };
+});
+afterAll(() => t.close());
+
+type Holder = Awaited<ReturnType<CardProgram['cardholder']>>;
+
+function item(h: Holder, over: Partial<CardMessage> & { lines?: string[] }): BatchItem {
+  const m: CardMessage = {
+    kind: 'authorization',
+    provider: 'generic',
+    externalId: `auth_${randomUUID()}`,
+    messageId: `msg_${randomUUID()}`,
+    requiresDecision: true,
+    amount: 100,
+    currency: 'EUR',
+    cardId: h.cardId,
+    merchant: {
+      merchantId: 'M',
+      acquirerId: null,
+      mcc: '5411',
+      name: null,
+      country: 'FRA',
+      postalCode: null,
+      city: null,
+    },
+    occurredAt: new Date().toISOString(),
+    isPartialAllowed: false,
+    singleMessage: false,
+    forcePost: false,
+    settlementId: null,
+    merchantAmount: null,
+    extras: {},
+    ...over,
+  };
+  return messageItem(
+    binding,
+    m,
+    {
+      card: { ownerType: 'customer', ownerRef: h.ownerRef, status: 'active' },
+      cardDecline: null,
+      linesDecline: null,
+      categoryIds: [p.categories.all!],
+      categoryCodes: ['all'],
+      lines: over.lines ?? [h.lines.all!],
+      detail: null,
+    },
+    new Date(),
+  );
+}
+
+async function apply(items: BatchItem[]): Promise<BatchResult[]> {
+  items.forEach((it, i) => {
+    it.seq = i;
+  });
+  return decider.apply(items);
+}
+
+const summary = (rs: BatchResult[]) => rs.map((r) => `${r.reasonCode}:${r.approvedAmount}`);
+
+describe('card_apply_batch: authorizations reserved together', () => {
+  it('a line that takes the sum approves every authorization and books each one', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const rs = await apply([item(h, { amount: 100 }), item(h, { amount: 200 }), item(h, { amount: 300 })]);
+    expect(summary(rs)).toEqual(['approved:100', 'approved:200', 'approved:300']);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(600);
+    const requests = await t.ctx.database.raw.query<{ n: number; held: string }>(
+      'SELECT count(*)::int AS n, sum(h.held) AS held FROM card_authorization_requests r JOIN card_authorization_holds h ON h.tenant_id = r.tenant_id AND h.request_id = r.id WHERE r.card_id = $1',
+      [h.cardId],
+    );
+    expect(requests.rows[0]).toEqual({ n: 3, held: '600' });
+  });
+
+  it('a line that cannot take the sum decides them one by one in order, partial approvals included', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const rs = await apply([
+      item(h, { amount: 600 }),
+      item(h, { amount: 300 }),
+      item(h, { amount: 200, isPartialAllowed: true }),
+      item(h, { amount: 50 }),
+    ]);
+    expect(summary(rs)).toEqual(['approved:600', 'approved:300', 'approved:100', 'insufficient_credits:0']);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(1_000);
+  });
+
+  it('lines of a batch are reserved apart: one that cannot take its sum does not hold back another', async () => {
+    const a = await p.cardholder({ all: 500 });
+    const b = await p.cardholder({ all: 500 });
+    const rs = await apply([
+      item(a, { amount: 400 }),
+      item(b, { amount: 400 }),
+      item(a, { amount: 400 }),
+      item(b, { amount: 100 }),
+    ]);
+    expect(summary(rs)).toEqual(['approved:400', 'approved:400', 'insufficient_credits:0', 'approved:100']);
+    expect((await p.line(a.lines.all!)).expensed_credits).toBe(400);
+    expect((await p.line(b.lines.all!)).expensed_credits).toBe(500);
+  });
+
+  it('a terminated line declines them all, and a replay in the batch returns its stored decision', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const first = item(h, { amount: 250 });
+    expect(summary(await apply([first]))).toEqual(['approved:250']);
+    const replay = { ...first };
+    const fresh = item(h, { amount: 250 });
+    const rs = await apply([replay, fresh]);
+    expect(rs.map((r) => r.replay)).toEqual([true, false]);
+    expect(summary(rs)).toEqual(['approved:250', 'approved:250']);
+
+    await t.ctx.database.raw.query(
+      'UPDATE card_expense_trackers SET terminated = true WHERE line_of_credit_id = $1',
+      [h.lines.all],
+    );
+    expect(summary(await apply([item(h, { amount: 1 }), item(h, { amount: 2 })]))).toEqual([
+      'no_line_of_credit:0',
+      'no_line_of_credit:0',
+    ]);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(500);
+  });
+
+  it('the batch’s other items go first: a reversal frees what a later-listed authorization then takes', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const auth = item(h, { amount: 1_000 });
+    expect(summary(await apply([auth]))).toEqual(['approved:1000']);
+    const reversal = item(h, { kind: 'reversal', externalId: auth.external_id!, amount: 400 });
+    const rs = await apply([item(h, { amount: 300 }), reversal]);
+    expect(summary(rs)).toEqual(['approved:300', 'approved:400']);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(900);
+  });
+
+  it('refuses a batch with two items of one request, and writes nothing', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const a = item(h, { amount: 100 });
+    const b = item(h, { amount: 100, externalId: a.external_id! });
+    await expect(apply([a, b])).rejects.toThrow(/two items for one request/);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(0);
+  });
+});

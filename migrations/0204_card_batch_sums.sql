@@ -60,6 +60,7 @@ DECLARE
   v_d_line uuid[];
   v_d_amount bigint[];
   v_d_request uuid[];
+  v_d_partial boolean[];
   v_ok_keys text[];
   v_retry integer[] := '{}';
   v_pass integer := 1;
@@ -113,8 +114,8 @@ BEGIN
   -- is fewer statements.
   IF cardinality(v_items) > 1 THEN
     SELECT coalesce(array_agg(i.seq), '{}'), array_agg(i.tenant_id), array_agg(i.lines[1]), array_agg(i.amount),
-           array_agg(i.new_request_id)
-      INTO v_d_seq, v_d_tenant, v_d_line, v_d_amount, v_d_request
+           array_agg(i.new_request_id), array_agg(i.partial_allowed IS TRUE)
+      INTO v_d_seq, v_d_tenant, v_d_line, v_d_amount, v_d_request, v_d_partial
       FROM unnest(v_items) AS i
       LEFT JOIN LATERAL (SELECT true AS hit FROM card_authorization_messages m
                           WHERE m.tenant_id = i.tenant_id AND m.provider = i.provider
@@ -303,19 +304,34 @@ BEGIN
        AND t.credits_limit - t.expensed_credits >= s.total
     RETURNING t.tenant_id || '|' || t.line_of_credit_id AS line_key)
   SELECT coalesce(array_agg(line_key), '{}') INTO v_ok_keys FROM took;
-  SELECT coalesce(array_agg(d.seq) FILTER (WHERE NOT d.ok), '{}'),
-         v_reqs || coalesce(array_agg(ROW(d.seq, d.request, 'approved', NULL, d.amount, d.amount, 0, 0, 0, 0, false,
-                                          ARRAY[d.line], NULL, d.amount)::card_batch_request) FILTER (WHERE d.ok), '{}'),
-         v_msgs || coalesce(array_agg(ROW(d.seq, d.request, true, 'approved', d.amount, false, NULL)::card_batch_message)
-                              FILTER (WHERE d.ok), '{}')
+  -- The authorizations of a line that could not take their sum: those above what it has left now are declined
+  -- here, as they would be in turn (pass 2 only reserves, so what a line has left only shrinks), unless one may
+  -- be approved in part; an exhausted hot line declines its batch without going item by item. What it has left is
+  -- read, not locked: a decline reserves nothing. The rest go through pass 2.
+  SELECT coalesce(array_agg(d.seq) FILTER (WHERE d.outcome IS NULL), '{}'),
+         v_reqs || coalesce(array_agg(ROW(d.seq, d.request, CASE WHEN d.ok THEN 'approved' ELSE 'declined' END,
+                                          CASE WHEN NOT d.ok THEN d.outcome END, d.granted, d.granted, 0, 0, 0, 0,
+                                          false, CASE WHEN d.ok THEN ARRAY[d.line] ELSE '{}' END, NULL,
+                                          d.granted)::card_batch_request) FILTER (WHERE d.outcome IS NOT NULL), '{}'),
+         v_msgs || coalesce(array_agg(ROW(d.seq, d.request, d.ok, d.outcome, d.granted, false,
+                                          NULL)::card_batch_message) FILTER (WHERE d.outcome IS NOT NULL), '{}')
     INTO v_retry, v_reqs, v_msgs
-    FROM (SELECT d.*, (d.tenant || '|' || d.line) = ANY (v_ok_keys) AS ok
-            FROM unnest(v_d_seq, v_d_tenant, v_d_line, v_d_amount, v_d_request)
-                 AS d(seq, tenant, line, amount, request)) AS d;
+    FROM (SELECT d.seq, d.line, d.request, d.ok, CASE WHEN d.ok THEN d.amount ELSE 0 END AS granted,
+                 CASE WHEN d.ok THEN 'approved'
+                      WHEN t.terminated THEN 'no_line_of_credit'
+                      WHEN d.amount > t.left_over AND NOT (d.partial AND t.left_over > 0) THEN 'insufficient_credits'
+                 END AS outcome
+            FROM (SELECT d.*, (d.tenant || '|' || d.line) = ANY (v_ok_keys) AS ok
+                    FROM unnest(v_d_seq, v_d_tenant, v_d_line, v_d_amount, v_d_request, v_d_partial)
+                         AS d(seq, tenant, line, amount, request, partial)) AS d
+            LEFT JOIN LATERAL (SELECT t.credits_limit - t.expensed_credits AS left_over, t.terminated
+                                 FROM card_expense_trackers t
+                                WHERE NOT d.ok AND t.tenant_id = d.tenant AND t.line_of_credit_id = d.line
+                               OFFSET 0) AS t ON true) AS d;
   RETURN QUERY
-    SELECT d.seq, false, true, 'approved'::text, d.amount, d.request, false
-      FROM unnest(v_d_seq, v_d_tenant, v_d_line, v_d_amount, v_d_request) AS d(seq, tenant, line, amount, request)
-     WHERE NOT d.seq = ANY (v_retry);
+    SELECT m.seq, false, m.approved, m.reason, m.amount, m.request, false
+      FROM unnest(v_msgs) AS m
+     WHERE m.seq = ANY (v_d_seq) AND NOT m.seq = ANY (v_retry);
   EXIT passes WHEN cardinality(v_retry) = 0;
   v_pass := 2;
   END LOOP passes;

@@ -113,6 +113,39 @@ describe('card_apply_batch: authorizations reserved together', () => {
     expect((await p.line(h.lines.all!)).expensed_credits).toBe(1_000);
   });
 
+  it('an exhausted line declines at once what cannot fit, and still approves in part what may be', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    expect(summary(await apply([item(h, { amount: 990 })]))).toEqual(['approved:990']);
+    const batch = [
+      item(h, { amount: 100 }),
+      item(h, { amount: 50 }),
+      item(h, { amount: 20, isPartialAllowed: true }),
+      item(h, { amount: 5 }),
+    ];
+    const rs = await apply(batch);
+    expect(summary(rs)).toEqual([
+      'insufficient_credits:0',
+      'insufficient_credits:0',
+      'approved:10',
+      'insufficient_credits:0',
+    ]);
+    expect((await p.line(h.lines.all!)).expensed_credits).toBe(1_000);
+    const recorded = await t.ctx.database.raw.query<{
+      status: string;
+      decline_reason: string | null;
+      held: string;
+    }>(
+      'SELECT status, decline_reason, amount_held AS held FROM card_authorization_requests WHERE tenant_id = $1 AND provider = $2 AND external_id = ANY ($3) ORDER BY amount_held, external_id',
+      [p.tenant.id, binding.provider, batch.map((i) => i.external_id)],
+    );
+    expect(recorded.rows.map((r) => `${r.status}:${r.decline_reason}:${r.held}`)).toEqual([
+      'declined:insufficient_credits:0',
+      'declined:insufficient_credits:0',
+      'declined:insufficient_credits:0',
+      'approved:null:10',
+    ]);
+  });
+
   it('lines of a batch are reserved apart: one that cannot take its sum does not hold back another', async () => {
     const a = await p.cardholder({ all: 500 });
     const b = await p.cardholder({ all: 500 });

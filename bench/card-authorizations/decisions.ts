@@ -48,6 +48,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const add = (m: Map<string, Figures[]>, name: string, f: Figures) => m.set(name, [...(m.get(name) ?? []), f]);
 
 async function measure(b: Bench, run: () => Promise<Outcome>): Promise<{ o: Outcome; f: Figures }> {
+  // Each run starts from a checkpoint: the pages the run before dirtied (another engine's, often) are written out
+  // first, instead of by a checkpoint landing inside this run.
+  if (b.ctx.database.kind === 'postgres') await b.ctx.database.raw.query('CHECKPOINT');
   const before = await cpuSample(b.ctx.database);
   const o = await run();
   await waitIdle(b);
@@ -131,9 +134,6 @@ async function spread(b: Bench, holders: Holder[]) {
       const load = (mode: 'closed' | 'open', concurrency: number) => () =>
         runLoad({ mode, origin: v.origin, path: b.relayPath, seconds: SECONDS, concurrency, cards });
       const t = await measure(b, load('closed', 64));
-      // A steady 1,000/s, not the aftermath of the run before: its dirty pages are written out first, else the
-      // checkpoint that writes them lands inside this run's latencies.
-      if (b.ctx.database.kind === 'postgres') await b.ctx.database.raw.query('CHECKPOINT');
       const p = await measure(b, load('open', 1000));
       console.log(
         `  spread    ${v.name.padEnd(17)} ${fmt(t.f.rate, 0).padStart(6)} decisions/s;  at 1,000/s p50 ${fmt(p.f.p50)} ms  ` +

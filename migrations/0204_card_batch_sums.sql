@@ -293,17 +293,20 @@ BEGIN
   END LOOP;
   EXIT passes WHEN v_pass = 2 OR cardinality(v_d_seq) = 0;
 
-  WITH sums AS (
+  -- One update per line, a key probe like every other statement here (a join's plan could degrade, see 0202).
+  v_ok_keys := '{}';
+  FOR v_row IN
     SELECT d.tenant, d.line, sum(d.amount)::bigint AS total
       FROM unnest(v_d_tenant, v_d_line, v_d_amount) AS d(tenant, line, amount)
-     GROUP BY 1, 2),
-  took AS (
-    UPDATE card_expense_trackers t SET expensed_credits = t.expensed_credits + s.total
-      FROM sums s
-     WHERE t.tenant_id = s.tenant AND t.line_of_credit_id = s.line AND NOT t.terminated
-       AND t.credits_limit - t.expensed_credits >= s.total
-    RETURNING t.tenant_id || '|' || t.line_of_credit_id AS line_key)
-  SELECT coalesce(array_agg(line_key), '{}') INTO v_ok_keys FROM took;
+     GROUP BY 1, 2
+  LOOP
+    UPDATE card_expense_trackers SET expensed_credits = expensed_credits + v_row.total
+     WHERE tenant_id = v_row.tenant AND line_of_credit_id = v_row.line AND NOT terminated
+       AND credits_limit - expensed_credits >= v_row.total;
+    IF FOUND THEN
+      v_ok_keys := v_ok_keys || (v_row.tenant || '|' || v_row.line);
+    END IF;
+  END LOOP;
   -- The authorizations of a line that could not take their sum: those above what it has left now are declined
   -- here, as they would be in turn (pass 2 only reserves, so what a line has left only shrinks), unless one may
   -- be approved in part; an exhausted hot line declines its batch without going item by item. What it has left is

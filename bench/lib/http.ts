@@ -35,6 +35,7 @@ export class HttpClients {
     } catch (e) {
       c.destroy();
       this.#open--;
+      this.#replace();
       throw e;
     } finally {
       if (!c.broken) this.#give(c);
@@ -62,6 +63,18 @@ export class HttpClients {
       }
     }
     return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** A broken connection's place goes to a new one when requests are waiting for a connection. */
+  #replace(): void {
+    if (this.#waiting.length === 0 || this.#closed) return;
+    this.#open++;
+    Connection.open(this.#host, this.#port).then(
+      (c) => this.#give(c),
+      () => {
+        this.#open--;
+      },
+    );
   }
 
   #give(c: Connection): void {

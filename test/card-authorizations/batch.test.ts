@@ -35,7 +35,7 @@ afterAll(() => t.close());
 
 type Holder = Awaited<ReturnType<CardProgram['cardholder']>>;
 
-function item(h: Holder, over: Partial<CardMessage> & { lines?: string[] }): BatchItem {
+function item(h: Holder, over: Partial<CardMessage>): BatchItem {
   const m: CardMessage = {
     kind: 'authorization',
     provider: 'generic',
@@ -72,7 +72,7 @@ function item(h: Holder, over: Partial<CardMessage> & { lines?: string[] }): Bat
       linesDecline: null,
       categoryIds: [p.categories.all!],
       categoryCodes: ['all'],
-      lines: over.lines ?? [h.lines.all!],
+      lines: [h.lines.all!],
       detail: null,
     },
     new Date(),

@@ -46,6 +46,22 @@ describe('lazyChild', () => {
     expect(lines[2]).toMatchObject({ reqId: 'r2', part: 'x', msg: 'third' });
   });
 
+  it('keeps each child to its own bindings, with the methods shared', async () => {
+    const { logger, lines } = captured('info');
+    const first = lazyChild(logger, { reqId: 'a' }, {});
+    const second = lazyChild(logger, { reqId: 'b' }, {});
+    second.info('to b');
+    first.info('to a');
+    second.info('to b again');
+    await flush();
+    expect(lines.map((l) => [l.reqId, l.msg])).toEqual([
+      ['b', 'to b'],
+      ['a', 'to a'],
+      ['b', 'to b again'],
+    ]);
+    expect(first.info).toBe(second.info);
+  });
+
   it('follows a level given for the child', async () => {
     const { logger, lines } = captured('info');
     const lazy = lazyChild(logger, { reqId: 'r3' }, { level: 'error' });

@@ -42,26 +42,61 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
+const BINDINGS = Symbol('bindings');
+const OPTIONS = Symbol('options');
+const CHILD = Symbol('child');
+
+interface Lazy {
+  [BINDINGS]: pino.Bindings;
+  [OPTIONS]: pino.ChildLoggerOptions;
+  [CHILD]?: Logger;
+}
+
+function real(lazy: Lazy, parent: Logger): Logger {
+  lazy[CHILD] ??= parent.child(lazy[BINDINGS], lazy[OPTIONS]);
+  return lazy[CHILD];
+}
+
+/** Per parent and level: the methods every lazy child of that parent shares. */
+const prototypes = new WeakMap<Logger, Map<string, Logger>>();
+
+function prototypeFor(parent: Logger, level: string): Logger {
+  let byLevel = prototypes.get(parent);
+  if (!byLevel) {
+    byLevel = new Map();
+    prototypes.set(parent, byLevel);
+  }
+  let proto = byLevel.get(level);
+  if (proto) return proto;
+  proto = Object.create(parent) as Logger;
+  const threshold = parent.levels.values[level] ?? 0;
+  for (const name of LEVELS) {
+    if (parent.levels.values[name]! < threshold) proto[name] = () => {};
+    else
+      proto[name] = function (this: Lazy, ...args: Parameters<pino.LogFn>) {
+        return real(this, parent)[name](...args);
+      } as pino.LogFn;
+  }
+  proto.child = function (this: Lazy, b, o) {
+    return real(this, parent).child(b, o);
+  };
+  proto.bindings = function (this: Lazy) {
+    return real(this, parent).bindings();
+  };
+  byLevel.set(level, proto);
+  return proto;
+}
+
 /**
  * A child logger made on first use. The HTTP server makes one per request (to bind the request id), and pino's
  * child setup (level methods, redaction of the bindings) was a measurable share of a card decision, although most
  * requests log nothing at the configured level. Calls at disabled levels stay no-ops; anything else creates the
- * real child once and goes to it.
+ * real child once and goes to it. The methods live on a prototype shared per parent and level, so a request's
+ * logger is one small object.
  */
 export function lazyChild(parent: Logger, bindings: pino.Bindings, options: pino.ChildLoggerOptions): Logger {
-  let child: Logger | undefined;
-  const real = () => {
-    child ??= parent.child(bindings, options);
-    return child;
-  };
-  const lazy = Object.create(parent) as Logger;
-  const level = options.level ?? parent.level;
-  const threshold = parent.levels.values[level] ?? 0;
-  for (const name of LEVELS) {
-    if (parent.levels.values[name]! < threshold) lazy[name] = () => {};
-    else lazy[name] = ((...args: Parameters<pino.LogFn>) => real()[name](...args)) as pino.LogFn;
-  }
-  lazy.child = (b, o) => real().child(b, o);
-  lazy.bindings = () => real().bindings();
+  const lazy = Object.create(prototypeFor(parent, options.level ?? parent.level)) as Logger & Lazy;
+  lazy[BINDINGS] = bindings;
+  lazy[OPTIONS] = options;
   return lazy;
 }

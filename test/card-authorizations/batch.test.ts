@@ -101,6 +101,36 @@ describe('card_apply_batch: authorizations reserved together', () => {
     expect(requests.rows[0]).toEqual({ n: 3, held: '600' });
   });
 
+  it('stores what the items carry as JSON objects: merchant and categories on the request, payload on the message', async () => {
+    const h = await p.cardholder({ all: 1_000 });
+    const settled = { settlementId: 'set_1', merchantAmount: { amount: 120, currency: 'USD' } };
+    // Both paths: a batch of one goes through the loop, a larger one through the set statements.
+    await apply([item(h, { amount: 100, ...settled })]);
+    await apply([item(h, { amount: 100, ...settled }), item(h, { amount: 100, ...settled })]);
+    const { rows } = await t.ctx.database.raw.query<{
+      merchant: unknown;
+      metadata: unknown;
+      payload: unknown;
+    }>(
+      `SELECT r.merchant, r.metadata, m.payload FROM card_authorization_requests r
+         JOIN card_authorization_messages m ON m.tenant_id = r.tenant_id AND m.request_id = r.id
+        WHERE r.card_id = $1`,
+      [h.cardId],
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows)
+      expect(row).toEqual({
+        merchant: { merchant_id: 'M', mcc: '5411', country: 'FRA' },
+        metadata: { expense_category_codes: ['all'] },
+        payload: {
+          occurred_at: expect.any(String),
+          settlement_id: 'set_1',
+          merchant_amount: { amount: 120, currency: 'USD' },
+          extras: {},
+        },
+      });
+  });
+
   it('a line that cannot take the sum decides them one by one in order, partial approvals included', async () => {
     const h = await p.cardholder({ all: 1_000 });
     const rs = await apply([

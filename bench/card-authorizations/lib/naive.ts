@@ -54,7 +54,7 @@ export class NaiveDecider implements Decider {
         VALUES (${i.tenant_id}, ${i.new_request_id}, ${i.provider}, ${i.external_id}, ${i.provider_config_id},
                 ${i.card_id}, ${i.owner_type}, ${i.owner_ref}, ${i.currency}, ${approved ? 'approved' : 'declined'},
                 ${approved ? null : reason}, ${amount}, ${amount}, ${`{${(i.category_ids ?? []).join(',')}}`}::uuid[],
-                ${i.merchant ?? '{}'}::jsonb, ${i.metadata ?? '{}'}::jsonb, ${i.expires_at})`);
+                ${JSON.stringify(i.merchant ?? {})}::jsonb, ${JSON.stringify(i.metadata ?? {})}::jsonb, ${i.expires_at})`);
       if (approved)
         for (const line of i.lines)
           await tx.execute(sql`INSERT INTO card_authorization_holds (tenant_id, request_id, line_of_credit_id, held, reserved)

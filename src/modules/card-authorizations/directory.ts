@@ -62,6 +62,7 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<
  */
 export class CardDirectory {
   readonly #tenants = new Map<string, TenantEntries>();
+  readonly #views = new Map<string, CardDirectoryView>();
 
   constructor(private readonly db: Db) {}
 
@@ -79,13 +80,18 @@ export class CardDirectory {
   }
 
   card(tenantId: string, cardId: string): Promise<CardOwner | null> {
-    return memo(this.#tenant(tenantId).cards, cardId, async () => {
-      const [row] = await this.db
-        .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
-        .from(cards)
-        .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
-      return row ? { ...row, status: row.status as CardStatus } : null;
-    });
+    const t = this.#tenant(tenantId);
+    // The hit first: every decision asks, and the loader below is a closure to allocate.
+    return (
+      t.cards.get(cardId) ??
+      memo(t.cards, cardId, async () => {
+        const [row] = await this.db
+          .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
+          .from(cards)
+          .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
+        return row ? { ...row, status: row.status as CardStatus } : null;
+      })
+    );
   }
 
   /** Every category of the tenant, by code (categories are few: the seed calls them "limited in number"). */
@@ -115,38 +121,51 @@ export class CardDirectory {
   /** The owner's open lines, by expense category id. */
   ownerLines(tenantId: string, ownerType: string, ownerRef: string): Promise<ReadonlyMap<string, LineEntry>> {
     const t = this.#tenant(tenantId);
-    return memo(t.owners, `${ownerType}|${ownerRef}`, async () => {
-      const rows = await this.db
-        .select(lineColumns)
-        .from(linesOfCredit)
-        .where(
-          openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
-        );
-      const byCategory = new Map<string, LineEntry>();
-      for (const entry of rows) {
-        byCategory.set(entry.categoryId, entry);
-        if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, Promise.resolve(entry));
-      }
-      return byCategory;
-    });
+    const key = `${ownerType}|${ownerRef}`;
+    return (
+      t.owners.get(key) ??
+      memo(t.owners, key, async () => {
+        const rows = await this.db
+          .select(lineColumns)
+          .from(linesOfCredit)
+          .where(
+            openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
+          );
+        const byCategory = new Map<string, LineEntry>();
+        for (const entry of rows) {
+          byCategory.set(entry.categoryId, entry);
+          if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, Promise.resolve(entry));
+        }
+        return byCategory;
+      })
+    );
   }
 
   /** An open line by id (lines a custom resolver returns that were not loaded through their owner). */
   line(tenantId: string, lineId: string): Promise<LineEntry | null> {
-    return memo(this.#tenant(tenantId).lines, lineId, async () => {
-      const [row] = await this.db
-        .select(lineColumns)
-        .from(linesOfCredit)
-        .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
-      return row ?? null;
-    });
+    const t = this.#tenant(tenantId);
+    return (
+      t.lines.get(lineId) ??
+      memo(t.lines, lineId, async () => {
+        const [row] = await this.db
+          .select(lineColumns)
+          .from(linesOfCredit)
+          .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
+        return row ?? null;
+      })
+    );
   }
 
-  /** The read-only view handed to line resolvers, bound to one tenant. */
+  /** The read-only view handed to line resolvers, bound to one tenant (made once per tenant: it holds no data). */
   view(tenantId: string): CardDirectoryView {
-    return {
-      cardOwner: (cardId) => this.card(tenantId, cardId),
-      openLines: (ownerType, ownerRef) => this.ownerLines(tenantId, ownerType, ownerRef),
-    };
+    let v = this.#views.get(tenantId);
+    if (!v) {
+      v = {
+        cardOwner: (cardId) => this.card(tenantId, cardId),
+        openLines: (ownerType, ownerRef) => this.ownerLines(tenantId, ownerType, ownerRef),
+      };
+      this.#views.set(tenantId, v);
+    }
+    return v;
   }
 }

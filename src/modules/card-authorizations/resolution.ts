@@ -26,25 +26,44 @@ export interface Resolved {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; detail: string };
 
-const TIMED_OUT = Symbol('timed out');
+const failed = (e: unknown): Outcome<never> => ({
+  ok: false,
+  detail: `resolver failed: ${e instanceof Error ? e.message : String(e)}`,
+});
 
 /** Runs a resolver call within a time budget; a throw, a rejection or an overrun is a failed outcome. */
-export async function withinBudget<T>(run: () => MaybePromise<T>, budgetMs: number): Promise<Outcome<T>> {
-  let timer: NodeJS.Timeout | undefined;
+export function withinBudget<T>(run: () => MaybePromise<T>, budgetMs: number): Promise<Outcome<T>> {
+  let value: MaybePromise<T>;
   try {
-    const value = run();
-    if (!(value instanceof Promise)) return { ok: true, value };
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
-    });
-    const raced = await Promise.race([value, timeout]);
-    if (raced === TIMED_OUT) return { ok: false, detail: `resolver took longer than ${budgetMs} ms` };
-    return { ok: true, value: raced };
+    value = run();
   } catch (e) {
-    return { ok: false, detail: `resolver failed: ${e instanceof Error ? e.message : String(e)}` };
-  } finally {
-    clearTimeout(timer);
+    return Promise.resolve(failed(e));
   }
+  if (!(value instanceof Promise)) return Promise.resolve({ ok: true, value });
+  // One promise and one timer, settled by whichever comes first (every decision makes two of these).
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => resolve({ ok: false, detail: `resolver took longer than ${budgetMs} ms` }),
+      budgetMs,
+    );
+    value.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve({ ok: true, value: v });
+      },
+      (e) => {
+        clearTimeout(timer);
+        resolve(failed(e));
+      },
+    );
+  });
+}
+
+/** `out` with the reason no lines could be resolved. (Not a closure in `resolve`: one per payment costs.) */
+function declined(out: Resolved, reason: DecisionReason, detail: string): Resolved {
+  out.linesDecline = reason;
+  out.detail = detail;
+  return out;
 }
 
 /**
@@ -72,15 +91,10 @@ export class PaymentResolution {
       lines: [],
       detail: null,
     };
-    const fail = (reason: DecisionReason, detail: string) => {
-      out.linesDecline = reason;
-      out.detail = detail;
-      return out;
-    };
     try {
       out.card = await this.deps.directory.card(tenantId, message.cardId);
     } catch (e) {
-      return fail('resolver_failed', `card lookup failed: ${String(e)}`);
+      return declined(out, 'resolver_failed', `card lookup failed: ${String(e)}`);
     }
     if (!out.card) {
       out.cardDecline = 'unknown_card';
@@ -104,48 +118,55 @@ export class PaymentResolution {
       tenantId,
       'expense_category_resolver',
     );
-    if (!categoryResolver.ok) return fail(categoryResolver.reason, categoryResolver.detail);
+    if (!categoryResolver.ok) return declined(out, categoryResolver.reason, categoryResolver.detail);
     const codes = await withinBudget(
       () => categoryResolver.value.resolveExpenseCategories(pending),
       this.deps.budgetMs,
     );
-    if (!codes.ok) return fail('resolver_failed', codes.detail);
-    if (!codes.value || codes.value.size === 0) return fail('no_category', 'no expense category applies');
+    if (!codes.ok) return declined(out, 'resolver_failed', codes.detail);
+    if (!codes.value || codes.value.size === 0)
+      return declined(out, 'no_category', 'no expense category applies');
 
     const categories = await this.deps.directory.categories(tenantId);
     for (const code of codes.value) {
       const category = categories.get(code);
-      if (!category) return fail('no_category', `expense category ${code} does not exist`);
-      if (category.terminated) return fail('category_terminated', `expense category ${code} is terminated`);
+      if (!category) return declined(out, 'no_category', `expense category ${code} does not exist`);
+      if (category.terminated)
+        return declined(out, 'category_terminated', `expense category ${code} is terminated`);
       out.categoryIds.push(category.id);
       out.categoryCodes.push(code);
     }
 
     const lineResolver = await this.#instance<LineOfCreditResolver>(tenantId, 'line_of_credit_resolver');
-    if (!lineResolver.ok) return fail(lineResolver.reason, lineResolver.detail);
+    if (!lineResolver.ok) return declined(out, lineResolver.reason, lineResolver.detail);
     const categoryIds = new Set(out.categoryIds);
     const view = this.deps.directory.view(tenantId);
     const lineIds = await withinBudget(
       () => lineResolver.value.resolveLinesOfCredit(categoryIds, pending, view),
       this.deps.budgetMs,
     );
-    if (!lineIds.ok) return fail('resolver_failed', lineIds.detail);
-    if (!lineIds.value || lineIds.value.size === 0) return fail('no_line_of_credit', 'no line of credit');
+    if (!lineIds.ok) return declined(out, 'resolver_failed', lineIds.detail);
+    if (!lineIds.value || lineIds.value.size === 0)
+      return declined(out, 'no_line_of_credit', 'no line of credit');
 
     // The seed's invariant, enforced whatever the resolver: exactly one open line per category.
     const covered = new Set<string>();
     for (const id of lineIds.value) {
       const line = await this.deps.directory.line(tenantId, id);
-      if (!line) return fail('no_line_of_credit', `line of credit ${id} is not open`);
+      if (!line) return declined(out, 'no_line_of_credit', `line of credit ${id} is not open`);
       if (!categoryIds.has(line.categoryId) || covered.has(line.categoryId))
-        return fail('no_line_of_credit', 'the resolved lines do not match the categories one to one');
+        return declined(
+          out,
+          'no_line_of_credit',
+          'the resolved lines do not match the categories one to one',
+        );
       if (line.currency !== message.currency)
-        return fail('currency_mismatch', `line of credit ${id} is in ${line.currency}`);
+        return declined(out, 'currency_mismatch', `line of credit ${id} is in ${line.currency}`);
       covered.add(line.categoryId);
       out.lines.push(id);
     }
     if (covered.size !== categoryIds.size)
-      return fail('no_line_of_credit', 'a category has no line of credit');
+      return declined(out, 'no_line_of_credit', 'a category has no line of credit');
     return out;
   }
 

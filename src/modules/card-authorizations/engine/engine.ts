@@ -35,7 +35,8 @@ type Raced = { done: true; value: BatchResult } | { done: false; error?: unknown
 function raceDeadline(p: Promise<BatchResult>, ms: number): Promise<Raced> {
   if (ms <= 0) return Promise.resolve({ done: false });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ done: false }), ms);
+    // Whole milliseconds: Node keeps one timer list per distinct duration, and a fraction makes a new one each time.
+    const timer = setTimeout(() => resolve({ done: false }), Math.ceil(ms));
     p.then(
       (value) => {
         clearTimeout(timer);

@@ -3,7 +3,7 @@ import type { CardMessage, DecisionReason, ParseFailure } from '../domain/messag
 import type { Resolved } from '../resolution.js';
 
 /**
- * One message as `card_apply_batch` (migrations/0202) reads it: the fields of its `card_batch_item` type, in
+ * One message as `card_apply_batch` (migrations/0202, 0204, 0205) reads it: the fields of its `card_batch_item` type, in
  * snake_case. Everything the decision needs from the caches is in it, so the transaction touches only the
  * trackers and the request log.
  */
@@ -43,10 +43,10 @@ export interface BatchItem {
   told?: 'approve' | 'decline';
   /** On an advice: whether the platform says the authorization was approved, when it says. */
   advice_approved?: boolean;
-  // JSON text, not nested objects: PostgreSQL then reads each once, straight into jsonb (migrations/0204).
-  merchant?: string;
-  metadata?: string;
-  payload?: string;
+  // Stored as they are, into jsonb columns (the batch is read as jsonb, migrations/0205).
+  merchant?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
 }
 
 export interface BatchResult {
@@ -81,16 +81,9 @@ const DAY_MS = 86_400_000;
 const some = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 const flag = (v: boolean): true | undefined => (v ? true : undefined);
 
-/** JSON text of `o` without its null members (JSON.stringify already leaves out the undefined ones). */
-function json(o: Record<string, unknown>): string {
-  const out: Record<string, unknown> = {};
-  for (const k in o) if (o[k] !== null) out[k] = o[k];
-  return JSON.stringify(out);
-}
-
 // Items are built field by field: an object spread followed by overriding keys sends V8 down a slow path
 // (tens of microseconds per item, on every decision).
-function base(b: Binding, now: Date, kind: ItemKind, messageId: string): BatchItem {
+function base(b: Binding, now: Date, kind: ItemKind, messageId: string, occurredAt?: string): BatchItem {
   return {
     seq: 0,
     tenant_id: b.tenantId,
@@ -102,13 +95,13 @@ function base(b: Binding, now: Date, kind: ItemKind, messageId: string): BatchIt
     new_request_id: uuidv7(),
     message_row_id: uuidv7(),
     expires_at: new Date(now.getTime() + b.holdExpiryDays * DAY_MS).toISOString(),
-    occurred_at: now.toISOString(),
+    occurred_at: occurredAt ?? now.toISOString(),
     provider_config_id: some(b.providerConfigId),
   };
 }
 
 export function messageItem(b: Binding, m: CardMessage, r: Resolved, now: Date): BatchItem {
-  const item = base(b, now, m.kind, m.messageId);
+  const item = base(b, now, m.kind, m.messageId, m.occurredAt);
   const reserving = RESERVING_KINDS.has(m.kind);
   item.external_id = m.externalId;
   item.amount = m.amount;
@@ -125,25 +118,26 @@ export function messageItem(b: Binding, m: CardMessage, r: Resolved, now: Date):
   item.single_message = flag(m.singleMessage);
   item.requires_decision = flag(m.requiresDecision);
   if (typeof m.extras.approved === 'boolean') item.advice_approved = m.extras.approved;
-  item.occurred_at = m.occurredAt;
-  item.merchant = json({
-    merchant_id: m.merchant.merchantId,
-    acquirer_id: m.merchant.acquirerId,
-    mcc: m.merchant.mcc,
-    name: m.merchant.name,
-    country: m.merchant.country,
-    postal_code: m.merchant.postalCode,
-    city: m.merchant.city,
-  });
-  if (r.categoryCodes.length > 0) item.metadata = JSON.stringify({ expense_category_codes: r.categoryCodes });
+  // Null members are left out: as undefined, JSON.stringify skips them.
+  const mm = m.merchant;
+  item.merchant = {
+    merchant_id: mm.merchantId,
+    acquirer_id: some(mm.acquirerId),
+    mcc: mm.mcc,
+    name: some(mm.name),
+    country: some(mm.country),
+    postal_code: some(mm.postalCode),
+    city: some(mm.city),
+  };
+  if (r.categoryCodes.length > 0) item.metadata = { expense_category_codes: r.categoryCodes };
   // What is specific to this message (the merchant is on its request).
-  item.payload = json({
+  item.payload = {
     occurred_at: m.occurredAt,
-    settlement_id: m.settlementId,
-    merchant_amount: m.merchantAmount,
+    settlement_id: some(m.settlementId),
+    merchant_amount: some(m.merchantAmount),
     force_post: m.forcePost || undefined,
     extras: m.extras,
-  });
+  };
   return item;
 }
 
@@ -156,7 +150,7 @@ export function invalidItem(b: Binding, f: ParseFailure, now: Date): BatchItem {
   item.invalid_reason = f.declineReason;
   item.detail = f.detail;
   item.requires_decision = flag(f.requiresDecision);
-  item.payload = JSON.stringify({ partial_ids: f.partialIds });
+  item.payload = { partial_ids: f.partialIds };
   return item;
 }
 

@@ -25,7 +25,7 @@ export class SqlDecider implements Decider {
 
   async apply(items: readonly BatchItem[]): Promise<BatchResult[]> {
     const { rows } = await this.db.query<Row>(
-      'SELECT * FROM card_apply_batch($1::json)',
+      'SELECT * FROM card_apply_batch($1::jsonb)',
       [JSON.stringify(items)],
       'plinth_card_apply_batch',
     );

@@ -68,6 +68,10 @@ describe('Plinth-Signature', () => {
     expect(verifyPlinthSignature(raw, { 'plinth-signature': `v1=${good}` }, secret, now)).toBe(false);
     expect(verifyPlinthSignature(raw, { 'plinth-signature': `t=${t}` }, secret, now)).toBe(false);
     expect(verifyPlinthSignature(raw, { 'plinth-signature': `t=${t},v1=zz` }, secret, now)).toBe(false);
+    // 64 characters, the last not a hex digit; and the right digest in upper case, which is still hex.
+    const notHex = { 'plinth-signature': `t=${t},v1=${good.slice(0, 63)}g` };
+    expect(verifyPlinthSignature(raw, notHex, secret, now)).toBe(false);
+    expect(verifyPlinthSignature(raw, header(good.toUpperCase()), secret, now)).toBe(true);
     expect(verifyPlinthSignature(raw, { 'plinth-signature': `t=${t},v0=${good}` }, secret, now)).toBe(false);
     expect(relay.verify(raw, header(good), '', now)).toBe(false);
   });

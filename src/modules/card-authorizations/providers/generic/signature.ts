@@ -11,7 +11,11 @@ export const PLINTH_SIGNATURE_HEADER = 'Plinth-Signature';
 export const PLINTH_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export function plinthSignature(secret: string, timestamp: number, rawBody: Buffer | string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+  return signatureDigest(secret, timestamp, rawBody).toString('hex');
+}
+
+function signatureDigest(secret: string, timestamp: number, rawBody: Buffer | string): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
 }
 
 /** The header a platform sends with `rawBody` (docs/card-relay-generic.md): `t=<unix seconds>,v1=<hex>`. */
@@ -30,15 +34,20 @@ export function verifyPlinthSignature(
   const header = headerValue(headers, PLINTH_SIGNATURE_HEADER);
   if (!header || !secret) return false;
   let timestamp: number | undefined;
-  const candidates: string[] = [];
+  const candidates: Buffer[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
-    const [key, value] = [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
     if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) candidates.push(value);
+    else if (key === 'v1' && value.length === 64) {
+      // Hex decoding stops at the first non-hex digit, so anything but 64 hex digits decodes short.
+      const digest = Buffer.from(value, 'hex');
+      if (digest.length === 32) candidates.push(digest);
+    }
   }
   if (timestamp === undefined || candidates.length === 0) return false;
   if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(plinthSignature(secret, timestamp, rawBody), 'hex');
-  return candidates.some((c) => timingSafeEqual(Buffer.from(c, 'hex'), expected));
+  const expected = signatureDigest(secret, timestamp, rawBody);
+  return candidates.some((c) => timingSafeEqual(c, expected));
 }

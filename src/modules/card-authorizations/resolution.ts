@@ -1,4 +1,5 @@
 import type { Logger } from '../../kernel/logging.js';
+import { raceTimer } from '../../kernel/race.js';
 import type { ProviderResolver } from '../../providers/resolution.js';
 import type { ServiceType } from '../../providers/types.js';
 import type { CardDirectory } from './directory.js';
@@ -40,22 +41,10 @@ export function withinBudget<T>(run: () => MaybePromise<T>, budgetMs: number): P
     return Promise.resolve(failed(e));
   }
   if (!(value instanceof Promise)) return Promise.resolve({ ok: true, value });
-  // One promise and one timer, settled by whichever comes first (every decision makes two of these).
-  return new Promise((resolve) => {
-    const timer = setTimeout(
-      () => resolve({ ok: false, detail: `resolver took longer than ${budgetMs} ms` }),
-      budgetMs,
-    );
-    value.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve({ ok: true, value: v });
-      },
-      (e) => {
-        clearTimeout(timer);
-        resolve(failed(e));
-      },
-    );
+  return raceTimer(value, budgetMs).then((r): Outcome<T> => {
+    if (r.state === 'settled') return { ok: true, value: r.value };
+    if (r.state === 'failed') return failed(r.error);
+    return { ok: false, detail: `resolver took longer than ${budgetMs} ms` };
   });
 }
 

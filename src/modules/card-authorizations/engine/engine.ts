@@ -1,4 +1,5 @@
 import type { Logger } from '../../../kernel/logging.js';
+import { raceTimer } from '../../../kernel/race.js';
 import { awaitsDecision, type Decision, fallbackDecision, type ParseResult } from '../domain/messages.js';
 import type { PaymentResolution } from '../resolution.js';
 import type { GroupCommit, Ticket } from './group-commit.js';
@@ -29,26 +30,6 @@ const toDecision = (r: BatchResult): Decision =>
   r.approved
     ? { approved: true, reasonCode: r.reasonCode, approvedAmount: r.approvedAmount }
     : { approved: false, reasonCode: r.reasonCode };
-
-type Raced = { done: true; value: BatchResult } | { done: false; error?: unknown };
-
-function raceDeadline(p: Promise<BatchResult>, ms: number): Promise<Raced> {
-  if (ms <= 0) return Promise.resolve({ done: false });
-  return new Promise((resolve) => {
-    // Whole milliseconds: Node keeps one timer list per distinct duration, and a fraction makes a new one each time.
-    const timer = setTimeout(() => resolve({ done: false }), Math.ceil(ms));
-    p.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ done: true, value });
-      },
-      (error) => {
-        clearTimeout(timer);
-        resolve({ done: false, error });
-      },
-    );
-  });
-}
 
 /**
  * The decision engine behind every relay: resolves a message from the caches, hands it to group commit, and
@@ -88,12 +69,13 @@ export class DecisionEngine {
       const r = await work;
       return { decision: toDecision(r), fallback: false, replay: r.replay };
     }
-    const raced = await raceDeadline(work, deadline.at - performance.now());
-    if (raced.done) return { decision: toDecision(raced.value), fallback: false, replay: raced.value.replay };
+    const raced = await raceTimer(work, deadline.at - performance.now());
+    if (raced.state === 'settled')
+      return { decision: toDecision(raced.value), fallback: false, replay: raced.value.replay };
 
     const told = fallbackDecision(deadline.fallback, parsed);
     const toldKind = told.approved ? 'approve' : 'decline';
-    if (raced.error) {
+    if (raced.state === 'failed') {
       this.deps.logger.error(
         { err: raced.error, tenantId: binding.tenantId },
         'card decision failed; answered the fallback',

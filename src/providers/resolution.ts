@@ -53,20 +53,10 @@ export class ProviderResolver {
     serviceType: ServiceType,
     programId?: string | null,
   ): Promise<Resolution<I>> {
+    const hit = this.cached<I>(tenantId, serviceType, programId);
+    if (hit) return hit;
     const chainKey = `${serviceType}|${programId ?? ''}`;
     let tenantChains = this.#chains.get(tenantId);
-    const cached = tenantChains?.get(chainKey);
-    if (cached?.configId) {
-      const hit = this.#instances.get(`${tenantId}|${cached.configId}`);
-      if (hit) {
-        if (cached.answer?.instance !== hit.instance)
-          cached.answer = { ...hit, source: cached.source as ResolvedProvider['source'] };
-        return cached.answer as ResolvedProvider<I>;
-      }
-    } else if (cached) {
-      return { source: 'none' };
-    }
-
     const found = await store.resolveRow(this.deps.db, tenantId, serviceType, programId ?? null);
     if (!tenantChains) {
       tenantChains = new Map();
@@ -78,6 +68,25 @@ export class ProviderResolver {
     }
     tenantChains.set(chainKey, { configId: found.row.id, source: found.source });
     return { ...this.#instance<I>(found.row), source: found.source };
+  }
+
+  /**
+   * What `resolve` answers when the answer is cached, without touching the database; undefined when it is not.
+   * The card decision path asks this first, so that a hit costs no promise.
+   */
+  cached<I>(
+    tenantId: string,
+    serviceType: ServiceType,
+    programId?: string | null,
+  ): Resolution<I> | undefined {
+    const entry = this.#chains.get(tenantId)?.get(`${serviceType}|${programId ?? ''}`);
+    if (!entry) return undefined;
+    if (!entry.configId) return { source: 'none' };
+    const hit = this.#instances.get(`${tenantId}|${entry.configId}`);
+    if (!hit) return undefined;
+    if (entry.answer?.instance !== hit.instance)
+      entry.answer = { ...hit, source: entry.source as ResolvedProvider['source'] };
+    return entry.answer as ResolvedProvider<I>;
   }
 
   /**

@@ -310,14 +310,21 @@ describe('assignments and the resolution chain', () => {
     const tenant = await t.tenant('Cache Co');
     const c = (await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: fakepayBody() })).json();
     type Inst = { serial: number; region: string };
+    expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBeUndefined();
     const first = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
     const again = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
     if (first.source === 'none' || again.source === 'none') throw new Error('expected a provider');
     expect(again.instance).toBe(first.instance);
+    // Once resolved, the answer is there without a database read (the card decision path asks this way).
+    expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBe(again);
+    expect(t.ctx.resolver.cached(tenant.id, 'email')).toBeUndefined();
+    await t.ctx.resolver.resolve(tenant.id, 'email');
+    expect(t.ctx.resolver.cached(tenant.id, 'email')).toEqual({ source: 'none' });
     await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
       key: tenant.key,
       body: { config: { region: 'eu' } },
     });
+    expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBeUndefined();
     const changed = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
     if (changed.source === 'none') throw new Error('expected a provider');
     expect(changed.instance).not.toBe(first.instance);

@@ -1,7 +1,7 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../kernel/db.js';
 import type { CardStatus } from './cards.js';
-import type { CardDirectoryView, CardOwner } from './domain/resolvers.js';
+import type { CardDirectoryView, CardOwner, MaybePromise } from './domain/resolvers.js';
 import { cards, expenseCategories, linesOfCredit } from './store.js';
 
 export interface CategoryEntry {
@@ -32,22 +32,29 @@ const openLines = (tenantId: string, ...conditions: SQL[]) =>
 const MAX_ENTRIES = 200_000;
 
 class TenantEntries {
-  categories: Promise<ReadonlyMap<string, CategoryEntry>> | undefined;
-  readonly cards = new Map<string, Promise<CardOwner | null>>();
-  readonly owners = new Map<string, Promise<ReadonlyMap<string, LineEntry>>>();
-  readonly lines = new Map<string, Promise<LineEntry | null>>();
+  categories: MaybePromise<ReadonlyMap<string, CategoryEntry>> | undefined;
+  readonly cards = new Map<string, MaybePromise<CardOwner | null>>();
+  readonly owners = new Map<string, MaybePromise<ReadonlyMap<string, LineEntry>>>();
+  readonly lines = new Map<string, MaybePromise<LineEntry | null>>();
 }
 
-/** Memoizes a load in `map`; a failed load is forgotten so the next call retries. */
-function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  const hit = map.get(key);
-  if (hit) return hit;
+/**
+ * Memoizes a load in `map` under `key`. The entry is the load's promise until it fulfils, then its value: a hit
+ * is answered as it is, without a promise to wait on (every decision asks). A failed load is forgotten, so the
+ * next call retries. Callers look the hit up first (`!== undefined`: null is a cached answer).
+ */
+function memo<T>(map: Map<string, MaybePromise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   if (map.size >= MAX_ENTRIES) map.clear();
   const p = load();
   map.set(key, p);
-  p.catch(() => {
-    if (map.get(key) === p) map.delete(key);
-  });
+  p.then(
+    (value) => {
+      if (map.get(key) === p) map.set(key, value);
+    },
+    () => {
+      if (map.get(key) === p) map.delete(key);
+    },
+  );
   return p;
 }
 
@@ -79,23 +86,22 @@ export class CardDirectory {
     this.#tenants.delete(tenantId);
   }
 
-  card(tenantId: string, cardId: string): Promise<CardOwner | null> {
+  card(tenantId: string, cardId: string): MaybePromise<CardOwner | null> {
     const t = this.#tenant(tenantId);
-    // The hit first: every decision asks, and the loader below is a closure to allocate.
-    return (
-      t.cards.get(cardId) ??
-      memo(t.cards, cardId, async () => {
-        const [row] = await this.db
-          .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
-          .from(cards)
-          .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
-        return row ? { ...row, status: row.status as CardStatus } : null;
-      })
-    );
+    // The hit first: the loader below is a closure to allocate.
+    const hit = t.cards.get(cardId);
+    if (hit !== undefined) return hit;
+    return memo(t.cards, cardId, async () => {
+      const [row] = await this.db
+        .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
+        .from(cards)
+        .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
+      return row ? { ...row, status: row.status as CardStatus } : null;
+    });
   }
 
   /** Every category of the tenant, by code (categories are few: the seed calls them "limited in number"). */
-  categories(tenantId: string): Promise<ReadonlyMap<string, CategoryEntry>> {
+  categories(tenantId: string): MaybePromise<ReadonlyMap<string, CategoryEntry>> {
     const t = this.#tenant(tenantId);
     if (!t.categories) {
       const p = this.db
@@ -111,49 +117,56 @@ export class CardDirectory {
             new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, terminated: !!r.terminatedAt }])),
         );
       t.categories = p;
-      p.catch(() => {
-        if (t.categories === p) t.categories = undefined;
-      });
+      p.then(
+        (byCode) => {
+          if (t.categories === p) t.categories = byCode;
+        },
+        () => {
+          if (t.categories === p) t.categories = undefined;
+        },
+      );
     }
     return t.categories;
   }
 
   /** The owner's open lines, by expense category id. */
-  ownerLines(tenantId: string, ownerType: string, ownerRef: string): Promise<ReadonlyMap<string, LineEntry>> {
+  ownerLines(
+    tenantId: string,
+    ownerType: string,
+    ownerRef: string,
+  ): MaybePromise<ReadonlyMap<string, LineEntry>> {
     const t = this.#tenant(tenantId);
     const key = `${ownerType}|${ownerRef}`;
-    return (
-      t.owners.get(key) ??
-      memo(t.owners, key, async () => {
-        const rows = await this.db
-          .select(lineColumns)
-          .from(linesOfCredit)
-          .where(
-            openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
-          );
-        const byCategory = new Map<string, LineEntry>();
-        for (const entry of rows) {
-          byCategory.set(entry.categoryId, entry);
-          if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, Promise.resolve(entry));
-        }
-        return byCategory;
-      })
-    );
+    const hit = t.owners.get(key);
+    if (hit !== undefined) return hit;
+    return memo(t.owners, key, async () => {
+      const rows = await this.db
+        .select(lineColumns)
+        .from(linesOfCredit)
+        .where(
+          openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
+        );
+      const byCategory = new Map<string, LineEntry>();
+      for (const entry of rows) {
+        byCategory.set(entry.categoryId, entry);
+        if (t.lines.size < MAX_ENTRIES) t.lines.set(entry.id, entry);
+      }
+      return byCategory;
+    });
   }
 
   /** An open line by id (lines a custom resolver returns that were not loaded through their owner). */
-  line(tenantId: string, lineId: string): Promise<LineEntry | null> {
+  line(tenantId: string, lineId: string): MaybePromise<LineEntry | null> {
     const t = this.#tenant(tenantId);
-    return (
-      t.lines.get(lineId) ??
-      memo(t.lines, lineId, async () => {
-        const [row] = await this.db
-          .select(lineColumns)
-          .from(linesOfCredit)
-          .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
-        return row ?? null;
-      })
-    );
+    const hit = t.lines.get(lineId);
+    if (hit !== undefined) return hit;
+    return memo(t.lines, lineId, async () => {
+      const [row] = await this.db
+        .select(lineColumns)
+        .from(linesOfCredit)
+        .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
+      return row ?? null;
+    });
   }
 
   /** The read-only view handed to line resolvers, bound to one tenant (made once per tenant: it holds no data). */

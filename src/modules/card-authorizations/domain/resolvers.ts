@@ -21,6 +21,15 @@ export interface PendingTransaction {
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * `next(value)` once `value` is ready: at once when it already is, else when its promise fulfils. Resolvers on
+ * the decision path use it to stay synchronous on cache hits, where an `async` function would always return a
+ * promise, and the engine then races every promise against the resolver's budget with a timer.
+ */
+export function chain<T, U>(value: MaybePromise<T>, next: (ready: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 export interface ExpenseCategoryResolver {
   /** The codes of the expense categories the payment belongs to, or null when none applies. */
   resolveExpenseCategories(pending: PendingTransaction): MaybePromise<ReadonlySet<string> | null>;
@@ -32,11 +41,14 @@ export interface CardOwner {
   status: 'active' | 'frozen' | 'closed';
 }
 
-/** Read-only, cached lookups a line resolver may use: the card registry and the owners' open lines. */
+/**
+ * Read-only, cached lookups a line resolver may use: the card registry and the owners' open lines. A cached
+ * answer is returned as it is, a load as a promise (`await` takes either; `chain` keeps a hit synchronous).
+ */
 export interface CardDirectoryView {
-  cardOwner(cardId: string): Promise<CardOwner | null>;
+  cardOwner(cardId: string): MaybePromise<CardOwner | null>;
   /** The owner's open lines of credit, by expense category id. */
-  openLines(ownerType: string, ownerRef: string): Promise<ReadonlyMap<string, { readonly id: string }>>;
+  openLines(ownerType: string, ownerRef: string): MaybePromise<ReadonlyMap<string, { readonly id: string }>>;
 }
 
 export interface LineOfCreditResolver {

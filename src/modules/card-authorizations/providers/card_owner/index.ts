@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../../../providers/types.js';
-import type { LineOfCreditResolver } from '../../domain/resolvers.js';
+import { chain, type LineOfCreditResolver } from '../../domain/resolvers.js';
 
 /**
  * Built-in line-of-credit resolver: the card's owner (from the card registry) and that owner's open line for
@@ -19,17 +19,28 @@ export const cardOwnerResolver: ProviderDefinition<Record<string, never>, LineOf
   configSchema: z.strictObject({}),
   secretFields: [],
   create: () => ({
-    async resolveLinesOfCredit(categoryIds, pending, directory) {
-      const owner = await directory.cardOwner(pending.cardId);
-      if (!owner) return null;
-      const open = await directory.openLines(owner.ownerType, owner.ownerRef);
-      const lines = new Set<string>();
-      for (const category of categoryIds) {
-        const line = open.get(category);
-        if (!line) return null;
-        lines.add(line.id);
-      }
-      return lines;
-    },
+    // Synchronous when the directory has the card and its owner's lines cached (every decision but the first).
+    resolveLinesOfCredit: (categoryIds, pending, directory) =>
+      chain(directory.cardOwner(pending.cardId), (owner) =>
+        owner
+          ? chain(directory.openLines(owner.ownerType, owner.ownerRef), (open) =>
+              onePerCategory(categoryIds, open),
+            )
+          : null,
+      ),
   }),
 };
+
+/** The owner's line for each category, or null when a category has none. */
+function onePerCategory(
+  categoryIds: ReadonlySet<string>,
+  open: ReadonlyMap<string, { readonly id: string }>,
+): ReadonlySet<string> | null {
+  const lines = new Set<string>();
+  for (const category of categoryIds) {
+    const line = open.get(category);
+    if (!line) return null;
+    lines.add(line.id);
+  }
+  return lines;
+}

@@ -13,8 +13,8 @@
  * of unmeasured traffic, then runs alternate, medians are printed with the ratios, and CPU per decision (Plinth:
  * this process less the load generator's thread; and PostgreSQL's backends when local) beside them. The load
  * generator runs in one worker thread kept for the whole bench, as the platform is not on Plinth's machine, and
- * uses a minimal keep-alive HTTP/1.1 client (bench/lib/http.ts): on 2 cores, the CPU the client spends is taken
- * from the server it measures.
+ * uses a minimal keep-alive HTTP/1.1 client (bench/lib/http.ts) and signs each run's authorizations just before
+ * the run: on 2 cores, the CPU the client spends is taken from the server it measures.
  *
  * Run: npm run bench -- card-authorizations
  *   BENCH_SECONDS (default 8) per run, BENCH_RUNS (default 3), BENCH_ENGINES (default postgres,pglite),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CardDirectory } from '../../src/modules/card-authorizations/directory.js';
 import type { PendingTransaction } from '../../src/modules/card-authorizations/domain/resolvers.js';
 import { cardOwnerResolver } from '../../src/modules/card-authorizations/providers/card_owner/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -31,11 +32,12 @@ const pending = (cardId: string): PendingTransaction => ({
 });
 
 // The decision path relies on these answers being plain values once loaded: a promise would cost every
-// decision a microtask, and the line resolver a timer racing its budget.
+// decision a microtask, and the line resolver a timer racing its budget. Caching is checked on a directory of
+// the test's own: the module's is also dropped by the NOTIFY of every change, which PostgreSQL delivers late.
 describe('card directory', () => {
   it('loads a card once, then answers it (and an unknown card) without a promise', async () => {
     const holder = await p.cardholder({ all: 1_000 });
-    const directory = t.ctx.cardAuthorizations.directory;
+    const directory = new CardDirectory(t.ctx.database.db);
     const loading = directory.card(p.tenant.id, holder.cardId);
     expect(loading).toBeInstanceOf(Promise);
     const owner = await loading;
@@ -44,6 +46,9 @@ describe('card directory', () => {
 
     expect(await directory.card(p.tenant.id, 'card_nobody')).toBeNull();
     expect(directory.card(p.tenant.id, 'card_nobody')).toBeNull();
+
+    directory.invalidate(p.tenant.id);
+    expect(directory.card(p.tenant.id, holder.cardId)).toBeInstanceOf(Promise);
   });
 
   it('reloads after a change to the tenant’s cards, and serves the new status', async () => {
@@ -65,7 +70,8 @@ describe('card directory', () => {
 
   it('lets the card_owner resolver answer synchronously once the card and its lines are cached', async () => {
     const holder = await p.cardholder({ all: 1_000, health: 500 });
-    const view = t.ctx.cardAuthorizations.directory.view(p.tenant.id);
+    const other = await p.cardholder({ all: 1_000 });
+    const view = new CardDirectory(t.ctx.database.db).view(p.tenant.id);
     const resolver = cardOwnerResolver.create({}, {} as never);
     const categories = new Set([p.categories.all!, p.categories.health!]);
     const first = resolver.resolveLinesOfCredit(categories, pending(holder.cardId), view);
@@ -74,7 +80,6 @@ describe('card directory', () => {
     expect(await first).toEqual(expected);
     expect(resolver.resolveLinesOfCredit(categories, pending(holder.cardId), view)).toEqual(expected);
     // A category the owner has no line for: nothing, never a partial set.
-    const other = await p.cardholder({ all: 1_000 });
     await resolver.resolveLinesOfCredit(categories, pending(other.cardId), view);
     expect(resolver.resolveLinesOfCredit(categories, pending(other.cardId), view)).toBeNull();
   });

@@ -47,8 +47,13 @@ describe('card directory', () => {
     expect(await directory.card(p.tenant.id, 'card_nobody')).toBeNull();
     expect(directory.card(p.tenant.id, 'card_nobody')).toBeNull();
 
+    const categories = await directory.categories(p.tenant.id);
+    expect(categories.get('all')?.id).toBe(p.categories.all);
+    expect(directory.categories(p.tenant.id)).toBe(categories);
+
     directory.invalidate(p.tenant.id);
     expect(directory.card(p.tenant.id, holder.cardId)).toBeInstanceOf(Promise);
+    expect(directory.categories(p.tenant.id)).toBeInstanceOf(Promise);
   });
 
   it('reloads after a change to the tenant’s cards, and serves the new status', async () => {

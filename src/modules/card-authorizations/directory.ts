@@ -31,8 +31,12 @@ const openLines = (tenantId: string, ...conditions: SQL[]) =>
 /** Entries per map before the map is dropped and refilled: a bound, not a tuning knob. */
 const MAX_ENTRIES = 200_000;
 
+/** The key of a tenant's one entry in `TenantEntries.categories`. */
+const ALL = '';
+
 class TenantEntries {
-  categories: MaybePromise<ReadonlyMap<string, CategoryEntry>> | undefined;
+  /** One entry, under ALL: every category of the tenant, by code. */
+  readonly categories = new Map<string, MaybePromise<ReadonlyMap<string, CategoryEntry>>>();
   readonly cards = new Map<string, MaybePromise<CardOwner | null>>();
   readonly owners = new Map<string, MaybePromise<ReadonlyMap<string, LineEntry>>>();
   readonly lines = new Map<string, MaybePromise<LineEntry | null>>();
@@ -103,30 +107,19 @@ export class CardDirectory {
   /** Every category of the tenant, by code (categories are few: the seed calls them "limited in number"). */
   categories(tenantId: string): MaybePromise<ReadonlyMap<string, CategoryEntry>> {
     const t = this.#tenant(tenantId);
-    if (!t.categories) {
-      const p = this.db
+    const hit = t.categories.get(ALL);
+    if (hit !== undefined) return hit;
+    return memo(t.categories, ALL, async () => {
+      const rows = await this.db
         .select({
           id: expenseCategories.id,
           code: expenseCategories.code,
           terminatedAt: expenseCategories.terminatedAt,
         })
         .from(expenseCategories)
-        .where(eq(expenseCategories.tenantId, tenantId))
-        .then(
-          (rows) =>
-            new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, terminated: !!r.terminatedAt }])),
-        );
-      t.categories = p;
-      p.then(
-        (byCode) => {
-          if (t.categories === p) t.categories = byCode;
-        },
-        () => {
-          if (t.categories === p) t.categories = undefined;
-        },
-      );
-    }
-    return t.categories;
+        .where(eq(expenseCategories.tenantId, tenantId));
+      return new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, terminated: !!r.terminatedAt }]));
+    });
   }
 
   /** The owner's open lines, by expense category id. */

@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'sandbox/**/*.test.ts'],
           setupFiles: ['test/helpers/fast-check-seed.ts'],
           testTimeout: 20_000,
+          // The simulators' suites start a Plinth of their own before their tests.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -35,9 +35,9 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
 });
 const ctx = await createContext({ config, extraProviders: [benchPay, benchLoan] });
-const { tenant } = await ctx.tenants.createTenant({ name: 'Bench' }, 'bench');
+const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'Bench' }, 'bench');
 const scope = { tenantId: tenant.id, actor: { type: 'system' as const, id: null } };
-const program = await ctx.programs.create(scope, {
+const program = await ctx.lending.programs.create(scope, {
   name: 'P',
   programType: 'bench_loan',
   terms: { currency: 'USD' },

@@ -4,60 +4,69 @@ import { purgeOlderThan as purgeIdempotencyKeys } from './kernel/idempotency.js'
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
-import {
-  type Aggregation,
-  createAggregation,
-  financialDataRegistry,
-  registerSyncWorkers,
-} from './modules/aggregation/index.js';
+import { type Aggregation, aggregationModule } from './modules/aggregation/index.js';
 import {
   type CardAuthorizations,
-  cardAuthorizationRegistries,
-  createCardAuthorizations,
+  cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
+import { type Lending, lendingModule } from './modules/lending/index.js';
+import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
+import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
-  BusinessDateService,
-  CardFundingService,
-  CloseOfBusinessService,
-  closeOfBusinessSteps,
-  LoanService,
-  lendingProgramRegistry,
-  ProgramService,
-  servicingOf,
-} from './modules/lending/index.js';
-import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
-import type { KeyRing } from './providers/credentials.js';
-import { loadKeyRing } from './providers/master-key.js';
-import { Catalog, Registry } from './providers/registry.js';
-import { ProviderResolver } from './providers/resolution.js';
-import { ProviderConfigService } from './providers/service.js';
-import type { AnyProviderDefinition, ServiceType } from './providers/types.js';
+  type AnyProviderDefinition,
+  Catalog,
+  type KeyRing,
+  loadKeyRing,
+  ProviderConfigService,
+  ProviderResolver,
+  providerConfigColumn,
+  Registry,
+  type SealedColumn,
+  type ServiceType,
+} from './providers/index.js';
+
+/** Every module, in the order they are created: a module may use the services of those before it. */
+// biome-ignore lint/suspicious/noExplicitAny: definitions of every module's services and needs.
+export const MODULES: readonly ModuleDefinition<any, any>[] = [
+  tenancyModule,
+  lendingModule,
+  aggregationModule,
+  cardAuthorizationsModule,
+];
+
+/** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  providerConfigColumn as SealedColumn,
+  ...MODULES.flatMap((m) => m.sealed ?? []),
+];
 
 const PROVIDER_CHANGES = 'plinth_provider_changes';
-const KEY_REVOKED = 'plinth_api_key_revoked';
 
 /** Everything a running Plinth holds: the composition root shared by the HTTP server, the CLI and the tests. */
 export interface Context {
   config: Config;
   logger: Logger;
   database: Database;
+  /** What every module was created with (benchmarks create variants of a module from it). */
+  platform: Platform;
   keyRing: KeyRing;
   catalog: Catalog;
   resolver: ProviderResolver;
   providerConfigs: ProviderConfigService;
-  tenants: TenantService;
-  customers: CustomerService;
-  programs: ProgramService;
+  tenancy: Tenancy;
+  lending: Lending;
   aggregation: Aggregation;
-  businessDates: BusinessDateService;
-  loans: LoanService;
-  /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
-  cardFunding: CardFundingService;
-  closeOfBusiness: CloseOfBusinessService;
   cardAuthorizations: CardAuthorizations;
+  /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
+  modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
   jobs?: JobQueue;
+  /**
+   * Registers every module's background workers (with PLINTH_WORKERS) and resumes what a crash interrupted. The
+   * server calls it after it listens, so a long resume never keeps the API from answering.
+   */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,20 +75,17 @@ export interface ContextOptions {
   logger?: Logger;
   /** Definitions added to the built-in registries (tests register their own program types, say). */
   extraProviders?: readonly AnyProviderDefinition[];
-  /** Start the job queue (and, with PLINTH_WORKERS, its workers). */
+  /** Start the job queue (workers start with `startWorkers`). */
   jobs?: boolean;
   now?: () => Date;
   /** The lending side of card funding (loan-owned lines of credit draw on their loan when a clearing posts). */
   loanFunding?: LoanFunding;
 }
 
-/** The built-in registries of every module, plus any extra definitions. */
+/** Every module's registries, plus any extra definitions. */
 function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
   const registries = new Map<ServiceType, Registry>(
-    [lendingProgramRegistry(), financialDataRegistry(), ...cardAuthorizationRegistries()].map((r) => [
-      r.serviceType,
-      r,
-    ]),
+    MODULES.flatMap((m) => m.registries?.() ?? []).map((r) => [r.serviceType, r]),
   );
   for (const def of extra) {
     let registry = registries.get(def.serviceType);
@@ -92,20 +98,36 @@ function buildCatalog(extra: readonly AnyProviderDefinition[]): Catalog {
   return new Catalog([...registries.values()]);
 }
 
+/** The kernel's own job: idempotency keys answer retries for a day, like the payment processors' own windows. */
+const housekeeping = (platform: Platform): Worker => ({
+  queue: 'housekeeping.idempotency-keys',
+  schedule: '17 * * * *',
+  handle: async () => {
+    const purged = await purgeIdempotencyKeys(platform.db, 24);
+    if (purged > 0) platform.logger.info({ purged }, 'purged idempotency keys older than 24 hours');
+  },
+});
+
+async function startModuleWorkers(jobs: JobQueue, workers: readonly Worker[]): Promise<void> {
+  for (const w of workers) {
+    const { copies = 1, ...options } = w.options ?? {};
+    for (let k = 0; k < copies; k++) await jobs.work(w.queue, w.handle, options);
+    if (w.schedule) await jobs.schedule(w.queue, w.schedule);
+  }
+  for (const w of workers) await w.resume?.();
+}
+
 export async function createContext(opts: ContextOptions = {}): Promise<Context> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const keyRing = loadKeyRing({
-    value: config.PROVIDER_ENCRYPTION_KEY,
-    production: config.NODE_ENV === 'production',
-    dataDir: config.PLINTH_DATA_DIR,
-    logger,
-  });
+  const keyRing = loadKeyRing(config, logger);
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.PLINTH_DATA_DIR,
     poolMax: config.DATABASE_POOL_MAX,
   });
+  const created: PlinthModule[] = [];
+  let jobs: JobQueue | undefined;
   try {
     const { applied } = await migrate(database);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -123,101 +145,66 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         await database.notify(PROVIDER_CHANGES, tenantId);
       },
     });
-    const tenants = new TenantService({
+    const unlisten = await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId));
+    jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    const platform: Platform = {
+      config,
+      logger,
+      database,
       db,
-      audit: writeAudit,
-      keyRevoked: (hashHex) => database.notify(KEY_REVOKED, hashHex),
-    });
-    const unlisten = [
-      await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId)),
-      await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex)),
-    ];
-    const customers = new CustomerService({ db, audit: writeAudit });
-    const aggregation = createAggregation({
-      db,
+      now,
+      keyRing,
       catalog,
       resolver,
-      keyRing,
-      customers,
       audit: writeAudit,
-      logger,
-      now,
-      publicUrl: config.publicUrl,
-    });
-    const jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
-    const programs = new ProgramService({ db, catalog, audit: writeAudit, providerDeps: { logger, now } });
-    const businessDates = new BusinessDateService({
-      db,
-      audit: writeAudit,
-      now,
-      timeZoneOf: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
-    });
-    const loans = new LoanService({
-      db,
-      raw: database.raw,
-      programs,
-      businessDates,
-      servicing: servicingOf,
-      customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
-    });
-    const cardFunding = new CardFundingService({ db, loans });
-    const cardAuthorizations = await createCardAuthorizations({
-      database,
-      resolver,
-      audit: writeAudit,
-      logger,
-      now,
-      tenantZone: async (tenantId) => (await tenants.getTenant(tenantId))?.timeZone ?? 'UTC',
-      // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
-      loanFunding: opts.loanFunding ?? cardFunding,
-      batch: { maxBatch: config.PLINTH_CARD_BATCH_MAX, shards: config.PLINTH_CARD_BATCH_SHARDS },
-    });
-    const closeOfBusiness = new CloseOfBusinessService({
-      db,
-      logger,
-      audit: writeAudit,
-      businessDates,
-      steps: closeOfBusinessSteps,
-      batchSize: config.PLINTH_COB_BATCH_SIZE,
-      queue: jobs,
-    });
-    if (jobs && config.PLINTH_WORKERS) {
-      // Idempotency keys answer retries for a day, like the payment processors' own windows.
-      await jobs.work('housekeeping.idempotency-keys', async () => {
-        const purged = await purgeIdempotencyKeys(db, 24);
-        if (purged > 0) logger.info({ purged }, 'purged idempotency keys older than 24 hours');
-      });
-      await jobs.schedule('housekeeping.idempotency-keys', '17 * * * *');
-      await registerSyncWorkers(jobs, aggregation.sync, logger);
-      await closeOfBusiness.startWorkers(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS);
-      await cardAuthorizations.startWorkers(jobs);
-    }
+      jobs,
+    };
+    const add = <S>(m: PlinthModule<S>): PlinthModule<S> => {
+      created.push(m);
+      return m;
+    };
+
+    const tenancy = add(await tenancyModule.create(platform, {})).services;
+    const lending = add(await lendingModule.create(platform, tenancy)).services;
+    const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
+    const cardAuthorizations = add(
+      await cardAuthorizationsModule.create(platform, {
+        tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),
+        // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
+        loanFunding: opts.loanFunding ?? lending.cardFunding,
+      }),
+    ).services;
+
+    const queue = jobs;
     return {
       config,
       logger,
       database,
+      platform,
       keyRing,
       catalog,
       resolver,
       providerConfigs,
-      tenants,
-      customers,
-      programs,
+      tenancy,
+      lending,
       aggregation,
-      businessDates,
-      loans,
-      cardFunding,
-      closeOfBusiness,
       cardAuthorizations,
+      modules: created,
       jobs,
+      async startWorkers() {
+        if (!queue || !config.PLINTH_WORKERS) return;
+        await startModuleWorkers(queue, [housekeeping(platform), ...created.flatMap((m) => m.workers ?? [])]);
+      },
       async close() {
-        await jobs?.stop();
-        await cardAuthorizations.close();
-        for (const u of unlisten) await u();
+        await queue?.stop();
+        for (const m of [...created].reverse()) await m.close?.();
+        await unlisten();
         await database.close();
       },
     };
   } catch (e) {
+    await jobs?.stop();
+    for (const m of created.reverse()) await m.close?.();
     await database.close();
     throw e;
   }

@@ -72,11 +72,11 @@ async function closeDay(ctx: Context, tenantId: string) {
 
 /** The baseline: the same day closed loan by loan through the engine, on a sample of its own tenant. */
 async function loanByLoan(ctx: Context, n: number): Promise<number> {
-  const { tenant } = await ctx.tenants.createTenant({ name: 'baseline' }, 'bench');
+  const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'baseline' }, 'bench');
   await seedPortfolio(ctx, tenant.id, n, 'b0000000');
   const ids = await sampleLoans(ctx.database.db, tenant.id, n);
   const t0 = performance.now();
-  for (const id of ids) await ctx.loans.rebuild(tenant.id, id, CLOSE_DAY, { closeOfBusiness: true });
+  for (const id of ids) await ctx.lending.loans.rebuild(tenant.id, id, CLOSE_DAY, { closeOfBusiness: true });
   return ids.length / ((performance.now() - t0) / 1000);
 }
 
@@ -90,7 +90,7 @@ async function run(kind: 'postgres' | 'pglite', loans: number, baselineSample: n
   const ctx = await context(server?.url, dir);
   try {
     console.log(`\n${kind}: ${loans.toLocaleString()} loans`);
-    const { tenant } = await ctx.tenants.createTenant({ name: 'bench' }, 'bench');
+    const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
     const seeded = await seedPortfolio(ctx, tenant.id, loans, 'a0000000');
     console.log(`  seeded in ${fmt(seeded, 1)} s`);
     const day = await closeDay(ctx, tenant.id);

@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeOfx } from '../../sandbox/bank-files/write-ofx.js';
 import { createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { createLogger } from '../../src/kernel/logging.js';
-import { writeOfx } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
 import { parseOfx } from '../../src/modules/aggregation/domain/ofx/index.js';
 import { header, rssMb } from '../lib/stats.js';
 import { generateDocument } from './lib/generate.js';
@@ -34,9 +34,9 @@ async function importTwice(url: string, file: Buffer, total: number) {
   });
   const ctx = await createContext({ config, logger: createLogger('warn') });
   try {
-    const { tenant } = await ctx.tenants.createTenant({ name: 'Bench' }, 'cli');
+    const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'Bench' }, 'cli');
     const scope = { tenantId: tenant.id, actor: { type: 'system' as const, id: null } };
-    const customer = await ctx.customers.create(scope, { legalName: 'Bench Borrower' });
+    const customer = await ctx.tenancy.customers.create(scope, { legalName: 'Bench Borrower' });
     if (!customer.ok) throw new Error(customer.error.message);
     const configured = await ctx.providerConfigs.create(scope, {
       label: 'chase',

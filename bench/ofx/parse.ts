@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type WriteOptions, writeOfx } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
+import { type WriteOptions, writeOfx } from '../../sandbox/bank-files/write-ofx.js';
 import { parseOfx } from '../../src/modules/aggregation/domain/ofx/index.js';
 import { regexParse } from './lib/baseline.js';
 import { generateDocument } from './lib/generate.js';

@@ -36,22 +36,22 @@ export async function closeOfBusiness(opts: { date?: string; tenant?: string }):
   const through = opts.date;
   const ctx = await createContext({ jobs: true });
   try {
-    const tenants = opts.tenant ? [opts.tenant] : await ctx.closeOfBusiness.tenants();
+    const tenants = opts.tenant ? [opts.tenant] : await ctx.lending.closeOfBusiness.tenants();
     if (tenants.length === 0) console.log('no tenant has a business date yet: nothing to close');
     for (const tenantId of tenants) {
       const scope = { tenantId, actor: SYSTEM_ACTOR };
       const started = performance.now();
-      const from = await ctx.businessDates.get(scope);
+      const from = await ctx.lending.businessDates.get(scope);
       if (from > through) {
         console.log(`tenant ${tenantId}: ${through} is already closed (business date ${from})`);
         continue;
       }
-      await ctx.closeOfBusiness.request(scope, through);
+      await ctx.lending.closeOfBusiness.request(scope, through);
       const progress = async (): Promise<Progress> => ({
         tenantId,
         through,
         days: daysBetween(from, through) + 1,
-        runs: await ctx.closeOfBusiness.runs(scope, { from, to: through, limit: 10_000 }),
+        runs: await ctx.lending.closeOfBusiness.runs(scope, { from, to: through, limit: 10_000 }),
         seconds: (performance.now() - started) / 1000,
       });
       let p = await progress();

@@ -1,11 +1,9 @@
-import { createContext } from '../context.js';
+import { createContext, SEALED_COLUMNS } from '../context.js';
 import { loadConfig } from '../kernel/config.js';
 import { openDatabase } from '../kernel/db.js';
 import { createLogger } from '../kernel/logging.js';
 import { migrate } from '../kernel/migrate.js';
-import { rotateConnectionCredentials, rotateTenantKeys } from '../modules/aggregation/index.js';
-import { loadKeyRing } from '../providers/master-key.js';
-import { rotateProviderConfigs } from '../providers/rotation.js';
+import { loadKeyRing, rotateColumn } from '../providers/index.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
 import { serve } from './serve.js';
@@ -34,7 +32,7 @@ async function tenantCreate(opts: Options): Promise<number> {
   }
   const ctx = await createContext();
   try {
-    const { tenant, apiKey } = await ctx.tenants.createTenant({ name: opts.name }, 'cli');
+    const { tenant, apiKey } = await ctx.tenancy.tenants.createTenant({ name: opts.name }, 'cli');
     console.log(JSON.stringify({ tenant: { id: tenant.id, name: tenant.name }, api_key: apiKey }, null, 2));
     console.error('Store the API key now: it is not shown again.');
     return 0;
@@ -46,25 +44,16 @@ async function tenantCreate(opts: Options): Promise<number> {
 async function keysRotate(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const keyRing = loadKeyRing({
-    value: config.PROVIDER_ENCRYPTION_KEY,
-    production: config.NODE_ENV === 'production',
-    dataDir: config.PLINTH_DATA_DIR,
-    logger,
-  });
+  const keyRing = loadKeyRing(config, logger);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PLINTH_DATA_DIR });
   try {
     await migrate(database);
     let failed = 0;
-    for (const [what, rotate] of [
-      ['provider configs', rotateProviderConfigs],
-      ['connection credentials', rotateConnectionCredentials],
-      ['aggregation tenant keys', rotateTenantKeys],
-    ] as const) {
-      const r = await rotate(database.db, keyRing);
-      console.log(`${what}: re-encrypted ${r.rotated} of ${r.total} under the first key`);
+    for (const column of SEALED_COLUMNS) {
+      const r = await rotateColumn(database.db, keyRing, column);
+      console.log(`${column.name}: re-encrypted ${r.rotated} of ${r.total} under the first key`);
       if (r.failed.length > 0) {
-        console.error(`${what} no listed key opens (left untouched): ${r.failed.join(', ')}`);
+        console.error(`${column.name} no listed key opens (left untouched): ${r.failed.join(', ')}`);
         failed++;
       }
     }

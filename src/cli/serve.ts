@@ -3,7 +3,7 @@ import { createContext } from '../context.js';
 import { buildApp } from '../http/app.js';
 import { loadConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logging.js';
-import { loadKeyRing } from '../providers/master-key.js';
+import { loadKeyRing } from '../providers/index.js';
 
 /**
  * `plinth serve`: the HTTP API. With PLINTH_HTTP_PROCESSES > 1 this process forks that many copies of itself,
@@ -17,12 +17,7 @@ export async function serve(): Promise<undefined> {
     const logger = createLogger(config.LOG_LEVEL);
     // Before forking: a development key is generated once, not raced by the copies (and production without a
     // key stops here).
-    loadKeyRing({
-      value: config.PROVIDER_ENCRYPTION_KEY,
-      production: config.NODE_ENV === 'production',
-      dataDir: config.PLINTH_DATA_DIR,
-      logger,
-    });
+    loadKeyRing(config, logger);
     supervise(config.PLINTH_HTTP_PROCESSES, logger);
     return undefined;
   }
@@ -48,6 +43,8 @@ async function start(): Promise<undefined> {
   await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
   if (!ctx.config.DATABASE_URL)
     ctx.logger.info({ dir: ctx.config.PLINTH_DATA_DIR }, 'embedded database (PGlite)');
+  // After listening: resuming an interrupted close of business must not keep the API from answering.
+  await ctx.startWorkers();
   return undefined;
 }
 

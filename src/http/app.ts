@@ -3,10 +3,6 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { type Logger, lazyChild } from '../kernel/logging.js';
-import { aggregationRoutes } from '../modules/aggregation/index.js';
-import { cardAuthorizationRoutes } from '../modules/card-authorizations/index.js';
-import { closeOfBusinessRoutes, loanRoutes, programRoutes, servicingOf } from '../modules/lending/index.js';
-import { tenancyRoutes } from '../modules/tenancy/index.js';
 import { registerAuth } from './auth.js';
 import { errorHandler, problemOf, sendProblem } from './errors.js';
 import { registerIdempotency } from './idempotency/index.js';
@@ -45,28 +41,17 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
     done();
   });
-  registerAuth(app, { tenants: ctx.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
+  registerAuth(app, { tenants: ctx.tenancy.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
   registerIdempotency(app, ctx.database.db);
   await registerOpenApi(app, ctx.config.publicUrl);
 
   await app.register(healthRoutes, { db: ctx.database.db });
-  await app.register(tenancyRoutes, { tenants: ctx.tenants, customers: ctx.customers, db: ctx.database.db });
-  await app.register(programRoutes, { programs: ctx.programs });
-  await app.register(aggregationRoutes, {
-    aggregation: ctx.aggregation,
-    uploadLimitBytes: ctx.config.PLINTH_UPLOAD_LIMIT_BYTES,
-  });
-  await app.register(loanRoutes, { loans: ctx.loans, servicing: servicingOf });
-  await app.register(closeOfBusinessRoutes, {
-    businessDates: ctx.businessDates,
-    closeOfBusiness: ctx.closeOfBusiness,
-  });
-  await app.register(cardAuthorizationRoutes, { cards: ctx.cardAuthorizations, now: () => new Date() });
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,
     resolver: ctx.resolver,
-    programs: ctx.programs,
+    programs: ctx.lending.programs,
   });
+  for (const m of ctx.modules) if (m.routes) await app.register(m.routes);
   return app;
 }

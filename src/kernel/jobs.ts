@@ -20,18 +20,16 @@ export interface SendOptions {
  * Background work on a PostgreSQL-backed queue (pg-boss), so several worker processes can share it. It runs on the
  * same database as everything else, PGlite included, where the embedded default works in process.
  */
+export interface WorkOptions {
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+  /** After a handled batch, fetch again at once instead of waiting the polling interval. */
+  drain?: boolean;
+}
+
 export interface JobQueue {
   send<T extends object>(queue: string, data: T, opts?: SendOptions): Promise<string | null>;
-  work<T>(
-    queue: string,
-    handler: (jobs: Job<T>[]) => Promise<void>,
-    opts?: {
-      batchSize?: number;
-      pollingIntervalSeconds?: number;
-      /** After a handled batch, fetch again at once instead of waiting the polling interval. */
-      drain?: boolean;
-    },
-  ): Promise<void>;
+  work<T>(queue: string, handler: (jobs: Job<T>[]) => Promise<void>, opts?: WorkOptions): Promise<void>;
   schedule(queue: string, cron: string, data?: object, timeZone?: string): Promise<void>;
   stop(): Promise<void>;
 }

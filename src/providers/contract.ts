@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT as ROOT } from '../kernel/paths.js';
 import { configJsonSchema } from './registry.js';
 import { type AnyProviderDefinition, SERVICE_TYPES } from './types.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The top-level and nested keys a config schema declares, as dotted paths. */
 function schemaPaths(schema: unknown, prefix = ''): string[] {

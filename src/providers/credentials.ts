@@ -11,11 +11,6 @@ import { hkdfSha256 } from '../kernel/crypto/hkdf.js';
 import { ConfigurationError } from '../kernel/errors.js';
 import { uuidBytes } from '../kernel/ids.js';
 
-/** HKDF info strings: one per kind of sealed data, so a key derived for one purpose never opens another. */
-export const PROVIDER_CONFIG_INFO = 'plinth/provider-config/v1';
-export const CONNECTION_CREDENTIALS_INFO = 'plinth/connection-credentials/v1';
-export const MODULE_KEYS_INFO = 'plinth/module-keys/v1';
-
 export class CredentialError extends Error {
   constructor(readonly reason: 'undecryptable' | 'identity_mismatch') {
     super(

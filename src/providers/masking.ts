@@ -55,8 +55,3 @@ export function mergeConfig(current: Json, patch: Json, secretFields: readonly s
   }
   return merged;
 }
-
-/** Every secret value present in a config, so logs and responses can be checked for leaks. */
-export function secretValues(config: Json, secretFields: readonly string[]): string[] {
-  return secretFields.map((p) => getPath(config, p)).filter((v): v is string => typeof v === 'string');
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyProviderDefinition, ServiceType } from './types.js';
+import type { AnyProviderDefinition, DefinitionOf, ServiceType } from './types.js';
 
 /** Maps provider keys to definitions for one service type. */
 export class Registry<D extends AnyProviderDefinition = AnyProviderDefinition> {
@@ -14,6 +14,11 @@ export class Registry<D extends AnyProviderDefinition = AnyProviderDefinition> {
     if (this.#byKey.has(def.key))
       throw new Error(`${this.serviceType} provider ${def.key} is already registered`);
     this.#byKey.set(def.key, def);
+    return this;
+  }
+
+  registerAll(defs: readonly D[]): this {
+    for (const def of defs) this.register(def);
     return this;
   }
 
@@ -41,12 +46,12 @@ export class Catalog {
     }
   }
 
-  registry(serviceType: ServiceType): Registry | undefined {
-    return this.#registries.get(serviceType);
+  registry<S extends ServiceType>(serviceType: S): Registry<DefinitionOf<S>> | undefined {
+    return this.#registries.get(serviceType) as Registry<DefinitionOf<S>> | undefined;
   }
 
-  get(serviceType: ServiceType, key: string): AnyProviderDefinition | undefined {
-    return this.#registries.get(serviceType)?.get(key);
+  get<S extends ServiceType>(serviceType: S, key: string): DefinitionOf<S> | undefined {
+    return this.registry(serviceType)?.get(key);
   }
 
   serviceTypes(): ServiceType[] {

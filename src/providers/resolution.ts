@@ -1,24 +1,37 @@
 import type { Db } from '../kernel/db.js';
+import { openConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
 import type { Catalog } from './registry.js';
-import { openConfig } from './sealed-config.js';
 import * as store from './store.js';
-import type { AnyProviderDefinition, ProviderDeps, ServiceType } from './types.js';
+import type { DefinitionOf, InstanceOf, ProviderDeps, ServiceType } from './types.js';
 
-export interface ResolvedProvider<I = unknown> {
+export interface ResolvedProvider<S extends ServiceType = ServiceType> {
   source: 'program' | 'tenant_default' | 'direct';
   providerConfigId: string;
   providerKey: string;
-  serviceType: string;
+  serviceType: S;
   tenantId: string;
   version: number;
   isActive: boolean;
-  definition: AnyProviderDefinition;
+  definition: DefinitionOf<S>;
   config: Record<string, unknown>;
-  instance: I;
+  instance: InstanceOf<S>;
 }
 
-export type Resolution<I = unknown> = ResolvedProvider<I> | { source: 'none' };
+export type Resolution<S extends ServiceType = ServiceType> = ResolvedProvider<S> | { source: 'none' };
+
+/**
+ * A config of one provider key, for capabilities where a tenant configures several providers at once (financial
+ * data: Schwab and Alpaca and file imports), so the per-service-type default does not decide.
+ */
+export type ProviderChoice<S extends ServiceType> =
+  | { kind: 'resolved'; resolved: ResolvedProvider<S> }
+  /** No active config of that provider. */
+  | { kind: 'none' }
+  /** The named config is not an active config of that provider. */
+  | { kind: 'unknown_config' }
+  /** Several active configs, none the default: the caller must name one. */
+  | { kind: 'ambiguous'; count: number };
 
 interface ChainEntry {
   configId: string | null;
@@ -48,37 +61,62 @@ export class ProviderResolver {
     private readonly deps: { db: Db; catalog: Catalog; keyRing: KeyRing; providerDeps: ProviderDeps },
   ) {}
 
-  async resolve<I>(
+  async resolve<S extends ServiceType>(
     tenantId: string,
-    serviceType: ServiceType,
+    serviceType: S,
     programId?: string | null,
-  ): Promise<Resolution<I>> {
-    const hit = this.cached<I>(tenantId, serviceType, programId);
+  ): Promise<Resolution<S>> {
+    const hit = this.cached(tenantId, serviceType, programId);
     if (hit) return hit;
-    const chainKey = `${serviceType}|${programId ?? ''}`;
-    let tenantChains = this.#chains.get(tenantId);
+    const generation = this.#generation;
     const found = await store.resolveRow(this.deps.db, tenantId, serviceType, programId ?? null);
-    if (!tenantChains) {
-      tenantChains = new Map();
-      this.#chains.set(tenantId, tenantChains);
+    // A change committed while this read was under way may not be in what it found: answer it, cache nothing.
+    const current = generation === this.#generation;
+    const entry: ChainEntry = found
+      ? { configId: found.row.id, source: found.source }
+      : { configId: null, source: 'none' };
+    if (current) {
+      let tenantChains = this.#chains.get(tenantId);
+      if (!tenantChains) {
+        tenantChains = new Map();
+        this.#chains.set(tenantId, tenantChains);
+      }
+      tenantChains.set(`${serviceType}|${programId ?? ''}`, entry);
     }
-    if (!found) {
-      tenantChains.set(chainKey, { configId: null, source: 'none' });
-      return { source: 'none' };
+    if (!found) return { source: 'none' };
+    return { ...this.#instance<S>(found.row, current), source: found.source };
+  }
+
+  /** A config of `providerKey`: the one named, else the tenant's default of the service type, else the only one. */
+  async ofProvider<S extends ServiceType>(
+    tenantId: string,
+    serviceType: S,
+    providerKey: string,
+    configId?: string,
+  ): Promise<ProviderChoice<S>> {
+    const candidates = (await store.listConfigs(this.deps.db, tenantId, serviceType)).filter(
+      (c) => c.providerKey === providerKey && c.isActive,
+    );
+    let chosen = configId ? candidates.find((c) => c.id === configId) : undefined;
+    if (configId && !chosen) return { kind: 'unknown_config' };
+    if (!chosen) {
+      if (candidates.length === 0) return { kind: 'none' };
+      chosen = candidates.find((c) => c.isDefault) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      if (!chosen) return { kind: 'ambiguous', count: candidates.length };
     }
-    tenantChains.set(chainKey, { configId: found.row.id, source: found.source });
-    return { ...this.#instance<I>(found.row), source: found.source };
+    const resolved = await this.byId(serviceType, chosen.id, tenantId);
+    return resolved ? { kind: 'resolved', resolved } : { kind: 'none' };
   }
 
   /**
    * What `resolve` answers when the answer is cached, without touching the database; undefined when it is not.
    * The card decision path asks this first, so that a hit costs no promise.
    */
-  cached<I>(
+  cached<S extends ServiceType>(
     tenantId: string,
-    serviceType: ServiceType,
+    serviceType: S,
     programId?: string | null,
-  ): Resolution<I> | undefined {
+  ): Resolution<S> | undefined {
     const entry = this.#chains.get(tenantId)?.get(`${serviceType}|${programId ?? ''}`);
     if (!entry) return undefined;
     if (!entry.configId) return { source: 'none' };
@@ -86,46 +124,54 @@ export class ProviderResolver {
     if (!hit) return undefined;
     if (entry.answer?.instance !== hit.instance)
       entry.answer = { ...hit, source: entry.source as ResolvedProvider['source'] };
-    return entry.answer as ResolvedProvider<I>;
+    return entry.answer as unknown as ResolvedProvider<S>;
   }
 
   /**
-   * A specific config, for records that stored the config they used (a capture goes where its authorization went)
-   * and for inbound webhooks that name their config. Inactive configs still resolve here; deleted ones do not.
+   * A specific config of a service type, for records that stored the config they used (a capture goes where its
+   * authorization went) and for inbound webhooks that name their config. Inactive configs still resolve here;
+   * deleted ones, other tenants' (when `tenantId` is given) and other service types' do not.
    */
-  async byId<I>(configId: string, tenantId?: string): Promise<ResolvedProvider<I> | undefined> {
+  async byId<S extends ServiceType>(
+    serviceType: S,
+    configId: string,
+    tenantId?: string,
+  ): Promise<ResolvedProvider<S> | undefined> {
     const hit = this.#byId.get(configId);
-    if (hit && (!tenantId || hit.tenantId === tenantId)) return hit as ResolvedProvider<I>;
+    if (hit && (!tenantId || hit.tenantId === tenantId))
+      return hit.serviceType === serviceType ? (hit as ResolvedProvider<S>) : undefined;
     const generation = this.#generation;
     const row = tenantId
       ? await store.findConfig(this.deps.db, tenantId, configId)
       : await store.findConfigById(this.deps.db, configId);
-    if (!row) return undefined;
-    const resolved: ResolvedProvider<I> = { ...this.#instance<I>(row), source: 'direct' };
-    if (generation === this.#generation) this.#byId.set(configId, resolved);
+    if (!row || row.serviceType !== serviceType) return undefined;
+    const current = generation === this.#generation;
+    const resolved: ResolvedProvider<S> = { ...this.#instance<S>(row, current), source: 'direct' };
+    if (current) this.#byId.set(configId, resolved as ResolvedProvider);
     return resolved;
   }
 
-  #instance<I>(row: store.ProviderConfigRow): ResolvedProvider<I> {
+  /** The instance of a config row, built once per (tenant, config id, version); `keep`: cache it. */
+  #instance<S extends ServiceType>(row: store.ProviderConfigRow, keep: boolean): ResolvedProvider<S> {
     const key = `${row.tenantId}|${row.id}`;
     const hit = this.#instances.get(key);
-    if (hit && hit.version === row.version) return hit as ResolvedProvider<I>;
+    if (hit && hit.version === row.version) return hit as ResolvedProvider<S>;
     const definition = this.deps.catalog.get(row.serviceType as ServiceType, row.providerKey);
     if (!definition) throw new Error(`no ${row.serviceType} provider "${row.providerKey}" is registered`);
     const config = openConfig(this.deps.keyRing, row);
-    const resolved: ResolvedProvider<I> = {
+    const resolved = {
       source: 'direct',
       providerConfigId: row.id,
       providerKey: row.providerKey,
-      serviceType: row.serviceType,
+      serviceType: row.serviceType as S,
       tenantId: row.tenantId,
       version: row.version,
       isActive: row.isActive,
-      definition,
+      definition: definition as DefinitionOf<S>,
       config,
-      instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps) as I,
-    };
-    this.#instances.set(key, resolved);
+      instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps),
+    } as ResolvedProvider<S>;
+    if (keep) this.#instances.set(key, resolved as ResolvedProvider);
     return resolved;
   }
 

@@ -4,10 +4,10 @@ import { ConfigurationError } from '../kernel/errors.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { err, failure, notFound, ok, type Result } from '../kernel/result.js';
 import { fieldIssues } from '../kernel/validation.js';
+import { openConfig, sealConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
-import { openConfig, sealConfig } from './sealed-config.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ServiceType } from './types.js';
 

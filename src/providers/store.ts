@@ -72,6 +72,25 @@ export async function listConfigs(
     .orderBy(asc(providerConfigs.createdAt), asc(providerConfigs.id));
 }
 
+/** Every config of every tenant, deleted ones included (key rotation). */
+export async function listAllConfigs(db: Db): Promise<ProviderConfigRow[]> {
+  return db.select().from(providerConfigs);
+}
+
+/** Re-sealed config text, written only if the row still holds the token it was read with. */
+export async function replaceSealedConfig(db: Db, row: ProviderConfigRow, sealed: string): Promise<void> {
+  await db
+    .update(providerConfigs)
+    .set({ config: sealed })
+    .where(
+      and(
+        eq(providerConfigs.tenantId, row.tenantId),
+        eq(providerConfigs.id, row.id),
+        eq(providerConfigs.config, row.config),
+      ),
+    );
+}
+
 export async function insertConfig(
   db: Db,
   row: typeof providerConfigs.$inferInsert,

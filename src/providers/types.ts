@@ -57,3 +57,26 @@ export interface ProviderDefinition<C = unknown, I = unknown> {
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every config and instance type.
 export type AnyProviderDefinition = ProviderDefinition<any, any>;
+
+/**
+ * The definition type of each service type, declared by the module that owns the capability through declaration
+ * merging, so that the catalog and the resolver answer typed definitions and instances without casts:
+ *
+ *   declare module '../../providers/index.js' {
+ *     interface Capabilities { financial_data: FinancialProviderDefinition }
+ *   }
+ *
+ * A service type no module declares is served as AnyProviderDefinition.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the modules (declaration merging).
+export interface Capabilities {}
+
+export type DefinitionOf<S extends ServiceType> = S extends keyof Capabilities
+  ? Capabilities[S] extends AnyProviderDefinition
+    ? Capabilities[S]
+    : never
+  : AnyProviderDefinition;
+
+/** What `create` returns for a service type's definitions. */
+export type InstanceOf<S extends ServiceType> =
+  DefinitionOf<S> extends { create(...a: never[]): infer I } ? I : unknown;

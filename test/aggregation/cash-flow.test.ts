@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TransactionSpec } from '../../sandbox/bank-files/write-ofx.js';
 import { addDays, type CalendarDate } from '../../src/kernel/dates.js';
-import type { TransactionSpec } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { bankFile, fileImportLender, get, importFile, type Lender } from './helpers.js';
 

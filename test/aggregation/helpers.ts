@@ -3,7 +3,7 @@ import {
   type BankStatementSpec,
   type TransactionSpec,
   writeOfx,
-} from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
+} from '../../sandbox/bank-files/write-ofx.js';
 import type { TestApp } from '../helpers/app.js';
 
 /** A multipart/form-data body for app.inject. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinancialProviderDefinition } from '../../src/modules/aggregation/index.js';
-import { financialDataRegistry, financialDefinitionProblems } from '../../src/modules/aggregation/index.js';
+import { aggregationRegistries, financialDefinitionProblems } from '../../src/modules/aggregation/index.js';
 import { definitionProblems } from '../../src/providers/contract.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -41,7 +41,7 @@ describe('financial_data registry', () => {
       'financial_data/broken: only file-import providers read file formats',
       'financial_data/broken: an OAuth provider must keep its client secret in a secret field',
     ]);
-    expect(() => financialDataRegistry([schwab!])).toThrow(/already registered/);
+    expect(() => aggregationRegistries()[0]!.register(schwab!)).toThrow(/already registered/);
   });
 
   it('the instance each definition builds matches its declared auth type', () => {

@@ -4,12 +4,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AlpacaSimulator, startAlpacaSimulator } from '../../sandbox/simulators/alpaca/index.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { parseOfx } from '../../src/modules/aggregation/domain/ofx/index.js';
-import { rotateConnectionCredentials, rotateTenantKeys } from '../../src/modules/aggregation/index.js';
+import { aggregationModule } from '../../src/modules/aggregation/index.js';
 import { AccountPseudonyms, openCredentials } from '../../src/modules/aggregation/secrets.js';
 import { connections } from '../../src/modules/aggregation/store.js';
-import { KeyRing } from '../../src/providers/credentials.js';
+import { KeyRing, rotateColumn, type SealedColumn } from '../../src/providers/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { accountsOf, configure, connectAlpaca, importFile, type Lender, lender } from './helpers.js';
+
+const [credentialsColumn, tenantKeysColumn] = aggregationModule.sealed as [SealedColumn, SealedColumn];
+const rotateConnectionCredentials = (db: Parameters<typeof rotateColumn>[0], ring: KeyRing) =>
+  rotateColumn(db, ring, credentialsColumn);
+const rotateTenantKeys = (db: Parameters<typeof rotateColumn>[0], ring: KeyRing) =>
+  rotateColumn(db, ring, tenantKeysColumn);
 
 const OLD = generateFernetKey();
 const NEW = generateFernetKey();

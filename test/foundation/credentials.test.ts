@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
-import { KeyRing } from '../../src/providers/credentials.js';
-import { rotateProviderConfigs } from '../../src/providers/rotation.js';
+import { KeyRing, providerConfigColumn, rotateColumn } from '../../src/providers/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testProviders } from '../helpers/fake-providers.js';
 
@@ -67,11 +66,11 @@ describe('credentials at rest', () => {
       await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: body('R', true) })
     ).json();
     const both = KeyRing.parse(`${generateFernetKey()},${t.ctx.config.PROVIDER_ENCRYPTION_KEY}`);
-    const r = await rotateProviderConfigs(t.ctx.database.db, both);
+    const r = await rotateColumn(t.ctx.database.db, both, providerConfigColumn);
     expect(r.rotated).toBeGreaterThan(0);
     // the row corrupted by the previous test is reported, not fatal
     expect(r.failed).toHaveLength(1);
-    const again = await rotateProviderConfigs(t.ctx.database.db, both);
+    const again = await rotateColumn(t.ctx.database.db, both, providerConfigColumn);
     expect(again.rotated).toBe(0);
     const row = (await t.ctx.database.db.execute(
       sql`SELECT * FROM provider_configs WHERE id = ${c.id}`,

@@ -137,7 +137,7 @@ describe('provider configs', () => {
       key: acme.key,
       body: { config: p1.json().config },
     });
-    const r = await t.ctx.resolver.byId<{ region: string }>(c.id, acme.id);
+    const r = await t.ctx.resolver.byId('payment_processor', c.id, acme.id);
     expect(r?.config).toMatchObject({
       api_key: SECRET,
       region: 'eu',
@@ -148,7 +148,9 @@ describe('provider configs', () => {
       key: acme.key,
       body: { config: { api_key: 'sk_live_rotated99999' } },
     });
-    expect((await t.ctx.resolver.byId(c.id, acme.id))?.config.api_key).toBe('sk_live_rotated99999');
+    expect((await t.ctx.resolver.byId('payment_processor', c.id, acme.id))?.config.api_key).toBe(
+      'sk_live_rotated99999',
+    );
   });
 
   it('keeps at most one active default per service type', async () => {
@@ -311,8 +313,8 @@ describe('assignments and the resolution chain', () => {
     const c = (await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: fakepayBody() })).json();
     type Inst = { serial: number; region: string };
     expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBeUndefined();
-    const first = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
-    const again = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
+    const first = await t.ctx.resolver.resolve(tenant.id, 'payment_processor');
+    const again = await t.ctx.resolver.resolve(tenant.id, 'payment_processor');
     if (first.source === 'none' || again.source === 'none') throw new Error('expected a provider');
     expect(again.instance).toBe(first.instance);
     // Once resolved, the answer is there without a database read (the card decision path asks this way).
@@ -325,11 +327,22 @@ describe('assignments and the resolution chain', () => {
       body: { config: { region: 'eu' } },
     });
     expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBeUndefined();
-    const changed = await t.ctx.resolver.resolve<Inst>(tenant.id, 'payment_processor');
+    const changed = await t.ctx.resolver.resolve(tenant.id, 'payment_processor');
     if (changed.source === 'none') throw new Error('expected a provider');
     expect(changed.instance).not.toBe(first.instance);
-    expect(changed.instance.region).toBe('eu');
+    expect((changed.instance as Inst).region).toBe('eu');
     expect(changed.version).toBe(2);
+  });
+
+  it('caches nothing that a read racing an invalidation found', async () => {
+    const tenant = await t.tenant('Race Co');
+    await t.call('POST', '/v1/provider-configs', { key: tenant.key, body: fakepayBody() });
+    // The read is under way (its query awaits the database) when a change invalidates the tenant's entries:
+    // what it found may predate the change, so it is answered but not kept.
+    const reading = t.ctx.resolver.resolve(tenant.id, 'payment_processor');
+    t.ctx.resolver.invalidate(tenant.id);
+    expect((await reading).source).toBe('tenant_default');
+    expect(t.ctx.resolver.cached(tenant.id, 'payment_processor')).toBeUndefined();
   });
 });
 

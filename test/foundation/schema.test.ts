@@ -17,7 +17,11 @@ const ROOTS = new Set(['plinth_migrations', 'tenants']);
 
 function storeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? storeFiles(join(dir, e.name)) : e.name === 'store.ts' ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? storeFiles(join(dir, e.name))
+      : e.name === 'store.ts' || e.name === 'tables.ts'
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 

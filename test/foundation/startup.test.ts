@@ -85,10 +85,10 @@ describe('start-up configuration', () => {
       PROVIDER_ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
     });
     const first = await createContext({ config, logger: captured().logger });
-    const { tenant } = await first.tenants.createTenant({ name: 'Persisted' }, 'test');
+    const { tenant } = await first.tenancy.tenants.createTenant({ name: 'Persisted' }, 'test');
     await first.close();
     const second = await createContext({ config, logger: captured().logger });
-    expect((await second.tenants.getTenant(tenant.id))?.name).toBe('Persisted');
+    expect((await second.tenancy.tenants.getTenant(tenant.id))?.name).toBe('Persisted');
     await second.close();
     expect(statSync(join(dir, 'db')).isDirectory()).toBe(true);
   });

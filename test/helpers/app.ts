@@ -45,6 +45,7 @@ export async function startTestApp(
   });
   const ctx = await createContext({ ...opts, config, logger: createLogger(config.LOG_LEVEL, sink) });
   const app = await buildApp(ctx);
+  await ctx.startWorkers();
   const call: TestApp['call'] = (method, url, o = {}) =>
     app.inject({
       method,

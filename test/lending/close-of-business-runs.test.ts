@@ -76,7 +76,7 @@ describe('close of business runs', () => {
         db: t.ctx.database.db,
         logger: t.ctx.logger,
         audit: writeAudit,
-        businessDates: t.ctx.businessDates,
+        businessDates: t.ctx.lending.businessDates,
         steps,
         batchSize: 2,
       });

@@ -22,7 +22,7 @@ describe('drawForCardSpend', () => {
   it('draws once per clearing reference; the draw is on the statement', async () => {
     const { tenant, call, programId } = await lineTenant(t);
     const id = await openLine(call, programId);
-    const funding = t.ctx.cardFunding;
+    const funding = t.ctx.lending.cardFunding;
     const spend = { amount: 12_345, currency: 'USD', reference: 'clr_001' };
     const first = await funding.drawForCardSpend(scopeOf(tenant.id), id, spend);
     expect(first).toEqual({
@@ -65,7 +65,7 @@ describe('drawForCardSpend', () => {
   it('posts a clearing over the limit, flagged, while the line refuses its own draws', async () => {
     const { tenant, call, programId } = await lineTenant(t);
     const id = await openLine(call, programId, { credit_limit: 100_000 });
-    const over = await t.ctx.cardFunding.drawForCardSpend(scopeOf(tenant.id), id, {
+    const over = await t.ctx.lending.cardFunding.drawForCardSpend(scopeOf(tenant.id), id, {
       amount: 150_000,
       currency: 'USD',
       reference: 'clr_big',
@@ -83,7 +83,7 @@ describe('drawForCardSpend', () => {
     const scope = scopeOf(tenant.id);
     const spend = { amount: 1_000, currency: 'USD', reference: 'clr_x' };
     const draw = (loanId: string, s: Partial<typeof spend> & { effectiveDate?: CalendarDate } = {}) =>
-      t.ctx.cardFunding.drawForCardSpend(scope, loanId, { ...spend, ...s });
+      t.ctx.lending.cardFunding.drawForCardSpend(scope, loanId, { ...spend, ...s });
 
     expect(await draw(id, { currency: 'EUR' })).toMatchObject({
       ok: false,
@@ -102,7 +102,9 @@ describe('drawForCardSpend', () => {
       error: { kind: 'not_found' },
     });
     const stranger = await lineTenant(t);
-    expect(await t.ctx.cardFunding.drawForCardSpend(scopeOf(stranger.tenant.id), id, spend)).toMatchObject({
+    expect(
+      await t.ctx.lending.cardFunding.drawForCardSpend(scopeOf(stranger.tenant.id), id, spend),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'not_found' },
     });

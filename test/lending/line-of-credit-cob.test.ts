@@ -149,7 +149,7 @@ async function simulate(portfolio: LineSpec[]): Promise<string[]> {
         const amount = Math.max(1, Math.floor(a.share * line.spec.limit));
         if (a.kind === 'draw') await expect2xx('draw', await call('POST', `${url}/draws`, { amount }));
         else if (a.kind === 'card') {
-          const r = await t.ctx.cardFunding.drawForCardSpend(
+          const r = await t.ctx.lending.cardFunding.drawForCardSpend(
             { tenantId: tenant.id, actor: { type: 'system' } } as never,
             line.id,
             { amount: amount * 2, currency: 'USD', reference: `clr-${day}-${a.share}` },

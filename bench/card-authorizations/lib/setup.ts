@@ -10,10 +10,11 @@ import { generateFernetKey } from '../../../src/kernel/crypto/fernet.js';
 import { uuidv7 } from '../../../src/kernel/ids.js';
 import {
   type CardAuthorizations,
-  createCardAuthorizations,
+  cardAuthorizationsModule,
   type Decider,
-  cardAuthorizationTables as T,
 } from '../../../src/modules/card-authorizations/index.js';
+import * as T from '../../../src/modules/card-authorizations/store.js';
+import type { PlinthModule } from '../../../src/modules/platform.js';
 import { NaiveDecider } from './naive.js';
 
 export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
@@ -23,6 +24,7 @@ export interface Variant {
   app: FastifyInstance;
   origin: string;
   module: CardAuthorizations;
+  plinthModule: PlinthModule;
 }
 
 export interface Bench {
@@ -50,7 +52,7 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
     PLINTH_DATA_DIR: '/tmp/plinth-bench-unused',
   });
   const ctx = await createContext({ config });
-  const { tenant } = await ctx.tenants.createTenant({ name: 'Bench' }, 'bench');
+  const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'Bench' }, 'bench');
   const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
   const relay = await ctx.providerConfigs.create(scope, {
     label: 'relay',
@@ -87,21 +89,32 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
   for (const [name, o] of engines) {
     const module =
       o.maxBatch === undefined
-        ? ctx.cardAuthorizations
-        : await createCardAuthorizations({
-            database: ctx.database,
-            resolver: ctx.resolver,
-            audit: async () => {},
-            logger: ctx.logger,
-            now: () => new Date(),
-            tenantZone: async () => 'UTC',
-            batch: { maxBatch: o.maxBatch, shards: ctx.database.kind === 'pglite' ? 1 : (o.shards ?? 4) },
-            decider: o.decider,
-          });
-    const app = await buildApp({ ...ctx, cardAuthorizations: module });
+        ? ctx.modules.find((m) => m.name === 'card-authorizations')!
+        : await cardAuthorizationsModule.create(
+            {
+              ...ctx.platform,
+              config: {
+                ...ctx.config,
+                PLINTH_CARD_BATCH_MAX: o.maxBatch,
+                PLINTH_CARD_BATCH_SHARDS: ctx.database.kind === 'pglite' ? 1 : (o.shards ?? 4),
+              },
+              audit: async () => {},
+            },
+            { tenantZone: async () => 'UTC', decider: o.decider },
+          );
+    const app = await buildApp({
+      ...ctx,
+      modules: ctx.modules.map((m) => (m.name === module.name ? module : m)),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
-    variants.push({ name, app, origin: `http://127.0.0.1:${port}`, module });
+    variants.push({
+      name,
+      app,
+      origin: `http://127.0.0.1:${port}`,
+      module: module.services as CardAuthorizations,
+      plinthModule: module,
+    });
   }
   return {
     ctx,
@@ -111,7 +124,7 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
     async close() {
       for (const v of variants) {
         await v.app.close();
-        if (v.module !== ctx.cardAuthorizations) await v.module.close();
+        if (v.module !== ctx.cardAuthorizations) await v.plinthModule.close?.();
       }
       await ctx.close();
     },

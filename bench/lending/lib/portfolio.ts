@@ -78,26 +78,26 @@ const columns = (table: Parameters<typeof getTableConfig>[0], except: string[]) 
  */
 async function templates(ctx: Context, tenantId: string): Promise<string[]> {
   const scope = { tenantId, actor: SYSTEM_ACTOR };
-  unwrap(await ctx.businessDates.set(scope, addDays(CLOSE_DAY, -1)));
+  unwrap(await ctx.lending.businessDates.set(scope, addDays(CLOSE_DAY, -1)));
   const programIds: Record<string, string> = {};
   for (const [name, terms] of Object.entries(PROGRAMS))
     programIds[name] = unwrap(
-      await ctx.programs.create(scope, { name, programType: 'installment_loan', terms }),
+      await ctx.lending.programs.create(scope, { name, programType: 'installment_loan', terms }),
     ).id;
   const ids: string[] = [];
   for (const t of TEMPLATES) {
     const request = { principal: t.principal, disbursement_date: t.disbursed };
     const programId = programIds[t.program]!;
-    const loan = unwrap(await ctx.loans.create(scope, { programId, request }));
+    const loan = unwrap(await ctx.lending.loans.create(scope, { programId, request }));
     const start = parseDate(t.disbursed);
-    unwrap(await ctx.loans.act(scope, loan.id, { action: 'approve', effectiveDate: start }));
-    unwrap(await ctx.loans.act(scope, loan.id, { action: 'disburse' }));
-    const quote = unwrap(await ctx.programs.quote(scope, programId, request)) as {
+    unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'approve', effectiveDate: start }));
+    unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'disburse' }));
+    const quote = unwrap(await ctx.lending.programs.quote(scope, programId, request)) as {
       schedule: { due_date: CalendarDate; total: number }[];
     };
     for (const row of quote.schedule.slice(0, t.paid))
       unwrap(
-        await ctx.loans.act(scope, loan.id, {
+        await ctx.lending.loans.act(scope, loan.id, {
           action: 'payment',
           amount: row.total,
           effectiveDate: row.due_date,
@@ -117,9 +117,9 @@ export async function closeThrough(
   progress: (run: RunProgress | undefined) => void = () => {},
 ): Promise<void> {
   const scope = { tenantId, actor: SYSTEM_ACTOR };
-  await ctx.closeOfBusiness.request(scope, day);
+  await ctx.lending.closeOfBusiness.request(scope, day);
   for (;;) {
-    const [run] = await ctx.closeOfBusiness.runs(scope, { from: day, to: day, limit: 1 });
+    const [run] = await ctx.lending.closeOfBusiness.runs(scope, { from: day, to: day, limit: 1 });
     if (run?.status === 'completed') return;
     if (run?.error) throw new Error(`close of business failed: ${run.error}`);
     progress(run);

@@ -2,7 +2,7 @@ import type {
   BankStatementSpec,
   DocumentSpec,
   TransactionSpec,
-} from '../../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
+} from '../../../sandbox/bank-files/write-ofx.js';
 
 /**
  * A deterministic, realistic OFX document: checking, savings, credit card and money-market accounts, with the

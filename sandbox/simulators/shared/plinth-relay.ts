@@ -62,7 +62,10 @@ export async function startPlinthRelay(opts: PlinthRelayOptions): Promise<Plinth
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   try {
-    const { tenant } = await ctx.tenants.createTenant({ name: 'Simulated card program' }, 'simulator');
+    const { tenant } = await ctx.tenancy.tenants.createTenant(
+      { name: 'Simulated card program' },
+      'simulator',
+    );
     const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
     const must = <V>(r: { ok: true; value: V } | { ok: false; error: { message: string } }): V => {
       if (!r.ok) throw new Error(r.error.message);

@@ -1,6 +1,6 @@
+import { writeOfx } from '../../../sandbox/bank-files/write-ofx.js';
 import { startAlpacaSimulator } from '../../../sandbox/simulators/alpaca/index.js';
 import { DEFAULT_SCHWAB_CLIENT, startSchwabSimulator } from '../../../sandbox/simulators/schwab/index.js';
-import { writeOfx } from '../../modules/aggregation/index.js';
 import { type DemoClient, expectStatus, money, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { unwrap } from '../../kernel/result.js';
 import type { ProgramService } from '../../modules/lending/index.js';
 import { scopeOf } from '../../modules/tenancy/index.js';
-import type { Catalog } from '../../providers/registry.js';
-import { configJsonSchema } from '../../providers/registry.js';
-import type { ProviderResolver } from '../../providers/resolution.js';
-import type { ProviderConfigService, ProviderConfigView } from '../../providers/service.js';
-import { SERVICE_TYPES } from '../../providers/types.js';
+import type {
+  Catalog,
+  ProviderConfigService,
+  ProviderConfigView,
+  ProviderResolver,
+} from '../../providers/index.js';
+import { configJsonSchema, SERVICE_TYPES } from '../../providers/index.js';
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const snakeKeys = (o: Record<string, unknown>) =>

@@ -2,12 +2,7 @@
 // normalized accounts/transactions/holdings/snapshots, and the cash-flow summary for underwriting.
 export type { CashFlowSummary } from './domain/cash-flow/index.js';
 export { summarizeCashFlow } from './domain/cash-flow/index.js';
-// Writes OFX statement files: test fixtures, benchmarks and the demo's sample statement.
-export { writeOfx } from './domain/ofx/fixtures/write-ofx.js';
 export type { FinancialProviderDefinition } from './domain/provider.js';
-export { financialDataRegistry, financialDefinitionProblems } from './registry.js';
-export { rotateConnectionCredentials, rotateTenantKeys } from './rotation.js';
-export { aggregationRoutes } from './routes.js';
-export { enqueueDueSyncs, registerSyncWorkers } from './scheduler.js';
-export { type Aggregation, createAggregation } from './service.js';
-export * as aggregationTables from './store.js';
+export { type Aggregation, aggregationModule } from './module.js';
+export { aggregationRegistries, financialDefinitionProblems } from './registry.js';
+export { enqueueDueSyncs } from './scheduler.js';

@@ -5,7 +5,7 @@ import type { Db } from '../../kernel/db.js';
 import type { ProviderError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logging.js';
 import { err, type Failure, failure, ok, type Result } from '../../kernel/result.js';
-import type { KeyRing } from '../../providers/credentials.js';
+import type { KeyRing } from '../../providers/index.js';
 import * as store from './connection-store.js';
 import type { OAuthFinancialProvider } from './domain/provider.js';
 import { type ProviderDeps, providerById } from './provider-configs.js';

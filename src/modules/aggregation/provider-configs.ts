@@ -1,9 +1,7 @@
 import type { Db } from '../../kernel/db.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
-import type { Catalog } from '../../providers/registry.js';
-import type { ProviderResolver, ResolvedProvider } from '../../providers/resolution.js';
-import { listConfigs } from '../../providers/store.js';
-import type { FinancialDataProvider, FinancialProviderDefinition } from './domain/provider.js';
+import type { Catalog, ProviderResolver, ResolvedProvider } from '../../providers/index.js';
+import type { FinancialProviderDefinition } from './domain/provider.js';
 
 /**
  * Which of the tenant's provider configs serves a financial-data provider. A tenant can configure several
@@ -20,12 +18,12 @@ export interface ProviderDeps {
 
 export interface FinancialProviderHandle {
   definition: FinancialProviderDefinition;
-  resolved: ResolvedProvider<FinancialDataProvider>;
+  resolved: ResolvedProvider<'financial_data'>;
 }
 
 export function financialDefinition(catalog: Catalog, key: string): Result<FinancialProviderDefinition> {
   const def = catalog.get('financial_data', key);
-  if (def) return ok(def as FinancialProviderDefinition);
+  if (def) return ok(def);
   const supported = catalog.registry('financial_data')?.keys() ?? [];
   return err(
     failure('unprocessable', 'unknown_provider', `unknown financial-data provider "${key}"`, {
@@ -43,23 +41,22 @@ export async function providerForNewConnection(
 ): Promise<Result<FinancialProviderHandle>> {
   const def = financialDefinition(deps.catalog, providerKey);
   if (!def.ok) return def;
-  const candidates = (await listConfigs(deps.db, tenantId, 'financial_data')).filter(
-    (c) => c.providerKey === providerKey && c.isActive,
-  );
-  let chosen = providerConfigId ? candidates.find((c) => c.id === providerConfigId) : undefined;
-  if (providerConfigId && !chosen)
-    return err(
-      failure(
-        'unprocessable',
-        'unknown_provider_config',
-        `no active ${providerKey} provider config has that id`,
-        {
-          fields: [{ path: 'provider_config_id', message: `no active ${providerKey} config` }],
-        },
-      ),
-    );
-  if (!chosen) {
-    if (candidates.length === 0)
+  const choice = await deps.resolver.ofProvider(tenantId, 'financial_data', providerKey, providerConfigId);
+  switch (choice.kind) {
+    case 'resolved':
+      return ok({ definition: def.value, resolved: choice.resolved });
+    case 'unknown_config':
+      return err(
+        failure(
+          'unprocessable',
+          'unknown_provider_config',
+          `no active ${providerKey} provider config has that id`,
+          {
+            fields: [{ path: 'provider_config_id', message: `no active ${providerKey} config` }],
+          },
+        ),
+      );
+    case 'none':
       return err(
         failure(
           'unprocessable',
@@ -68,18 +65,16 @@ export async function providerForNewConnection(
           { fields: [{ path: 'provider', message: 'no active provider config' }] },
         ),
       );
-    chosen = candidates.find((c) => c.isDefault) ?? (candidates.length === 1 ? candidates[0] : undefined);
-    if (!chosen)
+    case 'ambiguous':
       return err(
         failure(
           'unprocessable',
           'provider_config_ambiguous',
-          `${candidates.length} active ${providerKey} configs: name one in provider_config_id`,
+          `${choice.count} active ${providerKey} configs: name one in provider_config_id`,
           { fields: [{ path: 'provider_config_id', message: 'required when several configs exist' }] },
         ),
       );
   }
-  return providerById(deps, tenantId, chosen.id, def.value);
 }
 
 /** The config a connection was made with (deleted configs no longer resolve). */
@@ -89,7 +84,7 @@ export async function providerById(
   providerConfigId: string,
   definition?: FinancialProviderDefinition,
 ): Promise<Result<FinancialProviderHandle>> {
-  const resolved = await deps.resolver.byId<FinancialDataProvider>(providerConfigId, tenantId);
+  const resolved = await deps.resolver.byId('financial_data', providerConfigId, tenantId);
   if (!resolved)
     return err(
       failure(
@@ -99,7 +94,7 @@ export async function providerById(
       ),
     );
   return ok({
-    definition: definition ?? (resolved.definition as FinancialProviderDefinition),
+    definition: definition ?? resolved.definition,
     resolved,
   });
 }

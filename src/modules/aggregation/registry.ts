@@ -1,4 +1,4 @@
-import { Registry } from '../../providers/registry.js';
+import { Registry } from '../../providers/index.js';
 import { isFileFormatKey } from './domain/file-formats.js';
 import {
   AUTH_TYPES,
@@ -10,18 +10,22 @@ import { alpacaProvider } from './providers/alpaca/index.js';
 import { chaseFileProvider } from './providers/chase_file/index.js';
 import { schwabProvider } from './providers/schwab/index.js';
 
+declare module '../../providers/index.js' {
+  interface Capabilities {
+    financial_data: FinancialProviderDefinition;
+  }
+}
+
 export const FINANCIAL_DATA_PROVIDERS: readonly FinancialProviderDefinition[] = [
-  schwabProvider as FinancialProviderDefinition,
-  alpacaProvider as FinancialProviderDefinition,
-  chaseFileProvider as FinancialProviderDefinition,
+  schwabProvider,
+  alpacaProvider,
+  chaseFileProvider,
 ];
 
-/** The financial-data providers Plinth ships (plus any a test adds). */
-export function financialDataRegistry(extra: readonly FinancialProviderDefinition[] = []): Registry {
-  const registry = new Registry('financial_data');
-  for (const def of [...FINANCIAL_DATA_PROVIDERS, ...extra]) registry.register(def);
-  return registry;
-}
+/** The financial-data providers Plinth ships. */
+export const aggregationRegistries = (): Registry[] => [
+  new Registry<FinancialProviderDefinition>('financial_data').registerAll(FINANCIAL_DATA_PROVIDERS),
+];
 
 const includes = (list: readonly string[], value: unknown): boolean =>
   typeof value === 'string' && list.includes(value);

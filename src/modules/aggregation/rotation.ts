@@ -1,58 +1,16 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Db } from '../../kernel/db.js';
-import {
-  CONNECTION_CREDENTIALS_INFO,
-  CredentialError,
-  type KeyRing,
-  MODULE_KEYS_INFO,
-} from '../../providers/credentials.js';
-import type { RotationReport } from '../../providers/rotation.js';
-import { connectionIdentity, tenantKeyIdentity } from './secrets.js';
-import { connections, tenantKeys } from './store.js';
+import type { SealedColumn } from '../../providers/index.js';
+import { connectionCredentialsKind, tenantKeyKind } from './secrets.js';
+import { type ConnectionRow, connections, type TenantKeyRow, tenantKeys } from './store.js';
 
-/**
- * `plinth keys rotate` for this module: connection credentials and per-tenant keys re-sealed under the first
- * master key. Rows already under it are left alone; rows no listed key opens are reported, not touched.
- */
-
-async function rotate<R>(
-  keyRing: KeyRing,
-  list: R[],
-  parts: (row: R) => { tenantId: string; info: string; identity: Record<string, string>; token: string },
-  name: (row: R) => string,
-  write: (row: R, sealed: string) => Promise<void>,
-): Promise<RotationReport> {
-  const report: RotationReport = { rotated: 0, total: list.length, failed: [] };
-  for (const row of list) {
-    const { tenantId, info, identity, token } = parts(row);
-    let opened: ReturnType<KeyRing['open']>;
-    try {
-      opened = keyRing.open(tenantId, info, identity, token);
-    } catch (e) {
-      if (!(e instanceof CredentialError)) throw e;
-      report.failed.push(name(row));
-      continue;
-    }
-    if (!opened.stale) continue;
-    await write(row, keyRing.seal(tenantId, info, identity, opened.value));
-    report.rotated++;
-  }
-  return report;
-}
-
-export async function rotateConnectionCredentials(db: Db, keyRing: KeyRing): Promise<RotationReport> {
-  const list = await db.select().from(connections).where(isNotNull(connections.credentials));
-  return rotate(
-    keyRing,
-    list,
-    (row) => ({
-      tenantId: row.tenantId,
-      info: CONNECTION_CREDENTIALS_INFO,
-      identity: connectionIdentity(row),
-      token: row.credentials!,
-    }),
-    (row) => row.id,
-    async (row, sealed) => {
+/** The module's sealed columns, re-sealed by `plinth keys rotate`. */
+export const aggregationSealedColumns: readonly SealedColumn[] = [
+  {
+    name: 'connection credentials',
+    kind: connectionCredentialsKind,
+    rows: (db) => db.select().from(connections).where(isNotNull(connections.credentials)),
+    token: (row) => row.credentials!,
+    write: async (db, row, sealed) => {
       await db
         .update(connections)
         .set({ credentials: sealed })
@@ -65,26 +23,23 @@ export async function rotateConnectionCredentials(db: Db, keyRing: KeyRing): Pro
           ),
         );
     },
-  );
-}
-
-export async function rotateTenantKeys(db: Db, keyRing: KeyRing): Promise<RotationReport> {
-  const list = await db.select().from(tenantKeys);
-  return rotate(
-    keyRing,
-    list,
-    (row) => ({
-      tenantId: row.tenantId,
-      info: MODULE_KEYS_INFO,
-      identity: tenantKeyIdentity(row.tenantId, row.purpose),
-      token: row.sealed,
-    }),
-    (row) => `${row.tenantId}/${row.purpose}`,
-    async (row, sealed) => {
+  } satisfies SealedColumn<ConnectionRow>,
+  {
+    name: 'aggregation tenant keys',
+    kind: tenantKeyKind,
+    rows: (db) => db.select().from(tenantKeys),
+    token: (row) => row.sealed,
+    write: async (db, row, sealed) => {
       await db
         .update(tenantKeys)
         .set({ sealed })
-        .where(and(eq(tenantKeys.tenantId, row.tenantId), eq(tenantKeys.purpose, row.purpose)));
+        .where(
+          and(
+            eq(tenantKeys.tenantId, row.tenantId),
+            eq(tenantKeys.purpose, row.purpose),
+            eq(tenantKeys.sealed, row.sealed),
+          ),
+        );
     },
-  );
-}
+  } satisfies SealedColumn<TenantKeyRow>,
+] as readonly SealedColumn[];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Aggregation } from './module.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
 import { importRoutes } from './routes/imports.js';
 import { oauthRoutes } from './routes/oauth.js';
-import type { Aggregation } from './service.js';
 
 /** Every HTTP route of the aggregation module. */
 export const aggregationRoutes: FastifyPluginAsync<{

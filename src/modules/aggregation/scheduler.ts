@@ -1,5 +1,6 @@
-import type { JobQueue } from '../../kernel/jobs.js';
+import type { Job, JobQueue } from '../../kernel/jobs.js';
 import type { Logger } from '../../kernel/logging.js';
+import type { Worker } from '../platform.js';
 import type { SyncService } from './sync.js';
 
 /**
@@ -8,8 +9,8 @@ import type { SyncService } from './sync.js';
  * runs a `scheduled` sync; its outcome, failures included, is recorded on the sync run, and the connection's
  * `next_sync_at` moves on (a day later, or sooner after a transient failure).
  */
-export const SYNC_SWEEP_QUEUE = 'aggregation-sync-sweep';
-export const SYNC_CONNECTION_QUEUE = 'aggregation-sync-connection';
+export const SYNC_SWEEP_QUEUE = 'aggregation.sync-sweep';
+export const SYNC_CONNECTION_QUEUE = 'aggregation.sync-connection';
 
 export interface SyncJob {
   tenant_id: string;
@@ -27,13 +28,24 @@ export async function enqueueDueSyncs(jobs: JobQueue, sync: SyncService): Promis
   return due.length;
 }
 
-export async function registerSyncWorkers(jobs: JobQueue, sync: SyncService, logger: Logger): Promise<void> {
-  await jobs.work<SyncJob>(SYNC_CONNECTION_QUEUE, async (batch) => {
-    for (const job of batch) await sync.runScheduled(job.data.tenant_id, job.data.connection_id);
-  });
-  await jobs.work(SYNC_SWEEP_QUEUE, async () => {
-    const n = await enqueueDueSyncs(jobs, sync);
-    if (n > 0) logger.info({ connections: n }, 'scheduled syncs queued');
-  });
-  await jobs.schedule(SYNC_SWEEP_QUEUE, '*/5 * * * *');
+/** The sweep (every five minutes) and the per-connection sync jobs it queues. */
+export function syncWorkers(jobs: JobQueue | undefined, sync: SyncService, logger: Logger): Worker[] {
+  if (!jobs) return [];
+  return [
+    {
+      queue: SYNC_CONNECTION_QUEUE,
+      handle: async (batch) => {
+        for (const job of batch as Job<SyncJob>[])
+          await sync.runScheduled(job.data.tenant_id, job.data.connection_id);
+      },
+    },
+    {
+      queue: SYNC_SWEEP_QUEUE,
+      schedule: '*/5 * * * *',
+      handle: async () => {
+        const n = await enqueueDueSyncs(jobs, sync);
+        if (n > 0) logger.info({ connections: n }, 'scheduled syncs queued');
+      },
+    },
+  ];
 }

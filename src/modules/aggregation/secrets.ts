@@ -2,12 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../kernel/db.js';
 import { ConfigurationError } from '../../kernel/errors.js';
-import {
-  CONNECTION_CREDENTIALS_INFO,
-  CredentialError,
-  type KeyRing,
-  MODULE_KEYS_INFO,
-} from '../../providers/credentials.js';
+import { type KeyRing, open, type SealedKind, seal } from '../../providers/index.js';
 import { type ConnectionRow, tenantKeys } from './store.js';
 
 /**
@@ -15,42 +10,40 @@ import { type ConnectionRow, tenantKeys } from './store.js';
  * tenant's derived key with the row's identity inside, and a per-tenant key for account pseudonyms.
  */
 
-export const connectionIdentity = (row: Pick<ConnectionRow, 'tenantId' | 'id' | 'providerKey'>) => ({
-  tenant_id: row.tenantId,
-  connection_id: row.id,
-  provider_key: row.providerKey,
-});
+/** Connection credentials (OAuth grants, API keys), sealed on the connection row. */
+export const connectionCredentialsKind: SealedKind<Pick<ConnectionRow, 'tenantId' | 'id' | 'providerKey'>> = {
+  name: 'connection',
+  info: 'plinth/connection-credentials/v1',
+  code: 'connection_credentials_undecryptable',
+  tenantOf: (row) => row.tenantId,
+  identity: (row) => ({ tenant_id: row.tenantId, connection_id: row.id, provider_key: row.providerKey }),
+  label: (row) => row.id,
+};
+
+/** A per-tenant key the module keeps for one purpose (account pseudonyms). */
+export const tenantKeyKind: SealedKind<{ tenantId: string; purpose: string }> = {
+  name: 'tenant key',
+  info: 'plinth/module-keys/v1',
+  code: 'tenant_key_undecryptable',
+  tenantOf: (row) => row.tenantId,
+  identity: (row) => ({ tenant_id: row.tenantId, purpose: row.purpose }),
+  label: (row) => `${row.tenantId}/${row.purpose}`,
+};
 
 export function sealCredentials(
   keyRing: KeyRing,
   row: Pick<ConnectionRow, 'tenantId' | 'id' | 'providerKey'>,
   value: unknown,
 ): string {
-  return keyRing.seal(row.tenantId, CONNECTION_CREDENTIALS_INFO, connectionIdentity(row), value);
+  return seal(keyRing, connectionCredentialsKind, row, value);
 }
 
-/** A wrong key or a token copied from another row is a configuration error that names no secret. */
 export function openCredentials<T>(keyRing: KeyRing, row: ConnectionRow): T {
   if (!row.credentials) throw new ConfigurationError(`connection ${row.id} holds no credentials`);
-  try {
-    return keyRing.open<T>(
-      row.tenantId,
-      CONNECTION_CREDENTIALS_INFO,
-      connectionIdentity(row),
-      row.credentials,
-    ).value;
-  } catch (e) {
-    if (e instanceof CredentialError)
-      throw new ConfigurationError(
-        `connection ${row.id}: ${e.message}`,
-        'connection_credentials_undecryptable',
-      );
-    throw e;
-  }
+  return open<T, ConnectionRow>(keyRing, connectionCredentialsKind, row, row.credentials);
 }
 
 export const PSEUDONYM_PURPOSE = 'account_pseudonym';
-export const tenantKeyIdentity = (tenantId: string, purpose: string) => ({ tenant_id: tenantId, purpose });
 
 /**
  * Account ids from files are derived from the account number, and account numbers are guessable: a plain hash
@@ -66,28 +59,21 @@ export class AccountPseudonyms {
   async #key(db: Db, tenantId: string): Promise<Buffer> {
     const cached = this.#keys.get(tenantId);
     if (cached) return cached;
-    const identity = tenantKeyIdentity(tenantId, PSEUDONYM_PURPOSE);
+    const identity = { tenantId, purpose: PSEUDONYM_PURPOSE };
     const fresh = randomBytes(32).toString('base64url');
     await db
       .insert(tenantKeys)
       .values({
         tenantId,
         purpose: PSEUDONYM_PURPOSE,
-        sealed: this.keyRing.seal(tenantId, MODULE_KEYS_INFO, identity, fresh),
+        sealed: seal(this.keyRing, tenantKeyKind, identity, fresh),
       })
       .onConflictDoNothing();
     const [row] = await db
       .select()
       .from(tenantKeys)
       .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.purpose, PSEUDONYM_PURPOSE)));
-    let value: string;
-    try {
-      value = this.keyRing.open<string>(tenantId, MODULE_KEYS_INFO, identity, row!.sealed).value;
-    } catch (e) {
-      if (e instanceof CredentialError)
-        throw new ConfigurationError(`account pseudonym key: ${e.message}`, 'tenant_key_undecryptable');
-      throw e;
-    }
+    const value = open<string, typeof identity>(this.keyRing, tenantKeyKind, identity, row!.sealed);
     const key = Buffer.from(value, 'base64url');
     this.#keys.set(tenantId, key);
     return key;

@@ -14,7 +14,7 @@ import {
 import { bytea, minorColumn } from '../../kernel/db.js';
 
 /**
- * The aggregation module's tables (migrations/0300_aggregation.sql). Queries live beside the services that use
+ * The aggregation module's tables (migrations/0004_aggregation.sql). Queries live beside the services that use
  * them (connection-store.ts, ingest-store.ts, reads.ts); every one of them filters by tenant.
  */
 
@@ -217,3 +217,4 @@ export type HoldingRow = typeof holdings.$inferSelect;
 export type SnapshotRow = typeof balanceSnapshots.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 export type ImportRow = typeof imports.$inferSelect;
+export type TenantKeyRow = typeof tenantKeys.$inferSelect;

@@ -5,7 +5,7 @@ import { ConfigurationError, type ProviderError } from '../../kernel/errors.js';
 import { isUuid, uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logging.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
-import type { KeyRing } from '../../providers/credentials.js';
+import type { KeyRing } from '../../providers/index.js';
 import * as store from './connection-store.js';
 import type { ApiKeyFinancialProvider, OAuthFinancialProvider, OAuthGrant } from './domain/provider.js';
 import {

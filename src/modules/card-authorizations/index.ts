@@ -20,8 +20,8 @@ export { LineOfCreditService } from './lines.js';
 export {
   CARD_CHANGES,
   type CardAuthorizations,
-  type CardAuthorizationsDeps,
-  createCardAuthorizations,
+  type CardAuthorizationsNeeds,
+  cardAuthorizationsModule,
 } from './module.js';
 export { cardAuthorizationRegistries } from './registry.js';
 export type { AuthorizationRequest, AuthorizationRequestDetail } from './requests.js';

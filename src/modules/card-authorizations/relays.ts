@@ -1,4 +1,4 @@
-import type { ProviderResolver } from '../../providers/resolution.js';
+import type { ProviderResolver } from '../../providers/index.js';
 import type { CardRelay, RelayHeaders } from './domain/relay.js';
 import type { Binding } from './engine/items.js';
 
@@ -18,8 +18,8 @@ export class CardRelays {
   constructor(private readonly resolver: ProviderResolver) {}
 
   async find(configId: string): Promise<BoundRelay | undefined> {
-    const resolved = await this.resolver.byId<CardRelay>(configId);
-    if (!resolved || resolved.serviceType !== 'card_issuing') return undefined;
+    const resolved = await this.resolver.byId('card_issuing', configId);
+    if (!resolved) return undefined;
     const hit = this.#bound.get(resolved);
     if (hit) return hit;
     const relay = resolved.instance;

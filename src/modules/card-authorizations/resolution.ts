@@ -1,16 +1,9 @@
 import type { Logger } from '../../kernel/logging.js';
 import { raceTimer } from '../../kernel/race.js';
-import type { ProviderResolver, Resolution } from '../../providers/resolution.js';
-import type { ServiceType } from '../../providers/types.js';
+import type { InstanceOf, ProviderResolver, Resolution } from '../../providers/index.js';
 import type { CardDirectory } from './directory.js';
 import type { CardMessage, DecisionReason } from './domain/messages.js';
-import type {
-  CardOwner,
-  ExpenseCategoryResolver,
-  LineOfCreditResolver,
-  MaybePromise,
-  PendingTransaction,
-} from './domain/resolvers.js';
+import type { CardOwner, MaybePromise, PendingTransaction } from './domain/resolvers.js';
 
 /** What resolution found for a payment. A decline reason leaves the corresponding part empty. */
 export interface Resolved {
@@ -111,7 +104,7 @@ export class PaymentResolution {
       provider: message.provider,
       externalId: message.externalId,
     };
-    const pickedCategories = this.#instance<ExpenseCategoryResolver>(tenantId, 'expense_category_resolver');
+    const pickedCategories = this.#instance(tenantId, 'expense_category_resolver');
     const categoryResolver = pickedCategories instanceof Promise ? await pickedCategories : pickedCategories;
     if (!categoryResolver.ok) return declined(out, categoryResolver.reason, categoryResolver.detail);
     const answered = withinBudget(
@@ -134,7 +127,7 @@ export class PaymentResolution {
       out.categoryCodes.push(code);
     }
 
-    const pickedLines = this.#instance<LineOfCreditResolver>(tenantId, 'line_of_credit_resolver');
+    const pickedLines = this.#instance(tenantId, 'line_of_credit_resolver');
     const lineResolver = pickedLines instanceof Promise ? await pickedLines : pickedLines;
     if (!lineResolver.ok) return declined(out, lineResolver.reason, lineResolver.detail);
     const categoryIds = new Set(out.categoryIds);
@@ -171,14 +164,14 @@ export class PaymentResolution {
   }
 
   /** The tenant's resolver of `serviceType`: at once from the provider cache, else loaded. */
-  #instance<I>(tenantId: string, serviceType: ServiceType): MaybePromise<Picked<I>> {
-    const hit = this.deps.resolver.cached<I>(tenantId, serviceType);
-    return hit ? picked(hit, serviceType) : this.#load<I>(tenantId, serviceType);
+  #instance<S extends ResolverType>(tenantId: string, serviceType: S): MaybePromise<Picked<InstanceOf<S>>> {
+    const hit = this.deps.resolver.cached(tenantId, serviceType);
+    return hit ? picked(hit, serviceType) : this.#load(tenantId, serviceType);
   }
 
-  async #load<I>(tenantId: string, serviceType: ServiceType): Promise<Picked<I>> {
+  async #load<S extends ResolverType>(tenantId: string, serviceType: S): Promise<Picked<InstanceOf<S>>> {
     try {
-      return picked(await this.deps.resolver.resolve<I>(tenantId, serviceType), serviceType);
+      return picked(await this.deps.resolver.resolve(tenantId, serviceType), serviceType);
     } catch (e) {
       this.deps.logger.error({ err: e, tenantId, serviceType }, 'resolver unavailable');
       return { ok: false, reason: 'resolver_failed', detail: `${serviceType} unavailable` };
@@ -188,7 +181,9 @@ export class PaymentResolution {
 
 type Picked<I> = { ok: true; value: I } | { ok: false; reason: DecisionReason; detail: string };
 
-function picked<I>(r: Resolution<I>, serviceType: ServiceType): Picked<I> {
+type ResolverType = 'expense_category_resolver' | 'line_of_credit_resolver';
+
+function picked<S extends ResolverType>(r: Resolution<S>, serviceType: S): Picked<InstanceOf<S>> {
   return r.source === 'none'
     ? { ok: false, reason: 'resolver_not_configured', detail: `no ${serviceType} is configured` }
     : { ok: true, value: r.instance };

@@ -3,6 +3,7 @@ export { BusinessDateService } from './business-date/service.js';
 export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
+export { type Lending, lendingModule } from './module.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export {

@@ -4,8 +4,7 @@ import { isUuid, uuidv7 } from '../../kernel/ids.js';
 import { isCurrencyCode } from '../../kernel/money.js';
 import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
 import { fieldIssues } from '../../kernel/validation.js';
-import type { Catalog } from '../../providers/registry.js';
-import type { ProviderDeps } from '../../providers/types.js';
+import type { Catalog, ProviderDeps } from '../../providers/index.js';
 import { isLendingProduct, type LendingProgram } from './product.js';
 import * as store from './store.js';
 

@@ -1,5 +1,5 @@
-import { Registry } from '../../providers/registry.js';
-import type { AnyProviderDefinition } from '../../providers/types.js';
+import type { AnyProviderDefinition } from '../../providers/index.js';
+import { Registry } from '../../providers/index.js';
 import type { CobStep, LendingProduct, LoanServicing } from './product.js';
 import { installmentLoanDefinition } from './providers/installment_loan/index.js';
 import { installmentServicing } from './providers/installment_loan/servicing.js';

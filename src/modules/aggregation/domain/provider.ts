@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { ProviderError } from '../../../kernel/errors.js';
 import type { Failure, Result } from '../../../kernel/result.js';
-import type { ProviderDefinition, ProviderMetadata } from '../../../providers/types.js';
+import type { ProviderDefinition, ProviderMetadata } from '../../../providers/index.js';
 import type { FileFormatKey, ParsedFile } from './file-formats.js';
 import type { Mapped } from './mapping.js';
 import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from './types.js';
@@ -98,8 +98,8 @@ export type FinancialDataProvider =
   | ApiKeyFinancialProvider
   | FileImportFinancialProvider;
 
-export interface FinancialProviderDefinition<C = unknown>
-  extends ProviderDefinition<C, FinancialDataProvider> {
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every config type.
+export interface FinancialProviderDefinition<C = any> extends ProviderDefinition<C, FinancialDataProvider> {
   serviceType: 'financial_data';
   metadata: FinancialProviderMetadata;
 }

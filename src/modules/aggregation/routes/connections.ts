@@ -6,7 +6,7 @@ import { scopeOf } from '../../tenancy/index.js';
 import { connectionView } from '../connections.js';
 import { SYNC_SCOPES } from '../domain/sync-policy.js';
 import { connectionJson, syncRunJson } from '../json.js';
-import type { Aggregation } from '../service.js';
+import type { Aggregation } from '../module.js';
 import { unwrapRetry } from './problems.js';
 
 const idParams = z.object({ id: z.string() });

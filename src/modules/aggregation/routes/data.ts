@@ -4,7 +4,6 @@ import { dateSchema } from '../../../kernel/dates.js';
 import { currencySchema } from '../../../kernel/money.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
-import type { FinancialProviderDefinition } from '../domain/provider.js';
 import { TRANSACTION_STATUSES } from '../domain/types.js';
 import {
   accountJson,
@@ -14,7 +13,7 @@ import {
   snapshotJson,
   transactionJson,
 } from '../json.js';
-import type { Aggregation } from '../service.js';
+import type { Aggregation } from '../module.js';
 
 const idParams = z.object({ id: z.string() });
 
@@ -29,9 +28,7 @@ export const dataRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = a
     '/v1/financial-providers',
     { schema: { tags: ['aggregation'], summary: 'Financial-data providers and their registry metadata' } },
     async () => ({
-      data: (aggregation.catalog.registry('financial_data')?.list() ?? []).map((d) =>
-        providerJson(d as FinancialProviderDefinition),
-      ),
+      data: aggregation.connections.providers().map(providerJson),
     }),
   );
 

@@ -5,7 +5,7 @@ import { failure, raise, unwrap } from '../../../kernel/result.js';
 import { fieldIssues } from '../../../kernel/validation.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { importJson } from '../json.js';
-import type { Aggregation } from '../service.js';
+import type { Aggregation } from '../module.js';
 
 const fieldsSchema = z.strictObject({
   customer_id: z.string().min(1),

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FailureError, notFound, raise, unwrap } from '../../../kernel/result.js';
+import { FailureError, unwrap } from '../../../kernel/result.js';
 import { connectionView } from '../connections.js';
-import type { FinancialProviderDefinition } from '../domain/provider.js';
 import { connectionJson } from '../json.js';
-import { completeAuthorization } from '../oauth.js';
-import type { Aggregation } from '../service.js';
+import type { Aggregation } from '../module.js';
 
 /**
  * The OAuth callback every OAuth provider in the registry gets: `GET /v1/oauth/{provider}/callback`. It is public
@@ -33,9 +31,7 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = 
     },
     async (req, reply) => {
       const key = req.params.provider;
-      const def = aggregation.catalog.get('financial_data', key) as FinancialProviderDefinition | undefined;
-      if (def?.metadata.authType !== 'oauth') return raise(notFound('OAuth provider'));
-      const outcome = unwrap(await completeAuthorization(aggregation.callbacks, key, req.query));
+      const outcome = unwrap(await aggregation.connections.completeAuthorization(key, req.query));
       const { connection, returnUrl, failure } = outcome;
       if (returnUrl) {
         const url = new URL(returnUrl);

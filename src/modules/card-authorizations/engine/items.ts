@@ -3,7 +3,7 @@ import type { CardMessage, DecisionReason, ParseFailure } from '../domain/messag
 import type { Resolved } from '../resolution.js';
 
 /**
- * One message as `card_apply_batch` (migrations/0202, 0204, 0205) reads it: the fields of its `card_batch_item` type, in
+ * One message as `card_apply_batch` (src/modules/card-authorizations/sql/card_apply_batch.sql) reads it: the fields of its `card_batch_item` type, in
  * snake_case. Everything the decision needs from the caches is in it, so the transaction touches only the
  * trackers and the request log.
  */
@@ -43,7 +43,7 @@ export interface BatchItem {
   told?: 'approve' | 'decline';
   /** On an advice: whether the platform says the authorization was approved, when it says. */
   advice_approved?: boolean;
-  // Stored as they are, into jsonb columns (the batch is read as jsonb, migrations/0205).
+  // Stored as they are, into jsonb columns (the batch is read as jsonb).
   merchant?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
   payload?: Record<string, unknown>;

@@ -18,7 +18,7 @@ const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
 /**
  * The production decider: one `card_apply_batch` call per batch. Sent as a single autocommit statement, the
  * whole batch is one round trip and one commit. The call is a named prepared statement and the function's own
- * statements keep their generic plans (migration 0203): a batch plans nothing.
+ * statements keep their generic plans (card_apply_batch.sql): a batch plans nothing.
  */
 export class SqlDecider implements Decider {
   constructor(private readonly db: RawQuery) {}

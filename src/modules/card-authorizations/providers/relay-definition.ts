@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProviderDefinition } from '../../../providers/types.js';
+import type { ProviderDefinition } from '../../../providers/index.js';
 import type { CardRelay, RelayAdapter } from '../domain/relay.js';
 
 /** The settings every relay config has (see each provider's config.ts). */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemOf, sendProblem } from '../../../http/errors.js';
 import { isUuid } from '../../../kernel/ids.js';
+import { failure, raise } from '../../../kernel/result.js';
 import type { DecisionEngine } from '../engine/engine.js';
 import type { CardRelays } from '../relays.js';
 
@@ -40,23 +40,10 @@ export const relayRoutes: FastifyPluginAsyncZod<{
       const started = performance.now();
       const { configId } = req.params;
       const bound = isUuid(configId) ? await relays.find(configId) : undefined;
-      if (!bound)
-        return sendProblem(
-          reply,
-          req,
-          problemOf({ kind: 'not_found', code: 'relay_not_found', message: 'no card relay with this id' }),
-        );
+      if (!bound) return raise(failure('not_found', 'relay_not_found', 'no card relay with this id'));
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!bound.verify(raw, req.headers, now()))
-        return sendProblem(
-          reply,
-          req,
-          problemOf({
-            kind: 'unauthorized',
-            code: 'invalid_signature',
-            message: 'the signature does not verify',
-          }),
-        );
+        return raise(failure('unauthorized', 'invalid_signature', 'the signature does not verify'));
       const { adapter, deadlineMs, fallback } = bound.relay;
       const parsed = adapter.parse(raw, req.headers);
       const answer = await engine.handle(bound.binding, parsed, { at: started + deadlineMs, fallback });

@@ -4,12 +4,13 @@ import { addDays, type CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import type { JobQueue } from '../../../kernel/jobs.js';
 import type { Logger } from '../../../kernel/logging.js';
+import type { Worker } from '../../platform.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
 import type { CobStep } from '../product.js';
 import * as store from './store.js';
 
-export const COB_BATCH_QUEUE = 'lending.close-of-business.batch';
+export const COB_BATCH_QUEUE = 'lending.close-of-business-batch';
 
 export interface BatchJob {
   tenantId: string;
@@ -79,19 +80,18 @@ export class CloseOfBusinessService {
     return store.tenantsWithBusinessDate(this.deps.db);
   }
 
-  /** Registers the batch workers and sends again the batches of runs a crash interrupted. */
-  async startWorkers(concurrency: number): Promise<void> {
-    const queue = this.deps.queue;
-    if (!queue) return;
-    for (let k = 0; k < concurrency; k++)
-      await queue.work<BatchJob>(
-        COB_BATCH_QUEUE,
-        async (jobs) => {
-          for (const job of jobs) await this.runBatch(job.data);
-        },
-        { batchSize: 1, pollingIntervalSeconds: 1, drain: true },
-      );
-    for (const run of await store.unfinishedRuns(this.deps.db)) await this.#resumeRun(run);
+  /** The batch worker (`copies` at once in this process); on start it sends again the batches a crash interrupted. */
+  worker(copies: number): Worker<BatchJob> {
+    return {
+      queue: COB_BATCH_QUEUE,
+      handle: async (jobs) => {
+        for (const job of jobs) await this.runBatch(job.data);
+      },
+      options: { batchSize: 1, pollingIntervalSeconds: 1, drain: true, copies },
+      resume: async () => {
+        for (const run of await store.unfinishedRuns(this.deps.db)) await this.#resumeRun(run);
+      },
+    };
   }
 
   /** Day start: moves the business date on and plans the day's batches, then dispatches them. */

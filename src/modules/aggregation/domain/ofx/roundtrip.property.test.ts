@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type {
+  BankStatementSpec,
+  DocumentSpec,
+  TransactionSpec,
+  WriteOptions,
+} from '../../../../../sandbox/bank-files/write-ofx.js';
+import { writeOfx } from '../../../../../sandbox/bank-files/write-ofx.js';
 import { daysInMonth, fromParts } from '../../../../kernel/dates.js';
 import { currencyExponent } from '../../../../kernel/money.js';
-import type { BankStatementSpec, DocumentSpec, TransactionSpec, WriteOptions } from './fixtures/write-ofx.js';
-import { writeOfx } from './fixtures/write-ofx.js';
 import { parseOfx } from './index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { ProviderDefinition } from '../../../../providers/index.js';
 import { chain, type LineOfCreditResolver } from '../../domain/resolvers.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { ProviderDefinition } from '../../../../providers/index.js';
 import { compileMccRules, type MccRulesConfig, mccRulesConfigSchema } from '../../domain/mcc-rules.js';
 import type { ExpenseCategoryResolver } from '../../domain/resolvers.js';
 

@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { ProviderDefinition } from '../../../../providers/index.js';
 import {
   type InstallmentProgramTerms,
   installmentProgramTermsSchema,

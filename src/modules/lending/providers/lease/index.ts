@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { ProviderDefinition } from '../../../../providers/index.js';
 import { type LeaseProgramTerms, leaseProgramTermsSchema } from '../../domain/lease/index.js';
 import type { LendingProgram } from '../../product.js';
 import { leaseProgram } from './program.js';

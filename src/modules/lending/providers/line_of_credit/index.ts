@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '../../../../providers/types.js';
+import type { ProviderDefinition } from '../../../../providers/index.js';
 import { type LineProgramTerms, lineProgramTermsSchema } from '../../domain/revolving/index.js';
 import type { LendingProgram } from '../../product.js';
 import { lineProgram } from './program.js';

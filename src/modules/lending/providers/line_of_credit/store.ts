@@ -7,7 +7,7 @@ import type { StatementRecord } from './state.js';
 
 const money = (name: string) => minorColumn(name).notNull();
 
-/** A line's open billing cycle and last statement (see migrations/0110_lending_products.sql). */
+/** A line's open billing cycle and last statement (see migrations/0002_lending.sql). */
 export const creditLines = pgTable(
   'credit_lines',
   {

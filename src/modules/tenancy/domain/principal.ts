@@ -1,6 +1,6 @@
 import type {} from 'fastify';
-import type { Actor, Scope } from '../../kernel/audit.js';
-import { failure, raise } from '../../kernel/result.js';
+import type { Actor, Scope } from '../../../kernel/audit.js';
+import { failure, raise } from '../../../kernel/result.js';
 
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

@@ -179,68 +179,101 @@ CREATE TABLE cob_batches (
   FOREIGN KEY (tenant_id, business_date) REFERENCES cob_runs (tenant_id, business_date)
 );
 
--- Exact arithmetic for the set-based close of business, the SQL twins of domain/exact.ts (tested against it).
--- round(num / den) with a rounding mode, for exact integers: one division, no intermediate scale. Plain SQL
--- expressions without FROM so the planner inlines them into the batch statements.
-CREATE FUNCTION lending_round(num numeric, den numeric, mode text) RETURNS numeric
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT div(num, den) + CASE WHEN mod(num, den) = 0 THEN 0 ELSE sign(num) * CASE
-    WHEN mode = 'up' THEN 1
-    WHEN mode = 'down' THEN 0
-    WHEN mode = 'ceiling' THEN CASE WHEN num > 0 THEN 1 ELSE 0 END
-    WHEN mode = 'floor' THEN CASE WHEN num < 0 THEN 1 ELSE 0 END
-    WHEN mode = 'half_up' THEN CASE WHEN 2 * abs(mod(num, den)) >= den THEN 1 ELSE 0 END
-    WHEN mode = 'half_down' THEN CASE WHEN 2 * abs(mod(num, den)) > den THEN 1 ELSE 0 END
-    ELSE CASE WHEN 2 * abs(mod(num, den)) > den OR (2 * abs(mod(num, den)) = den AND mod(div(num, den), 2) <> 0)
-              THEN 1 ELSE 0 END
-  END END
-$$;
+-- Close of business updates a few columns of many loans a day (cursors, days past due) and locks every loan it
+-- visits. Keeping the large JSON columns (terms, disclosure) out of line makes those row versions small.
+ALTER TABLE loans SET (toast_tuple_target = 256);
+ALTER TABLE loans ALTER COLUMN terms SET STORAGE EXTERNAL;
+ALTER TABLE loans ALTER COLUMN disclosure SET STORAGE EXTERNAL;
 
--- The same on bigint, for products that fit (a period's interest times its days).
-CREATE FUNCTION lending_round(num bigint, den bigint, mode text) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT num / den + CASE WHEN num % den = 0 THEN 0 ELSE sign(num) * CASE
-    WHEN mode = 'up' THEN 1
-    WHEN mode = 'down' THEN 0
-    WHEN mode = 'ceiling' THEN CASE WHEN num > 0 THEN 1 ELSE 0 END
-    WHEN mode = 'floor' THEN CASE WHEN num < 0 THEN 1 ELSE 0 END
-    WHEN mode = 'half_up' THEN CASE WHEN 2 * abs(num % den) >= den THEN 1 ELSE 0 END
-    WHEN mode = 'half_down' THEN CASE WHEN 2 * abs(num % den) > den THEN 1 ELSE 0 END
-    ELSE CASE WHEN 2 * abs(num % den) > den OR (2 * abs(num % den) = den AND (num / den) % 2 <> 0) THEN 1 ELSE 0 END
-  END END
-$$;
+-- Leases and lines of credit on the generic lending tables (0100). Leases need nothing of their own: their payments
+-- are loan_installments rows (principal = depreciation, interest = rent charge, fees = sales tax, penalties = late
+-- fees). Lines of credit keep their open billing cycle and their statements here. Both tables are projections of
+-- loan_events like loan_installments: every write rewrites them from the replay, close of business updates them
+-- set-wise. See src/modules/lending/providers/line_of_credit/README.md.
 
--- Year fraction of [start_date, end_date) in units of 1/1,603,080 of a year (lcm of 360, 365 and 366), so every
--- day count is an exact integer: 30/360 (US), actual/360, actual/365, actual/actual (ISDA: split at January 1).
-CREATE FUNCTION lending_year_fraction_units(day_count text, start_date date, end_date date) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE day_count
-    WHEN 'actual/360' THEN (end_date - start_date)::bigint * 4453
-    WHEN 'actual/365' THEN (end_date - start_date)::bigint * 4392
-    WHEN '30/360' THEN (
-        360 * (extract(year FROM end_date)::int - extract(year FROM start_date)::int)
-      + 30 * (extract(month FROM end_date)::int - extract(month FROM start_date)::int)
-      + CASE WHEN extract(day FROM end_date)::int = 31 AND extract(day FROM start_date)::int >= 30 THEN 30
-             ELSE extract(day FROM end_date)::int END
-      - least(extract(day FROM start_date)::int, 30))::bigint * 4453
-    ELSE CASE
-      WHEN extract(year FROM start_date) = extract(year FROM end_date)
-        THEN (end_date - start_date)::bigint * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
-      ELSE (make_date(extract(year FROM start_date)::int + 1, 1, 1) - start_date)::bigint
-             * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
-         + (extract(year FROM end_date)::int - extract(year FROM start_date)::int - 1)::bigint * 1603080
-         + (end_date - make_date(extract(year FROM end_date)::int, 1, 1))::bigint
-             * CASE WHEN extract(doy FROM make_date(extract(year FROM end_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
-    END
-  END
-$$;
+-- A line of credit's open billing cycle, balances and last statement: what close of business reads. Balances are
+-- what the line owes now (principal drawn, billed interest, fees); `accrued` is the open cycle's interest recognised
+-- through `accrued_through` and not billed yet. `movement_days` = Σ amount × (posting day − cycle_start) over the
+-- cycle's principal movements, so that the sum of daily balances through day D is principal × (D − cycle_start + 1)
+-- − movement_days (the closed form of the average daily balance, see domain/revolving/interest.ts).
+CREATE TABLE credit_lines (
+  tenant_id uuid NOT NULL,
+  loan_id uuid NOT NULL,
+  -- the line's terms close of business needs (rate, day count, rounding and late fee are on loans)
+  credit_limit bigint NOT NULL,
+  cycle_day integer NOT NULL CHECK (cycle_day BETWEEN 1 AND 31),
+  payment_due_days integer NOT NULL,
+  minimum_floor bigint NOT NULL,
+  minimum_percent numeric NOT NULL,
+  installment_multiple integer NOT NULL,
+  principal bigint NOT NULL,
+  interest bigint NOT NULL,
+  fees bigint NOT NULL,
+  cycle_start date NOT NULL,
+  cycle_end date NOT NULL,
+  opening_principal bigint NOT NULL,
+  opening_interest bigint NOT NULL,
+  opening_fees bigint NOT NULL,
+  cycle_draws bigint NOT NULL,
+  cycle_payments bigint NOT NULL,
+  cycle_fees bigint NOT NULL,
+  movement_days bigint NOT NULL,
+  -- for a cycle spanning a new year (actual/actual): the sum of daily balances of its days in the first year
+  prior_year_sum bigint NOT NULL,
+  accrued bigint NOT NULL,
+  accrued_through date NOT NULL,
+  statement_count integer NOT NULL,
+  -- the last statement: its minimum payment, what was paid since (in time: by due date + grace days)
+  last_statement_date date,
+  last_due_date date,
+  last_minimum bigint NOT NULL,
+  -- the part of the last minimum carried over unpaid from the statement before, and the due date it dates from
+  last_past_due bigint NOT NULL,
+  past_due_since date,
+  paid_since_statement bigint NOT NULL,
+  paid_in_time bigint NOT NULL,
+  late_fee_assessed boolean NOT NULL,
+  written_off bigint NOT NULL,
+  recovered bigint NOT NULL,
+  PRIMARY KEY (tenant_id, loan_id),
+  FOREIGN KEY (tenant_id, loan_id) REFERENCES loans (tenant_id, id)
+);
 
--- The aging bucket of a days-past-due count, given each bucket's last day: 'current', '1-30', ..., '121+'.
-CREATE FUNCTION lending_delinquency_bucket(dpd integer, bounds integer[]) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN dpd <= 0 THEN 'current' ELSE coalesce(
-    (SELECT (coalesce(bounds[k - 1], 0) + 1)::text || '-' || bounds[k]::text
-       FROM generate_subscripts(bounds, 1) AS k WHERE dpd <= bounds[k] ORDER BY k LIMIT 1),
-    (coalesce(bounds[array_upper(bounds, 1)], 0) + 1)::text || '+')
-  END
-$$;
+-- Periodic statements, one per closed billing cycle, numbered from 1. Written by close of business when a cycle
+-- closes, and restated by a write that reprocesses an earlier cycle (a backdated payment, a returned payment).
+CREATE TABLE line_statements (
+  tenant_id uuid NOT NULL,
+  loan_id uuid NOT NULL,
+  number integer NOT NULL CHECK (number > 0),
+  period_start date NOT NULL,
+  -- the statement date
+  period_end date NOT NULL,
+  due_date date NOT NULL,
+  days_in_cycle integer NOT NULL,
+  opening_balance bigint NOT NULL,
+  draws bigint NOT NULL,
+  payments bigint NOT NULL,
+  interest bigint NOT NULL,
+  fees bigint NOT NULL,
+  closing_balance bigint NOT NULL,
+  closing_principal bigint NOT NULL,
+  past_due bigint NOT NULL,
+  minimum_payment bigint NOT NULL,
+  credit_limit bigint NOT NULL,
+  available_credit bigint NOT NULL,
+  sum_of_daily_balances bigint NOT NULL,
+  prior_year_sum bigint NOT NULL,
+  PRIMARY KEY (tenant_id, loan_id, number),
+  FOREIGN KEY (tenant_id, loan_id) REFERENCES loans (tenant_id, id),
+  CHECK (due_date >= period_end + 21)
+);
+
+-- A card clearing funds itself with a draw carrying the clearing's reference: a retried clearing finds its draw
+-- instead of drawing twice (card-funding.ts), and two racing ones cannot both insert.
+CREATE UNIQUE INDEX loan_events_draw_reference ON loan_events (tenant_id, loan_id, (payload->>'reference'))
+  WHERE type = 'draw' AND payload ? 'reference';
+
+-- A card refund credits a line of credit as a payment carrying the refund's reference: like a card draw, a
+-- retried refund must find its payment instead of crediting the line twice.
+CREATE UNIQUE INDEX loan_events_card_payment_reference ON loan_events (tenant_id, loan_id, (payload->>'reference'))
+  WHERE type = 'payment' AND payload ? 'reference';

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuditWriter, Scope } from '../../kernel/audit.js';
-import type { Db } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
-import type { Principal, Role } from './principal.js';
+import type { AuditWriter, Scope } from '../../../kernel/audit.js';
+import type { Db } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { Principal, Role } from '../domain/principal.js';
+import type { ApiKeyRow, TenantRow } from '../tables.js';
 import * as store from './store.js';
 
 const KEY_PREFIX = 'plk_';
@@ -21,7 +22,7 @@ export interface ApiKeyView {
   revokedAt: Date | null;
 }
 
-const keyView = (r: store.ApiKeyRow): ApiKeyView => ({
+const keyView = (r: ApiKeyRow): ApiKeyView => ({
   id: r.id,
   name: r.name,
   role: r.role,
@@ -50,7 +51,7 @@ export class TenantService {
   async createTenant(
     input: { name: string; timeZone?: string },
     createdBy: string,
-  ): Promise<{ tenant: store.TenantRow; apiKey: string }> {
+  ): Promise<{ tenant: TenantRow; apiKey: string }> {
     return this.deps.db.transaction(async (tx) => {
       const tenant = await store.insertTenant(tx, {
         id: uuidv7(),
@@ -74,8 +75,13 @@ export class TenantService {
     });
   }
 
-  async getTenant(tenantId: string): Promise<store.TenantRow | undefined> {
+  async getTenant(tenantId: string): Promise<TenantRow | undefined> {
     return store.findTenant(this.deps.db, tenantId);
+  }
+
+  /** The tenant's time zone: its calendar dates (business dates, posting dates) are dates there. */
+  async timeZone(tenantId: string): Promise<string> {
+    return (await this.getTenant(tenantId))?.timeZone ?? 'UTC';
   }
 
   async #issueKey(db: Db, scope: Scope, input: { name: string; role: Role }, createdBy: string) {
@@ -114,7 +120,7 @@ export class TenantService {
   async revokeApiKey(scope: Scope, id: string): Promise<Result<ApiKeyView>> {
     if (!isUuid(id)) return err(notFound('API key'));
     const result = await this.deps.db
-      .transaction(async (tx): Promise<Result<store.ApiKeyRow>> => {
+      .transaction(async (tx): Promise<Result<ApiKeyRow>> => {
         const row = await store.revokeApiKey(tx, scope.tenantId, id);
         if (!row) return err(notFound('API key'));
         // A tenant must not lock itself out: its last admin key cannot be revoked through the API.

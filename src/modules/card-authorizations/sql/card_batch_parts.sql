@@ -1,33 +1,15 @@
--- The building blocks of card_apply_batch (next migration): the composite types it exchanges with the engine
--- and with itself, key-probe updates of the expense trackers, and the lifecycle messages' effect on a request.
+-- The building blocks of card_apply_batch (card_apply_batch.sql): key-probe updates of the expense trackers, and
+-- the lifecycle messages' effect on a request. The composite types they exchange are DDL (migration 0003).
 --
--- Its statements are all keyed lookups, and must stay so however the tables grow: PL/pgSQL keeps their plans for
+-- Their statements are all keyed lookups, and must stay so however the tables grow: PL/pgSQL keeps their plans for
 -- the session's life, and PGlite never runs autovacuum to refresh statistics. So every lookup is on its table's
--- key, the only index of that table that starts with tenant_id (see migration 0200), lookups driven by the
--- batch's items are LATERAL and fenced with OFFSET 0 (a join the planner could reorder by stale estimates stays a
--- per-item probe), and sequential and bitmap scans are off.
-
--- A batch item, as the engine sends it (src/modules/card-authorizations/engine/items.ts).
-CREATE TYPE card_batch_item AS (
-  seq integer, tenant_id uuid, provider text, external_id text, message_id text, provider_config_id uuid,
-  kind text, amount bigint, currency text, card_id text, owner_type text, owner_ref uuid, lines uuid[],
-  category_ids uuid[], card_decline text, lines_decline text, invalid_reason text, detail text,
-  partial_allowed boolean, single_message boolean, requires_decision boolean, told text, advice_approved boolean,
-  new_request_id uuid, message_row_id uuid, expires_at timestamptz, occurred_at timestamptz, merchant jsonb,
-  metadata jsonb, payload jsonb);
-
--- A request's state after its item, with the lines it holds (equal amounts on each) and what it posted.
-CREATE TYPE card_batch_request AS (
-  seq integer, id uuid, status text, decline text, auth bigint, held bigint, cleared bigint, released bigint,
-  refunded bigint, forced bigint, force_posted boolean, lines uuid[], post text, post_amount bigint);
-
--- The decision stored for an item's message.
-CREATE TYPE card_batch_message AS (
-  seq integer, request uuid, approved boolean, reason text, amount bigint, fallback boolean, engine text);
+-- key, the only index of that table that starts with tenant_id, lookups driven by the batch's items are LATERAL
+-- and fenced with OFFSET 0 (a join the planner could reorder by stale estimates stays a per-item probe), and
+-- sequential and bitmap scans are off.
 
 -- Adds `delta` to the expensed credits of each line (never below zero). A key probe per line: lines per
 -- payment are few, and a probe's plan cannot degrade however the table grows.
-CREATE FUNCTION card_trackers_add(p_tenant uuid, p_lines uuid[], p_delta bigint) RETURNS void
+CREATE OR REPLACE FUNCTION card_trackers_add(p_tenant uuid, p_lines uuid[], p_delta bigint) RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
   l uuid;
@@ -39,11 +21,10 @@ BEGIN
   END LOOP;
 END
 $fn$;
-
 -- Reserves `amount` on every line, or on none: one conditional update per line (within its limit, on an open
 -- line); when one line cannot take it, the lines before it are given back in the same transaction, so nobody
 -- ever sees the partial reservation.
-CREATE FUNCTION card_trackers_reserve(p_tenant uuid, p_lines uuid[], p_amount bigint) RETURNS boolean
+CREATE OR REPLACE FUNCTION card_trackers_reserve(p_tenant uuid, p_lines uuid[], p_amount bigint) RETURNS boolean
 LANGUAGE plpgsql AS $fn$
 DECLARE
   l uuid;
@@ -65,18 +46,10 @@ BEGIN
   RETURN true;
 END
 $fn$;
-
--- What the batch knows of a request while it applies one item to it, and the item's outcome. `lines` are the
--- lines the request holds (the same amounts on each), or those a first posting charges.
-CREATE TYPE card_request_state AS (
-  is_new boolean, currency text, status text, decline text, auth bigint, held bigint, cleared bigint,
-  released bigint, refunded bigint, forced bigint, force_posted boolean, lines uuid[],
-  ok boolean, reason text, amount bigint, post text, changed boolean);
-
 -- What a lifecycle message does to its request: releases (reversal, expiry), postings (clearing, refund),
 -- approvals that hold nothing (balance inquiry, pending credit), and the platform's own word on a decision (advice).
 -- Called by card_apply_batch with the request's rows locked and its trackers ready to update.
-CREATE FUNCTION card_apply_posting(
+CREATE OR REPLACE FUNCTION card_apply_posting(
   p_tenant uuid, p_kind text, p_amount bigint, p_currency text, p_requires_decision boolean,
   p_advice_approved boolean, p_card_decline text, p_lines_decline text, s card_request_state)
 RETURNS card_request_state
@@ -163,10 +136,9 @@ BEGIN
   RETURN s;
 END
 $fn$;
-
 -- The relay answered message `p_message_id` with its fallback (`p_told`) after the engine had decided it: make
 -- the books match what the network was told, and store that answer as the message's decision.
-CREATE FUNCTION card_apply_reconcile(
+CREATE OR REPLACE FUNCTION card_apply_reconcile(
   p_tenant uuid, p_provider text, p_message_id text, p_told text, p_amount bigint, p_engine_approved boolean,
   p_engine_amount bigint, p_engine_reason text, s card_request_state)
 RETURNS card_request_state

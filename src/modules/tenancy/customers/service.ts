@@ -1,8 +1,9 @@
-import type { AuditWriter, Scope } from '../../kernel/audit.js';
-import type { CalendarDate } from '../../kernel/dates.js';
-import { type Db, isUniqueViolation } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
+import type { AuditWriter, Scope } from '../../../kernel/audit.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { Address, CustomerRow } from '../tables.js';
 import * as store from './store.js';
 
 export interface CustomerInput {
@@ -10,14 +11,14 @@ export interface CustomerInput {
   legalName: string;
   email?: string | null;
   phone?: string | null;
-  address?: store.Address | null;
+  address?: Address | null;
   dateOfBirth?: CalendarDate | null;
   timeZone?: string | null;
   coveredMilitaryBorrower?: boolean;
   activeDutyStartDate?: CalendarDate | null;
 }
 
-export type Customer = store.CustomerRow;
+export type Customer = CustomerRow;
 
 const duplicateRef = (ref: string) =>
   failure('conflict', 'duplicate_external_ref', `a customer with external_ref "${ref}" already exists`, {

@@ -3,7 +3,7 @@
 -- of loan-owned lines. Names carry a `card_` prefix so they are never confused with lending's lines of credit.
 --
 -- The decision path writes only card_expense_trackers and the three log tables (requests, messages, holds), in
--- one short transaction per batch (card_apply_batch, next migration). The log tables have no foreign keys: every
+-- one short transaction per batch (card_apply_batch, src/modules/card-authorizations/sql/). The log tables have no foreign keys: every
 -- row is written by that one function, and a foreign key to a hot parent row (the tenant) would take a KEY SHARE
 -- lock on it for every insert.
 
@@ -177,3 +177,37 @@ CREATE TABLE card_funding_outbox (
   PRIMARY KEY (tenant_id, reference, loan_id)
 );
 CREATE INDEX card_funding_outbox_due ON card_funding_outbox (next_attempt_at) WHERE status = 'pending';
+
+-- The composite types card_apply_batch (src/modules/card-authorizations/sql/) exchanges with the engine
+-- and with itself, key-probe updates of the expense trackers, and the lifecycle messages' effect on a request.
+--
+-- Its statements are all keyed lookups, and must stay so however the tables grow: PL/pgSQL keeps their plans for
+-- the session's life, and PGlite never runs autovacuum to refresh statistics. So every lookup is on its table's
+-- key, the only index of that table that starts with tenant_id (see above), lookups driven by the
+-- batch's items are LATERAL and fenced with OFFSET 0 (a join the planner could reorder by stale estimates stays a
+-- per-item probe), and sequential and bitmap scans are off.
+
+-- A batch item, as the engine sends it (src/modules/card-authorizations/engine/items.ts).
+CREATE TYPE card_batch_item AS (
+  seq integer, tenant_id uuid, provider text, external_id text, message_id text, provider_config_id uuid,
+  kind text, amount bigint, currency text, card_id text, owner_type text, owner_ref uuid, lines uuid[],
+  category_ids uuid[], card_decline text, lines_decline text, invalid_reason text, detail text,
+  partial_allowed boolean, single_message boolean, requires_decision boolean, told text, advice_approved boolean,
+  new_request_id uuid, message_row_id uuid, expires_at timestamptz, occurred_at timestamptz, merchant jsonb,
+  metadata jsonb, payload jsonb);
+
+-- A request's state after its item, with the lines it holds (equal amounts on each) and what it posted.
+CREATE TYPE card_batch_request AS (
+  seq integer, id uuid, status text, decline text, auth bigint, held bigint, cleared bigint, released bigint,
+  refunded bigint, forced bigint, force_posted boolean, lines uuid[], post text, post_amount bigint);
+
+-- The decision stored for an item's message.
+CREATE TYPE card_batch_message AS (
+  seq integer, request uuid, approved boolean, reason text, amount bigint, fallback boolean, engine text);
+
+-- What the batch knows of a request while it applies one item to it, and the item's outcome. `lines` are the
+-- lines the request holds (the same amounts on each), or those a first posting charges.
+CREATE TYPE card_request_state AS (
+  is_new boolean, currency text, status text, decline text, auth bigint, held bigint, cleared bigint,
+  released bigint, refunded bigint, forced bigint, force_posted boolean, lines uuid[],
+  ok boolean, reason text, amount bigint, post text, changed boolean);

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unwrap } from '../../../kernel/result.js';
+import { ROLES, scopeOf } from '../domain/principal.js';
+import { timeZoneSchema } from '../domain/time-zone.js';
+import type { TenantRow } from '../tables.js';
+import type { TenantService } from './service.js';
+
+const tenantJson = (t: TenantRow) => ({
+  id: t.id,
+  name: t.name,
+  status: t.status,
+  time_zone: t.timeZone,
+  created_at: t.createdAt.toISOString(),
+});
+
+const idParams = z.object({ id: z.string() });
+
+/** Tenants (platform admin) and the calling tenant's API keys. */
+export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = async (app, { tenants }) => {
+  app.post(
+    '/v1/tenants',
+    {
+      config: { access: 'platform_admin' },
+      schema: {
+        tags: ['tenancy'],
+        summary: 'Create a tenant and its first admin API key (platform admin token)',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          time_zone: timeZoneSchema.optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { tenant, apiKey } = await tenants.createTenant(
+        { name: req.body.name, timeZone: req.body.time_zone },
+        'platform_admin',
+      );
+      return reply.code(201).send({ tenant: tenantJson(tenant), api_key: apiKey });
+    },
+  );
+
+  app.get(
+    '/v1/tenant',
+    { schema: { tags: ['tenancy'], summary: 'The calling key’s tenant' } },
+    async (req) => {
+      const tenant = await tenants.getTenant(scopeOf(req).tenantId);
+      return tenantJson(tenant!);
+    },
+  );
+
+  app.post(
+    '/v1/api-keys',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['tenancy'],
+        summary: 'Create an API key (shown once)',
+        body: z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }),
+      },
+    },
+    async (req, reply) => {
+      const { apiKey, view } = await tenants.createApiKey(scopeOf(req), req.body);
+      return reply.code(201).send({ ...apiKeyJson(view), api_key: apiKey });
+    },
+  );
+
+  app.get(
+    '/v1/api-keys',
+    { config: { access: 'admin' }, schema: { tags: ['tenancy'], summary: 'List API keys' } },
+    async (req) => ({ data: (await tenants.listApiKeys(scopeOf(req))).map(apiKeyJson) }),
+  );
+
+  app.delete(
+    '/v1/api-keys/:id',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['tenancy'], summary: 'Revoke an API key', params: idParams },
+    },
+    async (req) => apiKeyJson(unwrap(await tenants.revokeApiKey(scopeOf(req), req.params.id))),
+  );
+};
+
+const apiKeyJson = (k: Awaited<ReturnType<TenantService['listApiKeys']>>[number]) => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  created_by: k.createdBy,
+  created_at: k.createdAt.toISOString(),
+  revoked_at: k.revokedAt?.toISOString() ?? null,
+});

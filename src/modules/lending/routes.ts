@@ -4,7 +4,7 @@ import { dateSchema } from '../../kernel/dates.js';
 import { positiveMinorSchema } from '../../kernel/money.js';
 import { unwrap } from '../../kernel/result.js';
 import { scopeOf } from '../tenancy/index.js';
-import { computeApr } from './domain/apr.js';
+import { computeApr } from './domain/apr/index.js';
 import { nonNegativeMinorSchema } from './domain/common-terms.js';
 import type { Program, ProgramService } from './programs.js';
 

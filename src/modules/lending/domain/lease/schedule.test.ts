@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fedExampleTerms } from '../../../../../test/support/lending/lease.js';
 import { constantYieldPayment, leaseSchedule } from './schedule.js';
-import { fedExampleTerms } from './testing.js';
 
 describe('lease schedule: Federal Reserve consumer leasing guide example', () => {
   // Adjusted capitalized cost $18,800; 48 monthly payments in advance; residual $12,350; rate 8.497%.

@@ -1,5 +1,5 @@
 import { err, type Failure, failure, ok, type Result } from '../../../../kernel/result.js';
-import { financeChargeDisclosure } from '../../domain/apr.js';
+import { financeChargeDisclosure } from '../../domain/apr/index.js';
 import { percentRatio } from '../../domain/exact.js';
 import {
   generateSchedule,

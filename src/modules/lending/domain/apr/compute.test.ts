@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, type CalendarDate, parseDate } from '../../../kernel/dates.js';
+import { addDays, addMonths, type CalendarDate, parseDate } from '../../../../kernel/dates.js';
 import {
   type AprFlow,
   type AprInput,
   computeApr,
   financeChargeDisclosure,
   isAprWithinTolerance,
-} from './apr.js';
+} from './compute.js';
 
 const d = parseDate;
 

@@ -1,18 +1,12 @@
 import { Decimal } from 'decimal.js';
-import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../kernel/dates.js';
-import type { Minor } from '../../../kernel/money.js';
-import { err, type FieldIssue, failure, ok, type Result } from '../../../kernel/result.js';
-import { solveUnitPeriodRate } from './apr/equation.js';
-import {
-  MonthCalendar,
-  measure,
-  type UnitPeriod,
-  unitPeriodLabel,
-  unitPeriodsPerYear,
-} from './apr/periods.js';
-import { chooseUnitPeriod, streamPeriods } from './apr/unit-period.js';
+import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { err, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
+import { solveUnitPeriodRate } from './equation.js';
+import { MonthCalendar, measure, type UnitPeriod, unitPeriodLabel, unitPeriodsPerYear } from './periods.js';
+import { chooseUnitPeriod, streamPeriods } from './unit-period.js';
 
-export type { UnitPeriod } from './apr/periods.js';
+export type { UnitPeriod } from './periods.js';
 
 /** An advance to, or a payment by, the consumer: a positive amount in minor units on a calendar date. */
 export interface AprFlow {

@@ -63,6 +63,17 @@ describe('APR calculation', () => {
     }
   });
 
+  it('accepts payments of zero (unit-periods with no payment) and refuses a schedule with nothing paid', async () => {
+    const paid = monthly('2024-04-15', Array(10).fill(106_000));
+    const advances = [{ amount: 1_000_000, date: '2024-01-15' }];
+    const withZeros = await apr({ advances, payments: [...monthly('2024-02-15', [0, 0]), ...paid] });
+    expect(withZeros.statusCode).toBe(200);
+    expect(withZeros.json()).toEqual((await apr({ advances, payments: paid })).json());
+    const nothing = await apr({ advances, payments: monthly('2024-02-15', [0, 0]) });
+    expect(nothing.statusCode).toBe(422);
+    expect(nothing.json().errors.map((e: { path: string }) => e.path)).toEqual(['payments']);
+  });
+
   it('names the field of bad input', async () => {
     const r = await apr({ advances: [{ amount: 0, date: '2024-01-01' }], payments: [] });
     expect(r.statusCode).toBe(400);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { activeLoan, setup } from './fixtures.js';
+import { activeLoan, installmentTerms, setup } from './fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +44,34 @@ describe('quotes', () => {
       total_of_payments: 1_279_423,
     });
     expect((await call('GET', '/v1/loans')).json().data).toEqual([]);
+  });
+
+  it('quotes and originates with grace on both principal and interest (installments of zero)', async () => {
+    const { call, programId } = await setup(
+      t,
+      '2024-01-15',
+      installmentTerms({
+        term_count: { min: 3, max: 360, default: 12 },
+        grace: { principal_periods: 2, interest_periods: 2 },
+      }),
+    );
+    const request = { principal: 1_200_000, disbursement_date: '2024-01-15' };
+    const q = await call('POST', `/v1/programs/${programId}/quotes`, request);
+    expect(q.statusCode).toBe(200);
+    const body = q.json();
+    expect(body.schedule.slice(0, 2).map((r: { total: number }) => r.total)).toEqual([0, 0]);
+    expect(body.schedule[2].interest).toBe(36_000); // three months of 1% on $12,000, the first two deferred
+    expect(body.disclosure).toMatchObject({
+      amount_financed: 1_200_000,
+      finance_charge: body.totals.interest,
+      total_of_payments: body.totals.total,
+    });
+    // Interest deferred without interest on it: a little under the nominal 12%.
+    expect(Number(body.disclosure.apr)).toBeGreaterThan(11.8);
+    expect(Number(body.disclosure.apr)).toBeLessThan(12);
+    const created = await call('POST', '/v1/loans', { program_id: programId, ...request });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().disclosure).toEqual(body.disclosure);
   });
 
   it('rejects requests outside the program’s bounds, naming the field', async () => {

@@ -4,7 +4,8 @@ import { dateSchema } from '../../kernel/dates.js';
 import { positiveMinorSchema } from '../../kernel/money.js';
 import { unwrap } from '../../kernel/result.js';
 import { scopeOf } from '../tenancy/index.js';
-import { computeApr } from './domain/apr.js';
+import { computeApr } from './domain/apr/index.js';
+import { nonNegativeMinorSchema } from './domain/common-terms.js';
 import type { Program, ProgramService } from './programs.js';
 
 export const programJson = (p: Program) => ({
@@ -84,17 +85,22 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
     async (req) => unwrap(await programs.quote(scopeOf(req), req.params.id, req.body)),
   );
 
-  const flows = z
-    .array(z.strictObject({ amount: positiveMinorSchema, date: dateSchema }))
-    .min(1)
-    .max(2000);
+  const flows = (amount: typeof positiveMinorSchema) =>
+    z
+      .array(z.strictObject({ amount, date: dateSchema }))
+      .min(1)
+      .max(2000);
   app.post(
     '/v1/calculations/apr',
     {
       schema: {
         tags: ['calculations'],
         summary: 'Annual percentage rate by the actuarial method of Regulation Z, Appendix J',
-        body: z.strictObject({ advances: flows, payments: flows }),
+        // A payment of zero is a unit-period with nothing paid (a grace period); at least one must be paid.
+        body: z.strictObject({
+          advances: flows(positiveMinorSchema),
+          payments: flows(nonNegativeMinorSchema),
+        }),
       },
     },
     async (req) => {

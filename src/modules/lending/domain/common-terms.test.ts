@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { program as leaseProgram } from '../../../../test/support/lending/lease.js';
+import { lineProgram } from '../../../../test/support/lending/revolving.js';
 import { installmentProgramTermsSchema } from './installment/terms.js';
 import { leaseProgramTermsSchema } from './lease/terms.js';
-import { program as leaseProgram } from './lease/testing.js';
 import { lineProgramTermsSchema } from './revolving/terms.js';
-import { lineProgram } from './revolving/testing.js';
 
 // One wire shape for late_fee, rounding, annual_interest_rate and term_count in every program type.
 

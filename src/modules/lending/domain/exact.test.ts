@@ -1,11 +1,11 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { d } from '../../../../test/support/lending/installment.js';
 import { fromEpochDay, toEpochDay } from '../../../kernel/dates.js';
 import { ROUNDING_MODES, roundMinor } from '../../../kernel/money.js';
 import { DAY_COUNTS, yearFraction } from './day-count.js';
 import { comparePercent, percentRatio, roundRatio, YEAR_UNITS, yearFractionUnits } from './exact.js';
-import { d } from './installment/test-support.js';
 
 const Precise = Decimal.clone({ precision: 60 });
 

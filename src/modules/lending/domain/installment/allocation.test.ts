@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { d, loanTerms, loanTermsArb } from '../../../../../test/support/lending/installment.js';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import { allocatePayment } from './allocation.js';
 import { installmentsFromSchedule, outstandingOf, totalOutstanding } from './installments.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS } from './terms.js';
-import { d, loanTerms, loanTermsArb } from './test-support.js';
 
 // $12,000 at 12% over 12 months from 2024-01-15: installments of $1,066.19 due on the 15th.
 const base = loanTerms();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loanTerms } from '../../../../../test/support/lending/installment.js';
 import { generateSchedule } from './schedule.js';
-import { loanTerms } from './test-support.js';
 
 // Published Apache Fineract case: EmbeddableProgressiveLoanScheduleGeneratorTest.testGenerate
 // (fineract-provider, org.apache.fineract.portfolio.loanaccount.loanschedule.domain): $100 disbursed 2024-01-01,

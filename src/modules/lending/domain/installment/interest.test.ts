@@ -1,12 +1,12 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { d, loanTerms, loanTermsArb } from '../../../../../test/support/lending/installment.js';
 import { addDays, daysBetween } from '../../../../kernel/dates.js';
 import { roundMinor } from '../../../../kernel/money.js';
 import { yearFraction } from '../day-count.js';
 import { accruedInterestTo, interestBasis } from './interest.js';
 import { generateSchedule } from './schedule.js';
-import { d, loanTerms, loanTermsArb } from './test-support.js';
 
 const Precise = Decimal.clone({ precision: 60 });
 

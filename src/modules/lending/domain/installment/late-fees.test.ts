@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import { lateFeeAmount } from '../common-terms.js';
 import { daysPastDue, delinquencyBucket } from './delinquency.js';
 import { installmentsFromSchedule } from './installments.js';
 import { lateFeeAssessmentDate, lateFeesDue } from './late-fees.js';
 import { generateSchedule } from './schedule.js';
-import { d, loanTerms } from './test-support.js';
 
 const rows = () => installmentsFromSchedule(generateSchedule(loanTerms()).rows);
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import { allocatePayment } from './allocation.js';
 import { installmentsFromSchedule } from './installments.js';
 import { calculatePayoff } from './payoff.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
-import { d, loanTerms } from './test-support.js';
 
 // $12,000 at 12% over 12 months from 2024-01-15. Installment 1 ($120.00 interest + $946.19 principal) is paid on
 // 2024-02-15, leaving $11,053.81; period 2 runs Feb 15 → Mar 15 (29 days) with $110.54 interest.

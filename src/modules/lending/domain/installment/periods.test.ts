@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { d } from '../../../../../test/support/lending/installment.js';
 import { dueDateAt, isRegularFirstPeriod, loanPeriods } from './periods.js';
-import { d } from './test-support.js';
 
 describe('repayment periods', () => {
   it('keeps the first payment day of month, falling back to the month end', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
@@ -7,7 +8,6 @@ import { calculatePayoff } from './payoff.js';
 import { type LoanState, replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS, type LoanTerms } from './terms.js';
-import { loanTermsArb } from './test-support.js';
 
 const termsArb: fc.Arbitrary<LoanTerms> = fc
   .record({

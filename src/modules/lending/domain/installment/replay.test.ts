@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import { addMonths } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { isBalanced, journalBalances, restatementEntry } from './ledger.js';
@@ -6,7 +7,6 @@ import { calculatePayoff } from './payoff.js';
 import { type LoanState, type ReplayOptions, replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
-import { d, loanTerms } from './test-support.js';
 
 // $12,000 at 12% over 12 months, disbursed 2024-01-15: $1,066.19 due on the 15th; late fee $25 after 10 days.
 const terms: LoanTerms = { ...loanTerms(), lateFee: { type: 'flat', amount: 2500, graceDays: 10 } };

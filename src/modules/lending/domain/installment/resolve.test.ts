@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { program } from '../../../../../test/support/lending/installment.js';
 import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
-import { program } from './test-support.js';
 
 const request = { principal: 1_000_000, disbursement_date: '2024-01-15' };
 const fieldsOf = (r: ReturnType<typeof resolveLoanTerms>) =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
 import { generateSchedule } from './schedule.js';
-import { loanTermsArb } from './test-support.js';
 
 describe('schedule invariants, any terms', () => {
   it('principal sums to the amount financed; no amount is negative; balances chain down to zero', () => {

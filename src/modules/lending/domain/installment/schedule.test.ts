@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loanTerms } from '../../../../../test/support/lending/installment.js';
 import { generateSchedule } from './schedule.js';
-import { loanTerms } from './test-support.js';
 
 // Expected figures come from each case's definition or published source, never from this code's output.
 

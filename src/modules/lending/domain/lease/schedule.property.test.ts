@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROUNDING_MODES } from '../../../../kernel/money.js';
@@ -48,6 +49,28 @@ describe('lease schedule properties', () => {
         }
         // Every payment but the last is the base payment.
         expect(schedule.rows.slice(0, -1).every((r) => r.payment === schedule.basePayment)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('earns rent at the yield that makes the rounded payments and the residual worth the adjusted cap cost', () => {
+    fc.assert(
+      fc.property(lease, (terms) => {
+        const schedule = leaseSchedule(terms);
+        const y = new Decimal(schedule.rentRate);
+        expect(y.gte(0)).toBe(true);
+        const payments = schedule.basePayment * terms.termCount;
+        if (payments <= terms.adjustedCapitalizedCost - terms.residualValue) {
+          expect(y.isZero()).toBe(true);
+          return;
+        }
+        if (schedule.basePayment >= terms.adjustedCapitalizedCost) return; // no yield: the nominal rate stands
+        let presentValue = new Decimal(terms.residualValue).div(y.plus(1).pow(terms.termCount));
+        for (let k = 0; k < terms.termCount; k++) {
+          presentValue = presentValue.plus(new Decimal(schedule.basePayment).div(y.plus(1).pow(k)));
+        }
+        expect(presentValue.minus(terms.adjustedCapitalizedCost).abs().lt('1e-9')).toBe(true);
       }),
       { numRuns: 300 },
     );

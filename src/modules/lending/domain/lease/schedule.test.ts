@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fedExampleTerms } from '../../../../../test/support/lending/lease.js';
 import { constantYieldPayment, leaseSchedule } from './schedule.js';
-import { fedExampleTerms } from './testing.js';
 
 describe('lease schedule: Federal Reserve consumer leasing guide example', () => {
   // Adjusted capitalized cost $18,800; 48 monthly payments in advance; residual $12,350; rate 8.497%.
@@ -21,6 +21,29 @@ describe('lease schedule: Federal Reserve consumer leasing guide example', () =>
       depreciation: 11330,
       balance: 1868670,
     });
+  });
+
+  it('matches every row the guide publishes, at the yield of the rounded base payment', () => {
+    // The guide's constant-yield table: month 2 is ($18,686.70 − $244.69) × the lease's yield = $130.59. At the
+    // nominal 8.497% ÷ 12 it would be $130.58: the guide earns rent at the yield that the rounded payment
+    // ($244.69, not $244.6881) implies, so that the rent charges add up to the full-term rent charge.
+    const published = [
+      { number: 1, payment: 24469, rentCharge: 13139, depreciation: 11330, balance: 1868670 },
+      { number: 2, payment: 24469, rentCharge: 13059, depreciation: 11410, balance: 1857260 },
+    ];
+    expect(schedule.rows.slice(0, 2)).toMatchObject(published);
+    expect(schedule.disclosure.totalOfBasePayments).toBe(1174512); // $244.69 × 48
+    expect(schedule.disclosure.rentCharge).toBe(529512); // $11,745.12 − ($18,800 − $12,350)
+  });
+
+  it('earns rent at the yield implied by the rounded payment, not at the nominal rate', () => {
+    // 8.497% nominal; the rounded payment $244.69 > $244.6881 implies 8.49714…% (0.70809536…% a month).
+    expect(schedule.rentRate.slice(0, 12)).toBe('0.0070809536');
+    const rate = Number(schedule.rentRate);
+    for (const row of schedule.rows.slice(0, -1)) {
+      const before = row.balance + row.depreciation;
+      expect(row.rentCharge).toBe(Math.round(rate * (before - row.payment)));
+    }
   });
 
   it('shows the money-factor shortcut ($244.66) only as information', () => {

@@ -44,6 +44,11 @@ export interface LeaseDisclosure {
 export interface LeaseSchedule {
   /** Rate per month as a decimal fraction (annual percent / 1200). */
   periodicRate: string;
+  /**
+   * The monthly rate rent is earned at: the yield of the rounded base payment (`impliedMonthlyYield`), which
+   * differs from `periodicRate` in the digits the payment's rounding moved.
+   */
+  rentRate: string;
   basePayment: Minor;
   /**
    * The money-factor shortcut, (adjusted cap cost − residual) / n + (adjusted cap cost + residual) × rate/2400.
@@ -78,20 +83,86 @@ export function constantYieldPayment(
 }
 
 /**
+ * The monthly yield y at which n payments P in advance and the residual R are worth the adjusted capitalized cost
+ * C: C = P · (1 − vⁿ)(1 + y)/y + R · vⁿ, v = 1/(1 + y). This is the constant yield of the lease as its payments
+ * actually are (rounded), so rent charges earned at y add up to the full-term rent charge n·P − (C − R) with no
+ * drift: the Federal Reserve's constant-yield example ($18,800, 48 payments of $244.69, residual $12,350 at a
+ * nominal 8.497%) earns month 2's rent at this yield ($130.59; the nominal rate gives $130.58).
+ *
+ * Newton's method: in floating point from the nominal rate to about 16 digits, then in 34-digit decimals (with
+ * the floating-point slope, which only steers the step) until a step moves y by less than 10⁻¹² of itself, which
+ * leaves an error near 10⁻²⁶ of y (the slope's error times the step): one decimal step in practice. Never below
+ * zero: a payment rounded down at a zero rate implies a negative yield, and a lease earns no negative rent. A
+ * payment of the whole cap cost or more (one payment rounded up, no residual) has no yield: the nominal rate
+ * stands, and the one row absorbs the residue.
+ */
+export function impliedMonthlyYield(
+  adjustedCapCost: Minor,
+  residual: Minor,
+  payment: Minor,
+  termCount: number,
+  nominalMonthly: Decimal.Value,
+): Decimal {
+  if (payment * termCount <= adjustedCapCost - residual) return new D(0);
+  if (payment >= adjustedCapCost) return new D(nominalMonthly);
+  const excess = (y: Decimal) => {
+    const vn = y.plus(1).pow(-termCount);
+    return new D(payment)
+      .times(new D(1).minus(vn))
+      .times(y.plus(1))
+      .div(y)
+      .plus(vn.times(residual))
+      .minus(adjustedCapCost);
+  };
+  const floatExcess = (y: number) => {
+    const vn = (1 + y) ** -termCount;
+    return (payment * (1 - vn) * (1 + y)) / y + residual * vn - adjustedCapCost;
+  };
+  // d(present value)/dy = −P · Σₖ k·v^(k+1) − n·R·v^(n+1), k = 0 … n − 1.
+  const slope = (y: number) => {
+    const v = 1 / (1 + y);
+    let sum = 0;
+    let vk = v;
+    for (let k = 1; k < termCount; k++) {
+      vk *= v;
+      sum += k * vk;
+    }
+    return -payment * sum - termCount * residual * vk * v;
+  };
+  // A step past zero (possible from far above the root) is halved back instead: the root is positive here.
+  let f = Math.max(Number(nominalMonthly), 1e-6);
+  for (let i = 0; i < 50; i++) {
+    const next = f - floatExcess(f) / slope(f);
+    const settled = Math.abs(next - f) <= 1e-15 * f;
+    f = next > 0 ? next : f / 2;
+    if (settled) break;
+  }
+  let y = new D(f);
+  for (let i = 0; i < 20; i++) {
+    const step = excess(y).div(slope(y.toNumber()));
+    const next = y.minus(step);
+    y = next.gt(0) ? next : y.div(2);
+    if (step.abs().lt(y.times('1e-12'))) break;
+  }
+  return y;
+}
+
+/**
  * The lease's payment schedule. Each payment is made at the start of its month; rent charge for the month is the
- * balance after the payment times the monthly rate, rounded with the program's mode; the rest of the payment is
- * depreciation. The last row absorbs the rounding residue so that Σ depreciation = adjusted cap cost − residual
- * exactly and the final balance is the residual value: its depreciation is whatever balance is left above the
- * residual, and its rent charge is the payment minus that. If the residue would make that rent charge negative
- * (possible only at a zero rate with a payment rounded down), the last payment is raised to cover the
- * depreciation instead, so no rent charge is ever negative.
+ * balance after the payment times the lease's monthly yield (`impliedMonthlyYield`), rounded with the program's
+ * mode; the rest of the payment is depreciation. The last row absorbs the rounding residue so that Σ depreciation
+ * = adjusted cap cost − residual exactly and the final balance is the residual value: its depreciation is whatever
+ * balance is left above the residual, and its rent charge is the payment minus that. If the residue would make that
+ * rent charge negative (possible only at a zero rate with a payment rounded down), the last payment is raised to
+ * cover the depreciation instead, so no rent charge is ever negative.
  */
 export function leaseSchedule(terms: LeaseTerms): LeaseSchedule {
   const n = terms.termCount;
   const C = terms.adjustedCapitalizedCost;
   const R = terms.residualValue;
-  const r = new D(terms.annualRate).div(1200);
+  const nominal = new D(terms.annualRate).div(1200);
   const payment = roundPayment(constantYieldPayment(C, R, terms.annualRate, n), terms.rounding);
+  const r = impliedMonthlyYield(C, R, payment, n, nominal);
   const anchorDay = dateParts(terms.firstPaymentDate).day;
 
   const rows: LeaseScheduleRow[] = [];
@@ -138,7 +209,8 @@ export function leaseSchedule(terms: LeaseTerms): LeaseSchedule {
     .toString();
 
   return {
-    periodicRate: r.toString(),
+    periodicRate: nominal.toString(),
+    rentRate: r.toString(),
     basePayment: payment,
     moneyFactorShortcutPayment: roundPayment(new Decimal(shortcut), terms.rounding),
     rows,

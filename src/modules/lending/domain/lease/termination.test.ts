@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fedExampleTerms } from '../../../../../test/support/lending/lease.js';
 import { parseDate } from '../../../../kernel/dates.js';
 import { leaseSchedule } from './schedule.js';
 import { earlyTerminationQuote, maturityDate, maturityPurchaseQuote } from './termination.js';
-import { fedExampleTerms } from './testing.js';
 
 const terms = fedExampleTerms(); // ET fee $200, disposition fee $395, purchase option fee $300
 const schedule = leaseSchedule(terms);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { program } from '../../../../../test/support/lending/lease.js';
 import { leaseProgramTermsSchema, resolveLeaseTerms } from './terms.js';
-import { program } from './testing.js';
 
 const parsedProgram = leaseProgramTermsSchema.parse({
   ...program,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lineTerms } from '../../../../../test/support/lending/revolving.js';
 import { type CalendarDate, parseDate } from '../../../../kernel/dates.js';
 import type { Result } from '../../../../kernel/result.js';
 import {
@@ -12,7 +13,6 @@ import {
 } from './line.js';
 import { closeCycle } from './statement.js';
 import { requestClose, transitionLine } from './status.js';
-import { lineTerms } from './testing.js';
 
 const d = parseDate;
 const terms = lineTerms({ open_date: '2024-02-15' });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lineTerms } from '../../../../../test/support/lending/revolving.js';
 import { addDays, daysBetween } from '../../../../kernel/dates.js';
 import { ROUNDING_MODES } from '../../../../kernel/money.js';
 import { DAY_COUNTS } from '../day-count.js';
 import { assessLateFee, balanceOf, draw, type LineState, openLine, postFee, postPayment } from './line.js';
 import { closeCycle } from './statement.js';
 import { ALLOCATION_TARGETS } from './terms.js';
-import { lineTerms } from './testing.js';
 
 const op = fc.record({
   kind: fc.constantFrom('draw', 'payment', 'fee', 'late_fee_check'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { lineProgram, lineTerms } from '../../../../../test/support/lending/revolving.js';
 import { lineProgramTermsSchema, resolveLineTerms } from './terms.js';
-import { lineProgram, lineTerms } from './testing.js';
 
 const program = lineProgramTermsSchema.parse(lineProgram);
 const paths = (request: unknown) => {

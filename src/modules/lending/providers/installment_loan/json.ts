@@ -1,4 +1,4 @@
-import type { FinanceChargeDisclosure } from '../../domain/apr.js';
+import type { FinanceChargeDisclosure } from '../../domain/apr/index.js';
 import type { LoanTerms, Schedule, ScheduleRow } from '../../domain/installment/index.js';
 
 /** Wire JSON (snake_case) of the installment engine's values. */

@@ -1,5 +1,5 @@
-import { ok, type Result } from '../../../../kernel/result.js';
-import { financeChargeDisclosure } from '../../domain/apr.js';
+import { err, type Failure, failure, ok, type Result } from '../../../../kernel/result.js';
+import { financeChargeDisclosure } from '../../domain/apr/index.js';
 import { percentRatio } from '../../domain/exact.js';
 import {
   generateSchedule,
@@ -29,8 +29,33 @@ function price(program: InstallmentProgramTerms, request: unknown): Result<Price
     principal: terms.amountFinanced,
     payments: schedule.rows.map((r) => ({ amount: r.total, date: r.dueDate })),
   });
-  if (!disclosure.ok) return disclosure;
+  if (!disclosure.ok) return err(scheduleFailure(disclosure.error, request));
   return ok({ terms, schedule, disclosure: disclosureJson(disclosure.value) });
+}
+
+/** The request fields a schedule is built from: what a failure of the schedule's disclosure is about. */
+const SCHEDULE_FIELDS = [
+  'principal',
+  'down_payment',
+  'annual_interest_rate',
+  'term_count',
+  'disbursement_date',
+  'first_payment_date',
+] as const;
+
+/**
+ * The disclosure is computed from flows Plinth built (the schedule's rows), so its own field paths
+ * (`payments.3.amount`) mean nothing to the client: the failure names the fields of the request the schedule came
+ * from instead, keeping its code and reason.
+ */
+export function scheduleFailure(cause: Failure, request: unknown): Failure {
+  const sent = typeof request === 'object' && request !== null ? Object.keys(request) : [];
+  const reason = `these terms give a schedule with no Truth in Lending disclosure (${cause.message}${
+    cause.fields?.length ? `: ${cause.fields.map((f) => `${f.path} ${f.message}`).join('; ')}` : ''
+  })`;
+  return failure('unprocessable', cause.code, reason, {
+    fields: SCHEDULE_FIELDS.filter((f) => sent.includes(f)).map((path) => ({ path, message: reason })),
+  });
 }
 
 /** An installment-loan program: quotes and originates loans within its terms. */

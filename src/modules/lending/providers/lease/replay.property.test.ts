@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fedExampleTerms } from '../../../../../test/support/lending/lease.js';
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
-import { fedExampleTerms } from '../../domain/lease/testing.js';
 import { ledgerBalances } from '../../journal/posting.js';
 import type { StoredEvent } from '../../product.js';
 import { isBalanced } from '../support.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, type CalendarDate, parseDate } from '../../../kernel/dates.js';
+import { addDays, addMonths, type CalendarDate, parseDate } from '../../../../kernel/dates.js';
 import {
   type AprFlow,
   type AprInput,
   computeApr,
   financeChargeDisclosure,
   isAprWithinTolerance,
-} from './apr.js';
+} from './compute.js';
 
 const d = parseDate;
 
@@ -325,6 +325,33 @@ describe('computeApr: unit-period and time measurement', () => {
   });
 });
 
+describe('computeApr: unit-periods with no payment', () => {
+  it('reads a scheduled payment of zero as a unit-period in which nothing is paid (Appendix J (c)(6))', () => {
+    // Two months of grace on principal and interest, then ten level payments with the deferred interest.
+    const grace = [...single(0, '2024-02-15'), ...single(0, '2024-03-15')];
+    const level = [...single(130000, '2024-04-15'), ...series(106000, '2024-05-15', 9, everyMonths(1))];
+    const advances = single(1000000, '2024-01-15');
+    const withZeros = apr({ advances, payments: [...grace, ...level] });
+    const without = apr({ advances, payments: level });
+    expect(withZeros).toEqual(without);
+    expect(withZeros.unitPeriod).toBe('monthly');
+  });
+
+  it('is unchanged by a zero anywhere in the schedule, as Appendix J (c)(6)(ii) skips payments', () => {
+    const advances = single(735000, '1978-01-10');
+    const paid = [
+      ...series(100000, '1978-07-22', 3, everyMonths(1)),
+      ...single(200000, '1979-01-22'),
+      ...series(75000, '1979-07-22', 3, everyMonths(1)),
+      ...single(100000, '1979-11-30'),
+    ];
+    const skipped = series(0, '1978-10-22', 3, everyMonths(1));
+    expect(apr({ advances, payments: [...paid, ...skipped] }).apr).toBe(
+      apr({ advances, payments: paid }).apr,
+    );
+  });
+});
+
 describe('computeApr: invalid schedules', () => {
   it('finds no rate when no time passes and more is repaid than advanced', () => {
     const result = computeApr({
@@ -337,12 +364,17 @@ describe('computeApr: invalid schedules', () => {
   it('names the offending fields', () => {
     const result = computeApr({
       advances: single(100000, '2023-01-01'),
-      payments: [...single(0, '2023-02-01'), ...single(50000, '2022-12-01')],
+      payments: [...single(-1, '2023-02-01'), ...single(50000, '2022-12-01')],
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('validation_failed');
     expect(result.error.fields?.map((f) => f.path)).toEqual(['payments.0.amount']);
+    const nothingPaid = computeApr({
+      advances: single(100000, '2023-01-01'),
+      payments: single(0, '2023-02-01'),
+    });
+    expect(!nothingPaid.ok && nothingPaid.error.fields?.map((f) => f.path)).toEqual(['payments']);
     const early = computeApr({
       advances: single(100000, '2023-01-01'),
       payments: single(50000, '2022-12-01'),

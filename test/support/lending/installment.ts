@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../../kernel/dates.js';
-import { ROUNDING_MODES } from '../../../../kernel/money.js';
-import { unwrap } from '../../../../kernel/result.js';
-import { dueDateAt } from './periods.js';
-import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
-import type { LoanTerms } from './terms.js';
+import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
+import { ROUNDING_MODES } from '../../../src/kernel/money.js';
+import { unwrap } from '../../../src/kernel/result.js';
+import { dueDateAt } from '../../../src/modules/lending/domain/installment/periods.js';
+import {
+  parseProgramTerms,
+  resolveLoanTerms,
+} from '../../../src/modules/lending/domain/installment/resolve.js';
+import type { LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
 
 /** Test fixtures: a permissive program and a loan resolved under it. Imported by tests only. */
 

@@ -1,9 +1,9 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, type CalendarDate, daysInMonth, fromParts } from '../../../kernel/dates.js';
-import { roundMinor } from '../../../kernel/money.js';
-import { type AprFlow, computeApr } from './apr.js';
+import { addDays, addMonths, type CalendarDate, daysInMonth, fromParts } from '../../../../kernel/dates.js';
+import { roundMinor } from '../../../../kernel/money.js';
+import { type AprFlow, computeApr } from './compute.js';
 
 interface Frequency {
   label: string;

@@ -3,7 +3,7 @@ import {
   type LineTerms,
   lineProgramTermsSchema,
   resolveLineTerms,
-} from './terms.js';
+} from '../../../src/modules/lending/domain/revolving/terms.js';
 
 /** Test fixtures: a line-of-credit program and a $5,000.00 line at 18% opened 2024-01-10, closing on the 15th. */
 export const lineProgram: LineProgramTermsInput = {

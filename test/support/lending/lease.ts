@@ -3,7 +3,7 @@ import {
   type LeaseTerms,
   leaseProgramTermsSchema,
   resolveLeaseTerms,
-} from './terms.js';
+} from '../../../src/modules/lending/domain/lease/terms.js';
 
 /** Test fixtures: a lease program and the Federal Reserve guide's example lease under it. */
 export const program: LeaseProgramTermsInput = {

@@ -1,18 +1,12 @@
 import { Decimal } from 'decimal.js';
-import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../kernel/dates.js';
-import type { Minor } from '../../../kernel/money.js';
-import { err, type FieldIssue, failure, ok, type Result } from '../../../kernel/result.js';
-import { solveUnitPeriodRate } from './apr/equation.js';
-import {
-  MonthCalendar,
-  measure,
-  type UnitPeriod,
-  unitPeriodLabel,
-  unitPeriodsPerYear,
-} from './apr/periods.js';
-import { chooseUnitPeriod, streamPeriods } from './apr/unit-period.js';
+import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { err, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
+import { solveUnitPeriodRate } from './equation.js';
+import { MonthCalendar, measure, type UnitPeriod, unitPeriodLabel, unitPeriodsPerYear } from './periods.js';
+import { chooseUnitPeriod, streamPeriods } from './unit-period.js';
 
-export type { UnitPeriod } from './apr/periods.js';
+export type { UnitPeriod } from './periods.js';
 
 /** An advance to, or a payment by, the consumer: a positive amount in minor units on a calendar date. */
 export interface AprFlow {
@@ -22,6 +16,10 @@ export interface AprFlow {
 
 export interface AprInput {
   advances: readonly AprFlow[];
+  /**
+   * Scheduled payments. A payment of zero (an installment of a grace period) is a unit-period in which nothing is
+   * paid: Appendix J measures every flow from the beginning of the term, so such a period simply holds no flow.
+   */
   payments: readonly AprFlow[];
   /**
    * Beginning of the term ((b)(2)): consummation, or the later date from which the finance charge is earned.
@@ -63,7 +61,7 @@ export function computeApr(input: AprInput): Result<AprResult> {
   }
   const byDate = (a: AprFlow, b: AprFlow) => compareDates(a.date, b.date);
   const advances = [...input.advances].sort(byDate);
-  const payments = [...input.payments].sort(byDate);
+  const payments = input.payments.filter((p) => p.amount > 0).sort(byDate);
   const start = input.termStart ?? advances[0]!.date;
 
   const calendar = new MonthCalendar([...advances, ...payments].map((f) => f.date));
@@ -131,22 +129,26 @@ function transactionKind(
 
 function validate(input: AprInput): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const check = (list: readonly AprFlow[], name: 'advances' | 'payments') => {
+  const check = (list: readonly AprFlow[], name: 'advances' | 'payments', least: 0 | 1) => {
     if (list.length === 0)
       issues.push({ path: name, message: `at least one ${name.slice(0, -1)} is required` });
     list.forEach((f, i) => {
-      if (!Number.isSafeInteger(f.amount) || f.amount <= 0) {
+      if (!Number.isSafeInteger(f.amount) || f.amount < least) {
         issues.push({
           path: `${name}.${i}.amount`,
-          message: 'must be a positive integer amount in minor units',
+          message: `must be an integer amount in minor units of at least ${least}`,
         });
       }
       if (!isCalendarDate(f.date)) issues.push({ path: `${name}.${i}.date`, message: 'must be YYYY-MM-DD' });
     });
   };
-  check(input.advances, 'advances');
-  check(input.payments, 'payments');
+  check(input.advances, 'advances', 1);
+  check(input.payments, 'payments', 0);
   if (issues.length > 0) return issues;
+  if (input.payments.every((p) => p.amount === 0)) {
+    issues.push({ path: 'payments', message: 'at least one payment must be more than zero' });
+    return issues;
+  }
 
   const first = input.advances.map((a) => a.date).reduce(minDate);
   const start = input.termStart ?? first;

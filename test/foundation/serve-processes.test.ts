@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/kernel/config.js';
+import { CLI } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/database.js';
 
-const BIN = join(import.meta.dirname, '../../bin/plinth.mjs');
 const server = process.env.PLINTH_TEST_DATABASE_URL;
 
 const freePort = () =>
@@ -40,7 +40,7 @@ describe('PLINTH_HTTP_PROCESSES', () => {
     async () => {
       const db = await freshDatabase(server!, 'plinth_test');
       const port = await freePort();
-      const child = spawn(process.execPath, [BIN, 'serve'], {
+      const child = spawn(process.execPath, [...CLI, 'serve'], {
         env: {
           ...process.env,
           DATABASE_URL: db.url,

@@ -9,9 +9,9 @@ import { createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { ConfigurationError } from '../../src/kernel/errors.js';
 import { createLogger } from '../../src/kernel/logging.js';
+import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/plinth.mjs');
 
 function captured() {
   const lines: string[] = [];
@@ -37,7 +37,7 @@ describe('start-up configuration', () => {
   });
 
   it('the CLI exits non-zero with that message', async () => {
-    const r = await run(process.execPath, [BIN, 'serve'], {
+    const r = await run(process.execPath, [...CLI, 'serve'], {
       env: { ...process.env, DATABASE_URL: 'memory', PROVIDER_ENCRYPTION_KEY: 'nope', PORT: '0' },
     }).catch((e: { code: number; stderr: string }) => e);
     expect((r as { code: number }).code).toBe(78);

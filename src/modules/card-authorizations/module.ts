@@ -3,7 +3,7 @@ import { CardService } from './cards.js';
 import { ExpenseCategoryService } from './categories.js';
 import { CardDirectory } from './directory.js';
 import { DecisionEngine } from './engine/engine.js';
-import { type Decider, GroupCommit } from './engine/group-commit.js';
+import { type Decider, type GroupCommit, groupCommit } from './engine/group-commit.js';
 import { SqlDecider } from './engine/sql-decider.js';
 import { HoldExpiry } from './expiry.js';
 import { FundingOutbox, type LoanFunding } from './funding.js';
@@ -55,7 +55,7 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
     };
     const unlisten = await database.listen(CARD_CHANGES, (tenantId) => directory.invalidate(tenantId));
     const serviceDeps = { db, audit, changed };
-    const commit = new GroupCommit(
+    const commit = groupCommit(
       needs.decider ?? new SqlDecider(database.raw),
       { maxBatch: config.PLINTH_CARD_BATCH_MAX, shards: config.PLINTH_CARD_BATCH_SHARDS },
       logger,

@@ -3,7 +3,7 @@ import { createLogger } from '../../../kernel/logging.js';
 import { parseGenericPayload } from '../providers/generic/mappers.js';
 import type { PaymentResolution, Resolved } from '../resolution.js';
 import { DecisionEngine } from './engine.js';
-import { type Decider, GroupCommit } from './group-commit.js';
+import { type Decider, groupCommit } from './group-commit.js';
 import type { BatchItem, BatchResult } from './items.js';
 
 const logger = createLogger('silent');
@@ -32,7 +32,7 @@ const authorization = parseGenericPayload({
 function engineWith(apply: (items: readonly BatchItem[]) => Promise<BatchResult[]>) {
   const decider: Decider = { apply };
   const log = { ...logger, error: vi.fn() } as unknown as typeof logger;
-  const commit = new GroupCommit(decider, { maxBatch: 8, shards: 1 }, logger);
+  const commit = groupCommit(decider, { maxBatch: 8, shards: 1 }, logger);
   const engine = new DecisionEngine({
     resolution,
     commit,

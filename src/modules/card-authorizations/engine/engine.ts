@@ -2,7 +2,7 @@ import type { Logger } from '../../../kernel/logging.js';
 import { raceTimer } from '../../../kernel/race.js';
 import { awaitsDecision, type Decision, fallbackDecision, type ParseResult } from '../domain/messages.js';
 import type { PaymentResolution } from '../resolution.js';
-import type { GroupCommit, Ticket } from './group-commit.js';
+import type { DecisionTicket, GroupCommit } from './group-commit.js';
 import {
   type BatchItem,
   type BatchResult,
@@ -54,7 +54,7 @@ export class DecisionEngine {
 
   async handle(binding: Binding, parsed: ParseResult, deadline: Deadline): Promise<EngineAnswer> {
     // The deadline covers the whole decision, resolution included (a cache miss waits on the database too).
-    const state: { told?: 'approve' | 'decline'; ticket?: Ticket } = {};
+    const state: { told?: 'approve' | 'decline'; ticket?: DecisionTicket } = {};
     const work = this.#track(async () => {
       const item = await this.#item(binding, parsed);
       if (state.told) item.told = state.told;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../kernel/logging.js';
-import { type Decider, GroupCommit } from './group-commit.js';
+import { type Decider, groupCommit } from './group-commit.js';
 import type { BatchItem, BatchResult } from './items.js';
 
 const logger = createLogger('silent');
@@ -63,7 +63,7 @@ class ManualDecider implements Decider {
 describe('group commit', () => {
   it('sends the next batch before it hands out the results of the one that committed', async () => {
     const d = new ManualDecider();
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     const first = g.submit(item('a'));
     await turn();
     const second = g.submit(item('b'));
@@ -80,7 +80,7 @@ describe('group commit', () => {
 
   it('sends a lone item at the end of the turn, and batches what queues behind a transaction in flight', async () => {
     const d = new ManualDecider();
-    const g = new GroupCommit(d, { maxBatch: 3, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 3, shards: 1 }, logger);
     const first = g.submit(item('a'));
     expect(first.dispatched).toBe(false);
     await turn();
@@ -100,7 +100,7 @@ describe('group commit', () => {
 
   it('batches what arrives in the same turn', async () => {
     const d = new ManualDecider();
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     for (const id of ['a', 'b', 'c']) g.submit(item(id));
     await turn();
     expect(d.batches).toEqual([['a', 'b', 'c']]);
@@ -108,7 +108,7 @@ describe('group commit', () => {
 
   it('never puts two messages of one authorization in a batch, and keeps their order', async () => {
     const d = new ManualDecider();
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     g.submit(item('x'));
     await turn();
     for (const id of ['a', 'a', 'b', 'a', 'c']) g.submit(item(id));
@@ -120,7 +120,7 @@ describe('group commit', () => {
 
   it('spreads owners over shards, each with its own transaction in flight', async () => {
     const d = new ManualDecider();
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 8 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 8 }, logger);
     const owners = Array.from({ length: 40 }, (_, i) => `owner-${i}`);
     for (const o of owners) g.submit(item(`auth-${o}`, o));
     await turn();
@@ -134,7 +134,7 @@ describe('group commit', () => {
     let failures = 2;
     d.fail = () =>
       failures-- > 0 ? Object.assign(new Error('deadlock detected'), { code: '40P01' }) : undefined;
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     const t = g.submit(item('a'));
     await turn();
     for (let i = 0; i < 3; i++) await d.commit();
@@ -146,7 +146,7 @@ describe('group commit', () => {
     const d = new ManualDecider();
     d.fail = (items) =>
       items.some((i) => i.external_id === 'bad') ? new Error('check violation') : undefined;
-    const g = new GroupCommit(d, { maxBatch: 10, shards: 1 }, logger);
+    const g = groupCommit(d, { maxBatch: 10, shards: 1 }, logger);
     g.submit(item('x'));
     await turn();
     const tickets = ['a', 'bad', 'c'].map((id) => g.submit(item(id)));

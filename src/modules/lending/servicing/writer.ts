@@ -50,7 +50,7 @@ export class LoanWriter {
 
   /** `loanId` null: a malformed id (no loan), the key is still looked up. */
   read(tenantId: string, loanId: string | null, key: string | null): Promise<ReadResult> {
-    return this.#reads.submit({ tenantId, loanId, key });
+    return this.#reads.submit({ tenantId, loanId, key }).result;
   }
 
   prepare(read: LoanRead, plan: Plan, now: Date): { loan: LoanRow; write: LoanWrite } {
@@ -104,6 +104,6 @@ export class LoanWriter {
   }
 
   write(w: LoanWrite): Promise<boolean> {
-    return this.#writes.submit(w);
+    return this.#writes.submit(w).result;
   }
 }

@@ -75,7 +75,7 @@ describe('migrations', () => {
     const scratch = await fresh();
     expect((await migrate(scratch)).applied).toEqual([...migrations, ...sources].map((f) => f.name));
     expect(await snapshot(stepwise)).toEqual(await snapshot(scratch));
-  });
+  }, 180_000);
 
   it('re-applies a SQL source when it changes, and refuses an applied migration that changed', async () => {
     const database = await fresh();
@@ -87,5 +87,5 @@ describe('migrations', () => {
     expect((await migrate(database, { sources })).applied).toEqual(['src/modules/lending/sql/exact.sql']);
     const migrations = migrationFiles().map((f, k) => (k === 0 ? { ...f, checksum: 'edited' } : f));
     await expect(migrate(database, { migrations })).rejects.toThrow(/0001_foundation.sql was changed/);
-  });
+  }, 180_000);
 });

@@ -70,7 +70,7 @@ describe('start-up configuration', () => {
     });
     await again.close();
     expect(lines.filter((l) => l.includes('generated a development key'))).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('rejects malformed settings by name', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

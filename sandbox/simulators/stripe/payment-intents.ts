@@ -1,0 +1,423 @@
+import { list, metadataOf, obj, type StripeCall, type StripeRoute, str } from './api.js';
+import { scheduleBankSettlement } from './bank.js';
+import { resolvePaymentMethod } from './customers.js';
+import { createDispute } from './disputes.js';
+import { emitCharge, emitIntent, originOf, type StripeEngine } from './engine.js';
+import { cardError, invalidParam, invalidRequest, missingParam, notFound, stateError } from './errors.js';
+import type { FormObject } from './form.js';
+import { paymentIntentObject } from './objects.js';
+import {
+  type ChargeRec,
+  nowSeconds,
+  type PaymentIntentRec,
+  type PaymentMethodRec,
+  stripeId,
+} from './store.js';
+
+/** PaymentIntents: create (optionally confirming), confirm, capture (partial), cancel, retrieve. */
+const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
+const CANCELABLE = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
+const CANCEL_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'];
+
+const positiveInt = (form: FormObject, key: string): number | undefined => {
+  const raw = str(form, key);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw invalidParam(key, `Invalid integer: ${raw}`, 'parameter_invalid_integer');
+  return Number(raw);
+};
+
+const isTrue = (form: FormObject, key: string) => str(form, key) === 'true';
+/** `off_session` is a Boolean, or (newer API versions) `one_off` / `recurring`. */
+const isOffSession = (form: FormObject) =>
+  ['true', 'one_off', 'recurring'].includes(str(form, 'off_session') ?? '');
+
+export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
+  const { store } = engine;
+  const intent = (id: string) => {
+    const pi = store.paymentIntents.get(id);
+    if (!pi) throw notFound('payment_intent', id);
+    return pi;
+  };
+  const withIntent = (pi: PaymentIntentRec) => ({ payment_intent: paymentIntentObject(pi, store) });
+
+  function attachMethod(pi: PaymentIntentRec, ref: string): PaymentMethodRec {
+    const pm = resolvePaymentMethod(engine, ref);
+    if (pm.customer && pm.customer !== pi.customer)
+      throw invalidRequest(
+        pi.customer
+          ? `The PaymentMethod '${pm.id}' does not belong to the Customer '${pi.customer}'. Please use a PaymentMethod that belongs to this Customer.`
+          : 'The provided PaymentMethod belongs to a Customer; please include the Customer in the customer parameter on the PaymentIntent.',
+        { param: 'payment_method' },
+      );
+    if (!pi.paymentMethodTypes.includes(pm.type))
+      throw invalidRequest(
+        `The PaymentMethod provided (${pm.type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${pi.paymentMethodTypes.join(', ')}.`,
+        { param: 'payment_method', code: 'payment_intent_incompatible_payment_method' },
+      );
+    pi.paymentMethod = pm.id;
+    return pm;
+  }
+
+  /** Bank debits need the customer's authorization: a new mandate, an existing one, or an off-session reuse. */
+  function requireMandate(pi: PaymentIntentRec, pm: PaymentMethodRec, form: FormObject): void {
+    const acceptance = obj(obj(form, 'mandate_data') ?? {}, 'customer_acceptance');
+    const mandateId = str(form, 'mandate');
+    if (acceptance) {
+      const type = str(acceptance, 'type');
+      if (type !== 'online' && type !== 'offline')
+        throw invalidParam(
+          'mandate_data[customer_acceptance][type]',
+          'Invalid customer_acceptance type: must be online or offline',
+        );
+      if (type === 'online') {
+        const online = obj(acceptance, 'online') ?? {};
+        if (!str(online, 'ip_address'))
+          throw missingParam('mandate_data[customer_acceptance][online][ip_address]');
+        if (!str(online, 'user_agent'))
+          throw missingParam('mandate_data[customer_acceptance][online][user_agent]');
+      }
+      const m = { id: stripeId('mandate'), paymentMethod: pm.id, customerAcceptance: acceptance };
+      store.mandates.set(m.id, m);
+      pi.mandate = m.id;
+      return;
+    }
+    const existing = [...store.mandates.values()].find((m) =>
+      mandateId ? m.id === mandateId : m.paymentMethod === pm.id,
+    );
+    if (mandateId && (!existing || existing.paymentMethod !== pm.id))
+      throw notFound('mandate', mandateId, 'mandate');
+    if (existing && (mandateId || pi.offSession)) {
+      pi.mandate = existing.id;
+      return;
+    }
+    throw invalidRequest(
+      pi.offSession
+        ? `The PaymentMethod '${pm.id}' has no active mandate; confirm once with mandate_data to create one.`
+        : 'A mandate is required to confirm a us_bank_account PaymentIntent: pass mandate_data (or mandate, or off_session=true for a payment method with an active mandate).',
+      { param: 'mandate_data', code: 'parameter_missing' },
+    );
+  }
+
+  function newCharge(pi: PaymentIntentRec, pm: PaymentMethodRec, status: ChargeRec['status']): ChargeRec {
+    const c: ChargeRec = {
+      id: stripeId('ch'),
+      created: nowSeconds(),
+      amount: pi.amount,
+      amountCaptured: 0,
+      amountRefunded: 0,
+      captured: false,
+      status,
+      failureCode: null,
+      failureMessage: null,
+      returnCode: null,
+      outcome: {},
+      paymentIntent: pi.id,
+      paymentMethod: pm.id,
+      customer: pi.customer,
+      currency: pi.currency,
+      description: pi.description,
+      metadata: pi.metadata,
+      dispute: null,
+      balanceTransaction: null,
+    };
+    store.charges.set(c.id, c);
+    pi.latestCharge = c.id;
+    return c;
+  }
+
+  function confirm(pi: PaymentIntentRec, form: FormObject, call: StripeCall): void {
+    const origin = originOf(call);
+    const pmRef = str(form, 'payment_method') ?? pi.paymentMethod;
+    if (!pmRef)
+      throw stateError(
+        'payment_intent_unexpected_state',
+        "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+        withIntent(pi),
+      );
+    const pm = attachMethod(pi, pmRef);
+    if (str(form, 'off_session')) pi.offSession = isOffSession(form);
+
+    if (pm.type === 'us_bank_account') {
+      requireMandate(pi, pm, form);
+      const charge = newCharge(pi, pm, 'pending');
+      charge.outcome = {
+        network_status: 'approved_by_network',
+        reason: null,
+        risk_level: 'not_assessed',
+        seller_message: 'Payment complete.',
+        type: 'authorized',
+      };
+      pi.status = 'processing';
+      emitIntent(engine, 'payment_intent.processing', pi, origin);
+      emitCharge(engine, 'charge.pending', charge, origin);
+      scheduleBankSettlement(engine, pi.id);
+      return;
+    }
+
+    const card = pm.card!;
+    const decline = card.decline;
+    if (decline) {
+      const charge = newCharge(pi, pm, 'failed');
+      charge.failureCode = decline.code;
+      charge.failureMessage = decline.message;
+      charge.outcome = decline.blocked
+        ? {
+            network_status: 'not_sent_to_network',
+            reason: 'highest_risk_level',
+            risk_level: 'highest',
+            seller_message: 'Stripe blocked this payment as too risky.',
+            type: 'blocked',
+          }
+        : {
+            network_status: 'declined_by_network',
+            reason: decline.declineCode,
+            risk_level: 'normal',
+            seller_message: 'The bank did not return any further details with this decline.',
+            type: 'issuer_declined',
+          };
+      pi.status = 'requires_payment_method';
+      pi.lastPaymentError = {
+        type: 'card_error',
+        code: decline.code,
+        declineCode: decline.declineCode,
+        message: decline.message,
+        param: decline.param,
+        paymentMethod: pm.id,
+        charge: charge.id,
+      };
+      emitCharge(engine, 'charge.failed', charge, origin);
+      emitIntent(engine, 'payment_intent.payment_failed', pi, origin);
+      throw cardError({
+        charge: charge.id,
+        code: decline.code,
+        decline_code: decline.declineCode,
+        doc_url: `https://stripe.com/docs/error-codes/${decline.code.replaceAll('_', '-')}`,
+        message: decline.message,
+        ...(decline.param ? { param: decline.param } : {}),
+        payment_intent: paymentIntentObject(pi, store),
+        payment_method: { id: pm.id, object: 'payment_method', type: pm.type },
+      });
+    }
+
+    const charge = newCharge(pi, pm, 'succeeded');
+    charge.outcome = {
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      risk_score: 32,
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    };
+    pi.lastPaymentError = null;
+    if (pi.captureMethod === 'manual') {
+      pi.status = 'requires_capture';
+      pi.amountCapturable = pi.amount;
+      emitCharge(engine, 'charge.succeeded', charge, origin);
+      emitIntent(engine, 'payment_intent.amount_capturable_updated', pi, origin);
+      return;
+    }
+    capture(pi, charge, pi.amount, origin);
+    emitCharge(engine, 'charge.succeeded', charge, origin);
+    emitIntent(engine, 'payment_intent.succeeded', pi, origin);
+    if (card.dispute) createDispute(engine, charge.id, card.dispute);
+  }
+
+  function capture(pi: PaymentIntentRec, charge: ChargeRec, amount: number, _origin: unknown): void {
+    charge.captured = true;
+    charge.amountCaptured = amount;
+    charge.balanceTransaction = stripeId('txn');
+    pi.amountReceived = amount;
+    pi.amountCapturable = 0;
+    pi.status = 'succeeded';
+    pi.captureCount += 1;
+  }
+
+  function create(call: StripeCall) {
+    const { form } = call;
+    const amount = positiveInt(form, 'amount');
+    if (amount === undefined) throw missingParam('amount');
+    const currency = str(form, 'currency')?.toLowerCase();
+    if (!currency) throw missingParam('currency');
+    if (!engine.settings.currencies.includes(currency))
+      throw invalidParam(
+        'currency',
+        `Invalid currency: ${currency}. Stripe currently supports these currencies: ${engine.settings.currencies.join(', ')}`,
+      );
+    if (amount < 50)
+      throw invalidRequest(`Amount must be at least $0.50 ${currency}`, {
+        param: 'amount',
+        code: 'amount_too_small',
+      });
+    if (amount > 99_999_999)
+      throw invalidRequest('Amount must be no more than $999,999.99', {
+        param: 'amount',
+        code: 'amount_too_large',
+      });
+    // API versions from 2026 name the list `allowed_payment_method_types`; earlier ones `payment_method_types`.
+    const allowed = list(form, 'allowed_payment_method_types') ?? null;
+    const types = allowed ?? list(form, 'payment_method_types') ?? ['card'];
+    for (const t of types)
+      if (t !== 'card' && t !== 'us_bank_account')
+        throw invalidParam(
+          'payment_method_types',
+          `The payment method type "${t}" is invalid. Please ensure the provided type is activated in your dashboard.`,
+          'payment_intent_invalid_parameter',
+        );
+    const captureMethod = (str(form, 'capture_method') ?? 'automatic') as PaymentIntentRec['captureMethod'];
+    if (!CAPTURE_METHODS.includes(captureMethod))
+      throw invalidParam(
+        'capture_method',
+        `Invalid capture_method: must be one of ${CAPTURE_METHODS.join(', ')}`,
+      );
+    if (types.includes('us_bank_account') && captureMethod === 'manual')
+      throw invalidRequest(
+        'The payment method type `us_bank_account` does not support capture_method=manual.',
+        { param: 'capture_method' },
+      );
+    if (types.includes('us_bank_account') && currency !== 'usd')
+      throw invalidRequest(
+        'The currency provided (' + currency + ') is invalid for us_bank_account. Only usd is supported.',
+        { param: 'currency' },
+      );
+    const customer = str(form, 'customer') ?? null;
+    if (customer && !store.customers.has(customer)) throw notFound('customer', customer, 'customer');
+    const pi: PaymentIntentRec = {
+      id: stripeId('pi'),
+      created: nowSeconds(),
+      amount,
+      currency,
+      customer,
+      paymentMethod: null,
+      paymentMethodTypes: types,
+      allowedPaymentMethodTypes: allowed,
+      captureMethod,
+      status: 'requires_payment_method',
+      amountCapturable: 0,
+      amountReceived: 0,
+      latestCharge: null,
+      description: str(form, 'description') ?? null,
+      metadata: metadataOf(form),
+      canceledAt: null,
+      cancellationReason: null,
+      lastPaymentError: null,
+      mandate: null,
+      offSession: isOffSession(form),
+      captureCount: 0,
+    };
+    const pmRef = str(form, 'payment_method');
+    if (pmRef) {
+      attachMethod(pi, pmRef);
+      pi.status = 'requires_confirmation';
+    }
+    const confirmNow = isTrue(form, 'confirm');
+    if (!confirmNow && str(form, 'off_session'))
+      throw invalidRequest('off_session can only be used with confirm=true.', { param: 'off_session' });
+    // Validation above wrote nothing; from here on the PaymentIntent exists even if confirmation fails.
+    store.paymentIntents.set(pi.id, pi);
+    emitIntent(engine, 'payment_intent.created', pi, originOf(call));
+    if (confirmNow) confirm(pi, form, call);
+    return { body: paymentIntentObject(pi, store, list(form, 'expand')) };
+  }
+
+  return [
+    { method: 'POST', path: '/v1/payment_intents', handler: create },
+    {
+      method: 'GET',
+      path: '/v1/payment_intents/:id',
+      handler: ({ params, form }) => ({
+        body: paymentIntentObject(intent(params.id!), store, list(form, 'expand')),
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/payment_intents/:id/confirm',
+      handler: (call) => {
+        const pi = intent(call.params.id!);
+        if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation')
+          throw stateError(
+            'payment_intent_unexpected_state',
+            `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
+            withIntent(pi),
+          );
+        confirm(pi, call.form, call);
+        return { body: paymentIntentObject(pi, store, list(call.form, 'expand')) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/payment_intents/:id/capture',
+      handler: (call) => {
+        const pi = intent(call.params.id!);
+        if (pi.status !== 'requires_capture')
+          throw stateError(
+            'payment_intent_unexpected_state',
+            `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+            withIntent(pi),
+          );
+        const amount = positiveInt(call.form, 'amount_to_capture') ?? pi.amountCapturable;
+        if (amount <= 0)
+          throw invalidParam(
+            'amount_to_capture',
+            'amount_to_capture must be greater than zero.',
+            'parameter_invalid_integer',
+          );
+        if (amount > pi.amountCapturable)
+          throw invalidRequest(
+            `The amount to capture (${amount}) is greater than the amount capturable (${pi.amountCapturable}) on this PaymentIntent.`,
+            { param: 'amount_to_capture', code: 'amount_too_large' },
+          );
+        const charge = store.charges.get(pi.latestCharge!)!;
+        const origin = originOf(call);
+        capture(pi, charge, amount, origin);
+        emitCharge(engine, 'charge.captured', charge, origin, { amount_captured: 0, captured: false });
+        emitIntent(engine, 'payment_intent.succeeded', pi, origin);
+        const card = store.paymentMethods.get(charge.paymentMethod)?.card;
+        if (card?.dispute) createDispute(engine, charge.id, card.dispute);
+        return { body: paymentIntentObject(pi, store, list(call.form, 'expand')) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/payment_intents/:id/cancel',
+      handler: (call) => {
+        const pi = intent(call.params.id!);
+        if (!CANCELABLE.includes(pi.status))
+          throw stateError(
+            'payment_intent_unexpected_state',
+            `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+            withIntent(pi),
+          );
+        const reason = str(call.form, 'cancellation_reason') ?? null;
+        if (reason && !CANCEL_REASONS.includes(reason))
+          throw invalidParam(
+            'cancellation_reason',
+            `Invalid cancellation_reason: must be one of ${CANCEL_REASONS.join(', ')}`,
+          );
+        const origin = originOf(call);
+        const charge = pi.latestCharge ? store.charges.get(pi.latestCharge) : undefined;
+        if (charge && pi.status === 'requires_capture') {
+          // The uncaptured authorization is released: Stripe shows it as refunded.
+          charge.amountRefunded = charge.amount;
+          emitCharge(engine, 'charge.refunded', charge, origin, { amount_refunded: 0, refunded: false });
+        }
+        if (charge && pi.status === 'processing') {
+          charge.status = 'failed';
+          charge.failureMessage = 'The PaymentIntent was canceled before the bank debit settled.';
+          emitCharge(engine, 'charge.failed', charge, origin);
+        }
+        pi.status = 'canceled';
+        pi.amountCapturable = 0;
+        pi.canceledAt = nowSeconds();
+        pi.cancellationReason = reason;
+        emitIntent(engine, 'payment_intent.canceled', pi, origin);
+        return { body: paymentIntentObject(pi, store, list(call.form, 'expand')) };
+      },
+    },
+  ];
+}

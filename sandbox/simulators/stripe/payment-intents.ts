@@ -1,18 +1,11 @@
-import { list, metadataOf, obj, type StripeCall, type StripeRoute, str } from './api.js';
-import { scheduleBankSettlement } from './bank.js';
-import { resolvePaymentMethod } from './customers.js';
+import { list, metadataOf, type StripeCall, type StripeRoute, str } from './api.js';
+import { attachMethod, capture, confirm, isOffSession } from './confirm.js';
 import { createDispute } from './disputes.js';
 import { emitCharge, emitIntent, originOf, type StripeEngine } from './engine.js';
-import { cardError, invalidParam, invalidRequest, missingParam, notFound, stateError } from './errors.js';
+import { invalidParam, invalidRequest, missingParam, notFound, stateError } from './errors.js';
 import type { FormObject } from './form.js';
 import { paymentIntentObject } from './objects.js';
-import {
-  type ChargeRec,
-  nowSeconds,
-  type PaymentIntentRec,
-  type PaymentMethodRec,
-  stripeId,
-} from './store.js';
+import { nowSeconds, type PaymentIntentRec, stripeId } from './store.js';
 
 /** PaymentIntents: create (optionally confirming), confirm, capture (partial), cancel, retrieve. */
 const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
@@ -33,9 +26,6 @@ const positiveInt = (form: FormObject, key: string): number | undefined => {
 };
 
 const isTrue = (form: FormObject, key: string) => str(form, key) === 'true';
-/** `off_session` is a Boolean, or (newer API versions) `one_off` / `recurring`. */
-const isOffSession = (form: FormObject) =>
-  ['true', 'one_off', 'recurring'].includes(str(form, 'off_session') ?? '');
 
 export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
   const { store } = engine;
@@ -45,198 +35,6 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
     return pi;
   };
   const withIntent = (pi: PaymentIntentRec) => ({ payment_intent: paymentIntentObject(pi, store) });
-
-  function attachMethod(pi: PaymentIntentRec, ref: string): PaymentMethodRec {
-    const pm = resolvePaymentMethod(engine, ref);
-    if (pm.customer && pm.customer !== pi.customer)
-      throw invalidRequest(
-        pi.customer
-          ? `The PaymentMethod '${pm.id}' does not belong to the Customer '${pi.customer}'. Please use a PaymentMethod that belongs to this Customer.`
-          : 'The provided PaymentMethod belongs to a Customer; please include the Customer in the customer parameter on the PaymentIntent.',
-        { param: 'payment_method' },
-      );
-    if (!pi.paymentMethodTypes.includes(pm.type))
-      throw invalidRequest(
-        `The PaymentMethod provided (${pm.type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${pi.paymentMethodTypes.join(', ')}.`,
-        { param: 'payment_method', code: 'payment_intent_incompatible_payment_method' },
-      );
-    pi.paymentMethod = pm.id;
-    return pm;
-  }
-
-  /** Bank debits need the customer's authorization: a new mandate, an existing one, or an off-session reuse. */
-  function requireMandate(pi: PaymentIntentRec, pm: PaymentMethodRec, form: FormObject): void {
-    const acceptance = obj(obj(form, 'mandate_data') ?? {}, 'customer_acceptance');
-    const mandateId = str(form, 'mandate');
-    if (acceptance) {
-      const type = str(acceptance, 'type');
-      if (type !== 'online' && type !== 'offline')
-        throw invalidParam(
-          'mandate_data[customer_acceptance][type]',
-          'Invalid customer_acceptance type: must be online or offline',
-        );
-      if (type === 'online') {
-        const online = obj(acceptance, 'online') ?? {};
-        if (!str(online, 'ip_address'))
-          throw missingParam('mandate_data[customer_acceptance][online][ip_address]');
-        if (!str(online, 'user_agent'))
-          throw missingParam('mandate_data[customer_acceptance][online][user_agent]');
-      }
-      const m = { id: stripeId('mandate'), paymentMethod: pm.id, customerAcceptance: acceptance };
-      store.mandates.set(m.id, m);
-      pi.mandate = m.id;
-      return;
-    }
-    const existing = [...store.mandates.values()].find((m) =>
-      mandateId ? m.id === mandateId : m.paymentMethod === pm.id,
-    );
-    if (mandateId && (!existing || existing.paymentMethod !== pm.id))
-      throw notFound('mandate', mandateId, 'mandate');
-    if (existing && (mandateId || pi.offSession)) {
-      pi.mandate = existing.id;
-      return;
-    }
-    throw invalidRequest(
-      pi.offSession
-        ? `The PaymentMethod '${pm.id}' has no active mandate; confirm once with mandate_data to create one.`
-        : 'A mandate is required to confirm a us_bank_account PaymentIntent: pass mandate_data (or mandate, or off_session=true for a payment method with an active mandate).',
-      { param: 'mandate_data', code: 'parameter_missing' },
-    );
-  }
-
-  function newCharge(pi: PaymentIntentRec, pm: PaymentMethodRec, status: ChargeRec['status']): ChargeRec {
-    const c: ChargeRec = {
-      id: stripeId('ch'),
-      created: nowSeconds(),
-      amount: pi.amount,
-      amountCaptured: 0,
-      amountRefunded: 0,
-      captured: false,
-      status,
-      failureCode: null,
-      failureMessage: null,
-      returnCode: null,
-      outcome: {},
-      paymentIntent: pi.id,
-      paymentMethod: pm.id,
-      customer: pi.customer,
-      currency: pi.currency,
-      description: pi.description,
-      metadata: pi.metadata,
-      dispute: null,
-      balanceTransaction: null,
-    };
-    store.charges.set(c.id, c);
-    pi.latestCharge = c.id;
-    return c;
-  }
-
-  function confirm(pi: PaymentIntentRec, form: FormObject, call: StripeCall): void {
-    const origin = originOf(call);
-    const pmRef = str(form, 'payment_method') ?? pi.paymentMethod;
-    if (!pmRef)
-      throw stateError(
-        'payment_intent_unexpected_state',
-        "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
-        withIntent(pi),
-      );
-    const pm = attachMethod(pi, pmRef);
-    if (str(form, 'off_session')) pi.offSession = isOffSession(form);
-
-    if (pm.type === 'us_bank_account') {
-      requireMandate(pi, pm, form);
-      const charge = newCharge(pi, pm, 'pending');
-      charge.outcome = {
-        network_status: 'approved_by_network',
-        reason: null,
-        risk_level: 'not_assessed',
-        seller_message: 'Payment complete.',
-        type: 'authorized',
-      };
-      pi.status = 'processing';
-      emitIntent(engine, 'payment_intent.processing', pi, origin);
-      emitCharge(engine, 'charge.pending', charge, origin);
-      scheduleBankSettlement(engine, pi.id);
-      return;
-    }
-
-    const card = pm.card!;
-    const decline = card.decline;
-    if (decline) {
-      const charge = newCharge(pi, pm, 'failed');
-      charge.failureCode = decline.code;
-      charge.failureMessage = decline.message;
-      charge.outcome = decline.blocked
-        ? {
-            network_status: 'not_sent_to_network',
-            reason: 'highest_risk_level',
-            risk_level: 'highest',
-            seller_message: 'Stripe blocked this payment as too risky.',
-            type: 'blocked',
-          }
-        : {
-            network_status: 'declined_by_network',
-            reason: decline.declineCode,
-            risk_level: 'normal',
-            seller_message: 'The bank did not return any further details with this decline.',
-            type: 'issuer_declined',
-          };
-      pi.status = 'requires_payment_method';
-      pi.lastPaymentError = {
-        type: 'card_error',
-        code: decline.code,
-        declineCode: decline.declineCode,
-        message: decline.message,
-        param: decline.param,
-        paymentMethod: pm.id,
-        charge: charge.id,
-      };
-      emitCharge(engine, 'charge.failed', charge, origin);
-      emitIntent(engine, 'payment_intent.payment_failed', pi, origin);
-      throw cardError({
-        charge: charge.id,
-        code: decline.code,
-        decline_code: decline.declineCode,
-        doc_url: `https://stripe.com/docs/error-codes/${decline.code.replaceAll('_', '-')}`,
-        message: decline.message,
-        ...(decline.param ? { param: decline.param } : {}),
-        payment_intent: paymentIntentObject(pi, store),
-        payment_method: { id: pm.id, object: 'payment_method', type: pm.type },
-      });
-    }
-
-    const charge = newCharge(pi, pm, 'succeeded');
-    charge.outcome = {
-      network_status: 'approved_by_network',
-      reason: null,
-      risk_level: 'normal',
-      risk_score: 32,
-      seller_message: 'Payment complete.',
-      type: 'authorized',
-    };
-    pi.lastPaymentError = null;
-    if (pi.captureMethod === 'manual') {
-      pi.status = 'requires_capture';
-      pi.amountCapturable = pi.amount;
-      emitCharge(engine, 'charge.succeeded', charge, origin);
-      emitIntent(engine, 'payment_intent.amount_capturable_updated', pi, origin);
-      return;
-    }
-    capture(pi, charge, pi.amount, origin);
-    emitCharge(engine, 'charge.succeeded', charge, origin);
-    emitIntent(engine, 'payment_intent.succeeded', pi, origin);
-    if (card.dispute) createDispute(engine, charge.id, card.dispute);
-  }
-
-  function capture(pi: PaymentIntentRec, charge: ChargeRec, amount: number, _origin: unknown): void {
-    charge.captured = true;
-    charge.amountCaptured = amount;
-    charge.balanceTransaction = stripeId('txn');
-    pi.amountReceived = amount;
-    pi.amountCapturable = 0;
-    pi.status = 'succeeded';
-    pi.captureCount += 1;
-  }
 
   function create(call: StripeCall) {
     const { form } = call;
@@ -312,7 +110,7 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
     };
     const pmRef = str(form, 'payment_method');
     if (pmRef) {
-      attachMethod(pi, pmRef);
+      attachMethod(engine, pi, pmRef);
       pi.status = 'requires_confirmation';
     }
     const confirmNow = isTrue(form, 'confirm');
@@ -321,7 +119,7 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
     // Validation above wrote nothing; from here on the PaymentIntent exists even if confirmation fails.
     store.paymentIntents.set(pi.id, pi);
     emitIntent(engine, 'payment_intent.created', pi, originOf(call));
-    if (confirmNow) confirm(pi, form, call);
+    if (confirmNow) confirm(engine, pi, form, call);
     return { body: paymentIntentObject(pi, store, list(form, 'expand')) };
   }
 
@@ -345,7 +143,7 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
             `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
             withIntent(pi),
           );
-        confirm(pi, call.form, call);
+        confirm(engine, pi, call.form, call);
         return { body: paymentIntentObject(pi, store, list(call.form, 'expand')) };
       },
     },
@@ -374,7 +172,7 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
           );
         const charge = store.charges.get(pi.latestCharge!)!;
         const origin = originOf(call);
-        capture(pi, charge, amount, origin);
+        capture(pi, charge, amount);
         emitCharge(engine, 'charge.captured', charge, origin, { amount_captured: 0, captured: false });
         emitIntent(engine, 'payment_intent.succeeded', pi, origin);
         const card = store.paymentMethods.get(charge.paymentMethod)?.card;

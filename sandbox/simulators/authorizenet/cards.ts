@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { luhnValid } from '../shared/card-numbers.js';
 import { AnetError, child, type Json, text } from './envelope.js';
 import type { BankPayment, CardPayment, Party } from './store.js';
 
@@ -46,19 +47,6 @@ export const CVV_BY_CODE: Record<string, string> = {
   '903': 'U',
   '904': 'P',
 };
-
-export function luhnValid(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 export function cardType(number: string): string {
   if (number.startsWith('4')) return 'Visa';

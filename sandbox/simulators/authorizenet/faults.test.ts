@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AuthorizeNetSimulator, startAuthorizeNetSimulator } from './index.js';
 import { type TransactionRequest, transact, VISA } from './test-client.js';
 
@@ -37,7 +37,14 @@ describe('Authorize.Net simulator: faults', () => {
       transactionSettings: window,
     };
     sim.dropAnswer({ transactionType: 'authCaptureTransaction' });
-    await expect(post(req, withTimeout(300))).rejects.toThrow();
+    // The client gives up only once the gateway has the request (a timer alone could fire before it arrives).
+    const client = new AbortController();
+    const lost = post(req, { signal: client.signal });
+    await vi.waitFor(() =>
+      expect(sim.ledger().entries.filter((e) => e.invoiceNumber === 'LOST-1')).toHaveLength(1),
+    );
+    client.abort();
+    await expect(lost).rejects.toThrow();
     const retry = await transact(sim, req);
     expect(retry.transactionResponse).toMatchObject({ responseCode: '3', errors: [{ errorCode: '11' }] });
     const charged = sim.ledger().entries.filter((e) => e.invoiceNumber === 'LOST-1');

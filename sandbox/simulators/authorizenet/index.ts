@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type FaultControls, faultControls } from '../shared/fault-controls.js';
 import { type Fault, type SimRequest, type SimServer, startSimServer } from '../shared/server.js';
 import { createSimTimers } from '../shared/timers.js';
 import type { DeliveryMode, WebhookOutbox } from '../shared/webhook-outbox.js';
@@ -48,7 +49,7 @@ export interface AnetFaultTarget {
   times?: number;
 }
 
-export interface AuthorizeNetSimulator extends SimServer {
+export interface AuthorizeNetSimulator extends SimServer, FaultControls<AnetFaultTarget> {
   /** The URL to POST requests to (`<url>/xml/v1/request.api`). */
   readonly endpoint: string;
   readonly settings: AnetSettings;
@@ -69,11 +70,6 @@ export interface AuthorizeNetSimulator extends SimServer {
   advanceTime(ms: number): void;
   ledger(): AnetLedger;
   counters(): { requests: number; byRequest: Record<string, number> };
-  rateLimit(opts?: AnetFaultTarget & { retryAfter?: number }): void;
-  failWith(opts?: AnetFaultTarget & { status?: number }): void;
-  slow(opts: AnetFaultTarget & { delayMs: number }): void;
-  timeout(opts?: AnetFaultTarget): void;
-  dropAnswer(opts?: AnetFaultTarget & { how?: 'hang' | 'reset' | 'late'; delayMs?: number }): void;
 }
 
 function peek(req: SimRequest): { root?: string; type?: string } {
@@ -224,27 +220,11 @@ export async function startAuthorizeNetSimulator(
     },
     ledger: () => anetLedger(engine.store),
     counters: () => ({ requests: counters.requests, byRequest: { ...counters.byRequest } }),
-    rateLimit: (o = {}) =>
-      server.inject({
-        ...target(o),
-        status: 429,
-        headers: { 'retry-after': String(o.retryAfter ?? 1) },
-        body: 'Too Many Requests',
-      }),
-    failWith: (o = {}) =>
-      server.inject({ ...target(o), status: o.status ?? 503, body: 'Service Unavailable' }),
-    slow: (o) => server.inject({ ...target(o), delayMs: o.delayMs }),
-    timeout: (o = {}) => server.inject({ ...target(o), hang: true }),
-    dropAnswer: (o = {}) => {
-      const how = o.how ?? 'hang';
-      server.inject({
-        ...target(o),
-        process: true,
-        hang: how === 'hang',
-        reset: how === 'reset',
-        delayMs: how === 'late' ? (o.delayMs ?? 1000) : undefined,
-      });
-    },
+    ...faultControls<AnetFaultTarget>(server, target, {
+      rateLimited: { body: 'Too Many Requests' },
+      failed: () => 'Service Unavailable',
+      defaultFailureStatus: 503,
+    }),
     close: async () => {
       engine.timers.clear();
       await webhooks.outbox.idle();

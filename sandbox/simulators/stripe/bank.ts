@@ -1,8 +1,7 @@
 import { createDispute } from './disputes.js';
-import { emitCharge, emitIntent, type StripeEngine } from './engine.js';
+import { emitCharge, emitIntent, recordCapture, recordFailure, type StripeEngine } from './engine.js';
 import { NO_REQUEST } from './events.js';
 import { refundObject } from './objects.js';
-import { stripeId } from './store.js';
 import { ACH_RETURN_FAILURE_CODES, type BankOutcome, FAILURE_MESSAGES } from './test-methods.js';
 
 /**
@@ -41,30 +40,23 @@ export function settleBankPayment(
   if (outcome.kind === 'processing') return false;
 
   if (outcome.kind === 'fail') {
-    charge.status = 'failed';
-    charge.failureCode = outcome.failureCode;
-    charge.failureMessage = FAILURE_MESSAGES[outcome.failureCode] ?? 'The bank returned the debit.';
+    const message = FAILURE_MESSAGES[outcome.failureCode] ?? 'The bank returned the debit.';
     charge.returnCode = outcome.returnCode;
-    pi.status = 'requires_payment_method';
-    pi.lastPaymentError = {
-      type: 'card_error',
-      code: outcome.failureCode,
-      message: charge.failureMessage,
-      paymentMethod: pm.id,
-      charge: charge.id,
-    };
-    emitCharge(engine, 'charge.failed', charge, NO_REQUEST, { status: 'pending' });
-    emitIntent(engine, 'payment_intent.payment_failed', pi, NO_REQUEST, { status: 'processing' });
+    recordFailure(
+      engine,
+      pi,
+      charge,
+      { type: 'card_error', code: outcome.failureCode, message },
+      NO_REQUEST,
+      {
+        charge: { status: 'pending' },
+        intent: { status: 'processing' },
+      },
+    );
     return true;
   }
 
-  charge.status = 'succeeded';
-  charge.captured = true;
-  charge.amountCaptured = charge.amount;
-  charge.balanceTransaction = stripeId('txn');
-  pi.status = 'succeeded';
-  pi.amountReceived = pi.amount;
-  pi.captureCount += 1;
+  recordCapture(pi, charge, charge.amount);
   emitCharge(engine, 'charge.succeeded', charge, NO_REQUEST, { status: 'pending' });
   emitIntent(engine, 'payment_intent.succeeded', pi, NO_REQUEST, { status: 'processing' });
   if (outcome.kind === 'dispute') createDispute(engine, charge.id, 'debit_not_authorized');

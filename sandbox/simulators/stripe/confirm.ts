@@ -2,7 +2,14 @@ import { obj, type StripeCall, str } from './api.js';
 import { scheduleBankSettlement } from './bank.js';
 import { resolvePaymentMethod } from './customers.js';
 import { createDispute } from './disputes.js';
-import { emitCharge, emitIntent, originOf, type StripeEngine } from './engine.js';
+import {
+  emitCharge,
+  emitIntent,
+  originOf,
+  recordCapture,
+  recordFailure,
+  type StripeEngine,
+} from './engine.js';
 import { cardError, invalidParam, invalidRequest, missingParam, notFound, stateError } from './errors.js';
 import type { FormObject } from './form.js';
 import { paymentIntentObject } from './objects.js';
@@ -157,8 +164,6 @@ export function confirm(
   const decline = card.decline;
   if (decline) {
     const charge = newCharge(engine, pi, pm, 'failed');
-    charge.failureCode = decline.code;
-    charge.failureMessage = decline.message;
     charge.outcome = decline.blocked
       ? {
           network_status: 'not_sent_to_network',
@@ -174,18 +179,19 @@ export function confirm(
           seller_message: 'The bank did not return any further details with this decline.',
           type: 'issuer_declined',
         };
-    pi.status = 'requires_payment_method';
-    pi.lastPaymentError = {
-      type: 'card_error',
-      code: decline.code,
-      declineCode: decline.declineCode,
-      message: decline.message,
-      param: decline.param,
-      paymentMethod: pm.id,
-      charge: charge.id,
-    };
-    emitCharge(engine, 'charge.failed', charge, origin);
-    emitIntent(engine, 'payment_intent.payment_failed', pi, origin);
+    recordFailure(
+      engine,
+      pi,
+      charge,
+      {
+        type: 'card_error',
+        code: decline.code,
+        declineCode: decline.declineCode,
+        message: decline.message,
+        param: decline.param,
+      },
+      origin,
+    );
     throw cardError({
       charge: charge.id,
       code: decline.code,
@@ -215,18 +221,8 @@ export function confirm(
     emitIntent(engine, 'payment_intent.amount_capturable_updated', pi, origin);
     return;
   }
-  capture(pi, charge, pi.amount);
+  recordCapture(pi, charge, pi.amount);
   emitCharge(engine, 'charge.succeeded', charge, origin);
   emitIntent(engine, 'payment_intent.succeeded', pi, origin);
   if (card.dispute) createDispute(engine, charge.id, card.dispute);
-}
-
-export function capture(pi: PaymentIntentRec, charge: ChargeRec, amount: number): void {
-  charge.captured = true;
-  charge.amountCaptured = amount;
-  charge.balanceTransaction = stripeId('txn');
-  pi.amountReceived = amount;
-  pi.amountCapturable = 0;
-  pi.status = 'succeeded';
-  pi.captureCount += 1;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { luhnValid } from '../shared/card-numbers.js';
 import { metadataOf, obj, type StripeRoute, str } from './api.js';
 import type { StripeEngine } from './engine.js';
 import { cardError, invalidParam, invalidRequest, missingParam, notFound } from './errors.js';
@@ -6,7 +7,7 @@ import type { FormObject } from './form.js';
 import { customerObject, paymentMethodObject } from './objects.js';
 import type { BillingDetails, PaymentMethodRec } from './store.js';
 import { nowSeconds, stripeId } from './store.js';
-import { findBankAccount, findCard, luhnValid, TEST_ROUTING_NUMBER } from './test-methods.js';
+import { findBankAccount, findCard, TEST_ROUTING_NUMBER } from './test-methods.js';
 
 /** Customers and PaymentMethods: create, retrieve, attach, detach, list a customer's methods. */
 const fingerprint = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);

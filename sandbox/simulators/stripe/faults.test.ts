@@ -79,7 +79,7 @@ describe('Stripe simulator: faults', () => {
   it('captures and drops the answer: the SDK times out, retries with its key, and nothing is captured twice', async () => {
     const pi = await authorize();
     sim.dropAnswer({ path: CAPTURE });
-    const retrying = sdkFor(sim, { timeout: 300, maxNetworkRetries: 2 });
+    const retrying = sdkFor(sim, { timeout: 1_000, maxNetworkRetries: 2 });
     const captured = await retrying.paymentIntents.capture(pi.id, { amount_to_capture: 3_000 });
     expect(captured).toMatchObject({ status: 'succeeded', amount_received: 3_000 });
     expect(captured.lastResponse.headers['idempotent-replayed']).toBe('true');
@@ -96,7 +96,7 @@ describe('Stripe simulator: faults', () => {
     };
     sim.dropAnswer({ path: '/v1/payment_intents' });
     const e = await rejection(
-      stripe.paymentIntents.create(params, { idempotencyKey: 'drop-1', timeout: 300 }),
+      stripe.paymentIntents.create(params, { idempotencyKey: 'drop-1', timeout: 1_000 }),
     );
     expect(e.type).toBe('StripeConnectionError');
     const charged = () => sim.ledger().entries.filter((x) => x.metadata.payment === 'dropped');
@@ -119,7 +119,7 @@ describe('Stripe simulator: faults', () => {
   it('times out without doing anything: the retry is the first real request', async () => {
     const pi = await authorize();
     sim.timeout({ path: CAPTURE });
-    const retrying = sdkFor(sim, { timeout: 200, maxNetworkRetries: 1 });
+    const retrying = sdkFor(sim, { timeout: 1_000, maxNetworkRetries: 1 });
     const captured = await retrying.paymentIntents.capture(pi.id);
     expect(captured.lastResponse.headers['idempotent-replayed']).toBeUndefined();
     expect(entry(pi.id)).toMatchObject({ captured: 4_000, captures: 1 });

@@ -1,3 +1,4 @@
+import { type FaultControls, faultControls } from '../shared/fault-controls.js';
 import { type Fault, type SimServer, startSimServer } from '../shared/server.js';
 import { createSimTimers } from '../shared/timers.js';
 import type { DeliveryMode, WebhookOutbox } from '../shared/webhook-outbox.js';
@@ -44,7 +45,7 @@ export interface FaultTarget {
   times?: number;
 }
 
-export interface StripeSimulator extends SimServer {
+export interface StripeSimulator extends SimServer, FaultControls<FaultTarget> {
   readonly apiKey: string;
   /** Options for `new Stripe(key, ...)` pointing the SDK here. */
   sdkOptions(): { host: string; port: number; protocol: 'http' };
@@ -64,17 +65,6 @@ export interface StripeSimulator extends SimServer {
   ledger(): StripeLedger;
   /** Counters of API requests answered (replays counted apart). */
   counters(): { requests: number; replays: number; byStatus: Record<number, number> };
-  rateLimit(opts?: FaultTarget & { retryAfter?: number }): void;
-  failWith(opts?: FaultTarget & { status?: number }): void;
-  /** Answers late: waits `delayMs`, then handles the request and answers. */
-  slow(opts: FaultTarget & { delayMs: number }): void;
-  /** Never answers and does nothing (the request did not reach Stripe). */
-  timeout(opts?: FaultTarget): void;
-  /**
-   * Does the work, then fails to answer: `hang` (default, the client times out), `reset` (socket closed), or
-   * `late` (answers after `delayMs`). The charge has happened; only an idempotent retry is safe.
-   */
-  dropAnswer(opts?: FaultTarget & { how?: 'hang' | 'reset' | 'late'; delayMs?: number }): void;
 }
 
 const post = (t: FaultTarget | undefined): Fault => ({
@@ -145,11 +135,9 @@ export async function startStripeSimulator(opts: StripeSimulatorOptions = {}): P
     },
     ledger: () => stripeLedger(engine.store),
     counters: () => ({ ...counters, byStatus: { ...counters.byStatus } }),
-    rateLimit: (o = {}) =>
-      server.inject({
-        ...post(o),
-        status: 429,
-        headers: { 'retry-after': String(o.retryAfter ?? 1), 'request-id': 'req_ratelimited' },
+    ...faultControls<FaultTarget>(server, post, {
+      rateLimited: {
+        headers: { 'request-id': 'req_ratelimited' },
         body: {
           error: {
             type: 'invalid_request_error',
@@ -158,25 +146,10 @@ export async function startStripeSimulator(opts: StripeSimulatorOptions = {}): P
               'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
           },
         },
-      }),
-    failWith: (o = {}) =>
-      server.inject({
-        ...post(o),
-        status: o.status ?? 500,
-        body: { error: { type: 'api_error', message: 'An unknown error occurred' } },
-      }),
-    slow: (o) => server.inject({ ...post(o), delayMs: o.delayMs }),
-    timeout: (o = {}) => server.inject({ ...post(o), hang: true }),
-    dropAnswer: (o = {}) => {
-      const how = o.how ?? 'hang';
-      server.inject({
-        ...post(o),
-        process: true,
-        hang: how === 'hang',
-        reset: how === 'reset',
-        delayMs: how === 'late' ? (o.delayMs ?? 1000) : undefined,
-      });
-    },
+      },
+      failed: () => ({ error: { type: 'api_error', message: 'An unknown error occurred' } }),
+      defaultFailureStatus: 500,
+    }),
     close: async () => {
       engine.timers.clear();
       await events.outbox.idle();

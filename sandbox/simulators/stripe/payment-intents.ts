@@ -1,7 +1,7 @@
 import { list, metadataOf, type StripeCall, type StripeRoute, str } from './api.js';
-import { attachMethod, capture, confirm, isOffSession } from './confirm.js';
+import { attachMethod, confirm, isOffSession } from './confirm.js';
 import { createDispute } from './disputes.js';
-import { emitCharge, emitIntent, originOf, type StripeEngine } from './engine.js';
+import { emitCharge, emitIntent, originOf, recordCapture, type StripeEngine } from './engine.js';
 import { invalidParam, invalidRequest, missingParam, notFound, stateError } from './errors.js';
 import type { FormObject } from './form.js';
 import { paymentIntentObject } from './objects.js';
@@ -172,7 +172,7 @@ export function paymentIntentRoutes(engine: StripeEngine): StripeRoute[] {
           );
         const charge = store.charges.get(pi.latestCharge!)!;
         const origin = originOf(call);
-        capture(pi, charge, amount);
+        recordCapture(pi, charge, amount);
         emitCharge(engine, 'charge.captured', charge, origin, { amount_captured: 0, captured: false });
         emitIntent(engine, 'payment_intent.succeeded', pi, origin);
         const card = store.paymentMethods.get(charge.paymentMethod)?.card;

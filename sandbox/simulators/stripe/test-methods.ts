@@ -267,17 +267,3 @@ export const findCard = (ref: string): TestCard | undefined =>
 
 export const findBankAccount = (ref: string): TestBankAccount | undefined =>
   TEST_BANK_ACCOUNTS.find((b) => b.accountNumber === ref || b.aliases.includes(ref));
-
-export function luhnValid(number: string): boolean {
-  if (!/^\d{12,19}$/.test(number)) return false;
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}

@@ -116,3 +116,22 @@ describe('Stripe simulator: card declines', () => {
     expect(wrong).toMatchObject({ statusCode: 402, code: 'incorrect_number' });
   });
 });
+
+describe('Stripe simulator: card disputes', () => {
+  it('pm_card_createDispute succeeds, then a dispute takes the money until it is won', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 6_000,
+      currency: 'usd',
+      payment_method: 'pm_card_createDispute',
+      confirm: true,
+    });
+    expect(pi.status).toBe('succeeded');
+    const charge = await stripe.charges.retrieve(pi.latest_charge as string);
+    expect(charge.disputed).toBe(true);
+    const entry = () => sim.ledger().entries.find((e) => e.paymentIntent === pi.id);
+    expect(entry()).toMatchObject({ captured: 6_000, disputed: 6_000, net: 0 });
+    const disputeId = [...sim.store.disputes.values()].find((d) => d.paymentIntent === pi.id)!.id;
+    sim.closeDispute(disputeId, 'won');
+    expect(entry()).toMatchObject({ disputed: 0, net: 6_000 });
+  });
+});

@@ -42,6 +42,8 @@ export interface Fault {
   delayMs?: number;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** Never answer: the client sees its own timeout (the socket is closed when the server closes). */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -50,6 +52,8 @@ export interface RecordedRequest {
   query: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, for binary uploads (multipart PDFs) that do not survive UTF-8 decoding. */
+  rawBody: Buffer;
 }
 
 export interface SimServer {
@@ -94,6 +98,7 @@ export async function startSimServer(routes: SimRoute[], opts: { port?: number }
       query: url.search,
       headers: req.headers,
       body: body.toString('utf8'),
+      rawBody: body,
     });
 
     const send = (r: SimResponse) => {
@@ -116,6 +121,7 @@ export async function startSimServer(routes: SimRoute[], opts: { port?: number }
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+      if (fault.hang) return;
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.status) return send({ status: fault.status, headers: fault.headers, body: fault.body });
     }

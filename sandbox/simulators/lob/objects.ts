@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SignatureMode } from '../shared/card-client.js';
+import type { LetterSettings } from './validate.js';
 
 /**
  * Lob's letter, address, tracking-event and event objects as the Print & Mail API returns them, and the webhook
@@ -11,18 +12,13 @@ export const lobId = (prefix: string): string => `${prefix}_${randomBytes(8).toS
 
 export type LobAddressInput = Record<string, unknown>;
 
-export interface LobSimLetter {
+/** A letter as the simulator keeps it: the request's settings plus what Lob adds. */
+export interface LobSimLetter extends LetterSettings {
   id: string;
   description: string | null;
   metadata: Record<string, string>;
   to: Record<string, unknown>;
   from: Record<string, unknown>;
-  color: boolean;
-  doubleSided: boolean;
-  addressPlacement: string;
-  mailType: string;
-  useType: string;
-  extraService: string | null;
   /** `processed` until `letter.rendered_pdf`, then `rendered` (or `failed`). */
   status: 'processed' | 'rendered' | 'failed';
   trackingEvents: Record<string, unknown>[];

@@ -1,4 +1,11 @@
-import { createSign, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { nowSeconds, randomAlnum, type SignatureMode } from '../shared/card-client.js';
 import type { Recipient } from './validate.js';
 
@@ -100,14 +107,20 @@ export interface EventSigner {
   sign(payload: string, mode: SignatureMode): Record<string, string>;
 }
 
-function keyPair(): { privateKey: KeyObject; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return { privateKey, publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+function keyPair(pem?: string): { privateKey: KeyObject; publicKey: string } {
+  const privateKey = pem
+    ? createPrivateKey(pem)
+    : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64');
+  return { privateKey, publicKey };
 }
 
-/** A fresh key pair per simulator, as SendGrid generates one when signing is enabled. */
-export function createEventSigner(): EventSigner {
-  const { privateKey, publicKey } = keyPair();
+/**
+ * A fresh key pair per simulator, as SendGrid generates one when signing is enabled, or the P-256 key given
+ * (PKCS#8 PEM), so a standalone simulator keeps the verification key a tenant configured across restarts.
+ */
+export function createEventSigner(privateKeyPem?: string): EventSigner {
+  const { privateKey, publicKey } = keyPair(privateKeyPem);
   const stranger = keyPair().privateKey;
   return {
     publicKey,

@@ -1,4 +1,4 @@
-import { createPublicKey, createVerify } from 'node:crypto';
+import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
 import { Client } from '@sendgrid/client';
 import defaultMail, { MailService } from '@sendgrid/mail';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -264,6 +264,18 @@ describe('SendGrid Event Webhook', () => {
     expect(Date.now() / 1000 - ts).toBeGreaterThan(3500);
     await sim.emit(id, { event: 'open' }, { signature: 'missing' });
     expect(receiver.requests.at(-1)!.headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
+  });
+
+  it('signs with a given key, so the verification key survives a restart', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const [a, b] = [
+      await startSendGridSimulator({ eventSigningKeyPem: pem }),
+      await startSendGridSimulator({ eventSigningKeyPem: pem }),
+    ];
+    expect(a.publicKey).toBe(b.publicKey);
+    expect(a.publicKey).not.toBe(sim.publicKey);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('runs the lifecycle on its own, dropping suppressed recipients with SendGrid’s reason', async () => {

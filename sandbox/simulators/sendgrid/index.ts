@@ -45,6 +45,8 @@ export interface SendGridSimulatorOptions {
   autoDelayMs?: number;
   /** Request size answered with 413 (default 30 MB, SendGrid's limit). */
   maxRequestBytes?: number;
+  /** The Event Webhook signing key (P-256, PKCS#8 PEM); default a fresh one, so `publicKey` changes per start. */
+  eventSigningKeyPem?: string;
 }
 
 export interface SendGridSimMessage {
@@ -95,7 +97,7 @@ export async function startSendGridSimulator(
   opts: SendGridSimulatorOptions = {},
 ): Promise<SendGridSimulator> {
   const apiKeys = opts.apiKeys ?? [DEFAULT_SENDGRID_API_KEY];
-  const signer = createEventSigner();
+  const signer = createEventSigner(opts.eventSigningKeyPem);
   const messages: SendGridSimMessage[] = [];
   const webhookDeliveries: WebhookDelivery[] = [];
   const suppressed = new Map<string, string>();

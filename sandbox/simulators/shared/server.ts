@@ -55,6 +55,8 @@ export interface Fault {
   process?: boolean;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** Never answer: the client sees its own timeout (the socket is closed when the server closes). */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -63,6 +65,8 @@ export interface RecordedRequest {
   query: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, for binary uploads (multipart PDFs) that do not survive UTF-8 decoding. */
+  rawBody: Buffer;
 }
 
 export interface SimServer {
@@ -131,6 +135,7 @@ export async function startSimServer(routes: SimRoute[], opts: SimServerOptions 
       query: url.search,
       headers: req.headers,
       body: body.toString('utf8'),
+      rawBody: body,
     });
     const sreq: SimRequest = {
       method,

@@ -55,8 +55,6 @@ export interface Fault {
   process?: boolean;
   /** How many matching requests it applies to (default 1). */
   times?: number;
-  /** Never answer: the client sees its own timeout (the socket is closed when the server closes). */
-  hang?: boolean;
 }
 
 export interface RecordedRequest {

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Minor } from '../../../kernel/money.js';
 import type { CashFlowSummary } from '../../aggregation/index.js';
+import type { AprComputation } from './lending-port.js';
 
 /**
  * The facts a rule sees. Each hook point carries exactly the facts the operation at that point has, so a rule
@@ -100,6 +101,16 @@ export interface RescissionFacts {
   rescinded?: boolean;
 }
 
+/** A closed-end loan's Truth in Lending figures (1026.18(b), (d), (e), (h)). */
+export interface RegZFigures {
+  /** Principal − prepaid finance charges. */
+  amountFinanced: Minor;
+  /** Total of payments − amount financed. */
+  financeCharge: Minor;
+  totalOfPayments: Minor;
+  apr: AprComputation;
+}
+
 export interface LoanFacts {
   loanId?: string;
   product: 'installment_loan' | 'lease' | 'line_of_credit';
@@ -129,6 +140,12 @@ export interface LoanFacts {
   hasMandatoryArbitration: boolean;
   /** Principal outstanding today (servicing hooks). */
   outstandingPrincipal?: Minor;
+  /**
+   * The figures lending already computed for this loan (its quote or disclosure, by the same Appendix J code),
+   * if any. The rules use them instead of solving again: one solve of a 36-payment schedule costs lending
+   * tens of milliseconds today.
+   */
+  regZ?: RegZFigures;
   /** The date from which lending already re-computed the loan at the SCRA cap, if it did. */
   scraCapAppliedFrom?: CalendarDate;
 }

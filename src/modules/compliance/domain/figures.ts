@@ -1,21 +1,15 @@
 import { Decimal } from 'decimal.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, failure, ok, type Result } from '../../../kernel/result.js';
-import type { ChargeKind, LoanFacts } from './context.js';
-import type { AprCalculator, AprComputation } from './lending-port.js';
+import type { ChargeKind, LoanFacts, RegZFigures } from './context.js';
+import type { AprCalculator } from './lending-port.js';
 
 /**
- * The Truth in Lending figures of a loan, computed once per loan object and shared by the rules that need them
- * (rate caps, MLA, the disclosure check): the Appendix J solve is the costliest step of an evaluation.
+ * The Truth in Lending figures of a loan: lending's own (`loan.regZ`) when it passed them, else computed once
+ * per loan object and shared by the rules that need them (rate caps, MLA, the disclosure check). The Appendix J
+ * solve is by far the costliest step of an evaluation.
  */
-export interface RegZFigures {
-  /** 1026.18(b): principal − prepaid finance charges. */
-  amountFinanced: Minor;
-  /** 1026.18(d): total of payments − amount financed. */
-  financeCharge: Minor;
-  totalOfPayments: Minor;
-  apr: AprComputation;
-}
+export type { RegZFigures } from './context.js';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -67,7 +61,9 @@ function figuresExcluding(
 
 /** The Reg Z figures of a closed-end loan (the APR by lending's Appendix J arithmetic). */
 export const regZFigures = (loan: LoanFacts, apr: AprCalculator): Result<RegZFigures> =>
-  memo(loan, 'reg_z', () => figuresExcluding(loan, apr, (_, financeCharge) => financeCharge));
+  loan.regZ
+    ? ok(loan.regZ)
+    : memo(loan, 'reg_z', () => figuresExcluding(loan, apr, (_, financeCharge) => financeCharge));
 
 /**
  * The annual percentage rate a cap is measured against: Appendix J for closed-end credit with a schedule, the
@@ -103,6 +99,11 @@ export function militaryApr(
       .div(OPEN_END_CYCLE_DAYS)
       .times(100);
     return ok({ mapr: annualized.plus(loan.annualRatePercent).toFixed(12), countedCharges });
+  }
+  // Without charges beyond the finance charges, the MAPR is the APR: no second solve.
+  if (!loan.upfrontCharges.some((c) => !c.financeCharge && counted.has(c.kind))) {
+    const figures = regZFigures(loan, apr);
+    return figures.ok ? ok({ mapr: figures.value.apr.aprExact, countedCharges }) : figures;
   }
   const key = `mla:${[...counted].sort().join(',')}`;
   const figures = memo(loan, key, () =>

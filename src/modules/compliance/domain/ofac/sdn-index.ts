@@ -10,8 +10,10 @@ import type { SdnEntry, SdnList, SdnType } from './sdn-file.js';
  * so a screen touches a few hundred names of the ~30,000 (18,000 entries and their aliases) instead of all.
  *
  * Score (0 … 1): every token of either name is paired with its most similar token of the other (Jaro-Winkler),
- * and the similarities are averaged over the tokens of both. Equal token sets score 1 whatever their order; a
- * name with an extra middle name scores below 1; one shared surname alone scores well below a full name.
+ * and the similarities are averaged over the tokens of both, each weighted by its rarity on the list
+ * (log(1 + names / names with the token)): sharing "TRADING" or "MOHAMMAD" says less than sharing a rare
+ * surname. Equal token sets score 1 whatever their order; a name with an extra middle name scores below 1; one
+ * shared surname alone scores well below a full name. Blocking weighs trigrams the same way.
  * A date of birth on both sides adds `dobMatchBonus` when the listed one covers it, and multiplies the score by
  * `dobMismatchFactor` when none does.
  */
@@ -36,10 +38,12 @@ export interface ScreenMatch {
   dob: 'match' | 'mismatch' | 'not_compared';
 }
 
-/** Names sharing fewer than this share of the query's trigrams are not scored. */
-const MIN_SHARED = 0.25;
-/** At most this many names (the most trigrams in common first) are scored per screen. */
-const MAX_CANDIDATES = 256;
+/** Names sharing less than this share of the query's trigram weight are not scored. */
+const MIN_SHARED = 0.3;
+/** At most this many names (the most trigram weight in common first) are scored per screen. */
+const MAX_CANDIDATES = 200;
+
+const rarity = (names: number, withIt: number) => Math.log(1 + names / Math.max(1, withIt));
 
 function trigrams(tokens: readonly string[]): Set<string> {
   const out = new Set<string>();
@@ -56,8 +60,13 @@ export class SdnIndex {
   readonly #names: string[] = [];
   readonly #entryOf: number[] = [];
   readonly #postings = new Map<string, Int32Array>();
-  #counts: Uint16Array;
-  #touched: Int32Array;
+  readonly #tokenNames = new Map<string, number>();
+  // Scratch buffers of one screen (screens run one at a time: JavaScript is single-threaded).
+  readonly #shared: Float64Array;
+  readonly #touched: Int32Array;
+  readonly #bestScore: Float64Array;
+  readonly #bestName: Int32Array;
+  #fromQuery = new Float64Array(16);
 
   private constructor(entries: readonly SdnEntry[]) {
     this.entries = entries;
@@ -70,6 +79,7 @@ export class SdnIndex {
         this.#tokens.push(tokens);
         this.#names.push(name);
         this.#entryOf.push(e);
+        for (const t of new Set(tokens)) this.#tokenNames.set(t, (this.#tokenNames.get(t) ?? 0) + 1);
         for (const g of trigrams(tokens)) {
           const list = lists.get(g);
           if (list) list.push(id);
@@ -78,8 +88,15 @@ export class SdnIndex {
       }
     });
     for (const [g, ids] of lists) this.#postings.set(g, Int32Array.from(ids));
-    this.#counts = new Uint16Array(this.#tokens.length);
+    this.#shared = new Float64Array(this.#tokens.length);
     this.#touched = new Int32Array(this.#tokens.length);
+    this.#bestScore = new Float64Array(entries.length).fill(-1);
+    this.#bestName = new Int32Array(entries.length);
+  }
+
+  /** A token's weight: rare on the list weighs more; a token the list does not have weighs most. */
+  #weight(token: string): number {
+    return rarity(this.#tokens.length, this.#tokenNames.get(token) ?? 1);
   }
 
   /** Indexes the entries of the given types (individuals and entities by default: borrowers are not ships). */
@@ -91,31 +108,35 @@ export class SdnIndex {
     return this.#tokens.length;
   }
 
-  /** The names that share enough trigrams with the query, most shared first. */
+  /** The names that share enough trigram weight with the query, most shared first. */
   #candidates(query: readonly string[]): number[] {
-    const grams = trigrams(query);
+    const shared = this.#shared;
+    let total = 0;
     let touched = 0;
-    for (const g of grams) {
+    for (const g of trigrams(query)) {
       const ids = this.#postings.get(g);
+      const weight = rarity(this.#tokens.length, ids?.length ?? 0);
+      total += weight;
       if (!ids) continue;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
-        const count = this.#counts[id]!;
-        this.#counts[id] = count + 1;
-        if (count === 0) this.#touched[touched++] = id;
+        const before = shared[id]!;
+        if (before === 0) this.#touched[touched++] = id;
+        shared[id] = before + weight;
       }
     }
-    const min = Math.max(1, Math.ceil(grams.size * MIN_SHARED));
-    const out: number[] = [];
+    const min = total * MIN_SHARED;
+    let out: number[] = [];
     for (let k = 0; k < touched; k++) {
       const id = this.#touched[k]!;
-      if (this.#counts[id]! >= min) out.push(id);
+      if (shared[id]! >= min) out.push(id);
     }
     if (out.length > MAX_CANDIDATES) {
-      out.sort((a, b) => this.#counts[b]! - this.#counts[a]!);
-      out.length = MAX_CANDIDATES;
+      const weights = out.map((id) => shared[id]!);
+      const cut = [...weights].sort((a, b) => b - a)[MAX_CANDIDATES - 1]!;
+      out = out.filter((id) => shared[id]! >= cut).slice(0, MAX_CANDIDATES * 2);
     }
-    for (let k = 0; k < touched; k++) this.#counts[this.#touched[k]!] = 0;
+    for (let k = 0; k < touched; k++) shared[this.#touched[k]!] = 0;
     return out;
   }
 
@@ -132,8 +153,10 @@ export class SdnIndex {
   }
 
   #rank(query: readonly string[], ids: readonly number[], options: ScreenOptions): ScreenMatch[] {
+    const queryWeights = query.map((q) => this.#weight(q));
+    const queryWeight = queryWeights.reduce((a, b) => a + b, 0);
     const similarity = new Map<string, Float64Array>();
-    const bestOf = (token: string): Float64Array => {
+    const rowOf = (token: string): Float64Array => {
       let row = similarity.get(token);
       if (!row) {
         row = Float64Array.from(query, (q) => jaroWinkler(q, token));
@@ -141,29 +164,40 @@ export class SdnIndex {
       }
       return row;
     };
-    const best = new Map<number, { score: number; id: number }>();
+    if (this.#fromQuery.length < query.length) this.#fromQuery = new Float64Array(query.length * 2);
+    const fromQuery = this.#fromQuery;
+    const seen: number[] = [];
     for (const id of ids) {
       const tokens = this.#tokens[id]!;
-      const fromQuery = new Float64Array(query.length);
+      fromQuery.fill(0, 0, query.length);
       let total = 0;
+      let weights = queryWeight;
       for (const token of tokens) {
-        const row = bestOf(token);
+        const row = rowOf(token);
         let max = 0;
         for (let q = 0; q < query.length; q++) {
           const s = row[q]!;
           if (s > max) max = s;
           if (s > fromQuery[q]!) fromQuery[q] = s;
         }
-        total += max;
+        const w = this.#weight(token);
+        total += w * max;
+        weights += w;
       }
-      for (let q = 0; q < query.length; q++) total += fromQuery[q]!;
-      const score = total / (tokens.length + query.length);
+      for (let q = 0; q < query.length; q++) total += queryWeights[q]! * fromQuery[q]!;
+      const score = total / weights;
       const entry = this.#entryOf[id]!;
-      const held = best.get(entry);
-      if (!held || score > held.score) best.set(entry, { score, id });
+      if (this.#bestScore[entry] === -1) seen.push(entry);
+      if (score > this.#bestScore[entry]!) {
+        this.#bestScore[entry] = score;
+        this.#bestName[entry] = id;
+      }
     }
     const matches: ScreenMatch[] = [];
-    for (const [e, { score, id }] of best) {
+    for (const e of seen) {
+      const score = this.#bestScore[e]!;
+      const id = this.#bestName[e]!;
+      this.#bestScore[e] = -1;
       const entry = this.entries[e]!;
       let adjusted = score;
       let dob: ScreenMatch['dob'] = 'not_compared';

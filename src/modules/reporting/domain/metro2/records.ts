@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import { decimalRounding, type Minor, type RoundingMode } from '../../../../kernel/money.js';
-import { err, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
+import { err, type FieldIssue, failure, type Result } from '../../../../kernel/result.js';
 import { encodeRecord, type FieldValue, fieldOf } from './encode.js';
 import { BASE_LAYOUT, HEADER_LAYOUT, RECORD_LENGTH, TRAILER_LAYOUT, TRAILER_STATUS_CODES } from './layout.js';
 import { accountStatusOf, type MonthEnd, paymentHistoryProfile, type ServicingState } from './status.js';

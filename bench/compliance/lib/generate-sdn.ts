@@ -8,18 +8,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { random } from '../../lib/random.js';
 
-/** A small deterministic generator (mulberry32), so every run benchmarks the same list. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { random };
 
 const SYLLABLES =
   'ka ri mo ta sa le vi no ra dan ish ov ek al im ur ba zo fe hu gan tar mir bek ost ya qi lu nes'.split(' ');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../../../kernel/dates.js';
+import { parseDate, wallClock } from '../../../../kernel/dates.js';
 import { addRescissionBusinessDays, isRescissionBusinessDay } from './business-days.js';
 import { federalHolidayOn, federalHolidays, weekday } from './federal-holidays.js';
-import { wallClock } from './wall-clock.js';
 
 const d = parseDate;
 

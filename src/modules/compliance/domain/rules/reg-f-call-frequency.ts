@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { addDays, type CalendarDate, isTimeZone } from '../../../../kernel/dates.js';
-import { wallClock } from '../calendar/wall-clock.js';
+import { addDays, type CalendarDate, isTimeZone, wallClock } from '../../../../kernel/dates.js';
 import { type RuleDefinition, resultsFor } from '../rule.js';
 
 const CITATION = '12 CFR 1006.14(b)(2) (Regulation F, call frequency presumption)';

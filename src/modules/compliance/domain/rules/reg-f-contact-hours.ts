@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../../../kernel/dates.js';
-import { wallClock } from '../calendar/wall-clock.js';
+import { isTimeZone, wallClock } from '../../../../kernel/dates.js';
 import { type RuleDefinition, resultsFor } from '../rule.js';
 import { outcomeConfig } from './common.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan, monthly } from '../../../../test/support/compliance/rules.js';
 import { BUILT_IN_RULES } from './catalog.js';
 import { HOOK_POINTS } from './context.js';
 import { configureRule, evaluateRules, RULE_KEYS, worstOutcome } from './rule.js';
-import { at, borrower, d, deps, loan, monthly } from './test-support.js';
 
 describe('the built-in rules', () => {
   it('are the 10 of issue 13, each complete and configurable with defaults alone', () => {

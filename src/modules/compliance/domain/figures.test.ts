@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { lendingApr, loan } from '../../../../test/support/compliance/rules.js';
 import { militaryApr, regZFigures } from './figures.js';
 import type { AprCalculator } from './lending-port.js';
-import { lendingApr, loan } from './test-support.js';
 
 const counting = () => {
   let calls = 0;

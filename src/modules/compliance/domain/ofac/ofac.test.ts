@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sample, sampleList } from '../../../../../test/support/compliance/rules.js';
 import { parseDate } from '../../../../kernel/dates.js';
-import { sample, sampleList } from '../test-support.js';
 import { parseCsv } from './csv.js';
 import { datesOfBirth } from './dob.js';
 import { jaroWinkler } from './jaro-winkler.js';

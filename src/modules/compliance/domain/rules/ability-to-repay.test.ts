@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan } from '../../../../../test/support/compliance/rules.js';
 import { addDays } from '../../../../kernel/dates.js';
 import type { CashFlowFacts, LoanFacts, UnderwritingFacts } from '../context.js';
-import { at, borrower, d, deps, loan } from '../test-support.js';
 import { abilityToRepay, abilityToRepayConfig, monthlyPaymentOf } from './ability-to-repay.js';
 
 const config = abilityToRepayConfig.parse({ min_monthly_residual_income: 100_000 });

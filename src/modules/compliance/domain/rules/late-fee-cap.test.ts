@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan } from '../../../../../test/support/compliance/rules.js';
 import type { FeeFacts, LoanFacts } from '../context.js';
-import { at, borrower, d, deps, loan } from '../test-support.js';
 import { lateFeeCap, lateFeeCapConfig } from './late-fee-cap.js';
 
 const config = lateFeeCapConfig.parse({

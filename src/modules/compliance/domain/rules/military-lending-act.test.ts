@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan, monthly } from '../../../../../test/support/compliance/rules.js';
 import type { BorrowerFacts } from '../context.js';
-import { at, borrower, d, deps, loan, monthly } from '../test-support.js';
 import { militaryLendingAct, militaryLendingActConfig } from './military-lending-act.js';
 
 const config = militaryLendingActConfig.parse({});

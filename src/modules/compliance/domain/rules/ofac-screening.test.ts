@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan, sampleList } from '../../../../../test/support/compliance/rules.js';
 import { SdnIndex } from '../ofac/sdn-index.js';
 import type { RuleDeps } from '../rule.js';
-import { at, borrower, d, deps, loan, sampleList } from '../test-support.js';
 import { ofacScreening, ofacScreeningConfig } from './ofac-screening.js';
 
 const config = ofacScreeningConfig.parse({});

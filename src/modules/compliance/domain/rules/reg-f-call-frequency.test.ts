@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, deps } from '../../../../../test/support/compliance/rules.js';
 import type { CallRecord } from '../context.js';
-import { at, borrower, deps } from '../test-support.js';
 import { regFCallFrequency, regFCallFrequencyConfig } from './reg-f-call-frequency.js';
 
 const config = regFCallFrequencyConfig.parse({});

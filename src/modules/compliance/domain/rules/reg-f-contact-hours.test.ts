@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, deps } from '../../../../../test/support/compliance/rules.js';
 import type { MessageFacts } from '../context.js';
-import { at, borrower, deps } from '../test-support.js';
 import { regFContactHours, regFContactHoursConfig } from './reg-f-contact-hours.js';
 
 const config = regFContactHoursConfig.parse({});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan } from '../../../../../test/support/compliance/rules.js';
 import type { RescissionFacts } from '../context.js';
-import { at, borrower, d, deps, loan } from '../test-support.js';
 import { rightOfRescission, rightOfRescissionConfig } from './right-of-rescission.js';
 
 const config = rightOfRescissionConfig.parse({});

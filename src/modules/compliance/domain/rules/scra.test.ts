@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, borrower, d, deps, loan } from '../../../../../test/support/compliance/rules.js';
 import type { LoanFacts } from '../context.js';
-import { at, borrower, d, deps, loan } from '../test-support.js';
 import { scra, scraConfig } from './scra.js';
 
 const config = scraConfig.parse({});

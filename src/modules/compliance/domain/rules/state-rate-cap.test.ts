@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, borrower, d, deps, loan, monthly } from '../test-support.js';
+import { at, borrower, d, deps, loan, monthly } from '../../../../../test/support/compliance/rules.js';
 import { stateRateCap, stateRateCapConfig } from './state-rate-cap.js';
 
 const config = stateRateCapConfig.parse({

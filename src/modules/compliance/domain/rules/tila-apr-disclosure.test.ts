@@ -1,7 +1,15 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import {
+  at,
+  borrower,
+  d,
+  deps,
+  lendingApr,
+  loan,
+  monthly,
+} from '../../../../../test/support/compliance/rules.js';
 import type { LoanFacts } from '../context.js';
-import { at, borrower, d, deps, lendingApr, loan, monthly } from '../test-support.js';
 import { tilaAprDisclosure, tilaAprDisclosureConfig } from './tila-apr-disclosure.js';
 
 const config = tilaAprDisclosureConfig.parse({});

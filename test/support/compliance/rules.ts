@@ -1,17 +1,18 @@
-// Builders for the rules' tests. Lending's computeApr is the real Appendix J arithmetic the wiring passes in.
+// Builders for the compliance rules' tests (outside src/, so the module boundary rules do not apply to the
+// test-only import of lending's computeApr). Lending's computeApr is the real Appendix J arithmetic the wiring passes in.
 import { readFileSync } from 'node:fs';
-import { addMonths, type CalendarDate, parseDate } from '../../../kernel/dates.js';
-import { computeApr } from '../../lending/domain/apr.js';
+import { addMonths, type CalendarDate, parseDate } from '../../../src/kernel/dates.js';
 import type {
   BorrowerFacts,
   ComplianceContext,
   HookContexts,
   LoanFacts,
   ScheduledPayment,
-} from './context.js';
-import type { AprCalculator } from './lending-port.js';
-import { parseSdnFiles, type SdnList } from './ofac/sdn-file.js';
-import type { RuleDeps } from './rule.js';
+} from '../../../src/modules/compliance/domain/context.js';
+import type { AprCalculator } from '../../../src/modules/compliance/domain/lending-port.js';
+import { parseSdnFiles, type SdnList } from '../../../src/modules/compliance/domain/ofac/sdn-file.js';
+import type { RuleDeps } from '../../../src/modules/compliance/domain/rule.js';
+import { computeApr } from '../../../src/modules/lending/domain/apr.js';
 
 // Compile-time check that lending's function fits the port.
 export const lendingApr: AprCalculator = computeApr;
@@ -74,7 +75,10 @@ export function at<H extends keyof HookContexts>(
 
 /** A file of the sample SDN list shipped for tests (ofac/sample/). */
 export const sample = (file: 'sdn.csv' | 'alt.csv'): string =>
-  readFileSync(new URL(`./ofac/sample/${file}`, import.meta.url), 'utf8');
+  readFileSync(
+    new URL(`../../../src/modules/compliance/domain/ofac/sample/${file}`, import.meta.url),
+    'utf8',
+  );
 
 export function sampleList(): SdnList {
   const parsed = parseSdnFiles({ sdn: sample('sdn.csv'), alt: sample('alt.csv') });

@@ -20,6 +20,7 @@ import {
   loadKeyRing,
   ProviderConfigService,
   ProviderResolver,
+  ProviderSetAssignments,
   providerConfigColumn,
   Registry,
   type SealedColumn,
@@ -54,6 +55,8 @@ export interface Context {
   catalog: Catalog;
   resolver: ProviderResolver;
   providerConfigs: ProviderConfigService;
+  /** Program overrides of the sets of configs that apply at once (compliance rules). */
+  providerSets: ProviderSetAssignments;
   tenancy: Tenancy;
   lending: Lending;
   aggregation: Aggregation;
@@ -135,16 +138,12 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
     const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
-    const providerConfigs = new ProviderConfigService({
-      db,
-      catalog,
-      keyRing,
-      audit: writeAudit,
-      changed: async (tenantId) => {
-        resolver.invalidate(tenantId);
-        await database.notify(PROVIDER_CHANGES, tenantId);
-      },
-    });
+    const changed = async (tenantId: string) => {
+      resolver.invalidate(tenantId);
+      await database.notify(PROVIDER_CHANGES, tenantId);
+    };
+    const providerConfigs = new ProviderConfigService({ db, catalog, keyRing, audit: writeAudit, changed });
+    const providerSets = new ProviderSetAssignments({ db, audit: writeAudit, changed });
     const unlisten = await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId));
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     const platform: Platform = {
@@ -185,6 +184,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       catalog,
       resolver,
       providerConfigs,
+      providerSets,
       tenancy,
       lending,
       aggregation,

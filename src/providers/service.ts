@@ -8,6 +8,7 @@ import { openConfig, sealConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
+import { countSetAssignmentsOf } from './set-store.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ServiceType } from './types.js';
 
@@ -203,7 +204,9 @@ export class ProviderConfigService {
   }
 
   async remove(scope: Scope, id: string): Promise<Result<null>> {
-    const assigned = await store.countAssignmentsOf(this.deps.db, scope.tenantId, id);
+    const assigned =
+      (await store.countAssignmentsOf(this.deps.db, scope.tenantId, id)) +
+      (await countSetAssignmentsOf(this.deps.db, scope.tenantId, id));
     if (assigned > 0) {
       return err(
         failure(

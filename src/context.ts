@@ -10,7 +10,8 @@ import {
   cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
-import { type Lending, lendingModule } from './modules/lending/index.js';
+import { type Compliance, complianceModule } from './modules/compliance/index.js';
+import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
@@ -31,6 +32,7 @@ import {
 // biome-ignore lint/suspicious/noExplicitAny: definitions of every module's services and needs.
 export const MODULES: readonly ModuleDefinition<any, any>[] = [
   tenancyModule,
+  complianceModule,
   lendingModule,
   aggregationModule,
   cardAuthorizationsModule,
@@ -58,6 +60,7 @@ export interface Context {
   /** Program overrides of the sets of configs that apply at once (compliance rules). */
   providerSets: ProviderSetAssignments;
   tenancy: Tenancy;
+  compliance: Compliance;
   lending: Lending;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
@@ -164,7 +167,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     };
 
     const tenancy = add(await tenancyModule.create(platform, {})).services;
-    const lending = add(await lendingModule.create(platform, tenancy)).services;
+    // Compliance gates the modules after it: each gets its port (`gate`) as a need. Tenancy is created first (the
+    // gate reads its customers), so its onboarding check is set here.
+    const compliance = add(await complianceModule.create(platform, { ...tenancy, apr: computeApr })).services;
+    tenancy.customers.setOnboardingCheck(compliance.onboarding);
+    const lending = add(await lendingModule.create(platform, { ...tenancy, gate: compliance.gate })).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
@@ -186,6 +193,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       providerConfigs,
       providerSets,
       tenancy,
+      compliance,
       lending,
       aggregation,
       cardAuthorizations,

@@ -3,6 +3,8 @@ export { BusinessDateService } from './business-date/service.js';
 export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
+export { LoanCompliance } from './compliance/collections.js';
+export { computeApr } from './domain/apr/index.js';
 export { type Lending, lendingModule } from './module.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';

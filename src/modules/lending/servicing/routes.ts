@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
 import { unwrap } from '../../../kernel/result.js';
+import { decisionJson } from '../../compliance/index.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { percentSchema } from '../domain/common-terms.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { ActionOutcome, LoanService } from './service.js';
@@ -32,6 +34,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
   const outcomeJson = (o: ActionOutcome) => ({
     ...eventJson(o.event, o.projection.effects.get(o.event.id)),
     loan: loanJson(o.loan, servicing(o.loan.product)),
+    ...(o.compliance?.evaluationId && { compliance: decisionJson(o.compliance) }),
   });
   /**
    * Records the action. With an Idempotency-Key (`idempotent: 'in_transaction'`), the response is rendered from
@@ -238,6 +241,8 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
           description: z.string().trim().min(1).max(200).default('fee'),
+          /** A penalty fee's kind, for the Reg Z penalty-fee limits (late_fee_cap); `other`: not a penalty. */
+          kind: z.enum(['late', 'returned_payment', 'over_limit', 'other']).default('other'),
           ...effective,
         }),
       },
@@ -249,7 +254,36 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         amount: b.amount,
         currency: b.currency,
         effectiveDate: b.effective_date,
-        details: { description: b.description },
+        details: { description: b.description, kind: b.kind },
+      };
+      return act(req, reply, req.params.id, input);
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/rate-changes',
+    {
+      config: { idempotent: 'in_transaction' },
+      schema: {
+        tags: ['loans'],
+        summary:
+          'Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new ' +
+          'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept',
+        params: idParams,
+        body: z.strictObject({
+          annual_interest_rate: percentSchema,
+          reason: z.enum(['reset', 'scra', 'other']).default('reset'),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'rate_change',
+        annualInterestRate: b.annual_interest_rate,
+        effectiveDate: b.effective_date,
+        details: { reason: b.reason },
       };
       return act(req, reply, req.params.id, input);
     },

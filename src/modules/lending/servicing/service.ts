@@ -18,7 +18,9 @@ import {
   ok,
   type Result,
 } from '../../../kernel/result.js';
+import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
+import type { LendingChecks } from '../compliance/gate.js';
 import * as journal from '../journal/store.js';
 import type {
   ActionInput,
@@ -60,6 +62,8 @@ export interface ActionOutcome {
   loan: store.LoanRow;
   event: StoredEvent;
   projection: LoanProjection;
+  /** The compliance gate's decision when the action has a hook point (pass, or warn with its checks). */
+  compliance?: GateDecision;
 }
 
 /** An action whose Idempotency-Key is stored with the loan's write. */
@@ -88,6 +92,13 @@ type Settled =
   | { kind: 'answer'; answer: KeyedAnswer }
   | { kind: 'refused'; failure: Failure };
 
+/** What the compliance gate settled before a write: the decision, and the read it made if still current. */
+type Gated = {
+  kind: 'gated';
+  decision: GateDecision | null;
+  read: Awaited<ReturnType<LoanWriter['read']>> | null;
+};
+
 /**
  * Loans of every product, event-sourced. A write reads the loan (one statement, no lock), appends one event,
  * replays the events as of the business date through the product's engine, and writes the installment rows that
@@ -105,6 +116,8 @@ export class LoanService {
       businessDates: BusinessDateService;
       servicing: (product: string) => LoanServicing | null;
       customerExists: (scope: Scope, id: string) => Promise<boolean>;
+      /** The compliance gate of approvals, disbursements, fees and rate changes (absent: nothing is gated). */
+      checks?: LendingChecks;
     },
   ) {
     this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing });
@@ -208,9 +221,14 @@ export class LoanService {
 
   async #act(scope: Scope, id: string, input: ActionInput, keyed: KeyedAction | null): Promise<Settled> {
     const tenantId = scope.tenantId;
+    const gated = await this.#gate(scope, id, input, keyed);
+    if (gated.kind !== 'gated') return gated;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
-      const { read, held } = await this.#writer.read(tenantId, isUuid(id) ? id : null, keyed?.key ?? null);
+      const { read, held } =
+        attempt === 0 && gated.read
+          ? gated.read
+          : await this.#writer.read(tenantId, isUuid(id) ? id : null, keyed?.key ?? null);
       if (keyed && held) {
         const stored = answerFor(held, keyed.requestHash);
         if (!stored.ok) return { kind: 'refused', failure: stored.error };
@@ -227,7 +245,12 @@ export class LoanService {
       const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
       const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
       const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
-      const outcome: ActionOutcome = { loan, event, projection: plan.value.projection };
+      const outcome: ActionOutcome = {
+        loan,
+        event,
+        projection: plan.value.projection,
+        ...(gated.decision && { compliance: gated.decision }),
+      };
       const response = keyed?.render(ok(outcome));
       try {
         if (await this.#writer.write({ ...write, key: keyed && response ? { ...keyed, response } : null }))
@@ -240,6 +263,36 @@ export class LoanService {
       }
     }
     return { kind: 'refused', failure: concurrentUpdate };
+  }
+
+  /**
+   * The compliance gate, after the Idempotency-Key is looked up (a retry replays its answer, never evaluates again)
+   * and before anything is planned: a block is refused like an invalid request and writes nothing (with a key,
+   * its problem is stored as the key's answer). Remedies (the SCRA cap) are recorded first, as rate changes; the
+   * action then reads the re-computed loan.
+   */
+  async #gate(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    keyed: KeyedAction | null,
+  ): Promise<Settled | Gated> {
+    const checks = this.deps.checks;
+    if (!checks || !isUuid(id)) return { kind: 'gated', decision: null, read: null };
+    const first = await this.#writer.read(scope.tenantId, id, keyed?.key ?? null);
+    if (!first.read || (keyed && first.held)) return { kind: 'gated', decision: null, read: first };
+    const checked = await checks.action(scope, first.read, input);
+    if (!checked.ok) {
+      if (!keyed) return { kind: 'outcome', result: checked };
+      const response = keyed.render(checked);
+      if (await storeResponse(this.deps.raw, scope.tenantId, keyed, response))
+        return { kind: 'answer', answer: { response, replayed: false } };
+      return { kind: 'gated', decision: null, read: null }; // the key was taken meanwhile: the write replays it
+    }
+    const decision = checked.value;
+    const remedies = decision ? checks.remedies(decision, first.read, input) : [];
+    for (const remedy of remedies) await this.act(scope, id, remedy);
+    return { kind: 'gated', decision, read: remedies.length > 0 ? null : first };
   }
 
   #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {

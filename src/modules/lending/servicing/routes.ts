@@ -157,12 +157,18 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Record a payment received (manual payments; processors drive the same path)',
         params: idParams,
-        body: z.strictObject({
-          amount: positiveMinorSchema,
-          currency: currencySchema.optional(),
-          payoff: z.boolean().default(false),
-          ...effective,
-        }),
+        // `payoff: true` without an amount pays what the loan owes on the effective date (its payoff quote).
+        body: z
+          .strictObject({
+            amount: positiveMinorSchema.optional(),
+            currency: currencySchema.optional(),
+            payoff: z.boolean().default(false),
+            ...effective,
+          })
+          .refine((b) => b.amount !== undefined || b.payoff, {
+            path: ['amount'],
+            message: 'required unless payoff is true',
+          }),
       },
     },
     async (req, reply) => {

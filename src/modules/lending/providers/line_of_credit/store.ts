@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { boolean, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
 import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../../kernel/db.js';
+import { exactMinor } from '../../../../kernel/money.js';
 import type { Statement } from '../../../../kernel/statement.js';
 import type { LoanKey, SqlLoanKey } from '../../product.js';
 import type { StatementRecord } from './state.js';
@@ -161,5 +162,5 @@ export async function findCardEvent(
          WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = ${type}
            AND payload ? 'reference' AND payload->>'reference' = ${reference}`,
   );
-  return r && { id: r.id, amount: Number(r.amount) };
+  return r && { id: r.id, amount: exactMinor(r.amount) };
 }

@@ -6,7 +6,7 @@ import { err, failure, notFound, ok, type Result } from '../../kernel/result.js'
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog } from '../../providers/registry.js';
 import type { ProviderDeps } from '../../providers/types.js';
-import { isLendingProduct, type LendingProgram } from './product.js';
+import type { LendingProgram } from './product.js';
 import * as store from './store.js';
 
 export type Program = store.ProgramRow;
@@ -17,7 +17,6 @@ const isLendingProgram = (x: unknown): x is LendingProgram => {
     typeof p === 'object' &&
     p !== null &&
     typeof p.product === 'string' &&
-    isLendingProduct(p.product) &&
     typeof p.open === 'function' &&
     typeof p.quote === 'function'
   );

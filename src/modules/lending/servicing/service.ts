@@ -12,7 +12,6 @@ import {
 import { isUuid } from '../../../kernel/ids.js';
 import {
   err,
-  type Failure,
   failure,
   invalidField,
   notFound,

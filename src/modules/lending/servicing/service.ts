@@ -10,14 +10,7 @@ import {
   storeResponse,
 } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
-import {
-  err,
-  failure,
-  invalidField,
-  notFound,
-  ok,
-  type Result,
-} from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import * as journal from '../journal/store.js';
 import type {

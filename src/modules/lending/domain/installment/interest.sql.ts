@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import type { CobBatch } from '../cob-batch.js';
+import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
@@ -39,13 +39,5 @@ export function accrualSql(b: CobBatch): SQL {
             UPDATE loans l
                SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
               FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date),
-          posted AS (
-            INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, debit_account, credit_account, amount)
-            SELECT ${b.tenantId}::uuid, loan_id, ${b.date}::date, 'accrual',
-                   CASE WHEN target > accrued THEN 'interest_receivable' ELSE 'interest_income' END,
-                   CASE WHEN target > accrued THEN 'interest_income' ELSE 'interest_receivable' END,
-                   abs(target - accrued)
-              FROM acc WHERE target <> accrued
-            RETURNING 1)
-          SELECT count(*) AS n FROM posted`;
+          ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
 }

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import type { CobBatch } from '../../domain/cob-batch.js';
+import { accrualPostingSql, type CobBatch } from '../../domain/cob-batch.js';
 import { inBatch } from './batch.sql.js';
 
 // `rentEarned` / `accrue` (state.ts) in SQL, over a batch: the day's rent posted by close of business.
@@ -36,13 +36,5 @@ export function rentSql(b: CobBatch): SQL {
             UPDATE loans l
                SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
               FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.period_end <= ${end}::date),
-          posted AS (
-            INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, debit_account, credit_account, amount)
-            SELECT ${b.tenantId}::uuid, loan_id, ${b.date}::date, 'accrual',
-                   CASE WHEN target > accrued THEN 'rent_receivable' ELSE 'rent_income' END,
-                   CASE WHEN target > accrued THEN 'rent_income' ELSE 'rent_receivable' END,
-                   abs(target - accrued)
-              FROM acc WHERE target <> accrued
-            RETURNING 1)
-          SELECT count(*) AS n FROM posted`;
+          ${accrualPostingSql(b, 'rent_receivable', 'rent_income')}`;
 }

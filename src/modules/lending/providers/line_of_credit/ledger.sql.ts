@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
-import type { CobBatch } from '../../domain/cob-batch.js';
+import { accrualPostingSql, type CobBatch } from '../../domain/cob-batch.js';
 import { inBatch, LINES, yearDays } from '../../domain/revolving/batch.sql.js';
 
 // `interestThrough` (ledger.ts: `cycleInterest` in closed form) in SQL, over a batch: the day's interest.
@@ -44,13 +44,5 @@ export function lineAccrualSql(b: CobBatch): SQL {
                SET accrued = acc.target, accrued_through = ${d},
                    prior_year_sum = CASE WHEN ${yearEnd} AND c.cycle_end > ${d} THEN acc.total::bigint ELSE c.prior_year_sum END
               FROM acc WHERE c.tenant_id = ${b.tenantId} AND c.loan_id = acc.loan_id),
-          posted AS (
-            INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, debit_account, credit_account, amount)
-            SELECT ${b.tenantId}::uuid, loan_id, ${d}, 'accrual',
-                   CASE WHEN target > accrued THEN 'interest_receivable' ELSE 'interest_income' END,
-                   CASE WHEN target > accrued THEN 'interest_income' ELSE 'interest_receivable' END,
-                   abs(target - accrued)
-              FROM acc WHERE target <> accrued
-            RETURNING 1)
-          SELECT count(*) AS n FROM posted`;
+          ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
 }

@@ -57,7 +57,9 @@ describe('rate changes', () => {
     expect(rows(after)[3].interest).toBeLessThan(rows(before)[3].interest);
 
     // Close of business keeps accruing at the new rate: the store still equals the replay days later.
-    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-25' })).statusCode).toBeLessThan(300);
+    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-25' })).statusCode).toBeLessThan(
+      300,
+    );
     await agrees(tenant.id, '2024-03-25', true);
   }, 300_000);
 
@@ -65,11 +67,15 @@ describe('rate changes', () => {
     const daily = installmentTerms({ interest_calculation: 'daily', day_count: 'actual/365' });
     const { tenant, call, programId } = await setup(t, '2024-01-15', daily);
     const id = await activeLoan(call, programId, { annual_interest_rate: '24' });
-    expect((await call('POST', '/v1/close-of-business', { date: '2024-02-20' })).statusCode).toBeLessThan(300);
+    expect((await call('POST', '/v1/close-of-business', { date: '2024-02-20' })).statusCode).toBeLessThan(
+      300,
+    );
     const r = await call('POST', `/v1/loans/${id}/rate-changes`, { annual_interest_rate: '6' });
     expect(r.statusCode).toBe(201);
     await agrees(tenant.id, '2024-02-21');
-    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-20' })).statusCode).toBeLessThan(300);
+    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-20' })).statusCode).toBeLessThan(
+      300,
+    );
     await agrees(tenant.id, '2024-03-20', true);
   }, 300_000);
 

@@ -7,7 +7,7 @@ import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
 import type { GateDecision } from '../compliance/index.js';
 import type { LendingChecks } from './compliance/gate.js';
-import { isLendingProduct, type LendingProgram } from './product.js';
+import type { LendingProgram } from './product.js';
 import * as store from './store.js';
 
 export type Program = store.ProgramRow;
@@ -18,7 +18,6 @@ const isLendingProgram = (x: unknown): x is LendingProgram => {
     typeof p === 'object' &&
     p !== null &&
     typeof p.product === 'string' &&
-    isLendingProduct(p.product) &&
     typeof p.open === 'function' &&
     typeof p.quote === 'function'
   );

@@ -3,21 +3,14 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation, type RawQuery } from '../../../kernel/db.js';
 import {
   answerFor,
+  type HeldKey,
   type IdempotencyKey,
   KEY_CONSTRAINT,
   type StoredResponse,
   storeResponse,
 } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
-import {
-  err,
-  type Failure,
-  failure,
-  invalidField,
-  notFound,
-  ok,
-  type Result,
-} from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
@@ -31,11 +24,13 @@ import type {
   StoredEvent,
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
-import { balancesOf } from './json.js';
+import { LENDING_SERVICING } from '../registry.js';
+import { balancesOf, scheduleJson } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
 import type { LoanRead } from './read.js';
 import * as store from './store.js';
+import type { LoanWrite } from './write.js';
 import { LoanWriter, type Plan } from './writer.js';
 
 export interface LoanInput {
@@ -66,17 +61,19 @@ export interface ActionOutcome {
   compliance?: GateDecision;
 }
 
-/** An action whose Idempotency-Key is stored with the loan's write. */
-export interface KeyedAction extends IdempotencyKey {
-  /** The response the request gets for its outcome: stored with the key, replayed to a retry. */
-  render(result: Result<ActionOutcome>): StoredResponse;
-}
-
-/** A keyed action's answer: the response to send (`replayed`: stored by an earlier request with the key). */
-export interface KeyedAnswer {
-  response: StoredResponse;
-  replayed: boolean;
-}
+/**
+ * A step of an action under an Idempotency-Key. `answered`: the response to send (`replayed`: an earlier request
+ * with the key stored it). `decided`: the action's outcome, which the caller renders into the response the key
+ * keeps and hands to `commit`; the loan's write stores that response with the key in the same statement. When
+ * another write moved the loan on meanwhile, `commit` reads and decides again and returns the next step.
+ */
+export type KeyedStep =
+  | { kind: 'answered'; response: StoredResponse; replayed: boolean }
+  | {
+      kind: 'decided';
+      outcome: Result<ActionOutcome>;
+      commit(response: StoredResponse): Promise<Result<KeyedStep>>;
+    };
 
 /** Reads before giving up when other writes keep moving the loan on (each retry after a short random pause). */
 const ATTEMPTS = 5;
@@ -87,17 +84,14 @@ const concurrentUpdate = failure(
   'the loan kept changing while this request was applied: retry it',
 );
 
-type Settled =
-  | { kind: 'outcome'; result: Result<ActionOutcome> }
-  | { kind: 'answer'; answer: KeyedAnswer }
-  | { kind: 'refused'; failure: Failure };
-
-/** What the compliance gate settled before a write: the decision, and the read it made if still current. */
-type Gated = {
-  kind: 'gated';
+/** The compliance gate's decision for one action, made once however many times the write reads again. */
+interface GateMemo {
+  decided: boolean;
   decision: GateDecision | null;
-  read: Awaited<ReturnType<LoanWriter['read']>> | null;
-};
+  refusal?: Result<never>;
+}
+
+const newGateMemo = (): GateMemo => ({ decided: false, decision: null });
 
 /**
  * Loans of every product, event-sourced. A write reads the loan (one statement, no lock), appends one event,
@@ -120,7 +114,7 @@ export class LoanService {
       checks?: LendingChecks;
     },
   ) {
-    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing });
+    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing, products: LENDING_SERVICING });
   }
 
   #servicing(product: string): Result<LoanServicing> {
@@ -139,7 +133,8 @@ export class LoanService {
     const { program, lending } = found.value;
     if (program.status !== 'active')
       return err(invalidField('program_id', 'the program is retired', 'program_retired'));
-    if (!lending.servicing) return this.#servicing(lending.product) as Result<never>;
+    const servicing = this.#servicing(lending.product);
+    if (!servicing.ok) return servicing;
     if (input.customerId && !(await this.deps.customerExists(scope, input.customerId)))
       return err(invalidField('customer_id', 'no such customer', 'unknown_customer'));
     const opened = lending.open(input.request);
@@ -180,7 +175,7 @@ export class LoanService {
       ? await servicing.store.details(
           db,
           { tenantId: scope.tenantId, loanId: id, terms: loan.terms, amount: loan.amount },
-          { installments, balances: balancesOf(rows) },
+          { installments, schedule: scheduleJson(installments, loan.amount), balances: balancesOf(rows) },
         )
       : {};
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
@@ -198,101 +193,128 @@ export class LoanService {
 
   /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
   async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
-    const settled = await this.#act(scope, id, input, null);
-    if (settled.kind === 'outcome') return settled.result;
-    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+    const gate = newGateMemo();
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      const decided = await this.#decide(scope, id, input, null, gate);
+      if (decided.kind === 'held') throw new Error('a read without a key found one');
+      if (!decided.outcome.ok || !decided.write) return decided.outcome;
+      if (await this.#writer.write(decided.write)) return decided.outcome;
+    }
+    return err(concurrentUpdate);
   }
 
   /**
-   * `act` answering an Idempotency-Key: a key already used answers its stored response (or 422 for another
-   * request); otherwise the response `keyed.render` gives is stored with the loan's write (or alone, for a
-   * failure), and a concurrent request with the same key loses on the key's primary key and replays the winner's.
+   * `act` under an Idempotency-Key: a key already used answers its stored response (or 422 for another request);
+   * otherwise the outcome is `decided`, and the response the caller renders from it is stored with the loan's
+   * write by `commit` (or alone, for a refusal). A concurrent request with the same key loses on the key's primary
+   * key, and its next read replays the winner's response.
    */
-  async actKeyed(
+  actKeyed(scope: Scope, id: string, input: ActionInput, key: IdempotencyKey): Promise<Result<KeyedStep>> {
+    return this.#keyedStep(scope, id, input, key, 0, newGateMemo());
+  }
+
+  async #keyedStep(
     scope: Scope,
     id: string,
     input: ActionInput,
-    keyed: KeyedAction,
-  ): Promise<Result<KeyedAnswer>> {
-    const settled = await this.#act(scope, id, input, keyed);
-    if (settled.kind === 'answer') return ok(settled.answer);
-    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+    key: IdempotencyKey,
+    attempt: number,
+    gate: GateMemo,
+  ): Promise<Result<KeyedStep>> {
+    if (attempt >= ATTEMPTS) return err(concurrentUpdate);
+    if (attempt > 0) await pause(attempt);
+    const decided = await this.#decide(scope, id, input, key, gate);
+    if (decided.kind === 'held') {
+      const stored = answerFor(decided.held, key.requestHash);
+      return stored.ok ? ok({ kind: 'answered', response: stored.value, replayed: true }) : stored;
+    }
+    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1, gate);
+    const answered = (response: StoredResponse): Result<KeyedStep> =>
+      ok({ kind: 'answered', response, replayed: false });
+    return ok({
+      kind: 'decided',
+      outcome: decided.outcome,
+      commit: async (response) => {
+        if (!decided.write) {
+          // A refusal writes nothing but the key; a key taken meanwhile is found by the next read.
+          return (await storeResponse(this.deps.raw, scope.tenantId, key, response))
+            ? answered(response)
+            : again();
+        }
+        try {
+          if (await this.#writer.write({ ...decided.write, key: { ...key, response } }))
+            return answered(response);
+        } catch (e) {
+          // A concurrent request with the same key won: the next read replays its response.
+          if (!isUniqueViolation(e, KEY_CONSTRAINT)) throw e;
+        }
+        return again();
+      },
+    });
   }
 
-  async #act(scope: Scope, id: string, input: ActionInput, keyed: KeyedAction | null): Promise<Settled> {
-    const tenantId = scope.tenantId;
-    const gated = await this.#gate(scope, id, input, keyed);
-    if (gated.kind !== 'gated') return gated;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (attempt > 0) await pause(attempt);
-      const { read, held } =
-        attempt === 0 && gated.read
-          ? gated.read
-          : await this.#writer.read(tenantId, isUuid(id) ? id : null, keyed?.key ?? null);
-      if (keyed && held) {
-        const stored = answerFor(held, keyed.requestHash);
-        if (!stored.ok) return { kind: 'refused', failure: stored.error };
-        return { kind: 'answer', answer: { response: stored.value, replayed: true } };
-      }
-      const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
-      if (!plan.ok) {
-        if (!keyed) return { kind: 'outcome', result: plan };
-        const response = keyed.render(plan);
-        if (await storeResponse(this.deps.raw, tenantId, keyed, response))
-          return { kind: 'answer', answer: { response, replayed: false } };
-        continue; // the key was taken meanwhile: the next read finds what it holds
-      }
-      const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
-      const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
-      const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
-      const outcome: ActionOutcome = {
-        loan,
-        event,
-        projection: plan.value.projection,
-        ...(gated.decision && { compliance: gated.decision }),
-      };
-      const response = keyed?.render(ok(outcome));
-      try {
-        if (await this.#writer.write({ ...write, key: keyed && response ? { ...keyed, response } : null }))
-          return response
-            ? { kind: 'answer', answer: { response, replayed: false } }
-            : { kind: 'outcome', result: ok(outcome) };
-      } catch (e) {
-        // A concurrent request with the same key won: the next read replays its response.
-        if (!keyed || !isUniqueViolation(e, KEY_CONSTRAINT)) throw e;
-      }
+  /**
+   * One read and what the action does to it: the outcome and the write it takes (none: refused). The compliance
+   * gate runs at the first read that is not a replayed key, once (`gate` keeps its decision for the reads after).
+   */
+  async #decide(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    key: IdempotencyKey | null,
+    gate: GateMemo,
+  ): Promise<
+    | { kind: 'held'; held: HeldKey }
+    | { kind: 'decided'; outcome: Result<ActionOutcome>; write: LoanWrite | null }
+  > {
+    const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
+    if (key && held) return { kind: 'held', held };
+    if (read && !gate.decided) {
+      gate.decided = true;
+      const gated = await this.#gate(scope, id, read, input);
+      if (!gated.ok) gate.refusal = gated;
+      else gate.decision = gated.value.decision;
+      // A remedy (the SCRA cap) was recorded as its own event: decide on the re-computed loan.
+      if (gated.ok && gated.value.remedied) return this.#decide(scope, id, input, key, gate);
     }
-    return { kind: 'refused', failure: concurrentUpdate };
+    if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
+    const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
+    if (!plan.ok) return { kind: 'decided', outcome: plan, write: null };
+    const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
+    const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
+    const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
+    const outcome: ActionOutcome = {
+      loan,
+      event,
+      projection: plan.value.projection,
+      ...(gate.decision && { compliance: gate.decision }),
+    };
+    return { kind: 'decided', outcome: ok(outcome), write };
   }
 
   /**
    * The compliance gate, after the Idempotency-Key is looked up (a retry replays its answer, never evaluates again)
    * and before anything is planned: a block is refused like an invalid request and writes nothing (with a key,
-   * its problem is stored as the key's answer). Remedies (the SCRA cap) are recorded first, as rate changes; the
-   * action then reads the re-computed loan.
+   * its problem is stored as the key's answer). Remedies (the SCRA cap) are recorded first, as rate changes.
    */
   async #gate(
     scope: Scope,
     id: string,
+    read: LoanRead,
     input: ActionInput,
-    keyed: KeyedAction | null,
-  ): Promise<Settled | Gated> {
+  ): Promise<Result<{ decision: GateDecision | null; remedied: boolean }>> {
     const checks = this.deps.checks;
-    if (!checks || !isUuid(id)) return { kind: 'gated', decision: null, read: null };
-    const first = await this.#writer.read(scope.tenantId, id, keyed?.key ?? null);
-    if (!first.read || (keyed && first.held)) return { kind: 'gated', decision: null, read: first };
-    const checked = await checks.action(scope, first.read, input);
-    if (!checked.ok) {
-      if (!keyed) return { kind: 'outcome', result: checked };
-      const response = keyed.render(checked);
-      if (await storeResponse(this.deps.raw, scope.tenantId, keyed, response))
-        return { kind: 'answer', answer: { response, replayed: false } };
-      return { kind: 'gated', decision: null, read: null }; // the key was taken meanwhile: the write replays it
-    }
+    if (!checks) return ok({ decision: null, remedied: false });
+    const checked = await checks.action(scope, read, input);
+    if (!checked.ok) return checked;
     const decision = checked.value;
-    const remedies = decision ? checks.remedies(decision, first.read, input) : [];
-    for (const remedy of remedies) await this.act(scope, id, remedy);
-    return { kind: 'gated', decision, read: remedies.length > 0 ? null : first };
+    const remedies = decision ? checks.remedies(decision, read, input) : [];
+    for (const remedy of remedies) {
+      const done = await this.act(scope, id, remedy);
+      if (!done.ok) return done;
+    }
+    return ok({ decision, remedied: remedies.length > 0 });
   }
 
   #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {

@@ -41,7 +41,7 @@ export class LendingChecks {
     },
   ) {}
 
-  /** The gate at the action's hook point: approval, disbursement, fee assessment, rate change; null elsewhere. */
+  /** The gate at the action's hook point: approval, disbursement, fee, payment, rate change; null elsewhere. */
   async action(scope: Scope, read: GatedLoan, input: ActionInput): Promise<Result<GateDecision | null>> {
     const { loan } = read;
     const at = {
@@ -95,6 +95,13 @@ export class LendingChecks {
           },
         });
       }
+      case 'payment':
+        // A payment recorded on the loan is collected money: the payment-collection hook (the payments module,
+        // once it exists, asks through LoanCompliance before it collects).
+        return this.payment(scope, read, {
+          amount: input.amount ?? 0,
+          date: input.effectiveDate ?? read.businessDate,
+        });
       case 'rate_change':
         return gate.check(scope, {
           hook: 'rate_change',

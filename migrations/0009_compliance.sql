@@ -40,3 +40,25 @@ CREATE TABLE ofac_lists (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX ofac_lists_one_active ON ofac_lists (tenant_id) WHERE status = 'active';
+
+-- Reporting (issue 13): a run of a report generator, its progress, and where its output is stored.
+CREATE TABLE report_runs (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  generator text NOT NULL,
+  params jsonb NOT NULL,
+  format text NOT NULL CHECK (format IN ('csv', 'jsonl', 'xlsx')),
+  status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+  rows_written bigint NOT NULL DEFAULT 0,
+  summary jsonb,
+  chart jsonb,
+  -- the stored output: a path under the data directory (document storage once that module exists)
+  location text,
+  bytes bigint,
+  error text,
+  requested_by text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  started_at timestamptz,
+  finished_at timestamptz,
+  PRIMARY KEY (tenant_id, id)
+);

@@ -14,6 +14,7 @@ import {
 import { type Compliance, complianceModule } from './modules/compliance/index.js';
 import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
+import { type Reporting, reportingModule } from './modules/reporting/index.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
   type AnyProviderDefinition,
@@ -37,6 +38,7 @@ export const MODULES: readonly ModuleDefinition<any, any>[] = [
   lendingModule,
   aggregationModule,
   cardAuthorizationsModule,
+  reportingModule,
 ];
 
 /** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
@@ -65,6 +67,7 @@ export interface Context {
   lending: Lending;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
+  reporting: Reporting;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
@@ -178,6 +181,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         loanFunding: opts.loanFunding ?? lending.cardFunding,
       }),
     ).services;
+    const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;
 
     const queue = jobs;
     return {
@@ -195,6 +199,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       lending,
       aggregation,
       cardAuthorizations,
+      reporting,
       modules: created,
       jobs,
       async startWorkers() {

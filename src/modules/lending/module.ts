@@ -9,6 +9,7 @@ import { LoanCompliance } from './compliance/collections.js';
 import { LendingChecks } from './compliance/gate.js';
 import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
+import { LendingReportSource } from './reporting/source.js';
 import { programRoutes } from './routes.js';
 import { loanRoutes } from './servicing/routes.js';
 import { LoanService } from './servicing/service.js';
@@ -20,6 +21,8 @@ export interface Lending {
   /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
   cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
+  /** The reporting module's read port: loans, journal, payments and disbursements in pages. */
+  reports: LendingReportSource;
   /** Compliance hooks other modules call on loans (payments: payment collection); absent without a gate. */
   compliance?: LoanCompliance;
 }
@@ -73,6 +76,7 @@ export const lendingModule: ModuleDefinition<
         loans,
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
+        reports: new LendingReportSource({ db }),
         ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
       },
       async routes(app) {

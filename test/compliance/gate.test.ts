@@ -133,6 +133,42 @@ describe('compliance rules at lending hooks', () => {
     expect((await call('GET', `/v1/compliance/checks?subject_id=${other}`)).json().data).toEqual([]);
   });
 
+  it('ability_to_repay judges the income stated at approval', async () => {
+    const { call, programId } = await setup(t);
+    await rule(call, 'ability_to_repay', {});
+    const borrower = (await customer(call)).json().id as string;
+    const loan = async () =>
+      (
+        await call('POST', '/v1/loans', {
+          program_id: programId,
+          customer_id: borrower,
+          principal: 1_200_000,
+          disbursement_date: '2024-01-15',
+        })
+      ).json().id as string;
+    const a = await loan();
+    const none = await call('POST', `/v1/loans/${a}/approve`);
+    expect(none.statusCode).toBe(422);
+    expect(none.json()).toMatchObject({ code: 'compliance_blocked', rule: 'ability_to_repay' });
+    // $1,066.19 a month against $2,000 of income and $300 of debts: DTI 68% > 43%.
+    const low = await call('POST', `/v1/loans/${a}/approve`, {
+      underwriting: { stated_monthly_income: 200_000, stated_monthly_debt_payments: 30_000 },
+    });
+    expect(low.statusCode).toBe(422);
+    expect(low.json().reasons.join(' ')).toMatch(/debt-to-income/);
+    const fine = await call('POST', `/v1/loans/${a}/approve`, {
+      underwriting: { stated_monthly_income: 800_000, stated_monthly_debt_payments: 30_000 },
+    });
+    expect(fine.statusCode, fine.body).toBe(201);
+    expect(fine.json().compliance.checks).toEqual([
+      expect.objectContaining({ rule: 'ability_to_repay', outcome: 'pass' }),
+    ]);
+    const bad = await call('POST', `/v1/loans/${await loan()}/approve`, {
+      underwriting: { stated_monthly_income: -1 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('a tenant cannot read another tenant’s checks', async () => {
     const a = await setup(t);
     const b = await setup(t);

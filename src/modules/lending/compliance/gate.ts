@@ -9,6 +9,7 @@ import type {
   LoanFacts,
   PaymentFacts,
   Remedy,
+  UnderwritingFacts,
 } from '../../compliance/index.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { comparePercent } from '../domain/exact.js';
@@ -54,7 +55,12 @@ export class LendingChecks {
     const { gate } = this.deps;
     switch (input.action) {
       case 'approve': {
-        const approval = await gate.check(scope, { hook: 'approval', ...at, facts: { loan: facts } });
+        const underwriting = input.details?.underwriting as UnderwritingFacts | undefined;
+        const approval = await gate.check(scope, {
+          hook: 'approval',
+          ...at,
+          facts: { loan: facts, ...(underwriting && { underwriting }) },
+        });
         if (!approval.ok) return approval;
         // A closed-end loan's late fee is decided by its terms at origination, where the borrower's state (whose
         // cap applies) is known; close of business then charges it set-based, with no rule call per fee.

@@ -7,7 +7,7 @@ import { positiveMinorSchema } from '../../../kernel/money.js';
 import { type Result, unwrap } from '../../../kernel/result.js';
 import { decisionJson } from '../../compliance/index.js';
 import { scopeOf } from '../../tenancy/index.js';
-import { percentSchema } from '../domain/common-terms.js';
+import { nonNegativeMinorSchema, percentSchema } from '../domain/common-terms.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { ActionOutcome, LoanService } from './service.js';
@@ -140,15 +140,43 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     },
   );
 
+  // What the borrower stated at application, for the ability_to_repay rule at approval (monthly, minor units).
+  const underwriting = z.strictObject({
+    stated_monthly_income: nonNegativeMinorSchema.optional(),
+    stated_monthly_debt_payments: nonNegativeMinorSchema.optional(),
+    stated_monthly_essential_expenses: nonNegativeMinorSchema.optional(),
+  });
   for (const [path, action, summary] of LIFECYCLE)
     app.post(
       `/v1/loans/:id/${path}`,
       {
         config: { idempotent: action === 'disburse' && 'in_transaction' },
-        schema: { tags: ['loans'], summary, params: idParams, body: z.strictObject(effective).nullish() },
+        schema: {
+          tags: ['loans'],
+          summary,
+          params: idParams,
+          body: (action === 'approve'
+            ? z.strictObject({ ...effective, underwriting: underwriting.optional() })
+            : z.strictObject(effective)
+          ).nullish(),
+        },
       },
-      async (req, reply) =>
-        act(req, reply, req.params.id, { action, effectiveDate: req.body?.effective_date }),
+      async (req, reply) => {
+        const u = (req.body as { underwriting?: z.output<typeof underwriting> } | null)?.underwriting;
+        return act(req, reply, req.params.id, {
+          action,
+          effectiveDate: req.body?.effective_date,
+          ...(u && {
+            details: {
+              underwriting: {
+                statedMonthlyIncome: u.stated_monthly_income,
+                statedMonthlyDebtPayments: u.stated_monthly_debt_payments,
+                statedMonthlyEssentialExpenses: u.stated_monthly_essential_expenses,
+              },
+            },
+          }),
+        });
+      },
     );
 
   app.post(

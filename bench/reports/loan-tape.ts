@@ -33,7 +33,7 @@ const { values } = parseArgs({
   },
 });
 
-async function context(url: string, dataDir: string): Promise<Context> {
+async function context(url: string, dataDir: string, jobs = false): Promise<Context> {
   const config = loadConfig({
     DATABASE_URL: url,
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
@@ -41,7 +41,10 @@ async function context(url: string, dataDir: string): Promise<Context> {
     PLINTH_DATA_DIR: dataDir,
     DATABASE_POOL_MAX: '4',
   });
-  return createContext({ config, logger: createLogger('warn') });
+  const ctx = await createContext({ config, logger: createLogger('warn'), jobs });
+  // Seeding services its template loans through close of business, which runs on the queue's workers.
+  if (jobs) await ctx.startWorkers();
+  return ctx;
 }
 
 /** One mode in this process: writes the tape to a file and prints seconds, rows, bytes and peak RSS as JSON. */
@@ -88,7 +91,7 @@ async function parent(loans: number) {
   const server = await benchPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
   try {
-    const ctx = await context(server.url, dir);
+    const ctx = await context(server.url, dir, true);
     const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
     const seeded = await seedPortfolio(ctx, tenant.id, loans, 'a0000000');
     await ctx.close();

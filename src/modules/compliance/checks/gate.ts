@@ -23,6 +23,8 @@ export interface ComplianceGate {
    * error `compliance_blocked` (422) naming the rule and its citation: the caller must write nothing.
    */
   check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>>;
+  /** `check` at several hooks of one operation on one borrower and program, decided and stored together. */
+  checkAll(scope: Scope, requests: readonly GateRequest[]): Promise<Result<GateDecision>>;
 }
 
 /** What the evaluation is about, for the audit record. */

@@ -49,47 +49,61 @@ export class ComplianceService implements ComplianceGate {
     },
   ) {}
 
-  async check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>> {
-    const { resolver, ofac, apr } = this.deps;
-    const members = (
-      await resolver.resolveSet(scope.tenantId, 'compliance_rule', request.programId ?? null)
-    ).filter((m) => m.instance.hooks.includes(request.hook));
-    if (members.length === 0) return ok({ evaluationId: null, outcome: 'pass', checks: [], remedies: [] });
+  check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>> {
+    return this.checkAll(scope, [request]);
+  }
 
-    const borrower = await this.#borrower(scope, request);
+  /**
+   * Several hooks of one operation on one borrower (an approval and the late fee its terms set): one read of the
+   * borrower, one insert of every evaluation, one decision (the worst outcome; a block names the first).
+   */
+  async checkAll(scope: Scope, requests: readonly GateRequest[]): Promise<Result<GateDecision>> {
+    const { resolver, ofac, apr } = this.deps;
+    const first = requests[0];
+    if (!first) return ok({ evaluationId: null, outcome: 'pass', checks: [], remedies: [] });
+    const set = await resolver.resolveSet(scope.tenantId, 'compliance_rule', first.programId ?? null);
+    const listening = requests.map((r) => set.filter((m) => m.instance.hooks.includes(r.hook)));
+    if (listening.every((m) => m.length === 0))
+      return ok({ evaluationId: null, outcome: 'pass', checks: [], remedies: [] });
+
+    const borrower = await this.#borrower(scope, first);
     if (!borrower.ok) return borrower;
     const now = this.deps.now();
-    const asOf = request.asOf ?? dateInZone(now, await this.deps.tenants.timeZone(scope.tenantId));
-    const sdn = members.some((m) => m.providerKey === 'ofac_screening')
+    const asOf = first.asOf ?? dateInZone(now, await this.deps.tenants.timeZone(scope.tenantId));
+    const sdn = set.some((m) => m.providerKey === 'ofac_screening')
       ? await ofac.index(scope.tenantId)
       : undefined;
-    const ctx = {
-      hook: request.hook,
-      asOf,
-      now,
-      ...request.facts,
-      ...(borrower.value && { borrower: borrower.value }),
-    } as ComplianceContext;
-    // The domain's runner, over configs that all listen at the hook: results come back in the members' order.
-    const { outcome, results } = evaluateRules(
-      members.map((m) => m.instance),
-      ctx,
-      { apr, sdn },
-    );
-
     const evaluationId = uuidv7();
-    const rows = results.map((r, k) =>
-      this.#row(scope, request, evaluationId, members[k]!.providerConfigId, r, now),
-    );
+    const rows: store.NewCheck[] = [];
+    const remedies: Remedy[] = [];
+    let outcome = 'pass' as 'pass' | 'warn' | 'block';
+    requests.forEach((request, k) => {
+      const members = listening[k]!;
+      if (members.length === 0) return;
+      const ctx = {
+        hook: request.hook,
+        asOf: request.asOf ?? asOf,
+        now,
+        ...request.facts,
+        ...(borrower.value && { borrower: borrower.value }),
+      } as ComplianceContext;
+      // The domain's runner, over configs that all listen at the hook: results come back in the members' order.
+      const evaluated = evaluateRules(
+        members.map((m) => m.instance),
+        ctx,
+        { apr, sdn },
+      );
+      if (evaluated.outcome === 'block' || (evaluated.outcome === 'warn' && outcome === 'pass'))
+        outcome = evaluated.outcome;
+      evaluated.results.forEach((r, i) => {
+        rows.push(this.#row(scope, request, evaluationId, members[i]!.providerConfigId, r, now));
+        if (r.outcome !== 'pass' && r.remedy) remedies.push(r.remedy);
+      });
+    });
     await store.insertChecks(this.deps.db, rows);
     const checks = rows.map(viewOf);
-    if (outcome === 'block') return err(blocked(request.hook, evaluationId, checks));
-    return ok({
-      evaluationId,
-      outcome,
-      checks,
-      remedies: results.flatMap((r): Remedy[] => (r.outcome !== 'pass' && r.remedy ? [r.remedy] : [])),
-    });
+    if (outcome === 'block') return err(blocked(first.hook, evaluationId, checks));
+    return ok({ evaluationId, outcome, checks, remedies });
   }
 
   async #borrower(scope: Scope, request: GateRequest): Promise<Result<BorrowerFacts | undefined>> {

@@ -34,6 +34,8 @@ export interface GatedLoan {
  * the disclosure, the late fee of the terms); the rules decide.
  */
 export class LendingChecks {
+  readonly #facts = new WeakMap<GatedLoan, LoanFacts>();
+
   constructor(
     private readonly deps: {
       gate: ComplianceGate;
@@ -56,28 +58,25 @@ export class LendingChecks {
     switch (input.action) {
       case 'approve': {
         const underwriting = input.details?.underwriting as UnderwritingFacts | undefined;
-        const approval = await gate.check(scope, {
-          hook: 'approval',
+        const approval = {
+          hook: 'approval' as const,
           ...at,
           facts: { loan: facts, ...(underwriting && { underwriting }) },
-        });
-        if (!approval.ok) return approval;
+        };
         // A closed-end loan's late fee is decided by its terms at origination, where the borrower's state (whose
         // cap applies) is known; close of business then charges it set-based, with no rule call per fee.
         const fee = loan.lateFee as LateFeeTerms | null;
-        if (!fee || facts.creditType === 'open_end') return approval;
+        if (!fee || facts.creditType === 'open_end') return gate.check(scope, approval);
         const lateFee = originationLateFee(
           fee,
           facts.schedule,
           loan.roundingMode as never,
           read.businessDate,
         );
-        const assessed = await gate.check(scope, {
-          hook: 'fee_assessment',
-          ...at,
-          facts: { loan: facts, fee: lateFee },
-        });
-        return assessed.ok ? ok(merge(approval.value, assessed.value)) : assessed;
+        return gate.checkAll(scope, [
+          approval,
+          { hook: 'fee_assessment', ...at, facts: { loan: facts, fee: lateFee } },
+        ]);
       }
       case 'disburse':
         return gate.check(scope, {
@@ -227,7 +226,17 @@ export class LendingChecks {
     );
   }
 
+  /** The loan's facts, computed once per read (the gate and its remedies both ask). */
   facts(read: GatedLoan): LoanFacts {
+    let facts = this.#facts.get(read);
+    if (!facts) {
+      facts = this.#computeFacts(read);
+      this.#facts.set(read, facts);
+    }
+    return facts;
+  }
+
+  #computeFacts(read: GatedLoan): LoanFacts {
     const { loan, installments } = read;
     const servicing = this.deps.servicing(loan.product);
     const schedule =
@@ -261,13 +270,3 @@ export class LendingChecks {
 const FEE_KINDS = ['late', 'returned_payment', 'over_limit', 'other'] as const;
 const feeKind = (v: unknown): (typeof FEE_KINDS)[number] =>
   (FEE_KINDS as readonly unknown[]).includes(v) ? (v as (typeof FEE_KINDS)[number]) : 'other';
-
-/** Two evaluations of one operation (an approval and its late fee) as one decision. */
-function merge(a: GateDecision, b: GateDecision): GateDecision {
-  return {
-    evaluationId: a.evaluationId ?? b.evaluationId,
-    outcome: a.outcome === 'warn' || b.outcome === 'warn' ? 'warn' : 'pass',
-    checks: [...a.checks, ...b.checks],
-    remedies: [...a.remedies, ...b.remedies],
-  };
-}

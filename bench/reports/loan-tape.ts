@@ -19,7 +19,7 @@ import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import type { LoanTapeRecord } from '../../src/modules/lending/index.js';
 import { writeReport } from '../../src/modules/reporting/domain/index.js';
-import { loanTape } from '../../src/modules/reporting/generators/portfolio.js';
+import { loanTape } from '../../src/modules/reporting/generators/loan-tape.js';
 import { seedPortfolio } from '../lending/lib/portfolio.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, rssMb } from '../lib/stats.js';

@@ -14,14 +14,14 @@ export { type Lending, lendingModule } from './module.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
-export {
-  type DisbursementRecord,
-  LendingReportSource,
-  type LoanTapeRecord,
-  type PaymentRecord,
-  type PostingTotal,
-  type TrialBalanceLine,
-} from './reporting/source.js';
+export type {
+  DisbursementRecord,
+  LoanTapeRecord,
+  PaymentRecord,
+  PostingTotal,
+  TrialBalanceLine,
+} from './reporting/records.js';
+export { LendingReportSource } from './reporting/source.js';
 export { programJson, programRoutes } from './routes.js';
 export { type AsOf, reconcile } from './servicing/reconcile.js';
 export { loanRoutes } from './servicing/routes.js';

@@ -3,15 +3,11 @@ import type { ProviderDefinition } from '../../providers/index.js';
 import { Registry } from '../../providers/index.js';
 import type { ReportGenerator } from './domain/index.js';
 import { complianceExceptions } from './generators/compliance-exceptions.js';
+import { expectedCashFlow } from './generators/expected-cash-flow.js';
 import { chargeOffsRecoveries, interestAccrual } from './generators/journal-kinds.js';
 import { disbursements, glTrialBalance, paymentsReceived } from './generators/ledger.js';
-import {
-  delinquencyAging,
-  expectedCashFlow,
-  loanTape,
-  portfolioAtRisk,
-  portfolioSummary,
-} from './generators/portfolio.js';
+import { loanTape } from './generators/loan-tape.js';
+import { delinquencyAging, portfolioAtRisk, portfolioSummary } from './generators/portfolio.js';
 import type { ReportSource } from './generators/source.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: generators of every parameter type.

@@ -2,95 +2,20 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
+import type {
+  DisbursementRecord,
+  LoanFilter,
+  LoanTapeRecord,
+  PaymentRecord,
+  PostingTotal,
+  ScheduledReceipt,
+  TrialBalanceLine,
+} from './records.js';
 
 /**
  * Lending's read port for the reporting module: loans, the journal and its postings, read in keyset pages so a
  * report streams a million loans without holding them. Reporting never reads lending's tables itself.
  */
-
-/** A loan as the reports see it, on the tenant's business date (the projection close of business keeps). */
-export interface LoanTapeRecord {
-  id: string;
-  programId: string;
-  product: string;
-  customerId: string | null;
-  externalRef: string | null;
-  status: string;
-  currency: string;
-  amount: Minor;
-  startDate: CalendarDate;
-  maturityDate: CalendarDate | null;
-  /** The annual rate in force as a fraction: num / den. */
-  rateNum: string;
-  rateDen: string;
-  dayCount: string | null;
-  daysPastDue: number;
-  bucket: string;
-  /** Journal balances (debits positive) of the receivable accounts. */
-  principal: Minor;
-  interest: Minor;
-  fees: Minor;
-  penalties: Minor;
-  /** Installments due before the business date and not paid or waived: principal, interest, fees, penalties. */
-  pastDue: Minor;
-  /** Scheduled receipts (due, not yet paid or waived) still to come: due on or after the business date. */
-  scheduledRemaining: Minor;
-}
-
-export interface LoanFilter {
-  programId?: string;
-}
-
-/** One account's debits and credits in the journal through a date. */
-export interface TrialBalanceLine {
-  account: string;
-  debits: Minor;
-  credits: Minor;
-}
-
-/** A payment's cash and where the waterfall put it, from the journal's `payment` postings debiting cash. */
-export interface PaymentRecord {
-  loanId: string;
-  programId: string;
-  eventId: string | null;
-  date: CalendarDate;
-  currency: string;
-  amount: Minor;
-  principal: Minor;
-  interest: Minor;
-  fees: Minor;
-  penalties: Minor;
-  overpayment: Minor;
-}
-
-export interface PostingTotal {
-  date: CalendarDate;
-  programId: string;
-  currency: string;
-  kind: string;
-  debitAccount: string;
-  creditAccount: string;
-  loans: number;
-  amount: Minor;
-}
-
-export interface ScheduledReceipt {
-  date: CalendarDate;
-  installments: number;
-  principal: Minor;
-  interest: Minor;
-  fees: Minor;
-  amount: Minor;
-}
-
-export interface DisbursementRecord {
-  loanId: string;
-  programId: string;
-  eventId: string | null;
-  date: CalendarDate;
-  currency: string;
-  amount: Minor;
-}
 
 const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
@@ -277,12 +202,7 @@ export class LendingReportSource {
     );
     for (const r of found)
       yield {
-        loanId: String(r.loan_id),
-        programId: String(r.program_id),
-        eventId: (r.event_id as string | null) ?? null,
-        date: r.date as CalendarDate,
-        currency: String(r.currency),
-        amount: toMinor(r.amount),
+        ...movementOf(r),
         principal: toMinor(r.principal),
         interest: toMinor(r.interest),
         fees: toMinor(r.fees),
@@ -308,16 +228,20 @@ export class LendingReportSource {
            GROUP BY j.loan_id, l.program_id, j.event_id, j.entry_date, l.currency
            ORDER BY j.entry_date, j.loan_id`,
     );
-    for (const r of found)
-      yield {
-        loanId: String(r.loan_id),
-        programId: String(r.program_id),
-        eventId: (r.event_id as string | null) ?? null,
-        date: r.date as CalendarDate,
-        currency: String(r.currency),
-        amount: toMinor(r.amount),
-      };
+    for (const r of found) yield movementOf(r);
   }
+}
+
+/** The columns a cash movement (a payment's, a disbursement's) row shares. */
+function movementOf(r: Record<string, unknown>): DisbursementRecord {
+  return {
+    loanId: String(r.loan_id),
+    programId: String(r.program_id),
+    eventId: (r.event_id as string | null) ?? null,
+    date: r.date as CalendarDate,
+    currency: String(r.currency),
+    amount: toMinor(r.amount),
+  };
 }
 
 function loanRecord(r: Record<string, unknown>): LoanTapeRecord {

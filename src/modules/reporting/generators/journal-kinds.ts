@@ -1,14 +1,11 @@
 import type { z } from 'zod';
 import type { ReportGenerator } from '../domain/index.js';
-import { periodParams, programParam, type ReportSource } from './source.js';
+import { moneyColumn as money, periodParams, programParam, type ReportSource } from './source.js';
 
 /** Reports that sum the journal's postings of some kinds per day and program. */
 
 const params = periodParams(programParam);
 type Params = z.output<typeof params>;
-
-const money = (key: string, label: string) =>
-  ({ key, label, type: 'money', currency: { column: 'currency' } }) as const;
 
 /**
  * Interest recognised per day and program: accrual postings into interest receivable, less any reversed out of

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
 import type { ReportGenerator } from '../domain/index.js';
-import { periodParams, programParam, type ReportSource } from './source.js';
+import { moneyColumn as money, periodParams, programParam, type ReportSource } from './source.js';
 
 /** Reports from the journal: the trial balance, cash received by payments and cash lent out. */
-
-const money = (key: string, label: string) =>
-  ({ key, label, type: 'money', currency: { column: 'currency' } }) as const;
 
 const trialBalanceParams = z.strictObject({ as_of: dateSchema });
 

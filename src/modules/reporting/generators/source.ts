@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CalendarDate, dateSchema } from '../../../kernel/dates.js';
 import type { ComplianceCheck } from '../../compliance/index.js';
-import type { LendingReportSource } from '../../lending/index.js';
+import type { LendingReportSource, LoanTapeRecord } from '../../lending/index.js';
 
 /**
  * What a generator reads, for one tenant: lending's report port and compliance's exceptions. The module's wiring
@@ -39,4 +39,23 @@ export function instants(from: CalendarDate, to: CalendarDate): { from: Date; to
   const end = new Date(`${to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
   return { from: new Date(`${from}T00:00:00Z`), to: end };
+}
+
+/** A money column whose currency is the row's `currency` column. */
+export const moneyColumn = (key: string, label: string) =>
+  ({ key, label, type: 'money', currency: { column: 'currency' } }) as const;
+
+/** What a loan owes in all: principal, accrued interest, fees and penalties receivable. */
+export const balanceOf = (l: LoanTapeRecord) => l.principal + l.interest + l.fees + l.penalties;
+
+/** Loans of the report's currency; the others are counted so the summary says what was left out. */
+export async function* inCurrency(
+  loans: AsyncIterable<LoanTapeRecord>,
+  currency: string,
+  skipped: { n: number },
+): AsyncIterable<LoanTapeRecord> {
+  for await (const l of loans) {
+    if (l.currency === currency) yield l;
+    else skipped.n++;
+  }
 }

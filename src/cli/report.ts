@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { createContext } from '../context.js';
 import { SYSTEM_ACTOR } from '../kernel/audit.js';
-import { REPORT_FORMATS, type ReportFormat } from '../modules/reporting/domain/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../modules/reporting/index.js';
 
 /**
  * `plinth report KEY --tenant ID [--format csv|jsonl|xlsx] [--params JSON] [--out FILE]`: runs one report for a

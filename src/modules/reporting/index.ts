@@ -1,5 +1,10 @@
 // The reporting module's public surface: the module definition, its service, and the generator plug-in types.
-export type { ReportGenerator, ReportRun as GeneratorRun } from './domain/index.js';
+export {
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportGenerator,
+  type ReportRun as GeneratorRun,
+} from './domain/index.js';
 export type { ReportSource } from './generators/source.js';
 export { type Reporting, type ReportingNeeds, reportingModule } from './module.js';
 export {

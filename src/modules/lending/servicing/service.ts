@@ -25,6 +25,7 @@ import type {
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
 import { LENDING_SERVICING } from '../registry.js';
+import { type GateMemo, gateOnce, newGateMemo } from './gate-memo.js';
 import { balancesOf, scheduleJson } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
@@ -83,15 +84,6 @@ const concurrentUpdate = failure(
   'concurrent_update',
   'the loan kept changing while this request was applied: retry it',
 );
-
-/** The compliance gate's decision for one action, made once however many times the write reads again. */
-interface GateMemo {
-  decided: boolean;
-  decision: GateDecision | null;
-  refusal?: Result<never>;
-}
-
-const newGateMemo = (): GateMemo => ({ decided: false, decision: null });
 
 /**
  * Loans of every product, event-sourced. A write reads the loan (one statement, no lock), appends one event,
@@ -271,12 +263,11 @@ export class LoanService {
     const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
     if (key && held) return { kind: 'held', held };
     if (read && !gate.decided) {
-      gate.decided = true;
-      const gated = await this.#gate(scope, id, read, input);
-      if (!gated.ok) gate.refusal = gated;
-      else gate.decision = gated.value.decision;
+      const remedied = await gateOnce(gate, this.deps.checks, scope, read, input, (remedy) =>
+        this.act(scope, id, remedy),
+      );
       // A remedy (the SCRA cap) was recorded as its own event: decide on the re-computed loan.
-      if (gated.ok && gated.value.remedied) return this.#decide(scope, id, input, key, gate);
+      if (remedied) return this.#decide(scope, id, input, key, gate);
     }
     if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
     const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
@@ -291,30 +282,6 @@ export class LoanService {
       ...(gate.decision && { compliance: gate.decision }),
     };
     return { kind: 'decided', outcome: ok(outcome), write };
-  }
-
-  /**
-   * The compliance gate, after the Idempotency-Key is looked up (a retry replays its answer, never evaluates again)
-   * and before anything is planned: a block is refused like an invalid request and writes nothing (with a key,
-   * its problem is stored as the key's answer). Remedies (the SCRA cap) are recorded first, as rate changes.
-   */
-  async #gate(
-    scope: Scope,
-    id: string,
-    read: LoanRead,
-    input: ActionInput,
-  ): Promise<Result<{ decision: GateDecision | null; remedied: boolean }>> {
-    const checks = this.deps.checks;
-    if (!checks) return ok({ decision: null, remedied: false });
-    const checked = await checks.action(scope, read, input);
-    if (!checked.ok) return checked;
-    const decision = checked.value;
-    const remedies = decision ? checks.remedies(decision, read, input) : [];
-    for (const remedy of remedies) {
-      const done = await this.act(scope, id, remedy);
-      if (!done.ok) return done;
-    }
-    return ok({ decision, remedied: remedies.length > 0 });
   }
 
   #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {

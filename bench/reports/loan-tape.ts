@@ -39,7 +39,8 @@ async function context(url: string, dataDir: string, jobs = false): Promise<Cont
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
     PLINTH_DATA_DIR: dataDir,
-    DATABASE_POOL_MAX: '4',
+    DATABASE_POOL_MAX: '8',
+    PLINTH_COB_WORKERS: '2',
   });
   const ctx = await createContext({ config, logger: createLogger('warn'), jobs });
   // Seeding services its template loans through close of business, which runs on the queue's workers.

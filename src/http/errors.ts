@@ -39,6 +39,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -98,6 +99,11 @@ function frameworkFailure(error: FastifyError): Failure | undefined {
         code: 'body_too_large',
         message: 'the request body is larger than allowed',
       };
+    // More parts than the route reads: malformed for that route, not too large.
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return { kind: 'invalid', code: 'too_many_parts', message: 'the upload has more parts than allowed' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         kind: 'unsupported_media',
@@ -117,7 +123,7 @@ export function errorHandler(logger: Logger) {
     const framework = frameworkFailure(error);
     if (framework) {
       const status =
-        framework.kind === 'invalid' && error.statusCode ? error.statusCode : STATUS[framework.kind];
+        framework.code === 'bad_request' && error.statusCode ? error.statusCode : STATUS[framework.kind];
       return sendProblem(reply, req, problemOf(framework, status));
     }
     if (error instanceof ConfigurationError) {

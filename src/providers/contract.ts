@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { configJsonSchema } from './registry.js';
+import { openObjects } from './strict-schema.js';
 import { type AnyProviderDefinition, SERVICE_TYPES } from './types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,7 +38,10 @@ export function definitionProblems(def: AnyProviderDefinition): string[] {
   }
   let paths: string[] = [];
   try {
-    paths = schemaPaths(configJsonSchema(def));
+    const json = configJsonSchema(def);
+    paths = schemaPaths(json);
+    for (const at of openObjects(json))
+      problems.push(`${where}: config schema accepts unknown fields at ${at}`);
   } catch (e) {
     problems.push(`${where}: configSchema has no JSON Schema form (${String(e)})`);
   }

@@ -117,6 +117,11 @@ function frameworkFailure(error: FastifyError): Failure | undefined {
   return undefined;
 }
 
+const INTERNAL = problemOf(
+  { kind: 'unavailable', code: 'internal_error', message: 'an unexpected error occurred' },
+  500,
+);
+
 export function errorHandler(logger: Logger) {
   return (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof FailureError) return sendProblem(reply, req, problemOf(error.failure));
@@ -127,8 +132,11 @@ export function errorHandler(logger: Logger) {
       return sendProblem(reply, req, problemOf(framework, status));
     }
     if (error instanceof ConfigurationError) {
-      // The message names what is misconfigured (never a secret); the operator needs it, so does the caller.
       logger.error({ reqId: req.id, code: error.code, msg: error.message }, 'configuration error');
+      // The message names what is misconfigured (never a secret): a tenant's admin can act on it. A caller the
+      // server has not authenticated (a card network, a webhook sender, a browser on an OAuth callback) learns
+      // nothing of the server's insides: the log has the detail.
+      if (!req.principal) return sendProblem(reply, req, INTERNAL);
       return sendProblem(
         reply,
         req,
@@ -136,13 +144,6 @@ export function errorHandler(logger: Logger) {
       );
     }
     logger.error({ reqId: req.id, err: error }, 'unhandled error');
-    return sendProblem(
-      reply,
-      req,
-      problemOf(
-        { kind: 'unavailable', code: 'internal_error', message: 'an unexpected error occurred' },
-        500,
-      ),
-    );
+    return sendProblem(reply, req, INTERNAL);
   };
 }

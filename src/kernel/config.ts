@@ -59,6 +59,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigurationError(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  // A generated key lives in one data directory: right for the embedded database, which lives there too. Nodes
+  // sharing a PostgreSQL would each generate their own and could not open each other's credentials.
+  if (c.DATABASE_URL?.startsWith('postgres') && !c.PROVIDER_ENCRYPTION_KEY)
+    throw new ConfigurationError(
+      'invalid configuration: PROVIDER_ENCRYPTION_KEY: required with a PostgreSQL DATABASE_URL (every node must use the same key; a generated key is for the embedded database only)',
+    );
   if (c.PLINTH_HTTP_PROCESSES > 1 && !c.DATABASE_URL?.startsWith('postgres'))
     throw new ConfigurationError(
       'invalid configuration: PLINTH_HTTP_PROCESSES: more than 1 needs a postgres:// DATABASE_URL (PGlite runs inside one process)',

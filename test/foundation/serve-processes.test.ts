@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/kernel/config.js';
+import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { freshDatabase } from '../helpers/database.js';
 
 const BIN = join(import.meta.dirname, '../../bin/plinth.mjs');
@@ -44,6 +45,7 @@ describe('PLINTH_HTTP_PROCESSES', () => {
         env: {
           ...process.env,
           DATABASE_URL: db.url,
+          PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
           PORT: String(port),
           PLINTH_HTTP_PROCESSES: '3',
           PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),

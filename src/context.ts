@@ -28,6 +28,7 @@ import {
 } from './modules/lending/index.js';
 import { CustomerService, TenantService, writeAudit } from './modules/tenancy/index.js';
 import type { KeyRing } from './providers/credentials.js';
+import { endpointPolicy } from './providers/endpoints.js';
 import { loadKeyRing } from './providers/master-key.js';
 import { Catalog, Registry } from './providers/registry.js';
 import { ProviderResolver } from './providers/resolution.js';
@@ -112,11 +113,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const endpoints = endpointPolicy(config);
+    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now }, endpoints });
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
+      endpoints,
       audit: writeAudit,
       changed: async (tenantId) => {
         resolver.invalidate(tenantId);

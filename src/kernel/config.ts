@@ -1,5 +1,28 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
+import { isNonPublicHost } from './network.js';
+
+/** An origin the operator lets provider configs point at; `port` undefined means any port (`:*`). */
+export interface EndpointOrigin {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string | undefined;
+}
+
+/** `scheme://host[:port]`, where port may be `*`. */
+function parseOrigin(entry: string): EndpointOrigin | string {
+  const anyPort = /^https?:\/\/[^/]+:\*\/?$/.test(entry);
+  let url: URL;
+  try {
+    url = new URL(anyPort ? entry.replace(/:\*(\/?)$/, '$1') : entry);
+  } catch {
+    return `${entry} is not a URL`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${entry}: only http and https`;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/')
+    return `${entry}: give an origin only (scheme://host[:port], port may be *)`;
+  return { protocol: url.protocol, hostname: url.hostname, port: anyPort ? undefined : url.port };
+}
 
 /**
  * Every setting Plinth reads from the environment, validated once at start. The README's configuration table
@@ -41,6 +64,11 @@ const envSchema = z.object({
    * More than 1 needs a PostgreSQL DATABASE_URL (PGlite lives inside one process).
    */
   PLINTH_HTTP_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Comma-separated origins provider configs may point at besides each vendor's own HTTPS hosts (simulators,
+   * sandboxes), e.g. `http://127.0.0.1:*,https://sandbox.example.com`. Never a non-public address in production.
+   */
+  PLINTH_PROVIDER_ENDPOINTS: z.string().optional(),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])
@@ -48,7 +76,10 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
-export type Config = z.infer<typeof envSchema> & { publicUrl: string };
+export type Config = z.infer<typeof envSchema> & {
+  publicUrl: string;
+  providerEndpoints: readonly EndpointOrigin[];
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(
@@ -69,5 +100,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigurationError(
       'invalid configuration: PLINTH_HTTP_PROCESSES: more than 1 needs a postgres:// DATABASE_URL (PGlite runs inside one process)',
     );
-  return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}` };
+  const providerEndpoints: EndpointOrigin[] = [];
+  for (const entry of (c.PLINTH_PROVIDER_ENDPOINTS ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const origin = parseOrigin(entry);
+    if (typeof origin === 'string')
+      throw new ConfigurationError(`invalid configuration: PLINTH_PROVIDER_ENDPOINTS: ${origin}`);
+    if (c.NODE_ENV === 'production' && isNonPublicHost(origin.hostname))
+      throw new ConfigurationError(
+        `invalid configuration: PLINTH_PROVIDER_ENDPOINTS: ${entry} is not a public address (refused when NODE_ENV=production)`,
+      );
+    providerEndpoints.push(origin);
+  }
+  return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`, providerEndpoints };
 }

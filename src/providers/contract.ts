@@ -18,6 +18,17 @@ function schemaPaths(schema: unknown, prefix = ''): string[] {
   ]);
 }
 
+/** The dotted paths of every property whose schema is a URL (`format: uri`, directly or in a union). */
+function urlPaths(schema: unknown, prefix = ''): string[] {
+  const json = schema as { properties?: Record<string, unknown> };
+  if (!json?.properties) return [];
+  return Object.entries(json.properties).flatMap(([k, v]) => {
+    const node = v as { format?: string; anyOf?: { format?: string }[] };
+    const isUrl = node.format === 'uri' || node.anyOf?.some((a) => a.format === 'uri');
+    return [...(isUrl ? [`${prefix}${k}`] : []), ...urlPaths(v, `${prefix}${k}.`)];
+  });
+}
+
 /**
  * What every provider definition must satisfy (the seed's "self-enforcing tests"): complete metadata, a config
  * schema, documentation, and a simulator or an explicit `built-in`. Returns the problems found, empty when sound.
@@ -42,8 +53,15 @@ export function definitionProblems(def: AnyProviderDefinition): string[] {
     paths = schemaPaths(json);
     for (const at of openObjects(json))
       problems.push(`${where}: config schema accepts unknown fields at ${at}`);
+    // A URL field is an endpoint a tenant could point anywhere: the framework checks only those declared.
+    for (const url of urlPaths(json))
+      if (!def.endpoints?.[url]) problems.push(`${where}: URL field ${url} is not declared in endpoints`);
   } catch (e) {
     problems.push(`${where}: configSchema has no JSON Schema form (${String(e)})`);
+  }
+  for (const field of Object.keys(def.endpoints ?? {})) {
+    if (!paths.includes(field))
+      problems.push(`${where}: endpoint field ${field} is not in the config schema`);
   }
   for (const field of def.secretFields) {
     if (!paths.includes(field)) problems.push(`${where}: secret field ${field} is not in the config schema`);

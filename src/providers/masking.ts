@@ -21,7 +21,7 @@ export function maskSecret(value: unknown): string {
 
 type Json = Record<string, unknown>;
 
-function getPath(obj: Json, path: string): unknown {
+export function getPath(obj: Json, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

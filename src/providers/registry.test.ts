@@ -57,3 +57,17 @@ describe('registering a provider definition', () => {
     ]);
   });
 });
+
+describe('the definition contract', () => {
+  it('wants every URL field of a config declared as an endpoint, and every endpoint in the schema', async () => {
+    const { definitionProblems } = await import('./contract.js');
+    const def = {
+      ...definition(z.strictObject({ base_url: z.url().optional(), callback: z.url() })),
+      endpoints: { base_url: ['api.vendor.example'], missing: 'plinth' as const },
+    };
+    expect(definitionProblems(def)).toEqual([
+      'payment_processor/lax: URL field callback is not declared in endpoints',
+      'payment_processor/lax: endpoint field missing is not in the config schema',
+    ]);
+  });
+});

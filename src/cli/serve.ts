@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createContext } from '../context.js';
 import { buildApp } from '../http/app.js';
+import { authThrottleLimits, coordinateAuthThrottle } from '../http/auth-throttle.js';
 import { loadConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logging.js';
 import { loadKeyRing } from '../providers/master-key.js';
@@ -23,6 +24,7 @@ export async function serve(): Promise<undefined> {
       dataDir: config.PLINTH_DATA_DIR,
       logger,
     });
+    coordinateAuthThrottle(authThrottleLimits(config));
     supervise(config.PLINTH_HTTP_PROCESSES, logger);
     return undefined;
   }

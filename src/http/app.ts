@@ -8,6 +8,7 @@ import { cardAuthorizationRoutes } from '../modules/card-authorizations/index.js
 import { closeOfBusinessRoutes, loanRoutes, programRoutes, servicingOf } from '../modules/lending/index.js';
 import { tenancyRoutes } from '../modules/tenancy/index.js';
 import { registerAuth } from './auth.js';
+import { authThrottleLimits, createAuthThrottle } from './auth-throttle.js';
 import { edgeFrameworkErrors, registerEdgeValidation } from './edge.js';
 import { errorHandler, problemOf, sendProblem } from './errors.js';
 import { registerSecurityHeaders, securityHeaders } from './headers.js';
@@ -30,6 +31,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     frameworkErrors: edgeFrameworkErrors(securityHeaders(ctx.config.publicUrl)),
+    trustProxy: ctx.config.trustedProxies,
   });
   // The API speaks JSON (and multipart for uploads): anything else is a 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
@@ -45,7 +47,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   );
   registerSecurityHeaders(app, ctx.config.publicUrl);
   registerEdgeValidation(app);
-  registerAuth(app, { tenants: ctx.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
+  registerAuth(app, {
+    tenants: ctx.tenants,
+    adminToken: ctx.config.PLINTH_ADMIN_TOKEN,
+    throttle: createAuthThrottle(authThrottleLimits(ctx.config)),
+  });
   registerIdempotency(app, ctx.database.db);
   await registerOpenApi(app, ctx.config.publicUrl);
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
 import { isNonPublicHost } from './network.js';
@@ -69,6 +70,30 @@ const envSchema = z.object({
    * sandboxes), e.g. `http://127.0.0.1:*,https://sandbox.example.com`. Never a non-public address in production.
    */
   PLINTH_PROVIDER_ENDPOINTS: z.string().optional(),
+  /** Failed authentications (API keys, the admin token) one source may make per window before it gets 429. */
+  PLINTH_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  PLINTH_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * Comma-separated addresses or CIDR ranges of the reverse proxies in front of Plinth, whose X-Forwarded-For
+   * names the client. Unset: the TCP peer is the client.
+   */
+  PLINTH_TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) =>
+        v.split(',').every((e) => {
+          const [address = '', bits, ...rest] = e.trim().split('/');
+          const family = isIP(address);
+          const max = family === 4 ? 32 : 128;
+          return (
+            family !== 0 &&
+            rest.length === 0 &&
+            (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max))
+          );
+        }),
+      { message: 'must be comma-separated IP addresses or CIDR ranges' },
+    )
+    .optional(),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])
@@ -79,6 +104,8 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema> & {
   publicUrl: string;
   providerEndpoints: readonly EndpointOrigin[];
+  /** PLINTH_TRUSTED_PROXIES as a list (Fastify's trustProxy), or false. */
+  trustedProxies: string[] | false;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -114,5 +141,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     providerEndpoints.push(origin);
   }
-  return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`, providerEndpoints };
+  return {
+    ...c,
+    publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+    providerEndpoints,
+    trustedProxies: c.PLINTH_TRUSTED_PROXIES?.split(',').map((e) => e.trim()) ?? false,
+  };
 }

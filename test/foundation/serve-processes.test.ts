@@ -85,4 +85,55 @@ describe('PLINTH_HTTP_PROCESSES', () => {
     },
     60_000,
   );
+
+  // Needs PostgreSQL: runs in CI's PostgreSQL pass (PLINTH_TEST_DATABASE_URL).
+  it.skipIf(!server)(
+    'counts failed authentications across the processes: spreading guesses over them gains nothing',
+    async () => {
+      const db = await freshDatabase(server!, 'plinth_test');
+      const port = await freePort();
+      const child = spawn(process.execPath, [BIN, 'serve'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+          PORT: String(port),
+          PLINTH_HTTP_PROCESSES: '3',
+          PLINTH_AUTH_FAILURE_LIMIT: '4',
+          PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+      });
+      const stop = exited(child);
+      try {
+        for (let k = 0; k < 900 && out.split('Server listening').length < 4; k++)
+          await new Promise((r) => setTimeout(r, 100));
+        const codes: number[] = [];
+        // A new connection each time: node:cluster hands each to the next process.
+        for (let k = 0; k < 12; k++) {
+          const agent = new Agent();
+          const r = await request(`http://127.0.0.1:${port}/v1/tenant`, {
+            dispatcher: agent,
+            headers: { authorization: `Bearer plk_wrong${k}` },
+          });
+          await r.body.dump();
+          codes.push(r.statusCode);
+          await agent.close();
+        }
+        // Counted per process, 3 × 4 = 12 guesses would all have been answered.
+        expect(codes.filter((c) => c === 401).length, codes.join(',')).toBeLessThanOrEqual(5);
+        expect(codes.slice(-5)).toEqual([429, 429, 429, 429, 429]);
+      } finally {
+        child.kill('SIGTERM');
+        await stop;
+        await db.drop();
+      }
+    },
+    150_000,
+  );
 });

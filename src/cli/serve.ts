@@ -5,6 +5,7 @@ import { authThrottleLimits, coordinateAuthThrottle } from '../http/auth-throttl
 import { loadConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logging.js';
 import { loadKeyRing } from '../providers/master-key.js';
+import { exitAfterLogs, SHUTDOWN_TIMEOUT_MS, shutdown } from './shutdown.js';
 
 /**
  * `plinth serve`: the HTTP API. With PLINTH_HTTP_PROCESSES > 1 this process forks that many copies of itself,
@@ -39,14 +40,13 @@ export async function serve(): Promise<undefined> {
 async function start(): Promise<undefined> {
   const ctx = await createContext({ jobs: true });
   const app = await buildApp(ctx);
-  const shutdown = async (signal: string) => {
-    ctx.logger.info({ signal }, 'shutting down');
-    await app.close();
-    await ctx.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const stop = (signal: string) =>
+    void shutdown(ctx.logger, signal, async () => {
+      await app.close();
+      await ctx.close();
+    });
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
   if (!ctx.config.DATABASE_URL)
     ctx.logger.info({ dir: ctx.config.PLINTH_DATA_DIR }, 'embedded database (PGlite)');
@@ -60,7 +60,7 @@ function supervise(processes: number, logger: ReturnType<typeof createLogger>): 
   cluster.on('listening', (worker) => listening.add(worker.id));
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      if (Object.keys(cluster.workers ?? {}).length === 0) void exitAfterLogs();
       return;
     }
     if (!listening.has(worker.id)) {
@@ -78,6 +78,10 @@ function supervise(processes: number, logger: ReturnType<typeof createLogger>): 
     stopping = true;
     logger.info({ signal, processes }, 'shutting down');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    // Each copy bounds its own shutdown; one that is stuck anyway (a blocked event loop) is killed after it.
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    }, SHUTDOWN_TIMEOUT_MS + 5_000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

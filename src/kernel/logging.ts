@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { stdoutLogs } from './log-destination.js';
 
 export type { Logger };
 
@@ -75,7 +76,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       serializers,
       base: undefined,
     },
-    destination,
+    destination ?? stdoutLogs(),
   );
 }
 

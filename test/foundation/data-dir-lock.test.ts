@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { createLogger } from '../../src/kernel/logging.js';
+import { spawnServe } from '../helpers/serve.js';
 
-const BIN = join(import.meta.dirname, '../../bin/plinth.mjs');
 const KEY = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
 const quiet = () => createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
 const open = (dir: string) =>
@@ -43,34 +42,20 @@ describe('the embedded database directory', () => {
 
   it('is not blocked by the lock of a server that was killed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-'));
-    const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        PLINTH_DATA_DIR: dir,
-        PROVIDER_ENCRYPTION_KEY: KEY,
-        PORT: '0',
-        DATABASE_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const serve = spawnServe({
+      PLINTH_DATA_DIR: dir,
+      PROVIDER_ENCRYPTION_KEY: KEY,
+      PORT: '0',
+      DATABASE_URL: '',
     });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-    });
-    child.stderr!.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise((r) => child.once('exit', r));
     try {
-      for (let k = 0; k < 1200 && !out.includes('Server listening'); k++)
-        await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain('Server listening');
+      expect(await serve.waitFor('Server listening', 120_000), serve.output()).toBe(true);
       // The CLI refuses too, with the directory in its message.
       const second = await refusal(dir);
-      expect(second.message).toMatch(new RegExp(`${resolve(dir, 'db')} is in use by process ${child.pid}`));
+      expect(second.message).toContain(`${resolve(dir, 'db')} is in use by process ${serve.child.pid}`);
     } finally {
-      child.kill('SIGKILL');
-      await exited;
+      serve.child.kill('SIGKILL');
+      await serve.exited;
     }
     const after = await open(dir);
     await after.close();

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { freshDatabase } from '../helpers/database.js';
+import { spawnServe } from '../helpers/serve.js';
 
 const BIN = join(import.meta.dirname, '../../bin/plinth.mjs');
 const server = process.env.PLINTH_TEST_DATABASE_URL;
@@ -92,27 +93,17 @@ describe('PLINTH_HTTP_PROCESSES', () => {
     async () => {
       const db = await freshDatabase(server!, 'plinth_test');
       const port = await freePort();
-      const child = spawn(process.execPath, [BIN, 'serve'], {
-        env: {
-          ...process.env,
-          DATABASE_URL: db.url,
-          PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
-          PORT: String(port),
-          PLINTH_HTTP_PROCESSES: '3',
-          PLINTH_AUTH_FAILURE_LIMIT: '4',
-          PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const serve = spawnServe({
+        DATABASE_URL: db.url,
+        PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+        PORT: String(port),
+        PLINTH_HTTP_PROCESSES: '3',
+        PLINTH_AUTH_FAILURE_LIMIT: '4',
+        PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),
+        LOG_LEVEL: 'info',
       });
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-      });
-      const stop = exited(child);
       try {
-        for (let k = 0; k < 900 && out.split('Server listening').length < 4; k++)
-          await new Promise((r) => setTimeout(r, 100));
+        expect(await serve.waitFor('Server listening', 90_000, 3), serve.output()).toBe(true);
         const codes: number[] = [];
         // A new connection each time: node:cluster hands each to the next process.
         for (let k = 0; k < 12; k++) {
@@ -129,8 +120,8 @@ describe('PLINTH_HTTP_PROCESSES', () => {
         expect(codes.filter((c) => c === 401).length, codes.join(',')).toBeLessThanOrEqual(5);
         expect(codes.slice(-5)).toEqual([429, 429, 429, 429, 429]);
       } finally {
-        child.kill('SIGTERM');
-        await stop;
+        serve.child.kill('SIGTERM');
+        await serve.exited;
         await db.drop();
       }
     },

@@ -17,6 +17,7 @@ import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index
 import {
   type AnyProviderDefinition,
   Catalog,
+  endpointPolicy,
   type KeyRing,
   loadKeyRing,
   ProviderConfigService,
@@ -135,12 +136,14 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const endpoints = endpointPolicy(config);
+    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now }, endpoints });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
+      endpoints,
       audit: writeAudit,
       changed: (tenantId) => providerChanges.changed(tenantId),
     });

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { failure, raise, unwrap } from '../../../kernel/result.js';
+import { readUpload } from '../../../kernel/upload.js';
 import { fieldIssues } from '../../../kernel/validation.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { importJson } from '../json.js';
@@ -46,16 +47,7 @@ export const importRoutes: FastifyPluginAsyncZod<{
             'send the file as multipart/form-data (field "file")',
           ),
         );
-      let file: { name: string | null; bytes: Buffer } | undefined;
-      const fields: Record<string, string> = {};
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          // Reading the whole part enforces the size limit (a 413) even for a part that is then refused.
-          const bytes = await part.toBuffer();
-          if (part.fieldname === 'file') file = { name: part.filename || null, bytes };
-          else fields[part.fieldname] = '';
-        } else fields[part.fieldname] = String(part.value);
-      }
+      const { file, fields } = await readUpload(req.parts(), 'file');
       const parsed = fieldsSchema.safeParse(fields);
       if (!parsed.success)
         return raise(

@@ -7,7 +7,7 @@ import { LITHIC_ASA_TIMEOUT_MS } from './relay.js';
  * secret (`GET /v1/auth_stream/secret`) and event webhooks with the event subscription's secret; when both are
  * delivered to the relay, the route verifies each request against either.
  */
-export const lithicConfigSchema = z.object({
+export const lithicConfigSchema = z.strictObject({
   /** The ASA HMAC secret. */
   webhook_secret: z.string().min(1),
   /** The secret of the event subscription delivering `card_transaction.updated`, if it points at the relay. */

@@ -6,7 +6,7 @@ import { STRIPE_TIMEOUT_MS } from './relay.js';
  * Settings of a Stripe Issuing relay (a `card_issuing` ProviderConfig). `webhook_secret` is the signing secret
  * of the endpoint Stripe calls (`whsec_…`); it is the only secret field.
  */
-export const stripeIssuingConfigSchema = z.object({
+export const stripeIssuingConfigSchema = z.strictObject({
   webhook_secret: z.string().startsWith('whsec_', { message: 'must be a Stripe endpoint secret (whsec_…)' }),
   /** Our budget for deciding; must leave room before Stripe's own 2 s timeout. */
   deadline_ms: z

@@ -13,7 +13,7 @@ import {
   cardAuthorizationsModule,
   type Decider,
 } from '../../../src/modules/card-authorizations/index.js';
-import * as T from '../../../src/modules/card-authorizations/store.js';
+import * as T from '../../../src/modules/card-authorizations/tables.js';
 import type { PlinthModule } from '../../../src/modules/platform.js';
 import { NaiveDecider } from './naive.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../kernel/logging.js';
 import { parseGenericPayload } from '../providers/generic/mappers.js';
-import type { PaymentResolution, Resolved } from '../resolution.js';
 import { DecisionEngine } from './engine.js';
 import { type Decider, GroupCommit } from './group-commit.js';
 import type { BatchItem, BatchResult } from './items.js';
+import type { PaymentResolution, Resolved } from './resolution.js';
 
 const logger = createLogger('silent');
 const binding = { tenantId: 't', provider: 'generic', providerConfigId: null, holdExpiryDays: 31 };

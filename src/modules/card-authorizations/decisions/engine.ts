@@ -1,7 +1,6 @@
 import type { Logger } from '../../../kernel/logging.js';
 import { raceTimer } from '../../../kernel/race.js';
 import { awaitsDecision, type Decision, fallbackDecision, type ParseResult } from '../domain/messages.js';
-import type { PaymentResolution } from '../resolution.js';
 import type { GroupCommit, Ticket } from './group-commit.js';
 import {
   type BatchItem,
@@ -12,6 +11,7 @@ import {
   messageItem,
   RESERVING_KINDS,
 } from './items.js';
+import type { PaymentResolution } from './resolution.js';
 
 export interface Deadline {
   /** performance.now() by which the platform must have its answer. */

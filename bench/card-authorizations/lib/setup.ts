@@ -100,7 +100,11 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
               },
               audit: async () => {},
             },
-            { tenantZone: async () => 'UTC', decider: o.decider },
+            {
+              tenantZone: async () => 'UTC',
+              loanExists: async (scope, loanId) => (await ctx.lending.loans.get(scope, loanId)).ok,
+              decider: o.decider,
+            },
           );
     const app = await buildApp({
       ...ctx,

@@ -7,6 +7,7 @@ export { ExpenseCategoryService } from './categories/service.js';
 export type { Decider } from './decisions/group-commit.js';
 export type { BatchItem, BatchResult } from './decisions/items.js';
 export type { CardMessage, Decision, DecisionReason } from './domain/messages.js';
+export type { LoanExists } from './domain/owners.js';
 export type { CardRelay } from './domain/relay.js';
 export type {
   CardDirectoryView,

@@ -11,6 +11,7 @@ import { CardRelays } from './decisions/relays.js';
 import { PaymentResolution } from './decisions/resolution.js';
 import { relayRoutes } from './decisions/routes.js';
 import { SqlDecider } from './decisions/store.js';
+import type { LoanExists } from './domain/owners.js';
 import { FundingOutbox, type LoanFunding } from './funding/service.js';
 import { lineRoutes } from './lines/routes.js';
 import { LineOfCreditService } from './lines/service.js';
@@ -31,6 +32,8 @@ export interface CardAuthorizationsNeeds {
   tenantZone: (tenantId: string) => Promise<string>;
   /** The lending side of card funding; without it, loan postings wait in the outbox. */
   loanFunding?: LoanFunding;
+  /** Whether a loan exists in the tenant (lending's answer): a card or line owned by a loan must name one. */
+  loanExists: LoanExists;
   /** Another decider than `card_apply_batch` (the benchmark's naive baseline). */
   decider?: Decider;
 }
@@ -93,8 +96,8 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
     const expiry = new HoldExpiry({ db, engine, now });
     const services: CardAuthorizations = {
       categories: new ExpenseCategoryService(serviceDeps),
-      lines: new LineOfCreditService(serviceDeps),
-      cards: new CardService(serviceDeps),
+      lines: new LineOfCreditService({ ...serviceDeps, loanExists: needs.loanExists }),
+      cards: new CardService({ ...serviceDeps, loanExists: needs.loanExists }),
       requests: new AuthorizationRequestService({ db }),
       directory,
       relays: new CardRelays(resolver),
@@ -141,6 +144,7 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
         // Let decisions under way finish before the database goes away.
         for (let i = 0; i < 200 && engine.inFlight + commit.backlog > 0; i++)
           await new Promise((r) => setTimeout(r, 10));
+        engine.close();
       },
     };
   },

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { CardServiceDeps } from '../categories/service.js';
+import { type LoanExists, ownerProblem } from '../domain/owners.js';
 import type { CardRow } from '../tables.js';
 import * as store from './store.js';
 
@@ -34,9 +35,12 @@ const duplicate = (cardId: string) =>
   });
 
 export class CardService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  constructor(private readonly deps: CardServiceDeps & { loanExists: LoanExists }) {}
 
+  /** Fails with `unknown_owner` when the owner is a loan the tenant does not have. */
   async registerCard(scope: Scope, input: CardInput): Promise<Result<Card>> {
+    const owner = await ownerProblem(this.deps.loanExists, scope, input);
+    if (owner) return err(owner);
     try {
       const row = await this.deps.db.transaction(async (tx) => {
         const created = await store.insertCard(tx, { tenantId: scope.tenantId, id: uuidv7(), ...input });

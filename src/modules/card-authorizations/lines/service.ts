@@ -5,6 +5,7 @@ import type { Minor } from '../../../kernel/money.js';
 import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import { type CardServiceDeps, terminatedCategory } from '../categories/service.js';
 import { categoryTermination } from '../categories/store.js';
+import { type LoanExists, ownerProblem } from '../domain/owners.js';
 import * as store from './store.js';
 
 /**
@@ -64,9 +65,12 @@ const credits = (path: string, value: Minor) =>
 
 /** The seed's LineOfCreditLogic. Every line has its expense tracker, created with it. */
 export class LineOfCreditService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  constructor(private readonly deps: CardServiceDeps & { loanExists: LoanExists }) {}
 
-  /** Fails with `duplicate_line_of_credit` while an unterminated line exists for the owner and category. */
+  /**
+   * Fails with `duplicate_line_of_credit` while an unterminated line exists for the owner and category, and with
+   * `unknown_owner` when the owner is a loan the tenant does not have.
+   */
   async createLineOfCredit(scope: Scope, input: LineOfCreditInput): Promise<Result<LineOfCredit>> {
     const limit = input.creditsLimit ?? 0;
     const expensed = input.expensedCredits ?? 0;
@@ -77,6 +81,8 @@ export class LineOfCreditService {
       : undefined;
     if (!category) return err(invalidField('expense_category_id', 'no such expense category'));
     if (category.terminatedAt) return err(terminatedCategory(input.expenseCategoryId));
+    const owner = await ownerProblem(this.deps.loanExists, scope, input);
+    if (owner) return err(owner);
     const id = uuidv7();
     try {
       const line = await this.deps.db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GARBAGE_BODIES } from '../shared/card-client.js';
 import { type PlinthRelay, startPlinthRelay } from '../shared/plinth-relay.js';
+import { authorizationObject, eventEnvelope, newAuthorization } from './objects.js';
 import { newStripeSecret, StripeIssuingSimulator, sendAuthorization, sendGarbage } from './simulator.js';
 
 const secret = newStripeSecret();
@@ -67,6 +68,35 @@ describe('Stripe Issuing simulator ↔ Plinth relay', () => {
       approved: false,
       reasonCode: 'timeout_fallback',
     });
+  });
+
+  it('answers a request sent again under a new event id with the same answer, and holds it once', async () => {
+    // Issue 16, item 16: Stripe's request_history says which request of the authorization this is.
+    const { lineIds } = await plinth.card('ic_twice', 10_000);
+    const a = newAuthorization({ amount: 700, mcc: '5411', cardId: 'ic_twice' });
+    const sendRequest = async (amount: number) => {
+      const event = eventEnvelope('issuing_authorization.request', authorizationObject(a, amount));
+      const { res } = await sim.sendRaw(JSON.stringify(event));
+      return { eventId: event.id, status: res.status, body: JSON.parse(res.text) };
+    };
+    const before = await plinth.messageCount();
+    const first = await sendRequest(700);
+    const again = await sendRequest(700);
+    expect(again.eventId).not.toBe(first.eventId);
+    expect(first.body).toMatchObject({ approved: true });
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    expect(await plinth.expensed(lineIds[0]!)).toBe(700);
+    expect(await plinth.messageCount()).toBe(before + 1);
+
+    // The next step (an increment) is a new request; sent twice, it too is held once.
+    a.requestHistory.push({ amount: 700, approved: true });
+    a.amount = 700;
+    const increment = await sendRequest(9_000);
+    const incrementAgain = await sendRequest(9_000);
+    expect(increment.body).toMatchObject({ approved: true });
+    expect(incrementAgain.body).toEqual(increment.body);
+    expect(await plinth.expensed(lineIds[0]!)).toBe(9_700);
+    expect(await plinth.messageCount()).toBe(before + 2);
   });
 
   it('carries a whole lifecycle: incremental, partial reversal, capture, refund, expiry', async () => {

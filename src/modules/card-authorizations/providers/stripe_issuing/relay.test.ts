@@ -58,7 +58,7 @@ describe('stripe_issuing parse', () => {
       kind: 'authorization',
       provider: 'stripe_issuing',
       externalId: a.id,
-      messageId: event.id,
+      messageId: `${a.id}:request:0`,
       requiresDecision: true,
       amount: 1250,
       currency: 'USD',
@@ -74,7 +74,7 @@ describe('stripe_issuing parse', () => {
         city: 'San Francisco',
       },
     });
-    expect(m.extras.stripeCategory).toBe('grocery_stores_supermarkets');
+    expect(m.extras).toMatchObject({ stripeCategory: 'grocery_stores_supermarkets', eventId: event.id });
   });
 
   it('falls back to the category table when category_code is missing', () => {
@@ -83,6 +83,24 @@ describe('stripe_issuing parse', () => {
     md.category_code = null;
     md.category = 'fast_food_restaurants';
     expect(ok(relay.parse(body(event), {})).merchant.mcc).toBe('5814');
+  });
+
+  it('names a request by its authorization and its step in request_history, not by its event', () => {
+    const a = newAuthorization({ amount: 1000, cardId: 'ic_abc' });
+    const first = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 1000))), {}),
+    );
+    const again = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 1000))), {}),
+    );
+    expect(first.messageId).toBe(`${a.id}:request:0`);
+    expect(again.messageId).toBe(first.messageId);
+    expect(first.extras.eventId).not.toBe(again.extras.eventId);
+    a.requestHistory.push({ amount: 1000, approved: true });
+    const next = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 300))), {}),
+    );
+    expect(next.messageId).toBe(`${a.id}:request:1`);
   });
 
   it('reads a request on an authorization with history as incremental', () => {

@@ -20,14 +20,7 @@ export interface CardInput {
   status?: CardStatus;
 }
 
-export interface CardFilter {
-  cardId?: string;
-  ownerType?: string;
-  ownerRef?: string;
-  status?: CardStatus;
-  limit: number;
-  before?: string;
-}
+export type CardFilter = store.CardFilter & { status?: CardStatus };
 
 const duplicate = (cardId: string) =>
   failure('conflict', 'duplicate_card', `card ${cardId} is already registered`, {

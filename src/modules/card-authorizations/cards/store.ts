@@ -16,18 +16,16 @@ export async function findCard(db: Db, tenantId: string, id: string): Promise<Ca
 }
 
 /** Keyset pagination on the time-ordered id, newest first. */
-export async function listCards(
-  db: Db,
-  tenantId: string,
-  f: {
-    cardId?: string;
-    ownerType?: string;
-    ownerRef?: string;
-    status?: string;
-    limit: number;
-    before?: string;
-  },
-): Promise<CardRow[]> {
+export interface CardFilter {
+  cardId?: string;
+  ownerType?: string;
+  ownerRef?: string;
+  status?: string;
+  limit: number;
+  before?: string;
+}
+
+export async function listCards(db: Db, tenantId: string, f: CardFilter): Promise<CardRow[]> {
   return db
     .select()
     .from(cards)

@@ -13,17 +13,8 @@ import * as store from './store.js';
  * `availableCredits = creditsLimit − expensedCredits`; it is negative only after postings the engine must accept
  * (a clearing above its authorization, a force post, a lowered limit), never because of an authorization.
  */
-export interface LineOfCredit {
-  id: string;
-  expenseCategoryId: string;
-  ownerType: string;
-  ownerRef: string;
-  currency: string;
-  creditsLimit: Minor;
-  expensedCredits: Minor;
+export interface LineOfCredit extends store.LineRow {
   availableCredits: Minor;
-  createdAt: Date;
-  terminatedAt: Date | null;
 }
 
 export interface LineOfCreditInput {
@@ -35,14 +26,7 @@ export interface LineOfCreditInput {
   expensedCredits?: Minor;
 }
 
-export interface LineFilter {
-  ownerType?: string;
-  ownerRef?: string;
-  expenseCategoryId?: string;
-  includeTerminated?: boolean;
-  limit: number;
-  before?: string;
-}
+export type LineFilter = store.LineFilter;
 
 const view = (r: store.LineRow): LineOfCredit => ({
   ...r,

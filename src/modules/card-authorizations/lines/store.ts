@@ -79,19 +79,17 @@ export async function openLineIds(
   return found.map((r) => r.id);
 }
 
+export interface LineFilter {
+  ownerType?: string;
+  ownerRef?: string;
+  expenseCategoryId?: string;
+  includeTerminated?: boolean;
+  limit: number;
+  before?: string;
+}
+
 /** Keyset pagination on the time-ordered id, newest first. */
-export async function listLines(
-  db: Db,
-  tenantId: string,
-  f: {
-    ownerType?: string;
-    ownerRef?: string;
-    expenseCategoryId?: string;
-    includeTerminated?: boolean;
-    limit: number;
-    before?: string;
-  },
-): Promise<LineRow[]> {
+export async function listLines(db: Db, tenantId: string, f: LineFilter): Promise<LineRow[]> {
   return selectLines(db)
     .where(
       and(

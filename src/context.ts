@@ -173,6 +173,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),
         // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
         loanFunding: opts.loanFunding ?? lending.cardFunding,
+        loanExists: async (scope, loanId) => (await lending.loans.get(scope, loanId)).ok,
       }),
     ).services;
 

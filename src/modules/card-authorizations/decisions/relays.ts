@@ -1,6 +1,6 @@
-import type { ProviderResolver } from '../../providers/index.js';
-import type { CardRelay, RelayHeaders } from './domain/relay.js';
-import type { Binding } from './engine/items.js';
+import type { ProviderResolver } from '../../../providers/index.js';
+import type { CardRelay, RelayHeaders } from '../domain/relay.js';
+import type { Binding } from './items.js';
 
 /** A card_issuing config as the relay route uses it. */
 export interface BoundRelay {

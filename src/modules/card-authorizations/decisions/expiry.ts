@@ -1,7 +1,6 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import type { Db } from '../../kernel/db.js';
-import type { DecisionEngine } from './engine/engine.js';
-import { authorizationRequests } from './store.js';
+import type { Db } from '../../../kernel/db.js';
+import type { DecisionEngine } from './engine.js';
+import { expiredHolds } from './store.js';
 
 /**
  * Releases holds that outlived their request's `expires_at` (the relay config's hold_expiry_days): a backstop
@@ -14,30 +13,11 @@ export class HoldExpiry {
 
   /** Releases up to `limit` expired holds (of one tenant, or all); returns how many were released. */
   async releaseExpiredHolds(opts: { tenantId?: string; asOf?: Date; limit?: number } = {}): Promise<number> {
-    const r = authorizationRequests;
-    const due = await this.deps.db
-      .select({
-        tenantId: r.tenantId,
-        id: r.id,
-        provider: r.provider,
-        providerConfigId: r.providerConfigId,
-        externalId: r.externalId,
-        currency: r.currency,
-        cardId: r.cardId,
-        ownerType: r.ownerType,
-        ownerRef: r.ownerRef,
-        amountAuthorized: r.amountAuthorized,
-      })
-      .from(r)
-      .where(
-        and(
-          gt(r.amountHeld, 0),
-          lte(r.expiresAt, opts.asOf ?? this.deps.now()),
-          opts.tenantId ? eq(r.tenantId, opts.tenantId) : undefined,
-        ),
-      )
-      .orderBy(asc(r.expiresAt))
-      .limit(opts.limit ?? 500);
+    const due = await expiredHolds(this.deps.db, {
+      tenantId: opts.tenantId,
+      asOf: opts.asOf ?? this.deps.now(),
+      limit: opts.limit ?? 500,
+    });
     const results = await Promise.all(
       due.map((row) =>
         this.deps.engine.expire(

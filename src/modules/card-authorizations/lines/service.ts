@@ -1,28 +1,20 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { Scope } from '../../kernel/audit.js';
-import { type Db, isUniqueViolation, rows } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import type { Minor } from '../../kernel/money.js';
-import { err, failure, invalidField, notFound, ok, type Result } from '../../kernel/result.js';
-import { type CardServiceDeps, terminatedCategory } from './categories.js';
-import { expenseCategories, expenseTrackers, linesOfCredit } from './store.js';
+import type { Scope } from '../../../kernel/audit.js';
+import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import type { Minor } from '../../../kernel/money.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import { type CardServiceDeps, terminatedCategory } from '../categories/service.js';
+import { categoryTermination } from '../categories/store.js';
+import { type LoanExists, ownerProblem } from '../domain/owners.js';
+import * as store from './store.js';
 
 /**
  * The seed's LineOfCredit: an owner's credit allowance for one expense category, in minor units of its currency.
  * `availableCredits = creditsLimit − expensedCredits`; it is negative only after postings the engine must accept
  * (a clearing above its authorization, a force post, a lowered limit), never because of an authorization.
  */
-export interface LineOfCredit {
-  id: string;
-  expenseCategoryId: string;
-  ownerType: string;
-  ownerRef: string;
-  currency: string;
-  creditsLimit: Minor;
-  expensedCredits: Minor;
+export interface LineOfCredit extends store.LineRow {
   availableCredits: Minor;
-  createdAt: Date;
-  terminatedAt: Date | null;
 }
 
 export interface LineOfCreditInput {
@@ -34,27 +26,9 @@ export interface LineOfCreditInput {
   expensedCredits?: Minor;
 }
 
-export interface LineFilter {
-  ownerType?: string;
-  ownerRef?: string;
-  expenseCategoryId?: string;
-  includeTerminated?: boolean;
-  limit: number;
-  before?: string;
-}
+export type LineFilter = store.LineFilter;
 
-const columns = {
-  id: linesOfCredit.id,
-  expenseCategoryId: linesOfCredit.expenseCategoryId,
-  ownerType: linesOfCredit.ownerType,
-  ownerRef: linesOfCredit.ownerRef,
-  currency: linesOfCredit.currency,
-  creditsLimit: expenseTrackers.creditsLimit,
-  expensedCredits: expenseTrackers.expensedCredits,
-  createdAt: linesOfCredit.createdAt,
-  terminatedAt: linesOfCredit.terminatedAt,
-};
-const view = (r: Omit<LineOfCredit, 'availableCredits'>): LineOfCredit => ({
+const view = (r: store.LineRow): LineOfCredit => ({
   ...r,
   availableCredits: r.creditsLimit - r.expensedCredits,
 });
@@ -75,50 +49,32 @@ const credits = (path: string, value: Minor) =>
 
 /** The seed's LineOfCreditLogic. Every line has its expense tracker, created with it. */
 export class LineOfCreditService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  constructor(private readonly deps: CardServiceDeps & { loanExists: LoanExists }) {}
 
-  #select(db: Db = this.deps.db) {
-    return db
-      .select(columns)
-      .from(linesOfCredit)
-      .innerJoin(
-        expenseTrackers,
-        and(
-          eq(expenseTrackers.tenantId, linesOfCredit.tenantId),
-          eq(expenseTrackers.lineOfCreditId, linesOfCredit.id),
-        ),
-      );
-  }
-
-  /** Fails with `duplicate_line_of_credit` while an unterminated line exists for the owner and category. */
+  /**
+   * Fails with `duplicate_line_of_credit` while an unterminated line exists for the owner and category, and with
+   * `unknown_owner` when the owner is a loan the tenant does not have.
+   */
   async createLineOfCredit(scope: Scope, input: LineOfCreditInput): Promise<Result<LineOfCredit>> {
     const limit = input.creditsLimit ?? 0;
     const expensed = input.expensedCredits ?? 0;
     const bad = credits('credits_limit', limit) ?? credits('expensed_credits', expensed);
     if (bad) return err(bad);
-    const [category] = isUuid(input.expenseCategoryId)
-      ? await this.deps.db
-          .select({ terminatedAt: expenseCategories.terminatedAt })
-          .from(expenseCategories)
-          .where(
-            and(
-              eq(expenseCategories.tenantId, scope.tenantId),
-              eq(expenseCategories.id, input.expenseCategoryId),
-            ),
-          )
-      : [];
+    const category = isUuid(input.expenseCategoryId)
+      ? await categoryTermination(this.deps.db, scope.tenantId, input.expenseCategoryId)
+      : undefined;
     if (!category) return err(invalidField('expense_category_id', 'no such expense category'));
     if (category.terminatedAt) return err(terminatedCategory(input.expenseCategoryId));
+    const owner = await ownerProblem(this.deps.loanExists, scope, input);
+    if (owner) return err(owner);
     const id = uuidv7();
     try {
       const line = await this.deps.db.transaction(async (tx) => {
-        await tx.insert(linesOfCredit).values({ tenantId: scope.tenantId, id, ...input });
-        await tx.insert(expenseTrackers).values({
-          tenantId: scope.tenantId,
-          lineOfCreditId: id,
-          creditsLimit: limit,
-          expensedCredits: expensed,
-        });
+        await store.insertLine(
+          tx,
+          { tenantId: scope.tenantId, id, ...input },
+          { creditsLimit: limit, expensedCredits: expensed },
+        );
         await this.deps.audit(tx, scope, {
           action: 'card_line_of_credit.created',
           entityType: 'card_line_of_credit',
@@ -136,9 +92,7 @@ export class LineOfCreditService {
   }
 
   async #one(db: Db, tenantId: string, id: string): Promise<LineOfCredit | undefined> {
-    const [row] = await this.#select(db).where(
-      and(eq(linesOfCredit.tenantId, tenantId), eq(linesOfCredit.id, id)),
-    );
+    const row = await store.findLine(db, tenantId, id);
     return row && view(row);
   }
 
@@ -172,19 +126,7 @@ export class LineOfCreditService {
   ): Promise<Set<string>> {
     const ids = [...expenseCategoryIds].filter(isUuid);
     if (!isUuid(ownerRef) || ids.length === 0) return new Set();
-    const rows = await this.deps.db
-      .select({ id: linesOfCredit.id })
-      .from(linesOfCredit)
-      .where(
-        and(
-          eq(linesOfCredit.tenantId, scope.tenantId),
-          eq(linesOfCredit.ownerType, ownerType),
-          eq(linesOfCredit.ownerRef, ownerRef),
-          inArray(linesOfCredit.expenseCategoryId, ids),
-          isNull(linesOfCredit.terminatedAt),
-        ),
-      );
-    return new Set(rows.map((r) => r.id));
+    return new Set(await store.openLineIds(this.deps.db, scope.tenantId, { ownerType, ownerRef }, ids));
   }
 
   /** Every line of the owner, terminated ones included, newest first. */
@@ -195,19 +137,10 @@ export class LineOfCreditService {
   async listLinesOfCredit(scope: Scope, f: LineFilter): Promise<LineOfCredit[]> {
     if ((f.ownerRef && !isUuid(f.ownerRef)) || (f.expenseCategoryId && !isUuid(f.expenseCategoryId)))
       return [];
-    const rows = await this.#select()
-      .where(
-        and(
-          eq(linesOfCredit.tenantId, scope.tenantId),
-          f.ownerType ? eq(linesOfCredit.ownerType, f.ownerType) : undefined,
-          f.ownerRef ? eq(linesOfCredit.ownerRef, f.ownerRef) : undefined,
-          f.expenseCategoryId ? eq(linesOfCredit.expenseCategoryId, f.expenseCategoryId) : undefined,
-          f.includeTerminated ? undefined : isNull(linesOfCredit.terminatedAt),
-          f.before && isUuid(f.before) ? lt(linesOfCredit.id, f.before) : undefined,
-        ),
-      )
-      .orderBy(desc(linesOfCredit.id))
-      .limit(f.limit);
+    const rows = await store.listLines(this.deps.db, scope.tenantId, {
+      ...f,
+      before: f.before && isUuid(f.before) ? f.before : undefined,
+    });
     return rows.map(view);
   }
 
@@ -240,27 +173,14 @@ export class LineOfCreditService {
     if (!current.ok) return current;
     if (current.value.terminatedAt) return err(terminatedLine(id));
     const line = await this.deps.db.transaction(async (tx) => {
-      // One statement on the hot row; `terminated` is checked under its lock.
-      const [before] = await rows<{ credits_limit: string; expensed_credits: string }>(
-        tx,
-        sql`
-        UPDATE card_expense_trackers t SET credits_limit = ${set.creditsLimit},
-               expensed_credits = ${set.expensedCredits ?? sql`t.expensed_credits`}
-          FROM (SELECT credits_limit, expensed_credits FROM card_expense_trackers
-                 WHERE tenant_id = ${scope.tenantId} AND line_of_credit_id = ${id} FOR UPDATE) old
-         WHERE t.tenant_id = ${scope.tenantId} AND t.line_of_credit_id = ${id} AND NOT t.terminated
-        RETURNING old.credits_limit, old.expensed_credits`,
-      );
+      const before = await store.setTracker(tx, scope.tenantId, id, set);
       if (!before) return undefined;
       await this.deps.audit(tx, scope, {
         action: `card_line_of_credit.${action}`,
         entityType: 'card_line_of_credit',
         entityId: id,
         changes: {
-          before: {
-            creditsLimit: Number(before.credits_limit),
-            expensedCredits: Number(before.expensed_credits),
-          },
+          before,
           after: set,
         },
       });
@@ -275,22 +195,7 @@ export class LineOfCreditService {
     if (!current.ok) return current;
     if (current.value.terminatedAt) return err(terminatedLine(id));
     const line = await this.deps.db.transaction(async (tx) => {
-      const done = await tx
-        .update(linesOfCredit)
-        .set({ terminatedAt: sql`now()` })
-        .where(
-          and(
-            eq(linesOfCredit.tenantId, scope.tenantId),
-            eq(linesOfCredit.id, id),
-            isNull(linesOfCredit.terminatedAt),
-          ),
-        )
-        .returning({ id: linesOfCredit.id });
-      if (done.length === 0) return undefined;
-      await tx
-        .update(expenseTrackers)
-        .set({ terminated: true })
-        .where(and(eq(expenseTrackers.tenantId, scope.tenantId), eq(expenseTrackers.lineOfCreditId, id)));
+      if (!(await store.terminateLine(tx, scope.tenantId, id))) return undefined;
       await this.deps.audit(tx, scope, {
         action: 'card_line_of_credit.terminated',
         entityType: 'card_line_of_credit',

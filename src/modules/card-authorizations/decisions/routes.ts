@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isUuid } from '../../../kernel/ids.js';
 import { failure, raise } from '../../../kernel/result.js';
-import type { DecisionEngine } from '../engine/engine.js';
-import type { CardRelays } from '../relays.js';
+import type { DecisionEngine } from './engine.js';
+import type { CardRelays } from './relays.js';
 
 /** Platforms sign the exact bytes they send, and some send bodies no JSON parser would accept. */
 const RELAY_BODY_LIMIT = 256 * 1024;
 
 /**
- * `POST /v1/card-authorizations/relay/{provider_config_id}`: where an issuing platform sends its real-time
+ * `POST /v1/card-authorizations/relay/{provider_config_id}` (registered under the module's prefix): where an issuing platform sends its real-time
  * authorization requests and lifecycle events. Verify the signature (401, nothing recorded), parse, decide
  * within the config's deadline, answer in the platform's own format. Every validly signed request gets a 200
  * with a decision (a decline for anything unreadable) or an acknowledgement.
@@ -27,7 +27,7 @@ export const relayRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
-    '/v1/card-authorizations/relay/:configId',
+    '/relay/:configId',
     {
       config: { access: 'public' },
       schema: {

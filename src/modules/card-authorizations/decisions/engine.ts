@@ -1,7 +1,6 @@
 import type { Logger } from '../../../kernel/logging.js';
 import { raceTimer } from '../../../kernel/race.js';
 import { awaitsDecision, type Decision, fallbackDecision, type ParseResult } from '../domain/messages.js';
-import type { PaymentResolution } from '../resolution.js';
 import type { DecisionTicket, GroupCommit } from './group-commit.js';
 import {
   type BatchItem,
@@ -12,6 +11,8 @@ import {
   messageItem,
   RESERVING_KINDS,
 } from './items.js';
+import type { PaymentResolution } from './resolution.js';
+import { StandIns, type Told } from './stand-ins.js';
 
 export interface Deadline {
   /** performance.now() by which the platform must have its answer. */
@@ -33,13 +34,16 @@ const toDecision = (r: BatchResult): Decision =>
 
 /**
  * The decision engine behind every relay: resolves a message from the caches, hands it to group commit, and
- * answers within the deadline. When the deadline passes first, the answer is the configured fallback, and the
- * books are made to match what the network was told: if the item has not left its queue, it carries the
- * fallback into its transaction; if it has, a reconcile item follows it. Should the process die in between,
- * the platform's own messages still converge: a clearing always posts, and an unused hold expires.
+ * answers within the deadline. When the outcome is unknown by then (the deadline passed, or the database failed),
+ * the answer is the configured fallback, and the books are made to match what the network was told: if the item
+ * has not left its queue, it carries the fallback into its transaction; if its transaction was already running, a
+ * reconcile item follows it; if its transaction failed, the stand-ins book it once the database answers. Should
+ * the process die in between, the platform's own messages still converge: a clearing always posts, and an unused
+ * hold expires.
  */
 export class DecisionEngine {
   #inFlight = 0;
+  readonly #standIns: StandIns;
 
   constructor(
     private readonly deps: {
@@ -50,11 +54,13 @@ export class DecisionEngine {
       /** Called when a committed batch queued a loan draw, so the funding worker runs soon. */
       onFunded: () => void;
     },
-  ) {}
+  ) {
+    this.#standIns = new StandIns({ commit: deps.commit, logger: deps.logger, onFunded: deps.onFunded });
+  }
 
   async handle(binding: Binding, parsed: ParseResult, deadline: Deadline): Promise<EngineAnswer> {
     // The deadline covers the whole decision, resolution included (a cache miss waits on the database too).
-    const state: { told?: 'approve' | 'decline'; ticket?: DecisionTicket } = {};
+    const state: { told?: Told; ticket?: DecisionTicket } = {};
     const work = this.#track(async () => {
       const item = await this.#item(binding, parsed);
       if (state.told) item.told = state.told;
@@ -74,38 +80,56 @@ export class DecisionEngine {
       return { decision: toDecision(raced.value), fallback: false, replay: raced.value.replay };
 
     const told = fallbackDecision(deadline.fallback, parsed);
-    const toldKind = told.approved ? 'approve' : 'decline';
+    const toldKind: Told = told.approved ? 'approve' : 'decline';
     if (raced.state === 'failed') {
       this.deps.logger.error(
         { err: raced.error, tenantId: binding.tenantId },
-        'card decision failed; answered the fallback',
+        'card decision failed; answered the fallback, booked once the database answers',
       );
-    } else if (!state.ticket) {
-      // Still resolving: the item will carry the answer into its own transaction.
-      state.told = toldKind;
-    } else if (!state.ticket.dispatched) {
-      // Still queued: likewise.
-      state.ticket.item.told = toldKind;
-    } else {
-      const item = state.ticket.item;
-      this.#inFlight++;
-      work.then(
-        () => this.#reconcile(item, toldKind).finally(() => this.#inFlight--),
+      this.#book(state.ticket?.item, toldKind);
+      return { decision: told, fallback: true, replay: false };
+    }
+    // The deadline passed with the decision under way.
+    let carried = true;
+    if (!state.ticket)
+      state.told = toldKind; // still resolving: the item will carry the answer
+    else if (!state.ticket.dispatched)
+      state.ticket.item.told = toldKind; // still queued: likewise
+    else carried = false; // in a transaction that does not know the answer
+    this.#inFlight++;
+    work
+      .then(
+        () => {
+          if (!carried) this.#standIns.reconcile(state.ticket!.item, toldKind);
+        },
         (e) => {
-          this.#inFlight--;
           this.deps.logger.error(
             { err: e, tenantId: binding.tenantId },
-            'card decision failed after its fallback',
+            'card decision failed after its fallback; booked once the database answers',
           );
+          this.#book(state.ticket?.item, toldKind);
         },
-      );
-    }
+      )
+      .finally(() => this.#inFlight--);
     return { decision: told, fallback: true, replay: false };
   }
 
-  /** Messages being resolved, decided or reconciled (for a graceful shutdown, and tests). */
+  /** Messages being resolved, decided, or booked as the network was told (for a graceful shutdown, and tests). */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#inFlight + this.#standIns.pending;
+  }
+
+  /** Stops booking stand-in answers (at shutdown). */
+  close(): void {
+    this.#standIns.close();
+  }
+
+  #book(item: BatchItem | undefined, told: Told): void {
+    if (item) this.#standIns.book(item, told);
+    else
+      this.deps.logger.error(
+        'a card decision failed before it reached the database; its clearing or the hold expiry will settle it',
+      );
   }
 
   async #track<T>(run: () => Promise<T>): Promise<T> {
@@ -128,16 +152,5 @@ export class DecisionEngine {
     const m = parsed.message;
     const resolved = await this.deps.resolution.resolve(binding.tenantId, m, RESERVING_KINDS.has(m.kind));
     return messageItem(binding, m, resolved, now);
-  }
-
-  async #reconcile(original: BatchItem, told: 'approve' | 'decline'): Promise<void> {
-    try {
-      await this.deps.commit.submit({ ...original, kind: 'reconcile', told }).result;
-    } catch (e) {
-      this.deps.logger.error(
-        { err: e, tenantId: original.tenant_id, messageId: original.message_id },
-        'reconciling a fallback answer failed; the platform’s clearing or the hold expiry will settle it',
-      );
-    }
   }
 }

@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
-import { type Scope, SYSTEM_ACTOR } from '../../kernel/audit.js';
-import { type CalendarDate, dateInZone } from '../../kernel/dates.js';
-import { type Db, rows } from '../../kernel/db.js';
-import type { Logger } from '../../kernel/logging.js';
-import { exactMinor, type Minor } from '../../kernel/money.js';
-import type { Failure, Result } from '../../kernel/result.js';
+import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
+import { type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { exactMinor, type Minor } from '../../../kernel/money.js';
+import type { Failure, Result } from '../../../kernel/result.js';
+import * as store from './store.js';
 
 /** A card posting to carry onto a loan. */
 export interface CardSpendPosting {
@@ -49,17 +49,6 @@ export interface FundingRunReport {
   retrying: number;
 }
 
-interface Claimed {
-  tenant_id: string;
-  reference: string;
-  loan_id: string;
-  kind: 'draw' | 'refund';
-  amount: string;
-  currency: string;
-  occurred_at: Date | string;
-  attempts: number;
-}
-
 const MAX_ATTEMPTS = 12;
 /** How long a claimed posting stays invisible to other workers; a crash mid-call makes it due again after this. */
 const LEASE_SECONDS = 120;
@@ -88,36 +77,15 @@ export class FundingOutbox {
     const funding = this.deps.funding;
     if (!funding) {
       if (!this.#warned) {
-        const [waiting] = await rows<{ n: number }>(
-          this.deps.db,
-          sql`SELECT count(*)::int AS n FROM card_funding_outbox WHERE status = 'pending'`,
-        );
-        if (waiting!.n > 0) {
-          this.deps.logger.warn(
-            { waiting: waiting!.n },
-            'card funding postings are waiting: no LoanFunding is wired',
-          );
+        const waiting = await store.pendingCount(this.deps.db);
+        if (waiting > 0) {
+          this.deps.logger.warn({ waiting }, 'card funding postings are waiting: no LoanFunding is wired');
           this.#warned = true;
         }
       }
       return report;
     }
-    const now = this.deps.now();
-    const claimed = await rows<Claimed>(
-      this.deps.db,
-      sql`UPDATE card_funding_outbox o
-             SET attempts = o.attempts + 1,
-                 next_attempt_at = ${now.toISOString()}::timestamptz + make_interval(secs => ${LEASE_SECONDS})
-           WHERE (o.tenant_id, o.reference, o.loan_id) IN (
-                   SELECT tenant_id, reference, loan_id FROM card_funding_outbox
-                    WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz
-                    ORDER BY next_attempt_at, reference LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-          RETURNING o.tenant_id, o.reference, o.loan_id, o.kind, o.amount, o.currency, o.occurred_at, o.attempts`,
-    );
-    // In the order they were posted (the claim's RETURNING does not keep the subquery's order).
-    claimed.sort(
-      (a, b) => +new Date(a.occurred_at) - +new Date(b.occurred_at) || (a.reference < b.reference ? -1 : 1),
-    );
+    const claimed = await store.claimDue(this.deps.db, this.deps.now(), limit, LEASE_SECONDS);
     for (const row of claimed) {
       const outcome = await this.#deliver(funding, row);
       report[outcome]++;
@@ -125,7 +93,7 @@ export class FundingOutbox {
     return report;
   }
 
-  async #deliver(funding: LoanFunding, row: Claimed): Promise<keyof FundingRunReport> {
+  async #deliver(funding: LoanFunding, row: store.Claimed): Promise<keyof FundingRunReport> {
     const scope: Scope = { tenantId: row.tenant_id, actor: SYSTEM_ACTOR };
     let result: Result<{ transactionId: string }> | undefined;
     let error: string;
@@ -141,12 +109,12 @@ export class FundingOutbox {
           ? await funding.drawForCardSpend(scope, row.loan_id, posting)
           : await funding.creditCardRefund(scope, row.loan_id, posting);
       if (result.ok) {
-        await this.#settle(row, 'done', null, { transaction_id: result.value.transactionId });
+        await store.settle(this.deps.db, row, 'done', null, { transaction_id: result.value.transactionId });
         return 'done';
       }
       error = `${result.error.code}: ${result.error.message}`;
       if (!TRANSIENT_KINDS.has(result.error.kind)) {
-        await this.#settle(row, 'failed', error, null);
+        await store.settle(this.deps.db, row, 'failed', error, null);
         this.deps.logger.error(
           { tenantId: row.tenant_id, loanId: row.loan_id, error },
           'loan refused a card posting',
@@ -157,21 +125,11 @@ export class FundingOutbox {
       error = e instanceof Error ? e.message : String(e);
     }
     if (row.attempts >= MAX_ATTEMPTS) {
-      await this.#settle(row, 'failed', error, null);
+      await store.settle(this.deps.db, row, 'failed', error, null);
       return 'failed';
     }
     const backoff = Math.min(2 ** row.attempts * 5, 3600);
-    await this.deps.db.execute(sql`
-      UPDATE card_funding_outbox SET last_error = ${error},
-             next_attempt_at = ${this.deps.now().toISOString()}::timestamptz + make_interval(secs => ${backoff})
-       WHERE tenant_id = ${row.tenant_id} AND reference = ${row.reference} AND loan_id = ${row.loan_id}`);
+    await store.retryLater(this.deps.db, row, error, this.deps.now(), backoff);
     return 'retrying';
-  }
-
-  async #settle(row: Claimed, status: 'done' | 'failed', error: string | null, result: object | null) {
-    await this.deps.db.execute(sql`
-      UPDATE card_funding_outbox SET status = ${status}, last_error = ${error},
-             result = ${result === null ? null : JSON.stringify(result)}::jsonb, processed_at = now()
-       WHERE tenant_id = ${row.tenant_id} AND reference = ${row.reference} AND loan_id = ${row.loan_id}`);
   }
 }

@@ -1,9 +1,9 @@
-import type { Logger } from '../../kernel/logging.js';
-import { raceTimer } from '../../kernel/race.js';
-import type { InstanceOf, ProviderResolver, Resolution } from '../../providers/index.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { raceTimer } from '../../../kernel/race.js';
+import type { InstanceOf, ProviderResolver, Resolution } from '../../../providers/index.js';
+import type { CardMessage, DecisionReason } from '../domain/messages.js';
+import type { CardOwner, MaybePromise, PendingTransaction } from '../domain/resolvers.js';
 import type { CardDirectory } from './directory.js';
-import type { CardMessage, DecisionReason } from './domain/messages.js';
-import type { CardOwner, MaybePromise, PendingTransaction } from './domain/resolvers.js';
 
 /** What resolution found for a payment. A decline reason leaves the corresponding part empty. */
 export interface Resolved {

@@ -1,10 +1,10 @@
 import { uuidv7 } from '../../../kernel/ids.js';
 import type { CardMessage, DecisionReason, ParseFailure } from '../domain/messages.js';
-import type { Resolved } from '../resolution.js';
+import type { Resolved } from './resolution.js';
 
 /**
- * One message as `card_apply_batch` (src/modules/card-authorizations/sql/card_apply_batch.sql) reads it: the fields of its `card_batch_item` type, in
- * snake_case. Everything the decision needs from the caches is in it, so the transaction touches only the
+ * One message as `card_apply_batch` (sql/card_apply_batch.sql) reads it: the fields of its `card_batch_item` type,
+ * in snake_case. Everything the decision needs from the caches is in it, so the transaction touches only the
  * trackers and the request log.
  */
 export type ItemKind = CardMessage['kind'] | 'invalid' | 'reconcile';

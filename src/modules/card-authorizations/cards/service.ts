@@ -1,10 +1,11 @@
-import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
-import type { Scope } from '../../kernel/audit.js';
-import { isUniqueViolation } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
-import type { CardServiceDeps } from './categories.js';
-import { type CardRow, cards } from './store.js';
+import type { Scope } from '../../../kernel/audit.js';
+import { isUniqueViolation } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { CardServiceDeps } from '../categories/service.js';
+import { type LoanExists, ownerProblem } from '../domain/owners.js';
+import type { CardRow } from '../tables.js';
+import * as store from './store.js';
 
 export const CARD_STATUSES = ['active', 'frozen', 'closed'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
@@ -19,14 +20,7 @@ export interface CardInput {
   status?: CardStatus;
 }
 
-export interface CardFilter {
-  cardId?: string;
-  ownerType?: string;
-  ownerRef?: string;
-  status?: CardStatus;
-  limit: number;
-  before?: string;
-}
+export type CardFilter = store.CardFilter & { status?: CardStatus };
 
 const duplicate = (cardId: string) =>
   failure('conflict', 'duplicate_card', `card ${cardId} is already registered`, {
@@ -34,22 +28,22 @@ const duplicate = (cardId: string) =>
   });
 
 export class CardService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  constructor(private readonly deps: CardServiceDeps & { loanExists: LoanExists }) {}
 
+  /** Fails with `unknown_owner` when the owner is a loan the tenant does not have. */
   async registerCard(scope: Scope, input: CardInput): Promise<Result<Card>> {
+    const owner = await ownerProblem(this.deps.loanExists, scope, input);
+    if (owner) return err(owner);
     try {
       const row = await this.deps.db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(cards)
-          .values({ tenantId: scope.tenantId, id: uuidv7(), ...input })
-          .returning();
+        const created = await store.insertCard(tx, { tenantId: scope.tenantId, id: uuidv7(), ...input });
         await this.deps.audit(tx, scope, {
           action: 'card.registered',
           entityType: 'card',
-          entityId: created!.id,
+          entityId: created.id,
           changes: { ...input },
         });
-        return created!;
+        return created;
       });
       await this.deps.changed(scope.tenantId);
       return ok(row as Card);
@@ -60,31 +54,16 @@ export class CardService {
   }
 
   async getCard(scope: Scope, id: string): Promise<Result<Card>> {
-    if (!isUuid(id)) return err(notFound('card'));
-    const [row] = await this.deps.db
-      .select()
-      .from(cards)
-      .where(and(eq(cards.tenantId, scope.tenantId), eq(cards.id, id)));
+    const row = isUuid(id) ? await store.findCard(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row as Card) : err(notFound('card'));
   }
 
   async listCards(scope: Scope, f: CardFilter): Promise<Card[]> {
     if (f.ownerRef && !isUuid(f.ownerRef)) return [];
-    const rows = await this.deps.db
-      .select()
-      .from(cards)
-      .where(
-        and(
-          eq(cards.tenantId, scope.tenantId),
-          f.cardId ? eq(cards.cardId, f.cardId) : undefined,
-          f.ownerType ? eq(cards.ownerType, f.ownerType) : undefined,
-          f.ownerRef ? eq(cards.ownerRef, f.ownerRef) : undefined,
-          f.status ? eq(cards.status, f.status) : undefined,
-          f.before && isUuid(f.before) ? lt(cards.id, f.before) : undefined,
-        ),
-      )
-      .orderBy(desc(cards.id))
-      .limit(f.limit);
+    const rows = await store.listCards(this.deps.db, scope.tenantId, {
+      ...f,
+      before: f.before && isUuid(f.before) ? f.before : undefined,
+    });
     return rows as Card[];
   }
 
@@ -95,11 +74,7 @@ export class CardService {
     const closed = failure('conflict', 'card_closed', `card ${current.value.cardId} is closed`);
     if (current.value.status === 'closed') return err(closed);
     const row = await this.deps.db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(cards)
-        .set({ status, updatedAt: sql`now()` })
-        .where(and(eq(cards.tenantId, scope.tenantId), eq(cards.id, id), ne(cards.status, 'closed')))
-        .returning();
+      const updated = await store.setCardStatus(tx, scope.tenantId, id, status);
       if (updated)
         await this.deps.audit(tx, scope, {
           action: 'card.status_changed',

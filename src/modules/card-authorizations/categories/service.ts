@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { AuditWriter, Scope } from '../../kernel/audit.js';
-import { type Db, isUniqueViolation } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
-import { type ExpenseCategoryRow, expenseCategories } from './store.js';
+import type { AuditWriter, Scope } from '../../../kernel/audit.js';
+import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { ExpenseCategoryRow } from '../tables.js';
+import * as store from './store.js';
 
 /** The seed's ExpenseCategory: a class of payments (groceries, pharmacies, abroad…), unique by code. */
 export type ExpenseCategory = ExpenseCategoryRow;
@@ -35,9 +35,6 @@ const duplicate = (code: string) =>
     },
   );
 
-const byId = (tenantId: string, id: string) =>
-  and(eq(expenseCategories.tenantId, tenantId), eq(expenseCategories.id, id));
-
 /** The seed's ExpenseCategoryLogic. */
 export class ExpenseCategoryService {
   constructor(private readonly deps: CardServiceDeps) {}
@@ -46,17 +43,14 @@ export class ExpenseCategoryService {
   async createExpenseCategory(scope: Scope, input: ExpenseCategoryInput): Promise<Result<ExpenseCategory>> {
     try {
       const row = await this.deps.db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(expenseCategories)
-          .values({ tenantId: scope.tenantId, id: uuidv7(), ...input })
-          .returning();
+        const created = await store.insertCategory(tx, { tenantId: scope.tenantId, id: uuidv7(), ...input });
         await this.deps.audit(tx, scope, {
           action: 'card_expense_category.created',
           entityType: 'card_expense_category',
-          entityId: created!.id,
+          entityId: created.id,
           changes: { code: input.code, name: input.name },
         });
-        return created!;
+        return created;
       });
       await this.deps.changed(scope.tenantId);
       return ok(row);
@@ -67,47 +61,29 @@ export class ExpenseCategoryService {
   }
 
   async getExpenseCategory(scope: Scope, id: string): Promise<Result<ExpenseCategory>> {
-    if (!isUuid(id)) return err(notFound('expense category'));
-    const [row] = await this.deps.db.select().from(expenseCategories).where(byId(scope.tenantId, id));
+    const row = isUuid(id) ? await store.findCategory(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row) : err(notFound('expense category'));
   }
 
   async getExpenseCategoryIdByCode(scope: Scope, code: string): Promise<Result<string>> {
-    const [row] = await this.deps.db
-      .select({ id: expenseCategories.id })
-      .from(expenseCategories)
-      .where(and(eq(expenseCategories.tenantId, scope.tenantId), eq(expenseCategories.code, code)));
-    return row ? ok(row.id) : err(notFound('expense category'));
+    const id = await store.findCategoryIdByCode(this.deps.db, scope.tenantId, code);
+    return id ? ok(id) : err(notFound('expense category'));
   }
 
   /** As the seed warns: the result may be smaller than the input, when some codes do not exist. */
   async getExpenseCategoryIdsByCodes(scope: Scope, codes: ReadonlySet<string>): Promise<Set<string>> {
     if (codes.size === 0) return new Set();
-    const rows = await this.deps.db
-      .select({ id: expenseCategories.id })
-      .from(expenseCategories)
-      .where(
-        and(eq(expenseCategories.tenantId, scope.tenantId), inArray(expenseCategories.code, [...codes])),
-      );
-    return new Set(rows.map((r) => r.id));
+    return new Set(await store.findCategoryIdsByCodes(this.deps.db, scope.tenantId, [...codes]));
   }
 
   async listExpenseCategories(
     scope: Scope,
     opts: { limit: number; before?: string; includeTerminated?: boolean },
   ): Promise<ExpenseCategory[]> {
-    return this.deps.db
-      .select()
-      .from(expenseCategories)
-      .where(
-        and(
-          eq(expenseCategories.tenantId, scope.tenantId),
-          opts.before && isUuid(opts.before) ? lt(expenseCategories.id, opts.before) : undefined,
-          opts.includeTerminated ? undefined : isNull(expenseCategories.terminatedAt),
-        ),
-      )
-      .orderBy(desc(expenseCategories.id))
-      .limit(opts.limit);
+    return store.listCategories(this.deps.db, scope.tenantId, {
+      ...opts,
+      before: opts.before && isUuid(opts.before) ? opts.before : undefined,
+    });
   }
 
   /** Terminal: a terminated category cannot be modified, get new lines, or classify payments. */
@@ -116,11 +92,7 @@ export class ExpenseCategoryService {
     if (!current.ok) return current;
     if (current.value.terminatedAt) return err(terminatedCategory(id));
     const row = await this.deps.db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(expenseCategories)
-        .set({ terminatedAt: sql`now()` })
-        .where(and(byId(scope.tenantId, id), isNull(expenseCategories.terminatedAt)))
-        .returning();
+      const updated = await store.terminateCategory(tx, scope.tenantId, id);
       if (updated)
         await this.deps.audit(tx, scope, {
           action: 'card_expense_category.terminated',

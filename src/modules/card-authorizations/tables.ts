@@ -2,8 +2,9 @@ import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } f
 import { minorColumn } from '../../kernel/db.js';
 
 /**
- * The card-authorization tables (migrations/0003_card_authorizations.sql explains each). Only this module reads
- * or writes them; the decision path writes through the `card_apply_batch` function (sql/card_apply_batch.sql).
+ * The card-authorization tables (migrations/0003_card_authorizations.sql explains each). Queries live in each
+ * feature's store.ts; no other module touches these tables. The decision path writes through the
+ * `card_apply_batch` function (sql/card_apply_batch.sql).
  */
 const amount = (name: string) => minorColumn(name).notNull().default(0);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();

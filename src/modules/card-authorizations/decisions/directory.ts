@@ -1,32 +1,15 @@
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
-import type { Db } from '../../kernel/db.js';
-import type { CardStatus } from './cards.js';
-import type { CardDirectoryView, CardOwner, MaybePromise } from './domain/resolvers.js';
-import { cards, expenseCategories, linesOfCredit } from './store.js';
+import type { Db } from '../../../kernel/db.js';
+import type { CardDirectoryView, CardOwner, MaybePromise } from '../domain/resolvers.js';
+import {
+  type CategoryEntry,
+  type LineEntry,
+  loadCardOwner,
+  loadCategories,
+  loadOpenLine,
+  loadOwnerLines,
+} from './store.js';
 
-export interface CategoryEntry {
-  id: string;
-  code: string;
-  terminated: boolean;
-}
-
-export interface LineEntry {
-  id: string;
-  categoryId: string;
-  ownerType: string;
-  ownerRef: string;
-  currency: string;
-}
-
-const lineColumns = {
-  id: linesOfCredit.id,
-  categoryId: linesOfCredit.expenseCategoryId,
-  ownerType: linesOfCredit.ownerType,
-  ownerRef: linesOfCredit.ownerRef,
-  currency: linesOfCredit.currency,
-};
-const openLines = (tenantId: string, ...conditions: SQL[]) =>
-  and(eq(linesOfCredit.tenantId, tenantId), isNull(linesOfCredit.terminatedAt), ...conditions);
+export type { CategoryEntry, LineEntry } from './store.js';
 
 /** Entries per map before the map is dropped and refilled: a bound, not a tuning knob. */
 const MAX_ENTRIES = 200_000;
@@ -95,13 +78,7 @@ export class CardDirectory {
     // The hit first: the loader below is a closure to allocate.
     const hit = t.cards.get(cardId);
     if (hit !== undefined) return hit;
-    return memo(t.cards, cardId, async () => {
-      const [row] = await this.db
-        .select({ ownerType: cards.ownerType, ownerRef: cards.ownerRef, status: cards.status })
-        .from(cards)
-        .where(and(eq(cards.tenantId, tenantId), eq(cards.cardId, cardId)));
-      return row ? { ...row, status: row.status as CardStatus } : null;
-    });
+    return memo(t.cards, cardId, () => loadCardOwner(this.db, tenantId, cardId));
   }
 
   /** Every category of the tenant, by code (categories are few: the seed calls them "limited in number"). */
@@ -109,17 +86,7 @@ export class CardDirectory {
     const t = this.#tenant(tenantId);
     const hit = t.categories.get(ALL);
     if (hit !== undefined) return hit;
-    return memo(t.categories, ALL, async () => {
-      const rows = await this.db
-        .select({
-          id: expenseCategories.id,
-          code: expenseCategories.code,
-          terminatedAt: expenseCategories.terminatedAt,
-        })
-        .from(expenseCategories)
-        .where(eq(expenseCategories.tenantId, tenantId));
-      return new Map(rows.map((r) => [r.code, { id: r.id, code: r.code, terminated: !!r.terminatedAt }]));
-    });
+    return memo(t.categories, ALL, () => loadCategories(this.db, tenantId));
   }
 
   /** The owner's open lines, by expense category id. */
@@ -133,12 +100,7 @@ export class CardDirectory {
     const hit = t.owners.get(key);
     if (hit !== undefined) return hit;
     return memo(t.owners, key, async () => {
-      const rows = await this.db
-        .select(lineColumns)
-        .from(linesOfCredit)
-        .where(
-          openLines(tenantId, eq(linesOfCredit.ownerType, ownerType), eq(linesOfCredit.ownerRef, ownerRef)),
-        );
+      const rows = await loadOwnerLines(this.db, tenantId, ownerType, ownerRef);
       const byCategory = new Map<string, LineEntry>();
       for (const entry of rows) {
         byCategory.set(entry.categoryId, entry);
@@ -153,13 +115,7 @@ export class CardDirectory {
     const t = this.#tenant(tenantId);
     const hit = t.lines.get(lineId);
     if (hit !== undefined) return hit;
-    return memo(t.lines, lineId, async () => {
-      const [row] = await this.db
-        .select(lineColumns)
-        .from(linesOfCredit)
-        .where(openLines(tenantId, eq(linesOfCredit.id, lineId)));
-      return row ?? null;
-    });
+    return memo(t.lines, lineId, () => loadOpenLine(this.db, tenantId, lineId));
   }
 
   /** The read-only view handed to line resolvers, bound to one tenant (made once per tenant: it holds no data). */

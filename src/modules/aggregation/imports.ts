@@ -5,7 +5,7 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
 import type { CustomerService } from '../tenancy/index.js';
 import * as store from './connection-store.js';
-import type { FileStatement } from './domain/file-formats.js';
+import type { FileStatement } from './domain/parsed-file.js';
 import type { Coverage } from './domain/pending.js';
 import type { FileImportFinancialProvider } from './domain/provider.js';
 import { addCounts, emptyCounts, type IngestCounts, ingestStatement } from './ingest.js';

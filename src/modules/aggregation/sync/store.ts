@@ -2,7 +2,10 @@ import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../../kernel/db.js';
 import { type ConnectionRow, connections, type SyncRunRow, syncRuns } from '../tables.js';
 
-/** Queries on sync runs, and the two a sync needs of its connection's data. Every one names the tenant but the sweep. */
+/**
+ * Queries of syncs: their runs, the oldest pending transaction a window reaches back to, and the connections due for
+ * a scheduled sync. Every one names the tenant but the last (the sweep runs across tenants).
+ */
 
 export async function insertRun(db: Db, row: typeof syncRuns.$inferInsert): Promise<SyncRunRow> {
   const [r] = await db.insert(syncRuns).values(row).returning();

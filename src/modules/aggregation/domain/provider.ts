@@ -3,8 +3,8 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { ProviderError } from '../../../kernel/errors.js';
 import type { Failure, Result } from '../../../kernel/result.js';
 import type { ProviderDefinition, ProviderMetadata } from '../../../providers/index.js';
-import type { FileFormatKey, ParsedFile } from './file-formats.js';
 import type { Mapped } from './mapping.js';
+import type { FileFormatKey, ParsedFile } from './parsed-file.js';
 import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from './types.js';
 
 /**

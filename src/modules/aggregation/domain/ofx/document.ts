@@ -1,4 +1,4 @@
-import type { FileStatement, ParsedFile } from '../file-formats.js';
+import type { FileStatement, ParsedFile } from '../parsed-file.js';
 import { readBankStatement } from './banking.js';
 import type { OfxText } from './decode.js';
 import { leafInstant } from './fields.js';

@@ -1,5 +1,5 @@
 import { err, type Failure, failure, ok, type Result } from '../../../../kernel/result.js';
-import type { ParsedFile } from '../file-formats.js';
+import type { ParsedFile } from '../parsed-file.js';
 import { decodeOfx, ofxFromString } from './decode.js';
 import { readDocument } from './document.js';
 import { malformed, OfxSyntaxError } from './errors.js';

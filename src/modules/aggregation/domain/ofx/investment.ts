@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import type { FileStatement } from '../file-formats.js';
+import type { FileStatement } from '../parsed-file.js';
 import type { AccountType, ProviderTransactionData } from '../types.js';
 import { accountName, readAccountFrom } from './accounts.js';
 import { leafCurrency, leafDate, leafInstant, missing, toMinor } from './fields.js';

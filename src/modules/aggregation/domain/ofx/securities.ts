@@ -1,5 +1,5 @@
 import type { Minor } from '../../../../kernel/money.js';
-import type { FileStatement } from '../file-formats.js';
+import type { FileStatement } from '../parsed-file.js';
 import type { AssetType, ProviderHoldingData } from '../types.js';
 import { leafDecimal, leafInstant, missing, readCurSym, toMinor } from './fields.js';
 import type { InvestmentParts } from './investment.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { err, failure } from '../../../../kernel/result.js';
-import { detectFileFormat, FILE_FORMATS, type FileFormatKey } from '../../domain/file-formats.js';
+import { detectFileFormat, FILE_FORMATS } from '../../domain/file-formats.js';
+import type { FileFormatKey } from '../../domain/parsed-file.js';
 import type { FileImportFinancialProvider, FinancialProviderDefinition } from '../../domain/provider.js';
 
 /**

@@ -5,13 +5,24 @@ import { failure, raise, unwrap } from '../../../kernel/result.js';
 import { readUpload } from '../../../kernel/upload.js';
 import { fieldIssues } from '../../../kernel/validation.js';
 import { scopeOf } from '../../tenancy/index.js';
-import { importJson } from '../json.js';
-import type { Aggregation } from '../module.js';
+import { countsJson } from '../ingest/json.js';
+import type { ImportResult, ImportService } from './service.js';
 
 const fieldsSchema = z.strictObject({
   customer_id: z.string().min(1),
   provider: z.string().min(1).max(64).optional(),
   provider_config_id: z.string().optional(),
+});
+
+const importJson = (r: ImportResult) => ({
+  id: r.id,
+  provider_slug: r.provider,
+  connection_id: r.connectionId,
+  customer_id: r.customerId,
+  file_format: r.fileFormat,
+  statements: r.statements,
+  ...countsJson(r),
+  message: r.message,
 });
 
 /**
@@ -20,9 +31,9 @@ const fieldsSchema = z.strictObject({
  * reads: 415. A malformed or truncated file: 400 naming the line and element. In every failure nothing is written.
  */
 export const importRoutes: FastifyPluginAsyncZod<{
-  aggregation: Aggregation;
+  imports: ImportService;
   uploadLimitBytes: number;
-}> = async (app, { aggregation, uploadLimitBytes }) => {
+}> = async (app, { imports, uploadLimitBytes }) => {
   // Registered here, not on the app: its hooks then run for this route only, not on every request.
   await app.register(multipart, { limits: { fileSize: uploadLimitBytes, files: 1, fields: 10 } });
   app.post(
@@ -62,7 +73,7 @@ export const importRoutes: FastifyPluginAsyncZod<{
           }),
         );
       const result = unwrap(
-        await aggregation.imports.importFile(scopeOf(req), {
+        await imports.importFile(scopeOf(req), {
           customerId: parsed.data.customer_id,
           provider: parsed.data.provider,
           providerConfigId: parsed.data.provider_config_id,

@@ -1,13 +1,13 @@
-import type { CalendarDate } from '../../kernel/dates.js';
-import type { Db } from '../../kernel/db.js';
-import { uuidv7 } from '../../kernel/ids.js';
-import { planTransactions } from './domain/dedup.js';
-import { type Coverage, pendingToResolve, resolvePending } from './domain/pending.js';
-import type { SnapshotSource } from './domain/sync-policy.js';
-import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from './domain/types.js';
-import * as q from './ingest-store.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import { uuidv7 } from '../../../kernel/ids.js';
+import { planTransactions } from '../domain/dedup.js';
+import { type Coverage, pendingToResolve, resolvePending } from '../domain/pending.js';
+import type { SnapshotSource } from '../domain/sync-policy.js';
+import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from '../domain/types.js';
 import * as pq from './pending-store.js';
-import { balanceSnapshots } from './store.js';
+import * as q from './store.js';
+import * as tq from './transactions-store.js';
 
 /**
  * Writes normalized statements (from a sync or a file) into storage, inside the caller's transaction: the account
@@ -81,23 +81,23 @@ async function ingestTransactions(
   counts: IngestCounts,
   fresh: boolean,
 ): Promise<void> {
-  const { open, stored } = await q.classifyTransactions(db, tenantId, accountId, incoming, fresh);
+  const { open, stored } = await tq.classifyTransactions(db, tenantId, accountId, incoming, fresh);
   const plan = planTransactions(
     open.map((i) => incoming[i]!),
     stored,
   );
-  await q.insertTransactions(
+  await tq.insertTransactions(
     db,
     tenantId,
     accountId,
     plan.inserts.map((i) => ({ ...i, observedThrough: observed(i.txn, coverage) })),
   );
-  await q.updateTransactions(
+  await tq.updateTransactions(
     db,
     tenantId,
     plan.updates.map((u) => ({ ...u, observedThrough: observed(u.txn, coverage) })),
   );
-  await q.flagTransactions(db, tenantId, plan.flags);
+  await tq.flagTransactions(db, tenantId, plan.flags);
   counts.transactionsImported += plan.inserts.length;
   counts.transactionsUpdated += plan.updates.length;
   counts.transactionsSkipped += incoming.length - open.length + plan.unchanged;
@@ -175,7 +175,7 @@ export async function ingestStatement(
     value = holdingsValue(list);
   }
   const a = statement.account;
-  await db.insert(balanceSnapshots).values({
+  await q.insertSnapshot(db, {
     tenantId,
     id: uuidv7(),
     accountId: account.id,

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { AuditWriter, Scope } from '../../kernel/audit.js';
-import { uuidv7 } from '../../kernel/ids.js';
-import { err, failure, ok, type Result } from '../../kernel/result.js';
-import type { CustomerService } from '../tenancy/index.js';
-import * as store from './connection-store.js';
-import type { FileStatement } from './domain/file-formats.js';
-import type { Coverage } from './domain/pending.js';
-import type { FileImportFinancialProvider } from './domain/provider.js';
-import { addCounts, emptyCounts, type IngestCounts, ingestStatement } from './ingest.js';
-import { type ProviderDeps, providerForNewConnection } from './provider-configs.js';
-import type { AccountPseudonyms } from './secrets.js';
-import { imports } from './store.js';
+import type { AuditWriter, Scope } from '../../../kernel/audit.js';
+import { uuidv7 } from '../../../kernel/ids.js';
+import { err, failure, ok, type Result } from '../../../kernel/result.js';
+import type { CustomerService } from '../../tenancy/index.js';
+import { type ProviderDeps, providerForNewConnection } from '../connections/provider-choice.js';
+import * as connectionStore from '../connections/store.js';
+import type { FileStatement } from '../domain/parsed-file.js';
+import type { Coverage } from '../domain/pending.js';
+import type { FileImportFinancialProvider } from '../domain/provider.js';
+import { addCounts, emptyCounts, type IngestCounts, ingestStatement } from '../ingest/service.js';
+import type { AccountPseudonyms } from './pseudonyms.js';
+import * as store from './store.js';
 
 /**
  * `POST /v1/imports`: a statement file for a customer. The file is parsed completely before anything is written,
@@ -89,9 +88,8 @@ export class ImportService {
     const file = parsed.value;
     const now = this.deps.now();
     return this.deps.db.transaction(async (tx) => {
-      // Deduplication sorts and hashes a whole statement at once: give it memory instead of temporary files.
-      await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-      const connection = await store.fileImportConnection(tx, {
+      await store.useMemoryForDedup(tx);
+      const connection = await connectionStore.fileImportConnection(tx, {
         tenantId: scope.tenantId,
         id: uuidv7(),
         customerId: customer.value.id,
@@ -132,7 +130,7 @@ export class ImportService {
         ...counts,
         message: summary(counts),
       };
-      await tx.insert(imports).values({
+      await store.insertImport(tx, {
         tenantId: scope.tenantId,
         id,
         connectionId: connection.id,
@@ -144,7 +142,7 @@ export class ImportService {
         sha256: createHash('sha256').update(input.bytes).digest('hex'),
         result: { ...counts },
       });
-      await store.updateConnection(tx, scope.tenantId, connection.id, { lastSyncAt: now });
+      await connectionStore.updateConnection(tx, scope.tenantId, connection.id, { lastSyncAt: now });
       await this.deps.audit(tx, scope, {
         action: 'financial_import.created',
         entityType: 'financial_import',

@@ -1,16 +1,16 @@
-import { ProviderError } from '../../kernel/errors.js';
-import type { Logger } from '../../kernel/logging.js';
-import { err, ok, type Result } from '../../kernel/result.js';
-import type { SkippedRecord } from './domain/mapping.js';
+import { ProviderError } from '../../../kernel/errors.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { err, ok, type Result } from '../../../kernel/result.js';
+import type { SkippedRecord } from '../domain/mapping.js';
 import type {
   ApiKeyFinancialProvider,
   Capability,
   FinancialDataSession,
   OAuthFinancialProvider,
   OAuthGrant,
-} from './domain/provider.js';
-import type { SyncScope, SyncWindow } from './domain/sync-policy.js';
-import type { StatementInput } from './ingest.js';
+} from '../domain/provider.js';
+import type { SyncScope, SyncWindow } from '../domain/sync-policy.js';
+import type { StatementInput } from '../ingest/service.js';
 
 /**
  * The provider half of a sync: credentials → a session (refreshing an OAuth token first when it is about to

@@ -1,7 +1,7 @@
-import type { Db } from '../../kernel/db.js';
-import { err, failure, ok, type Result } from '../../kernel/result.js';
-import type { Catalog, ProviderResolver, ResolvedProvider } from '../../providers/index.js';
-import type { FinancialProviderDefinition } from './domain/provider.js';
+import type { Db } from '../../../kernel/db.js';
+import { err, failure, ok, type Result } from '../../../kernel/result.js';
+import type { Catalog, ProviderResolver, ResolvedProvider } from '../../../providers/index.js';
+import type { FinancialProviderDefinition } from '../domain/provider.js';
 
 /**
  * Which of the tenant's provider configs serves a financial-data provider. A tenant can configure several

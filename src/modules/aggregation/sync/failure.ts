@@ -1,10 +1,11 @@
-import type { Db } from '../../kernel/db.js';
-import type { ProviderError } from '../../kernel/errors.js';
-import { type Failure, type FailureKind, failure } from '../../kernel/result.js';
-import * as store from './connection-store.js';
-import { failureStatus } from './domain/connection-status.js';
-import { RETRY_DELAY_MS, SYNC_INTERVAL_MS } from './domain/sync-policy.js';
-import type { ConnectionRow, SyncRunRow } from './store.js';
+import type { Db } from '../../../kernel/db.js';
+import type { ProviderError } from '../../../kernel/errors.js';
+import { type Failure, type FailureKind, failure } from '../../../kernel/result.js';
+import * as connectionStore from '../connections/store.js';
+import { failureStatus } from '../domain/connection-status.js';
+import { RETRY_DELAY_MS, SYNC_INTERVAL_MS } from '../domain/sync-policy.js';
+import type { ConnectionRow, SyncRunRow } from '../tables.js';
+import * as store from './store.js';
 
 /**
  * What a failed sync leaves behind. The run records the error. Refused credentials end the connection (expired
@@ -49,12 +50,12 @@ export async function recordFailure(
       retryAfterSeconds: retryAfter,
     });
     if (ended)
-      await store.moveConnection(tx, connection.tenantId, connection.id, 'active', ended, {
+      await connectionStore.moveConnection(tx, connection.tenantId, connection.id, 'active', ended, {
         statusReason: `${message}; the customer must reconnect`,
         nextSyncAt: null,
       });
     else
-      await store.updateConnection(tx, connection.tenantId, connection.id, {
+      await connectionStore.updateConnection(tx, connection.tenantId, connection.id, {
         nextSyncAt: new Date(now.getTime() + waitMs),
       });
   });

@@ -1,24 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../kernel/db.js';
-import { ConfigurationError } from '../../kernel/errors.js';
-import { type KeyRing, open, type SealedKind, seal } from '../../providers/index.js';
-import { type ConnectionRow, tenantKeys } from './store.js';
-
-/**
- * The module's secrets: connection credentials (OAuth grants, API keys), sealed like provider configs under the
- * tenant's derived key with the row's identity inside, and a per-tenant key for account pseudonyms.
- */
-
-/** Connection credentials (OAuth grants, API keys), sealed on the connection row. */
-export const connectionCredentialsKind: SealedKind<Pick<ConnectionRow, 'tenantId' | 'id' | 'providerKey'>> = {
-  name: 'connection',
-  info: 'plinth/connection-credentials/v1',
-  code: 'connection_credentials_undecryptable',
-  tenantOf: (row) => row.tenantId,
-  identity: (row) => ({ tenant_id: row.tenantId, connection_id: row.id, provider_key: row.providerKey }),
-  label: (row) => row.id,
-};
+import type { Db } from '../../../kernel/db.js';
+import { type KeyRing, open, type SealedColumn, type SealedKind, seal } from '../../../providers/index.js';
+import type { TenantKeyRow } from '../tables.js';
+import * as store from './store.js';
 
 /** A per-tenant key the module keeps for one purpose (account pseudonyms). */
 export const tenantKeyKind: SealedKind<{ tenantId: string; purpose: string }> = {
@@ -29,19 +13,6 @@ export const tenantKeyKind: SealedKind<{ tenantId: string; purpose: string }> = 
   identity: (row) => ({ tenant_id: row.tenantId, purpose: row.purpose }),
   label: (row) => `${row.tenantId}/${row.purpose}`,
 };
-
-export function sealCredentials(
-  keyRing: KeyRing,
-  row: Pick<ConnectionRow, 'tenantId' | 'id' | 'providerKey'>,
-  value: unknown,
-): string {
-  return seal(keyRing, connectionCredentialsKind, row, value);
-}
-
-export function openCredentials<T>(keyRing: KeyRing, row: ConnectionRow): T {
-  if (!row.credentials) throw new ConfigurationError(`connection ${row.id} holds no credentials`);
-  return open<T, ConnectionRow>(keyRing, connectionCredentialsKind, row, row.credentials);
-}
 
 export const PSEUDONYM_PURPOSE = 'account_pseudonym';
 
@@ -61,18 +32,12 @@ export class AccountPseudonyms {
     if (cached) return cached;
     const identity = { tenantId, purpose: PSEUDONYM_PURPOSE };
     const fresh = randomBytes(32).toString('base64url');
-    await db
-      .insert(tenantKeys)
-      .values({
-        tenantId,
-        purpose: PSEUDONYM_PURPOSE,
-        sealed: seal(this.keyRing, tenantKeyKind, identity, fresh),
-      })
-      .onConflictDoNothing();
-    const [row] = await db
-      .select()
-      .from(tenantKeys)
-      .where(and(eq(tenantKeys.tenantId, tenantId), eq(tenantKeys.purpose, PSEUDONYM_PURPOSE)));
+    await store.insertTenantKey(db, {
+      tenantId,
+      purpose: PSEUDONYM_PURPOSE,
+      sealed: seal(this.keyRing, tenantKeyKind, identity, fresh),
+    });
+    const row = await store.findTenantKey(db, tenantId, PSEUDONYM_PURPOSE);
     const value = open<string, typeof identity>(this.keyRing, tenantKeyKind, identity, row!.sealed);
     const key = Buffer.from(value, 'base64url');
     this.#keys.set(tenantId, key);
@@ -88,3 +53,12 @@ export class AccountPseudonyms {
     };
   }
 }
+
+/** The column `plinth keys rotate` re-seals: the key is re-sealed, never changed, so account ids stay stable. */
+export const tenantKeysColumn: SealedColumn<TenantKeyRow> = {
+  name: 'aggregation tenant keys',
+  kind: tenantKeyKind,
+  rows: store.allTenantKeys,
+  token: (row) => row.sealed,
+  write: store.resealTenantKey,
+};

@@ -1,33 +1,27 @@
-import type { AuditWriter, Scope } from '../../kernel/audit.js';
-import type { Db } from '../../kernel/db.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import type { Logger } from '../../kernel/logging.js';
-import { err, type Failure, failure, notFound, ok, type Result } from '../../kernel/result.js';
-import { fieldIssues } from '../../kernel/validation.js';
-import type { KeyRing } from '../../providers/index.js';
-import type { CustomerService } from '../tenancy/index.js';
-import * as store from './connection-store.js';
-import { type ConnectionStatus, transition } from './domain/connection-status.js';
+import type { AuditWriter, Scope } from '../../../kernel/audit.js';
+import type { Db } from '../../../kernel/db.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { err, type Failure, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import { fieldIssues } from '../../../kernel/validation.js';
+import type { KeyRing } from '../../../providers/index.js';
+import type { CustomerService } from '../../tenancy/index.js';
+import { type ConnectionStatus, transition } from '../domain/connection-status.js';
 import type {
   ApiKeyFinancialProvider,
   FinancialProviderDefinition,
   OAuthFinancialProvider,
-} from './domain/provider.js';
-import {
-  type CallbackOutcome,
-  type CallbackQuery,
-  callbackPath,
-  completeAuthorization,
-  startAuthorization,
-} from './oauth.js';
+} from '../domain/provider.js';
+import { callbackPath, startAuthorization } from '../oauth/service.js';
+import type { ConnectionRow, connections } from '../tables.js';
+import { sealCredentials } from './credentials.js';
 import {
   type FinancialProviderHandle,
   type ProviderDeps,
   providerById,
   providerForNewConnection,
-} from './provider-configs.js';
-import { sealCredentials } from './secrets.js';
-import type { ConnectionRow, connections } from './store.js';
+} from './provider-choice.js';
+import * as store from './store.js';
 
 type NewConnection = typeof connections.$inferInsert;
 
@@ -79,13 +73,6 @@ export class ConnectionService {
   /** The registered financial-data providers, with their registry metadata. */
   providers(): FinancialProviderDefinition[] {
     return this.deps.catalog.registry('financial_data')?.list() ?? [];
-  }
-
-  /** The browser's return from an OAuth provider's consent page (a provider that is not OAuth is a 404). */
-  async completeAuthorization(providerKey: string, query: CallbackQuery): Promise<Result<CallbackOutcome>> {
-    const def = this.deps.catalog.get('financial_data', providerKey);
-    if (def?.metadata.authType !== 'oauth') return err(notFound('OAuth provider'));
-    return completeAuthorization(this.deps, providerKey, query);
   }
 
   async get(scope: Scope, id: string): Promise<Result<ConnectionRow>> {

@@ -1,23 +1,62 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dateSchema } from '../../../kernel/dates.js';
-import { unwrap } from '../../../kernel/result.js';
+import { type Failure, type Result, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
-import { connectionView } from '../connections.js';
-import { SYNC_SCOPES } from '../domain/sync-policy.js';
-import { connectionJson, syncRunJson } from '../json.js';
-import type { Aggregation } from '../module.js';
-import { unwrapRetry } from './problems.js';
+import type { FinancialProviderDefinition } from '../domain/provider.js';
+import { type Connection, type ConnectionService, connectionView } from './service.js';
 
 const idParams = z.object({ id: z.string() });
 const returnUrl = z.url({ protocol: /^https?$/ }).max(2000);
 const credentials = z.record(z.string(), z.unknown());
 
-export const connectionRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = async (
+const providerJson = (d: FinancialProviderDefinition) => ({
+  provider_key: d.key,
+  display_name: d.displayName,
+  category: d.metadata.category,
+  auth_type: d.metadata.authType,
+  capabilities: d.metadata.capabilities,
+  required_settings: d.metadata.requiredSettings,
+  secret_fields: d.secretFields,
+  file_formats: d.metadata.fileFormats ?? null,
+  documentation: d.metadata.documentation,
+  tested_with: d.metadata.testedWith,
+});
+
+export const connectionJson = (c: Connection) => ({
+  id: c.id,
+  customer_id: c.customerId,
+  provider: c.providerKey,
+  auth_type: c.authType,
+  provider_config_id: c.providerConfigId,
+  status: c.status,
+  status_reason: c.statusReason,
+  connected_at: c.connectedAt?.toISOString() ?? null,
+  last_sync_at: c.lastSyncAt?.toISOString() ?? null,
+  next_sync_at: c.nextSyncAt?.toISOString() ?? null,
+  created_at: c.createdAt.toISOString(),
+  updated_at: c.updatedAt.toISOString(),
+});
+
+/** Like `unwrap`, and a failure that says when to retry also sets Retry-After. */
+export function unwrapRetry<T>(reply: FastifyReply, result: Result<T, Failure>): T {
+  const after = result.ok ? undefined : result.error.extra?.retry_after_seconds;
+  if (typeof after === 'number') reply.header('retry-after', String(after));
+  return unwrap(result);
+}
+
+/** The registry's providers, and connections: link, list, get, ask again, disconnect. */
+export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionService }> = async (
   app,
-  { aggregation },
+  { connections },
 ) => {
-  const { connections, sync } = aggregation;
+  app.get(
+    '/v1/financial-providers',
+    { schema: { tags: ['aggregation'], summary: 'Financial-data providers and their registry metadata' } },
+    async () => ({
+      data: connections.providers().map(providerJson),
+    }),
+  );
 
   app.post(
     '/v1/connections',
@@ -101,43 +140,5 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation 
     '/v1/connections/:id',
     { schema: { tags: ['aggregation'], summary: 'Disconnect (credentials are erased)', params: idParams } },
     async (req) => connectionJson(unwrap(await connections.disconnect(scopeOf(req), req.params.id))),
-  );
-
-  app.post(
-    '/v1/connections/:id/sync',
-    {
-      schema: {
-        tags: ['aggregation'],
-        summary: 'Sync now (at most every 5 minutes unless forced; default window: the last 30 days)',
-        params: idParams,
-        body: z
-          .strictObject({
-            force: z.boolean().optional(),
-            scope: z.enum(SYNC_SCOPES).optional(),
-            start_date: dateSchema.optional(),
-            end_date: dateSchema.optional(),
-          })
-          .optional(),
-      },
-    },
-    async (req, reply) => {
-      const b = req.body ?? {};
-      const done = unwrapRetry(
-        reply,
-        await sync.sync(scopeOf(req), req.params.id, {
-          force: b.force,
-          scope: b.scope,
-          startDate: b.start_date,
-          endDate: b.end_date,
-        }),
-      );
-      return { sync_run: syncRunJson(done.run), connection: connectionJson(connectionView(done.connection)) };
-    },
-  );
-
-  app.get(
-    '/v1/connections/:id/sync-runs',
-    { schema: { tags: ['aggregation'], summary: 'Recent sync runs, newest first', params: idParams } },
-    async (req) => ({ data: unwrap(await sync.runs(scopeOf(req), req.params.id)).map(syncRunJson) }),
   );
 };

@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuditWriter } from '../../kernel/audit.js';
-import { SYSTEM_ACTOR } from '../../kernel/audit.js';
-import type { Db } from '../../kernel/db.js';
-import type { ProviderError } from '../../kernel/errors.js';
-import type { Logger } from '../../kernel/logging.js';
-import { err, type Failure, failure, ok, type Result } from '../../kernel/result.js';
-import type { KeyRing } from '../../providers/index.js';
-import * as store from './connection-store.js';
-import type { OAuthFinancialProvider } from './domain/provider.js';
-import { type ProviderDeps, providerById } from './provider-configs.js';
-import { sealCredentials } from './secrets.js';
-import type { ConnectionRow } from './store.js';
+import type { AuditWriter } from '../../../kernel/audit.js';
+import { SYSTEM_ACTOR } from '../../../kernel/audit.js';
+import type { Db } from '../../../kernel/db.js';
+import type { ProviderError } from '../../../kernel/errors.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { err, type Failure, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { KeyRing } from '../../../providers/index.js';
+import { sealCredentials } from '../connections/credentials.js';
+import { type ProviderDeps, providerById } from '../connections/provider-choice.js';
+import * as connectionStore from '../connections/store.js';
+import type { OAuthFinancialProvider } from '../domain/provider.js';
+import type { ConnectionRow } from '../tables.js';
+import * as store from './store.js';
 
 /**
  * The OAuth authorization-code flow around the provider's own calls. Starting it stores a random `state` (its
@@ -103,7 +104,7 @@ export async function completeAuthorization(
   const hash = hashState(query.state);
   const state = await store.consumeState(deps.db, hash, providerKey, now);
   if (!state) return badState(STATE_PROBLEMS[await store.stateProblem(deps.db, hash, providerKey)]);
-  const connection = await store.findConnection(deps.db, state.tenantId, state.connectionId);
+  const connection = await connectionStore.findConnection(deps.db, state.tenantId, state.connectionId);
   if (connection?.status !== 'pending')
     return err(
       failure('conflict', 'connection_not_pending', 'the connection is no longer waiting for consent'),
@@ -111,9 +112,16 @@ export async function completeAuthorization(
   const scope = { tenantId: connection.tenantId, actor: SYSTEM_ACTOR };
   const fail = async (f: Failure): Promise<Result<CallbackOutcome>> => {
     const failed = await deps.db.transaction(async (tx) => {
-      const row = await store.moveConnection(tx, connection.tenantId, connection.id, 'pending', 'failed', {
-        statusReason: f.message,
-      });
+      const row = await connectionStore.moveConnection(
+        tx,
+        connection.tenantId,
+        connection.id,
+        'pending',
+        'failed',
+        {
+          statusReason: f.message,
+        },
+      );
       await deps.audit(tx, scope, {
         action: 'financial_connection.failed',
         entityType: 'financial_connection',
@@ -147,11 +155,18 @@ export async function completeAuthorization(
     return fail(exchangeFailure(grant.error));
   }
   const active = await deps.db.transaction(async (tx) => {
-    const row = await store.moveConnection(tx, connection.tenantId, connection.id, 'pending', 'active', {
-      credentials: sealCredentials(deps.keyRing, connection, grant.value),
-      connectedAt: now,
-      nextSyncAt: now,
-    });
+    const row = await connectionStore.moveConnection(
+      tx,
+      connection.tenantId,
+      connection.id,
+      'pending',
+      'active',
+      {
+        credentials: sealCredentials(deps.keyRing, connection, grant.value),
+        connectedAt: now,
+        nextSyncAt: now,
+      },
+    );
     await deps.audit(tx, scope, {
       action: 'financial_connection.authorized',
       entityType: 'financial_connection',
@@ -165,4 +180,16 @@ export async function completeAuthorization(
       failure('conflict', 'connection_not_pending', 'the connection is no longer waiting for consent'),
     );
   return ok({ connection: active, returnUrl: state.returnUrl, failure: null });
+}
+
+/** `GET /v1/oauth/{provider}/callback`, for the providers whose auth type is OAuth. */
+export class OAuthService {
+  constructor(private readonly deps: CallbackDeps) {}
+
+  /** The browser's return from an OAuth provider's consent page (a provider that is not OAuth is a 404). */
+  async completeAuthorization(providerKey: string, query: CallbackQuery): Promise<Result<CallbackOutcome>> {
+    const def = this.deps.catalog.get('financial_data', providerKey);
+    if (def?.metadata.authType !== 'oauth') return err(notFound('OAuth provider'));
+    return completeAuthorization(this.deps, providerKey, query);
+  }
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { CalendarDate } from '../../kernel/dates.js';
-import { type Db, rows } from '../../kernel/db.js';
-import type { PendingRow, PostedCandidate } from './domain/pending.js';
-import { num, param } from './ingest-store.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { type Db, rows } from '../../../kernel/db.js';
+import type { PendingRow, PostedCandidate } from '../domain/pending.js';
+import { num, param } from './store.js';
 
 /** Queries that settle pending transactions (domain/pending.ts decides; these read and write). */
 

@@ -1,17 +1,11 @@
-import { and, asc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
-import type { Scope } from '../../kernel/audit.js';
-import { addDays, addMonths, type CalendarDate, dateInZone } from '../../kernel/dates.js';
-import type { Db } from '../../kernel/db.js';
-import { ok, type Result } from '../../kernel/result.js';
-import type { CustomerService } from '../tenancy/index.js';
-import {
-  type BalanceAnchor,
-  CASH_FLOW_ACCOUNT_TYPES,
-  type CashFlowSummary,
-  summarizeCashFlow,
-} from './domain/cash-flow/index.js';
-import type { AccountType } from './domain/types.js';
-import { accounts, balanceSnapshots, transactions } from './store.js';
+import type { Scope } from '../../../kernel/audit.js';
+import { addDays, addMonths, type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import { ok, type Result } from '../../../kernel/result.js';
+import type { CustomerService } from '../../tenancy/index.js';
+import { type BalanceAnchor, type CashFlowSummary, summarizeCashFlow } from '../domain/cash-flow/index.js';
+import type { AccountType } from '../domain/types.js';
+import * as store from './store.js';
 
 /**
  * `GET /v1/customers/{id}/cash-flow`: loads a customer's deposit accounts, their settled transactions and their
@@ -39,58 +33,12 @@ export class CashFlowService {
     // Whole months back from the day after the end: six months to 2024-06-30 start on 2024-01-01.
     const start = addMonths(addDays(end, 1), -q.months);
     const { db } = this.deps;
-    const all = await db
-      .select({ id: accounts.id, accountType: accounts.accountType, currency: accounts.currency })
-      .from(accounts)
-      .where(
-        and(
-          eq(accounts.tenantId, scope.tenantId),
-          eq(accounts.customerId, customer.value.id),
-          inArray(accounts.accountType, [...CASH_FLOW_ACCOUNT_TYPES]),
-        ),
-      )
-      .orderBy(asc(accounts.id));
+    const all = await store.depositAccounts(db, scope.tenantId, customer.value.id);
     const currency = q.currency ?? mostCommon(all.map((a) => a.currency));
     const chosen = all.filter((a) => a.currency === currency);
     const ids = chosen.map((a) => a.id);
-    const txns = ids.length
-      ? await db
-          .select({
-            id: transactions.id,
-            accountId: transactions.accountId,
-            amount: transactions.amount,
-            date: transactions.transactionDate,
-            description: transactions.description,
-            transactionType: transactions.transactionType,
-            subtype: transactions.subtype,
-          })
-          .from(transactions)
-          .where(
-            and(
-              eq(transactions.tenantId, scope.tenantId),
-              inArray(transactions.accountId, ids),
-              eq(transactions.status, 'settled'),
-              gte(transactions.transactionDate, start),
-            ),
-          )
-      : [];
-    const snapshots = ids.length
-      ? await db
-          .select({
-            accountId: balanceSnapshots.accountId,
-            balance: balanceSnapshots.balance,
-            asOf: balanceSnapshots.asOf,
-          })
-          .from(balanceSnapshots)
-          .where(
-            and(
-              eq(balanceSnapshots.tenantId, scope.tenantId),
-              inArray(balanceSnapshots.accountId, ids),
-              isNotNull(balanceSnapshots.balance),
-            ),
-          )
-          .orderBy(asc(balanceSnapshots.asOf))
-      : [];
+    const txns = await store.settledTransactions(db, scope.tenantId, ids, start);
+    const snapshots = await store.balanceSnapshotsOf(db, scope.tenantId, ids);
     // One anchor per account and day: the latest snapshot of that day.
     const anchors = new Map<string, BalanceAnchor>();
     for (const s of snapshots) {

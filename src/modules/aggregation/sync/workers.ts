@@ -1,7 +1,7 @@
-import type { Job, JobQueue } from '../../kernel/jobs.js';
-import type { Logger } from '../../kernel/logging.js';
-import type { Worker } from '../platform.js';
-import type { SyncService } from './sync.js';
+import type { Job, JobQueue } from '../../../kernel/jobs.js';
+import type { Logger } from '../../../kernel/logging.js';
+import type { Worker } from '../../platform.js';
+import type { SyncService } from './service.js';
 
 /**
  * Scheduled syncs on the job queue: every five minutes a sweep finds the active connections whose next sync is due

@@ -14,8 +14,9 @@ import {
 import { bytea, minorColumn } from '../../kernel/db.js';
 
 /**
- * The aggregation module's tables (migrations/0004_aggregation.sql). Queries live beside the services that use
- * them (connection-store.ts, ingest-store.ts, reads.ts); every one of them filters by tenant.
+ * The aggregation module's tables (migrations/0004_aggregation.sql). Queries live in each feature's store
+ * (connections/store.ts, ingest/transactions-store.ts, accounts/store.ts, …); every one of them filters by tenant,
+ * except the few noted there that run before a tenant is known or across tenants.
  */
 
 const tz = (name: string) => timestamp(name, { withTimezone: true });

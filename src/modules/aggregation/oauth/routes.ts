@@ -1,18 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FailureError, unwrap } from '../../../kernel/result.js';
-import { connectionView } from '../connections.js';
-import { connectionJson } from '../json.js';
-import type { Aggregation } from '../module.js';
+import { connectionJson } from '../connections/routes.js';
+import { connectionView } from '../connections/service.js';
+import type { OAuthService } from './service.js';
 
 /**
  * The OAuth callback every OAuth provider in the registry gets: `GET /v1/oauth/{provider}/callback`. It is public
  * (the customer's browser carries no API key); the state alone identifies tenant, customer and provider config.
  */
-export const oauthRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = async (
-  app,
-  { aggregation },
-) => {
+export const oauthRoutes: FastifyPluginAsyncZod<{ oauth: OAuthService }> = async (app, { oauth }) => {
   app.get(
     '/v1/oauth/:provider/callback',
     {
@@ -31,7 +28,7 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ aggregation: Aggregation }> = 
     },
     async (req, reply) => {
       const key = req.params.provider;
-      const outcome = unwrap(await aggregation.connections.completeAuthorization(key, req.query));
+      const outcome = unwrap(await oauth.completeAuthorization(key, req.query));
       const { connection, returnUrl, failure } = outcome;
       if (returnUrl) {
         const url = new URL(returnUrl);

@@ -1,13 +1,15 @@
-import { type Scope, SYSTEM_ACTOR } from '../../kernel/audit.js';
-import { type CalendarDate, dateInZone } from '../../kernel/dates.js';
-import { isUniqueViolation } from '../../kernel/db.js';
-import { ConfigurationError, type ProviderError } from '../../kernel/errors.js';
-import { isUuid, uuidv7 } from '../../kernel/ids.js';
-import type { Logger } from '../../kernel/logging.js';
-import { err, failure, ok, type Result } from '../../kernel/result.js';
-import type { KeyRing } from '../../providers/index.js';
-import * as store from './connection-store.js';
-import type { ApiKeyFinancialProvider, OAuthFinancialProvider, OAuthGrant } from './domain/provider.js';
+import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
+import { type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import { isUniqueViolation } from '../../../kernel/db.js';
+import { ConfigurationError, type ProviderError } from '../../../kernel/errors.js';
+import { isUuid, uuidv7 } from '../../../kernel/ids.js';
+import type { Logger } from '../../../kernel/logging.js';
+import { err, failure, ok, type Result } from '../../../kernel/result.js';
+import type { KeyRing } from '../../../providers/index.js';
+import { openCredentials, sealCredentials } from '../connections/credentials.js';
+import { type ProviderDeps, providerById } from '../connections/provider-choice.js';
+import * as connectionStore from '../connections/store.js';
+import type { ApiKeyFinancialProvider, OAuthFinancialProvider, OAuthGrant } from '../domain/provider.js';
 import {
   SYNC_INTERVAL_MS,
   type SyncScope,
@@ -15,13 +17,12 @@ import {
   secondsUntilAllowed,
   snapshotSource,
   syncWindow,
-} from './domain/sync-policy.js';
-import { addCounts, emptyCounts, ingestStatement } from './ingest.js';
-import { type ProviderDeps, providerById } from './provider-configs.js';
-import { openCredentials, sealCredentials } from './secrets.js';
-import type { ConnectionRow, SyncRunRow } from './store.js';
-import { providerProblem, recordFailure } from './sync-failure.js';
-import { type Access, apiKeyAccess, type FetchedData, fetchStatements, oauthAccess } from './sync-fetch.js';
+} from '../domain/sync-policy.js';
+import { addCounts, emptyCounts, ingestStatement } from '../ingest/service.js';
+import type { ConnectionRow, SyncRunRow } from '../tables.js';
+import { providerProblem, recordFailure } from './failure.js';
+import { type Access, apiKeyAccess, type FetchedData, fetchStatements, oauthAccess } from './fetch.js';
+import * as store from './store.js';
 
 /**
  * `POST /v1/connections/{id}/sync` and the scheduler: one run at a time per connection, at most one every five
@@ -59,7 +60,7 @@ export class SyncService {
   ): Promise<Result<{ run: SyncRunRow; connection: ConnectionRow }>> {
     const { db } = this.deps;
     const connection = isUuid(connectionId)
-      ? await store.findConnection(db, scope.tenantId, connectionId)
+      ? await connectionStore.findConnection(db, scope.tenantId, connectionId)
       : undefined;
     if (!connection) return err(failure('not_found', 'not_found', 'connection not found'));
     if (connection.authType === 'file_import')
@@ -189,7 +190,7 @@ export class SyncService {
           refreshTokenRotated: notes.rotated,
         },
       });
-      await store.updateConnection(tx, connection.tenantId, connection.id, {
+      await connectionStore.updateConnection(tx, connection.tenantId, connection.id, {
         lastSyncAt: now,
         nextSyncAt: new Date(now.getTime() + SYNC_INTERVAL_MS),
       });
@@ -206,7 +207,7 @@ export class SyncService {
       return ok(apiKeyAccess(provider, openCredentials(keyRing, connection)));
     const grant = openCredentials<OAuthGrant>(keyRing, connection);
     return oauthAccess(provider, grant, this.deps.now(), async (fresh) => {
-      await store.updateConnection(db, connection.tenantId, connection.id, {
+      await connectionStore.updateConnection(db, connection.tenantId, connection.id, {
         credentials: sealCredentials(keyRing, connection, fresh),
       });
       logger.info({ connectionId: connection.id }, 'access token refreshed');
@@ -244,7 +245,7 @@ export class SyncService {
 
   async runs(scope: Scope, connectionId: string, limit = 20): Promise<Result<SyncRunRow[]>> {
     const connection = isUuid(connectionId)
-      ? await store.findConnection(this.deps.db, scope.tenantId, connectionId)
+      ? await connectionStore.findConnection(this.deps.db, scope.tenantId, connectionId)
       : undefined;
     if (!connection) return err(failure('not_found', 'not_found', 'connection not found'));
     return ok(await store.latestRuns(this.deps.db, scope.tenantId, connectionId, limit));

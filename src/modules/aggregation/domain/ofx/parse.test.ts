@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ParsedFile } from '../file-formats.js';
+import { type DocumentSpec, type WriteOptions, writeOfx } from './fixtures/write-ofx.js';
 import { parseOfx } from './index.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -122,6 +123,30 @@ describe('parseOfx: bank statements', () => {
     expect(atm).toMatchObject({ subtype: 'atm', memo: null, amount: -6000 });
     expect(interest).toMatchObject({ transactionType: 'income', subtype: 'interest', amount: 42 });
     expect(file.statements[0]!.account.balanceAsOf).toBe('2024-04-01T03:59:59.000Z');
+  });
+
+  it('reads a CDATA payee like a plain one: blanks around the value are cut in every spelling', () => {
+    const doc = (name: string): DocumentSpec => ({
+      statements: [
+        {
+          kind: 'bank',
+          accountId: '1234',
+          transactions: [{ type: 'POS', posted: '20240305', amount: '-4.50', fitId: 'P1', name, memo: name }],
+        },
+      ],
+    });
+    const spellings: WriteOptions[] = [
+      { dialect: 'sgml' },
+      { dialect: 'xml' },
+      { dialect: 'xml', cdata: true },
+    ];
+    for (const options of spellings) {
+      const [txn] = parsed(writeOfx(doc(' \t BLUE BOTTLE  COFFEE \n'), options)).statements[0]!.transactions;
+      expect([txn!.description, txn!.memo], JSON.stringify(options)).toEqual([
+        'BLUE BOTTLE  COFFEE',
+        'BLUE BOTTLE  COFFEE',
+      ]);
+    }
   });
 
   it('keeps posted dates in the file’s own zone, fractional offsets included', () => {

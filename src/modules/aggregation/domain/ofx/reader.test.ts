@@ -62,6 +62,25 @@ describe('Reader', () => {
     expect(tokens('<OFX><NAME><![CDATA[]]></NAME></OFX>')).toEqual(['<OFX>', 'NAME=', '</OFX>']);
   });
 
+  it('trims a value the same way whether it is written plain, as character references or in CDATA', () => {
+    const spellings = [
+      '<NAME>  ACME  MART \t</NAME>',
+      '<NAME><![CDATA[  ACME  MART \t]]></NAME>',
+      '<NAME> <![CDATA[ ACME  MART ]]>\n</NAME>',
+      '<NAME><![CDATA[ ACME ]]><![CDATA[ MART ]]></NAME>',
+      '<NAME>&#32;ACME  MART&#x20;</NAME>',
+      '<NAME><![CDATA[\r\n ACME]]>  MART\n',
+    ];
+    for (const spelling of spellings)
+      expect(tokens(`<OFX>${spelling}</OFX>`), spelling).toEqual(['<OFX>', 'NAME=ACME  MART', '</OFX>']);
+    // Inner spacing is the payee's own and stays, also across CDATA boundaries.
+    expect(tokens('<OFX><NAME><![CDATA[ A ]]> <![CDATA[ B ]]></NAME></OFX>')).toEqual([
+      '<OFX>',
+      'NAME=A   B',
+      '</OFX>',
+    ]);
+  });
+
   it('treats empty elements as empty leaves: XML pairs, self-closing tags, SGML tags with no value', () => {
     expect(tokens('<OFX><MEMO></MEMO><X/><MEMO2><NAME>n</OFX>')).toEqual([
       '<OFX>',

@@ -11,6 +11,7 @@ import {
   QUESTION,
   readName,
   SLASH,
+  trimBlank,
 } from './scan.js';
 import { isKnownAggregate } from './schema.js';
 
@@ -205,8 +206,9 @@ export class Reader {
     while (a < b && isBlankCode(s.charCodeAt(a))) a++;
     while (b > a && isBlankCode(s.charCodeAt(b - 1))) b--;
     if (a < b) {
+      // Blanks are cut before decoding (the common case, no copy) and again after it, as for CDATA values.
       const raw = s.slice(a, b);
-      this.value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
+      this.value = raw.indexOf('&') === -1 ? raw : trimBlank(decodeEntities(raw));
       this.pos = this.afterOptionalClose(name, textEnd);
       return LEAF;
     }
@@ -246,7 +248,10 @@ export class Reader {
     return s.charCodeAt(i) === GT ? i + 1 : at;
   }
 
-  /** A leaf whose text contains CDATA sections: raw parts are entity-decoded, CDATA is taken verbatim. */
+  /**
+   * A leaf whose text contains CDATA sections: raw parts are entity-decoded, CDATA is taken verbatim, and the whole
+   * value is trimmed like a plain one (blanks inside a CDATA section at either end included).
+   */
   private mixedLeaf(name: string, from: number): Token {
     const s = this.src;
     const parts: string[] = [];
@@ -254,10 +259,8 @@ export class Reader {
     for (;;) {
       const q = s.indexOf('<', p);
       const rawEnd = q === -1 ? s.length : q;
-      const raw = s.slice(p, rawEnd);
-      parts.push(parts.length === 0 ? raw.trimStart() : raw);
+      parts.push(s.slice(p, rawEnd));
       if (q === -1 || !s.startsWith('<![CDATA[', q)) {
-        parts[parts.length - 1] = parts[parts.length - 1]!.trimEnd();
         p = rawEnd;
         break;
       }
@@ -271,7 +274,7 @@ export class Reader {
       const part = parts[i]!;
       value += i % 2 === 1 || part.indexOf('&') === -1 ? part : decodeEntities(part);
     }
-    this.value = value;
+    this.value = trimBlank(value);
     this.pos = this.afterOptionalClose(name, p);
     return LEAF;
   }

@@ -26,7 +26,7 @@ interface Signon {
 
 /** Parses the decoded file. Throws OfxSyntaxError at the first problem; `parseOfx` turns that into a Result. */
 export function readDocument(ofx: OfxText): ParsedFile {
-  const r = new Reader(ofx.text, ofx.bodyStart);
+  const r = new Reader(ofx.text, ofx.bodyStart, ofx.header.kind !== 'xml');
   if (r.next() !== START || r.name !== 'OFX') r.fail('expected <OFX>', 'OFX');
   let signon: Signon = { serverDate: null, org: null, fid: null, intuitBankId: null };
   const statements: FileStatement[] = [];

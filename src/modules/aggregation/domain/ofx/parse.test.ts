@@ -172,6 +172,53 @@ describe('parseOfx: bank statements', () => {
   });
 });
 
+describe('parseOfx: SGML with omitted end tags', () => {
+  const statement = (close: string) =>
+    [
+      'OFXHEADER:100',
+      'DATA:OFXSGML',
+      'VERSION:102',
+      '',
+      '<OFX>',
+      '<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131</SONRS></SIGNONMSGSRSV1>',
+      '<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>',
+      '<STMTRS><CURDEF>USD',
+      '<BANKACCTFROM><BANKID>021000021<ACCTID>555123<ACCTTYPE>CHECKING</BANKACCTFROM>',
+      '<BANKTRANLIST><DTSTART>20240101<DTEND>20240131',
+      '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240103<TRNAMT>-20.00<FITID>A1<NAME>GROCER</STMTTRN>',
+      '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240115<TRNAMT>100.00<FITID>A2<NAME>PAYROLL</STMTTRN>',
+      close,
+      '<LEDGERBAL><BALAMT>580.00<DTASOF>20240131</LEDGERBAL>',
+      '<AVAILBAL><BALAMT>560.00<DTASOF>20240131</AVAILBAL>',
+      '</STMTRS></STMTTRNRS></BANKMSGSRSV1>',
+      '</OFX>',
+      '',
+    ].join('\r\n');
+
+  it('reads a transaction list whose end tag is omitted before the balances, as if it were there', () => {
+    const closed = parsed(statement('</BANKTRANLIST>'));
+    const open = parsed(statement(''));
+    expect(open).toEqual(closed);
+    expect(open.statements[0]!.transactions.map((t) => t.providerTransactionId)).toEqual(['A1', 'A2']);
+    expect(open.statements[0]!.account).toMatchObject({ balance: 58000, availableBalance: 56000 });
+    expect(open.statements[0]!.period).toEqual({ start: '2024-01-01', end: '2024-01-31' });
+  });
+
+  it('keeps XML strict: there an unclosed aggregate is malformed', () => {
+    const xml = writeOfx(
+      {
+        statements: [
+          { kind: 'bank', accountId: '1', transactions: [], ledger: { amount: '1', asOf: '20240131' } },
+        ],
+      },
+      { dialect: 'xml' },
+    ).replace('</BANKTRANLIST>', '');
+    const result = parseOfx(xml);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('expected </BANKTRANLIST>');
+  });
+});
+
 describe('parseOfx: several accounts', () => {
   it('returns every account in a multi-account file, skipping a wrapper that holds only an error status', () => {
     const file = parsed(fixture('multi-account.ofx'));

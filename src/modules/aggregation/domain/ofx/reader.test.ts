@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OfxSyntaxError } from './errors.js';
 import { END, EOF, LEAF, Reader, START } from './reader.js';
 
-function tokens(src: string): string[] {
-  const r = new Reader(src, 0);
+function tokens(src: string, sgml = false): string[] {
+  const r = new Reader(src, 0, sgml);
   const out: string[] = [];
   for (;;) {
     const t = r.next();
@@ -12,9 +12,9 @@ function tokens(src: string): string[] {
   }
 }
 
-function failureOf(src: string): OfxSyntaxError {
+function failureOf(src: string, sgml = false): OfxSyntaxError {
   try {
-    tokens(src);
+    tokens(src, sgml);
   } catch (e) {
     if (e instanceof OfxSyntaxError) return e;
     throw e;
@@ -144,10 +144,80 @@ describe('Reader', () => {
     expect(e.message).toBe('mismatched closing tag </BANKTRANLIST>: expected </STMTTRN>');
   });
 
-  it('fails on a known aggregate left open', () => {
+  it('in XML, fails on a known aggregate left open', () => {
     const e = failureOf('<OFX><BANKTRANLIST><STMTTRN><FITID>1</BANKTRANLIST></OFX>');
     expect(e.element).toBe('BANKTRANLIST');
     expect(e.message).toContain('expected </STMTTRN>');
+  });
+
+  it('in SGML, closes an aggregate left open when an ancestor closes', () => {
+    expect(tokens('<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN></STMTRS></OFX>', true)).toEqual([
+      '<OFX>',
+      '<STMTRS>',
+      '<BANKTRANLIST>',
+      '<STMTTRN>',
+      'FITID=1',
+      '</STMTTRN>',
+      '</BANKTRANLIST>',
+      '</STMTRS>',
+      '</OFX>',
+    ]);
+    expect(tokens('<OFX><BANKTRANLIST><STMTTRN><FITID>1</BANKTRANLIST></OFX>', true)).toEqual([
+      '<OFX>',
+      '<BANKTRANLIST>',
+      '<STMTTRN>',
+      'FITID=1',
+      '</STMTTRN>',
+      '</BANKTRANLIST>',
+      '</OFX>',
+    ]);
+  });
+
+  it('in SGML, closes an aggregate left open when an aggregate that belongs to an ancestor starts', () => {
+    // The end tag of BANKTRANLIST omitted before LEDGERBAL, as a bank's export does: LEDGERBAL belongs to STMTRS.
+    expect(
+      tokens(
+        '<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN><LEDGERBAL><BALAMT>5</LEDGERBAL></STMTRS></OFX>',
+        true,
+      ),
+    ).toEqual([
+      '<OFX>',
+      '<STMTRS>',
+      '<BANKTRANLIST>',
+      '<STMTTRN>',
+      'FITID=1',
+      '</STMTTRN>',
+      '</BANKTRANLIST>',
+      '<LEDGERBAL>',
+      'BALAMT=5',
+      '</LEDGERBAL>',
+      '</STMTRS>',
+      '</OFX>',
+    ]);
+    // Two transactions, the first left open: a transaction does not nest in a transaction.
+    expect(
+      tokens('<OFX><BANKTRANLIST><STMTTRN><FITID>1<STMTTRN><FITID>2</STMTTRN></BANKTRANLIST></OFX>', true),
+    ).toEqual([
+      '<OFX>',
+      '<BANKTRANLIST>',
+      '<STMTTRN>',
+      'FITID=1',
+      '</STMTTRN>',
+      '<STMTTRN>',
+      'FITID=2',
+      '</STMTTRN>',
+      '</BANKTRANLIST>',
+      '</OFX>',
+    ]);
+  });
+
+  it('in SGML, still fails on a closing tag that closes nothing open, and on an aggregate open at end of file', () => {
+    expect(failureOf('<OFX><STMTTRN><FITID>1</BANKTRANLIST></OFX>', true).message).toBe(
+      'mismatched closing tag </BANKTRANLIST>: expected </STMTTRN>',
+    );
+    expect(failureOf('<OFX><BANKTRANLIST><STMTTRN><FITID>1', true).message).toBe(
+      'unexpected end of file inside <STMTTRN>',
+    );
   });
 
   it('fails at end of file inside an aggregate, at the aggregate’s start tag', () => {

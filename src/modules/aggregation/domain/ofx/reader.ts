@@ -13,7 +13,7 @@ import {
   SLASH,
   trimBlank,
 } from './scan.js';
-import { isKnownAggregate } from './schema.js';
+import { isKnownAggregate, parentsOf } from './schema.js';
 
 /** Token kinds returned by `Reader.next()`. Plain numbers so the hot loop compares integers. */
 export const LEAF = 1;
@@ -28,13 +28,15 @@ export type Token = typeof LEAF | typeof START | typeof END | typeof EOF;
  *
  * SGML leaves have no closing tag, so an element is classified when its start tag is read:
  * - text follows it: a leaf (an optional `</NAME>` right after is consumed);
- * - it is a known aggregate: START, and its `</NAME>` is then mandatory;
+ * - it is a known aggregate: START, and its `</NAME>` is then mandatory (in XML; SGML may omit it, see below);
  * - `</NAME>` follows at once, or it is self-closing: an empty leaf;
  * - otherwise (an unknown, empty element): OFX aggregates always carry end tags, so it is an aggregate exactly when
  *   its end tag comes before its parent's; we look ahead to decide. Unknown content is skipped by the consumer.
  *
- * Closing tags must match the innermost open aggregate; anything else is a structural error. Per token, only the
- * leaf value is allocated: known names are matched in place and shared (schema.ts), closing tags compared in place.
+ * Closing tags must match the innermost open aggregate; anything else is a structural error. In SGML files an end
+ * tag may be omitted (see the constructor), but one that closes nothing open still fails, and so does end of file
+ * inside an aggregate (a truncated file). Per token, only the leaf value is allocated: known names are matched in
+ * place and shared (schema.ts), closing tags compared in place.
  */
 export class Reader {
   /** Name of the current token (LEAF, START, END). */
@@ -50,9 +52,15 @@ export class Reader {
   /** Look-ahead results by start-tag offset: true when that element is closed (an aggregate). */
   private readonly lookedAhead = new Map<number, boolean>();
 
+  /**
+   * `sgml`: the file is OFX 1.x, where an aggregate's end tag may be left out (SGML's omitted end tags): an
+   * aggregate left open closes when an ancestor closes, or when an aggregate starts that only an ancestor may hold.
+   * XML files (OFX 2.x) must close every aggregate.
+   */
   constructor(
     private readonly src: string,
     from: number,
+    private readonly sgml = false,
   ) {
     this.pos = from;
   }
@@ -161,6 +169,7 @@ export class Reader {
     if (to === from) this.fail('closing tag without a name', this.open(0) || 'OFX', lt);
     this.pos = gt + 1;
     if (top >= 0 && this.stack[top] === name) return this.popEnd(lt);
+    if (this.sgml && this.stack.lastIndexOf(name) !== -1) return this.impliedEnd(lt);
     const expected = top >= 0 ? `</${this.stack[top]}>` : 'no closing tag';
     this.fail(`mismatched closing tag </${name}>: expected ${expected}`, name, lt);
   }
@@ -227,7 +236,28 @@ export class Reader {
     return this.push(name, lt, false);
   }
 
+  /**
+   * END of the innermost aggregate, whose end tag was omitted; the tag at `lt` (an ancestor's end tag, or the start
+   * of an aggregate only an ancestor may hold) is read again by the next call.
+   */
+  private impliedEnd(lt: number): Token {
+    this.pos = lt;
+    return this.popEnd(lt);
+  }
+
+  /** Whether aggregate `name` cannot go in the innermost open aggregate but can in one of its ancestors. */
+  private belongsToAncestor(name: string): boolean {
+    const parents = parentsOf(name);
+    const top = this.stack.length - 1;
+    if (parents === undefined || top < 0 || parents.includes(this.stack[top]!)) return false;
+    // Only a known aggregate's content is known; an unknown one may hold anything.
+    if (!isKnownAggregate(this.stack[top]!)) return false;
+    for (let k = top - 1; k >= 0; k--) if (parents.includes(this.stack[k]!)) return true;
+    return false;
+  }
+
   private push(name: string, lt: number, selfClosing: boolean): Token {
+    if (this.sgml && this.belongsToAncestor(name)) return this.impliedEnd(lt);
     this.stack.push(name);
     this.starts.push(lt);
     this.pendingEnd = selfClosing;

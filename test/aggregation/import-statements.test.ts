@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeOfx } from '../../src/modules/aggregation/domain/ofx/fixtures/write-ofx.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { accountsOf, bankFile, fileImportLender, get, importFile } from './helpers.js';
 
@@ -52,5 +53,76 @@ describe('POST /v1/imports: a statement without a balance', () => {
       `/v1/accounts/${account!.id}/balance-snapshots`,
     );
     expect(snapshots.data.map((s) => [s.balance, s.as_of])).toEqual([[25000, '2024-04-30T12:00:00.000Z']]);
+  });
+});
+
+describe('POST /v1/imports: positions', () => {
+  it('keeps two positions of the same security, so the holdings add up to the statement', async () => {
+    const l = await fileImportLender(t, 'Two lots');
+    const lot = (units: string, marketValue: string) => ({
+      tag: 'POSSTOCK' as const,
+      cusip: '037833100',
+      units,
+      unitPrice: '210.00',
+      marketValue,
+      asOf: '20240628160000',
+    });
+    const file = writeOfx(
+      {
+        org: 'Broker',
+        statements: [
+          {
+            kind: 'investment',
+            brokerId: 'broker.example',
+            accountId: 'Z-1001',
+            asOf: '20240628160000',
+            trades: [],
+            positions: [
+              lot('10', '2100.00'),
+              lot('5', '1050.00'),
+              { ...lot('2', '300.00'), cusip: '922908363' },
+            ],
+            availableCash: '100.00',
+          },
+        ],
+        securities: [
+          { cusip: '037833100', ticker: 'AAPL', name: 'Apple Inc.' },
+          { cusip: '922908363', ticker: 'VOO', name: 'Vanguard S&P 500 ETF' },
+        ],
+      },
+      { dialect: 'sgml' },
+    );
+    const r = await importFile(t, l, file);
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ holdings_imported: 3 });
+    const [account] = await accountsOf(t, l);
+    expect(account).toMatchObject({ balance: 355000 }); // cash 100 + 2100 + 1050 + 300
+    type HoldingJson = {
+      provider_holding_id: string;
+      symbol: string;
+      quantity: string;
+      market_value: number;
+    };
+    const holdings = (await get<{ data: HoldingJson[] }>(t, l, `/v1/accounts/${account!.id}/holdings`)).data;
+    expect(holdings.map((h) => [h.symbol, h.quantity, h.market_value]).sort()).toEqual([
+      ['AAPL', '10', 210000],
+      ['AAPL', '5', 105000],
+      ['VOO', '2', 30000],
+    ]);
+    expect(new Set(holdings.map((h) => h.provider_holding_id)).size).toBe(3);
+    const snapshots = await get<{ data: { holdings_value: number }[] }>(
+      t,
+      l,
+      `/v1/accounts/${account!.id}/balance-snapshots`,
+    );
+    expect(snapshots.data.map((s) => s.holdings_value)).toEqual([345000]);
+
+    // The same file again: the same holdings, by the same ids, not more.
+    const again = await importFile(t, l, file);
+    expect(again.json()).toMatchObject({ holdings_imported: 3 });
+    const after = (await get<{ data: HoldingJson[] }>(t, l, `/v1/accounts/${account!.id}/holdings`)).data;
+    expect(after.map((h) => h.provider_holding_id).sort()).toEqual(
+      holdings.map((h) => h.provider_holding_id).sort(),
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { CalendarDate } from '../../kernel/dates.js';
 import type { Db } from '../../kernel/db.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { planTransactions } from './domain/dedup.js';
+import { withDistinctIds } from './domain/holdings.js';
 import { type Coverage, pendingToResolve, resolvePending } from './domain/pending.js';
 import { figuresAsOf, holdingsValue } from './domain/snapshots.js';
 import type { SnapshotSource } from './domain/sync-policy.js';
@@ -125,11 +126,6 @@ async function ingestTransactions(
   counts.pendingCancelled += resolution.dropped.length;
 }
 
-/** Last one wins when a source lists a holding twice. */
-const uniqueHoldings = (list: readonly ProviderHoldingData[]) => [
-  ...new Map(list.map((h) => [h.providerHoldingId, h])).values(),
-];
-
 export async function ingestStatement(
   db: Db,
   target: IngestTarget,
@@ -137,7 +133,7 @@ export async function ingestStatement(
 ): Promise<IngestCounts> {
   const counts = emptyCounts();
   const { tenantId } = target;
-  const holdings = statement.holdings ? uniqueHoldings(statement.holdings) : null;
+  const holdings = statement.holdings ? withDistinctIds(statement.holdings) : null;
   const value = holdings ? holdingsValue(holdings) : null;
   // Null when the statement gives no figure: the account keeps its balance and no snapshot is written.
   const asOf = figuresAsOf(statement.account, value, target.now);

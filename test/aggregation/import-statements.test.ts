@@ -126,3 +126,82 @@ describe('POST /v1/imports: positions', () => {
     );
   });
 });
+
+describe("POST /v1/imports: the institution's own statuses and metadata", () => {
+  const sgml = (signon: string, body: string) =>
+    [
+      'OFXHEADER:100',
+      'DATA:OFXSGML',
+      'VERSION:102',
+      '',
+      '<OFX>',
+      `<SIGNONMSGSRSV1><SONRS>${signon}<LANGUAGE>ENG<FI><ORG>Example Bank<FID>1234</FI></SONRS></SIGNONMSGSRSV1>`,
+      body,
+      '</OFX>',
+      '',
+    ].join('\r\n');
+  const ok = '<STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131120000';
+  const statement = bankFile(spend).slice(
+    bankFile(spend).indexOf('<BANKMSGSRSV1>'),
+    bankFile(spend).indexOf('</OFX>'),
+  );
+
+  async function nothingStored(l: Awaited<ReturnType<typeof fileImportLender>>) {
+    const connections = await get<{ data: unknown[] }>(t, l, `/v1/connections?customer_id=${l.customerId}`);
+    expect(connections.data).toEqual([]);
+    expect(await accountsOf(t, l)).toEqual([]);
+  }
+
+  it('refuses a statement response that is an error with a 422 carrying its code and message, storing nothing', async () => {
+    const l = await fileImportLender(t, 'Error response');
+    const body =
+      '<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>2000<SEVERITY>ERROR<MESSAGE>General error</STATUS></STMTTRNRS></BANKMSGSRSV1>';
+    const r = await importFile(t, l, sgml(ok, body));
+    expect(r.statusCode).toBe(422);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({
+      code: 'ofx_institution_error',
+      institution_code: 2000,
+      institution_severity: 'ERROR',
+      institution_message: 'General error',
+      element: 'STATUS',
+      line: 7,
+    });
+    expect(r.json().detail).toContain('status 2000 (ERROR) "General error"');
+    await nothingStored(l);
+  });
+
+  it('refuses a refused sign-on the same way', async () => {
+    const l = await fileImportLender(t, 'Refused sign-on');
+    const signon =
+      '<STATUS><CODE>15500<SEVERITY>ERROR<MESSAGE>Signon invalid</STATUS><DTSERVER>20240131120000';
+    const r = await importFile(t, l, sgml(signon, ''));
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({
+      code: 'ofx_institution_error',
+      institution_code: 15500,
+      institution_message: 'Signon invalid',
+    });
+    await nothingStored(l);
+  });
+
+  it('imports a statement whose sign-on date cannot be read, and says so in warnings', async () => {
+    const l = await fileImportLender(t, 'Zone without offset');
+    const signon = '<STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20091217162416.000[-:EST]';
+    const r = await importFile(t, l, sgml(signon, statement));
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({
+      transactions_imported: 1,
+      warnings: [
+        {
+          code: 'ofx_signon_metadata',
+          element: 'DTSERVER',
+          line: 6,
+          message: expect.stringContaining('bad date "20091217162416.000[-:EST]"'),
+        },
+      ],
+    });
+    const clean = await importFile(t, l, sgml(ok, statement));
+    expect(clean.json()).toMatchObject({ transactions_skipped: 1, warnings: [] });
+  });
+});

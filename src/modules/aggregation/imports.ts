@@ -5,7 +5,7 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { err, failure, ok, type Result } from '../../kernel/result.js';
 import type { CustomerService } from '../tenancy/index.js';
 import * as store from './connection-store.js';
-import type { FileStatement } from './domain/file-formats.js';
+import type { FileStatement, FileWarning } from './domain/file-formats.js';
 import type { Coverage } from './domain/pending.js';
 import type { FileImportFinancialProvider } from './domain/provider.js';
 import { addCounts, emptyCounts, type IngestCounts, ingestStatement } from './ingest.js';
@@ -35,6 +35,8 @@ export interface ImportResult extends IngestCounts {
   fileFormat: string;
   statements: number;
   message: string;
+  /** What the file said that did not stop the import (unreadable metadata, an institution's warning). */
+  warnings: FileWarning[];
 }
 
 export interface ImportServiceDeps extends ProviderDeps {
@@ -131,6 +133,7 @@ export class ImportService {
         statements: file.statements.length,
         ...counts,
         message: summary(counts),
+        warnings: file.warnings,
       };
       await tx.insert(imports).values({
         tenantId: scope.tenantId,
@@ -142,7 +145,7 @@ export class ImportService {
         fileFormat: file.format,
         byteSize: input.bytes.byteLength,
         sha256: createHash('sha256').update(input.bytes).digest('hex'),
-        result: { ...counts },
+        result: { ...counts, warnings: file.warnings },
       });
       await store.updateConnection(tx, scope.tenantId, connection.id, { lastSyncAt: now });
       await this.deps.audit(tx, scope, {

@@ -91,6 +91,7 @@ export const importJson = (r: ImportResult) => ({
   statements: r.statements,
   ...countsJson(r),
   message: r.message,
+  warnings: r.warnings,
 });
 
 export const accountJson = (a: AccountRow) => ({

@@ -86,7 +86,7 @@ export class ImportService {
         }),
       );
     const provider = handle.value.resolved.instance as FileImportFinancialProvider;
-    const parsed = provider.parseFile(input.bytes);
+    const parsed = await provider.parseFile(input.bytes);
     if (!parsed.ok) return parsed;
     const file = parsed.value;
     const now = this.deps.now();

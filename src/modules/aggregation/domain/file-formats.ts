@@ -1,4 +1,4 @@
-import type { Failure, Result } from '../../../kernel/result.js';
+import { err, type Failure, failure, type Result } from '../../../kernel/result.js';
 import { detectOfx, parseOfx } from './ofx/index.js';
 import { FILE_FORMAT_KEYS, type FileFormatKey, type ParsedFile } from './parsed-file.js';
 
@@ -31,6 +31,30 @@ export const FILE_FORMATS: Readonly<Record<FileFormatKey, FileFormat>> = {
 };
 
 export const isFileFormatKey = (key: string): key is FileFormatKey => Object.hasOwn(FILE_FORMATS, key);
+
+/**
+ * Reads a statement file in the first of the `accepted` formats that recognizes it: `unsupported_media` when none
+ * does, else that format's result. Pure and CPU-heavy on large files: the import runs it in a worker thread.
+ */
+export function parseStatementFile(
+  accepted: readonly FileFormatKey[],
+  bytes: Uint8Array,
+): Result<ParsedFile, Failure> {
+  const format = detectFileFormat(bytes, accepted);
+  if (format) return format.parse(bytes);
+  const names = accepted.map((k) => FILE_FORMATS[k].displayName).join(', ');
+  return err(
+    failure('unsupported_media', 'unsupported_file_format', `the file is not one of: ${names}`, {
+      extra: { supported_formats: accepted.flatMap((k) => FILE_FORMATS[k].extensions) },
+    }),
+  );
+}
+
+/** How a file-import provider has its files parsed: in a worker thread (the server), or in this one. */
+export type StatementParser = (
+  accepted: readonly FileFormatKey[],
+  bytes: Uint8Array,
+) => Promise<Result<ParsedFile, Failure>>;
 
 /** The first of `accepted` whose detector recognizes the content, if any. */
 export function detectFileFormat(

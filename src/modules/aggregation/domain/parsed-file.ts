@@ -28,9 +28,26 @@ export interface ParsedFileMetadata {
   currency: string | null;
 }
 
+/**
+ * Something the file says that does not stop the import but that its reader should know: metadata that could not
+ * be read, a statement the institution could not produce, a warning of the institution's own.
+ */
+export interface FileWarning {
+  /** Stable, e.g. `ofx_signon_metadata`, `ofx_statement_unavailable`, `ofx_institution_warning`. */
+  code: string;
+  /** Starts with the place, like a parse error: `line 8, <DTSERVER>: …`. */
+  message: string;
+  line: number;
+  column: number;
+  element: string;
+  path: string;
+}
+
 export interface ParsedFile {
   format: FileFormatKey;
   /** In file order; transactions in each keep file order too (duplicates included, see the OFX parser). */
   statements: FileStatement[];
   metadata: ParsedFileMetadata;
+  /** In file order. */
+  warnings: FileWarning[];
 }

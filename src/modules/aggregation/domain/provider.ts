@@ -89,8 +89,11 @@ export interface ApiKeyFinancialProvider<C = unknown> {
 export interface FileImportFinancialProvider {
   readonly authType: 'file_import';
   readonly fileFormats: readonly FileFormatKey[];
-  /** `unsupported_media` when the bytes are none of its formats; `invalid` (with line and element) when broken. */
-  parseFile(bytes: Uint8Array): Result<ParsedFile, Failure>;
+  /**
+   * `unsupported_media` when the bytes are none of its formats; `invalid` (with line and element) when broken.
+   * Asynchronous: a large file is parsed off the event loop.
+   */
+  parseFile(bytes: Uint8Array): Promise<Result<ParsedFile, Failure>>;
 }
 
 export type FinancialDataProvider =

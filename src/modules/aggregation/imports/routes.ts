@@ -23,12 +23,14 @@ const importJson = (r: ImportResult) => ({
   statements: r.statements,
   ...countsJson(r),
   message: r.message,
+  warnings: r.warnings,
 });
 
 /**
  * `POST /v1/imports`, multipart: the statement in `file`, the customer in `customer_id` (and optionally the
  * file-import `provider`, default `chase_file`). Over PLINTH_UPLOAD_LIMIT_BYTES: 413. Not a format the provider
- * reads: 415. A malformed or truncated file: 400 naming the line and element. In every failure nothing is written.
+ * reads: 415. A malformed or truncated file: 400 naming the line and element. The institution's error response
+ * instead of a statement: 422 with its status. In every failure nothing is written.
  */
 export const importRoutes: FastifyPluginAsyncZod<{
   imports: ImportService;
@@ -45,7 +47,9 @@ export const importRoutes: FastifyPluginAsyncZod<{
         description:
           'multipart/form-data with `file` (the statement), `customer_id`, and optionally `provider` (a file-import ' +
           'provider, default `chase_file`) and `provider_config_id`. 413 over the upload limit, 415 for another ' +
-          'format, 400 naming the line and element of a malformed file.',
+          'format, 400 naming the line and element of a malformed file, 422 `ofx_institution_error` (with ' +
+          "`institution_code` and `institution_message`) for an institution's error response. `warnings` in " +
+          'the result lists what did not stop the import (unreadable sign-on metadata, an institution warning).',
         consumes: ['multipart/form-data'],
       },
     },

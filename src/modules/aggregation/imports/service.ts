@@ -5,7 +5,7 @@ import { err, failure, ok, type Result } from '../../../kernel/result.js';
 import type { CustomerService } from '../../tenancy/index.js';
 import { type ProviderDeps, providerForNewConnection } from '../connections/provider-choice.js';
 import * as connectionStore from '../connections/store.js';
-import type { FileStatement } from '../domain/parsed-file.js';
+import type { FileStatement, FileWarning } from '../domain/parsed-file.js';
 import type { Coverage } from '../domain/pending.js';
 import type { FileImportFinancialProvider } from '../domain/provider.js';
 import { addCounts, emptyCounts, type IngestCounts, ingestStatement } from '../ingest/service.js';
@@ -34,6 +34,8 @@ export interface ImportResult extends IngestCounts {
   fileFormat: string;
   statements: number;
   message: string;
+  /** What the file said that did not stop the import (unreadable metadata, an institution's warning). */
+  warnings: FileWarning[];
 }
 
 export interface ImportServiceDeps extends ProviderDeps {
@@ -83,7 +85,7 @@ export class ImportService {
         }),
       );
     const provider = handle.value.resolved.instance as FileImportFinancialProvider;
-    const parsed = provider.parseFile(input.bytes);
+    const parsed = await provider.parseFile(input.bytes);
     if (!parsed.ok) return parsed;
     const file = parsed.value;
     const now = this.deps.now();
@@ -129,6 +131,7 @@ export class ImportService {
         statements: file.statements.length,
         ...counts,
         message: summary(counts),
+        warnings: file.warnings,
       };
       await store.insertImport(tx, {
         tenantId: scope.tenantId,
@@ -140,7 +143,7 @@ export class ImportService {
         fileFormat: file.format,
         byteSize: input.bytes.byteLength,
         sha256: createHash('sha256').update(input.bytes).digest('hex'),
-        result: { ...counts },
+        result: { ...counts, warnings: file.warnings },
       });
       await connectionStore.updateConnection(tx, scope.tenantId, connection.id, { lastSyncAt: now });
       await this.deps.audit(tx, scope, {

@@ -2,7 +2,9 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
 import { planTransactions } from '../domain/dedup.js';
+import { withDistinctIds } from '../domain/holdings.js';
 import { type Coverage, pendingToResolve, resolvePending } from '../domain/pending.js';
+import { figuresAsOf, holdingsValue } from '../domain/snapshots.js';
 import type { SnapshotSource } from '../domain/sync-policy.js';
 import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from '../domain/types.js';
 import * as pq from './pending-store.js';
@@ -12,7 +14,8 @@ import * as tq from './transactions-store.js';
 /**
  * Writes normalized statements (from a sync or a file) into storage, inside the caller's transaction: the account
  * (upserted by provider account id within the connection), its transactions (deduplicated, pending ones
- * reconciled), its holdings (replaced) and, every time, a balance snapshot tagged with the source.
+ * reconciled), its holdings (replaced) and, when the statement gives any balance figure, a balance snapshot tagged
+ * with the source.
  */
 
 export interface StatementInput {
@@ -123,21 +126,6 @@ async function ingestTransactions(
   counts.pendingCancelled += resolution.dropped.length;
 }
 
-/** Sums market values when every holding has one. */
-function holdingsValue(list: readonly ProviderHoldingData[]): number | null {
-  let total = 0;
-  for (const h of list) {
-    if (h.marketValue === null) return null;
-    total += h.marketValue;
-  }
-  return total;
-}
-
-/** Last one wins when a source lists a holding twice. */
-const uniqueHoldings = (list: readonly ProviderHoldingData[]) => [
-  ...new Map(list.map((h) => [h.providerHoldingId, h])).values(),
-];
-
 export async function ingestStatement(
   db: Db,
   target: IngestTarget,
@@ -145,7 +133,10 @@ export async function ingestStatement(
 ): Promise<IngestCounts> {
   const counts = emptyCounts();
   const { tenantId } = target;
-  const asOf = statement.account.balanceAsOf ? new Date(statement.account.balanceAsOf) : target.now;
+  const holdings = statement.holdings ? withDistinctIds(statement.holdings) : null;
+  const value = holdings ? holdingsValue(holdings) : null;
+  // Null when the statement gives no figure: the account keeps its balance and no snapshot is written.
+  const asOf = figuresAsOf(statement.account, value, target.now);
   // The upsert locks the account's row until the transaction ends: two imports or syncs of one account run one
   // after the other, and the second deduplicates against what the first stored.
   const account = await q.upsertAccount(db, {
@@ -167,13 +158,11 @@ export async function ingestStatement(
       counts,
       account.inserted,
     );
-  let value: number | null = null;
-  if (statement.holdings) {
-    const list = uniqueHoldings(statement.holdings);
-    await q.replaceHoldings(db, tenantId, account.id, list);
-    counts.holdingsImported += list.length;
-    value = holdingsValue(list);
+  if (holdings) {
+    await q.replaceHoldings(db, tenantId, account.id, holdings);
+    counts.holdingsImported += holdings.length;
   }
+  if (asOf === null) return counts;
   const a = statement.account;
   await q.insertSnapshot(db, {
     tenantId,

@@ -20,7 +20,8 @@ export async function upsertAccount(
     connectionId: string;
     customerId: string;
     account: ProviderAccountData;
-    asOf: Date;
+    /** When the balances are true; null when the statement has none (the stored ones are then kept). */
+    asOf: Date | null;
   },
 ): Promise<{ id: string; inserted: boolean }> {
   const a = row.account;

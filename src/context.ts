@@ -19,6 +19,7 @@ import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index
 import {
   type AnyProviderDefinition,
   Catalog,
+  endpointPolicy,
   type KeyRing,
   loadKeyRing,
   ProviderConfigService,
@@ -144,10 +145,18 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const endpoints = endpointPolicy(config);
+    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now }, endpoints });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
     const changed = (tenantId: string) => providerChanges.changed(tenantId);
-    const providerConfigs = new ProviderConfigService({ db, catalog, keyRing, audit: writeAudit, changed });
+    const providerConfigs = new ProviderConfigService({
+      db,
+      catalog,
+      keyRing,
+      endpoints,
+      audit: writeAudit,
+      changed,
+    });
     const providerSets = new ProviderSetAssignments({ db, audit: writeAudit, changed });
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     const platform: Platform = {
@@ -179,6 +188,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),
         // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
         loanFunding: opts.loanFunding ?? lending.cardFunding,
+        loanExists: async (scope, loanId) => (await lending.loans.get(scope, loanId)).ok,
       }),
     ).services;
     const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;

@@ -9,8 +9,9 @@ import type { GateDecision } from '../compliance/index.js';
 import type { LendingChecks } from './compliance/gate.js';
 import type { LendingProgram } from './product.js';
 import * as store from './store.js';
+import type { ProgramRow } from './tables.js';
 
-export type Program = store.ProgramRow;
+export type Program = ProgramRow;
 
 const isLendingProgram = (x: unknown): x is LendingProgram => {
   const p = x as Partial<LendingProgram> | null;

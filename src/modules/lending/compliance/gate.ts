@@ -16,7 +16,7 @@ import { comparePercent } from '../domain/exact.js';
 import type { ActionInput, InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
 import type { Program } from '../programs.js';
 import { findLine } from '../providers/line_of_credit/store.js';
-import type { LoanRow } from '../servicing/store.js';
+import type { LoanRow } from '../tables.js';
 import { installmentSchedule, loanFacts, originationLateFee, rateChangesOf } from './facts.js';
 
 /** What the gate needs of a loan as a write read it (or as the payment port reads it). */

@@ -330,7 +330,7 @@ describe('assignments and the resolution chain', () => {
     const changed = await t.ctx.resolver.resolve(tenant.id, 'payment_processor');
     if (changed.source === 'none') throw new Error('expected a provider');
     expect(changed.instance).not.toBe(first.instance);
-    expect((changed.instance as Inst).region).toBe('eu');
+    expect((changed.instance as unknown as Inst).region).toBe('eu');
     expect(changed.version).toBe(2);
   });
 

@@ -120,6 +120,8 @@ export interface RefundRequest {
   reference: string;
   amount: Minor;
   currency: string;
+  /** The refund returns everything captured (no earlier refund): a processor may void an unsettled payment instead. */
+  whole: boolean;
 }
 
 export interface RefundResult {
@@ -158,6 +160,12 @@ export interface ProcessorEvent {
 export interface PaymentProcessor {
   /** ISO 4217 codes (upper case) the processor accepts for this config. */
   readonly currencies: readonly string[];
+  /**
+   * How long re-sending a call with the same `reference` is answered with the first call's outcome (Stripe's
+   * idempotency keys: 24 hours; Authorize.Net: the configured duplicate window). Beyond it, an unknown outcome is
+   * not resolved by sending again.
+   */
+  readonly replayWindowSeconds: number;
   attachPaymentMethod(request: AttachRequest): Promise<AttachResult>;
   /** Authorizes (capture false) or authorizes and captures / initiates a bank debit (capture true). */
   authorize(request: ChargeRequest): Promise<AuthResult>;
@@ -179,14 +187,6 @@ export interface PaymentProcessor {
 
 export interface PaymentProcessorMetadata extends ProviderMetadata {
   methods: readonly MethodKind[];
-  /**
-   * How long re-sending a call with the same `reference` is answered with the first call's outcome (Stripe's
-   * idempotency keys: 24 hours; Authorize.Net's duplicate window: at most 8 hours). Beyond it, an unknown
-   * outcome is not resolved by sending again.
-   */
-  replayWindowSeconds: number;
-  /** Whether `retrieve` can find a payment by `reference` alone. */
-  findsByReference: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each processor has its own config type.

@@ -4,7 +4,9 @@ export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
 export { type Lending, lendingModule } from './module.js';
-export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
+export { type Attached, type AttachedKind, attach } from './payments-port/attached.js';
+export { type CollectibleLoan, type InstallmentDue, LoanPayments } from './payments-port/port.js';
+export type { ActionInput, LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export {
   CardFundingService,

@@ -3,6 +3,7 @@ import type { CustomerService, TenantService } from '../tenancy/index.js';
 import { BusinessDateService } from './business-date/service.js';
 import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
+import { LoanPayments } from './payments-port/port.js';
 import { ProgramService } from './programs.js';
 import { CardFundingService } from './providers/line_of_credit/card-funding.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
@@ -17,6 +18,8 @@ export interface Lending {
   /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
   cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
+  /** The payments module's port into lending: collections applied with the payment's record, autopay's days. */
+  payments: LoanPayments;
 }
 
 export const lendingModule: ModuleDefinition<
@@ -61,6 +64,7 @@ export const lendingModule: ModuleDefinition<
         loans,
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
+        payments: new LoanPayments({ db, loans, businessDates, closeOfBusiness }),
       },
       async routes(app) {
         await app.register(programRoutes, { programs });

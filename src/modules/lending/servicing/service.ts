@@ -29,6 +29,7 @@ import type {
   StoredEvent,
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
+import type { Attached } from '../payments-port/attached.js';
 import { balancesOf } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
@@ -183,9 +184,17 @@ export class LoanService {
     });
   }
 
-  /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
-  async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
-    const settled = await this.#act(scope, id, input, null);
+  /**
+   * Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan.
+   * `attach`: another module's rows for the outcome, written in the loan's write statement (payments-port/).
+   */
+  async act(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    attach?: (outcome: ActionOutcome) => readonly Attached[],
+  ): Promise<Result<ActionOutcome>> {
+    const settled = await this.#act(scope, id, input, null, attach);
     if (settled.kind === 'outcome') return settled.result;
     return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
   }
@@ -206,7 +215,13 @@ export class LoanService {
     return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
   }
 
-  async #act(scope: Scope, id: string, input: ActionInput, keyed: KeyedAction | null): Promise<Settled> {
+  async #act(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    keyed: KeyedAction | null,
+    attach?: (outcome: ActionOutcome) => readonly Attached[],
+  ): Promise<Settled> {
     const tenantId = scope.tenantId;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
@@ -230,7 +245,8 @@ export class LoanService {
       const outcome: ActionOutcome = { loan, event, projection: plan.value.projection };
       const response = keyed?.render(ok(outcome));
       try {
-        if (await this.#writer.write({ ...write, key: keyed && response ? { ...keyed, response } : null }))
+        const key = keyed && response ? { ...keyed, response } : null;
+        if (await this.#writer.write({ ...write, key, attached: attach?.(outcome) ?? [] }))
           return response
             ? { kind: 'answer', answer: { response, replayed: false } }
             : { kind: 'outcome', result: ok(outcome) };

@@ -49,7 +49,9 @@ async function context(url: string | undefined, dataDir: string): Promise<Contex
     PLINTH_COB_WORKERS: process.env.PLINTH_COB_WORKERS ?? '2',
     PLINTH_COB_BATCH_SIZE: process.env.PLINTH_COB_BATCH_SIZE ?? '20000',
   });
-  return createContext({ config, logger: createLogger('warn'), jobs: true });
+  const ctx = await createContext({ config, logger: createLogger('warn'), jobs: true });
+  await ctx.startWorkers();
+  return ctx;
 }
 
 /** Closes CLOSE_DAY for the tenant through the queue; returns seconds and peak RSS while it ran. */

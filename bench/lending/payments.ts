@@ -66,6 +66,7 @@ async function seed(url: string, dir: string) {
   });
   const ctx = await createContext({ config, logger: createLogger('warn'), jobs: true });
   try {
+    await ctx.startWorkers();
     const { tenant, apiKey } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
     const seconds = await seedPortfolio(ctx, tenant.id, LOANS, 'c0000000');
     // Loans a payment can go to: serviced, not charged off.

@@ -35,7 +35,9 @@ export async function closeOfBusiness(opts: { date?: string; tenant?: string }):
   }
   const through = opts.date;
   const ctx = await createContext({ jobs: true });
+  let failures = 0;
   try {
+    await ctx.startWorkers();
     const tenants = opts.tenant ? [opts.tenant] : await ctx.lending.closeOfBusiness.tenants();
     if (tenants.length === 0) console.log('no tenant has a business date yet: nothing to close');
     for (const tenantId of tenants) {
@@ -46,7 +48,12 @@ export async function closeOfBusiness(opts: { date?: string; tenant?: string }):
         console.log(`tenant ${tenantId}: ${through} is already closed (business date ${from})`);
         continue;
       }
-      await ctx.lending.closeOfBusiness.request(scope, through);
+      const requested = await ctx.lending.closeOfBusiness.request(scope, through);
+      if (!requested.ok) {
+        console.error(`tenant ${tenantId}: ${requested.error.message}`);
+        failures++;
+        continue;
+      }
       const progress = async (): Promise<Progress> => ({
         tenantId,
         through,
@@ -65,7 +72,7 @@ export async function closeOfBusiness(opts: { date?: string; tenant?: string }):
       }
       process.stdout.write(`\r${line(p)}   \n`);
     }
-    return 0;
+    return failures > 0 ? 1 : 0;
   } finally {
     await ctx.close();
   }

@@ -34,6 +34,27 @@ async function waitClosed(call: Awaited<ReturnType<typeof setup>>['call'], day: 
 }
 
 describe('close of business runs', () => {
+  it('once close of business has run, the business date is its alone; a date it never closed is a 409', async () => {
+    const { call } = await setup(t);
+    // setup() set the business date to 2024-01-15 and made no loan: close of business runs over no loans.
+    const r = await call('POST', '/v1/close-of-business', { date: '2024-01-15' });
+    expect([200, 202]).toContain(r.statusCode);
+    await waitClosed(call, '2024-01-15');
+    // The tenant has no loans (the old guard let it move the date): back and forward are both refused now.
+    for (const business_date of ['2024-01-01', '2024-03-01']) {
+      const moved = await call('PUT', '/v1/business-date', { business_date });
+      expect(moved.statusCode).toBe(409);
+      expect(moved.json()).toMatchObject({
+        code: 'business_date_closed',
+        errors: [{ path: 'business_date' }],
+      });
+    }
+    // A day before the first run was never closed: asking for it is a 409, not a 200 for work not done.
+    const passed = await call('POST', '/v1/close-of-business', { date: '2024-01-10' });
+    expect(passed.statusCode).toBe(409);
+    expect(passed.json()).toMatchObject({ code: 'date_not_closed', errors: [{ path: 'date' }] });
+  });
+
   it('goes through the queue day by day, and a closed date is a no-op', async () => {
     const { tenant, call, programId } = await setup(t);
     for (let k = 0; k < 3; k++) await activeLoan(call, programId, { principal: 500_000 + k * 1000 });
@@ -90,7 +111,8 @@ describe('close of business runs', () => {
     expect(failed!.error).toContain('worker died');
 
     const resumed = await service(closeOfBusinessSteps).request(scope, day);
-    expect(resumed[0]).toMatchObject({ status: 'completed', batchesDone: 3, loansDone: 5 });
+    if (!resumed.ok) throw new Error(resumed.error.message);
+    expect(resumed.value[0]).toMatchObject({ status: 'completed', batchesDone: 3, loansDone: 5 });
     expect(await closed(tenant.id, '2024-01-15')).toEqual([]);
   });
 });

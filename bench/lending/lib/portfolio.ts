@@ -117,7 +117,8 @@ export async function closeThrough(
   progress: (run: RunProgress | undefined) => void = () => {},
 ): Promise<void> {
   const scope = { tenantId, actor: SYSTEM_ACTOR };
-  await ctx.lending.closeOfBusiness.request(scope, day);
+  const requested = await ctx.lending.closeOfBusiness.request(scope, day);
+  if (!requested.ok) throw new Error(requested.error.message);
   for (;;) {
     const [run] = await ctx.lending.closeOfBusiness.runs(scope, { from: day, to: day, limit: 1 });
     if (run?.status === 'completed') return;

@@ -63,6 +63,8 @@ export interface RecordedRequest {
   query: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, for binary uploads (multipart PDFs) that do not survive UTF-8 decoding. */
+  rawBody: Buffer;
 }
 
 export interface SimServer {
@@ -131,6 +133,7 @@ export async function startSimServer(routes: SimRoute[], opts: SimServerOptions 
       query: url.search,
       headers: req.headers,
       body: body.toString('utf8'),
+      rawBody: body,
     });
     const sreq: SimRequest = {
       method,

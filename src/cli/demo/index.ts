@@ -29,6 +29,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
   const ctx = await createContext({ config, jobs: true });
   const app = await buildApp(ctx);
   await app.listen({ host: config.HOST, port: config.PORT });
+  await ctx.startWorkers();
   const { port } = app.server.address() as AddressInfo;
   const base = `http://${config.HOST}:${port}`;
   const closers: (() => Promise<void>)[] = [];

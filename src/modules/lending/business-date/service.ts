@@ -49,6 +49,21 @@ export class BusinessDateService {
     await this.ensure(scope.tenantId);
     return this.deps.db.transaction(async (tx) => {
       const previous = await store.findBusinessDate(tx, scope.tenantId, { lock: true });
+      // Close of business records its runs by date: a date set back would meet runs already done and close
+      // nothing, and one set forward would skip days no run accrued. Once it has run, only it moves the date.
+      if (await store.hasClosedDays(tx, scope.tenantId))
+        return err(
+          failure(
+            'conflict',
+            'business_date_closed',
+            'close of business has run for this tenant: only close of business moves the business date now',
+            {
+              fields: [
+                { path: 'business_date', message: 'can only be set before the first close of business' },
+              ],
+            },
+          ),
+        );
       if (await hasLoans(tx, scope.tenantId))
         return err(
           failure(

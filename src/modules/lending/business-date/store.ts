@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, dateColumn } from '../../../kernel/db.js';
+import { cobRuns } from '../close-of-business/store.js';
 
 export const businessDates = pgTable('business_dates', {
   tenantId: uuid('tenant_id').primaryKey(),
@@ -40,4 +41,14 @@ export async function setBusinessDate(db: Db, tenantId: string, value: CalendarD
       target: businessDates.tenantId,
       set: { businessDate: value, updatedAt: sql`now()` },
     });
+}
+
+/** Has close of business ever run for the tenant (any day, finished or not)? */
+export async function hasClosedDays(db: Db, tenantId: string): Promise<boolean> {
+  const [r] = await db
+    .select({ one: sql<number>`1` })
+    .from(cobRuns)
+    .where(eq(cobRuns.tenantId, tenantId))
+    .limit(1);
+  return r !== undefined;
 }

@@ -56,7 +56,7 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const scope = scopeOf(req);
-      const runs = await closeOfBusiness.request(scope, req.body.date);
+      const runs = unwrap(await closeOfBusiness.request(scope, req.body.date));
       const done = runs.every((r) => r.status === 'completed');
       return reply
         .code(done ? 200 : 202)

@@ -4,6 +4,7 @@ import { addDays, type CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import type { JobQueue } from '../../../kernel/jobs.js';
 import type { Logger } from '../../../kernel/logging.js';
+import { err, failure, ok, type Result } from '../../../kernel/result.js';
 import type { Worker } from '../../platform.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
@@ -57,7 +58,7 @@ export class CloseOfBusinessService {
    * Closes every day from the business date through `through`. A date already closed is a no-op (it returns its
    * run); a request while a run is under way extends it.
    */
-  async request(scope: Scope, through: CalendarDate): Promise<store.RunProgress[]> {
+  async request(scope: Scope, through: CalendarDate): Promise<Result<store.RunProgress[]>> {
     const { db } = this.deps;
     const today = await this.deps.businessDates.ensure(scope.tenantId);
     const unfinished = (await store.unfinishedRuns(db, scope.tenantId))[0];
@@ -75,7 +76,21 @@ export class CloseOfBusinessService {
       await this.#resumeRun(unfinished);
     } else if (through >= today) await this.#startDay(scope.tenantId, today, through);
     const from = unfinished?.businessDate ?? (through < today ? through : today);
-    return store.listRuns(db, scope.tenantId, { from, to: through, limit: 1000 });
+    const runs = await store.listRuns(db, scope.tenantId, { from, to: through, limit: 1000 });
+    // A date before the business date is closed when its run exists; one without a run was passed by setting
+    // the business date, and no close of business will ever run for it: say so, never answer work not done.
+    if (!unfinished && through < today && !runs.some((r) => r.businessDate === through))
+      return err(
+        failure(
+          'conflict',
+          'date_not_closed',
+          `${through} was never closed: the business date was set past it`,
+          {
+            fields: [{ path: 'date', message: `the business date is ${today}` }],
+          },
+        ),
+      );
+    return ok(runs);
   }
 
   async runs(

@@ -158,6 +158,8 @@ CREATE UNIQUE INDEX payment_refunds_reference ON payment_refunds (tenant_id, ref
 CREATE UNIQUE INDEX payment_refunds_idempotency_key ON payment_refunds (tenant_id, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 CREATE INDEX payment_refunds_by_payment ON payment_refunds (tenant_id, payment_id);
+-- The reconciler's refunds to send again (their answer never came).
+CREATE INDEX payment_refunds_requested ON payment_refunds (created_at) WHERE status = 'requested';
 
 -- Webhook deliveries, once per processor event: a redelivery finds its row and changes nothing.
 CREATE TABLE payment_webhook_events (

@@ -12,6 +12,7 @@ import {
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
 import { type Lending, lendingModule } from './modules/lending/index.js';
+import { type Payments, paymentsModule } from './modules/payments/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
@@ -32,6 +33,7 @@ import {
 export const MODULES: readonly ModuleDefinition<any, any>[] = [
   tenancyModule,
   lendingModule,
+  paymentsModule,
   aggregationModule,
   cardAuthorizationsModule,
 ];
@@ -57,6 +59,7 @@ export interface Context {
   providerConfigs: ProviderConfigService;
   tenancy: Tenancy;
   lending: Lending;
+  payments: Payments;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
@@ -164,6 +167,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
 
     const tenancy = add(await tenancyModule.create(platform, {})).services;
     const lending = add(await lendingModule.create(platform, tenancy)).services;
+    const payments = add(
+      await paymentsModule.create(platform, {
+        customers: tenancy.customers,
+        programs: lending.programs,
+        loanPayments: lending.payments,
+      }),
+    ).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
@@ -185,6 +195,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       providerConfigs,
       tenancy,
       lending,
+      payments,
       aggregation,
       cardAuthorizations,
       modules: created,

@@ -28,15 +28,24 @@ export class Processors {
 
   /** A config the request names: unknown, inactive or another tenant's is a 422 naming `field`. */
   async named(tenantId: string, configId: string, field: string): Promise<Result<ResolvedProcessor>> {
-    const r = isUuid(configId) ? await this.resolver.byId('payment_processor', configId, tenantId) : undefined;
-    if (!r || !r.isActive) return err(invalidField(field, 'no active payment processor config with this id', 'unknown_provider_config'));
+    const r = isUuid(configId)
+      ? await this.resolver.byId('payment_processor', configId, tenantId)
+      : undefined;
+    if (!r || !r.isActive)
+      return err(
+        invalidField(field, 'no active payment processor config with this id', 'unknown_provider_config'),
+      );
     return ok(r);
   }
 
   /** The config a record stored. Deleted since: a configuration error an operator must see. */
   async of(tenantId: string, configId: string): Promise<PaymentProcessor> {
     const r = await this.resolver.byId('payment_processor', configId, tenantId);
-    if (!r) throw new ConfigurationError(`payment processor config ${configId} no longer exists`, 'provider_config_missing');
+    if (!r)
+      throw new ConfigurationError(
+        `payment processor config ${configId} no longer exists`,
+        'provider_config_missing',
+      );
     return r.instance;
   }
 }
@@ -51,19 +60,34 @@ export function processorFailure(e: unknown, field?: string): Failure {
   const vendor = { processor_code: e.details.vendorCode ?? null };
   switch (e.kind) {
     case 'rejected':
-      return failure('unprocessable', 'processor_rejected', `the processor refused the request (${e.details.vendorCode ?? 'no code'})`, {
-        ...(field && { fields: [{ path: field, message: 'refused by the payment processor' }] }),
-        extra: vendor,
-      });
+      return failure(
+        'unprocessable',
+        'processor_rejected',
+        `the processor refused the request (${e.details.vendorCode ?? 'no code'})`,
+        {
+          ...(field && { fields: [{ path: field, message: 'refused by the payment processor' }] }),
+          extra: vendor,
+        },
+      );
     case 'rate_limited':
     case 'unavailable':
     case 'invalid_response':
-      return failure('unavailable', 'processor_unavailable', 'the payment processor did not answer; the outcome is not known yet: retry with the same Idempotency-Key, or read the payment later', {
-        extra: vendor,
-      });
+      return failure(
+        'unavailable',
+        'processor_unavailable',
+        'the payment processor did not answer; the outcome is not known yet: retry with the same Idempotency-Key, or read the payment later',
+        {
+          extra: vendor,
+        },
+      );
     default:
-      return failure('unavailable', 'processor_misconfigured', `the payment processor refused Plinth's credentials or configuration (${e.kind})`, {
-        extra: vendor,
-      });
+      return failure(
+        'unavailable',
+        'processor_misconfigured',
+        `the payment processor refused Plinth's credentials or configuration (${e.kind})`,
+        {
+          extra: vendor,
+        },
+      );
   }
 }

@@ -46,7 +46,9 @@ export function attachedCtes(s: Statement, writes: readonly { attached: readonly
     if (rows.length === 0) continue;
     const columns: Column<{ k: number; row: unknown }>[] = [
       ['k', 'int', (t) => t.k],
-      ...kind.columns.map(([name, type, value]): Column<{ k: number; row: unknown }> => [name, type, (t, i) => value(t.row, i)]),
+      ...kind.columns.map(
+        ([name, type, value]): Column<{ k: number; row: unknown }> => [name, type, (t, i) => value(t.row, i)],
+      ),
     ];
     const source = `${recordset(s, 'a', rows, columns)} JOIN guard g ON g.k = a.k`;
     kind.ctes(source).forEach((cte, i) => {

@@ -13,6 +13,7 @@ import { isUuid } from '../../../kernel/ids.js';
 import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import * as journal from '../journal/store.js';
+import type { Attached } from '../payments-port/attached.js';
 import type {
   ActionInput,
   InstallmentRow,
@@ -21,7 +22,6 @@ import type {
   ReplayOptions,
   StoredEvent,
 } from '../product.js';
-import type { Attached } from '../payments-port/attached.js';
 import type { ProgramService } from '../programs.js';
 import { LENDING_SERVICING } from '../registry.js';
 import { balancesOf, scheduleJson } from './json.js';

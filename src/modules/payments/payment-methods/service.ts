@@ -5,7 +5,7 @@ import { err, failure, invalidField, notFound, ok, type Result } from '../../../
 import type { CustomerService } from '../../tenancy/index.js';
 import type { AttachRequest, MethodKind } from '../domain/processor.js';
 import { newReference } from '../domain/reference.js';
-import { processorFailure, type Processors, type ResolvedProcessor } from '../processors.js';
+import { type Processors, processorFailure, type ResolvedProcessor } from '../processors.js';
 import type { MandateRecord, PaymentMethodRow } from '../tables.js';
 import * as store from './store.js';
 
@@ -34,7 +34,13 @@ export class PaymentMethodService {
 
   async create(scope: Scope, input: PaymentMethodInput): Promise<Result<PaymentMethodRow>> {
     if (input.kind === 'bank_account' && !input.mandate)
-      return err(invalidField('mandate', 'a bank account needs the holder’s authorization of debits', 'mandate_required'));
+      return err(
+        invalidField(
+          'mandate',
+          'a bank account needs the holder’s authorization of debits',
+          'mandate_required',
+        ),
+      );
     const customer = await this.deps.customers.get(scope, input.customerId);
     if (!customer.ok) return err(invalidField('customer_id', 'no such customer', 'unknown_customer'));
     const resolved = await this.#processor(scope, input);
@@ -45,8 +51,12 @@ export class PaymentMethodService {
       ? { token: input.token }
       : { ...input.profile!, routingNumber: input.profile!.routingNumber };
     const customerRef =
-      (await store.findProcessorCustomer(this.deps.db, tenantId, customer.value.id, processor.providerConfigId)) ??
-      null;
+      (await store.findProcessorCustomer(
+        this.deps.db,
+        tenantId,
+        customer.value.id,
+        processor.providerConfigId,
+      )) ?? null;
     let attached: Awaited<ReturnType<typeof processor.instance.attachPaymentMethod>>;
     try {
       attached = await processor.instance.attachPaymentMethod({
@@ -60,14 +70,25 @@ export class PaymentMethodService {
     }
     if (attached.outcome === 'declined')
       return err(
-        failure('payment_required', 'payment_method_declined', `the processor declined the payment method (${attached.decline.code})`, {
-          fields: [{ path: input.token ? 'token' : 'profile', message: attached.decline.message }],
-          extra: { decline_code: attached.decline.code, processor_code: attached.decline.vendorCode },
-        }),
+        failure(
+          'payment_required',
+          'payment_method_declined',
+          `the processor declined the payment method (${attached.decline.code})`,
+          {
+            fields: [{ path: input.token ? 'token' : 'profile', message: attached.decline.message }],
+            extra: { decline_code: attached.decline.code, processor_code: attached.decline.vendorCode },
+          },
+        ),
       );
     const m = attached.method;
     if (m.kind !== input.kind)
-      return err(invalidField('type', `the processor holds a ${m.kind} for this token`, 'payment_method_type_mismatch'));
+      return err(
+        invalidField(
+          'type',
+          `the processor holds a ${m.kind} for this token`,
+          'payment_method_type_mismatch',
+        ),
+      );
     if (!customerRef && 'token' in source)
       await store.saveProcessorCustomer(this.deps.db, {
         tenantId,
@@ -77,7 +98,11 @@ export class PaymentMethodService {
       });
     const mandate: MandateRecord | null =
       m.kind === 'bank_account' && input.mandate
-        ? { ip_address: input.mandate.ipAddress, user_agent: input.mandate.userAgent, accepted_at: this.deps.now().toISOString() }
+        ? {
+            ip_address: input.mandate.ipAddress,
+            user_agent: input.mandate.userAgent,
+            accepted_at: this.deps.now().toISOString(),
+          }
         : null;
     const row = await store.insertMethod(this.deps.db, {
       tenantId,
@@ -97,7 +122,13 @@ export class PaymentMethodService {
       mandate,
     });
     if (row.customerId !== customer.value.id)
-      return err(failure('conflict', 'payment_method_of_another_customer', 'this payment method is stored for another customer'));
+      return err(
+        failure(
+          'conflict',
+          'payment_method_of_another_customer',
+          'this payment method is stored for another customer',
+        ),
+      );
     return ok(row);
   }
 
@@ -119,11 +150,23 @@ export class PaymentMethodService {
   async ofCustomer(scope: Scope, id: string, customerId: string | null): Promise<Result<PaymentMethodRow>> {
     const found = await this.get(scope, id);
     if (!found.ok || found.value.customerId !== customerId || found.value.status !== 'active')
-      return err(notFound('payment method'));
+      return err(
+        failure('not_found', 'not_found', 'payment method not found', {
+          fields: [
+            {
+              path: 'payment_method_id',
+              message: "no active payment method of this loan's or request's customer",
+            },
+          ],
+        }),
+      );
     return found;
   }
 
-  list(scope: Scope, opts: { limit: number; before?: string; customerId?: string }): Promise<PaymentMethodRow[]> {
+  list(
+    scope: Scope,
+    opts: { limit: number; before?: string; customerId?: string },
+  ): Promise<PaymentMethodRow[]> {
     return store.listMethods(this.deps.db, scope.tenantId, {
       limit: opts.limit,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,

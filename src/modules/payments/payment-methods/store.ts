@@ -30,7 +30,10 @@ export async function saveProcessorCustomer(
 }
 
 /** Inserts the method, or answers the one already stored for the same processor method. */
-export async function insertMethod(db: Db, row: typeof paymentMethods.$inferInsert): Promise<PaymentMethodRow> {
+export async function insertMethod(
+  db: Db,
+  row: typeof paymentMethods.$inferInsert,
+): Promise<PaymentMethodRow> {
   const [created] = await db.insert(paymentMethods).values(row).onConflictDoNothing().returning();
   if (created) return created;
   const [existing] = await db
@@ -46,7 +49,11 @@ export async function insertMethod(db: Db, row: typeof paymentMethods.$inferInse
   return existing!;
 }
 
-export async function findMethod(db: Db, tenantId: string, id: string): Promise<PaymentMethodRow | undefined> {
+export async function findMethod(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<PaymentMethodRow | undefined> {
   const [r] = await db
     .select()
     .from(paymentMethods)

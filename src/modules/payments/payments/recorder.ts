@@ -212,7 +212,11 @@ export class PaymentRecorder {
   }
 }
 
-const linkOf = (p: PaymentRow) => ({ applied: p.loanApplied, eventId: p.loanEventId, feeCharged: p.loanFeeCharged });
+const linkOf = (p: PaymentRow) => ({
+  applied: p.loanApplied,
+  eventId: p.loanEventId,
+  feeCharged: p.loanFeeCharged,
+});
 
 /** The payment once the loan took `step` as event `eventId`. */
 function linked(p: PaymentRow, step: LoanStep, eventId: string): PaymentRow {

@@ -1,10 +1,10 @@
-import { SYSTEM_ACTOR, type Scope } from '../../../kernel/audit.js';
+import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
-import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
-import type { ChargeRequest, PaymentProcessor, PaymentRef } from '../domain/processor.js';
+import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { PaymentProcessor } from '../domain/processor.js';
 import { newReference } from '../domain/reference.js';
 import { checkCapture, checkVoid } from '../domain/states.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
@@ -58,16 +58,25 @@ export class PaymentService {
     const processor = await this.deps.processors.of(tenantId, m.providerConfigId);
     if (!processor.currencies.includes(input.currency))
       return err(
-        invalidField('currency', `the processor takes ${processor.currencies.join(', ')}`, 'currency_not_supported'),
+        invalidField(
+          'currency',
+          `the processor takes ${processor.currencies.join(', ')}`,
+          'currency_not_supported',
+        ),
       );
     if (m.kind === 'bank_account' && !input.capture)
-      return err(invalidField('capture', 'a bank debit cannot be authorized without capture', 'capture_required'));
+      return err(
+        invalidField('capture', 'a bank debit cannot be authorized without capture', 'capture_required'),
+      );
     let p: PaymentRow;
     try {
       p = await store.insertPayment(this.deps.db, this.#newRow(scope, input, m, key), sourceOf(input));
     } catch (e) {
       // The same key (or the same autopay installment) from a concurrent request: that payment is the answer.
-      const again = key && isUniqueViolation(e, 'payments_idempotency_key') ? await store.findByKey(this.deps.db, tenantId, key) : undefined;
+      const again =
+        key && isUniqueViolation(e, 'payments_idempotency_key')
+          ? await store.findByKey(this.deps.db, tenantId, key)
+          : undefined;
       if (again) return ok(await this.resume(scope, again));
       throw e;
     }
@@ -160,7 +169,10 @@ export class PaymentService {
     return row ? ok(row) : err(notFound('payment'));
   }
 
-  async #context(scope: Scope, p: PaymentRow): Promise<{ processor: PaymentProcessor; method: PaymentMethodRow }> {
+  async #context(
+    scope: Scope,
+    p: PaymentRow,
+  ): Promise<{ processor: PaymentProcessor; method: PaymentMethodRow }> {
     const processor = await this.deps.processors.of(p.tenantId, p.providerConfigId);
     const method = await this.deps.methods.get(scope, p.paymentMethodId);
     if (!method.ok) throw new Error(`payment ${p.id}: its payment method ${p.paymentMethodId} is gone`);
@@ -182,48 +194,3 @@ export class PaymentService {
 }
 
 const sourceOf = (input: PaymentInput): TransitionSource => (input.source === 'autopay' ? 'autopay' : 'api');
-
-export const systemScope = (tenantId: string): Scope => ({ tenantId, actor: SYSTEM_ACTOR });
-
-/** What a processor call needs of a payment. */
-export const refOf = (p: PaymentRow, m: PaymentMethodRow): PaymentRef => ({
-  processorId: p.processorId,
-  reference: p.reference,
-  kind: p.kind,
-  method: vendorMethodOf(m),
-});
-
-export const vendorMethodOf = (m: PaymentMethodRow) => ({
-  kind: m.kind,
-  customerRef: m.customerRef,
-  methodRef: m.methodRef,
-  brand: m.brand,
-  last4: m.last4,
-  expMonth: m.expMonth,
-  expYear: m.expYear,
-  bankName: m.bankName,
-  routingNumber: m.routingNumber,
-});
-
-/** The charge a payment sends, the same every time it is sent. */
-export function chargeOf(p: PaymentRow, m: PaymentMethodRow): ChargeRequest {
-  return {
-    reference: p.reference,
-    amount: p.amount,
-    currency: p.currency,
-    method: vendorMethodOf(m),
-    capture: p.capture,
-    mandate:
-      p.withMandate && m.mandate ? { ipAddress: m.mandate.ip_address, userAgent: m.mandate.user_agent } : null,
-    description: p.description,
-    metadata: {
-      plinth_payment_id: p.id,
-      ...(p.loanId ? { plinth_loan_id: p.loanId } : {}),
-    },
-  };
-}
-
-export const declinedFailure = (p: PaymentRow) =>
-  failure('payment_required', 'payment_declined', `the payment was declined (${p.declineCode ?? 'declined'})`, {
-    extra: { payment_id: p.id, decline_code: p.declineCode, processor_code: p.declineVendorCode },
-  });

@@ -139,7 +139,9 @@ export async function findRefundByProcessorId(
   const [r] = await db
     .select()
     .from(paymentRefunds)
-    .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.processorRefundId, processorRefundId)));
+    .where(
+      and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.processorRefundId, processorRefundId)),
+    );
   return r;
 }
 
@@ -156,4 +158,14 @@ export async function refundsInFlight(db: Db, tenantId: string, paymentId: strin
       ),
     );
   return Number(r?.total ?? 0);
+}
+
+/** Refunds whose answer never came, requested before `before`, across tenants. */
+export async function refundsToResend(db: Db, before: Date, limit: number): Promise<RefundRow[]> {
+  return db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.status, 'requested'), lte(paymentRefunds.createdAt, before)))
+    .orderBy(asc(paymentRefunds.createdAt))
+    .limit(limit);
 }

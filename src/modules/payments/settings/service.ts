@@ -31,7 +31,11 @@ export class SettingsService {
   /** The settings of a program known to exist (a loan's). */
   async of(tenantId: string, programId: string): Promise<CollectionSettings> {
     const row = await store.findSettings(this.deps.db, tenantId, programId);
-    return { programId, ...DEFAULTS, ...(row && { returnedPaymentFee: row.returnedPaymentFee, overpayment: row.overpayment }) };
+    return {
+      programId,
+      ...DEFAULTS,
+      ...(row && { returnedPaymentFee: row.returnedPaymentFee, overpayment: row.overpayment }),
+    };
   }
 
   async put(

@@ -52,11 +52,12 @@ export interface PaymentFacts {
 /** Stages in the order a payment moves through them; the ends rank last, so nothing moves a payment out of one. */
 const STAGE_RANK: Record<Stage, number> = {
   pending: 0,
-  unknown: 0,
-  authorized: 1,
-  captured: 2,
-  processing: 2,
-  succeeded: 3,
+  // A call went out and its answer did not come back: more than pending, less than any answer.
+  unknown: 1,
+  authorized: 2,
+  captured: 3,
+  processing: 3,
+  succeeded: 4,
   declined: 9,
   voided: 9,
   failed: 9,

@@ -2,6 +2,10 @@ import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { activeLoan, setup } from '../../lending/fixtures.js';
 import { MANDATE, type ProcessorHarness } from './processors.js';
 
+/** Response JSON, read by the tests' expectations. */
+// biome-ignore lint/suspicious/noExplicitAny: response JSON, read by the tests' expectations.
+type Json = any;
+
 type Call = Awaited<ReturnType<typeof setup>>['call'];
 
 export interface PaymentsFixture {
@@ -9,13 +13,12 @@ export interface PaymentsFixture {
   h: ProcessorHarness;
   call: Call;
   /** POST/PUT that must succeed; answers the JSON. */
-  // biome-ignore lint/suspicious/noExplicitAny: response JSON, read by the tests' expectations.
   ok(
     method: 'POST' | 'PUT' | 'GET',
     url: string,
     body?: unknown,
     headers?: Record<string, string>,
-  ): Promise<any>;
+  ): Promise<Json>;
   tenantId: string;
   programId: string;
   configId: string;

@@ -84,7 +84,11 @@ describe('provider configs', () => {
       body: fakepayBody({ provider_key: 'paypal' }),
     });
     expect(r.statusCode).toBe(422);
-    expect(r.json()).toMatchObject({ code: 'unknown_provider', supported_keys: ['fakepay', 'otherpay'] });
+    // The test's fake processors beside the payments module's own.
+    expect(r.json()).toMatchObject({
+      code: 'unknown_provider',
+      supported_keys: ['authorizenet', 'fakepay', 'otherpay', 'stripe'],
+    });
   });
 
   it('answers 422 with field paths for a config that fails the schema', async () => {

@@ -10,6 +10,7 @@ import { demoClient, say, section } from './client.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
+import { paymentsTour } from './payments.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -45,6 +46,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
+    closers.push(await paymentsTour(api, tenant));
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
 
@@ -53,6 +55,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/customers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/payments -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
     say(
       `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,

@@ -5,7 +5,7 @@ import type { Processors } from '../processors.js';
 import type { PaymentRow } from '../tables.js';
 import type { Calls } from './calls.js';
 import type { RefundService } from './refunds.js';
-import { systemScope } from './requests.js';
+import { callContext, systemScope } from './requests.js';
 import * as store from './store.js';
 
 /** A refund unanswered this long is sent again (a request still in flight gets the time to finish). */
@@ -53,12 +53,10 @@ export class Reconciler {
   /** Brings one payment up to date with the processor. */
   async check(p: PaymentRow): Promise<PaymentRow> {
     const scope = systemScope(p.tenantId);
-    const processor = await this.deps.processors.of(p.tenantId, p.providerConfigId);
-    const method = await this.deps.methods.get(scope, p.paymentMethodId);
-    if (!method.ok) throw new Error(`payment ${p.id}: its payment method is gone`);
+    const { processor, method } = await callContext(this.deps, scope, p);
     if (p.operation === 'capture' || p.operation === 'void')
-      return this.deps.calls.resend(scope, p, processor, method.value, 'reconciler');
-    return this.deps.calls.lookUp(scope, p, processor, method.value, 'reconciler');
+      return this.deps.calls.resend(scope, p, processor, method, 'reconciler');
+    return this.deps.calls.lookUp(scope, p, processor, method, 'reconciler');
   }
 
   async #guard(p: PaymentRow, work: () => Promise<unknown>): Promise<void> {

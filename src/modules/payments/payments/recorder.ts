@@ -71,7 +71,7 @@ export class PaymentRecorder {
         const written = changed ? await this.#write(scope, current, after, o, source) : current;
         return await this.catchUp(scope, written, source);
       } catch (e) {
-        if (!isUniqueViolation(e, TRANSITION_KEY) || attempt >= ATTEMPTS) throw e;
+        if (!isStale(e) || attempt >= ATTEMPTS) throw e;
         current = (await findPayment(this.deps.db, current.tenantId, current.id)) ?? current;
         // An operation flag set by someone else is theirs to clear; ours only applies to what we started.
         if (o.force && o.operation && current.operation) return current;
@@ -90,7 +90,7 @@ export class PaymentRecorder {
       try {
         current = await this.#loanStep(scope, current, after, step, { detail: { loan: step.step } }, source);
       } catch (e) {
-        if (!isUniqueViolation(e, TRANSITION_KEY)) throw e;
+        if (!isStale(e)) throw e;
         current = (await findPayment(this.deps.db, current.tenantId, current.id)) ?? current;
       }
     }
@@ -171,6 +171,9 @@ export class PaymentRecorder {
       return [attach(paymentChange, [change(before, written, o, source, outcome.event.id, step)])];
     });
     if (applied.ok) return written;
+    // Refused because another change of the payment took the step first (a reversal already made): merge again.
+    const now = await findPayment(this.deps.db, before.tenantId, before.id);
+    if (now && now.version !== before.version) throw new StalePayment();
     const refused = { ...after, loanError: `${step.step}: ${applied.error.code}: ${applied.error.message}` };
     this.deps.logger.error(
       { tenantId: after.tenantId, paymentId: after.id, loanId: after.loanId, code: applied.error.code },
@@ -211,6 +214,11 @@ export class PaymentRecorder {
     return (await this.deps.settings.of(p.tenantId, p.programId)).returnedPaymentFee;
   }
 }
+
+/** The payment moved on since the change was computed from it. */
+class StalePayment extends Error {}
+
+const isStale = (e: unknown): boolean => e instanceof StalePayment || isUniqueViolation(e, TRANSITION_KEY);
 
 const linkOf = (p: PaymentRow) => ({
   applied: p.loanApplied,

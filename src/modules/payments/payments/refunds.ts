@@ -9,9 +9,9 @@ import { newReference } from '../domain/reference.js';
 import { checkRefund } from '../domain/states.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
 import { type Processors, processorFailure } from '../processors.js';
-import type { PaymentMethodRow, PaymentRow, RefundRow, TransitionSource } from '../tables.js';
+import type { PaymentRow, RefundRow, TransitionSource } from '../tables.js';
 import { factsOf, type PaymentRecorder } from './recorder.js';
-import { refOf } from './requests.js';
+import { callContext, refOf } from './requests.js';
 import * as store from './store.js';
 
 export interface RefundOutcome {
@@ -90,7 +90,7 @@ export class RefundService {
     r: RefundRow,
     source: TransitionSource,
   ): Promise<Result<RefundOutcome>> {
-    const { processor, method } = await this.#context(scope, p);
+    const { processor, method } = await callContext(this.deps, scope, p);
     let answer: Awaited<ReturnType<PaymentProcessor['refund']>>;
     try {
       answer = await processor.refund(refOf(p, method), {
@@ -148,15 +148,5 @@ export class RefundService {
 
   list(scope: Scope, paymentId: string): Promise<RefundRow[]> {
     return store.listRefunds(this.deps.db, scope.tenantId, paymentId);
-  }
-
-  async #context(
-    scope: Scope,
-    p: PaymentRow,
-  ): Promise<{ processor: PaymentProcessor; method: PaymentMethodRow }> {
-    const processor = await this.deps.processors.of(p.tenantId, p.providerConfigId);
-    const method = await this.deps.methods.get(scope, p.paymentMethodId);
-    if (!method.ok) throw new Error(`payment ${p.id}: its payment method ${p.paymentMethodId} is gone`);
-    return { processor, method: method.value };
   }
 }

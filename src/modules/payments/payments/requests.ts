@@ -1,5 +1,7 @@
 import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
-import type { ChargeRequest, PaymentRef, VendorMethod } from '../domain/processor.js';
+import type { ChargeRequest, PaymentProcessor, PaymentRef, VendorMethod } from '../domain/processor.js';
+import type { PaymentMethodService } from '../payment-methods/service.js';
+import type { Processors } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow } from '../tables.js';
 
 /** What a processor call needs of a payment. */
@@ -44,3 +46,15 @@ export function chargeOf(p: PaymentRow, m: PaymentMethodRow): ChargeRequest {
 
 /** Work done for a tenant by Plinth itself (the reconciler, webhooks, autopay). */
 export const systemScope = (tenantId: string): Scope => ({ tenantId, actor: SYSTEM_ACTOR });
+
+/** What a call on a stored payment needs: the processor it was made at, and its payment method. */
+export async function callContext(
+  deps: { processors: Processors; methods: PaymentMethodService },
+  scope: Scope,
+  p: PaymentRow,
+): Promise<{ processor: PaymentProcessor; method: PaymentMethodRow }> {
+  const processor = await deps.processors.of(p.tenantId, p.providerConfigId);
+  const method = await deps.methods.get(scope, p.paymentMethodId);
+  if (!method.ok) throw new Error(`payment ${p.id}: its payment method ${p.paymentMethodId} is gone`);
+  return { processor, method: method.value };
+}

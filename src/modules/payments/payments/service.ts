@@ -4,7 +4,6 @@ import { type Db, isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
-import type { PaymentProcessor } from '../domain/processor.js';
 import { newReference } from '../domain/reference.js';
 import { checkCapture, checkVoid } from '../domain/states.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
@@ -12,6 +11,7 @@ import type { Processors } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow, PaymentSource, TransitionSource } from '../tables.js';
 import { Calls } from './calls.js';
 import { factsOf, type PaymentRecorder } from './recorder.js';
+import { callContext } from './requests.js';
 import * as store from './store.js';
 
 export interface PaymentInput {
@@ -146,7 +146,7 @@ export class PaymentService {
     if (p.value.operation === 'capture') return ok(await this.resume(scope, p.value));
     const checked = checkCapture(factsOf(p.value), amount);
     if (!checked.ok) return checked;
-    const { processor, method } = await this.#context(scope, p.value);
+    const { processor, method } = await callContext(this.deps, scope, p.value);
     return this.calls.capture(scope, p.value, processor, method, checked.value);
   }
 
@@ -156,7 +156,7 @@ export class PaymentService {
     if (p.value.operation === 'void') return ok(await this.resume(scope, p.value));
     const checked = checkVoid(factsOf(p.value));
     if (!checked.ok) return checked;
-    const { processor, method } = await this.#context(scope, p.value);
+    const { processor, method } = await callContext(this.deps, scope, p.value);
     return this.calls.void(scope, p.value, processor, method);
   }
 
@@ -167,16 +167,6 @@ export class PaymentService {
   async #find(scope: Scope, id: string): Promise<Result<PaymentRow>> {
     const row = isUuid(id) ? await store.findPayment(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row) : err(notFound('payment'));
-  }
-
-  async #context(
-    scope: Scope,
-    p: PaymentRow,
-  ): Promise<{ processor: PaymentProcessor; method: PaymentMethodRow }> {
-    const processor = await this.deps.processors.of(p.tenantId, p.providerConfigId);
-    const method = await this.deps.methods.get(scope, p.paymentMethodId);
-    if (!method.ok) throw new Error(`payment ${p.id}: its payment method ${p.paymentMethodId} is gone`);
-    return { processor, method: method.value };
   }
 
   list(scope: Scope, filter: store.PaymentFilter): Promise<PaymentRow[]> {

@@ -1,15 +1,13 @@
 import type { Scope } from '../../../kernel/audit.js';
-import type { Db } from '../../../kernel/db.js';
 import { ProviderError } from '../../../kernel/errors.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, failure, ok, type Result } from '../../../kernel/result.js';
 import type { AuthResult, PaymentProcessor } from '../domain/processor.js';
 import { factsOfView } from '../domain/states.js';
-import type { PaymentMethodService } from '../payment-methods/service.js';
-import { type Processors, processorFailure } from '../processors.js';
+import { processorFailure } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow, TransitionSource } from '../tables.js';
-import type { PaymentRecorder } from './recorder.js';
-import { chargeOf, refOf } from './requests.js';
+import type { Observation } from './recorder.js';
+import { type CallDeps, chargeOf, refOf } from './requests.js';
 import { findPayment } from './store.js';
 
 /**
@@ -19,15 +17,7 @@ import { findPayment } from './store.js';
  * which the processor answers with the first call's outcome, so nothing is charged twice.
  */
 export class Calls {
-  constructor(
-    private readonly deps: {
-      db: Db;
-      processors: Processors;
-      methods: PaymentMethodService;
-      recorder: PaymentRecorder;
-      now: () => Date;
-    },
-  ) {}
+  constructor(private readonly deps: CallDeps) {}
 
   /** Sends the payment's charge (its `operation` is already `authorize`) and records the answer. */
   async authorize(
@@ -98,52 +88,41 @@ export class Calls {
   }
 
   /** Captures `amount` of an authorized payment. */
-  async capture(
+  capture(
     scope: Scope,
     p: PaymentRow,
     processor: PaymentProcessor,
     m: PaymentMethodRow,
     amount: Minor,
   ): Promise<Result<PaymentRow>> {
-    const started = await this.#start(scope, p, 'capture', amount);
-    if (!started) return err(busy());
-    return this.#sendCapture(scope, started, processor, m, 'api');
-  }
-
-  async #sendCapture(
-    scope: Scope,
-    p: PaymentRow,
-    processor: PaymentProcessor,
-    m: PaymentMethodRow,
-    source: TransitionSource,
-  ): Promise<Result<PaymentRow>> {
-    try {
-      const r = await processor.capture(refOf(p, m), p.operationAmount ?? p.amountAuthorized);
-      const done = await this.deps.recorder.record(
-        scope,
-        p,
-        { seen: { stage: 'captured', amountCaptured: r.amountCaptured }, operation: null, error: null },
-        source,
-      );
-      return ok(done);
-    } catch (e) {
-      return this.#failedCall(scope, p, e, source, 'amount');
-    }
+    return this.#operate(scope, p, processor, m, 'capture', amount);
   }
 
   /** Releases an authorization. */
-  async void(
+  void(
     scope: Scope,
     p: PaymentRow,
     processor: PaymentProcessor,
     m: PaymentMethodRow,
   ): Promise<Result<PaymentRow>> {
-    const started = await this.#start(scope, p, 'void', null);
-    if (!started) return err(busy());
-    return this.#sendVoid(scope, started, processor, m, 'api');
+    return this.#operate(scope, p, processor, m, 'void', null);
   }
 
-  async #sendVoid(
+  async #operate(
+    scope: Scope,
+    p: PaymentRow,
+    processor: PaymentProcessor,
+    m: PaymentMethodRow,
+    op: 'capture' | 'void',
+    amount: Minor | null,
+  ): Promise<Result<PaymentRow>> {
+    const started = await this.#start(scope, p, op, amount);
+    if (!started) return err(busy());
+    return this.#send(scope, started, processor, m, 'api');
+  }
+
+  /** Sends the capture or void a payment has under way, and records its answer. */
+  async #send(
     scope: Scope,
     p: PaymentRow,
     processor: PaymentProcessor,
@@ -151,17 +130,17 @@ export class Calls {
     source: TransitionSource,
   ): Promise<Result<PaymentRow>> {
     try {
-      await processor.void(refOf(p, m));
-      return ok(
-        await this.deps.recorder.record(
-          scope,
-          p,
-          { seen: { stage: 'voided' }, operation: null, error: null },
-          source,
-        ),
-      );
+      let seen: Observation['seen'];
+      if (p.operation === 'capture') {
+        const r = await processor.capture(refOf(p, m), p.operationAmount ?? p.amountAuthorized);
+        seen = { stage: 'captured', amountCaptured: r.amountCaptured };
+      } else {
+        await processor.void(refOf(p, m));
+        seen = { stage: 'voided' };
+      }
+      return ok(await this.deps.recorder.record(scope, p, { seen, operation: null, error: null }, source));
     } catch (e) {
-      return this.#failedCall(scope, p, e, source);
+      return this.#failedCall(scope, p, e, source, p.operation === 'capture' ? 'amount' : undefined);
     }
   }
 
@@ -209,12 +188,9 @@ export class Calls {
         if (this.#replayable(p, processor)) return this.authorize(scope, p, processor, m, source);
         return this.lookUp(scope, p, processor, m, source);
       }
-      case 'capture': {
-        const r = await this.#sendCapture(scope, p, processor, m, source);
-        return r.ok ? r.value : ((await this.#reload(p)) ?? p);
-      }
+      case 'capture':
       case 'void': {
-        const r = await this.#sendVoid(scope, p, processor, m, source);
+        const r = await this.#send(scope, p, processor, m, source);
         return r.ok ? r.value : ((await this.#reload(p)) ?? p);
       }
       default:

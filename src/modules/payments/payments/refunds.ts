@@ -1,5 +1,5 @@
 import type { Scope } from '../../../kernel/audit.js';
-import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { isUniqueViolation } from '../../../kernel/db.js';
 import { ProviderError } from '../../../kernel/errors.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
@@ -7,11 +7,10 @@ import { err, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { PaymentProcessor } from '../domain/processor.js';
 import { newReference } from '../domain/reference.js';
 import { checkRefund } from '../domain/states.js';
-import type { PaymentMethodService } from '../payment-methods/service.js';
-import { type Processors, processorFailure } from '../processors.js';
+import { processorFailure } from '../processors.js';
 import type { PaymentRow, RefundRow, TransitionSource } from '../tables.js';
-import { factsOf, type PaymentRecorder } from './recorder.js';
-import { callContext, refOf } from './requests.js';
+import { factsOf } from './recorder.js';
+import { type CallDeps, callContext, refOf } from './requests.js';
 import * as store from './store.js';
 
 export interface RefundOutcome {
@@ -26,15 +25,7 @@ export interface RefundOutcome {
  * never came stays `requested`; the same Idempotency-Key, or the reconciler, sends it again with its reference.
  */
 export class RefundService {
-  constructor(
-    private readonly deps: {
-      db: Db;
-      processors: Processors;
-      methods: PaymentMethodService;
-      recorder: PaymentRecorder;
-      now: () => Date;
-    },
-  ) {}
+  constructor(private readonly deps: CallDeps) {}
 
   async create(
     scope: Scope,

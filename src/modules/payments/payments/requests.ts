@@ -1,8 +1,10 @@
 import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
+import type { Db } from '../../../kernel/db.js';
 import type { ChargeRequest, PaymentProcessor, PaymentRef, VendorMethod } from '../domain/processor.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
 import type { Processors } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow } from '../tables.js';
+import type { PaymentRecorder } from './recorder.js';
 
 /** What a processor call needs of a payment. */
 export const refOf = (p: PaymentRow, m: PaymentMethodRow): PaymentRef => ({
@@ -57,4 +59,13 @@ export async function callContext(
   const method = await deps.methods.get(scope, p.paymentMethodId);
   if (!method.ok) throw new Error(`payment ${p.id}: its payment method ${p.paymentMethodId} is gone`);
   return { processor, method: method.value };
+}
+
+/** What the services that call processors on payments share. */
+export interface CallDeps {
+  db: Db;
+  processors: Processors;
+  methods: PaymentMethodService;
+  recorder: PaymentRecorder;
+  now: () => Date;
 }

@@ -1,17 +1,15 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import { newReference } from '../domain/reference.js';
 import { checkCapture, checkVoid } from '../domain/states.js';
-import type { PaymentMethodService } from '../payment-methods/service.js';
-import type { Processors } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow, PaymentSource, TransitionSource } from '../tables.js';
 import { Calls } from './calls.js';
-import { factsOf, type PaymentRecorder } from './recorder.js';
-import { callContext } from './requests.js';
+import { factsOf } from './recorder.js';
+import { type CallDeps, callContext } from './requests.js';
 import * as store from './store.js';
 
 export interface PaymentInput {
@@ -34,15 +32,7 @@ export interface PaymentInput {
 export class PaymentService {
   readonly calls: Calls;
 
-  constructor(
-    private readonly deps: {
-      db: Db;
-      processors: Processors;
-      methods: PaymentMethodService;
-      recorder: PaymentRecorder;
-      now: () => Date;
-    },
-  ) {
+  constructor(private readonly deps: CallDeps) {
     this.calls = new Calls(deps);
   }
 

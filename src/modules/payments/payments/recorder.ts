@@ -8,7 +8,7 @@ import { type LoanStep, nextLoanStep } from '../domain/loan-sync.js';
 import { merge, type PaymentFacts, sameFacts, stateOf, UNRESOLVED } from '../domain/states.js';
 import type { SettingsService } from '../settings/service.js';
 import type { Operation, PaymentRow, TransitionSource } from '../tables.js';
-import { findPayment } from './store.js';
+import { findPayment, reschedule } from './store.js';
 import { type PaymentChange, paymentChange, TRANSITION_KEY, writeChange } from './write.js';
 
 /** Something learned about a payment, or something Plinth is about to do with it. */
@@ -68,7 +68,13 @@ export class PaymentRecorder {
       const after = this.#apply(current, o);
       const changed = o.force || !sameRow(current, after);
       try {
-        const written = changed ? await this.#write(scope, current, after, o, source) : current;
+        if (!changed) {
+          // Nothing learned: only the reconciler's next look moves, without a transition.
+          if ((current.nextCheckAt?.getTime() ?? null) !== (after.nextCheckAt?.getTime() ?? null))
+            await reschedule(this.deps.db, current, after.nextCheckAt);
+          return await this.catchUp(scope, { ...current, nextCheckAt: after.nextCheckAt }, source);
+        }
+        const written = await this.#write(scope, current, after, o, source);
         return await this.catchUp(scope, written, source);
       } catch (e) {
         if (!isStale(e) || attempt >= ATTEMPTS) throw e;
@@ -248,7 +254,7 @@ function change(
   return { before, after, source, detail, loanEventId, refund: o.refund ?? null };
 }
 
-/** Whether anything a change would write differs (the version and times aside). */
+/** Whether anything a change would record differs (the version, times and the next check aside). */
 function sameRow(a: PaymentRow, b: PaymentRow): boolean {
   return (
     sameFacts(factsOf(a), factsOf(b)) &&
@@ -256,7 +262,6 @@ function sameRow(a: PaymentRow, b: PaymentRow): boolean {
     a.declineCode === b.declineCode &&
     a.returnCode === b.returnCode &&
     a.operation === b.operation &&
-    a.error === b.error &&
-    (a.nextCheckAt?.getTime() ?? null) === (b.nextCheckAt?.getTime() ?? null)
+    a.error === b.error
   );
 }

@@ -169,3 +169,11 @@ export async function refundsToResend(db: Db, before: Date, limit: number): Prom
     .orderBy(asc(paymentRefunds.createdAt))
     .limit(limit);
 }
+
+/** Moves the reconciler's next look at a payment (no transition: nothing about the payment changed). */
+export async function reschedule(db: Db, p: PaymentRow, nextCheckAt: Date | null): Promise<void> {
+  await db
+    .update(payments)
+    .set({ nextCheckAt })
+    .where(and(eq(payments.tenantId, p.tenantId), eq(payments.id, p.id), eq(payments.version, p.version)));
+}

@@ -40,6 +40,7 @@ const config = loadConfig({
   PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
   LOG_LEVEL: 'warn',
   PLINTH_WORKERS: 'false',
+  PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
 });
 const sim = await startStripeSimulator({ webhookDelivery: 'manual' });
 const ctx = await createContext({ config });

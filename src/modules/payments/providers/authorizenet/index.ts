@@ -38,6 +38,8 @@ export const authorizeNetProvider: PaymentProcessorDefinition<AuthorizeNetConfig
   },
   configSchema: authorizeNetConfigSchema,
   secretFields: ['transaction_key', 'signature_key'],
+  // Production and the vendor's sandbox.
+  endpoints: { endpoint: ['api.authorize.net', 'apitest.authorize.net'] },
   create: (c) =>
     authorizeNetProcessor({
       client: anetClient({

@@ -38,6 +38,7 @@ export const stripeProvider: PaymentProcessorDefinition<StripeConfig> = {
   },
   configSchema: stripeConfigSchema,
   secretFields: ['secret_key', 'webhook_secret'],
+  endpoints: { api_base_url: ['api.stripe.com'] },
   create: (c) =>
     stripeProcessor({
       secretKey: c.secret_key,

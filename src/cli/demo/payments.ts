@@ -227,7 +227,7 @@ export async function paymentsTour(api: DemoClient, tenant: DemoTenant): Promise
   );
   const debit = auto[0]!;
   say(
-    `close of business opened ${due}: autopay debited ${money(debit.amount)} from the bank account (${debit.state}), applied to installment #2`,
+    `close of business through ${addDays(due, -1)}: autopay debited ${money(debit.amount)} from the bank account on the installment's due date (${debit.state}), applied to the loan`,
   );
   stripe.settleBankPayment(debit.processor_id, { returnCode: 'R01' });
   const returned = await waitFor(

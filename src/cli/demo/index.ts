@@ -7,6 +7,7 @@ import { aggregationTour } from './aggregation.js';
 import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
+import { complianceTour, reportingTour } from './compliance.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
@@ -51,6 +52,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await paymentsTour(api, tenant));
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
+    await complianceTour(api, adminToken);
+    await reportingTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
@@ -59,6 +62,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/payments -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/reports -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/report-runs -H 'authorization: Bearer ${tenant.key}'`);
     say(
       `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
     );

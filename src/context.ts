@@ -13,6 +13,7 @@ import {
 } from './modules/card-authorizations/index.js';
 import { type Compliance, complianceModule } from './modules/compliance/index.js';
 import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
+import { type Payments, paymentsModule } from './modules/payments/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
 import { type Reporting, reportingModule } from './modules/reporting/index.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
@@ -37,6 +38,7 @@ export const MODULES: readonly ModuleDefinition<any, any>[] = [
   tenancyModule,
   complianceModule,
   lendingModule,
+  paymentsModule,
   aggregationModule,
   cardAuthorizationsModule,
   reportingModule,
@@ -66,6 +68,7 @@ export interface Context {
   tenancy: Tenancy;
   compliance: Compliance;
   lending: Lending;
+  payments: Payments;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
   reporting: Reporting;
@@ -182,6 +185,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const compliance = add(await complianceModule.create(platform, { ...tenancy, apr: computeApr })).services;
     tenancy.customers.setOnboardingCheck(compliance.onboarding);
     const lending = add(await lendingModule.create(platform, { ...tenancy, gate: compliance.gate })).services;
+    const payments = add(
+      await paymentsModule.create(platform, {
+        customers: tenancy.customers,
+        programs: lending.programs,
+        loanPayments: lending.payments,
+      }),
+    ).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
@@ -207,6 +217,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       tenancy,
       compliance,
       lending,
+      payments,
       aggregation,
       cardAuthorizations,
       reporting,

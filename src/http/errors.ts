@@ -21,6 +21,7 @@ export interface Problem {
 export const STATUS: Record<FailureKind, number> = {
   invalid: 400,
   unauthorized: 401,
+  payment_required: 402,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -34,6 +35,7 @@ export const STATUS: Record<FailureKind, number> = {
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',

@@ -5,6 +5,7 @@
 export type FailureKind =
   | 'invalid' // the request is malformed (400)
   | 'unauthorized' // no or bad credentials (401)
+  | 'payment_required' // a payment was declined (402)
   | 'forbidden' // authenticated but not allowed (403)
   | 'not_found' // absent, or belongs to another tenant (404)
   | 'conflict' // the resource's state forbids it (409)

@@ -11,6 +11,7 @@ import { complianceTour, reportingTour } from './compliance.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
+import { paymentsTour } from './payments.js';
 
 /**
  * The product tour: an in-memory Plinth served on a local port, a demo tenant, and every capability exercised
@@ -48,6 +49,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
+    closers.push(await paymentsTour(api, tenant));
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
     await complianceTour(api, adminToken);
@@ -58,6 +60,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/customers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/payments -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/reports -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/report-runs -H 'authorization: Bearer ${tenant.key}'`);

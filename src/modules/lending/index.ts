@@ -11,7 +11,9 @@ export type { RunProgress } from './close-of-business/store.js';
 export { LoanCompliance } from './compliance/collections.js';
 export { computeApr } from './domain/apr/index.js';
 export { type Lending, lendingModule } from './module.js';
-export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
+export { type Attached, type AttachedKind, attach } from './payments-port/attached.js';
+export { type CollectibleLoan, type InstallmentDue, LoanPayments } from './payments-port/port.js';
+export type { ActionInput, LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 export type {

@@ -7,6 +7,7 @@ import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
 import { LoanCompliance } from './compliance/collections.js';
 import { LendingChecks } from './compliance/gate.js';
+import { LoanPayments } from './payments-port/port.js';
 import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 import { LendingReportSource } from './reporting/source.js';
@@ -21,6 +22,8 @@ export interface Lending {
   /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
   cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
+  /** The payments module's port into lending: collections applied with the payment's record, autopay's days. */
+  payments: LoanPayments;
   /** The reporting module's read port: loans, journal, payments and disbursements in pages. */
   reports: LendingReportSource;
   /** Compliance hooks other modules call on loans (payments: payment collection); absent without a gate. */
@@ -77,6 +80,7 @@ export const lendingModule: ModuleDefinition<
         loans,
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
+        payments: new LoanPayments({ db, loans, businessDates, closeOfBusiness }),
         reports: new LendingReportSource({ db }),
         ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
       },

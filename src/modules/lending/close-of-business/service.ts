@@ -33,6 +33,8 @@ export interface BatchJob {
  * (tests, one-off tools) the same steps run in this process, in order.
  */
 export class CloseOfBusinessService {
+  readonly #dayOpened: ((tenantId: string, businessDate: CalendarDate) => Promise<void>)[] = [];
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -46,6 +48,14 @@ export class CloseOfBusinessService {
       queue?: JobQueue;
     },
   ) {}
+
+  /**
+   * `listener` is told each new business date once the day before it is closed (the payments module's autopay
+   * collects what falls due on it). A listener's failure is logged; the close of business goes on.
+   */
+  onDayOpened(listener: (tenantId: string, businessDate: CalendarDate) => Promise<void>): void {
+    this.#dayOpened.push(listener);
+  }
 
   /**
    * Closes every day from the business date through `through`. A date already closed is a no-op (it returns its
@@ -201,6 +211,10 @@ export class CloseOfBusinessService {
     const run = await store.completeRun(this.deps.db, tenantId, day);
     if (!run) return;
     this.deps.logger.info({ tenantId, day }, 'close of business: day completed');
+    for (const listener of this.#dayOpened)
+      await listener(tenantId, addDays(day, 1)).catch((e: unknown) =>
+        this.deps.logger.error({ err: e, tenantId, day }, 'close of business: a day-opened listener failed'),
+      );
     if (run.throughDate > day) await this.#startDay(tenantId, addDays(day, 1), run.throughDate);
   }
 }

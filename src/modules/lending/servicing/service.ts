@@ -15,6 +15,7 @@ import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
 import * as journal from '../journal/store.js';
+import type { Attached } from '../payments-port/attached.js';
 import type {
   ActionInput,
   InstallmentRow,
@@ -181,15 +182,24 @@ export class LoanService {
     });
   }
 
-  /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
-  async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
+  /**
+   * Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan.
+   * `attach`: another module's rows for the outcome, written in the loan's write statement (payments-port/).
+   */
+  async act(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    attach?: (outcome: ActionOutcome) => readonly Attached[],
+  ): Promise<Result<ActionOutcome>> {
     const gate = newGateMemo();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const decided = await this.#decide(scope, id, input, null, gate);
       if (decided.kind === 'held') throw new Error('a read without a key found one');
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
-      if (await this.#writer.write(decided.write)) return decided.outcome;
+      const attached = attach?.(decided.outcome.value) ?? [];
+      if (await this.#writer.write({ ...decided.write, attached })) return decided.outcome;
     }
     return err(concurrentUpdate);
   }

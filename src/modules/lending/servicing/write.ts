@@ -3,6 +3,7 @@ import type { RawQuery } from '../../../kernel/db.js';
 import { type IdempotencyKey, keyInsertSql, type StoredResponse } from '../../../kernel/idempotency.js';
 import { type Column, recordset, runStatement, Statement } from '../../../kernel/statement.js';
 import type { Balances, Posting } from '../journal/posting.js';
+import { type Attached, attachedCtes } from '../payments-port/attached.js';
 import type { Amounts, InstallmentRow, LoanProjection, ProductStore, StoredEvent } from '../product.js';
 import { productWriteCtes } from './product-rows.js';
 
@@ -46,6 +47,8 @@ export interface LoanWrite {
   product: { store: ProductStore; stored: unknown } | null;
   /** The idempotency key, completed with the response the request gets, stored with the write. */
   key: (IdempotencyKey & { response: StoredResponse }) | null;
+  /** Another module's rows, written with the loan or not at all (payments-port/attached.ts). */
+  attached: readonly Attached[];
 }
 
 const COLUMNS = [
@@ -246,6 +249,7 @@ export async function writeLoans(raw: RawQuery, given: readonly LoanWrite[]): Pr
     removeRowsSql(s, writes),
     postingsSql(s, writes),
     keysSql(s, writes),
+    ...attachedCtes(s, writes),
   ];
   const w = writes[0]!;
   if (w.product) {

@@ -87,6 +87,7 @@ export class LoanWriter {
       updatedAt: now,
       product: store ? { store, stored: read.product } : null,
       key: null,
+      attached: [],
     };
     const written: LoanRow = {
       ...loan,

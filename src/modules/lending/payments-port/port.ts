@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import type { Scope } from '../../../kernel/audit.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { type Db, rows } from '../../../kernel/db.js';
+import type { Minor } from '../../../kernel/money.js';
+import { ok, type Result } from '../../../kernel/result.js';
+import type { BusinessDateService } from '../business-date/service.js';
+import type { CloseOfBusinessService } from '../close-of-business/service.js';
+import type { ActionInput } from '../product.js';
+import type { ActionOutcome, LoanService } from '../servicing/service.js';
+import { loadInstallments } from '../servicing/store.js';
+import type { Attached } from './attached.js';
+
+/** What collecting a loan's payment needs to know of the loan. */
+export interface CollectibleLoan {
+  id: string;
+  programId: string;
+  customerId: string | null;
+  product: string;
+  currency: string;
+  status: string;
+  businessDate: CalendarDate;
+  /** Owed now: every installment due on or before the business date, all components. */
+  due: Minor;
+  /** What paying the loan off today takes; null when the loan has no payoff (not in servicing). */
+  payoff: Minor | null;
+}
+
+/** An installment falling due: what autopay collects. */
+export interface InstallmentDue {
+  loanId: string;
+  dueDate: CalendarDate;
+  /** What the installment still owes. */
+  amount: Minor;
+}
+
+/**
+ * Lending's port for the payments module: what a collection reads of a loan, how a payment is applied (or
+ * reversed, or a returned-payment fee charged) through the loan's own write with the payment's record attached
+ * (attached.ts), which installments fall due on a date, and when close of business opens a new business day.
+ */
+export class LoanPayments {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      loans: LoanService;
+      businessDates: BusinessDateService;
+      closeOfBusiness: CloseOfBusinessService;
+    },
+  ) {}
+
+  async collectible(scope: Scope, loanId: string): Promise<Result<CollectibleLoan>> {
+    const found = await this.deps.loans.get(scope, loanId);
+    if (!found.ok) return found;
+    const loan = found.value;
+    const businessDate = await this.deps.businessDates.ensure(scope.tenantId);
+    const installments = await loadInstallments(this.deps.db, scope.tenantId, loan.id);
+    let due = 0;
+    for (const i of installments)
+      if (i.dueDate <= businessDate)
+        for (const c of ['principal', 'interest', 'fees', 'penalties'] as const)
+          due += i.due[c] - i.paid[c] - i.waived[c];
+    const quote = await this.deps.loans.payoffQuote(scope, loan.id);
+    const total = quote.ok ? quote.value.total : undefined;
+    return ok({
+      id: loan.id,
+      programId: loan.programId,
+      customerId: loan.customerId,
+      product: loan.product,
+      currency: loan.currency,
+      status: loan.status,
+      businessDate,
+      due: Math.max(0, due),
+      payoff: typeof total === 'number' ? total : null,
+    });
+  }
+
+  /** Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. */
+  apply(
+    scope: Scope,
+    loanId: string,
+    input: ActionInput,
+    attach: (outcome: ActionOutcome) => readonly Attached[],
+  ): Promise<Result<ActionOutcome>> {
+    return this.deps.loans.act(scope, loanId, input, attach);
+  }
+
+  /** Installments of `loanIds` due on `date` that still owe something. */
+  async installmentsDue(
+    tenantId: string,
+    date: CalendarDate,
+    loanIds: readonly string[],
+  ): Promise<InstallmentDue[]> {
+    if (loanIds.length === 0) return [];
+    const found = await rows<{ loan_id: string; due_date: string; owed: string | number }>(
+      this.deps.db,
+      sql`SELECT i.loan_id, i.due_date::text AS due_date,
+                 (principal_due + interest_due + fees_due + penalties_due
+                  - principal_paid - interest_paid - fees_paid - penalties_paid
+                  - principal_waived - interest_waived - fees_waived - penalties_waived) AS owed
+            FROM loan_installments i JOIN loans l ON l.tenant_id = i.tenant_id AND l.id = i.loan_id
+           WHERE i.tenant_id = ${tenantId} AND i.due_date = ${date}::date
+             AND i.loan_id IN (${sql.join(
+               loanIds.map((id) => sql`${id}::uuid`),
+               sql`, `,
+             )})
+             AND l.status IN ('active', 'delinquent')`,
+    );
+    return found
+      .map((r) => ({ loanId: r.loan_id, dueDate: r.due_date as CalendarDate, amount: Number(r.owed) }))
+      .filter((r) => r.amount > 0);
+  }
+
+  /** Called with the tenant and the new business date each time close of business completes a day. */
+  onDayOpened(listener: (tenantId: string, businessDate: CalendarDate) => Promise<void>): void {
+    this.deps.closeOfBusiness.onDayOpened(listener);
+  }
+}

@@ -1,0 +1,179 @@
+import { and, asc, desc, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../../kernel/db.js';
+import {
+  type PaymentRow,
+  paymentRefunds,
+  payments,
+  paymentTransitions,
+  type RefundRow,
+  type TransitionRow,
+  type TransitionSource,
+} from '../tables.js';
+
+/** A new payment with its first transition, in one transaction. */
+export async function insertPayment(
+  db: Db,
+  row: typeof payments.$inferInsert,
+  source: TransitionSource,
+): Promise<PaymentRow> {
+  return db.transaction(async (tx) => {
+    const [p] = await tx.insert(payments).values(row).returning();
+    await tx.insert(paymentTransitions).values({
+      tenantId: row.tenantId,
+      paymentId: row.id,
+      seq: 1,
+      fromState: null,
+      toState: row.state,
+      source,
+      detail: { amount: row.amount, capture: row.capture },
+    });
+    return p!;
+  });
+}
+
+export async function findPayment(db: Db, tenantId: string, id: string): Promise<PaymentRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, id)));
+  return r;
+}
+
+export async function findByKey(db: Db, tenantId: string, key: string): Promise<PaymentRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.idempotencyKey, key)));
+  return r;
+}
+
+export async function findByProcessorId(
+  db: Db,
+  tenantId: string,
+  configId: string,
+  processorId: string,
+): Promise<PaymentRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        eq(payments.providerConfigId, configId),
+        eq(payments.processorId, processorId),
+      ),
+    );
+  return r;
+}
+
+export interface PaymentFilter {
+  limit: number;
+  before?: string;
+  customerId?: string;
+  loanId?: string;
+  state?: string;
+}
+
+/** Keyset pagination on the time-ordered id. */
+export async function listPayments(db: Db, tenantId: string, f: PaymentFilter): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        f.before ? lt(payments.id, f.before) : undefined,
+        f.customerId ? eq(payments.customerId, f.customerId) : undefined,
+        f.loanId ? eq(payments.loanId, f.loanId) : undefined,
+        f.state ? eq(payments.state, f.state as PaymentRow['state']) : undefined,
+      ),
+    )
+    .orderBy(desc(payments.id))
+    .limit(f.limit);
+}
+
+/** Payments the reconciler should look at now, across tenants, oldest first. */
+export async function dueForCheck(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(isNotNull(payments.nextCheckAt), lte(payments.nextCheckAt, now)))
+    .orderBy(asc(payments.nextCheckAt))
+    .limit(limit);
+}
+
+export async function listTransitions(db: Db, tenantId: string, paymentId: string): Promise<TransitionRow[]> {
+  return db
+    .select()
+    .from(paymentTransitions)
+    .where(and(eq(paymentTransitions.tenantId, tenantId), eq(paymentTransitions.paymentId, paymentId)))
+    .orderBy(asc(paymentTransitions.seq));
+}
+
+export async function insertRefund(db: Db, row: typeof paymentRefunds.$inferInsert): Promise<RefundRow> {
+  const [r] = await db.insert(paymentRefunds).values(row).returning();
+  return r!;
+}
+
+export async function listRefunds(db: Db, tenantId: string, paymentId: string): Promise<RefundRow[]> {
+  return db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.paymentId, paymentId)))
+    .orderBy(asc(paymentRefunds.id));
+}
+
+export async function findRefundByKey(db: Db, tenantId: string, key: string): Promise<RefundRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.idempotencyKey, key)));
+  return r;
+}
+
+export async function findRefundByProcessorId(
+  db: Db,
+  tenantId: string,
+  processorRefundId: string,
+): Promise<RefundRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(paymentRefunds)
+    .where(
+      and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.processorRefundId, processorRefundId)),
+    );
+  return r;
+}
+
+/** Refunds whose amount is committed or may be (requested, pending): counted against what is refundable. */
+export async function refundsInFlight(db: Db, tenantId: string, paymentId: string): Promise<number> {
+  const [r] = await db
+    .select({ total: sql<string>`coalesce(sum(${paymentRefunds.amount}), 0)` })
+    .from(paymentRefunds)
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, tenantId),
+        eq(paymentRefunds.paymentId, paymentId),
+        eq(paymentRefunds.status, 'requested'),
+      ),
+    );
+  return Number(r?.total ?? 0);
+}
+
+/** Refunds whose answer never came, requested before `before`, across tenants. */
+export async function refundsToResend(db: Db, before: Date, limit: number): Promise<RefundRow[]> {
+  return db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.status, 'requested'), lte(paymentRefunds.createdAt, before)))
+    .orderBy(asc(paymentRefunds.createdAt))
+    .limit(limit);
+}
+
+/** Moves the reconciler's next look at a payment (no transition: nothing about the payment changed). */
+export async function reschedule(db: Db, p: PaymentRow, nextCheckAt: Date | null): Promise<void> {
+  await db
+    .update(payments)
+    .set({ nextCheckAt })
+    .where(and(eq(payments.tenantId, p.tenantId), eq(payments.id, p.id), eq(payments.version, p.version)));
+}

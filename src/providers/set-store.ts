@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../kernel/db.js';
+import { isUuid } from '../kernel/ids.js';
 import { type ProviderConfigRow, providerConfigs } from './store.js';
 
 /**
@@ -123,6 +124,8 @@ export async function deleteSetAssignment(
 }
 
 export async function countSetAssignmentsOf(db: Db, tenantId: string, configId: string): Promise<number> {
+  // An id that is no UUID names no config (the column would refuse the comparison).
+  if (!isUuid(configId)) return 0;
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(providerSetAssignments)

@@ -14,8 +14,8 @@ const MISSPELLED = 'whsec_MISSPELLEDcanary0123456789';
 
 describe('a provider config accepts only the fields its schema names', () => {
   it.each([
-    ['stripe_issuing', { webhook_secret: 'whsec_0123456789abcdefghijklmnop' }],
-    ['lithic', { webhook_secret: 'lithic-asa-secret-0123456789' }],
+    ['stripe_issuing', { webhook_secret: 'whsec_0123456789abcdefghijklmnopqrstuv' }],
+    ['lithic', { webhook_secret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' }],
     ['generic', { webhook_secret: 'generic-test-secret-0123456789abcdef' }],
   ])('%s: a misspelled secret is a 422 naming it, and is neither stored nor audited', async (key, config) => {
     const r = await t.call('POST', '/v1/provider-configs', {
@@ -42,11 +42,11 @@ describe('a provider config accepts only the fields its schema names', () => {
         label: 'stripe',
         service_type: 'card_issuing',
         provider_key: 'stripe_issuing',
-        config: { webhook_secret: 'whsec_0123456789abcdefghijklmnop' },
+        config: { webhook_secret: 'whsec_0123456789abcdefghijklmnopqrstuv' },
       },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json().config.webhook_secret).toBe('whsec_...***mnop');
+    expect(created.json().config.webhook_secret).toBe('whsec_...***stuv');
     const r = await t.call('PATCH', `/v1/provider-configs/${created.json().id}`, {
       key: acme.key,
       body: { config: { webhook_secert: MISSPELLED } },

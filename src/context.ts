@@ -10,6 +10,7 @@ import {
   cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
+import { type Documents, documentsModule } from './modules/documents/index.js';
 import { type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
@@ -33,6 +34,7 @@ export const MODULES: readonly ModuleDefinition<any, any>[] = [
   lendingModule,
   aggregationModule,
   cardAuthorizationsModule,
+  documentsModule,
 ];
 
 /** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
@@ -58,6 +60,7 @@ export interface Context {
   lending: Lending;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
+  documents: Documents;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
@@ -134,7 +137,12 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const resolver = new ProviderResolver({
+      db,
+      catalog,
+      keyRing,
+      providerDeps: { logger, now, dataDir: config.PLINTH_DATA_DIR },
+    });
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
@@ -174,6 +182,9 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         loanFunding: opts.loanFunding ?? lending.cardFunding,
       }),
     ).services;
+    const documents = add(
+      await documentsModule.create(platform, { customers: tenancy.customers, loans: lending.loans }),
+    ).services;
 
     const queue = jobs;
     return {
@@ -189,6 +200,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       lending,
       aggregation,
       cardAuthorizations,
+      documents,
       modules: created,
       jobs,
       async startWorkers() {

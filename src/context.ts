@@ -4,6 +4,7 @@ import { purgeOlderThan as purgeIdempotencyKeys } from './kernel/idempotency.js'
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
 import { migrate } from './kernel/migrate.js';
+import { tenantChanges } from './kernel/tenant-changes.js';
 import { type Aggregation, aggregationModule } from './modules/aggregation/index.js';
 import {
   type CardAuthorizations,
@@ -143,17 +144,14 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       keyRing,
       providerDeps: { logger, now, dataDir: config.PLINTH_DATA_DIR },
     });
+    const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
       audit: writeAudit,
-      changed: async (tenantId) => {
-        resolver.invalidate(tenantId);
-        await database.notify(PROVIDER_CHANGES, tenantId);
-      },
+      changed: (tenantId) => providerChanges.changed(tenantId),
     });
-    const unlisten = await database.listen(PROVIDER_CHANGES, (tenantId) => resolver.invalidate(tenantId));
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     const platform: Platform = {
       config,
@@ -210,7 +208,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       async close() {
         await queue?.stop();
         for (const m of [...created].reverse()) await m.close?.();
-        await unlisten();
+        await providerChanges.unlisten();
         await database.close();
       },
     };

@@ -1,6 +1,6 @@
 /**
- * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly).
- * Target: ≤ 1 ms median on one core.
+ * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly), and the
+ * same loan under the schedule options (options.ts). Target: ≤ 1 ms median on one core, each.
  *
  * Baseline, measured in the same run: a naive all-Decimal schedule (kept below) — decimal.js for every amount,
  * interest = balance × rate / 12 rounded half-even per row, the same dates from the kernel. It produces the same
@@ -10,6 +10,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { addMonths, type CalendarDate, dateParts, parseDate } from '../../src/kernel/dates.js';
+import { defaultScheduleOptions } from '../../src/modules/lending/domain/installment/options.js';
 import { generateSchedule, type ScheduleRow } from '../../src/modules/lending/domain/installment/schedule.js';
 import type { LoanTerms } from '../../src/modules/lending/domain/installment/terms.js';
 
@@ -27,7 +28,8 @@ const terms: LoanTerms = {
   termCount: 360,
   disbursementDate: parseDate('2024-01-01'),
   firstPaymentDate: parseDate('2024-02-01'),
-  grace: { principalPeriods: 0, interestPeriods: 0 },
+  grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
+  options: defaultScheduleOptions('30/360'),
   rounding: { mode: 'half_even', installmentMultiple: 1 },
   allocationOrder: ['penalties', 'fees', 'interest', 'principal'],
   futureInstallments: 'next_installment',
@@ -100,11 +102,60 @@ const daily = measure(
   iterations,
 );
 
+// The schedule options (options.ts) on the same loan: Fineract's progressive schedule (365-day year, actual months,
+// level payment from period rates and its adjustment pass), a first period prorated from a schedule start before
+// disbursement, repayments every 14 days, and flat interest for the whole term rounded per component.
+const withOptions = (options: Partial<LoanTerms['options']>, more: Partial<LoanTerms> = {}): LoanTerms => ({
+  ...terms,
+  ...more,
+  options: { ...terms.options, ...options },
+});
+const variants: [string, LoanTerms][] = [
+  [
+    'progressive (period_days 365/actual, period_rates, adjustment)',
+    withOptions(
+      {
+        daysInMonth: 'actual',
+        daysInYear: '365',
+        levelPayment: 'period_rates',
+        levelPaymentAdjustment: true,
+      },
+      { interestCalculation: 'period_days' },
+    ),
+  ],
+  [
+    'prorated first period, period_rates',
+    withOptions(
+      { firstPeriodInterest: 'prorated', levelPayment: 'period_rates' },
+      { disbursementDate: parseDate('2024-01-10') },
+    ),
+  ],
+  [
+    'every 14 days (repayment_every)',
+    withOptions(
+      { repaymentEvery: { unit: 'day', count: 14 } },
+      { firstPaymentDate: parseDate('2024-01-15') },
+    ),
+  ],
+  [
+    'flat, whole term, multiples per component',
+    withOptions(
+      { flatInterest: 'whole_term', multipleRounding: 'components' },
+      { interestMethod: 'flat', rounding: { mode: 'half_up', installmentMultiple: 100 } },
+    ),
+  ],
+];
+const optionTimes = variants.map(
+  ([name, t]) => [name, measure(() => generateSchedule(t), iterations)] as const,
+);
+
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 console.log(`360-installment declining-balance schedule, ${iterations} runs each`);
 console.log(
   `  engine (per_period)            median ${ms(engine.median)}  p95 ${ms(engine.p95)}  (target ≤ 1 ms)`,
 );
 console.log(`  engine (daily, actual/actual)  median ${ms(daily.median)}  p95 ${ms(daily.p95)}`);
+for (const [name, t] of optionTimes)
+  console.log(`  option: ${name.padEnd(62)} median ${ms(t.median)}  p95 ${ms(t.p95)}`);
 console.log(`  baseline: naive all-Decimal    median ${ms(baseline.median)}  p95 ${ms(baseline.p95)}`);
 console.log(`  ratio baseline / engine (median): ${(baseline.median / engine.median).toFixed(1)}×`);

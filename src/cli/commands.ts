@@ -3,12 +3,13 @@ import { loadConfig } from '../kernel/config.js';
 import { openDatabase } from '../kernel/db.js';
 import { createLogger } from '../kernel/logging.js';
 import { migrate } from '../kernel/migrate.js';
+import { ROLES, type Role } from '../modules/tenancy/index.js';
 import { loadKeyRing, rotateColumn } from '../providers/index.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
 import { serve } from './serve.js';
 
-type Options = { name?: string; date?: string; tenant?: string; serve?: boolean };
+type Options = { name?: string; date?: string; tenant?: string; role?: string; serve?: boolean };
 type Command = (opts: Options) => Promise<number | undefined>;
 
 async function migrateCommand(): Promise<number> {
@@ -34,6 +35,30 @@ async function tenantCreate(opts: Options): Promise<number> {
   try {
     const { tenant, apiKey } = await ctx.tenancy.tenants.createTenant({ name: opts.name }, 'cli');
     console.log(JSON.stringify({ tenant: { id: tenant.id, name: tenant.name }, api_key: apiKey }, null, 2));
+    console.error('Store the API key now: it is not shown again.');
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function tenantKey(opts: Options): Promise<number> {
+  const role = opts.role ?? 'admin';
+  if (!opts.tenant || !(ROLES as readonly string[]).includes(role)) {
+    console.error('plinth tenant key: --tenant ID is required, and --role is one of admin, operator, viewer');
+    return 2;
+  }
+  const ctx = await createContext();
+  try {
+    const issued = await ctx.tenancy.tenants.issueKeyAsPlatformAdmin(opts.tenant, {
+      name: opts.name ?? 'issued by the platform operator',
+      role: role as Role,
+    });
+    if (!issued.ok) {
+      console.error(`plinth tenant key: ${issued.error.message}`);
+      return 1;
+    }
+    console.log(JSON.stringify({ id: issued.value.view.id, role, api_key: issued.value.apiKey }, null, 2));
     console.error('Store the API key now: it is not shown again.');
     return 0;
   } finally {
@@ -68,6 +93,7 @@ export const commands: Record<string, Command> = {
   serve,
   migrate: migrateCommand,
   'tenant create': tenantCreate,
+  'tenant key': tenantKey,
   'keys rotate': keysRotate,
   demo: (opts) => runDemo({ serve: opts.serve }),
 };

@@ -8,6 +8,8 @@ Commands:
   serve                       Serve the HTTP API (HOST, PORT; migrations run at start)
   migrate                     Apply pending database migrations
   tenant create --name NAME   Create a tenant and print its first admin API key
+  tenant key --tenant ID [--name NAME] [--role admin|operator|viewer]
+                              Issue a tenant a new API key (the way back when it lost every admin key)
   keys rotate                 Re-encrypt every stored credential under the first PROVIDER_ENCRYPTION_KEY
   cob --date YYYY-MM-DD [--tenant ID]
                               Close of business through the date, for every tenant (or one), with progress
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number | undefined> {
       name: { type: 'string' },
       date: { type: 'string' },
       tenant: { type: 'string' },
+      role: { type: 'string' },
       serve: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -119,8 +119,18 @@ export function isTimeZone(tz: string): boolean {
 
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
-// How far a zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds only).
-function zoneOffsetMs(instantMs: number, timeZone: string): number {
+/** The date and time a clock on the wall shows in an IANA time zone at an instant (Intl applies the DST rules). */
+export interface WallClock {
+  date: CalendarDate;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Seconds since local midnight. */
+  secondOfDay: number;
+}
+
+/** Throws RangeError for a zone Intl does not know: check with isTimeZone first. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
   let fmt = zoneFormatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
@@ -135,9 +145,25 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
     });
     zoneFormatters.set(timeZone, fmt);
   }
-  const parts = fmt.formatToParts(new Date(instantMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const parts = fmt.formatToParts(instant);
+  const get = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)!.value);
+  const hour = get('hour');
+  const minute = get('minute');
+  const second = get('second');
+  return {
+    date: fromParts(get('year'), get('month'), get('day')),
+    hour,
+    minute,
+    second,
+    secondOfDay: hour * 3600 + minute * 60 + second,
+  };
+}
+
+// How far a zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds only).
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const w = wallClock(new Date(instantMs), timeZone);
+  const { year, month, day } = dateParts(w.date);
+  const wall = Date.UTC(year, month - 1, day, w.hour, w.minute, w.second);
   return wall - (instantMs - (((instantMs % 1000) + 1000) % 1000));
 }
 

@@ -4,7 +4,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { getTableColumns, type SQL, type Table } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import {
-  bigint,
   customType,
   date,
   type PgDatabase,
@@ -14,6 +13,7 @@ import {
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { CalendarDate } from './dates.js';
+import { exactMinor } from './money.js';
 
 /**
  * One database API whichever engine runs underneath: embedded PGlite (a real PostgreSQL compiled to WebAssembly)
@@ -60,7 +60,11 @@ export interface DatabaseOptions {
 }
 
 /** An amount column in integer minor units (bigint; read as a number: every amount Plinth keeps is below 2^53). */
-export const minorColumn = (name: string) => bigint(name, { mode: 'number' });
+/** A bigint amount in minor units, read as an exact integer (`exactMinor`: beyond 2^53 is an error, never rounded). */
+export const minorColumn = customType<{ data: number; driverData: string | number | bigint }>({
+  dataType: () => 'bigint',
+  fromDriver: (value) => exactMinor(value),
+});
 
 /** A calendar date column, read and written as a `YYYY-MM-DD` CalendarDate. */
 export const dateColumn = (name: string) => date(name).$type<CalendarDate>();
@@ -72,13 +76,15 @@ export const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
 });
 
 /**
- * SQL for the json of the row of `table` that `from` (a CTE) holds, as rowFromJson reads it: numerics as text, so
- * they stay exact. row_to_json writes json text directly, several times cheaper than to_jsonb (a hot read's
+ * SQL for the json of the row of `table` that `from` (a CTE) holds, as rowFromJson reads it: numerics and bigints
+ * as text, so they stay exact (JSON numbers are doubles). row_to_json writes json text directly, several times cheaper than to_jsonb (a hot read's
  * largest cost when the row carries jsonb columns).
  */
 export function rowJsonSql(table: Table, from: string): string {
   const columns = Object.values(getTableColumns(table)).map((c) =>
-    c.columnType === 'PgNumeric' ? `"${c.name}"::text AS "${c.name}"` : `"${c.name}"`,
+    c.columnType === 'PgNumeric' || c.getSQLType() === 'bigint'
+      ? `"${c.name}"::text AS "${c.name}"`
+      : `"${c.name}"`,
   );
   return `(SELECT row_to_json(r) FROM (SELECT ${columns.join(', ')} FROM ${from}) AS r)`;
 }

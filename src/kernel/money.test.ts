@@ -1,7 +1,15 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, currencyExponent, formatMinor, parseMajor, roundMinor, roundToMultiple } from './money.js';
+import {
+  allocate,
+  currencyExponent,
+  exactMinor,
+  formatMinor,
+  parseMajor,
+  roundMinor,
+  roundToMultiple,
+} from './money.js';
 
 describe('money', () => {
   it('knows ISO 4217 exponents', () => {
@@ -44,5 +52,15 @@ describe('money', () => {
       ),
     );
     expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
+  });
+});
+
+describe('exactMinor', () => {
+  it('reads database sums exactly, and refuses what a double would round', () => {
+    expect(exactMinor('999999999999999')).toBe(999_999_999_999_999);
+    expect(exactMinor(12n)).toBe(12);
+    expect(exactMinor(-5)).toBe(-5);
+    expect(() => exactMinor('9007199254740993')).toThrow(RangeError);
+    expect(() => exactMinor(9007199254740993n)).toThrow(RangeError);
   });
 });

@@ -3,9 +3,17 @@ import { z } from 'zod';
 
 /**
  * Money is an integer count of minor units (cents) plus an ISO 4217 code. JavaScript numbers are exact for
- * integers up to 2^53, i.e. ~90 trillion dollars in cents, so we keep plain numbers and check safety at the edges.
+ * integers up to 2^53 (about 9.007 × 10^15), so we keep plain numbers, cap every amount that enters at MAX_MINOR
+ * and read every sum the database computes as an exact integer (`exactMinor`), never through a float.
  */
 export type Minor = number;
+
+/**
+ * The largest amount an API accepts, in minor units: 10^15 − 1 (under a trillion major units in a currency of
+ * three decimals, ten trillion in one of two). It leaves room below 2^53 for a loan's balances to be added up
+ * (principal, interest, fees and penalties of one amount each stay exact).
+ */
+export const MAX_MINOR = 999_999_999_999_999;
 
 // ISO 4217 active codes and their minor-unit exponents. Everything not listed here has exponent 2.
 const EXPONENT_0 = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
@@ -97,8 +105,22 @@ export function allocate(total: Minor, weights: readonly Decimal.Value[]): Minor
   return parts;
 }
 
-/** A JSON amount in minor units: an integer within the safe range. */
-export const minorSchema = z.number().int().refine(Number.isSafeInteger, { message: 'amount out of range' });
+/** A JSON amount in minor units: an integer of at most MAX_MINOR either way. */
+export const minorSchema = z
+  .number()
+  .int()
+  .refine((n) => Math.abs(n) <= MAX_MINOR, { message: `must be at most ${MAX_MINOR} in minor units` });
+
+/**
+ * A sum the database computed (numeric or bigint, read as text or number) as an exact integer; a value beyond
+ * 2^53 − 1 is an error, never a rounded number.
+ */
+export function exactMinor(value: string | number | bigint): Minor {
+  const n = typeof value === 'bigint' ? value : BigInt(value);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new RangeError(`amount ${n} is beyond exact integer range`);
+  return Number(n);
+}
 export const positiveMinorSchema = minorSchema.refine((n) => n > 0, { message: 'must be greater than zero' });
 
 /** Converts a decimal major-unit string ("-1006.60", "12,5") to minor units, or undefined if it is not a number. */

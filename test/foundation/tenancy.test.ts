@@ -96,6 +96,47 @@ describe('API keys and roles', () => {
     expect((await t.call('GET', '/v1/tenant', { key: globex.key })).statusCode).toBe(200);
   });
 
+  it('two admins revoking each other at once leave one admin key (the guard holds under concurrency)', async () => {
+    const tenant = await t.tenant('Mutual Co');
+    const second = (
+      await t.call('POST', '/v1/api-keys', { key: tenant.key, body: { name: 'second admin', role: 'admin' } })
+    ).json();
+    const first = (await t.call('GET', '/v1/api-keys', { key: tenant.key }))
+      .json()
+      .data.find((k: { name: string }) => k.name === 'initial admin key');
+    const [a, b] = await Promise.all([
+      t.call('DELETE', `/v1/api-keys/${second.id}`, { key: tenant.key }),
+      t.call('DELETE', `/v1/api-keys/${first.id}`, { key: second.api_key }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const survivor = a.statusCode === 200 ? tenant.key : second.api_key;
+    const live = (await t.call('GET', '/v1/api-keys', { key: survivor }))
+      .json()
+      .data.filter((k: { role: string; revoked_at: string | null }) => k.role === 'admin' && !k.revoked_at);
+    expect(live).toHaveLength(1);
+  });
+
+  it('the platform admin can issue a tenant a new admin key; a tenant key cannot', async () => {
+    const tenant = await t.tenant('Locked Out Co');
+    const refused = await t.call('POST', `/v1/tenants/${tenant.id}/api-keys`, {
+      key: tenant.key,
+      body: { name: 'recovery' },
+    });
+    expect(refused.statusCode).toBe(401);
+    const issued = await t.call('POST', `/v1/tenants/${tenant.id}/api-keys`, {
+      key: ADMIN_TOKEN,
+      body: { name: 'recovery' },
+    });
+    expect(issued.statusCode).toBe(201);
+    expect(issued.json()).toMatchObject({ role: 'admin', created_by: 'platform_admin' });
+    expect((await t.call('GET', '/v1/api-keys', { key: issued.json().api_key })).statusCode).toBe(200);
+    const unknown = await t.call('POST', '/v1/tenants/01900000-0000-7000-8000-000000000000/api-keys', {
+      key: ADMIN_TOKEN,
+      body: { name: 'recovery' },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it("cannot revoke another tenant's key (404)", async () => {
     const keys = (await t.call('GET', '/v1/api-keys', { key: globex.key })).json().data;
     expect((await t.call('DELETE', `/v1/api-keys/${keys[0].id}`, { key: acme.key })).statusCode).toBe(404);

@@ -7,6 +7,7 @@ import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { simulationRuns } from '../helpers/property.js';
+import { scheduleOptionsArb, validOptions } from '../support/lending/installment.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -21,6 +22,22 @@ afterAll(() => t.close());
 const START = parseDate('2024-01-01');
 /** Journal entry kinds posted across all runs: the scenarios must reach late fees, charge-offs and restatements. */
 const posted = new Set<string>();
+/** Schedule options the runs' loans used (options.ts): every one must be reached. */
+const optionsUsed = new Set<string>();
+function noteOptions(program: Record<string, unknown>) {
+  const used: [string, boolean][] = [
+    ['period_days', program.interest_calculation === 'period_days'],
+    ['repayment_every', program.repayment_every !== null],
+    ['period_rates', program.level_payment === 'period_rates'],
+    ['level_payment_adjustment', program.level_payment_adjustment === true],
+    ['prorated', program.first_period_interest === 'prorated'],
+    ['components', program.installment_multiple_rounding === 'components'],
+    ['whole_term', program.flat_interest === 'whole_term'],
+    ['principal_percent', program.principal_percent_per_installment !== null],
+    ['interest_free', (program.grace as { interest_free_periods: number }).interest_free_periods > 0],
+  ];
+  for (const [name, on] of used) if (on) optionsUsed.add(name);
+}
 const DAYS = 130;
 
 const lateFeeArb = fc.oneof(
@@ -41,7 +58,7 @@ const lateFeeArb = fc.oneof(
 
 const programArb = fc
   .record({
-    interest_calculation: fc.constantFrom('per_period', 'daily'),
+    interest_calculation: fc.constantFrom('per_period', 'daily', 'period_days'),
     day_count: fc.constantFrom('30/360', 'actual/360', 'actual/365', 'actual/actual'),
     interest_method: fc.constantFrom('declining_balance', 'flat'),
     amortization: fc.constantFrom('equal_installments', 'equal_principal'),
@@ -52,13 +69,28 @@ const programArb = fc
     charge_off: fc.option(fc.integer({ min: 15, max: 90 })),
     future: fc.constantFrom('next_installment', 'last_installment', 'reamortize'),
     payoff_interest: fc.constantFrom('till_payoff_date', 'till_period_end'),
+    // The schedule options (options.ts), kept to the combinations they apply to.
+    options: scheduleOptionsArb,
+    interest_free: fc.constantFrom(0, 0, 1),
   })
   .map((p) => ({
+    p,
+    o: validOptions(p.options, {
+      ...p,
+      calculation: p.interest_calculation,
+      method: p.interest_method,
+      frequency: p.repayment_frequency,
+      future: p.future,
+    }),
+  }))
+  .map(({ p, o }) => ({
     currency: 'USD',
     annual_interest_rate: { min: '0', max: '36', default: '10' },
-    term_count: { min: 1, max: 24, default: 6 },
+    term_count: { min: 1 + p.interest_free, max: 24, default: 6 },
     principal: { min: 1000, max: 100_000_000 },
-    interest_calculation: p.interest_calculation,
+    grace: { interest_free_periods: p.interest_free },
+    ...o.program,
+    interest_calculation: o.calculation,
     day_count: p.day_count,
     interest_method: p.interest_method,
     amortization: p.amortization,
@@ -104,6 +136,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     payments: string[];
   }[] = [];
   for (const spec of portfolio) {
+    noteOptions(spec.program);
     const program = await call('POST', '/v1/programs', {
       name: 'p',
       program_type: 'installment_loan',
@@ -115,7 +148,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       program_id: program.json().id,
       principal: spec.principal,
       annual_interest_rate: spec.rate,
-      term_count: spec.termCount,
+      term_count: Math.max(spec.termCount, spec.program.term_count.min),
       disbursement_date: start,
     });
     if (loan.statusCode !== 201) throw new Error(loan.body);
@@ -194,5 +227,16 @@ describe('close of business equals the replay', () => {
     expect([...posted].sort()).toEqual(
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
+    expect([...optionsUsed].sort()).toEqual([
+      'components',
+      'interest_free',
+      'level_payment_adjustment',
+      'period_days',
+      'period_rates',
+      'principal_percent',
+      'prorated',
+      'repayment_every',
+      'whole_term',
+    ]);
   }, 600_000);
 });

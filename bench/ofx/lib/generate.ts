@@ -3,24 +3,13 @@ import type {
   DocumentSpec,
   TransactionSpec,
 } from '../../../sandbox/bank-files/write-ofx.js';
+import { random } from '../../lib/random.js';
 
 /**
  * A deterministic, realistic OFX document: checking, savings, credit card and money-market accounts, with the
  * transaction mix, names (entities, accented letters), memos, check numbers and zoned timestamps banks export.
  * Zones stay whole-hour here because the peer (ofxparse) cannot read fractional offsets.
  */
-
-// Mulberry32: small, fast, and the same sequence on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MERCHANTS = [
   "TRADER JOE'S #552",

@@ -3,7 +3,7 @@ import { type Scope, SYSTEM_ACTOR } from '../../kernel/audit.js';
 import { type CalendarDate, dateInZone } from '../../kernel/dates.js';
 import { type Db, rows } from '../../kernel/db.js';
 import type { Logger } from '../../kernel/logging.js';
-import type { Minor } from '../../kernel/money.js';
+import { exactMinor, type Minor } from '../../kernel/money.js';
 import type { Failure, Result } from '../../kernel/result.js';
 
 /** A card posting to carry onto a loan. */
@@ -131,7 +131,7 @@ export class FundingOutbox {
     let error: string;
     try {
       const posting: CardSpendPosting = {
-        amount: Number(row.amount),
+        amount: exactMinor(row.amount),
         currency: row.currency,
         effectiveDate: dateInZone(new Date(row.occurred_at), await this.deps.tenantZone(row.tenant_id)),
         reference: row.reference,

@@ -1,3 +1,4 @@
+import { tenantChanges } from '../../kernel/tenant-changes.js';
 import type { ModuleDefinition } from '../platform.js';
 import { CardService } from './cards.js';
 import { ExpenseCategoryService } from './categories.js';
@@ -49,12 +50,8 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
   registries: cardAuthorizationRegistries,
   async create({ config, database, db, resolver, audit, logger, now, jobs }, needs) {
     const directory = new CardDirectory(db);
-    const changed = async (tenantId: string) => {
-      directory.invalidate(tenantId);
-      await database.notify(CARD_CHANGES, tenantId);
-    };
-    const unlisten = await database.listen(CARD_CHANGES, (tenantId) => directory.invalidate(tenantId));
-    const serviceDeps = { db, audit, changed };
+    const cardChanges = await tenantChanges(database, CARD_CHANGES, (t) => directory.invalidate(t));
+    const serviceDeps = { db, audit, changed: cardChanges.changed };
     const commit = groupCommit(
       needs.decider ?? new SqlDecider(database.raw),
       { maxBatch: config.PLINTH_CARD_BATCH_MAX, shards: config.PLINTH_CARD_BATCH_SHARDS },
@@ -119,7 +116,7 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
         },
       ],
       async close() {
-        await unlisten();
+        await cardChanges.unlisten();
         // Let decisions under way finish before the database goes away.
         for (let i = 0; i < 200 && engine.inFlight + commit.backlog > 0; i++)
           await new Promise((r) => setTimeout(r, 10));

@@ -1,16 +1,16 @@
 // The lending module's public surface: programs, loans and their servicing, the business date, close of business.
 export { BusinessDateService } from './business-date/service.js';
+export {
+  CardFundingService,
+  type CardPosting,
+  type CardSpend,
+} from './card-funding/service.js';
 export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
 export { type Lending, lendingModule } from './module.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
-export {
-  CardFundingService,
-  type CardPosting,
-  type CardSpend,
-} from './providers/line_of_credit/card-funding.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 export { programJson, programRoutes } from './routes.js';
 export { type AsOf, reconcile } from './servicing/reconcile.js';

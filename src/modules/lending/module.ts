@@ -1,10 +1,10 @@
 import type { ModuleDefinition, Worker } from '../platform.js';
 import type { CustomerService, TenantService } from '../tenancy/index.js';
 import { BusinessDateService } from './business-date/service.js';
+import { CardFundingService } from './card-funding/service.js';
 import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
 import { ProgramService } from './programs.js';
-import { CardFundingService } from './providers/line_of_credit/card-funding.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 import { programRoutes } from './routes.js';
 import { loanRoutes } from './servicing/routes.js';

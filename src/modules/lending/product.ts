@@ -1,8 +1,9 @@
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../kernel/dates.js';
 import type { Db } from '../../kernel/db.js';
 import type { Minor, RoundingMode } from '../../kernel/money.js';
 import type { Failure, Result } from '../../kernel/result.js';
-import type { Statement } from '../../kernel/statement.js';
+import type { ProviderDefinition } from '../../providers/index.js';
 import type { LateFeeTerms } from './domain/common-terms.js';
 
 /**
@@ -12,11 +13,18 @@ import type { LateFeeTerms } from './domain/common-terms.js';
  * product's, shared by every program of that product, and works from a loan's own terms snapshot.
  */
 
-export const LENDING_PRODUCTS = ['installment_loan', 'lease', 'line_of_credit'] as const;
-export type LendingProduct = (typeof LENDING_PRODUCTS)[number];
+/** A product: the key of its `lending_program` definition (registry.ts lists them). */
+export type LendingProduct = string;
 
-export const isLendingProduct = (key: string): key is LendingProduct =>
-  (LENDING_PRODUCTS as readonly string[]).includes(key);
+/**
+ * A lending program type: the provider definition that validates a program's terms and builds its
+ * `LendingProgram`, and the servicing every loan of the product gets. The registry's definitions are the only list
+ * of products.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every program's terms.
+export interface LendingProgramDefinition<T = any> extends ProviderDefinition<T, LendingProgram> {
+  readonly servicing: LoanServicing;
+}
 
 export interface LendingProgram {
   readonly product: LendingProduct;
@@ -24,8 +32,6 @@ export interface LendingProgram {
   open(request: unknown): Result<OpenedLoan>;
   /** generate_schedule for a request, nothing stored: the wire JSON of a quote (rows, totals, disclosure). */
   quote(request: unknown): Result<Record<string, unknown>>;
-  /** The product's servicing; null while a product is not serviced yet. */
-  readonly servicing: LoanServicing | null;
 }
 
 /** A loan request resolved under its program: what the loans row stores. */
@@ -186,43 +192,40 @@ export interface LoanKey {
   loanId: string;
 }
 
-/** A product's own projection tables, kept equal to the replay like the generic rows. */
+/**
+ * One of a product's own projection tables, kept equal to the replay like the generic rows: the product says what
+ * rows the replay gives, servicing reads, compares and writes them (servicing/product-rows.ts).
+ */
+export interface ProductTable {
+  /** Its drizzle table, keyed by (tenant_id, loan_id, ...key). */
+  readonly table: PgTable;
+  /** The columns (drizzle field names) after tenantId and loanId that identify a row; none: one row per loan. */
+  readonly key: readonly string[];
+  /** The rows the replay gives the loan (drizzle field names, without tenantId and loanId). */
+  rows(projection: LoanProjection): readonly object[];
+}
+
+/** A product's own tables, and its part of the loan view. */
 export interface ProductStore {
+  readonly tables: readonly ProductTable[];
   /**
-   * What a write must know of the product's rows to write only what changed: a json expression of the write's
-   * read statement over the loan (`tenant`, `loan` are placeholders). Its value comes back to `write` as `stored`.
-   */
-  read?(loan: SqlLoanKey): string;
-  /**
-   * The product's writes for `projection.product`: CTE bodies of the loan's single write statement, with their
-   * values added to `s`. Each takes its rows FROM `guard` (the loan's guarded update), so nothing is written when
-   * the loan moved on since the read.
-   */
-  write(s: Statement, loan: SqlLoanKey, projection: LoanProjection, stored: unknown): string[];
-  /**
-   * What the product adds to (or replaces in) GET /v1/loans/{id}: statements, its schedule view, its outstanding
-   * amounts read from the journal `balances`.
+   * What the product adds to (or replaces in) GET /v1/loans/{id}: statements, its schedule view (from the
+   * generic `schedule` rows), its outstanding amounts read from the journal `balances`.
    */
   details(
     db: Db,
     loan: LoanKey & { terms: unknown; amount: Minor },
-    view: { installments: readonly InstallmentRow[]; balances: Readonly<Record<string, Minor>> },
+    view: {
+      installments: readonly InstallmentRow[];
+      schedule: readonly Record<string, unknown>[];
+      balances: Readonly<Record<string, Minor>>;
+    },
   ): Promise<Record<string, unknown>>;
 }
 
-/** A loan's key as placeholders of a statement being built. */
-export interface SqlLoanKey {
-  tenant: string;
-  loan: string;
-}
+export type { CobBatch } from './domain/cob-batch.js';
 
-/** One batch of one close-of-business day: loans with ids in [firstLoan, lastLoan], locked by the caller. */
-export interface CobBatch {
-  tenantId: string;
-  date: CalendarDate;
-  firstLoan: string;
-  lastLoan: string;
-}
+import type { CobBatch } from './domain/cob-batch.js';
 
 /** A set-based statement (or a few) over a batch. Never loan by loan. Returns the rows it changed. */
 export interface CobStep {

@@ -5,7 +5,7 @@ import { isCurrencyCode } from '../../kernel/money.js';
 import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
-import { isLendingProduct, type LendingProgram } from './product.js';
+import type { LendingProgram } from './product.js';
 import * as store from './store.js';
 
 export type Program = store.ProgramRow;
@@ -16,7 +16,6 @@ const isLendingProgram = (x: unknown): x is LendingProgram => {
     typeof p === 'object' &&
     p !== null &&
     typeof p.product === 'string' &&
-    isLendingProduct(p.product) &&
     typeof p.open === 'function' &&
     typeof p.quote === 'function'
   );

@@ -7,6 +7,7 @@ import { scopeOf } from '../tenancy/index.js';
 import { computeApr } from './domain/apr/index.js';
 import { nonNegativeMinorSchema } from './domain/common-terms.js';
 import type { Program, ProgramService } from './programs.js';
+import { LENDING_PROGRAM_DEFINITIONS } from './registry.js';
 
 export const programJson = (p: Program) => ({
   id: p.id,
@@ -17,6 +18,20 @@ export const programJson = (p: Program) => ({
   status: p.status,
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
+});
+
+/**
+ * The OpenAPI description of a program's `terms`: each program type's own schema (its definition's configSchema,
+ * input form), by program_type. The route accepts any object and the program type validates it (422
+ * `invalid_terms` naming the field), so the document shows what each type takes without the route choosing one.
+ */
+const termsSchema = z.record(z.string(), z.unknown()).meta({
+  description:
+    'The program type’s terms, validated by its schema: one of these, by program_type (the title).',
+  oneOf: LENDING_PROGRAM_DEFINITIONS.map((d) => {
+    const { $schema: _, ...schema } = z.toJSONSchema(d.configSchema, { io: 'input', unrepresentable: 'any' });
+    return { title: d.key, ...schema };
+  }),
 });
 
 export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> = async (
@@ -33,7 +48,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         body: z.strictObject({
           name: z.string().trim().min(1).max(200),
           program_type: z.string().min(1).max(64),
-          terms: z.record(z.string(), z.unknown()),
+          terms: termsSchema,
         }),
       },
     },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
 import { ROUNDING_MODES } from '../../../src/kernel/money.js';
 import { unwrap } from '../../../src/kernel/result.js';
-import { dueDateAt } from '../../../src/modules/lending/domain/installment/periods.js';
+import { dueDateAt, intervalOf } from '../../../src/modules/lending/domain/installment/periods.js';
 import {
   parseProgramTerms,
   resolveLoanTerms,
@@ -54,7 +54,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       ),
       method: fc.constantFrom('declining_balance', 'flat'),
       amortization: fc.constantFrom('equal_installments', 'equal_principal'),
-      calculation: fc.constantFrom('per_period', 'daily'),
+      calculation: fc.constantFrom('per_period', 'daily', 'period_days'),
       dayCount: fc.constantFrom(...DAY_COUNT_VALUES),
       frequency: fc.constantFrom(...FREQUENCIES),
       termCount: fc.integer({ min: 1, max: maxTerm }),
@@ -75,10 +75,20 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
         maxLength: 4,
       }),
       payoffInterest: fc.constantFrom('till_payoff_date', 'till_period_end'),
+      options: scheduleOptionsArb,
+      interestFree: fc.nat(),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
-      const latest = toEpochDay(dueDateAt(g.frequency, disbursement, 2));
+      const options = validOptions(g.options, g);
+      const interval = intervalOf(
+        g.frequency,
+        options.repayment_every && {
+          unit: ({ days: 'day', weeks: 'week', months: 'month' } as const)[options.repayment_every.unit],
+          count: options.repayment_every.count,
+        },
+      );
+      const latest = toEpochDay(dueDateAt(interval, disbursement, 2));
       const first =
         g.firstOffset === null
           ? undefined
@@ -90,7 +100,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           term_count: { min: 1, max: 1200, default: 1 },
           interest_method: g.method,
           amortization: g.amortization,
-          interest_calculation: g.calculation,
+          interest_calculation: options.calculation,
           day_count: g.dayCount,
           repayment_frequency: g.frequency,
           grace: { principal_periods: 0, interest_periods: 0 },
@@ -99,6 +109,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
             g.method === 'flat' && g.future === 'reamortize' ? 'next_installment' : g.future,
           allocation_order: g.order,
           payoff_interest: g.payoffInterest,
+          ...options.program,
         },
         {
           principal: g.principal,
@@ -112,6 +123,58 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
         {
           principalPeriods: g.principalGrace % g.termCount,
           interestPeriods: g.interestGrace % g.termCount,
+          interestFreePeriods: g.interestFree % g.termCount,
         },
       );
     });
+
+/** The schedule options (options.ts), drawn independently and then kept to the combinations they apply to. */
+export const scheduleOptionsArb = fc.record({
+  every: fc.option(
+    fc.oneof(
+      fc.record({ unit: fc.constant('days' as const), count: fc.integer({ min: 7, max: 31 }) }),
+      fc.record({ unit: fc.constant('weeks' as const), count: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ unit: fc.constant('months' as const), count: fc.integer({ min: 1, max: 3 }) }),
+    ),
+    { freq: 3 },
+  ),
+  daysInMonth: fc.constantFrom('30', 'actual'),
+  daysInYear: fc.constantFrom('360', '364', '365', 'actual'),
+  periodRates: fc.boolean(),
+  adjustment: fc.boolean(),
+  prorated: fc.boolean(),
+  components: fc.boolean(),
+  wholeTerm: fc.boolean(),
+  percent: fc.option(fc.constantFrom('5', '10', '12.5', '33.3333', '100')),
+});
+
+export function validOptions(
+  o: typeof scheduleOptionsArb extends fc.Arbitrary<infer T> ? T : never,
+  g: { calculation: string; method: string; amortization: string; frequency: string; future: string },
+) {
+  const every = o.every;
+  const calculation =
+    g.calculation === 'period_days' && every === null && g.frequency === 'semimonthly'
+      ? 'per_period'
+      : g.calculation;
+  const periodDays = calculation === 'period_days';
+  const declining = g.method === 'declining_balance';
+  const periodRates = o.periodRates && declining && g.amortization === 'equal_installments';
+  const percent =
+    g.amortization === 'equal_principal' && !(g.future === 'reamortize' && declining) ? o.percent : null;
+  return {
+    calculation,
+    repayment_every: every,
+    program: {
+      repayment_every: every,
+      days_in_month: periodDays ? o.daysInMonth : null,
+      days_in_year: periodDays ? o.daysInYear : null,
+      level_payment: periodRates ? 'period_rates' : 'nominal_rate',
+      level_payment_adjustment: periodRates && o.adjustment,
+      first_period_interest: o.prorated && calculation !== 'daily' ? 'prorated' : 'day_count',
+      installment_multiple_rounding: o.components && !declining ? 'components' : 'installment',
+      flat_interest: o.wholeTerm && !declining ? 'whole_term' : 'per_period',
+      principal_percent_per_installment: percent,
+    },
+  };
+}

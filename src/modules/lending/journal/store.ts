@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { type Db, dateColumn, minorColumn, rows } from '../../../kernel/db.js';
+import { exactMinor } from '../../../kernel/money.js';
 import type { Balances, Posting } from './posting.js';
 
 /** The append-only double-entry journal of every loan: one row per posting, debit and credit side together. */
@@ -69,7 +70,7 @@ export async function balancesSince(
   const balances: Balances = {};
   let through = afterId;
   for (const r of found) {
-    balances[r.account] = Number(r.amount);
+    balances[r.account] = exactMinor(r.amount);
     through = Math.max(through, Number(r.last));
   }
   return { balances, through };

@@ -1,10 +1,10 @@
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, type Failure, failure, ok, type Result } from '../../../kernel/result.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
-import type { CobStep, LedgerEntry, LedgerLine, LendingProduct, StoredEvent } from '../product.js';
+import type { CobBatch, CobStep, LedgerEntry, LedgerLine, StoredEvent } from '../product.js';
 
 /** What the lease and line-of-credit replays and close of business share. */
 
@@ -128,23 +128,17 @@ export function replayDays(
   return ok(undefined);
 }
 
-/**
- * `lateFeeAmount` in SQL for the loan `l`: flat, or the percent of `overdue` (> 0) rounded once with the loan's
- * mode, kept within min and max.
- */
-export const lateFeeSql = (overdue: SQL) =>
-  sql`CASE WHEN l.late_fee->>'type' = 'flat' THEN (l.late_fee->>'amount')::bigint
-           ELSE least(coalesce((l.late_fee->>'max')::bigint, 9007199254740991),
-                      greatest(coalesce((l.late_fee->>'min')::bigint, 0),
-                               lending_round((${overdue})::numeric * (l.late_fee->>'percent')::numeric,
-                                             100, l.rounding_mode)::bigint))
-      END`;
-
 /** Runs a close-of-business statement that ends in `SELECT count(*) AS n`; returns n. */
 export async function countOf(db: Db, query: SQL): Promise<number> {
   const [r] = await rows<{ n: string | number }>(db, query);
   return Number(r?.n ?? 0);
 }
+
+/** A close-of-business step running one statement (built beside the engine rule it mirrors) over each batch. */
+export const cobStep = (name: string, statement: (b: CobBatch) => SQL): CobStep => ({
+  name,
+  run: (db, b) => countOf(db, statement(b)),
+});
 
 export const lateFeeJson = (fee: LateFeeTerms | null) =>
   fee === null
@@ -165,26 +159,3 @@ export const unsupported = (product: string, action: string) =>
       },
     ),
   );
-
-/**
- * Days past due from the oldest due date still unpaid (an installment, a lease's oldest unpaid payment, a line's
- * oldest unpaid minimum payment); they only grow between writes. An installment loan that ages becomes
- * `delinquent`; lease and line statuses are their own, and aging leaves them.
- */
-export const agingStep = (product: LendingProduct): CobStep => ({
-  name: `${product}_aging`,
-  run: (db, b) =>
-    countOf(
-      db,
-      sql`WITH aged AS (
-            UPDATE loans l
-               SET days_past_due = ${b.date}::date - l.oldest_unpaid_due,
-                   delinquency_bucket = lending_delinquency_bucket(${b.date}::date - l.oldest_unpaid_due,
-                                                                   l.delinquency_buckets)${product === 'installment_loan' ? sql`, status = 'delinquent'` : sql``}
-             WHERE l.tenant_id = ${b.tenantId} AND l.id BETWEEN ${b.firstLoan}::uuid AND ${b.lastLoan}::uuid
-               AND l.product = ${product} AND l.cob_active AND l.oldest_unpaid_due < ${b.date}::date
-               AND ${b.date}::date - l.oldest_unpaid_due > l.days_past_due
-            RETURNING 1)
-          SELECT count(*) AS n FROM aged`,
-    ),
-});

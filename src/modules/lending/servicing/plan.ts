@@ -32,7 +32,7 @@ export function planAction(
     );
   const today = read.businessDate;
   try {
-    const draft = unwrap(servicing.event(input, loan, today));
+    const draft = unwrap(servicing.event(withPayoffAmount(servicing, read, input), loan, today));
     if (draft.effectiveDate > today)
       return err(
         invalidField(
@@ -59,4 +59,18 @@ export function planAction(
     if (e instanceof FailureError) return err(e.failure);
     throw e;
   }
+}
+
+/**
+ * A payoff sent without an amount settles the loan for what it owes on the payment's date: the payoff quote's
+ * total, from the same events the write replays.
+ */
+function withPayoffAmount(servicing: LoanServicing, read: LoanRead, input: ActionInput): ActionInput {
+  if (input.action !== 'payment' || !input.payoff || input.amount !== undefined) return input;
+  const on = input.effectiveDate ?? read.businessDate;
+  const quote = unwrap(servicing.payoffQuote(read.loan.terms, read.events, on, {}));
+  const total = quote.total;
+  if (typeof total !== 'number')
+    throw new FailureError(invalidField('amount', 'this loan has no payoff amount: send the amount to pay'));
+  return { ...input, amount: total };
 }

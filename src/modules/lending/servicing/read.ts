@@ -9,7 +9,8 @@ import {
   Statement,
 } from '../../../kernel/statement.js';
 import type { Balances } from '../journal/posting.js';
-import { type InstallmentRow, LENDING_PRODUCTS, type LoanServicing, type StoredEvent } from '../product.js';
+import type { InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
+import { productReadSql } from './product-rows.js';
 import { type LoanRow, loanFromJson, loans } from './store.js';
 
 /**
@@ -25,7 +26,7 @@ export interface LoanRead {
   events: StoredEvent[];
   installments: InstallmentRow[];
   since: { balances: Balances; through: number };
-  /** What the product's store read (ProductStore.read), null when it reads nothing. */
+  /** The product's own tables' rows of the loan (product-rows.ts), null for a product without tables. */
   product: unknown;
 }
 
@@ -75,13 +76,14 @@ const REQUEST: Column<ReadRequest>[] = [
  * The read statement's text: the same for every loan (each product's own read is chosen by the loan's product).
  * It reads several loans at once, one row each in the order asked (a batch, see LoanWriter).
  */
-export function readText(servicing: (product: string) => LoanServicing | null): string {
+export function readText(products: readonly LoanServicing[]): string {
   const tenant = 'r.tenant';
   const loan = 'r.loan';
-  const reads = LENDING_PRODUCTS.flatMap((p) => {
-    const read = servicing(p)?.store?.read?.({ tenant, loan });
-    return read ? [`WHEN '${p}' THEN (${read})::json`] : [];
-  });
+  const reads = products.flatMap((p) =>
+    p.store && p.store.tables.length > 0
+      ? [`WHEN '${p.product}' THEN ${productReadSql(p.store, tenant, loan)}`]
+      : [],
+  );
   const product = reads.length > 0 ? `CASE l.product ${reads.join(' ')} END` : 'NULL::json';
   return `SELECT CASE WHEN l.id IS NULL THEN NULL ELSE ${rowJsonSql(loans, '(SELECT l.*) AS l0')} END AS loan,
            (SELECT business_date::text FROM business_dates WHERE tenant_id = ${tenant}) AS business_date,

@@ -2,8 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
+import type { StoredResponse } from '../../../kernel/idempotency.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
-import { unwrap } from '../../../kernel/result.js';
+import { type Result, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
@@ -34,21 +35,19 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     loan: loanJson(o.loan, servicing(o.loan.product)),
   });
   /**
-   * Records the action. With an Idempotency-Key (`idempotent: 'in_transaction'`), the response is rendered from
-   * the outcome before the write and stored with it, in the same statement.
+   * Records the action. With an Idempotency-Key (`idempotent: 'in_transaction'`), the service decides the outcome,
+   * the route renders it, and the service stores that response with the loan's write (or answers the one an
+   * earlier request with the key stored).
    */
   const act = async (req: FastifyRequest, reply: FastifyReply, id: string, input: ActionInput) => {
     const keyed = req.idempotency;
     if (!keyed) return reply.code(201).send(outcomeJson(unwrap(await loans.act(scopeOf(req), id, input))));
-    const answer = unwrap(
-      await loans.actKeyed(scopeOf(req), id, input, {
-        key: keyed.key,
-        requestHash: keyed.requestHash,
-        render: (r) =>
-          r.ok ? { status: 201, body: JSON.stringify(outcomeJson(r.value)) } : keyed.problem(r.error),
-      }),
-    );
-    return keyed.send(reply, answer.response, answer.replayed);
+    const render = (r: Result<ActionOutcome>): StoredResponse =>
+      r.ok ? { status: 201, body: JSON.stringify(outcomeJson(r.value)) } : keyed.problem(r.error);
+    const key = { key: keyed.key, requestHash: keyed.requestHash };
+    let step = unwrap(await loans.actKeyed(scopeOf(req), id, input, key));
+    while (step.kind === 'decided') step = unwrap(await step.commit(render(step.outcome)));
+    return keyed.send(reply, step.response, step.replayed);
   };
 
   app.post(
@@ -157,12 +156,18 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Record a payment received (manual payments; processors drive the same path)',
         params: idParams,
-        body: z.strictObject({
-          amount: positiveMinorSchema,
-          currency: currencySchema.optional(),
-          payoff: z.boolean().default(false),
-          ...effective,
-        }),
+        // `payoff: true` without an amount pays what the loan owes on the effective date (its payoff quote).
+        body: z
+          .strictObject({
+            amount: positiveMinorSchema.optional(),
+            currency: currencySchema.optional(),
+            payoff: z.boolean().default(false),
+            ...effective,
+          })
+          .refine((b) => b.amount !== undefined || b.payoff, {
+            path: ['amount'],
+            message: 'required unless payoff is true',
+          }),
       },
     },
     async (req, reply) => {

@@ -3,21 +3,14 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation, type RawQuery } from '../../../kernel/db.js';
 import {
   answerFor,
+  type HeldKey,
   type IdempotencyKey,
   KEY_CONSTRAINT,
   type StoredResponse,
   storeResponse,
 } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
-import {
-  err,
-  type Failure,
-  failure,
-  invalidField,
-  notFound,
-  ok,
-  type Result,
-} from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import * as journal from '../journal/store.js';
 import type {
@@ -29,11 +22,13 @@ import type {
   StoredEvent,
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
-import { balancesOf } from './json.js';
+import { LENDING_SERVICING } from '../registry.js';
+import { balancesOf, scheduleJson } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
 import type { LoanRead } from './read.js';
 import * as store from './store.js';
+import type { LoanWrite } from './write.js';
 import { LoanWriter, type Plan } from './writer.js';
 
 export interface LoanInput {
@@ -62,17 +57,19 @@ export interface ActionOutcome {
   projection: LoanProjection;
 }
 
-/** An action whose Idempotency-Key is stored with the loan's write. */
-export interface KeyedAction extends IdempotencyKey {
-  /** The response the request gets for its outcome: stored with the key, replayed to a retry. */
-  render(result: Result<ActionOutcome>): StoredResponse;
-}
-
-/** A keyed action's answer: the response to send (`replayed`: stored by an earlier request with the key). */
-export interface KeyedAnswer {
-  response: StoredResponse;
-  replayed: boolean;
-}
+/**
+ * A step of an action under an Idempotency-Key. `answered`: the response to send (`replayed`: an earlier request
+ * with the key stored it). `decided`: the action's outcome, which the caller renders into the response the key
+ * keeps and hands to `commit`; the loan's write stores that response with the key in the same statement. When
+ * another write moved the loan on meanwhile, `commit` reads and decides again and returns the next step.
+ */
+export type KeyedStep =
+  | { kind: 'answered'; response: StoredResponse; replayed: boolean }
+  | {
+      kind: 'decided';
+      outcome: Result<ActionOutcome>;
+      commit(response: StoredResponse): Promise<Result<KeyedStep>>;
+    };
 
 /** Reads before giving up when other writes keep moving the loan on (each retry after a short random pause). */
 const ATTEMPTS = 5;
@@ -82,11 +79,6 @@ const concurrentUpdate = failure(
   'concurrent_update',
   'the loan kept changing while this request was applied: retry it',
 );
-
-type Settled =
-  | { kind: 'outcome'; result: Result<ActionOutcome> }
-  | { kind: 'answer'; answer: KeyedAnswer }
-  | { kind: 'refused'; failure: Failure };
 
 /**
  * Loans of every product, event-sourced. A write reads the loan (one statement, no lock), appends one event,
@@ -107,7 +99,7 @@ export class LoanService {
       customerExists: (scope: Scope, id: string) => Promise<boolean>;
     },
   ) {
-    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing });
+    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing, products: LENDING_SERVICING });
   }
 
   #servicing(product: string): Result<LoanServicing> {
@@ -126,7 +118,8 @@ export class LoanService {
     const { program, lending } = found.value;
     if (program.status !== 'active')
       return err(invalidField('program_id', 'the program is retired', 'program_retired'));
-    if (!lending.servicing) return this.#servicing(lending.product) as Result<never>;
+    const servicing = this.#servicing(lending.product);
+    if (!servicing.ok) return servicing;
     if (input.customerId && !(await this.deps.customerExists(scope, input.customerId)))
       return err(invalidField('customer_id', 'no such customer', 'unknown_customer'));
     const opened = lending.open(input.request);
@@ -167,7 +160,7 @@ export class LoanService {
       ? await servicing.store.details(
           db,
           { tenantId: scope.tenantId, loanId: id, terms: loan.terms, amount: loan.amount },
-          { installments, balances: balancesOf(rows) },
+          { installments, schedule: scheduleJson(installments, loan.amount), balances: balancesOf(rows) },
         )
       : {};
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
@@ -185,61 +178,83 @@ export class LoanService {
 
   /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
   async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
-    const settled = await this.#act(scope, id, input, null);
-    if (settled.kind === 'outcome') return settled.result;
-    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      const decided = await this.#decide(scope, id, input, null);
+      if (decided.kind === 'held') throw new Error('a read without a key found one');
+      if (!decided.outcome.ok || !decided.write) return decided.outcome;
+      if (await this.#writer.write(decided.write)) return decided.outcome;
+    }
+    return err(concurrentUpdate);
   }
 
   /**
-   * `act` answering an Idempotency-Key: a key already used answers its stored response (or 422 for another
-   * request); otherwise the response `keyed.render` gives is stored with the loan's write (or alone, for a
-   * failure), and a concurrent request with the same key loses on the key's primary key and replays the winner's.
+   * `act` under an Idempotency-Key: a key already used answers its stored response (or 422 for another request);
+   * otherwise the outcome is `decided`, and the response the caller renders from it is stored with the loan's
+   * write by `commit` (or alone, for a refusal). A concurrent request with the same key loses on the key's primary
+   * key, and its next read replays the winner's response.
    */
-  async actKeyed(
+  actKeyed(scope: Scope, id: string, input: ActionInput, key: IdempotencyKey): Promise<Result<KeyedStep>> {
+    return this.#keyedStep(scope, id, input, key, 0);
+  }
+
+  async #keyedStep(
     scope: Scope,
     id: string,
     input: ActionInput,
-    keyed: KeyedAction,
-  ): Promise<Result<KeyedAnswer>> {
-    const settled = await this.#act(scope, id, input, keyed);
-    if (settled.kind === 'answer') return ok(settled.answer);
-    return err(settled.kind === 'refused' ? settled.failure : concurrentUpdate);
+    key: IdempotencyKey,
+    attempt: number,
+  ): Promise<Result<KeyedStep>> {
+    if (attempt >= ATTEMPTS) return err(concurrentUpdate);
+    if (attempt > 0) await pause(attempt);
+    const decided = await this.#decide(scope, id, input, key);
+    if (decided.kind === 'held') {
+      const stored = answerFor(decided.held, key.requestHash);
+      return stored.ok ? ok({ kind: 'answered', response: stored.value, replayed: true }) : stored;
+    }
+    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1);
+    const answered = (response: StoredResponse): Result<KeyedStep> =>
+      ok({ kind: 'answered', response, replayed: false });
+    return ok({
+      kind: 'decided',
+      outcome: decided.outcome,
+      commit: async (response) => {
+        if (!decided.write) {
+          // A refusal writes nothing but the key; a key taken meanwhile is found by the next read.
+          return (await storeResponse(this.deps.raw, scope.tenantId, key, response))
+            ? answered(response)
+            : again();
+        }
+        try {
+          if (await this.#writer.write({ ...decided.write, key: { ...key, response } }))
+            return answered(response);
+        } catch (e) {
+          // A concurrent request with the same key won: the next read replays its response.
+          if (!isUniqueViolation(e, KEY_CONSTRAINT)) throw e;
+        }
+        return again();
+      },
+    });
   }
 
-  async #act(scope: Scope, id: string, input: ActionInput, keyed: KeyedAction | null): Promise<Settled> {
-    const tenantId = scope.tenantId;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (attempt > 0) await pause(attempt);
-      const { read, held } = await this.#writer.read(tenantId, isUuid(id) ? id : null, keyed?.key ?? null);
-      if (keyed && held) {
-        const stored = answerFor(held, keyed.requestHash);
-        if (!stored.ok) return { kind: 'refused', failure: stored.error };
-        return { kind: 'answer', answer: { response: stored.value, replayed: true } };
-      }
-      const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
-      if (!plan.ok) {
-        if (!keyed) return { kind: 'outcome', result: plan };
-        const response = keyed.render(plan);
-        if (await storeResponse(this.deps.raw, tenantId, keyed, response))
-          return { kind: 'answer', answer: { response, replayed: false } };
-        continue; // the key was taken meanwhile: the next read finds what it holds
-      }
-      const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
-      const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
-      const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
-      const outcome: ActionOutcome = { loan, event, projection: plan.value.projection };
-      const response = keyed?.render(ok(outcome));
-      try {
-        if (await this.#writer.write({ ...write, key: keyed && response ? { ...keyed, response } : null }))
-          return response
-            ? { kind: 'answer', answer: { response, replayed: false } }
-            : { kind: 'outcome', result: ok(outcome) };
-      } catch (e) {
-        // A concurrent request with the same key won: the next read replays its response.
-        if (!keyed || !isUniqueViolation(e, KEY_CONSTRAINT)) throw e;
-      }
-    }
-    return { kind: 'refused', failure: concurrentUpdate };
+  /** One read and what the action does to it: the outcome and the write it takes (none: refused). */
+  async #decide(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    key: IdempotencyKey | null,
+  ): Promise<
+    | { kind: 'held'; held: HeldKey }
+    | { kind: 'decided'; outcome: Result<ActionOutcome>; write: LoanWrite | null }
+  > {
+    const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
+    if (key && held) return { kind: 'held', held };
+    const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
+    if (!plan.ok) return { kind: 'decided', outcome: plan, write: null };
+    const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
+    const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
+    const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
+    return { kind: 'decided', outcome: ok({ loan, event, projection: plan.value.projection }), write };
   }
 
   #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {

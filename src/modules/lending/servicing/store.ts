@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../kernel/db.js';
+import { exactMinor } from '../../../kernel/money.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
 
 export const loans = pgTable(
@@ -215,4 +216,20 @@ export async function hasLoans(db: Db, tenantId: string): Promise<boolean> {
     sql`SELECT 1 AS one FROM loans WHERE tenant_id = ${tenantId} LIMIT 1`,
   );
   return found.length > 0;
+}
+
+/** The loan's event of `type` recorded with `reference` in its payload (a card posting), if any. */
+export async function findEventByReference(
+  db: Db,
+  key: { tenantId: string; loanId: string },
+  type: 'draw' | 'payment',
+  reference: string,
+): Promise<{ id: string; amount: number } | undefined> {
+  const [r] = await rows<{ id: string; amount: string | number }>(
+    db,
+    sql`SELECT id, payload->>'amount' AS amount FROM loan_events
+         WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = ${type}
+           AND payload ? 'reference' AND payload->>'reference' = ${reference}`,
+  );
+  return r && { id: r.id, amount: exactMinor(r.amount) };
 }

@@ -4,6 +4,7 @@ import { type IdempotencyKey, keyInsertSql, type StoredResponse } from '../../..
 import { type Column, recordset, runStatement, Statement } from '../../../kernel/statement.js';
 import type { Balances, Posting } from '../journal/posting.js';
 import type { Amounts, InstallmentRow, LoanProjection, ProductStore, StoredEvent } from '../product.js';
+import { productWriteCtes } from './product-rows.js';
 
 /**
  * The write of loans: ONE statement, atomic by itself (no BEGIN/COMMIT). Its first CTE, `guard`, updates each
@@ -246,11 +247,8 @@ export async function writeLoans(raw: RawQuery, given: readonly LoanWrite[]): Pr
   const w = writes[0]!;
   if (w.product) {
     if (writes.length > 1) throw new Error('a write with product rows goes alone');
-    // the loan's key from its guard row (none: nothing is written)
-    const key = { tenant: '(SELECT tenant FROM guard)', loan: '(SELECT loan FROM guard)' };
-    ctes.push(
-      ...w.product.store.write(s, key, w.projection, w.product.stored).map((c, k) => `product${k} AS (${c})`),
-    );
+    const product = productWriteCtes(s, w.product.store, w.projection, w.product.stored);
+    ctes.push(...product.map((c, k) => `product${k} AS (${c})`));
   }
   const done = await runStatement<{ k: number }>(raw, `WITH ${ctes.join(',\n')}\nSELECT k FROM guard`, s);
   const written = given.map(() => false);

@@ -37,9 +37,14 @@ export class LoanWriter {
   readonly #writes: Batcher<LoanWrite, boolean>;
 
   constructor(
-    private readonly deps: { raw: RawQuery; servicing: (product: string) => LoanServicing | null },
+    private readonly deps: {
+      raw: RawQuery;
+      servicing: (product: string) => LoanServicing | null;
+      /** Every product's servicing: the read statement reads each one's own tables. */
+      products: readonly LoanServicing[];
+    },
   ) {
-    const text = readText(deps.servicing);
+    const text = readText(deps.products);
     this.#reads = new Batcher((requests) => readLoans(deps.raw, text, requests), BATCH);
     this.#writes = new Batcher((writes) => writeLoans(deps.raw, writes), {
       ...BATCH,

@@ -40,6 +40,27 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
     },
   );
 
+  app.post(
+    '/v1/tenants/:id/api-keys',
+    {
+      config: { access: 'platform_admin' },
+      schema: {
+        tags: ['tenancy'],
+        summary:
+          'Issue an API key for a tenant (platform admin token): the way back when a tenant lost its admin keys',
+        params: idParams,
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          role: z.enum(ROLES).default('admin'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { apiKey, view } = unwrap(await tenants.issueKeyAsPlatformAdmin(req.params.id, req.body));
+      return reply.code(201).send({ ...apiKeyJson(view), api_key: apiKey });
+    },
+  );
+
   app.get(
     '/v1/tenant',
     { schema: { tags: ['tenancy'], summary: 'The calling key’s tenant' } },

@@ -113,6 +113,23 @@ export class TenantService {
     return { apiKey: key, view: keyView(row) };
   }
 
+  /**
+   * A new key issued by the platform admin (the way back for a tenant whose admins lost every admin key): audited
+   * as the admin's. A suspended or unknown tenant is a 404.
+   */
+  async issueKeyAsPlatformAdmin(
+    tenantId: string,
+    input: { name: string; role: Role },
+  ): Promise<Result<{ apiKey: string; view: ApiKeyView }>> {
+    if (!isUuid(tenantId) || !(await store.findTenant(this.deps.db, tenantId)))
+      return err(notFound('tenant'));
+    const scope: Scope = { tenantId, actor: { type: 'admin', id: null } };
+    const { key, row } = await this.deps.db.transaction((tx) =>
+      this.#issueKey(tx, scope, input, 'platform_admin'),
+    );
+    return ok({ apiKey: key, view: keyView(row) });
+  }
+
   async listApiKeys(scope: Scope): Promise<ApiKeyView[]> {
     return (await store.listApiKeys(this.deps.db, scope.tenantId)).map(keyView);
   }
@@ -121,6 +138,7 @@ export class TenantService {
     if (!isUuid(id)) return err(notFound('API key'));
     const result = await this.deps.db
       .transaction(async (tx): Promise<Result<ApiKeyRow>> => {
+        await store.lockTenant(tx, scope.tenantId);
         const row = await store.revokeApiKey(tx, scope.tenantId, id);
         if (!row) return err(notFound('API key'));
         // A tenant must not lock itself out: its last admin key cannot be revoked through the API.

@@ -34,6 +34,14 @@ export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyRow[]
   return db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(asc(apiKeys.createdAt));
 }
 
+/**
+ * Locks the tenant row for the rest of the transaction: changes to its admin keys take it first, so two of them
+ * (two admins revoking each other) run one after the other and the second sees the first's effect.
+ */
+export async function lockTenant(db: Db, tenantId: string): Promise<void> {
+  await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+}
+
 export async function revokeApiKey(db: Db, tenantId: string, id: string): Promise<ApiKeyRow | undefined> {
   const [r] = await db
     .update(apiKeys)

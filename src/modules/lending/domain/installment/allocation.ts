@@ -112,6 +112,7 @@ function prepayAndReamortize(
       oddFirstPeriod: false,
       principalGrace: Math.max(0, terms.grace.principalPeriods - current - 1),
       interestGrace: Math.max(0, terms.grace.interestPeriods - current - 1),
+      interestFreeGrace: Math.max(0, terms.grace.interestFreePeriods - current - 1),
       deferredInterest: earned - dueInterest,
     });
     regenerated.forEach((r, k) => {

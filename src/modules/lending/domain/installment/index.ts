@@ -35,8 +35,16 @@ export {
   journalBalances,
   restatementEntry,
 } from './ledger.js';
+export { type ScheduleOptions, scheduleOptionsJson } from './options.js';
 export { calculatePayoff, type Payoff, settleForPayoff } from './payoff.js';
-export { dueDateAt, PERIODS_PER_YEAR, REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
+export {
+  dueDateAt,
+  type Interval,
+  intervalOf,
+  PERIODS_PER_YEAR,
+  REPAYMENT_FREQUENCIES,
+  type RepaymentFrequency,
+} from './periods.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export { generateSchedule, type Schedule, type ScheduleRow } from './schedule.js';
@@ -48,4 +56,5 @@ export {
   installmentLoanRequestSchema,
   installmentProgramTermsSchema,
   type LoanTerms,
+  loanTermsOf,
 } from './terms.js';

@@ -2,7 +2,7 @@ import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import type { DayCount } from '../day-count.js';
 import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
-import { PERIODS_PER_YEAR } from './periods.js';
+import { type Interval, intervalOf } from './periods.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 
 /**
@@ -41,7 +41,8 @@ import type { InterestCalculation, LoanTerms } from './terms.js';
 
 export interface InterestBasis {
   readonly rate: Ratio;
-  readonly periodsPerYear: bigint;
+  /** A regular period's share of a year for `per_period` interest (1/12 monthly, N/360 every N days, ...). */
+  readonly regularFraction: Ratio;
   readonly dayCount: DayCount;
   readonly mode: RoundingMode;
   readonly calculation: InterestCalculation;
@@ -52,7 +53,10 @@ export interface InterestBasis {
 export function interestBasis(terms: LoanTerms): InterestBasis {
   return {
     rate: percentRatio(terms.annualInterestRate),
-    periodsPerYear: BigInt(PERIODS_PER_YEAR[terms.repaymentFrequency]),
+    regularFraction: regularFraction(
+      intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery),
+      terms.dayCount,
+    ),
     dayCount: terms.dayCount,
     mode: terms.rounding.mode,
     calculation: terms.interestCalculation,
@@ -60,9 +64,32 @@ export function interestBasis(terms: LoanTerms): InterestBasis {
   };
 }
 
-/** Interest of one regular period: round(B × R / ppy). */
+/**
+ * A regular period's share of a year: N/12 for every N months, N/52 for N weeks, 1/24 for a semimonth, and for
+ * every N days N over the day count's year (360, or 365 as Fineract takes an actual year for a day-based period).
+ */
+export function regularFraction(interval: Interval, dayCount: DayCount): Ratio {
+  const n = BigInt(interval.count);
+  switch (interval.unit) {
+    case 'month':
+      return { num: n, den: 12n };
+    case 'week':
+      return { num: n, den: 52n };
+    case 'semimonth':
+      return { num: 1n, den: 24n };
+    case 'day':
+      return { num: n, den: dayCount.endsWith('/360') ? 360n : 365n };
+  }
+}
+
+/** Interest for a share f of a year: round(B × R × f). */
+export function interestFor(b: InterestBasis, balance: Minor, f: Ratio): Minor {
+  return toMinor(roundRatio(BigInt(balance) * b.rate.num * f.num, b.rate.den * f.den, b.mode));
+}
+
+/** Interest of one regular period: round(B × R × the regular share of a year), R / ppy for the frequencies. */
 export function periodicInterest(b: InterestBasis, balance: Minor): Minor {
-  return toMinor(roundRatio(BigInt(balance) * b.rate.num, b.rate.den * b.periodsPerYear, b.mode));
+  return interestFor(b, balance, b.regularFraction);
 }
 
 /** Interest over [start, end) by the day count: round(B × R × yf(start, end)). */
@@ -85,7 +112,10 @@ export interface AccrualRow {
   interestAccrual: Minor;
 }
 
-/** Interest recognised on `row` for the days before `end` (exclusive). See the formulas above. */
+/**
+ * Interest recognised on `row` for the days before `end` (exclusive). See the formulas above; `period_days` rows
+ * accrue linearly like `per_period` ones (their interest is the period's, whatever its rate factor).
+ */
 export function accruedInterestTo(b: InterestBasis, row: AccrualRow, end: CalendarDate): Minor {
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;

@@ -19,6 +19,27 @@ export const PERIODS_PER_YEAR: Record<RepaymentFrequency, number> = {
   quarterly: 4,
 };
 
+/** A repayment interval: every `count` days, weeks, semimonths or months. */
+export interface Interval {
+  unit: 'day' | 'week' | 'semimonth' | 'month';
+  count: number;
+}
+
+const FREQUENCY_INTERVAL: Record<RepaymentFrequency, Interval> = {
+  weekly: { unit: 'week', count: 1 },
+  biweekly: { unit: 'week', count: 2 },
+  semimonthly: { unit: 'semimonth', count: 1 },
+  monthly: { unit: 'month', count: 1 },
+  quarterly: { unit: 'month', count: 3 },
+};
+
+/** A loan's interval: the program's `repayment_every` when set, else its repayment frequency. */
+export const intervalOf = (frequency: RepaymentFrequency, every: Interval | null): Interval =>
+  every ?? FREQUENCY_INTERVAL[frequency];
+
+const asInterval = (i: RepaymentFrequency | Interval): Interval =>
+  typeof i === 'string' ? FREQUENCY_INTERVAL[i] : i;
+
 /** One repayment period [start, due): interest runs from `start` up to but excluding `due`. */
 export interface Period {
   start: CalendarDate;
@@ -27,22 +48,25 @@ export interface Period {
 
 /**
  * The k-th due date counted from the first payment date (k = 0 is the first payment, k = −1 the nominal date one
- * period before it). Monthly and quarterly dates keep the first payment's day of month, falling back to the
+ * period before it). Every N days or weeks adds N × k days or weeks (Fineract's DefaultScheduledDateGenerator). Monthly and quarterly dates keep the first payment's day of month, falling back to the
  * month's last day (Jan 31, Feb 29, Mar 31). Semimonthly dates alternate between two days 15 days apart, taken
  * from the first payment date: the 5th gives the 5th and the 20th, the 20th gives the 20th and the next 5th,
  * the 15th gives the 15th and the 30th (the last day in February).
  */
-export function dueDateAt(frequency: RepaymentFrequency, first: CalendarDate, k: number): CalendarDate {
-  switch (frequency) {
-    case 'weekly':
-      return addDays(first, 7 * k);
-    case 'biweekly':
-      return addDays(first, 14 * k);
-    case 'monthly':
-      return addMonths(first, k, dateParts(first).day);
-    case 'quarterly':
-      return addMonths(first, 3 * k, dateParts(first).day);
-    case 'semimonthly':
+export function dueDateAt(
+  frequency: RepaymentFrequency | Interval,
+  first: CalendarDate,
+  k: number,
+): CalendarDate {
+  const { unit, count } = asInterval(frequency);
+  switch (unit) {
+    case 'day':
+      return addDays(first, count * k);
+    case 'week':
+      return addDays(first, 7 * count * k);
+    case 'month':
+      return addMonths(first, count * k, dateParts(first).day);
+    case 'semimonth':
       return semimonthlyAt(first, k);
   }
 }
@@ -64,7 +88,7 @@ function semimonthlyAt(first: CalendarDate, k: number): CalendarDate {
 
 /** The periods of a loan: the first runs from disbursement to the first payment date, each next one from due to due. */
 export function loanPeriods(
-  frequency: RepaymentFrequency,
+  frequency: RepaymentFrequency | Interval,
   disbursementDate: CalendarDate,
   firstPaymentDate: CalendarDate,
   count: number,
@@ -85,7 +109,7 @@ export function loanPeriods(
  * (shorter or longer) and its interest is counted by days.
  */
 export function isRegularFirstPeriod(
-  frequency: RepaymentFrequency,
+  frequency: RepaymentFrequency | Interval,
   disbursementDate: CalendarDate,
   firstPaymentDate: CalendarDate,
 ): boolean {

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { program } from '../../../../../test/support/lending/installment.js';
 import { parseProgramTerms, resolveLoanTerms } from './resolve.js';
+import { generateSchedule } from './schedule.js';
+import { loanTermsOf } from './terms.js';
 
 const request = { principal: 1_000_000, disbursement_date: '2024-01-15' };
 const fieldsOf = (r: ReturnType<typeof resolveLoanTerms>) =>
@@ -152,5 +154,18 @@ describe('malformed input', () => {
     );
     expect(parseProgramTerms({}).ok).toBe(false);
     expect(parseProgramTerms(null).ok).toBe(false);
+  });
+});
+
+describe('stored terms snapshots', () => {
+  it('reads a loan stored before the schedule options with the defaults it was scheduled with', () => {
+    const resolved = resolveLoanTerms(program({ day_count: 'actual/365' }), request);
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    const { options: _options, ...rest } = resolved.value;
+    const old = { ...rest, grace: { principalPeriods: 0, interestPeriods: 0 } };
+    const read = loanTermsOf(JSON.parse(JSON.stringify(old)));
+    expect(read.options).toEqual(resolved.value.options);
+    expect(read.grace.interestFreePeriods).toBe(0);
+    expect(generateSchedule(read)).toEqual(generateSchedule(resolved.value));
   });
 });

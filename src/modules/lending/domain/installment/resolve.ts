@@ -2,7 +2,8 @@ import { err, type Failure, type FieldIssue, ok, type Result } from '../../../..
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
-import { dueDateAt } from './periods.js';
+import { toScheduleOptions } from './options.js';
+import { dueDateAt, intervalOf } from './periods.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
@@ -63,12 +64,14 @@ export function resolveLoanTerms(
   }
 
   const frequency = program.repayment_frequency;
+  const options = toScheduleOptions(program);
+  const interval = intervalOf(frequency, options.repaymentEvery);
   const disbursementDate = r.disbursement_date;
-  const firstPaymentDate = r.first_payment_date ?? dueDateAt(frequency, disbursementDate, 1);
+  const firstPaymentDate = r.first_payment_date ?? dueDateAt(interval, disbursementDate, 1);
   if (firstPaymentDate <= disbursementDate) issue('first_payment_date', 'must be after disbursement_date');
   // An odd first period may be short or long, but not longer than two regular periods: beyond that the first
   // installment would carry months of interest, which is a data-entry error far more often than a product.
-  else if (firstPaymentDate > dueDateAt(frequency, disbursementDate, 2))
+  else if (firstPaymentDate > dueDateAt(interval, disbursementDate, 2))
     issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
 
   if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
@@ -90,7 +93,9 @@ export function resolveLoanTerms(
     grace: {
       principalPeriods: program.grace.principal_periods,
       interestPeriods: program.grace.interest_periods,
+      interestFreePeriods: program.grace.interest_free_periods,
     },
+    options,
     rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
     allocationOrder: program.allocation_order,
     futureInstallments: program.future_installments,

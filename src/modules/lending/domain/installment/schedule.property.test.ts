@@ -47,7 +47,7 @@ describe('schedule invariants, any terms', () => {
           amortization: 'equal_installments' as const,
           interestCalculation: 'per_period' as const,
           rounding: { ...any.rounding, installmentMultiple: 1 },
-          grace: { principalPeriods: 0, interestPeriods: 0 },
+          grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
         };
         // Until rounding the level amount up has repaid the principal early (then only flat interest remains).
         const totals = generateSchedule(t)

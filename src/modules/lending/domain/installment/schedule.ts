@@ -1,8 +1,11 @@
 import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../../../../kernel/dates.js';
-import { type Minor, roundToMultiple } from '../../../../kernel/money.js';
-import { dayInterest, type InterestBasis, interestBasis, periodicInterest } from './interest.js';
-import { isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
+import { type Minor, type RoundingMode, roundMinor, roundToMultiple } from '../../../../kernel/money.js';
+import { type Ratio, roundRatio, toMinor } from '../exact.js';
+import { type InterestBasis, interestBasis, interestFor } from './interest.js';
+import { adjustedLevel, annuity, periodRatesLevel } from './level-payment.js';
+import { intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
+import { periodFractions } from './rates.js';
 import type { LoanTerms } from './terms.js';
 
 /**
@@ -22,7 +25,11 @@ import type { LoanTerms } from './terms.js';
  *   count. With per_period interest the first installment carries the difference from a regular period's interest
  *   and its principal is that of a regular period, so the other installments stay level.
  * - Grace: the first `principalPeriods` rows pay interest only; the interest of the first `interestPeriods` rows is
- *   deferred (not capitalized) and falls due with the next installment.
+ *   deferred (not capitalized) and falls due with the next installment; the first `interestFreePeriods` rows earn
+ *   none (waived, not deferred).
+ * - The options (options.ts): each period's share of a year (rates.ts), a level payment from period rates and its
+ *   adjustment pass (level-payment.ts), flat interest for the whole term, rounding flat rows per component, a fixed
+ *   principal percentage.
  * - A row never has negative principal; if rounding the level amount up repays the loan early, the trailing empty
  *   rows are dropped from a generated schedule.
  */
@@ -49,23 +56,16 @@ export interface Schedule {
 }
 
 export function generateSchedule(terms: LoanTerms): Schedule {
-  const periods = loanPeriods(
-    terms.repaymentFrequency,
-    terms.disbursementDate,
-    terms.firstPaymentDate,
-    terms.termCount,
-  );
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  const periods = loanPeriods(interval, terms.disbursementDate, terms.firstPaymentDate, terms.termCount);
   const rows = amortize(terms, interestBasis(terms), {
     opening: terms.amountFinanced,
     periods,
     firstNumber: 1,
-    oddFirstPeriod: !isRegularFirstPeriod(
-      terms.repaymentFrequency,
-      terms.disbursementDate,
-      terms.firstPaymentDate,
-    ),
+    oddFirstPeriod: !isRegularFirstPeriod(interval, terms.disbursementDate, terms.firstPaymentDate),
     principalGrace: terms.grace.principalPeriods,
     interestGrace: terms.grace.interestPeriods,
+    interestFreeGrace: terms.grace.interestFreePeriods,
     deferredInterest: 0,
   });
   while (rows.length > 1 && rows[rows.length - 1]!.total === 0) rows.pop();
@@ -96,48 +96,131 @@ export interface AmortizationPlan {
   oddFirstPeriod: boolean;
   principalGrace: number;
   interestGrace: number;
+  /** Periods (from the plan's first) that earn no interest. */
+  interestFreeGrace: number;
   /** Interest earned before this plan and still waiting to fall due (interest grace). */
   deferredInterest: Minor;
 }
 
 export function amortize(terms: LoanTerms, basis: InterestBasis, plan: AmortizationPlan): ScheduleRow[] {
-  const { periods, opening } = plan;
+  const { periods } = plan;
   const n = periods.length;
   if (n === 0) return [];
   const grace = Math.min(plan.principalGrace, n - 1);
-  const perPeriod = basis.calculation === 'per_period';
+  const m = n - grace;
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  const shares = periodFractions(terms, basis, interval, periods, plan.oddFirstPeriod);
+  const interest = interestOfRows(terms, basis, plan, shares.earned);
+  const wholeTerm = basis.flatPrincipal !== null && terms.options.flatInterest === 'whole_term';
+  const split = (k: number, base: Minor): Minor =>
+    wholeTerm || shares.split[k] === shares.earned[k] || k < plan.interestFreeGrace
+      ? interest(k, base)
+      : interestFor(basis, base, shares.split[k]!);
+  // Interest-free periods grow nothing: a level payment from period rates counts them at a zero rate.
+  const rated = shares.split.map((f, k) => (k < plan.interestFreeGrace ? ZERO : f));
+  const level = levelPayment(terms, basis, plan, rated, split);
+  const build = (level: Minor) => buildRows(terms, basis, plan, level, interest, split);
+  const rows = build(level);
+  if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null) return rows;
+  const adjusted = adjustedLevel(
+    level,
+    rows[n - 1]!.total,
+    m,
+    terms.currency,
+    terms.rounding,
+    (l) => build(l).at(-1)!.total,
+  );
+  return adjusted === level ? rows : build(adjusted);
+}
+
+/**
+ * What period k earns on `base`: the interest of its share of a year, nothing in interest-free grace, and for flat
+ * interest over the whole term an even share of the term's interest (the rounding remainder in the last row; the
+ * share of an interest-free row is not charged).
+ */
+function interestOfRows(
+  terms: LoanTerms,
+  basis: InterestBasis,
+  plan: AmortizationPlan,
+  earned: readonly Ratio[],
+): (k: number, base: Minor) => Minor {
+  const n = earned.length;
+  const free = plan.interestFreeGrace;
+  if (basis.flatPrincipal === null || terms.options.flatInterest !== 'whole_term')
+    return (k, base) => (k < free ? 0 : interestFor(basis, base, earned[k]!));
+  let term: Ratio = { num: 0n, den: earned[0]!.den };
+  for (const f of earned) term = addRatio(term, f);
+  const total = interestFor(basis, plan.opening, term);
+  // Rounded with the program's mode as Fineract does; rounded down instead where that would leave the last row a
+  // negative remainder (a term's interest of a few cents over many rows).
+  let each = roundMinor(new Decimal(total).div(n), basis.mode);
+  if (each * (n - 1) > total) each = Math.floor(total / n);
+  return (k) => (k < free ? 0 : k === n - 1 ? total - each * (n - 1) : each);
+}
+
+/** The level amount a row's principal follows: an installment, or the principal of one (equal principal). */
+function levelPayment(
+  terms: LoanTerms,
+  basis: InterestBasis,
+  plan: AmortizationPlan,
+  shares: readonly Ratio[],
+  split: (k: number, base: Minor) => Minor,
+): Minor {
+  const { opening, periods } = plan;
+  const n = periods.length;
+  const grace = Math.min(plan.principalGrace, n - 1);
+  const m = n - grace;
+  const { mode, installmentMultiple } = terms.rounding;
+  const percent = terms.options.principalPercent;
+  if (terms.amortization === 'equal_principal') {
+    const share =
+      percent === null ? new Decimal(opening).div(m) : new Decimal(opening).times(percent).div(100);
+    return roundToMultiple(share, installmentMultiple, mode);
+  }
+  if (basis.flatPrincipal !== null) {
+    let interest = 0;
+    for (let k = grace; k < n; k++) interest += split(k, opening);
+    return roundToMultiple(new Decimal(opening + interest).div(m), installmentMultiple, mode);
+  }
+  if (terms.options.levelPayment === 'period_rates')
+    return periodRatesLevel(opening, basis, shares.slice(grace), terms.rounding);
+  return roundToMultiple(annuity(opening, basis, m), installmentMultiple, mode);
+}
+
+/** The rows for a level amount; the last row takes whatever principal remains. */
+function buildRows(
+  terms: LoanTerms,
+  basis: InterestBasis,
+  plan: AmortizationPlan,
+  level: Minor,
+  interestAt: (k: number, base: Minor) => Minor,
+  split: (k: number, base: Minor) => Minor,
+): ScheduleRow[] {
+  const { periods, opening } = plan;
+  const n = periods.length;
+  const grace = Math.min(plan.principalGrace, n - 1);
   const flat = basis.flatPrincipal !== null;
   const { mode, installmentMultiple } = terms.rounding;
-
-  // The interest that sets the principal split; per_period treats an odd first period as regular here.
-  const splitInterest = (k: number, base: Minor): Minor =>
-    perPeriod ? periodicInterest(basis, base) : dayInterest(basis, base, periods[k]!.start, periods[k]!.due);
-
-  const m = n - grace;
-  let level: Minor;
-  if (terms.amortization === 'equal_principal')
-    level = roundToMultiple(new Decimal(opening).div(m), installmentMultiple, mode);
-  else if (flat) {
-    let interest = 0;
-    for (let k = grace; k < n; k++) interest += splitInterest(k, opening);
-    level = roundToMultiple(new Decimal(opening + interest).div(m), installmentMultiple, mode);
-  } else level = roundToMultiple(annuity(opening, basis, m), installmentMultiple, mode);
-
+  const byComponent = flat && terms.options.multipleRounding === 'components';
+  // Per component (Fineract): the principal share and the interest each rounded to the multiple, the principal
+  // then set so that the installment is their sum.
+  const principalShare =
+    terms.amortization === 'equal_principal'
+      ? level
+      : roundToMultiple(new Decimal(opening).div(n - grace), installmentMultiple, mode);
   const rows: ScheduleRow[] = new Array(n);
   let balance = opening;
   let deferred = plan.deferredInterest;
   for (let k = 0; k < n; k++) {
     const base = flat ? opening : balance;
-    const split = splitInterest(k, base);
-    const earned =
-      perPeriod && k === 0 && plan.oddFirstPeriod
-        ? dayInterest(basis, base, periods[0]!.start, periods[0]!.due)
-        : split;
+    const earned = interestAt(k, base);
     let principal: Minor;
     if (k < grace) principal = 0;
     else if (k === n - 1) principal = balance;
+    else if (byComponent)
+      principal = clamp(principalShare + multipleOf(earned, installmentMultiple, mode) - earned, balance);
     else if (terms.amortization === 'equal_principal') principal = Math.min(level, balance);
-    else principal = Math.min(Math.max(level - split, 0), balance);
+    else principal = clamp(level - split(k, base), balance);
     let interest: Minor;
     if (k < plan.interestGrace && k < n - 1) {
       interest = 0;
@@ -164,30 +247,25 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
   return rows;
 }
 
-const Precise = Decimal.clone({ precision: 40 });
+const ZERO: Ratio = { num: 0n, den: 1n };
 
-/**
- * r = R/ppy and 1 − (1 + r)^−m, by rate and count. The power is most of a schedule's cost and every replay of a
- * loan makes its schedule again, while a program's loans share few rates and terms. Bounded: cleared when full.
- */
-const factors = new Map<string, { r: Decimal; d: Decimal }>();
-const FACTORS_MAX = 4096;
-
-function annuityFactors(basis: InterestBasis, m: number): { r: Decimal; d: Decimal } {
-  const key = `${basis.rate.num}/${basis.rate.den}/${basis.periodsPerYear}/${m}`;
-  let f = factors.get(key);
-  if (f === undefined) {
-    if (factors.size >= FACTORS_MAX) factors.clear();
-    const r = new Precise(basis.rate.num.toString()).div((basis.rate.den * basis.periodsPerYear).toString());
-    f = { r, d: new Precise(1).minus(r.plus(1).pow(-m)) };
-    factors.set(key, f);
-  }
-  return f;
+/** a + b, kept over the shared denominator when there is one (every period of most schedules shares it). */
+function addRatio(a: Ratio, b: Ratio): Ratio {
+  if (a.den === b.den) return { num: a.num + b.num, den: a.den };
+  const num = a.num * b.den + b.num * a.den;
+  const den = a.den * b.den;
+  const g = gcd(num < 0n ? -num : num, den);
+  return { num: num / g, den: den / g };
 }
 
-/** The level payment B·r / (1 − (1 + r)^−m) with r = R/ppy, before rounding. */
-function annuity(balance: Minor, basis: InterestBasis, m: number): Decimal {
-  if (basis.rate.num === 0n) return new Precise(balance).div(m);
-  const { r, d } = annuityFactors(basis, m);
-  return new Precise(balance).times(r).div(d);
+function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
 }
+
+/** An amount of minor units rounded to a multiple of them, in integers. */
+const multipleOf = (amount: Minor, multiple: number, mode: RoundingMode): Minor =>
+  multiple <= 1 ? amount : toMinor(roundRatio(BigInt(amount), BigInt(multiple), mode)) * multiple;
+
+const clamp = (principal: Minor, balance: Minor): Minor => Math.min(Math.max(principal, 0), balance);

@@ -18,6 +18,12 @@ import {
 } from '../common-terms.js';
 import { DAY_COUNTS, type DayCount } from '../day-count.js';
 import { comparePercent } from '../exact.js';
+import {
+  checkScheduleOptions,
+  defaultScheduleOptions,
+  type ScheduleOptions,
+  scheduleOptionsShape,
+} from './options.js';
 import { REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
 
 /**
@@ -30,7 +36,12 @@ export const INTEREST_METHODS = ['declining_balance', 'flat'] as const;
 export type InterestMethod = (typeof INTEREST_METHODS)[number];
 export const AMORTIZATIONS = ['equal_installments', 'equal_principal'] as const;
 export type Amortization = (typeof AMORTIZATIONS)[number];
-export const INTEREST_CALCULATIONS = ['per_period', 'daily'] as const;
+/**
+ * per_period: R × the regular period's share of a year; daily: R × the day count's year fraction of the period;
+ * period_days: R × the period's share of a year by days in month and days in year (Fineract's progressive rate
+ * factor, options.ts).
+ */
+export const INTEREST_CALCULATIONS = ['per_period', 'daily', 'period_days'] as const;
 export type InterestCalculation = (typeof INTEREST_CALCULATIONS)[number];
 export const COMPONENTS = ['penalties', 'fees', 'interest', 'principal'] as const;
 /** The parts an installment is made of, and the default order a payment pays them in. */
@@ -78,8 +89,11 @@ export const installmentProgramTermsSchema = z
       .strictObject({
         principal_periods: z.number().int().min(0).default(0),
         interest_periods: z.number().int().min(0).default(0),
+        /** Periods whose interest is waived, not deferred (Fineract: grace on interest charged). */
+        interest_free_periods: z.number().int().min(0).default(0),
       })
       .prefault({}),
+    ...scheduleOptionsShape,
     rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
     future_installments: z.enum(FUTURE_INSTALLMENT_STRATEGIES).default('next_installment'),
@@ -101,7 +115,8 @@ export const installmentProgramTermsSchema = z
         path: ['allocation_order'],
         message: `must list each of ${COMPONENTS.join(', ')} once`,
       });
-    for (const key of ['principal_periods', 'interest_periods'] as const)
+    checkScheduleOptions(t, ctx);
+    for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
         ctx.addIssue({ code: 'custom', path: ['grace', key], message: 'must be less than term_count.min' });
     if (t.future_installments === 'reamortize' && t.interest_method === 'flat')
@@ -164,7 +179,9 @@ export interface LoanTerms {
   termCount: number;
   disbursementDate: CalendarDate;
   firstPaymentDate: CalendarDate;
-  grace: { principalPeriods: number; interestPeriods: number };
+  grace: { principalPeriods: number; interestPeriods: number; interestFreePeriods: number };
+  /** The schedule methods and settings a program chose (options.ts; each reproduces a Fineract setting). */
+  options: ScheduleOptions;
   rounding: { mode: RoundingMode; installmentMultiple: number };
   allocationOrder: readonly Component[];
   futureInstallments: FutureInstallmentStrategy;
@@ -172,4 +189,18 @@ export interface LoanTerms {
   prepaymentPenalty: PrepaymentPenaltyTerms | null;
   payoffInterest: PayoffInterestMode;
   delinquency: { buckets: readonly number[]; chargeOffAfterDays: number | null };
+}
+
+/**
+ * A loan's stored terms snapshot as LoanTerms: a loan originated before the schedule options existed has none, and
+ * is serviced with the defaults it was scheduled with.
+ */
+export function loanTermsOf(snapshot: unknown): LoanTerms {
+  const t = snapshot as LoanTerms;
+  if (t.options !== undefined && t.grace.interestFreePeriods !== undefined) return t;
+  return {
+    ...t,
+    grace: { ...t.grace, interestFreePeriods: t.grace.interestFreePeriods ?? 0 },
+    options: t.options ?? defaultScheduleOptions(t.dayCount),
+  };
 }

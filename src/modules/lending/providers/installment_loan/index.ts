@@ -1,13 +1,13 @@
-import type { ProviderDefinition } from '../../../../providers/index.js';
 import {
   type InstallmentProgramTerms,
   installmentProgramTermsSchema,
 } from '../../domain/installment/index.js';
-import type { LendingProgram } from '../../product.js';
+import type { LendingProgramDefinition } from '../../product.js';
 import { installmentProgram } from './program.js';
+import { installmentServicing } from './servicing.js';
 
 /** Installment loans: amortizing loans repaid in scheduled installments (the `installment_loan` program type). */
-export const installmentLoanDefinition: ProviderDefinition<InstallmentProgramTerms, LendingProgram> = {
+export const installmentLoanDefinition: LendingProgramDefinition<InstallmentProgramTerms> = {
   serviceType: 'lending_program',
   key: 'installment_loan',
   displayName: 'Installment loan',
@@ -20,5 +20,6 @@ export const installmentLoanDefinition: ProviderDefinition<InstallmentProgramTer
   },
   configSchema: installmentProgramTermsSchema,
   secretFields: [],
+  servicing: installmentServicing,
   create: (terms) => installmentProgram(terms),
 };

@@ -1,5 +1,10 @@
 import type { FinanceChargeDisclosure } from '../../domain/apr/index.js';
-import type { LoanTerms, Schedule, ScheduleRow } from '../../domain/installment/index.js';
+import {
+  type LoanTerms,
+  type Schedule,
+  type ScheduleRow,
+  scheduleOptionsJson,
+} from '../../domain/installment/index.js';
 
 /** Wire JSON (snake_case) of the installment engine's values. */
 
@@ -48,7 +53,12 @@ export function termsJson(t: LoanTerms): Record<string, unknown> {
     term_count: t.termCount,
     disbursement_date: t.disbursementDate,
     first_payment_date: t.firstPaymentDate,
-    grace: { principal_periods: t.grace.principalPeriods, interest_periods: t.grace.interestPeriods },
+    grace: {
+      principal_periods: t.grace.principalPeriods,
+      interest_periods: t.grace.interestPeriods,
+      interest_free_periods: t.grace.interestFreePeriods,
+    },
+    ...scheduleOptionsJson(t.options),
     rounding: { mode: t.rounding.mode, installment_multiple: t.rounding.installmentMultiple },
     allocation_order: t.allocationOrder,
     future_installments: t.futureInstallments,

@@ -10,7 +10,6 @@ import {
 } from '../../domain/installment/index.js';
 import type { LendingProgram, OpenedLoan } from '../../product.js';
 import { disclosureJson, scheduleRowJson, termsJson, totalsJson } from './json.js';
-import { installmentServicing } from './servicing.js';
 
 interface Priced {
   terms: LoanTerms;
@@ -62,7 +61,6 @@ export function scheduleFailure(cause: Failure, request: unknown): Failure {
 export function installmentProgram(program: InstallmentProgramTerms): LendingProgram {
   return {
     product: 'installment_loan',
-    servicing: installmentServicing,
     quote(request) {
       const priced = price(program, request);
       if (!priced.ok) return priced;

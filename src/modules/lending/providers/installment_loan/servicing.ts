@@ -5,6 +5,7 @@ import {
   type LoanEvent,
   type LoanState,
   type LoanTerms,
+  loanTermsOf,
   replay,
 } from '../../domain/installment/index.js';
 import type { EventDraft, LoanProjection, LoanServicing, StoredEvent } from '../../product.js';
@@ -22,7 +23,7 @@ const SIMPLE = {
 } as const;
 
 /** The loan's terms snapshot (written by `installmentProgram.open` from resolved LoanTerms). */
-const termsOf = (snapshot: unknown): LoanTerms => snapshot as LoanTerms;
+const termsOf = (snapshot: unknown): LoanTerms => loanTermsOf(snapshot);
 
 const engineEvent = (e: StoredEvent): LoanEvent =>
   ({

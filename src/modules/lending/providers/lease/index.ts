@@ -1,13 +1,13 @@
-import type { ProviderDefinition } from '../../../../providers/index.js';
 import { type LeaseProgramTerms, leaseProgramTermsSchema } from '../../domain/lease/index.js';
-import type { LendingProgram } from '../../product.js';
+import type { LendingProgramDefinition } from '../../product.js';
 import { leaseProgram } from './program.js';
+import { leaseServicing } from './servicing.js';
 
 /**
  * Closed-end leases (the `lease` program type): constant-yield payments in advance split into rent charge and
  * depreciation, sales tax, late fees, early termination, return or purchase at maturity.
  */
-export const leaseDefinition: ProviderDefinition<LeaseProgramTerms, LendingProgram> = {
+export const leaseDefinition: LendingProgramDefinition<LeaseProgramTerms> = {
   serviceType: 'lending_program',
   key: 'lease',
   displayName: 'Closed-end lease',
@@ -20,5 +20,6 @@ export const leaseDefinition: ProviderDefinition<LeaseProgramTerms, LendingProgr
   },
   configSchema: leaseProgramTermsSchema,
   secretFields: [],
+  servicing: leaseServicing,
   create: (terms) => leaseProgram(terms),
 };

@@ -1,6 +1,5 @@
 import { type LeaseTerms, maturityDate } from '../../domain/lease/index.js';
 import type { ProductStore } from '../../product.js';
-import { scheduleJson } from '../../servicing/json.js';
 
 /**
  * A lease keeps nothing outside the generic rows; its view shows the schedule with the lease's own names and
@@ -8,16 +7,16 @@ import { scheduleJson } from '../../servicing/json.js';
  * advance), late fees, and what a termination left to pay.
  */
 export const leaseStore: ProductStore = {
-  write: () => [],
+  tables: [],
 
-  async details(_db, loan, { installments, balances }) {
+  async details(_db, loan, { installments, schedule, balances }) {
     const t = loan.terms as LeaseTerms;
     return {
-      schedule: scheduleJson(installments, loan.amount).map((row) => ({
+      schedule: schedule.map((row, k) => ({
         ...row,
         rent_charge: row.interest,
         depreciation: row.principal,
-        tax: row.due.fees,
+        tax: installments[k]!.due.fees,
       })),
       outstanding: {
         lease_balance: balances.lease_receivable ?? 0,

@@ -10,7 +10,6 @@ import {
 } from '../../domain/lease/index.js';
 import type { LendingProgram, OpenedLoan } from '../../product.js';
 import { disclosureJson, scheduleRowJson, termsJson, totalsJson } from './json.js';
-import { leaseServicing } from './servicing.js';
 
 /**
  * The lease rate as an exact fraction per year. A rate from a money factor (× 2400) may carry more decimals than
@@ -25,7 +24,6 @@ function rateRatio(percent: string): Ratio {
 export function leaseProgram(program: LeaseProgramTerms): LendingProgram {
   return {
     product: 'lease',
-    servicing: leaseServicing,
     quote(request) {
       const resolved = resolveLeaseTerms(program, request);
       if (!resolved.ok) return resolved;

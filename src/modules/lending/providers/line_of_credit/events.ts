@@ -29,7 +29,7 @@ const invalidTransition = (type: string, status: LineLifecycle): Failure =>
 
 const amountOf = (e: StoredEvent): Minor => Number(e.payload.amount);
 
-/** A card posting's draw or refund payment carries the card platform's reference (see card-funding.ts). */
+/** A card posting's draw or refund payment carries the card platform's reference (see card-funding/service.ts). */
 const cardReference = (e: StoredEvent) =>
   e.payload.reference === undefined ? {} : { reference: e.payload.reference, source: e.payload.source };
 
@@ -39,7 +39,7 @@ const cardReference = (e: StoredEvent) =>
  * status. `strictLimit` is true for the event being recorded: a draw over the available credit is refused then,
  * while a draw accepted earlier stays accepted when a later restatement (a returned payment) takes the line over
  * its limit, flagged `over_limit`. A card clearing (`source: card`) is never refused for the limit (see
- * card-funding.ts).
+ * card-funding/service.ts).
  */
 export function applyEvent(r: LineReplay, e: StoredEvent, opts: { strictLimit: boolean }): Result<void> {
   const rule = APPLICATION[e.type];

@@ -1,13 +1,13 @@
-import type { ProviderDefinition } from '../../../../providers/index.js';
 import { type LineProgramTerms, lineProgramTermsSchema } from '../../domain/revolving/index.js';
-import type { LendingProgram } from '../../product.js';
+import type { LendingProgramDefinition } from '../../product.js';
 import { lineProgram } from './program.js';
+import { lineServicing } from './servicing.js';
 
 /**
  * Revolving lines of credit (the `line_of_credit` program type): draws, payments and fees in billing cycles,
  * average-daily-balance interest, periodic statements with a minimum payment, late fees, freeze and close.
  */
-export const lineOfCreditDefinition: ProviderDefinition<LineProgramTerms, LendingProgram> = {
+export const lineOfCreditDefinition: LendingProgramDefinition<LineProgramTerms> = {
   serviceType: 'lending_program',
   key: 'line_of_credit',
   displayName: 'Line of credit',
@@ -28,5 +28,6 @@ export const lineOfCreditDefinition: ProviderDefinition<LineProgramTerms, Lendin
   },
   configSchema: lineProgramTermsSchema,
   secretFields: [],
+  servicing: lineServicing,
   create: (terms) => lineProgram(terms),
 };

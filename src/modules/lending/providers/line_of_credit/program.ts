@@ -5,13 +5,11 @@ import { DEFAULT_DELINQUENCY_BUCKETS } from '../../domain/installment/index.js';
 import { type LineProgramTerms, type LineTerms, resolveLineTerms } from '../../domain/revolving/index.js';
 import type { LendingProgram, OpenedLoan } from '../../product.js';
 import { disclosureJson, termsJson } from './json.js';
-import { lineServicing } from './servicing.js';
 
 /** A line-of-credit program: opens lines within its bounds. A line has no schedule; its quote is its terms. */
 export function lineProgram(program: LineProgramTerms): LendingProgram {
   return {
     product: 'line_of_credit',
-    servicing: lineServicing,
     quote(request) {
       const resolved = resolveLineTerms(program, request);
       if (!resolved.ok) return resolved;

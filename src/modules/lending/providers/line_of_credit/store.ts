@@ -1,13 +1,12 @@
-import { and, asc, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { boolean, integer, numeric, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../../kernel/db.js';
-import type { Statement } from '../../../../kernel/statement.js';
-import type { LoanKey, SqlLoanKey } from '../../product.js';
+import { type Db, dateColumn, minorColumn } from '../../../../kernel/db.js';
+import type { LoanKey } from '../../product.js';
 import type { StatementRecord } from './state.js';
 
 const money = (name: string) => minorColumn(name).notNull();
 
-/** A line's open billing cycle and last statement (see migrations/0002_lending.sql). */
+/** A line's open billing cycle and last statement (see migrations/0110_lending_products.sql). */
 export const creditLines = pgTable(
   'credit_lines',
   {
@@ -80,56 +79,6 @@ export type CreditLineRow = typeof creditLines.$inferSelect;
 /** A line's row without its key: what the replay gives. */
 export type CreditLineValues = Omit<CreditLineRow, 'tenantId' | 'loanId'>;
 
-/**
- * The upsert of `rows` of one of the line's tables, as a CTE body of the loan's write statement: the rows go as
- * one json parameter (json_populate_recordset types them by the table), taken FROM `guard`.
- */
-function upsertSql(
-  s: Statement,
-  table: typeof creditLines | typeof lineStatements,
-  key: SqlLoanKey,
-  rows: readonly object[],
-  conflict: readonly string[],
-): string {
-  const name = getTableName(table);
-  const columns = Object.entries(getTableColumns(table)).filter(([k]) => k !== 'tenantId' && k !== 'loanId');
-  const json = rows.map((r) =>
-    Object.fromEntries(columns.map(([k, c]) => [c.name, (r as Record<string, unknown>)[k] ?? null])),
-  );
-  const names = columns.map(([, c]) => c.name);
-  const set = names.filter((n) => !conflict.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
-  return `INSERT INTO ${name} (tenant_id, loan_id, ${names.join(', ')})
-    SELECT ${key.tenant}, ${key.loan}, ${names.map((n) => `r.${n}`).join(', ')}
-      FROM guard, json_populate_recordset(NULL::${name}, ${s.param(JSON.stringify(json), 'json')}) AS r
-    ON CONFLICT (${['tenant_id', 'loan_id', ...conflict].join(', ')}) DO UPDATE SET ${set.join(', ')}`;
-}
-
-/** The line's open cycle (credit_lines), written by the loan's write statement. */
-export const writeLineSql = (s: Statement, key: SqlLoanKey, values: CreditLineValues): string =>
-  upsertSql(s, creditLines, key, [values], []);
-
-/** The statements that are new or restated, written by the loan's write statement. */
-export const writeStatementsSql = (
-  s: Statement,
-  key: SqlLoanKey,
-  changed: readonly StatementRecord[],
-): string => upsertSql(s, lineStatements, key, changed, ['number']);
-
-/** Drops the statements numbered above `count` (a reversal that undid a cycle), in the loan's write statement. */
-export const dropStatementsSql = (s: Statement, key: SqlLoanKey, count: number): string =>
-  `DELETE FROM line_statements WHERE tenant_id = ${key.tenant} AND loan_id = ${key.loan}
-      AND number > ${s.param(count, 'int')} AND EXISTS (SELECT 1 FROM guard)`;
-
-/** The line's statements as json (a json expression of the write's read statement). */
-export const statementsSql = (key: SqlLoanKey): string =>
-  `SELECT json_agg(to_jsonb(s) ORDER BY s.number) FROM line_statements s
-    WHERE s.tenant_id = ${key.tenant} AND s.loan_id = ${key.loan}`;
-
-export const statementFromJson = (json: Record<string, unknown>): StatementRecord => {
-  const { tenantId: _t, loanId: _l, ...s } = rowFromJson(lineStatements, json);
-  return s;
-};
-
 export async function findLine(db: Db, key: LoanKey): Promise<CreditLineRow | undefined> {
   const [r] = await db
     .select()
@@ -145,21 +94,4 @@ export async function loadStatements(db: Db, key: LoanKey): Promise<StatementRec
     .where(and(eq(lineStatements.tenantId, key.tenantId), eq(lineStatements.loanId, key.loanId)))
     .orderBy(asc(lineStatements.number));
   return found.map(({ tenantId: _t, loanId: _l, ...s }) => s);
-}
-
-/** The draw a card clearing recorded under `reference`, if any. */
-/** The draw (card clearing) or payment (card refund) recorded with a card posting's reference, if any. */
-export async function findCardEvent(
-  db: Db,
-  key: LoanKey,
-  type: 'draw' | 'payment',
-  reference: string,
-): Promise<{ id: string; amount: number } | undefined> {
-  const [r] = await rows<{ id: string; amount: string | number }>(
-    db,
-    sql`SELECT id, payload->>'amount' AS amount FROM loan_events
-         WHERE tenant_id = ${key.tenantId} AND loan_id = ${key.loanId} AND type = ${type}
-           AND payload ? 'reference' AND payload->>'reference' = ${reference}`,
-  );
-  return r && { id: r.id, amount: Number(r.amount) };
 }

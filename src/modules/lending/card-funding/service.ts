@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Scope } from '../../../../kernel/audit.js';
-import { type CalendarDate, dateSchema } from '../../../../kernel/dates.js';
-import { type Db, isUniqueViolation } from '../../../../kernel/db.js';
-import { currencySchema, type Minor, positiveMinorSchema } from '../../../../kernel/money.js';
-import { err, type Failure, FailureError, failure, ok, type Result } from '../../../../kernel/result.js';
-import { fieldIssues } from '../../../../kernel/validation.js';
-import { validationFailure } from '../../domain/common-terms.js';
-import type { LoanService } from '../../servicing/service.js';
-import { findCardEvent } from './store.js';
+import type { Scope } from '../../../kernel/audit.js';
+import { type CalendarDate, dateSchema } from '../../../kernel/dates.js';
+import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import { currencySchema, type Minor, positiveMinorSchema } from '../../../kernel/money.js';
+import { err, type Failure, FailureError, failure, ok, type Result } from '../../../kernel/result.js';
+import { fieldIssues } from '../../../kernel/validation.js';
+import { validationFailure } from '../domain/common-terms.js';
+import type { LoanService } from '../servicing/service.js';
+import { findEventByReference } from '../servicing/store.js';
 
 /** A card clearing (or refund) to carry onto a line of credit. */
 export interface CardSpend {
@@ -93,7 +93,7 @@ export class CardFundingService {
         }),
       );
     const key = { tenantId: scope.tenantId, loanId };
-    const earlier = await findCardEvent(this.deps.db, key, k.type, s.reference);
+    const earlier = await findEventByReference(this.deps.db, key, k.type, s.reference);
     if (earlier) return this.#duplicate(scope, loanId, earlier, s.amount);
     try {
       const posted = await this.deps.loans.act(scope, loanId, {
@@ -114,7 +114,7 @@ export class CardFundingService {
       if (e instanceof FailureError) return err(e.failure);
       // Two postings with one reference raced: the other one won.
       if (!isUniqueViolation(e, k.index)) throw e;
-      const raced = await findCardEvent(this.deps.db, key, k.type, s.reference);
+      const raced = await findEventByReference(this.deps.db, key, k.type, s.reference);
       if (!raced) throw e;
       return this.#duplicate(scope, loanId, raced, s.amount);
     }

@@ -1,0 +1,43 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { addDays } from '../../../../kernel/dates.js';
+import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
+import { inBatch } from './batch.sql.js';
+
+// `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
+
+/**
+ * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
+ * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
+ * recognised, one journal row per loan. The cursor moves on when its period ends. Each loan looks its cursor row
+ * up by primary key (a join would scan every row of the batch's loans), and the row is updated by its ctid.
+ */
+export function accrualSql(b: CobBatch): SQL {
+  const end = addDays(b.date, 1);
+  return sql`WITH acc AS (
+            SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
+                   CASE WHEN ${end}::date >= i.due_date THEN i.interest_accrual
+                        WHEN ${end}::date <= i.period_start OR i.interest_accrual = 0 THEN 0
+                        WHEN l.interest_calculation = 'daily' THEN least(i.interest_accrual, lending_round(
+                          coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
+                            * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
+                          l.rate_den * 1603080, l.rounding_mode)::bigint)
+                        ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
+                                           (i.due_date - i.period_start)::bigint, l.rounding_mode)
+                   END AS target
+              FROM loans l
+              CROSS JOIN LATERAL (
+                SELECT i.ctid, i.* FROM loan_installments i
+                 WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id AND i.number = l.accrual_cursor
+                   AND i.period_start <= ${b.date}::date
+                OFFSET 0) AS i
+             WHERE ${inBatch(b)}),
+          recognised AS (
+            UPDATE loan_installments i SET accrued = acc.target
+              FROM acc
+             WHERE i.ctid = ANY (ARRAY(SELECT row FROM acc WHERE target <> accrued)) AND i.ctid = acc.row),
+          moved AS (
+            UPDATE loans l
+               SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
+              FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date),
+          ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
+}

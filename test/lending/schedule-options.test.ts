@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { installmentTerms, setup } from './fixtures.js';
+
+// The schedule options (domain/installment/options.ts) over HTTP: in the OpenAPI document, validated by the program
+// type's schema naming the option, and applied alike by quotes, loans, servicing and close of business.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+/** Fineract's progressive schedule: ProgressiveEMICalculatorTest (365 days, actual months, 15.678%). */
+const progressive = installmentTerms({
+  interest_calculation: 'period_days',
+  days_in_month: 'actual',
+  days_in_year: '365',
+  level_payment: 'period_rates',
+  level_payment_adjustment: true,
+});
+const request = {
+  principal: 10_000,
+  annual_interest_rate: '15.678',
+  term_count: 6,
+  disbursement_date: '2024-01-01',
+};
+
+describe('schedule options', () => {
+  it('are in the OpenAPI document, under the installment program type’s terms', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).json();
+    const terms =
+      doc.paths['/v1/programs'].post.requestBody.content['application/json'].schema.properties.terms;
+    const installment = terms.oneOf.find((s: { title: string }) => s.title === 'installment_loan');
+    for (const option of [
+      'repayment_every',
+      'days_in_month',
+      'days_in_year',
+      'level_payment',
+      'level_payment_adjustment',
+      'first_period_interest',
+      'installment_multiple_rounding',
+      'flat_interest',
+      'principal_percent_per_installment',
+    ])
+      expect(installment.properties).toHaveProperty(option);
+    expect(installment.properties.grace.properties).toHaveProperty('interest_free_periods');
+  });
+
+  it('refuse a combination they do not apply to, naming the option', async () => {
+    const tenant = await t.tenant();
+    const r = await t.call('POST', '/v1/programs', {
+      key: tenant.key,
+      body: {
+        name: 'p',
+        program_type: 'installment_loan',
+        terms: installmentTerms({
+          interest_method: 'flat',
+          level_payment: 'period_rates',
+          days_in_year: '364',
+        }),
+      },
+    });
+    expect(r.statusCode).toBe(422);
+    expect(
+      r
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['terms.days_in_year', 'terms.level_payment']);
+  });
+
+  it('apply alike to the quote, the loan, its servicing and close of business', async () => {
+    const { tenant, call, programId } = await setup(t, '2024-01-01', progressive);
+    const quote = await call('POST', `/v1/programs/${programId}/quotes`, request);
+    expect(quote.statusCode).toBe(200);
+    const totals = quote.json().schedule.map((r: { total: number }) => r.total);
+    expect(totals).toEqual([1743, 1743, 1743, 1743, 1743, 1747]);
+
+    const created = await call('POST', '/v1/loans', { program_id: programId, ...request });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().terms).toMatchObject({ level_payment: 'period_rates', days_in_year: '365' });
+    const id = created.json().id;
+    await call('POST', `/v1/loans/${id}/approve`, { effective_date: '2024-01-01' });
+    expect((await call('POST', `/v1/loans/${id}/disburse`)).statusCode).toBe(201);
+    const loan = (await call('GET', `/v1/loans/${id}`)).json();
+    expect(loan.schedule.map((r: { total: number }) => r.total)).toEqual(totals);
+
+    // Two months of close of business, a payment of the first installment, then a payoff: equal to the replay.
+    expect((await call('POST', '/v1/close-of-business', { date: '2024-02-15' })).statusCode).toBe(200);
+    const paid = await call('POST', `/v1/loans/${id}/payments`, {
+      amount: 1743,
+      effective_date: '2024-02-01',
+    });
+    expect(paid.statusCode).toBe(201);
+    expect(
+      await reconcile(t.ctx.database.db, servicingOf, tenant.id, {
+        asOf: '2024-02-16' as never,
+        closeOfBusiness: false,
+      }),
+    ).toEqual([]);
+    const payoff = (await call('POST', `/v1/loans/${id}/payoff-quotes`)).json();
+    const settled = await call('POST', `/v1/loans/${id}/payments`, { amount: payoff.total, payoff: true });
+    expect(settled.statusCode).toBe(201);
+    expect((await call('GET', `/v1/loans/${id}`)).json().status).toBe('paid_off');
+  });
+});

@@ -11,6 +11,7 @@ import {
   cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
+import { type Communications, communicationsModule } from './modules/communications/index.js';
 import { type Documents, documentsModule } from './modules/documents/index.js';
 import { type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
@@ -36,6 +37,7 @@ export const MODULES: readonly ModuleDefinition<any, any>[] = [
   aggregationModule,
   cardAuthorizationsModule,
   documentsModule,
+  communicationsModule,
 ];
 
 /** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
@@ -62,6 +64,7 @@ export interface Context {
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
   documents: Documents;
+  communications: Communications;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
@@ -183,6 +186,9 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const documents = add(
       await documentsModule.create(platform, { customers: tenancy.customers, loans: lending.loans }),
     ).services;
+    const communications = add(
+      await communicationsModule.create(platform, { customers: tenancy.customers, lending, documents }),
+    ).services;
 
     const queue = jobs;
     return {
@@ -199,6 +205,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       aggregation,
       cardAuthorizations,
       documents,
+      communications,
       modules: created,
       jobs,
       async startWorkers() {

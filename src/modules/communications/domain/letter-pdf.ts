@@ -1,4 +1,4 @@
-import { type PDFFont, PDFDocument, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 
 /**
  * A letter's PDF, rendered by Plinth (pdf-lib) from the block markup of its template:

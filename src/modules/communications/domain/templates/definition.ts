@@ -116,17 +116,26 @@ export function renderContent(
     } catch (e) {
       if (e instanceof MissingVariables) for (const n of e.names) missing.add(n);
       else if (e instanceof TypeError)
-        return err(failure('unprocessable', 'invalid_variable', e.message, { fields: [{ path: 'variables', message: e.message }] }));
+        return err(
+          failure('unprocessable', 'invalid_variable', e.message, {
+            fields: [{ path: 'variables', message: e.message }],
+          }),
+        );
       else throw e;
     }
   }
   if (missing.size > 0) {
     const names = [...missing].sort();
     return err(
-      failure('unprocessable', 'missing_template_variables', `missing template variables: ${names.join(', ')}`, {
-        fields: names.map((n) => ({ path: `variables.${n}`, message: 'required by the template' })),
-        extra: { missing_variables: names },
-      }),
+      failure(
+        'unprocessable',
+        'missing_template_variables',
+        `missing template variables: ${names.join(', ')}`,
+        {
+          fields: names.map((n) => ({ path: `variables.${n}`, message: 'required by the template' })),
+          extra: { missing_variables: names },
+        },
+      ),
     );
   }
   return ok({ channel, ...out } as Rendered);

@@ -57,8 +57,15 @@ export function parse(source: string): Node[] {
     if (sigil === '!') continue;
     if (sigil === '#' || sigil === '^') {
       const path = tag.slice(1).trim();
-      if (!PATH.test(path) || path === '.') throw new TemplateSyntaxError(`invalid section name "${path}"`, open);
-      const node = { type: 'section' as const, path, inverted: sigil === '^', children: [] as Node[], at: open };
+      if (!PATH.test(path) || path === '.')
+        throw new TemplateSyntaxError(`invalid section name "${path}"`, open);
+      const node = {
+        type: 'section' as const,
+        path,
+        inverted: sigil === '^',
+        children: [] as Node[],
+        at: open,
+      };
       out().push(node);
       stack.push({ node, children: node.children });
       continue;
@@ -186,7 +193,12 @@ function applyFilter(f: Filter, value: unknown, root: unknown, path: string, mis
 const truthy = (v: unknown) =>
   !(v === false || v === null || v === 0 || v === '' || (Array.isArray(v) && v.length === 0));
 
-function renderNodes(nodes: readonly Node[], stack: unknown[], opts: RenderOptions, missing: Set<string>): string {
+function renderNodes(
+  nodes: readonly Node[],
+  stack: unknown[],
+  opts: RenderOptions,
+  missing: Set<string>,
+): string {
   let out = '';
   for (const node of nodes) {
     if (node.type === 'text') {
@@ -218,7 +230,11 @@ function renderNodes(nodes: readonly Node[], stack: unknown[], opts: RenderOptio
 }
 
 /** Renders a parsed template; throws `MissingVariables` naming every absent variable. */
-export function render(nodes: readonly Node[], variables: Record<string, unknown>, opts: RenderOptions): string {
+export function render(
+  nodes: readonly Node[],
+  variables: Record<string, unknown>,
+  opts: RenderOptions,
+): string {
   const missing = new Set<string>();
   const out = renderNodes(nodes, [variables], opts, missing);
   if (missing.size > 0) throw new MissingVariables([...missing].sort());

@@ -1,6 +1,13 @@
 import type { TemplateDefinition, TemplateKey } from '../definition.js';
 import { adverseActionNotice } from './adverse-action.js';
-import { lateNotice, paymentReceipt, paymentReminder, paymentReturned, payoffLetter, welcome } from './servicing.js';
+import {
+  lateNotice,
+  paymentReceipt,
+  paymentReminder,
+  paymentReturned,
+  payoffLetter,
+  welcome,
+} from './servicing.js';
 import { periodicStatement } from './statement.js';
 
 /** Every built-in template, by key. A tenant's override replaces a channel's content, never the variables. */

@@ -1,9 +1,21 @@
 import type { TemplateDefinition } from '../definition.js';
-import { COMMON_SAMPLE, COMMON_VARIABLES, emailHtml, letterClosing, letterOpening, textFooter } from './common.js';
+import {
+  COMMON_SAMPLE,
+  COMMON_VARIABLES,
+  emailHtml,
+  letterClosing,
+  letterOpening,
+  textFooter,
+} from './common.js';
 
 /** Servicing messages: funding, reminders, receipts, late and returned payments, payoff. */
 
-const loanSample = { reference: 'LN-10042', amount: 500_000, disbursed_on: '2026-03-02', next_due_date: '2026-04-02' };
+const loanSample = {
+  reference: 'LN-10042',
+  amount: 500_000,
+  disbursed_on: '2026-03-02',
+  next_due_date: '2026-04-02',
+};
 
 export const welcome: TemplateDefinition = {
   key: 'welcome',

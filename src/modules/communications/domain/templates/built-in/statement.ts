@@ -33,8 +33,10 @@ export const periodicStatement: TemplateDefinition = {
     'statement.available_credit': 'available credit, minor units',
     'statement.annual_rate': 'annual percentage rate (periodic rate × days in the year)',
     'statement.daily_periodic_rate': 'daily periodic rate, decimal',
-    'statement.average_daily_balance': 'balance subject to interest rate (average daily balance), decimal minor units',
-    transactions: 'the cycle’s transactions: [{date, description, amount}] (amount in minor units, credits negative)',
+    'statement.average_daily_balance':
+      'balance subject to interest rate (average daily balance), decimal minor units',
+    transactions:
+      'the cycle’s transactions: [{date, description, amount}] (amount in minor units, credits negative)',
     late_fee: 'the late fee a missed minimum payment may cost, minor units, or null',
   },
   sample: {

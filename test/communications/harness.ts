@@ -166,3 +166,9 @@ export const reminder = {
   loan: { reference: 'LN-10042' },
   payment: { amount_due: 43_817, due_date: '2026-04-02', days_until_due: 5 },
 };
+
+export const late = {
+  currency: 'USD',
+  loan: { reference: 'LN-10042', days_past_due: 11 },
+  payment: { due_date: '2026-04-02', amount_past_due: 43_817 },
+};

@@ -244,6 +244,40 @@ describe('provider outcomes', () => {
   });
 });
 
+describe('pre-send hooks', () => {
+  it('lets a rule block a message or defer it (the deferral is not an attempt)', async () => {
+    let deferred = false;
+    h.t.ctx.communications.addPreSendHook(async (m) => {
+      const email = (m.recipient as { email?: string }).email;
+      if (email === 'blocked@example.com') return { action: 'block', reason: 'outside contact hours' };
+      if (email === 'later@example.com' && !deferred) {
+        deferred = true;
+        return { action: 'defer', until: new Date(Date.now() + 1000), reason: 'frequency cap' };
+      }
+      return { action: 'allow' };
+    });
+    const vars = { ...reminder, customer: { name: 'H' } };
+    const blocked = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      to: { email: 'blocked@example.com' },
+      variables: vars,
+    });
+    const later = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      to: { email: 'later@example.com' },
+      variables: vars,
+    });
+    const b = await waitForMessage(h, tenant.key, blocked.json().id, (x) => x.status === 'undeliverable');
+    expect(b.status_reason).toBe('outside contact hours');
+    expect(b.events.at(-1)).toMatchObject({ status: 'undeliverable', source: 'hook' });
+    const l = await waitForMessage(h, tenant.key, later.json().id, (x) => x.status === 'delivered', 20_000);
+    expect(l.attempts).toBe(1);
+    expect(l.events.map((e) => `${e.status}/${e.source}`)).toContain('queued/hook');
+  });
+});
+
 describe('webhooks', () => {
   it('refuses an unsigned or tampered event (401) and records nothing', async () => {
     const r = await send({

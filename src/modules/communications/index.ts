@@ -2,7 +2,7 @@
 // hook for compliance rules, and the email, sms and letter capabilities.
 
 export type { OutgoingMessage, PreSendDecision, PreSendHook } from './dispatch/hooks.js';
-export { DISPATCH_CONCURRENCY, DISPATCH_QUEUE } from './dispatch/worker.js';
+export { DISPATCH_BATCH, DISPATCH_CONCURRENCY, DISPATCH_QUEUE } from './dispatch/worker.js';
 export type {
   DeliveryEvent,
   EmailDefinition,

@@ -62,8 +62,8 @@ export const communicationsModule: ModuleDefinition<
       documents: documents.documents,
       now,
       // Without a job queue in this process (a CLI command), messages stay queued for the workers to resume.
-      enqueue: async (tenantId, messageId) => {
-        await jobs?.send(DISPATCH_QUEUE, { tenant_id: tenantId, message_id: messageId });
+      enqueue: async (tenantId) => {
+        await jobs?.send(DISPATCH_QUEUE, { tenant_id: tenantId });
       },
     });
     const webhooks = new WebhookService({ db, resolver, preferences });

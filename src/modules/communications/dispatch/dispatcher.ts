@@ -11,10 +11,24 @@ import * as store from '../messages/store.js';
 import type { CommunicationSettingsService } from '../settings/service.js';
 import type { MessageRow } from '../tables.js';
 import type { PreSendHook } from './hooks.js';
+import { eachLimited } from './limited.js';
 import type { TenantRateLimiter } from './rate-limit.js';
 
-/** What became of one dispatch: done (sent, failed, blocked, or not ours any more), or try again later. */
-export type DispatchOutcome = { kind: 'done' } | { kind: 'later'; seconds: number };
+/** What a drain of a tenant's outbox did, and when to look again (a backoff, a deferral, the rate limit). */
+export interface DrainOutcome {
+  sent: number;
+  /** Seconds until the next queued message falls due; undefined when none is waiting. */
+  laterSeconds?: number;
+}
+
+export interface DrainOptions {
+  /** Messages claimed per round. */
+  batch: number;
+  /** Provider calls in flight at once. */
+  concurrency: number;
+  /** Stop after this many rounds (the one-at-a-time baseline drains one message). */
+  rounds?: number;
+}
 
 export interface DispatcherDeps {
   db: Db;
@@ -32,9 +46,11 @@ export interface DispatcherDeps {
 const SYSTEM: Scope['actor'] = { type: 'system', id: null };
 
 /**
- * Sends one queued message: rate limit, pre-send rules, claim (queued → sending, one attempt more), the provider
- * call, then exactly one of sent, failed, or queued again for a transient failure. The claim is a conditional
- * update, so a message is never sent by two workers, and a failed send is never both sent and retried.
+ * Sends a tenant's queued messages: claim a batch (queued → sending, one attempt more, as many as the tenant's rate
+ * allows), run the pre-send rules, call the providers with bounded concurrency, then record each message exactly
+ * once: the accepted ones as `sent` in one statement, the rest `failed`, or queued again after a backoff when the
+ * failure was transient. The claim is a conditional update (SKIP LOCKED), so no message is sent by two workers,
+ * and a failed send is never both sent and retried.
  */
 export class Dispatcher {
   readonly #rates = new Map<string, { rate: number; until: number }>();
@@ -51,77 +67,68 @@ export class Dispatcher {
     return rate;
   }
 
-  async dispatch(tenantId: string, id: string): Promise<DispatchOutcome> {
-    const { db, now } = this.deps;
-    const found = await store.findMessage(db, tenantId, id);
-    if (!found || found.status !== 'queued') return { kind: 'done' };
-    if (found.nextAttemptAt && found.nextAttemptAt > now())
-      return { kind: 'later', seconds: (found.nextAttemptAt.getTime() - now().getTime()) / 1000 };
+  async drain(tenantId: string, opts: DrainOptions): Promise<DrainOutcome> {
+    const { db, now, limiter } = this.deps;
+    let sent = 0;
+    for (let round = 0; opts.rounds === undefined || round < opts.rounds; round++) {
+      const tokens = limiter.take(tenantId, await this.#rate(tenantId), opts.batch);
+      if (tokens.granted === 0) return { sent, laterSeconds: tokens.waitSeconds };
+      const claimed = await store.claimBatch(db, tenantId, tokens.granted, now());
+      if (claimed.length < tokens.granted) limiter.refund(tenantId, tokens.granted - claimed.length);
+      if (claimed.length === 0) break;
+      const accepted: { id: string; providerMessageId: string }[] = [];
+      await eachLimited(claimed, opts.concurrency, async (m) => {
+        const receipt = await this.#one(m);
+        if (receipt) accepted.push({ id: m.id, providerMessageId: receipt.providerMessageId });
+      });
+      await store.markSent(db, tenantId, accepted, now());
+      sent += accepted.length;
+    }
+    const due = await store.nextDue(db, tenantId);
+    return { sent, laterSeconds: due && Math.max(0, (due.getTime() - now().getTime()) / 1000) };
+  }
 
+  /** One claimed message: the pre-send rules, then the provider call; the receipt when the provider took it. */
+  async #one(m: MessageRow): Promise<SendReceipt | undefined> {
+    const { db, now } = this.deps;
     for (const hook of this.deps.hooks) {
-      const d = await hook({ ...found, tenantId, recipient: found.recipient });
+      const d = await hook({ ...m, recipient: m.recipient, attempts: m.attempts - 1 });
       if (d.action === 'block') {
-        await this.#finish(found, ['queued'], 'undeliverable', d.reason, 'hook');
-        return { kind: 'done' };
+        await this.#finish(m, 'undeliverable', d.reason, 'hook');
+        return undefined;
       }
       if (d.action === 'defer') {
+        // A deferral is not an attempt: the claim's attempt is given back.
         await db.transaction(async (tx) => {
-          await store.move(tx, tenantId, id, ['queued'], 'queued', { nextAttemptAt: d.until });
-          await store.insertEvent(tx, found, {
-            status: 'queued',
-            source: 'hook',
-            reason: d.reason,
-            at: now(),
+          const moved = await store.move(tx, m.tenantId, m.id, ['sending'], 'queued', {
+            nextAttemptAt: d.until,
+            attempts: m.attempts - 1,
+            statusReason: d.reason,
           });
+          if (moved)
+            await store.insertEvent(tx, m, { status: 'queued', source: 'hook', reason: d.reason, at: now() });
         });
-        return { kind: 'later', seconds: Math.max(1, (d.until.getTime() - now().getTime()) / 1000) };
+        return undefined;
       }
     }
-
-    const wait = this.deps.limiter.take(tenantId, await this.#rate(tenantId));
-    if (wait > 0) return { kind: 'later', seconds: wait };
-
-    const claimed = await store.claim(db, tenantId, id);
-    if (!claimed) return { kind: 'done' };
     try {
-      const receipt = await this.#send(claimed);
-      await db.transaction(async (tx) => {
-        // A status webhook may have overtaken the answer (it names the message by its custom args): keep it.
-        const moved = await store.move(tx, tenantId, id, ['sending'], 'sent', {
-          providerMessageId: receipt.providerMessageId,
-          statusReason: null,
-        });
-        if (moved) await store.insertEvent(tx, moved, { status: 'sent', source: 'dispatch', at: now() });
-        else await store.recordProviderId(tx, tenantId, id, receipt.providerMessageId);
-      });
-      return { kind: 'done' };
+      return await this.#send(m);
     } catch (e) {
       if (!(e instanceof ProviderError)) {
         // Not the provider's answer (a bug, the database): put it back for a later attempt.
-        this.deps.logger.error({ err: e, messageId: id }, 'dispatch failed');
-        await this.#retryOrFail(claimed, `internal error: ${(e as Error).message}`);
-        return { kind: 'later', seconds: retryDelaySeconds(claimed.attempts) };
-      }
-      if (e.transient) {
-        const seconds = await this.#retryOrFail(claimed, `${e.kind}: ${e.message}`, e.details.retryAfter);
-        return seconds === undefined ? { kind: 'done' } : { kind: 'later', seconds };
-      }
-      await this.#finish(claimed, ['sending'], 'failed', `${e.kind}: ${e.message}`, 'dispatch');
-      return { kind: 'done' };
+        this.deps.logger.error({ err: e, messageId: m.id }, 'dispatch failed');
+        await this.#retryOrFail(m, `internal error: ${(e as Error).message}`);
+      } else if (e.transient) await this.#retryOrFail(m, `${e.kind}: ${e.message}`, e.details.retryAfter);
+      else await this.#finish(m, 'failed', `${e.kind}: ${e.message}`, 'dispatch');
+      return undefined;
     }
   }
 
-  /** Queued again after a backoff, or failed once the attempts are used up: the seconds to wait, or undefined. */
-  async #retryOrFail(m: MessageRow, reason: string, retryAfter?: number): Promise<number | undefined> {
+  /** Queued again after a backoff (the drain names when it falls due), or failed once the attempts are used up. */
+  async #retryOrFail(m: MessageRow, reason: string, retryAfter?: number): Promise<void> {
     if (m.attempts >= MAX_ATTEMPTS) {
-      await this.#finish(
-        m,
-        ['sending'],
-        'failed',
-        `gave up after ${m.attempts} attempts: ${reason}`,
-        'dispatch',
-      );
-      return undefined;
+      await this.#finish(m, 'failed', `gave up after ${m.attempts} attempts: ${reason}`, 'dispatch');
+      return;
     }
     const seconds = retryDelaySeconds(m.attempts, retryAfter);
     const at = this.deps.now();
@@ -132,18 +139,11 @@ export class Dispatcher {
       });
       if (moved) await store.insertEvent(tx, m, { status: 'queued', source: 'dispatch', reason, at });
     });
-    return seconds;
   }
 
-  async #finish(
-    m: MessageRow,
-    from: MessageRow['status'][],
-    to: 'failed' | 'undeliverable',
-    reason: string,
-    source: 'dispatch' | 'hook',
-  ) {
+  async #finish(m: MessageRow, to: 'failed' | 'undeliverable', reason: string, source: 'dispatch' | 'hook') {
     await this.deps.db.transaction(async (tx) => {
-      const moved = await store.move(tx, m.tenantId, m.id, from, to, { statusReason: reason });
+      const moved = await store.move(tx, m.tenantId, m.id, ['sending'], to, { statusReason: reason });
       if (moved) await store.insertEvent(tx, m, { status: to, source, reason, at: this.deps.now() });
     });
   }

@@ -7,29 +7,23 @@ import type { Dispatcher } from './dispatcher.js';
 
 export const DISPATCH_QUEUE = 'communications.dispatch';
 
+/** A wake-up for a tenant's outbox: the worker sends whatever of the tenant's messages is due. */
 export interface DispatchJob {
   tenant_id: string;
-  message_id: string;
 }
 
-/** Sends at most this many messages at once per worker: the bound on concurrent provider calls. */
+/** Provider calls in flight at once per worker: the bound on concurrency. */
 export const DISPATCH_CONCURRENCY = 32;
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-export async function eachLimited<T>(items: readonly T[], limit: number, work: (t: T) => Promise<void>) {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
+/** Messages claimed per round. */
+export const DISPATCH_BATCH = 64;
 
 /** A message left `sending` this long was interrupted mid-send (the process stopped). */
 const STUCK_MS = 10 * 60_000;
 
 /**
- * The outbox's worker: takes batches of dispatch jobs, sends them with bounded concurrency, and queues again (with
- * the delay the dispatcher asks for) what must wait: a backoff, a deferral, the tenant's rate limit.
+ * The outbox's worker. Every new message sends a job naming its tenant; a batch of jobs drains each tenant named
+ * once (claims of up to DISPATCH_BATCH messages, DISPATCH_CONCURRENCY provider calls at a time), and what must
+ * wait (a backoff, a deferral, the tenant's rate limit) gets a job that starts when it falls due.
  */
 export function dispatchWorker(deps: {
   db: Db;
@@ -39,25 +33,34 @@ export function dispatchWorker(deps: {
   now: () => Date;
 }): Worker<DispatchJob> {
   const { db, jobs, dispatcher, logger, now } = deps;
-  const later = (data: DispatchJob, seconds: number) =>
-    jobs.send(DISPATCH_QUEUE, data, { startAfterSeconds: Math.max(1, Math.ceil(seconds)) });
+  const wake = (tenantId: string, seconds?: number) =>
+    jobs.send(
+      DISPATCH_QUEUE,
+      { tenant_id: tenantId },
+      seconds ? { startAfterSeconds: Math.max(1, Math.ceil(seconds)) } : {},
+    );
   return {
     queue: DISPATCH_QUEUE,
-    options: { batchSize: 64, pollingIntervalSeconds: 0.5, drain: true },
+    options: { batchSize: 256, pollingIntervalSeconds: 0.5, drain: true },
     async handle(batch: Job<DispatchJob>[]) {
-      await eachLimited(batch, DISPATCH_CONCURRENCY, async ({ data }) => {
-        const outcome = await dispatcher.dispatch(data.tenant_id, data.message_id);
-        if (outcome.kind === 'later') await later(data, outcome.seconds);
-      });
+      const tenants = [...new Set(batch.map((j) => j.data.tenant_id))];
+      await Promise.all(
+        tenants.map(async (tenantId) => {
+          const outcome = await dispatcher.drain(tenantId, {
+            batch: DISPATCH_BATCH,
+            concurrency: DISPATCH_CONCURRENCY,
+          });
+          // At least a second: rows another worker holds are due now, and must not make this one spin.
+          if (outcome.laterSeconds !== undefined) await wake(tenantId, Math.max(1, outcome.laterSeconds));
+        }),
+      );
     },
     /**
-     * After a restart: queued messages get a job again (a lost job never strands one; a duplicate is harmless,
-     * the claim sends once). A message left `sending` is resent only where the provider takes an idempotency key
-     * (letters); an e-mail or SMS may have gone, so it fails with that reason rather than risk sending twice.
+     * After a restart: every tenant with queued messages is woken (a lost job never strands one). A message left
+     * `sending` is resent only where the provider takes an idempotency key (letters); an e-mail or SMS may have
+     * gone, so it fails with that reason rather than risk sending twice.
      */
     async resume() {
-      for (const m of await store.dueMessages(db, now(), 10_000))
-        await jobs.send(DISPATCH_QUEUE, { tenant_id: m.tenantId, message_id: m.id });
       for (const m of await store.stuckSending(db, new Date(now().getTime() - STUCK_MS), 1000)) {
         const retry = m.channel === 'letter';
         await db.transaction(async (tx) => {
@@ -70,9 +73,9 @@ export function dispatchWorker(deps: {
           if (moved)
             await store.insertEvent(tx, m, { status: moved.status, source: 'dispatch', reason, at: now() });
         });
-        if (retry) await jobs.send(DISPATCH_QUEUE, { tenant_id: m.tenantId, message_id: m.id });
-        else logger.warn({ messageId: m.id }, 'message interrupted mid-send marked failed');
+        if (!retry) logger.warn({ messageId: m.id }, 'message interrupted mid-send marked failed');
       }
+      for (const tenantId of await store.tenantsWithQueued(db)) await wake(tenantId);
     },
   };
 }

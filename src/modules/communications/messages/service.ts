@@ -41,7 +41,7 @@ export interface MessageDeps {
   documents: DocumentService;
   now: () => Date;
   /** Hands a queued message to the dispatch workers. */
-  enqueue(tenantId: string, messageId: string): Promise<void>;
+  enqueue(tenantId: string): Promise<void>;
 }
 
 /**
@@ -134,7 +134,7 @@ export class MessageService {
         now(),
       ),
     );
-    if (status === 'queued') await this.deps.enqueue(scope.tenantId, id);
+    if (status === 'queued') await this.deps.enqueue(scope.tenantId);
     return ok(message);
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
 import type { MessageStatus } from '../domain/status.js';
@@ -132,34 +132,78 @@ export async function move(
   return r;
 }
 
-/** The vendor's id of a message a status webhook already moved past `sending`. */
-export async function recordProviderId(db: Db, tenantId: string, id: string, providerMessageId: string) {
-  await db
-    .update(messages)
-    .set({ providerMessageId, updatedAt: sql`now()` })
-    .where(
-      and(eq(messages.tenantId, tenantId), eq(messages.id, id), sql`${messages.providerMessageId} IS NULL`),
-    );
-}
-
-/** Claims a queued message for sending: one attempt more. */
-export async function claim(db: Db, tenantId: string, id: string): Promise<MessageRow | undefined> {
-  return move(db, tenantId, id, ['queued'], 'sending', { attempts: sql`${messages.attempts} + 1` as never });
-}
-
-/** Queued messages due by `at`, oldest first (what a restart sends again). */
-export async function dueMessages(db: Db, at: Date, limit: number) {
-  return db
-    .select({ tenantId: messages.tenantId, id: messages.id })
+/**
+ * Claims up to `limit` of the tenant's queued messages that are due, oldest first, for sending: one attempt more
+ * each. Rows another worker holds are skipped (SKIP LOCKED), so workers share a tenant's outbox without waiting.
+ */
+export async function claimBatch(db: Db, tenantId: string, limit: number, at: Date): Promise<MessageRow[]> {
+  const due = db
+    .select({ id: messages.id })
     .from(messages)
     .where(
       and(
+        eq(messages.tenantId, tenantId),
         eq(messages.status, 'queued'),
-        sql`(${messages.nextAttemptAt} IS NULL OR ${lte(messages.nextAttemptAt, at)})`,
+        sql`(${messages.nextAttemptAt} IS NULL OR ${messages.nextAttemptAt} <= ${at})`,
       ),
     )
     .orderBy(asc(messages.id))
-    .limit(limit);
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(messages)
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, due)))
+    .returning();
+}
+
+/**
+ * Records a batch of accepted sends in one statement: sending → sent with the vendor's id and a `sent` event each.
+ * A message a status webhook already moved on (it can overtake the answer) only gets the vendor's id.
+ */
+export async function markSent(
+  db: Db,
+  tenantId: string,
+  sent: readonly { id: string; providerMessageId: string }[],
+  at: Date,
+): Promise<void> {
+  if (sent.length === 0) return;
+  const values = sql.join(
+    sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${uuidv7()}::uuid)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    WITH v (id, provider_message_id, event_id) AS (VALUES ${values}),
+    moved AS (
+      UPDATE messages m SET status = 'sent', provider_message_id = v.provider_message_id, status_reason = NULL,
+             updated_at = now()
+        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status = 'sending'
+      RETURNING m.id),
+    overtaken AS (
+      UPDATE messages m SET provider_message_id = v.provider_message_id, updated_at = now()
+        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status <> 'sending'
+         AND m.provider_message_id IS NULL
+      RETURNING m.id)
+    INSERT INTO message_events (tenant_id, id, message_id, status, source, occurred_at)
+    SELECT ${tenantId}, v.event_id, v.id, 'sent', 'dispatch', ${at} FROM v JOIN moved ON moved.id = v.id`);
+}
+
+/** When the tenant's next queued message falls due (a backoff or a deferral), or undefined when none waits. */
+export async function nextDue(db: Db, tenantId: string): Promise<Date | undefined> {
+  const [r] = await db
+    .select({ at: sql<Date | null>`min(coalesce(${messages.nextAttemptAt}, now()))` })
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'queued')));
+  return r?.at ? new Date(r.at) : undefined;
+}
+
+/** Tenants with queued messages (what a restart wakes the workers for). */
+export async function tenantsWithQueued(db: Db): Promise<string[]> {
+  const r = await db
+    .selectDistinct({ tenantId: messages.tenantId })
+    .from(messages)
+    .where(eq(messages.status, 'queued'));
+  return r.map((x) => x.tenantId);
 }
 
 /** Messages left in `sending` by a process that stopped mid-send. */

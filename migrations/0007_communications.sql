@@ -14,6 +14,8 @@ CREATE TABLE messages (
   -- what was rendered: {subject, html, text} | {body} | {body} (the letter's PDF is document_id)
   content jsonb NOT NULL,
   document_id uuid,
+  -- stored documents an e-mail carries as attachments
+  attachment_ids uuid[] NOT NULL DEFAULT '{}',
   status text NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'undeliverable')),
   status_reason text,
   provider_config_id uuid,

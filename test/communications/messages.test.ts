@@ -92,6 +92,62 @@ describe('sending', () => {
   });
 });
 
+describe('attachments', () => {
+  const store = (bytes: Uint8Array, filename: string) =>
+    h.t.ctx.documents.documents.store(
+      { tenantId: tenant.id, actor: { type: 'system', id: null } },
+      {
+        owner: { type: 'customer', id: tenant.customerId },
+        kind: 'statement',
+        filename,
+        contentType: 'application/pdf',
+        bytes,
+      },
+    );
+
+  it('carries stored documents on an e-mail, and refuses them past the limit (413) or unknown (422)', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% statement\n%%EOF\n');
+    const doc = await store(pdf, 'statement.pdf');
+    if (!doc.ok) throw new Error(doc.error.message);
+    const r = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      customer_id: tenant.customerId,
+      variables: reminder,
+      attachments: [doc.value.id],
+    });
+    expect(r.statusCode).toBe(201);
+    const m = await waitForMessage(h, tenant.key, r.json().id, (x) => x.status === 'delivered');
+    const sent = h.sendgrid.message(m.provider_message_id!)!.request as {
+      attachments: { filename: string; content: string }[];
+    };
+    expect(sent.attachments).toEqual([
+      expect.objectContaining({ filename: 'statement.pdf', content: pdf.toString('base64') }),
+    ]);
+
+    const big = await store(new Uint8Array(10 * 1024 * 1024 + 1), 'big.pdf');
+    if (!big.ok) throw new Error(big.error.message);
+    const tooBig = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      customer_id: tenant.customerId,
+      variables: reminder,
+      attachments: [big.value.id],
+    });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().errors[0].path).toBe('attachments');
+    const unknown = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      customer_id: tenant.customerId,
+      variables: reminder,
+      attachments: ['0190f0c8-0000-7000-8000-000000000009'],
+    });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0].path).toBe('attachments.0');
+  });
+});
+
 describe('bad input', () => {
   it('refuses an invalid e-mail address and a number that is not E.164 with 422 naming the field', async () => {
     const email = await send({

@@ -19,6 +19,7 @@ export const messages = pgTable(
     recipient: jsonb('recipient').$type<Record<string, unknown>>().notNull(),
     content: jsonb('content').$type<Record<string, string>>().notNull(),
     documentId: uuid('document_id'),
+    attachmentIds: uuid('attachment_ids').array().notNull().default([]),
     status: text('status').$type<MessageStatus>().notNull(),
     statusReason: text('status_reason'),
     providerConfigId: uuid('provider_config_id'),

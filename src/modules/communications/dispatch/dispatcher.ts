@@ -2,6 +2,7 @@ import type { Scope } from '../../../kernel/audit.js';
 import type { Db } from '../../../kernel/db.js';
 import { ProviderError } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logging.js';
+import type { Failure } from '../../../kernel/result.js';
 import type { ProviderResolver } from '../../../providers/index.js';
 import type { DocumentService } from '../../documents/index.js';
 import type { SendReceipt } from '../domain/channels.js';
@@ -44,6 +45,10 @@ export interface DispatcherDeps {
 }
 
 const SYSTEM: Scope['actor'] = { type: 'system', id: null };
+
+/** A stored document the message needs could not be read: transient when storage is down, else final. */
+const documentError = (f: Failure, what: string) =>
+  new ProviderError(f.kind === 'unavailable' ? 'unavailable' : 'configuration', `${what}: ${f.message}`);
 
 /**
  * Sends a tenant's queued messages: claim a batch (queued → sending, one attempt more, as many as the tenant's rate
@@ -161,12 +166,24 @@ export class Dispatcher {
         const p = await resolver.byId('email', configId, m.tenantId);
         if (!p) throw missing();
         const to = m.recipient as EmailRecipient;
+        const attachments = [];
+        for (const id of m.attachmentIds) {
+          const doc = await this.deps.documents.read({ tenantId: m.tenantId, actor: SYSTEM }, id);
+          if (!doc.ok) throw documentError(doc.error, 'an attachment');
+          const d = doc.value.document;
+          attachments.push({
+            filename: d.filename ?? `${d.id}`,
+            contentType: d.contentType,
+            content: doc.value.bytes,
+          });
+        }
         return p.instance.sendEmail({
           messageId: m.id,
           to: { email: to.email, name: to.name ?? null },
           subject: content.subject!,
           html: content.html!,
           text: content.text!,
+          attachments,
         });
       }
       case 'sms': {
@@ -183,11 +200,7 @@ export class Dispatcher {
         const p = await resolver.byId('letter', configId, m.tenantId);
         if (!p) throw missing();
         const doc = await this.deps.documents.read({ tenantId: m.tenantId, actor: SYSTEM }, m.documentId!);
-        if (!doc.ok)
-          throw new ProviderError(
-            doc.error.kind === 'unavailable' ? 'unavailable' : 'configuration',
-            `the letter's PDF: ${doc.error.message}`,
-          );
+        if (!doc.ok) throw documentError(doc.error, "the letter's PDF");
         const to = m.recipient as LetterRecipient;
         return p.instance.sendLetter({
           messageId: m.id,

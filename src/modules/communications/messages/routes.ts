@@ -22,6 +22,7 @@ export const messageJson = (m: Message) => ({
   provider_config_id: m.providerConfigId,
   provider_message_id: m.providerMessageId,
   document_id: m.documentId,
+  attachment_ids: m.attachmentIds,
   attempts: m.attempts,
   next_attempt_at: m.nextAttemptAt?.toISOString() ?? null,
   content: m.content,
@@ -64,6 +65,8 @@ const createBody = z
     customer_id: z.uuid().nullish(),
     loan_id: z.uuid().nullish(),
     to: z.record(z.string(), z.unknown()).nullish(),
+    /** Stored documents (ids) an e-mail carries. */
+    attachments: z.array(z.uuid()).max(10).optional(),
   })
   .refine((b) => b.to || b.customer_id || b.loan_id, {
     path: ['to'],
@@ -97,6 +100,7 @@ export const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageService }> 
           customerId: b.customer_id,
           loanId: b.loan_id,
           to,
+          attachments: b.attachments,
         }),
       );
       return reply.code(201).send(messageJson(m));

@@ -1,7 +1,7 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { Db } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
-import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { ProviderResolver } from '../../../providers/index.js';
 import type { DocumentService } from '../../documents/index.js';
 import type { LoanService } from '../../lending/index.js';
@@ -25,7 +25,12 @@ export interface NewMessage {
   loanId?: string | null;
   /** The recipient, when not the customer's address on file (already validated for the channel). */
   to?: Recipient | null;
+  /** Stored documents an e-mail carries. */
+  attachments?: readonly string[];
 }
+
+/** The most an e-mail's attachments may add up to (SendGrid takes 30 MB per request, base64 grows a third). */
+export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** Templates whose letters are notices (the document kind they are stored as). */
 const NOTICES = new Set<TemplateKey>(['adverse_action_notice', 'late_notice']);
@@ -77,6 +82,8 @@ export class MessageService {
         ? err(invalidField('template', rendered.error.message))
         : rendered;
     const { channel: _, ...content } = rendered.value;
+    const attachments = await this.#attachments(scope, input);
+    if (!attachments.ok) return attachments;
 
     const id = uuidv7();
     let status: 'queued' | 'undeliverable' = 'queued';
@@ -126,6 +133,7 @@ export class MessageService {
           recipient: recipient as Record<string, unknown>,
           content,
           documentId,
+          attachmentIds: attachments.value,
           status,
           statusReason: reason,
           providerConfigId: resolved.source === 'none' ? null : resolved.providerConfigId,
@@ -182,6 +190,32 @@ export class MessageService {
           programId,
         });
     }
+  }
+
+  /** The attachments' document ids, each stored in the tenant: 413 when together they pass the limit. */
+  async #attachments(scope: Scope, input: NewMessage): Promise<Result<string[]>> {
+    const ids = input.attachments ?? [];
+    if (ids.length === 0) return ok([]);
+    if (input.channel !== 'email') return err(invalidField('attachments', 'only e-mails carry attachments'));
+    let total = 0;
+    for (const [i, id] of ids.entries()) {
+      const doc = await this.deps.documents.get(scope, id);
+      if (!doc.ok || doc.value.status !== 'stored')
+        return err(invalidField(`attachments.${i}`, 'no such stored document', 'unknown_document'));
+      total += doc.value.sizeBytes;
+    }
+    if (total > ATTACHMENT_LIMIT_BYTES)
+      return err(
+        failure(
+          'too_large',
+          'attachments_too_large',
+          `the attachments add up to ${total} bytes, over ${ATTACHMENT_LIMIT_BYTES}`,
+          {
+            fields: [{ path: 'attachments', message: `at most ${ATTACHMENT_LIMIT_BYTES} bytes in all` }],
+          },
+        ),
+      );
+    return ok([...ids]);
   }
 
   /** Renders the letter to PDF and stores it with the loan's (or customer's) documents: its id, or why not. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CommsHarness,
@@ -331,6 +332,38 @@ describe('pre-send hooks', () => {
     const l = await waitForMessage(h, tenant.key, later.json().id, (x) => x.status === 'delivered', 20_000);
     expect(l.attempts).toBe(1);
     expect(l.events.map((e) => `${e.status}/${e.source}`)).toContain('queued/hook');
+  });
+});
+
+describe('restarts', () => {
+  it('resends a letter left mid-send with its idempotency key (one letter), and fails an e-mail left so', async () => {
+    const letter = await send({
+      channel: 'letter',
+      template: 'late_notice',
+      customer_id: tenant.customerId,
+      variables: late,
+    });
+    const email = await send({
+      channel: 'email',
+      template: 'payment_reminder',
+      customer_id: tenant.customerId,
+      variables: reminder,
+    });
+    const l = await waitForMessage(h, tenant.key, letter.json().id, (x) => x.status === 'delivered');
+    await waitForMessage(h, tenant.key, email.json().id, (x) => x.status === 'delivered');
+    const letters = h.lob.letters.length;
+    // As a process that stopped after claiming them would leave them.
+    await h.t.ctx.database.db.execute(
+      sql`UPDATE messages SET status = 'sending', updated_at = now() - interval '1 hour'
+           WHERE tenant_id = ${tenant.id} AND id IN (${l.id}::uuid, ${email.json().id}::uuid)`,
+    );
+    const worker = h.t.ctx.modules.find((m) => m.name === 'communications')!.workers![0]!;
+    await worker.resume!();
+    const e = await waitForMessage(h, tenant.key, email.json().id, (x) => x.status === 'failed');
+    expect(e.status_reason).toContain('not resent');
+    const again = await waitForMessage(h, tenant.key, l.id, (x) => x.status === 'sent');
+    expect(again.provider_message_id).toBe(l.provider_message_id);
+    expect(h.lob.letters.length).toBe(letters);
   });
 });
 

@@ -19,6 +19,7 @@ import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index
 import {
   type AnyProviderDefinition,
   Catalog,
+  endpointPolicy,
   type KeyRing,
   loadKeyRing,
   ProviderConfigService,
@@ -141,17 +142,20 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
+    const endpoints = endpointPolicy(config);
     const resolver = new ProviderResolver({
       db,
       catalog,
       keyRing,
       providerDeps: { logger, now, dataDir: config.PLINTH_DATA_DIR },
+      endpoints,
     });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
+      endpoints,
       audit: writeAudit,
       changed: (tenantId) => providerChanges.changed(tenantId),
     });
@@ -181,6 +185,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),
         // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
         loanFunding: opts.loanFunding ?? lending.cardFunding,
+        loanExists: async (scope, loanId) => (await lending.loans.get(scope, loanId)).ok,
       }),
     ).services;
     const documents = add(

@@ -44,6 +44,8 @@ const config = loadConfig({
   PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
   LOG_LEVEL: 'warn',
   PLINTH_DATA_DIR: dataDir,
+  // The simulators, as an operator running a sandbox would allow them.
+  PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
 });
 const variables = {
   currency: 'USD',

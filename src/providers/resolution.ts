@@ -1,6 +1,8 @@
 import type { Db } from '../kernel/db.js';
+import { ConfigurationError } from '../kernel/errors.js';
 import { openConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
+import { type EndpointPolicy, endpointIssues } from './endpoints.js';
 import type { Catalog } from './registry.js';
 import * as store from './store.js';
 import type { DefinitionOf, InstanceOf, ProviderDeps, ServiceType } from './types.js';
@@ -57,9 +59,23 @@ export class ProviderResolver {
   /** Bumped by every invalidation, so a load that raced one is not cached. */
   #generation = 0;
 
+  readonly #providerDeps: ProviderDeps;
+
   constructor(
-    private readonly deps: { db: Db; catalog: Catalog; keyRing: KeyRing; providerDeps: ProviderDeps },
-  ) {}
+    private readonly deps: {
+      db: Db;
+      catalog: Catalog;
+      keyRing: KeyRing;
+      providerDeps: ProviderDeps;
+      endpoints: EndpointPolicy;
+    },
+  ) {
+    // In production every HTTP client a provider builds reaches public addresses only.
+    this.#providerDeps = {
+      ...deps.providerDeps,
+      http: { publicAddressesOnly: deps.endpoints.production },
+    };
+  }
 
   async resolve<S extends ServiceType>(
     tenantId: string,
@@ -159,6 +175,14 @@ export class ProviderResolver {
     const definition = this.deps.catalog.get(row.serviceType as ServiceType, row.providerKey);
     if (!definition) throw new Error(`no ${row.serviceType} provider "${row.providerKey}" is registered`);
     const config = openConfig(this.deps.keyRing, row);
+    const parsed = definition.configSchema.parse(config);
+    // Checked again when used: the operator may have withdrawn an origin since the config was saved.
+    const refused = endpointIssues(definition, parsed, this.deps.endpoints);
+    if (refused.length > 0)
+      throw new ConfigurationError(
+        `provider config ${row.id}: ${refused.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+        'endpoint_not_allowed',
+      );
     const resolved = {
       source: 'direct',
       providerConfigId: row.id,
@@ -169,7 +193,7 @@ export class ProviderResolver {
       isActive: row.isActive,
       definition: definition as DefinitionOf<S>,
       config,
-      instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps),
+      instance: definition.create(parsed, this.#providerDeps),
     } as ResolvedProvider<S>;
     if (keep) this.#instances.set(key, resolved as ResolvedProvider);
     return resolved;

@@ -6,6 +6,7 @@ import { err, failure, notFound, ok, type Result } from '../kernel/result.js';
 import { fieldIssues } from '../kernel/validation.js';
 import { openConfig, sealConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
+import { type EndpointPolicy, endpointIssues } from './endpoints.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
 import * as store from './store.js';
@@ -46,6 +47,8 @@ export interface ProviderConfigServiceDeps {
   catalog: Catalog;
   keyRing: KeyRing;
   audit: AuditWriter;
+  /** Where configs may point (vendors' hosts, the operator's allowed origins). */
+  endpoints: EndpointPolicy;
   /** Called after a committed change, so resolution caches everywhere drop the tenant's entries. */
   changed: (tenantId: string) => Promise<void>;
 }
@@ -72,11 +75,22 @@ export class ProviderConfigService {
 
   #validate(def: AnyProviderDefinition, config: Json): Result<Json> {
     const parsed = def.configSchema.safeParse(config);
-    if (parsed.success) return ok(config);
+    if (!parsed.success)
+      return err(
+        failure('unprocessable', 'invalid_config', `config does not match the ${def.key} schema`, {
+          fields: fieldIssues(parsed.error, 'config'),
+        }),
+      );
+    // Checked on the parsed config, so a default endpoint is held to the same rule as one that was sent.
+    const refused = endpointIssues(def, parsed.data as Json, this.deps.endpoints);
+    if (refused.length === 0) return ok(config);
     return err(
-      failure('unprocessable', 'invalid_config', `config does not match the ${def.key} schema`, {
-        fields: fieldIssues(parsed.error, 'config'),
-      }),
+      failure(
+        'unprocessable',
+        'endpoint_not_allowed',
+        refused.map((f) => `${f.path}: ${f.message}`).join('; '),
+        { fields: refused },
+      ),
     );
   }
 

@@ -13,7 +13,7 @@ import {
   cardAuthorizationsModule,
   type Decider,
 } from '../../../src/modules/card-authorizations/index.js';
-import * as T from '../../../src/modules/card-authorizations/store.js';
+import * as T from '../../../src/modules/card-authorizations/tables.js';
 import type { PlinthModule } from '../../../src/modules/platform.js';
 import { NaiveDecider } from './naive.js';
 
@@ -100,7 +100,11 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
               },
               audit: async () => {},
             },
-            { tenantZone: async () => 'UTC', decider: o.decider },
+            {
+              tenantZone: async () => 'UTC',
+              loanExists: async (scope, loanId) => (await ctx.lending.loans.get(scope, loanId)).ok,
+              decider: o.decider,
+            },
           );
     const app = await buildApp({
       ...ctx,

@@ -35,6 +35,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     PLINTH_ADMIN_TOKEN: adminToken,
     PROVIDER_ENCRYPTION_KEY: process.env.PROVIDER_ENCRYPTION_KEY ?? generateFernetKey(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The tour's providers are the local simulators.
+    PLINTH_PROVIDER_ENDPOINTS: process.env.PLINTH_PROVIDER_ENDPOINTS ?? 'http://127.0.0.1:*',
   });
   const ctx = await createContext({ config, jobs: true });
   const app = await buildApp(ctx);

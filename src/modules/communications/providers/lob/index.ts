@@ -38,6 +38,7 @@ export const lobLetterProvider: LetterDefinition<LobConfig> = {
   },
   configSchema: lobConfigSchema,
   secretFields: ['api_key', 'webhook_secret'],
+  endpoints: { base_url: ['api.lob.com'] },
   create: (c) =>
     new LobLetters({
       apiKey: c.api_key,

@@ -29,6 +29,7 @@ export const sendGridEmailProvider: EmailDefinition<SendGridConfig> = {
   },
   configSchema: sendGridConfigSchema,
   secretFields: ['api_key'],
+  endpoints: { base_url: ['api.sendgrid.com', 'api.eu.sendgrid.com'] },
   create: (c) =>
     new SendGridEmail({
       apiKey: c.api_key,

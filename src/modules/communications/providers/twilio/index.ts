@@ -36,6 +36,7 @@ export const twilioSmsProvider: SmsDefinition<TwilioConfig> = {
   },
   configSchema: twilioConfigSchema,
   secretFields: ['auth_token'],
+  endpoints: { base_url: ['api.twilio.com'] },
   create: (c) =>
     new TwilioSms({
       accountSid: c.account_sid,

@@ -39,6 +39,8 @@ export const s3StorageProvider: StorageDefinition<S3Config> = {
   },
   configSchema: s3ConfigSchema,
   secretFields: ['secret_access_key', 'session_token'],
+  // AWS itself needs no endpoint; any other store (MinIO, R2...) is one the operator lists.
+  endpoints: { endpoint: ['s3.amazonaws.com'] },
   create: (config, deps) =>
     new S3Storage({
       bucket: config.bucket,

@@ -61,7 +61,7 @@ export class MessageService {
     const { db, now } = this.deps;
     const context = await this.#context(scope, input);
     if (!context.ok) return context;
-    const { customerName, recipient, programId } = context.value;
+    const { customerName, recipient, programId, customerId } = context.value;
 
     const settings = await this.deps.settings.get(scope.tenantId);
     const today = now().toISOString().slice(0, 10);
@@ -91,12 +91,7 @@ export class MessageService {
     let documentId: string | null = null;
     const resolved = await this.deps.resolver.resolve(scope.tenantId, input.channel, programId);
     const address = 'email' in recipient ? recipient.email : 'phone' in recipient ? recipient.phone : null;
-    const blocked = await this.deps.preferences.blocked(
-      scope.tenantId,
-      input.customerId ?? null,
-      input.channel,
-      address,
-    );
+    const blocked = await this.deps.preferences.blocked(scope.tenantId, customerId, input.channel, address);
     if (resolved.source === 'none') {
       status = 'undeliverable';
       reason = `no ${input.channel} provider is configured`;
@@ -104,14 +99,10 @@ export class MessageService {
       status = 'undeliverable';
       reason = blocked;
     } else if (rendered.value.channel === 'letter') {
-      const stored = await this.#storeLetter(
-        scope,
-        input,
-        id,
-        rendered.value.body,
-        settings.lender?.name,
+      const stored = await this.#storeLetter(scope, input, id, rendered.value.body, settings.lender?.name, {
         programId,
-      );
+        customerId,
+      });
       if (stored.ok) documentId = stored.value;
       else {
         status = 'undeliverable';
@@ -127,7 +118,7 @@ export class MessageService {
           id,
           channel: input.channel,
           templateKey: input.template,
-          customerId: input.customerId ?? null,
+          customerId,
           loanId: input.loanId ?? null,
           programId,
           recipient: recipient as Record<string, unknown>,
@@ -150,7 +141,14 @@ export class MessageService {
   async #context(
     scope: Scope,
     input: NewMessage,
-  ): Promise<Result<{ recipient: Recipient; customerName: string | null; programId: string | null }>> {
+  ): Promise<
+    Result<{
+      recipient: Recipient;
+      customerName: string | null;
+      programId: string | null;
+      customerId: string | null;
+    }>
+  > {
     let programId: string | null = null;
     let customerId = input.customerId ?? null;
     if (input.loanId) {
@@ -160,7 +158,6 @@ export class MessageService {
       if (customerId && loan.value.customerId && loan.value.customerId !== customerId)
         return err(invalidField('customer_id', 'is not the loan’s customer'));
       customerId ??= loan.value.customerId;
-      input.customerId = customerId;
     }
     const customer = customerId ? await this.deps.customers.get(scope, customerId) : undefined;
     if (customer && !customer.ok)
@@ -168,7 +165,7 @@ export class MessageService {
     const c = customer?.value;
     if (input.to) {
       const name = 'name' in input.to ? (input.to.name ?? null) : null;
-      return ok({ recipient: input.to, customerName: c?.legalName ?? name, programId });
+      return ok({ recipient: input.to, customerName: c?.legalName ?? name, programId, customerId });
     }
     if (!c) return err(invalidField('to', 'required without a customer_id or loan_id'));
     const missing = (what: string) =>
@@ -176,18 +173,29 @@ export class MessageService {
     switch (input.channel) {
       case 'email':
         if (!c.email) return missing('e-mail address');
-        return ok({ recipient: { email: c.email, name: c.legalName }, customerName: c.legalName, programId });
+        return ok({
+          recipient: { email: c.email, name: c.legalName },
+          customerName: c.legalName,
+          programId,
+          customerId,
+        });
       case 'sms':
         if (!c.phone) return missing('phone number');
         if (!E164.test(c.phone))
           return err(invalidField('customer_id', 'the customer’s phone number is not E.164'));
-        return ok({ recipient: { phone: c.phone }, customerName: c.legalName, programId });
+        return ok({ recipient: { phone: c.phone }, customerName: c.legalName, programId, customerId });
       case 'letter':
         if (!c.address) return missing('postal address');
+        // Mail houses print two address lines: a longer address on file is not cut short silently.
+        if (c.address.lines.length > 2 || c.address.lines.some((l) => l.length > 64))
+          return err(
+            invalidField('customer_id', 'the customer’s address has lines a letter cannot carry (give "to")'),
+          );
         return ok({
           recipient: { name: c.legalName.slice(0, 40), address: c.address },
           customerName: c.legalName,
           programId,
+          customerId,
         });
     }
   }
@@ -225,8 +233,9 @@ export class MessageService {
     id: string,
     body: string,
     sender: string | undefined,
-    programId: string | null,
+    of: { programId: string | null; customerId: string | null },
   ): Promise<Result<string>> {
+    const { programId, customerId } = of;
     const pdf = await renderLetterPdf({
       body,
       sender: sender ?? 'Plinth',
@@ -235,8 +244,8 @@ export class MessageService {
     });
     const owner = input.loanId
       ? { type: 'loan' as const, id: input.loanId }
-      : input.customerId
-        ? { type: 'customer' as const, id: input.customerId }
+      : customerId
+        ? { type: 'customer' as const, id: customerId }
         : { type: 'tenant' as const, id: null };
     const doc = await this.deps.documents.store(scope, {
       owner,

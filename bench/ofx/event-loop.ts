@@ -22,36 +22,12 @@ import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { createLogger } from '../../src/kernel/logging.js';
-import type { FinancialProviderDefinition } from '../../src/modules/aggregation/domain/provider.js';
-import { parseInThread } from '../../src/modules/aggregation/file-parsing.js';
-import {
-  chaseFileProvider,
-  createFileImportProvider,
-} from '../../src/modules/aggregation/providers/chase_file/index.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { header } from '../lib/stats.js';
 import { generateDocument } from './lib/generate.js';
+import { inThreadProvider, statementFile } from './lib/in-thread.js';
 
 const MB = 1_000_000;
-
-/** The Chase provider with the parse on the event loop: the baseline. */
-const inThreadProvider: FinancialProviderDefinition = {
-  ...(chaseFileProvider as FinancialProviderDefinition),
-  key: 'chase_file_in_thread',
-  displayName: 'Chase (file import), parsed on the event loop',
-  create: () => createFileImportProvider(['ofx'], parseInThread),
-};
-
-/** A generated file of about `megabytes` MB, and its transaction count. */
-function statementFile(megabytes: number): { bytes: Buffer; transactions: number } {
-  const probe = 20_000;
-  const perTransaction = writeOfx(generateDocument(probe), { dialect: 'sgml' }).length / probe;
-  const transactions = Math.round((megabytes * MB) / perTransaction);
-  return {
-    bytes: Buffer.from(writeOfx(generateDocument(transactions), { dialect: 'sgml' }), 'latin1'),
-    transactions,
-  };
-}
 
 interface Measured {
   seconds: number;

@@ -52,8 +52,13 @@ const envSchema = z.object({
   PLINTH_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(52_428_800),
   /** The externally visible base URL, for OAuth redirect URIs. Defaults to http://HOST:PORT. */
   PLINTH_PUBLIC_URL: z.url().optional(),
-  /** Loans per close-of-business batch (one transaction, one job). */
-  PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /**
+   * Loans per close-of-business batch (one transaction, one job). Unset: 20,000 on PostgreSQL, 200 on PGlite, whose
+   * one connection and statements run inside the serving thread (a big batch there stalls every other request).
+   */
+  PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** The most days one close-of-business request may close (a typo'd year must not queue decades of work). */
+  PLINTH_COB_MAX_DAYS: z.coerce.number().int().min(1).max(36_600).default(366),
   /** Close-of-business batches this process works on at once (with PostgreSQL; PGlite has one connection). */
   PLINTH_COB_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   /** Card decisions: most messages per group-committed transaction (1 turns group commit off). */

@@ -20,7 +20,7 @@ const misbehaving = (key: string, resolve: ExpenseCategoryResolver['resolveExpen
     key,
     displayName: key,
     metadata: { documentation: 'test', requiredSettings: [], testedWith: 'built-in' },
-    configSchema: z.object({}),
+    configSchema: z.strictObject({}),
     secretFields: [],
     create: () => ({ resolveExpenseCategories: resolve }),
   }) satisfies ProviderDefinition<object, ExpenseCategoryResolver>;

@@ -47,7 +47,8 @@ export const lendingModule: ModuleDefinition<
       audit,
       businessDates,
       steps: closeOfBusinessSteps,
-      batchSize: config.PLINTH_COB_BATCH_SIZE,
+      batchSize: config.PLINTH_COB_BATCH_SIZE ?? (database.kind === 'pglite' ? 200 : 20_000),
+      maxDays: config.PLINTH_COB_MAX_DAYS,
       queue: jobs,
     });
     const workers: Worker[] = [

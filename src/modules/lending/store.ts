@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../../kernel/db.js';
 
@@ -44,18 +44,4 @@ export async function listPrograms(
     .where(and(eq(programs.tenantId, tenantId), opts.before ? lt(programs.id, opts.before) : undefined))
     .orderBy(desc(programs.id))
     .limit(opts.limit);
-}
-
-export async function setProgramStatus(
-  db: Db,
-  tenantId: string,
-  id: string,
-  status: string,
-): Promise<ProgramRow | undefined> {
-  const [r] = await db
-    .update(programs)
-    .set({ status, updatedAt: sql`now()` })
-    .where(and(eq(programs.tenantId, tenantId), eq(programs.id, id)))
-    .returning();
-  return r;
 }

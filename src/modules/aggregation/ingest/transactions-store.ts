@@ -12,7 +12,10 @@ import { num, param } from './store.js';
  * anti-join in the database: a re-imported file transfers nothing back.
  */
 
-const BATCH = 10_000;
+// Rows per INSERT. On embedded PGlite a statement runs on the serving thread, so a statement is the longest time no
+// other request (a card decision's deadline reply) can be answered: 2,000 rows keep it short there, and on
+// PostgreSQL cost a few more round trips than 10,000 did (noise beside the import's other work).
+const BATCH = 2_000;
 
 export interface Classified {
   /** Positions (in the incoming list) of transactions not identical to a stored one. */

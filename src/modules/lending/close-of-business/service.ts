@@ -40,6 +40,8 @@ export class CloseOfBusinessService {
       businessDates: BusinessDateService;
       steps: () => readonly CobStep[];
       batchSize: number;
+      /** The most days one request may close past the business date. */
+      maxDays: number;
       queue?: JobQueue;
     },
   ) {}
@@ -52,6 +54,16 @@ export class CloseOfBusinessService {
     const { db } = this.deps;
     const today = await this.deps.businessDates.ensure(scope.tenantId);
     const unfinished = (await store.unfinishedRuns(db, scope.tenantId))[0];
+    const last = addDays(today, this.deps.maxDays - 1);
+    if (through > last)
+      return err(
+        failure(
+          'unprocessable',
+          'too_many_days',
+          `one request closes at most ${this.deps.maxDays} days (PLINTH_COB_MAX_DAYS): through ${last}`,
+          { fields: [{ path: 'date', message: `at most ${last} while the business date is ${today}` }] },
+        ),
+      );
     if (unfinished || through >= today)
       await this.deps.audit(db, scope, {
         action: 'close_of_business.requested',

@@ -171,10 +171,6 @@ export async function listEvents(db: Db, tenantId: string, loanId: string): Prom
     .orderBy(asc(loanEvents.sequence));
 }
 
-export async function insertEvent(db: Db, row: typeof loanEvents.$inferInsert): Promise<void> {
-  await db.insert(loanEvents).values(row);
-}
-
 export function toInstallmentRow(r: InstallmentRecord): InstallmentRow {
   return {
     number: r.number,

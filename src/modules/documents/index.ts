@@ -11,7 +11,8 @@ export {
 } from './domain/policy.js';
 export type { DocumentStorage, PresignedRequest, StorageDefinition } from './domain/storage.js';
 export { type Documents, documentsModule } from './module.js';
+export type { Document, NewDocument, Owner } from './records/model.js';
 export { documentJson } from './records/routes.js';
-export type { Document, DocumentService, NewDocument, Owner } from './records/service.js';
+export type { DocumentService } from './records/service.js';
 export { STORAGE_PROVIDERS } from './registry.js';
 export type { DocumentSettingsService } from './settings/service.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { err, failure, ok, type Result } from '../../../kernel/result.js';
+import { err, type Failure, failure, ok, type Result } from '../../../kernel/result.js';
 
 /** A tenant's upload policy: the largest document it accepts and the content types it allows. */
 export interface DocumentPolicy {
@@ -81,4 +81,25 @@ export const storageKey = (tenantId: string, documentId: string): string => `${t
 export function parseStorageKey(key: string): { tenantId: string; documentId: string } | undefined {
   const m = /^([0-9a-f-]{36})\/([0-9a-f-]{36})$/.exec(key);
   return m ? { tenantId: m[1]!, documentId: m[2]! } : undefined;
+}
+
+/** Why an uploaded object is not the declared one (size, then SHA-256), or undefined when it is. */
+export function uploadMismatch(
+  doc: { sizeBytes: number; sha256: string },
+  bytes: Uint8Array,
+): Failure | undefined {
+  if (bytes.byteLength !== doc.sizeBytes)
+    return failure(
+      'conflict',
+      'upload_mismatch',
+      `the uploaded object has ${bytes.byteLength} bytes, not ${doc.sizeBytes}`,
+      {
+        fields: [{ path: 'size', message: 'does not match the upload' }],
+      },
+    );
+  if (sha256Hex(bytes) !== doc.sha256)
+    return failure('conflict', 'upload_mismatch', 'the uploaded object does not have the declared SHA-256', {
+      fields: [{ path: 'sha256', message: 'does not match the upload' }],
+    });
+  return undefined;
 }

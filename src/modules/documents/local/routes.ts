@@ -4,9 +4,9 @@ import { failure, raise, unwrap } from '../../../kernel/result.js';
 import { attachmentDisposition } from '../domain/disposition.js';
 import { storageKey } from '../domain/policy.js';
 import { LOCAL_ROUTE, LocalStorage } from '../providers/local/client.js';
+import { storageFailure } from '../records/model.js';
 import { documentJson } from '../records/routes.js';
 import type { DocumentService } from '../records/service.js';
-import { storageFailure } from '../records/service.js';
 
 const params = z.object({ tenantId: z.string(), documentId: z.string() });
 const query = z.record(z.string(), z.string());

@@ -5,7 +5,8 @@ import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, OWNER_TYPES } from '../domain/policy.js';
 import type { PresignedRequest } from '../domain/storage.js';
-import { DOWNLOAD_URL_SECONDS, type Document, type DocumentService } from './service.js';
+import { DOWNLOAD_URL_SECONDS, type Document } from './model.js';
+import type { DocumentService } from './service.js';
 
 export const documentJson = (d: Document) => ({
   id: d.id,

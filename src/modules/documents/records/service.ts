@@ -1,85 +1,23 @@
 import type { AuditWriter, Scope } from '../../../kernel/audit.js';
 import type { Db } from '../../../kernel/db.js';
-import { ProviderError } from '../../../kernel/errors.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
-import {
-  err,
-  type Failure,
-  failure,
-  invalidField,
-  notFound,
-  ok,
-  type Result,
-} from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { ProviderResolver, ResolvedProvider } from '../../../providers/index.js';
-import {
-  checkDocument,
-  type DocumentKind,
-  mediaType,
-  type OwnerType,
-  sha256Hex,
-  storageKey,
-} from '../domain/policy.js';
+import { checkDocument, mediaType, sha256Hex, storageKey, uploadMismatch } from '../domain/policy.js';
 import type { PresignedRequest } from '../domain/storage.js';
 import type { DocumentSettingsService } from '../settings/service.js';
-import type { DocumentRow } from '../tables.js';
+import {
+  attempt,
+  DOWNLOAD_URL_SECONDS,
+  type Document,
+  type NewDocument,
+  notConfigured,
+  type Owner,
+  type OwnerLookup,
+  UPLOAD_URL_SECONDS,
+  type UploadRequest,
+} from './model.js';
 import * as store from './store.js';
-
-export type Document = DocumentRow;
-
-export interface Owner {
-  type: OwnerType;
-  /** Null for the tenant itself. */
-  id: string | null;
-}
-
-/** Whether an owner exists in the caller's tenant, and the lending program whose providers serve it. */
-export type OwnerLookup = (scope: Scope, owner: Owner) => Promise<{ programId: string | null } | undefined>;
-
-export interface UploadRequest {
-  owner: Owner;
-  kind: DocumentKind;
-  filename?: string | null;
-  contentType: string;
-  size: number;
-  sha256: string;
-}
-
-export interface NewDocument {
-  owner: Owner;
-  kind: DocumentKind;
-  filename?: string | null;
-  contentType: string;
-  bytes: Uint8Array;
-  /** The program whose storage serves it (a loan's), when the caller knows it. */
-  programId?: string | null;
-}
-
-/** How long an upload URL lives, and the bounds of a download URL's life (S3 allows at most seven days). */
-export const UPLOAD_URL_SECONDS = 15 * 60;
-export const DOWNLOAD_URL_SECONDS = { default: 5 * 60, min: 10, max: 7 * 24 * 3600 };
-
-const notConfigured = failure(
-  'conflict',
-  'document_storage_not_configured',
-  'no document storage provider is configured for this tenant (POST /v1/provider-configs)',
-);
-
-/** A provider failure as the API reports it: the kind, never the vendor's text. */
-export function storageFailure(e: unknown): Failure {
-  if (!(e instanceof ProviderError)) throw e;
-  return failure('unavailable', 'document_storage_error', `document storage failed: ${e.kind}`, {
-    extra: { provider_error: e.kind, ...(e.details.vendorCode && { vendor_code: e.details.vendorCode }) },
-  });
-}
-
-async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (e) {
-    return err(storageFailure(e));
-  }
-}
 
 /**
  * Documents: uploads by presigned URL confirmed against their declared size and SHA-256, documents Plinth
@@ -193,35 +131,13 @@ export class DocumentService {
     if (!bytes.ok) return bytes;
     if (!bytes.value)
       return err(failure('conflict', 'upload_missing', 'nothing has been uploaded to the upload URL yet'));
-    const mismatch = this.#mismatch(doc, bytes.value);
+    const mismatch = uploadMismatch(doc, bytes.value);
     if (mismatch) {
       const removed = await attempt(() => provider.value.instance.delete(doc.storageKey));
       if (!removed.ok) return removed;
       return err(mismatch);
     }
     return this.#markStored(scope, doc);
-  }
-
-  #mismatch(doc: Document, bytes: Uint8Array): Failure | undefined {
-    if (bytes.byteLength !== doc.sizeBytes)
-      return failure(
-        'conflict',
-        'upload_mismatch',
-        `the uploaded object has ${bytes.byteLength} bytes, not ${doc.sizeBytes}`,
-        {
-          fields: [{ path: 'size', message: 'does not match the upload' }],
-        },
-      );
-    if (sha256Hex(bytes) !== doc.sha256)
-      return failure(
-        'conflict',
-        'upload_mismatch',
-        'the uploaded object does not have the declared SHA-256',
-        {
-          fields: [{ path: 'sha256', message: 'does not match the upload' }],
-        },
-      );
-    return undefined;
   }
 
   async #markStored(scope: Scope, doc: Document): Promise<Result<Document>> {
@@ -260,7 +176,7 @@ export class DocumentService {
           `the upload is larger than the declared ${doc.sizeBytes} bytes`,
         ),
       );
-    const mismatch = this.#mismatch(doc, bytes);
+    const mismatch = uploadMismatch(doc, bytes);
     if (mismatch) return err({ ...mismatch, kind: 'invalid' });
     const provider = await this.#instance(doc);
     if (!provider.ok) return provider;

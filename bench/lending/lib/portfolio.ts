@@ -8,7 +8,7 @@ import { unwrap } from '../../../src/kernel/result.js';
 import type { RunProgress } from '../../../src/modules/lending/index.js';
 import { toPostings } from '../../../src/modules/lending/journal/posting.js';
 import { balancesSince } from '../../../src/modules/lending/journal/store.js';
-import { loanEvents, loanInstallments, loans } from '../../../src/modules/lending/servicing/store.js';
+import { loanEvents, loanInstallments, loans } from '../../../src/modules/lending/tables.js';
 
 /**
  * A realistic installment portfolio seeded in bulk with SQL. A few template loans are originated and serviced

@@ -7,8 +7,9 @@ import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
 import type { LendingProgram } from './product.js';
 import * as store from './store.js';
+import type { ProgramRow } from './tables.js';
 
-export type Program = store.ProgramRow;
+export type Program = ProgramRow;
 
 const isLendingProgram = (x: unknown): x is LendingProgram => {
   const p = x as Partial<LendingProgram> | null;

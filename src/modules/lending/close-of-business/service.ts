@@ -9,6 +9,7 @@ import type { Worker } from '../../platform.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
 import type { CobStep } from '../product.js';
+import type { CobRunRow } from '../tables.js';
 import * as store from './store.js';
 
 export const COB_BATCH_QUEUE = 'lending.close-of-business-batch';
@@ -156,7 +157,7 @@ export class CloseOfBusinessService {
     for (const batch of batches) await this.runBatch({ tenantId, date: day, batch });
   }
 
-  async #resumeRun(run: store.CobRunRow): Promise<void> {
+  async #resumeRun(run: CobRunRow): Promise<void> {
     if (run.status === 'failed')
       await store.updateRun(this.deps.db, run.tenantId, run.businessDate, { status: 'running' });
     const pending = await store.pendingBatches(this.deps.db, run.tenantId, run.businessDate);

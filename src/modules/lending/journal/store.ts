@@ -1,28 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { type Db, dateColumn, minorColumn, rows } from '../../../kernel/db.js';
+import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor } from '../../../kernel/money.js';
+import { type JournalRow, loanJournal } from '../tables.js';
 import type { Balances } from './posting.js';
-
-/** The append-only double-entry journal of every loan: one row per posting, debit and credit side together. */
-export const loanJournal = pgTable(
-  'loan_journal',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    loanId: uuid('loan_id').notNull(),
-    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
-    entryDate: dateColumn('entry_date').notNull(),
-    kind: text('kind').notNull(),
-    eventId: uuid('event_id'),
-    debitAccount: text('debit_account').notNull(),
-    creditAccount: text('credit_account').notNull(),
-    amount: minorColumn('amount').notNull(),
-    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.id] })],
-);
-
-export type JournalRow = typeof loanJournal.$inferSelect;
 
 /**
  * Signed balances (debits positive) of the loan's journal rows with id above `afterId`, and the highest id seen.

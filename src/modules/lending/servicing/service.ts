@@ -23,6 +23,7 @@ import type {
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
 import { LENDING_SERVICING } from '../registry.js';
+import type { JournalRow, LoanRow } from '../tables.js';
 import { balancesOf, scheduleJson } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
@@ -40,11 +41,11 @@ export interface LoanInput {
 }
 
 export interface LoanDetails {
-  loan: store.LoanRow;
+  loan: LoanRow;
   businessDate: CalendarDate;
   installments: InstallmentRow[];
   events: store.EventRecord[];
-  journal: journal.JournalRow[];
+  journal: JournalRow[];
   /** What each event did (a payment's allocation), from a replay as of the business date. */
   effects: ReadonlyMap<string, Record<string, unknown>>;
   /** What the product adds to the view (a line's statements, a lease's schedule), from its own store. */
@@ -52,7 +53,7 @@ export interface LoanDetails {
 }
 
 export interface ActionOutcome {
-  loan: store.LoanRow;
+  loan: LoanRow;
   event: StoredEvent;
   projection: LoanProjection;
 }
@@ -109,7 +110,7 @@ export class LoanService {
       : err(failure('unprocessable', 'product_not_serviced', `${product} accounts are not serviced yet`));
   }
 
-  async create(scope: Scope, input: LoanInput): Promise<Result<store.LoanRow>> {
+  async create(scope: Scope, input: LoanInput): Promise<Result<LoanRow>> {
     const found = await this.deps.programs.lending(scope, input.programId);
     if (!found.ok)
       return found.error.kind === 'not_found'
@@ -138,7 +139,7 @@ export class LoanService {
     }
   }
 
-  async get(scope: Scope, id: string): Promise<Result<store.LoanRow>> {
+  async get(scope: Scope, id: string): Promise<Result<LoanRow>> {
     const row = isUuid(id) ? await store.findLoan(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row) : err(notFound('loan'));
   }
@@ -166,10 +167,7 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(
-    scope: Scope,
-    opts: { limit: number; before?: string; status?: string },
-  ): Promise<store.LoanRow[]> {
+  async list(scope: Scope, opts: { limit: number; before?: string; status?: string }): Promise<LoanRow[]> {
     return store.listLoans(this.deps.db, scope.tenantId, {
       ...opts,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,
@@ -271,7 +269,7 @@ export class LoanService {
     id: string,
     asOf: CalendarDate,
     options: ReplayOptions,
-  ): Promise<Result<store.LoanRow>> {
+  ): Promise<Result<LoanRow>> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const { read } = await this.#writer.read(tenantId, isUuid(id) ? id : null, null);

@@ -12,9 +12,11 @@ import {
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
 import { type Communications, communicationsModule } from './modules/communications/index.js';
+import { type Compliance, complianceModule } from './modules/compliance/index.js';
 import { type Documents, documentsModule } from './modules/documents/index.js';
-import { type Lending, lendingModule } from './modules/lending/index.js';
+import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
+import { type Reporting, reportingModule } from './modules/reporting/index.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
   type AnyProviderDefinition,
@@ -24,6 +26,7 @@ import {
   loadKeyRing,
   ProviderConfigService,
   ProviderResolver,
+  ProviderSetAssignments,
   providerConfigColumn,
   Registry,
   type SealedColumn,
@@ -34,11 +37,13 @@ import {
 // biome-ignore lint/suspicious/noExplicitAny: definitions of every module's services and needs.
 export const MODULES: readonly ModuleDefinition<any, any>[] = [
   tenancyModule,
+  complianceModule,
   lendingModule,
   aggregationModule,
   cardAuthorizationsModule,
   documentsModule,
   communicationsModule,
+  reportingModule,
 ];
 
 /** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
@@ -60,12 +65,16 @@ export interface Context {
   catalog: Catalog;
   resolver: ProviderResolver;
   providerConfigs: ProviderConfigService;
+  /** Program overrides of the sets of configs that apply at once (compliance rules). */
+  providerSets: ProviderSetAssignments;
   tenancy: Tenancy;
+  compliance: Compliance;
   lending: Lending;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
   documents: Documents;
   communications: Communications;
+  reporting: Reporting;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
@@ -151,14 +160,16 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       endpoints,
     });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
+    const changed = (tenantId: string) => providerChanges.changed(tenantId);
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
       endpoints,
       audit: writeAudit,
-      changed: (tenantId) => providerChanges.changed(tenantId),
+      changed,
     });
+    const providerSets = new ProviderSetAssignments({ db, audit: writeAudit, changed });
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     const platform: Platform = {
       config,
@@ -178,7 +189,11 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     };
 
     const tenancy = add(await tenancyModule.create(platform, {})).services;
-    const lending = add(await lendingModule.create(platform, tenancy)).services;
+    // Compliance gates the modules after it: each gets its port (`gate`) as a need. Tenancy is created first (the
+    // gate reads its customers), so its onboarding check is set here.
+    const compliance = add(await complianceModule.create(platform, { ...tenancy, apr: computeApr })).services;
+    tenancy.customers.setOnboardingCheck(compliance.onboarding);
+    const lending = add(await lendingModule.create(platform, { ...tenancy, gate: compliance.gate })).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
@@ -194,6 +209,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const communications = add(
       await communicationsModule.create(platform, { customers: tenancy.customers, lending, documents }),
     ).services;
+    const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;
 
     const queue = jobs;
     return {
@@ -205,12 +221,15 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       catalog,
       resolver,
       providerConfigs,
+      providerSets,
       tenancy,
+      compliance,
       lending,
       aggregation,
       cardAuthorizations,
       documents,
       communications,
+      reporting,
       modules: created,
       jobs,
       async startWorkers() {

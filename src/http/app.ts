@@ -11,6 +11,7 @@ import { registerSecurityHeaders, securityHeaders } from './headers.js';
 import { registerIdempotency } from './idempotency/index.js';
 import { registerOpenApi } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
+import { providerSetRoutes } from './routes/provider-sets.js';
 import { providerRoutes } from './routes/providers.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -55,6 +56,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,
+    resolver: ctx.resolver,
+    programs: ctx.lending.programs,
+  });
+  await app.register(providerSetRoutes, {
+    sets: ctx.providerSets,
     resolver: ctx.resolver,
     programs: ctx.lending.programs,
   });

@@ -28,6 +28,7 @@ export {
   ProviderConfigService,
   type ProviderConfigView,
 } from './service.js';
+export { ProviderSetAssignments, type SetAssignment } from './set-service.js';
 export {
   type AnyProviderDefinition,
   type Capabilities,

@@ -9,6 +9,7 @@ import type { KeyRing } from './credentials.js';
 import { type EndpointPolicy, endpointIssues } from './endpoints.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
+import { countSetAssignmentsOf } from './set-store.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ServiceType } from './types.js';
 
@@ -217,7 +218,9 @@ export class ProviderConfigService {
   }
 
   async remove(scope: Scope, id: string): Promise<Result<null>> {
-    const assigned = await store.countAssignmentsOf(this.deps.db, scope.tenantId, id);
+    const assigned =
+      (await store.countAssignmentsOf(this.deps.db, scope.tenantId, id)) +
+      (await countSetAssignmentsOf(this.deps.db, scope.tenantId, id));
     if (assigned > 0) {
       return err(
         failure(

@@ -152,6 +152,7 @@ export async function softDeleteConfig(db: Db, tenantId: string, id: string): Pr
   return rows.length > 0;
 }
 
+/** Program assignments naming the config (set assignments are counted by set-store.ts). */
 export async function countAssignmentsOf(db: Db, tenantId: string, configId: string): Promise<number> {
   if (!isUuid(configId)) return 0;
   const [r] = await db

@@ -92,7 +92,7 @@ async function templates(ctx: Context, tenantId: string): Promise<string[]> {
     const start = parseDate(t.disbursed);
     unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'approve', effectiveDate: start }));
     unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'disburse' }));
-    const quote = unwrap(await ctx.lending.programs.quote(scope, programId, request)) as {
+    const quote = unwrap(await ctx.lending.programs.quote(scope, programId, request)).quote as {
       schedule: { due_date: CalendarDate; total: number }[];
     };
     for (const row of quote.schedule.slice(0, t.paid))

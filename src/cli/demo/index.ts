@@ -8,6 +8,7 @@ import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
 import { communicationsTour } from './communications.js';
+import { complianceTour, reportingTour } from './compliance.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
@@ -60,6 +61,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
     closers.push(await communicationsTour(api, tenant, config.PLINTH_DATA_DIR));
+    await complianceTour(api, adminToken);
+    await reportingTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
@@ -69,6 +72,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/messages -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/documents -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/reports -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/report-runs -H 'authorization: Bearer ${tenant.key}'`);
     say(
       `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
     );

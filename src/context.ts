@@ -11,7 +11,9 @@ import {
   cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
+import { type Communications, communicationsModule } from './modules/communications/index.js';
 import { type Compliance, complianceModule } from './modules/compliance/index.js';
+import { type Documents, documentsModule } from './modules/documents/index.js';
 import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import { type Payments, paymentsModule } from './modules/payments/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
@@ -41,6 +43,8 @@ export const MODULES: readonly ModuleDefinition<any, any>[] = [
   paymentsModule,
   aggregationModule,
   cardAuthorizationsModule,
+  documentsModule,
+  communicationsModule,
   reportingModule,
 ];
 
@@ -71,6 +75,8 @@ export interface Context {
   payments: Payments;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
+  documents: Documents;
+  communications: Communications;
   reporting: Reporting;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
@@ -149,7 +155,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
     const endpoints = endpointPolicy(config);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now }, endpoints });
+    const resolver = new ProviderResolver({
+      db,
+      catalog,
+      keyRing,
+      providerDeps: { logger, now, dataDir: config.PLINTH_DATA_DIR },
+      endpoints,
+    });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
     const changed = (tenantId: string) => providerChanges.changed(tenantId);
     const providerConfigs = new ProviderConfigService({
@@ -201,6 +213,12 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         loanExists: async (scope, loanId) => (await lending.loans.get(scope, loanId)).ok,
       }),
     ).services;
+    const documents = add(
+      await documentsModule.create(platform, { customers: tenancy.customers, loans: lending.loans }),
+    ).services;
+    const communications = add(
+      await communicationsModule.create(platform, { customers: tenancy.customers, lending, documents }),
+    ).services;
     const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;
 
     const queue = jobs;
@@ -220,6 +238,8 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       payments,
       aggregation,
       cardAuthorizations,
+      documents,
+      communications,
       reporting,
       modules: created,
       jobs,

@@ -39,6 +39,11 @@ export interface ProviderMetadata {
 export interface ProviderDeps {
   logger: Logger;
   now: () => Date;
+  /**
+   * The deployment's data folder (PLINTH_DATA_DIR), for providers that keep files on this host (local document
+   * storage). The resolver always passes it; a tenant never chooses a path on the server.
+   */
+  dataDir?: string;
   /** What every HTTP client the provider builds must pass on (production: public addresses only). */
   http?: Pick<HttpTuning, 'publicAddressesOnly'>;
 }

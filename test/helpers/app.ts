@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Context, type ContextOptions, createContext } from '../../src/context.js';
@@ -11,6 +12,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The server's base URL (also its PLINTH_PUBLIC_URL) when started with `listen: true`. */
+  url?: string;
   ctx: Context;
   /** Every log line written while the app ran. */
   logs: string[];
@@ -24,10 +27,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A loopback port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export async function startTestApp(
-  opts: Omit<ContextOptions, 'config' | 'logger'> & { env?: Record<string, string> } = {},
+  opts: Omit<ContextOptions, 'config' | 'logger'> & {
+    env?: Record<string, string>;
+    /** Serve on a loopback port, for clients outside the process (simulators' webhooks, presigned URLs). */
+    listen?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = await testDatabaseUrl();
+  const port = opts.listen ? await freePort() : undefined;
+  const url = port ? `http://127.0.0.1:${port}` : undefined;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -41,12 +59,14 @@ export async function startTestApp(
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'info',
     PLINTH_DATA_DIR: '/tmp/plinth-test-unused',
+    ...(url && { HOST: '127.0.0.1', PORT: String(port), PLINTH_PUBLIC_URL: url }),
     // The local simulators, as an operator running a sandbox would allow them.
     PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
     ...opts.env,
   });
   const ctx = await createContext({ ...opts, config, logger: createLogger(config.LOG_LEVEL, sink) });
   const app = await buildApp(ctx);
+  if (port) await app.listen({ host: '127.0.0.1', port });
   await ctx.startWorkers();
   const call: TestApp['call'] = (method, url, o = {}) =>
     app.inject({
@@ -57,6 +77,7 @@ export async function startTestApp(
     });
   return {
     app,
+    url,
     ctx,
     logs,
     call,

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { createContext } from '../../context.js';
 import { buildApp } from '../../http/app.js';
 import { loadConfig } from '../../kernel/config.js';
@@ -7,6 +7,7 @@ import { aggregationTour } from './aggregation.js';
 import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
 import { demoClient, say, section } from './client.js';
+import { communicationsTour } from './communications.js';
 import { complianceTour, reportingTour } from './compliance.js';
 import { foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
@@ -18,12 +19,21 @@ import { paymentsTour } from './payments.js';
  * through the real HTTP API against the local simulators. `--serve` keeps the demo server up afterwards so the
  * printed curl calls work.
  */
+/** A loopback port nothing listens on: Plinth's public URL must name it, for the simulators' webhooks. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
 export async function runDemo(opts: { serve?: boolean }): Promise<number | undefined> {
   const adminToken = `demo-admin-${generateFernetKey().slice(0, 16)}`;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: 'memory',
-    PORT: process.env.PORT ?? '0',
+    PORT: process.env.PORT ?? String(await freePort()),
     PLINTH_ADMIN_TOKEN: adminToken,
     PROVIDER_ENCRYPTION_KEY: process.env.PROVIDER_ENCRYPTION_KEY ?? generateFernetKey(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -52,6 +62,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await paymentsTour(api, tenant));
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
+    closers.push(await communicationsTour(api, tenant, config.PLINTH_DATA_DIR));
     await complianceTour(api, adminToken);
     await reportingTour(api, tenant);
 
@@ -61,6 +72,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/payments -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/messages -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/documents -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/reports -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/report-runs -H 'authorization: Bearer ${tenant.key}'`);

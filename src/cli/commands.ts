@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../modules/tenancy/index.js';
 import { loadKeyRing, rotateColumn } from '../providers/index.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
+import { printOpenApi } from './openapi.js';
 import { serve } from './serve.js';
 
 type Options = { name?: string; date?: string; tenant?: string; role?: string; serve?: boolean };
@@ -96,4 +97,5 @@ export const commands: Record<string, Command> = {
   'tenant key': tenantKey,
   'keys rotate': keysRotate,
   demo: (opts) => runDemo({ serve: opts.serve }),
+  openapi: printOpenApi,
 };

@@ -14,7 +14,8 @@ Commands:
   cob --date YYYY-MM-DD [--tenant ID]
                               Close of business through the date, for every tenant (or one), with progress
   demo [--serve]              Tour every capability on an in-memory Plinth and the local simulators
-                              (--serve keeps the demo server running afterwards)
+                              (--serve keeps the demo server running afterwards and prints a console sign-in link)
+  openapi                     Print the OpenAPI document the API serves at /openapi.json
 
 Configuration is read from the environment; see README.md.`;
 

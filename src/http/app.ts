@@ -7,6 +7,7 @@ import { registerAuth } from './auth.js';
 import { errorHandler, problemOf, sendProblem } from './errors.js';
 import { registerIdempotency } from './idempotency/index.js';
 import { registerOpenApi } from './openapi.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { providerRoutes } from './routes/providers.js';
 
@@ -46,6 +47,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await registerOpenApi(app, ctx.config.publicUrl);
 
   await app.register(healthRoutes, { db: ctx.database.db });
+  await app.register(consoleRoutes);
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

@@ -4,6 +4,8 @@ import { BusinessDateService } from './business-date/service.js';
 import { CardFundingService } from './card-funding/service.js';
 import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
+import { portfolioRoutes } from './portfolio/routes.js';
+import { PortfolioService } from './portfolio/service.js';
 import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 import { programRoutes } from './routes.js';
@@ -66,6 +68,7 @@ export const lendingModule: ModuleDefinition<
         await app.register(programRoutes, { programs });
         await app.register(loanRoutes, { loans, servicing: servicingOf });
         await app.register(closeOfBusinessRoutes, { businessDates, closeOfBusiness });
+        await app.register(portfolioRoutes, { portfolio: new PortfolioService({ db, businessDates }) });
       },
       workers,
     };

@@ -83,16 +83,26 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['loans'],
-        summary: 'List loans, newest first',
+        summary:
+          'List loans, newest first, a page at a time (`next_before` starts the next page); filter by status, program or days past due',
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: z.string().optional(),
           status: z.string().optional(),
+          program_id: z.string().optional(),
+          min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
       },
     },
     async (req) => {
-      const found = await loans.list(scopeOf(req), req.query);
+      const { limit, before, status, program_id, min_days_past_due } = req.query;
+      const found = await loans.list(scopeOf(req), {
+        limit,
+        before,
+        status,
+        programId: program_id,
+        minDaysPastDue: min_days_past_due,
+      });
       return {
         data: found.map((l) => loanJson(l, servicing(l.product))),
         next_before: found.length === req.query.limit ? found.at(-1)!.id : null,

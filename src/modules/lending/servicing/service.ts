@@ -168,8 +168,10 @@ export class LoanService {
 
   async list(
     scope: Scope,
-    opts: { limit: number; before?: string; status?: string },
+    opts: store.LoanFilter & { limit: number; before?: string },
   ): Promise<store.LoanRow[]> {
+    // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
+    if (opts.programId && !isUuid(opts.programId)) return [];
     return store.listLoans(this.deps.db, scope.tenantId, {
       ...opts,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,

@@ -3,6 +3,7 @@
 // The routes do not declare response schemas yet, so each page names the shape it reads (api/types.ts).
 import type { paths } from './schema.js';
 import { session } from './session.js';
+import type { GetResponses, PostResponses } from './types.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = paths[P][M];
@@ -14,6 +15,10 @@ type Params<O> = O extends { parameters: infer Q } ? Q : never;
 type PathParams<O> = Params<O> extends { path?: infer X } ? (X extends undefined ? never : X) : never;
 type QueryOf<O> = Params<O> extends { query?: infer X } ? X : never;
 type BodyOf<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** A route's generated request body and query types, for values a form builds up before sending. */
+export type RequestBody<P extends keyof paths, M extends Method> = BodyOf<Op<P, M>>;
+export type Query<P extends keyof paths, M extends Method> = NonNullable<QueryOf<Op<P, M>>>;
 
 export interface CallOptions<O> {
   path?: PathParams<O>;
@@ -51,7 +56,8 @@ export class ApiError extends Error {
 function url(template: string, params: Record<string, unknown> = {}, query: Record<string, unknown> = {}) {
   const path = template.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String(params[k])));
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -99,9 +105,19 @@ function safeJson(text: string): unknown {
   }
 }
 
+type Answer<M extends Method, P> = M extends 'get'
+  ? P extends keyof GetResponses
+    ? GetResponses[P]
+    : unknown
+  : M extends 'post'
+    ? P extends keyof PostResponses
+      ? PostResponses[P]
+      : unknown
+    : unknown;
+
 function call<M extends Method>(method: M) {
-  return <T, P extends PathsWith<M> = PathsWith<M>>(path: P, opts: CallOptions<Op<P, M>> = {}) =>
-    send<T>(
+  return <P extends PathsWith<M>>(path: P, opts: CallOptions<Op<P, M>> = {}): Promise<Answer<M, P>> =>
+    send<Answer<M, P>>(
       method.toUpperCase(),
       url(path as string, opts.path as Record<string, unknown>, opts.query as Record<string, unknown>),
       { json: opts.body, headers: opts.headers, signal: opts.signal },

@@ -19,7 +19,14 @@ export function BarChart(props: { title: string; bars: { label: string; value: n
               <text x="0" y="17" class="chart-label">
                 {b.label}
               </text>
-              <rect x={labelW} y="4" width={Math.max(w, b.value > 0 ? 2 : 0)} height="18" rx="3" class="chart-bar" />
+              <rect
+                x={labelW}
+                y="4"
+                width={Math.max(w, b.value > 0 ? 2 : 0)}
+                height="18"
+                rx="3"
+                class="chart-bar"
+              />
               <text x={labelW + w + 6} y="17" class="chart-value">
                 {b.text}
               </text>

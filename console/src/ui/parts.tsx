@@ -19,9 +19,9 @@ export function Page(props: { title: string; actions?: ComponentChildren; childr
 
 export function Loading(props: { what?: string }) {
   return (
-    <p class="muted" role="status" aria-live="polite">
+    <output class="muted" aria-live="polite">
       Loading {props.what ?? ''}…
-    </p>
+    </output>
   );
 }
 
@@ -152,7 +152,9 @@ export function ConfirmButton(props: {
 }
 
 export function Badge(props: { value: string }) {
-  return <span class={`badge badge-${props.value.replace(/[^a-z_]/g, '')}`}>{props.value.replace(/_/g, ' ')}</span>;
+  return (
+    <span class={`badge badge-${props.value.replace(/[^a-z_]/g, '')}`}>{props.value.replace(/_/g, ' ')}</span>
+  );
 }
 
 /** Rows of label/value pairs. */

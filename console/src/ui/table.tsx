@@ -14,7 +14,12 @@ export interface Column<R> {
  * A table that sorts the rows it shows by any sortable column (click or Enter on the header). Filtering and paging
  * are the server's (each list page passes its filters to the API); sorting orders the page at hand.
  */
-export function Table<R>(props: { rows: R[]; columns: Column<R>[]; rowKey: (r: R) => string; caption: string }) {
+export function Table<R>(props: {
+  rows: R[];
+  columns: Column<R>[];
+  rowKey: (r: R) => string;
+  caption: string;
+}) {
   const [order, setOrder] = useState<{ key: string; dir: 1 | -1 } | null>(null);
   const rows = useMemo(() => {
     const col = order && props.columns.find((c) => c.key === order.key);

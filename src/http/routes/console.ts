@@ -63,7 +63,11 @@ export const consoleRoutes: FastifyPluginAsync<{ dir?: string }> = async (app, o
         .send(asset);
     }
     if (rest.startsWith('assets/') && index)
-      return sendProblem(reply, req, problemOf({ kind: 'not_found', code: 'not_found', message: 'no such asset' }));
+      return sendProblem(
+        reply,
+        req,
+        problemOf({ kind: 'not_found', code: 'not_found', message: 'no such asset' }),
+      );
     return page(reply) ?? sendProblem(reply, req, problemOf(notBuilt));
   });
 };

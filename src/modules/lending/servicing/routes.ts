@@ -6,6 +6,9 @@ import type { StoredResponse } from '../../../kernel/idempotency.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
 import { type Result, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { LOAN_STATUSES } from '../domain/installment/index.js';
+import { LEASE_STATUSES } from '../domain/lease/index.js';
+import { LINE_STATUSES } from '../domain/revolving/index.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { ActionOutcome, LoanService } from './service.js';
@@ -13,6 +16,11 @@ import type { ActionOutcome, LoanService } from './service.js';
 const idParams = z.object({ id: z.string() });
 const currencySchema = z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' });
 const effective = { effective_date: dateSchema.optional() };
+/** Every status a loan of any product can have: the list filter's choices, published in the OpenAPI document. */
+const STATUSES = [...new Set<string>([...LOAN_STATUSES, ...LEASE_STATUSES, ...LINE_STATUSES])] as [
+  string,
+  ...string[],
+];
 
 /** Actions that only move the lifecycle: a body with at most an effective date. */
 const LIFECYCLE: readonly [string, LoanAction, string][] = [
@@ -88,19 +96,21 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: z.string().optional(),
-          status: z.string().optional(),
+          status: z.enum(STATUSES).optional(),
           program_id: z.string().optional(),
+          customer_id: z.string().optional(),
           min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
       },
     },
     async (req) => {
-      const { limit, before, status, program_id, min_days_past_due } = req.query;
+      const { limit, before, status, program_id, customer_id, min_days_past_due } = req.query;
       const found = await loans.list(scopeOf(req), {
         limit,
         before,
         status,
         programId: program_id,
+        customerId: customer_id,
         minDaysPastDue: min_days_past_due,
       });
       return {

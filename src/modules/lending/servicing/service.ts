@@ -171,7 +171,8 @@ export class LoanService {
     opts: store.LoanFilter & { limit: number; before?: string },
   ): Promise<store.LoanRow[]> {
     // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
-    if (opts.programId && !isUuid(opts.programId)) return [];
+    if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
+      return [];
     return store.listLoans(this.deps.db, scope.tenantId, {
       ...opts,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,

@@ -131,6 +131,7 @@ export const loanFromJson = (json: Record<string, unknown>): LoanRow => rowFromJ
 export interface LoanFilter {
   status?: string;
   programId?: string;
+  customerId?: string;
   minDaysPastDue?: number;
 }
 
@@ -148,6 +149,7 @@ export async function listLoans(
         opts.before ? lt(loans.id, opts.before) : undefined,
         opts.status ? eq(loans.status, opts.status) : undefined,
         opts.programId ? eq(loans.programId, opts.programId) : undefined,
+        opts.customerId ? eq(loans.customerId, opts.customerId) : undefined,
         // The literal `> 0` lets PostgreSQL use the partial index loans_past_due (a bound parameter would not).
         opts.minDaysPastDue
           ? and(sql`${loans.daysPastDue} > 0`, gte(loans.daysPastDue, opts.minDaysPastDue))

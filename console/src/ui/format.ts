@@ -11,8 +11,10 @@ function moneyFormat(currency: string): Intl.NumberFormat {
 }
 
 /** 123456 USD → $1,234.56; 1234 JPY → ¥1,234 (the currency's own minor digits). */
-export function money(minor: number | null | undefined, currency = 'USD'): string {
+export function money(minor: number | null | undefined, currency: string | null = 'USD'): string {
   if (minor === null || minor === undefined) return '—';
+  // An amount whose currency is unknown (a holding's, say) is shown as it came.
+  if (!currency) return String(minor);
   const f = moneyFormat(currency);
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
   return f.format(minor / 10 ** digits);

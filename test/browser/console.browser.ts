@@ -167,6 +167,13 @@ describe('the operator console', () => {
     const customer = await h.api<{ id: string }>('POST', '/v1/customers', admin, {
       legal_name: 'Dana Borrower',
     });
+    // Statement files are read by the chase_file provider, configured like any other.
+    await h.api('POST', '/v1/provider-configs', admin, {
+      label: 'Chase files',
+      service_type: 'financial_data',
+      provider_key: 'chase_file',
+      config: {},
+    });
     await page.goto(`/console/financial-data?customer_id=${customer.id}`);
     await heading('Financial data').waitFor();
     const ofx = writeOfx(
@@ -197,7 +204,9 @@ describe('the operator console', () => {
       mimeType: 'application/x-ofx',
       buffer: Buffer.from(ofx),
     });
-    await page.getByText('Imported statement.ofx').waitFor();
+    const outcome = page.locator('.dropzone .ok, .dropzone .error');
+    await outcome.waitFor();
+    expect(await outcome.innerText()).toContain('Imported statement.ofx');
     await page.getByRole('table', { name: 'Accounts' }).getByText('$1,300.00').waitFor();
     await expectAccessible(page, 'financial data');
     await screenshot(page, 'financial-data-1280');

@@ -72,7 +72,11 @@ export async function openPage(
   width = 1280,
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   // bypassCSP lets the test inject axe-core; the console itself runs under its CSP (no inline script).
-  const context = await h.browser.newContext({ viewport: { width, height: 900 }, baseURL: h.base, bypassCSP: true });
+  const context = await h.browser.newContext({
+    viewport: { width, height: 900 },
+    baseURL: h.base,
+    bypassCSP: true,
+  });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -233,16 +233,12 @@ function StatementUpload(props: { customerId: string; onImported: () => void }) 
     form.set('customer_id', props.customerId);
     form.set('file', file);
     try {
-      const r = await send<{ counts?: Record<string, number> }>('POST', '/v1/imports', { body: form });
-      setDone(
-        `Imported ${file.name}${
-          r.counts
-            ? `: ${Object.entries(r.counts)
-                .map(([k, v]) => `${v} ${label(k)}`)
-                .join(', ')}`
-            : ''
-        }`,
+      const r = await send<{ message?: string; accounts_imported?: number; transactions_imported?: number }>(
+        'POST',
+        '/v1/imports',
+        { body: form },
       );
+      setDone(`Imported ${file.name}${r.message ? `: ${r.message}` : ''}`);
       props.onImported();
     } catch (x) {
       setError(x as ApiError);

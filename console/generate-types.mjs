@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { schemaTypes } from './schema-types.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { openApiDocument } = await import('../src/cli/openapi.ts');
+const { schemaTypes } = await import('./schema-types.ts');
 writeFileSync(join(here, 'src', 'api', 'schema.d.ts'), await schemaTypes(await openApiDocument()));
 console.log('wrote console/src/api/schema.d.ts');

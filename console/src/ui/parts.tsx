@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api/client.js';
 import { navigate } from '../router.js';
 
@@ -112,6 +112,11 @@ export function ConfirmButton(props: {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  // The dialog takes the focus when it opens (Escape closes it), so a keyboard user lands on its decision.
+  useEffect(() => {
+    if (open) confirmRef.current?.focus();
+  }, [open]);
   const run = async () => {
     setBusy(true);
     setError(undefined);
@@ -131,13 +136,27 @@ export function ConfirmButton(props: {
       </button>
       {open && (
         <div class="modal-backdrop">
-          <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
+          <div
+            class="modal"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="confirm-title"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && !busy) setOpen(false);
+            }}
+          >
             <h2 id="confirm-title">{props.label}</h2>
             <p>{props.question}</p>
             {props.children}
             {error && <ErrorNotice error={error} />}
             <div class="row">
-              <button type="button" class={props.danger ? 'danger' : 'primary'} disabled={busy} onClick={run}>
+              <button
+                type="button"
+                class={props.danger ? 'danger' : 'primary'}
+                disabled={busy}
+                onClick={run}
+                ref={confirmRef}
+              >
                 {busy ? 'Working…' : `Yes, ${props.label.toLowerCase()}`}
               </button>
               <button type="button" onClick={() => setOpen(false)} disabled={busy}>

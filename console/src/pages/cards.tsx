@@ -1,9 +1,9 @@
 import { api } from '../api/client.js';
 import { setQuery, useLocation } from '../router.js';
 import { label, money, timestamp } from '../ui/format.js';
-import { PagedView, usePaged } from '../ui/list.js';
+import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useInterval, useLoad } from '../ui/load.js';
-import { Badge, Empty, ErrorNotice, Field, Loading, Page } from '../ui/parts.js';
+import { Badge, Field, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 
 /** Card authorizations: categories, lines of credit (expensed and available), and the decisions as they arrive. */
@@ -33,21 +33,18 @@ export function CardsPage() {
   return (
     <Page title="Card authorizations">
       <h2>Expense categories</h2>
-      {categories.error && <ErrorNotice error={categories.error} retry={categories.reload} />}
-      {!categories.data && !categories.error && <Loading what="categories" />}
-      {categories.data &&
-        (categories.data.data.length === 0 ? (
-          <Empty>No expense categories.</Empty>
-        ) : (
+      <ListView loaded={categories} what="categories" empty="No expense categories.">
+        {(rows) => (
           <ul class="chips">
-            {categories.data.data.map((c) => (
+            {rows.map((c) => (
               <li key={c.id}>
                 <strong>{c.name}</strong> <code>{c.code}</code>{' '}
                 {c.terminated_at && <Badge value="terminated" />}
               </li>
             ))}
           </ul>
-        ))}
+        )}
+      </ListView>
       <h2>Lines of credit</h2>
       <PagedView paged={lines} what="lines of credit" empty="No lines of credit.">
         {(rows) => (
@@ -101,14 +98,15 @@ export function CardsPage() {
           onChange={(e) => setQuery({ status: e.currentTarget.value.trim() || undefined })}
         />
       </Field>
-      {feed.error && <ErrorNotice error={feed.error} retry={feed.reload} />}
-      {feed.data &&
-        (feed.data.data.length === 0 ? (
-          <Empty>No authorization requests{status ? ` with status ${status}` : ''}.</Empty>
-        ) : (
+      <ListView
+        loaded={feed}
+        what="feed"
+        empty={<>No authorization requests{status ? ` with status ${status}` : ''}.</>}
+      >
+        {(rows) => (
           <Table
             caption="Authorization decisions, newest first"
-            rows={feed.data.data}
+            rows={rows}
             rowKey={(r) => r.id}
             columns={[
               { key: 'at', label: 'At', render: (r) => timestamp(r.created_at), sort: (r) => r.created_at },
@@ -138,7 +136,8 @@ export function CardsPage() {
               },
             ]}
           />
-        ))}
+        )}
+      </ListView>
     </Page>
   );
 }

@@ -3,8 +3,9 @@ import { type ApiError, api } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { CobRun } from '../api/types.js';
 import { date, timestamp } from '../ui/format.js';
+import { ListView } from '../ui/list.js';
 import { useInterval, useLoad } from '../ui/load.js';
-import { Badge, described, Empty, ErrorNotice, Field, Loading, Page } from '../ui/parts.js';
+import { Badge, described, ErrorNotice, Field, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 
 const running = (r: CobRun) => r.status !== 'completed' && r.status !== 'failed';
@@ -26,15 +27,11 @@ export function CobPage() {
       )}
       <h2>Runs</h2>
       <div aria-live="polite">{active && <output class="notice">Close of business is running…</output>}</div>
-      {runs.error && <ErrorNotice error={runs.error} retry={runs.reload} />}
-      {!runs.data && !runs.error && <Loading what="runs" />}
-      {runs.data &&
-        (runs.data.data.length === 0 ? (
-          <Empty>No close of business has run yet.</Empty>
-        ) : (
+      <ListView loaded={runs} what="runs" empty="No close of business has run yet.">
+        {(rows) => (
           <Table
             caption="Close-of-business runs"
-            rows={runs.data.data}
+            rows={rows}
             rowKey={(r) => r.business_date}
             columns={[
               {
@@ -73,7 +70,8 @@ export function CobPage() {
               { key: 'error', label: 'Error', render: (r) => r.error ?? '' },
             ]}
           />
-        ))}
+        )}
+      </ListView>
     </Page>
   );
 }

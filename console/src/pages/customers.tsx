@@ -3,9 +3,9 @@ import { type ApiError, api } from '../api/client.js';
 import { session } from '../api/session.js';
 import { navigate, setQuery, useLocation } from '../router.js';
 import { date, money, timestamp } from '../ui/format.js';
-import { PagedView, usePaged } from '../ui/list.js';
+import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
-import { Badge, described, Empty, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
+import { Badge, described, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 
 export function CustomersPage() {
@@ -153,28 +153,23 @@ export function CustomerPage(props: { id: string }) {
         ]}
       />
       <h2>Loans</h2>
-      {loans.error && <ErrorNotice error={loans.error} retry={loans.reload} />}
-      {loans.data &&
-        (loans.data.data.length === 0 ? (
-          <Empty>No loans.</Empty>
-        ) : (
+      <ListView loaded={loans} what="loans" empty="No loans.">
+        {(rows) => (
           <ul class="feed">
-            {loans.data.data.map((l) => (
+            {rows.map((l) => (
               <li key={l.id}>
                 <Link href={`/loans/${l.id}`}>{money(l.amount, l.currency)}</Link> <Badge value={l.status} />{' '}
                 since {date(l.start_date)}
               </li>
             ))}
           </ul>
-        ))}
+        )}
+      </ListView>
       <h2>Linked accounts</h2>
-      {accounts.error && <ErrorNotice error={accounts.error} retry={accounts.reload} />}
-      {accounts.data &&
-        (accounts.data.data.length === 0 ? (
-          <Empty>No linked accounts.</Empty>
-        ) : (
+      <ListView loaded={accounts} what="accounts" empty="No linked accounts.">
+        {(rows) => (
           <ul class="feed">
-            {accounts.data.data.map((a) => (
+            {rows.map((a) => (
               <li key={a.id}>
                 <Link href={`/financial-data?customer_id=${props.id}&account=${a.id}`}>
                   {a.name ?? a.account_number_masked ?? a.id}
@@ -183,7 +178,8 @@ export function CustomerPage(props: { id: string }) {
               </li>
             ))}
           </ul>
-        ))}
+        )}
+      </ListView>
       <p class="muted">
         Documents and messages appear here when the documents and communications modules land.
       </p>

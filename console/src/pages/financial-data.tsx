@@ -4,8 +4,9 @@ import { session } from '../api/session.js';
 import { setQuery, useLocation } from '../router.js';
 import { BarChart } from '../ui/chart.js';
 import { date, label, money, timestamp } from '../ui/format.js';
+import { ListView } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
-import { Badge, Empty, ErrorNotice, Facts, Field, Loading, Page } from '../ui/parts.js';
+import { Badge, Empty, ErrorNotice, Facts, Field, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 
 /** Financial data of one customer: connections, accounts, transactions, statement upload and cash flow. */
@@ -61,14 +62,11 @@ function CustomerData(props: { customerId: string; account: string }) {
     <>
       {session.can('operator') && <StatementUpload customerId={props.customerId} onImported={reload} />}
       <h2>Connections</h2>
-      {connections.error && <ErrorNotice error={connections.error} retry={connections.reload} />}
-      {connections.data &&
-        (connections.data.data.length === 0 ? (
-          <Empty>No connections.</Empty>
-        ) : (
+      <ListView loaded={connections} what="connections" empty="No connections.">
+        {(rows) => (
           <Table
             caption="Connections"
-            rows={connections.data.data}
+            rows={rows}
             rowKey={(r) => r.id}
             columns={[
               {
@@ -88,17 +86,18 @@ function CustomerData(props: { customerId: string; account: string }) {
               { key: 'next', label: 'Next sync', render: (r) => timestamp(r.next_sync_at) },
             ]}
           />
-        ))}
+        )}
+      </ListView>
       <h2>Accounts</h2>
-      {accounts.error && <ErrorNotice error={accounts.error} retry={accounts.reload} />}
-      {!accounts.data && !accounts.error && <Loading what="accounts" />}
-      {accounts.data &&
-        (accounts.data.data.length === 0 ? (
-          <Empty>No linked accounts. Upload a statement to import one.</Empty>
-        ) : (
+      <ListView
+        loaded={accounts}
+        what="accounts"
+        empty="No linked accounts. Upload a statement to import one."
+      >
+        {(rows) => (
           <Table
             caption="Accounts"
-            rows={accounts.data.data}
+            rows={rows}
             rowKey={(r) => r.id}
             columns={[
               {
@@ -126,7 +125,8 @@ function CustomerData(props: { customerId: string; account: string }) {
               { key: 'synced', label: 'As of', render: (r) => timestamp(r.last_synced_at) },
             ]}
           />
-        ))}
+        )}
+      </ListView>
       {props.account && <Transactions accountId={props.account} />}
       <h2>Cash flow</h2>
       {cash.error && <ErrorNotice error={cash.error} retry={cash.reload} />}
@@ -176,14 +176,11 @@ function Transactions(props: { accountId: string }) {
         <input type="checkbox" checked={review} onChange={(e) => setReview(e.currentTarget.checked)} /> Only
         those flagged for review
       </label>
-      {tx.error && <ErrorNotice error={tx.error} retry={tx.reload} />}
-      {tx.data &&
-        (tx.data.data.length === 0 ? (
-          <Empty>No transactions.</Empty>
-        ) : (
+      <ListView loaded={tx} what="tx" empty="No transactions.">
+        {(rows) => (
           <Table
             caption="Transactions"
-            rows={tx.data.data}
+            rows={rows}
             rowKey={(r) => r.id}
             columns={[
               {
@@ -213,7 +210,8 @@ function Transactions(props: { accountId: string }) {
               },
             ]}
           />
-        ))}
+        )}
+      </ListView>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api/client.js';
 import type { Page } from '../api/types.js';
-import { useLoad } from './load.js';
+import { type Loaded, useLoad } from './load.js';
 import { Empty, ErrorNotice, Loading } from './parts.js';
 
 /**
@@ -30,6 +30,24 @@ export function usePaged<T>(
   };
 }
 
+/** A loaded list in its states: loading, failed (with a retry), empty, or its rows. */
+export function ListView<T>(props: {
+  loaded: Loaded<{ data: T[] }>;
+  what: string;
+  empty: ComponentChildren;
+  children: (rows: T[]) => ComponentChildren;
+}) {
+  const { loaded } = props;
+  return (
+    <>
+      {loaded.error && <ErrorNotice error={loaded.error as ApiError} retry={loaded.reload} />}
+      {loaded.loading && !loaded.data && <Loading what={props.what} />}
+      {loaded.data &&
+        (loaded.data.data.length === 0 ? <Empty>{props.empty}</Empty> : props.children(loaded.data.data))}
+    </>
+  );
+}
+
 export function PagedView<T>(props: {
   paged: ReturnType<typeof usePaged<T>>;
   what: string;
@@ -39,10 +57,9 @@ export function PagedView<T>(props: {
   const { paged } = props;
   return (
     <div aria-busy={paged.loading}>
-      {paged.error && <ErrorNotice error={paged.error as ApiError} retry={paged.reload} />}
-      {paged.loading && !paged.data && <Loading what={props.what} />}
-      {paged.data &&
-        (paged.data.data.length === 0 ? <Empty>{props.empty}</Empty> : props.children(paged.data.data))}
+      <ListView loaded={paged} what={props.what} empty={props.empty}>
+        {props.children}
+      </ListView>
       {(paged.previous || paged.next) && (
         <nav class="pager" aria-label={`Pages of ${props.what}`}>
           <button type="button" onClick={paged.previous} disabled={!paged.previous}>

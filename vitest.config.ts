@@ -11,7 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'sandbox/**/*.test.ts'],
           setupFiles: ['test/helpers/fast-check-seed.ts'],
-          testTimeout: 20_000,
+          // Property suites run hundreds of cases: generous, as CI machines are shared and slow at times.
+          testTimeout: 60_000,
           // The simulators' suites start a Plinth of their own before their tests.
           hookTimeout: 60_000,
         },

@@ -24,7 +24,7 @@ const benchLoan: ProviderDefinition<{ currency: string }, object> = {
   key: 'bench_loan',
   displayName: 'Bench loan',
   metadata: { documentation: 'bench', requiredSettings: [], testedWith: 'built-in' },
-  configSchema: z.object({ currency: z.string() }),
+  configSchema: z.strictObject({ currency: z.string() }),
   secretFields: [],
   create: () => ({}),
 };

@@ -11,16 +11,20 @@ import {
   cardAuthorizationsModule,
   type LoanFunding,
 } from './modules/card-authorizations/index.js';
-import { type Lending, lendingModule } from './modules/lending/index.js';
+import { type Compliance, complianceModule } from './modules/compliance/index.js';
+import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
+import { type Reporting, reportingModule } from './modules/reporting/index.js';
 import { type Tenancy, tenancyModule, writeAudit } from './modules/tenancy/index.js';
 import {
   type AnyProviderDefinition,
   Catalog,
+  endpointPolicy,
   type KeyRing,
   loadKeyRing,
   ProviderConfigService,
   ProviderResolver,
+  ProviderSetAssignments,
   providerConfigColumn,
   Registry,
   type SealedColumn,
@@ -31,9 +35,11 @@ import {
 // biome-ignore lint/suspicious/noExplicitAny: definitions of every module's services and needs.
 export const MODULES: readonly ModuleDefinition<any, any>[] = [
   tenancyModule,
+  complianceModule,
   lendingModule,
   aggregationModule,
   cardAuthorizationsModule,
+  reportingModule,
 ];
 
 /** Every sealed column (the framework's and the modules'), for `plinth keys rotate`. */
@@ -55,10 +61,14 @@ export interface Context {
   catalog: Catalog;
   resolver: ProviderResolver;
   providerConfigs: ProviderConfigService;
+  /** Program overrides of the sets of configs that apply at once (compliance rules). */
+  providerSets: ProviderSetAssignments;
   tenancy: Tenancy;
+  compliance: Compliance;
   lending: Lending;
   aggregation: Aggregation;
   cardAuthorizations: CardAuthorizations;
+  reporting: Reporting;
   /** Every created module, in creation order: the HTTP app registers their routes, `startWorkers` their workers. */
   modules: readonly PlinthModule[];
   /** Present when the context was created with `jobs: true`. */
@@ -135,15 +145,19 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const db = database.db;
     const now = opts.now ?? (() => new Date());
     const catalog = buildCatalog(opts.extraProviders ?? []);
-    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now } });
+    const endpoints = endpointPolicy(config);
+    const resolver = new ProviderResolver({ db, catalog, keyRing, providerDeps: { logger, now }, endpoints });
     const providerChanges = await tenantChanges(database, PROVIDER_CHANGES, (t) => resolver.invalidate(t));
+    const changed = (tenantId: string) => providerChanges.changed(tenantId);
     const providerConfigs = new ProviderConfigService({
       db,
       catalog,
       keyRing,
+      endpoints,
       audit: writeAudit,
-      changed: (tenantId) => providerChanges.changed(tenantId),
+      changed,
     });
+    const providerSets = new ProviderSetAssignments({ db, audit: writeAudit, changed });
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
     const platform: Platform = {
       config,
@@ -163,15 +177,21 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     };
 
     const tenancy = add(await tenancyModule.create(platform, {})).services;
-    const lending = add(await lendingModule.create(platform, tenancy)).services;
+    // Compliance gates the modules after it: each gets its port (`gate`) as a need. Tenancy is created first (the
+    // gate reads its customers), so its onboarding check is set here.
+    const compliance = add(await complianceModule.create(platform, { ...tenancy, apr: computeApr })).services;
+    tenancy.customers.setOnboardingCheck(compliance.onboarding);
+    const lending = add(await lendingModule.create(platform, { ...tenancy, gate: compliance.gate })).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
         tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),
         // Card spend on a loan-owned expense line is funded by that revolving loan (lending's lines of credit).
         loanFunding: opts.loanFunding ?? lending.cardFunding,
+        loanExists: async (scope, loanId) => (await lending.loans.get(scope, loanId)).ok,
       }),
     ).services;
+    const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;
 
     const queue = jobs;
     return {
@@ -183,10 +203,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       catalog,
       resolver,
       providerConfigs,
+      providerSets,
       tenancy,
+      compliance,
       lending,
       aggregation,
       cardAuthorizations,
+      reporting,
       modules: created,
       jobs,
       async startWorkers() {

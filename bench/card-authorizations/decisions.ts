@@ -21,7 +21,7 @@
  *   PLINTH_BENCH_DATABASE_URL to use a PostgreSQL server instead of a throwaway local cluster.
  */
 import { eq } from 'drizzle-orm';
-import { cardAuthorizationTables as T } from '../../src/modules/card-authorizations/index.js';
+import * as T from '../../src/modules/card-authorizations/tables.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, rssMb, summarize } from '../lib/stats.js';
 import { cpuPerDecision, cpuSample } from './lib/cpu.js';

@@ -57,10 +57,13 @@ const freePort = () =>
     });
   });
 
+/** The seeding context and the served processes share one key, as the nodes of a deployment do. */
+const KEY = generateFernetKey();
+
 async function seed(url: string, dir: string) {
   const config = loadConfig({
     DATABASE_URL: url,
-    PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+    PROVIDER_ENCRYPTION_KEY: KEY,
     LOG_LEVEL: 'warn',
     PLINTH_DATA_DIR: dir,
   });
@@ -92,6 +95,7 @@ async function serve(url: string, dir: string): Promise<{ base: string; child: C
       env: {
         ...process.env,
         DATABASE_URL: url,
+        PROVIDER_ENCRYPTION_KEY: KEY,
         PORT: String(port),
         HOST: '127.0.0.1',
         PLINTH_WORKERS: 'false',

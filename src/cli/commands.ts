@@ -8,9 +8,21 @@ import { loadKeyRing, rotateColumn } from '../providers/index.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
 import { printOpenApi } from './openapi.js';
+import { reportCommand } from './report.js';
 import { serve } from './serve.js';
 
-type Options = { name?: string; date?: string; tenant?: string; role?: string; serve?: boolean };
+type Options = {
+  name?: string;
+  date?: string;
+  tenant?: string;
+  role?: string;
+  serve?: boolean;
+  format?: string;
+  params?: string;
+  out?: string;
+  /** The words after the command's first (`plinth report KEY`: [KEY]). */
+  positionals?: string[];
+};
 type Command = (opts: Options) => Promise<number | undefined>;
 
 async function migrateCommand(): Promise<number> {
@@ -96,6 +108,7 @@ export const commands: Record<string, Command> = {
   'tenant create': tenantCreate,
   'tenant key': tenantKey,
   'keys rotate': keysRotate,
+  report: (opts) => reportCommand(opts.positionals?.[0], opts),
   demo: (opts) => runDemo({ serve: opts.serve }),
   openapi: printOpenApi,
 };

@@ -13,6 +13,8 @@ Commands:
   keys rotate                 Re-encrypt every stored credential under the first PROVIDER_ENCRYPTION_KEY
   cob --date YYYY-MM-DD [--tenant ID]
                               Close of business through the date, for every tenant (or one), with progress
+  report KEY --tenant ID [--format csv|jsonl|xlsx] [--params JSON] [--out FILE]
+                              Run a report (GET /v1/reports lists them) with progress; copy it to FILE
   demo [--serve]              Tour every capability on an in-memory Plinth and the local simulators
                               (--serve keeps the demo server running afterwards and prints a console sign-in link)
   openapi                     Print the OpenAPI document the API serves at /openapi.json
@@ -29,6 +31,9 @@ async function main(argv: string[]): Promise<number | undefined> {
       tenant: { type: 'string' },
       role: { type: 'string' },
       serve: { type: 'boolean' },
+      format: { type: 'string' },
+      params: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -38,7 +43,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  return command(values);
+  return command({ ...values, positionals: positionals.slice(1) });
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
 import { createContext } from '../context.js';
 import { buildApp } from '../http/app.js';
+import { authThrottleLimits, coordinateAuthThrottle } from '../http/auth-throttle.js';
 import { loadConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logging.js';
 import { loadKeyRing } from '../providers/index.js';
+import { exitAfterLogs, SHUTDOWN_TIMEOUT_MS, shutdown } from './shutdown.js';
 
 /**
  * `plinth serve`: the HTTP API. With PLINTH_HTTP_PROCESSES > 1 this process forks that many copies of itself,
@@ -18,6 +20,7 @@ export async function serve(): Promise<undefined> {
     // Before forking: a development key is generated once, not raced by the copies (and production without a
     // key stops here).
     loadKeyRing(config, logger);
+    coordinateAuthThrottle(authThrottleLimits(config));
     supervise(config.PLINTH_HTTP_PROCESSES, logger);
     return undefined;
   }
@@ -32,14 +35,13 @@ export async function serve(): Promise<undefined> {
 async function start(): Promise<undefined> {
   const ctx = await createContext({ jobs: true });
   const app = await buildApp(ctx);
-  const shutdown = async (signal: string) => {
-    ctx.logger.info({ signal }, 'shutting down');
-    await app.close();
-    await ctx.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const stop = (signal: string) =>
+    void shutdown(ctx.logger, signal, async () => {
+      await app.close();
+      await ctx.close();
+    });
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   await app.listen({ host: ctx.config.HOST, port: ctx.config.PORT });
   if (!ctx.config.DATABASE_URL)
     ctx.logger.info({ dir: ctx.config.PLINTH_DATA_DIR }, 'embedded database (PGlite)');
@@ -55,7 +57,7 @@ function supervise(processes: number, logger: ReturnType<typeof createLogger>): 
   cluster.on('listening', (worker) => listening.add(worker.id));
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      if (Object.keys(cluster.workers ?? {}).length === 0) void exitAfterLogs();
       return;
     }
     if (!listening.has(worker.id)) {
@@ -73,6 +75,10 @@ function supervise(processes: number, logger: ReturnType<typeof createLogger>): 
     stopping = true;
     logger.info({ signal, processes }, 'shutting down');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    // Each copy bounds its own shutdown; one that is stuck anyway (a blocked event loop) is killed after it.
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    }, SHUTDOWN_TIMEOUT_MS + 5_000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

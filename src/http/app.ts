@@ -4,11 +4,15 @@ import type { Context } from '../context.js';
 import { uuidv7 } from '../kernel/ids.js';
 import { type Logger, lazyChild } from '../kernel/logging.js';
 import { registerAuth } from './auth.js';
+import { authThrottleLimits, createAuthThrottle } from './auth-throttle.js';
+import { edgeFrameworkErrors, registerEdgeValidation } from './edge.js';
 import { errorHandler, problemOf, sendProblem } from './errors.js';
+import { registerSecurityHeaders, securityHeaders } from './headers.js';
 import { registerIdempotency } from './idempotency/index.js';
 import { registerOpenApi } from './openapi.js';
 import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
+import { providerSetRoutes } from './routes/provider-sets.js';
 import { providerRoutes } from './routes/providers.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -24,6 +28,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : uuidv7();
     },
     return503OnClosing: true,
+    frameworkErrors: edgeFrameworkErrors(securityHeaders(ctx.config.publicUrl)),
+    trustProxy: ctx.config.trustedProxies,
   });
   // The API speaks JSON (and multipart for uploads): anything else is a 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
@@ -37,12 +43,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       problemOf({ kind: 'not_found', code: 'route_not_found', message: `no route ${req.method} ${req.url}` }),
     ),
   );
-  // Set as the request arrives (a synchronous hook), so every answer carries it, errors included.
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
-    done();
+  registerSecurityHeaders(app, ctx.config.publicUrl);
+  registerEdgeValidation(app);
+  registerAuth(app, {
+    tenants: ctx.tenancy.tenants,
+    adminToken: ctx.config.PLINTH_ADMIN_TOKEN,
+    throttle: createAuthThrottle(authThrottleLimits(ctx.config)),
   });
-  registerAuth(app, { tenants: ctx.tenancy.tenants, adminToken: ctx.config.PLINTH_ADMIN_TOKEN });
   registerIdempotency(app, ctx.database.db);
   await registerOpenApi(app, ctx.config.publicUrl);
 
@@ -51,6 +58,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,
+    resolver: ctx.resolver,
+    programs: ctx.lending.programs,
+  });
+  await app.register(providerSetRoutes, {
+    sets: ctx.providerSets,
     resolver: ctx.resolver,
     programs: ctx.lending.programs,
   });

@@ -39,6 +39,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -98,6 +99,11 @@ function frameworkFailure(error: FastifyError): Failure | undefined {
         code: 'body_too_large',
         message: 'the request body is larger than allowed',
       };
+    // More parts than the route reads: malformed for that route, not too large.
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return { kind: 'invalid', code: 'too_many_parts', message: 'the upload has more parts than allowed' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         kind: 'unsupported_media',
@@ -111,18 +117,26 @@ function frameworkFailure(error: FastifyError): Failure | undefined {
   return undefined;
 }
 
+const INTERNAL = problemOf(
+  { kind: 'unavailable', code: 'internal_error', message: 'an unexpected error occurred' },
+  500,
+);
+
 export function errorHandler(logger: Logger) {
   return (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof FailureError) return sendProblem(reply, req, problemOf(error.failure));
     const framework = frameworkFailure(error);
     if (framework) {
       const status =
-        framework.kind === 'invalid' && error.statusCode ? error.statusCode : STATUS[framework.kind];
+        framework.code === 'bad_request' && error.statusCode ? error.statusCode : STATUS[framework.kind];
       return sendProblem(reply, req, problemOf(framework, status));
     }
     if (error instanceof ConfigurationError) {
-      // The message names what is misconfigured (never a secret); the operator needs it, so does the caller.
       logger.error({ reqId: req.id, code: error.code, msg: error.message }, 'configuration error');
+      // The message names what is misconfigured (never a secret): a tenant's admin can act on it. A caller the
+      // server has not authenticated (a card network, a webhook sender, a browser on an OAuth callback) learns
+      // nothing of the server's insides: the log has the detail.
+      if (!req.principal) return sendProblem(reply, req, INTERNAL);
       return sendProblem(
         reply,
         req,
@@ -130,13 +144,6 @@ export function errorHandler(logger: Logger) {
       );
     }
     logger.error({ reqId: req.id, err: error }, 'unhandled error');
-    return sendProblem(
-      reply,
-      req,
-      problemOf(
-        { kind: 'unavailable', code: 'internal_error', message: 'an unexpected error occurred' },
-        500,
-      ),
-    );
+    return sendProblem(reply, req, INTERNAL);
   };
 }

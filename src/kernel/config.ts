@@ -1,5 +1,29 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
+import { isNonPublicHost } from './network.js';
+
+/** An origin the operator lets provider configs point at; `port` undefined means any port (`:*`). */
+export interface EndpointOrigin {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string | undefined;
+}
+
+/** `scheme://host[:port]`, where port may be `*`. */
+function parseOrigin(entry: string): EndpointOrigin | string {
+  const anyPort = /^https?:\/\/[^/]+:\*\/?$/.test(entry);
+  let url: URL;
+  try {
+    url = new URL(anyPort ? entry.replace(/:\*(\/?)$/, '$1') : entry);
+  } catch {
+    return `${entry} is not a URL`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${entry}: only http and https`;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/')
+    return `${entry}: give an origin only (scheme://host[:port], port may be *)`;
+  return { protocol: url.protocol, hostname: url.hostname, port: anyPort ? undefined : url.port };
+}
 
 /**
  * Every setting Plinth reads from the environment, validated once at start. The README's configuration table
@@ -28,8 +52,13 @@ const envSchema = z.object({
   PLINTH_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(52_428_800),
   /** The externally visible base URL, for OAuth redirect URIs. Defaults to http://HOST:PORT. */
   PLINTH_PUBLIC_URL: z.url().optional(),
-  /** Loans per close-of-business batch (one transaction, one job). */
-  PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /**
+   * Loans per close-of-business batch (one transaction, one job). Unset: 20,000 on PostgreSQL, 200 on PGlite, whose
+   * one connection and statements run inside the serving thread (a big batch there stalls every other request).
+   */
+  PLINTH_COB_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** The most days one close-of-business request may close (a typo'd year must not queue decades of work). */
+  PLINTH_COB_MAX_DAYS: z.coerce.number().int().min(1).max(36_600).default(366),
   /** Close-of-business batches this process works on at once (with PostgreSQL; PGlite has one connection). */
   PLINTH_COB_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   /** Card decisions: most messages per group-committed transaction (1 turns group commit off). */
@@ -41,6 +70,35 @@ const envSchema = z.object({
    * More than 1 needs a PostgreSQL DATABASE_URL (PGlite lives inside one process).
    */
   PLINTH_HTTP_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Comma-separated origins provider configs may point at besides each vendor's own HTTPS hosts (simulators,
+   * sandboxes), e.g. `http://127.0.0.1:*,https://sandbox.example.com`. Never a non-public address in production.
+   */
+  PLINTH_PROVIDER_ENDPOINTS: z.string().optional(),
+  /** Failed authentications (API keys, the admin token) one source may make per window before it gets 429. */
+  PLINTH_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  PLINTH_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * Comma-separated addresses or CIDR ranges of the reverse proxies in front of Plinth, whose X-Forwarded-For
+   * names the client. Unset: the TCP peer is the client.
+   */
+  PLINTH_TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) =>
+        v.split(',').every((e) => {
+          const [address = '', bits, ...rest] = e.trim().split('/');
+          const family = isIP(address);
+          const max = family === 4 ? 32 : 128;
+          return (
+            family !== 0 &&
+            rest.length === 0 &&
+            (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max))
+          );
+        }),
+      { message: 'must be comma-separated IP addresses or CIDR ranges' },
+    )
+    .optional(),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])
@@ -48,7 +106,12 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
-export type Config = z.infer<typeof envSchema> & { publicUrl: string };
+export type Config = z.infer<typeof envSchema> & {
+  publicUrl: string;
+  providerEndpoints: readonly EndpointOrigin[];
+  /** PLINTH_TRUSTED_PROXIES as a list (Fastify's trustProxy), or false. */
+  trustedProxies: string[] | false;
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(
@@ -59,9 +122,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigurationError(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  // A generated key lives in one data directory: right for the embedded database, which lives there too. Nodes
+  // sharing a PostgreSQL would each generate their own and could not open each other's credentials.
+  if (c.DATABASE_URL?.startsWith('postgres') && !c.PROVIDER_ENCRYPTION_KEY)
+    throw new ConfigurationError(
+      'invalid configuration: PROVIDER_ENCRYPTION_KEY: required with a PostgreSQL DATABASE_URL (every node must use the same key; a generated key is for the embedded database only)',
+    );
   if (c.PLINTH_HTTP_PROCESSES > 1 && !c.DATABASE_URL?.startsWith('postgres'))
     throw new ConfigurationError(
       'invalid configuration: PLINTH_HTTP_PROCESSES: more than 1 needs a postgres:// DATABASE_URL (PGlite runs inside one process)',
     );
-  return { ...c, publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}` };
+  const providerEndpoints: EndpointOrigin[] = [];
+  for (const entry of (c.PLINTH_PROVIDER_ENDPOINTS ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const origin = parseOrigin(entry);
+    if (typeof origin === 'string')
+      throw new ConfigurationError(`invalid configuration: PLINTH_PROVIDER_ENDPOINTS: ${origin}`);
+    if (c.NODE_ENV === 'production' && isNonPublicHost(origin.hostname))
+      throw new ConfigurationError(
+        `invalid configuration: PLINTH_PROVIDER_ENDPOINTS: ${entry} is not a public address (refused when NODE_ENV=production)`,
+      );
+    providerEndpoints.push(origin);
+  }
+  return {
+    ...c,
+    publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+    providerEndpoints,
+    trustedProxies: c.PLINTH_TRUSTED_PROXIES?.split(',').map((e) => e.trim()) ?? false,
+  };
 }

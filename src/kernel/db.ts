@@ -13,6 +13,7 @@ import {
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { CalendarDate } from './dates.js';
+import { type DirectoryLock, lockDirectory } from './dir-lock.js';
 import { exactMinor } from './money.js';
 
 /**
@@ -111,15 +112,21 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url && opts.url !== 'memory') return openPostgres(opts.url, opts.poolMax ?? 20);
-  let dataDir: string | undefined;
-  if (!opts.url) {
-    dataDir = resolve(join(opts.dataDir, 'db'));
-    mkdirSync(dataDir, { recursive: true });
+  if (opts.url === 'memory') return openPglite(undefined);
+  const dataDir = resolve(join(opts.dataDir, 'db'));
+  mkdirSync(dataDir, { recursive: true });
+  // PGlite is a whole PostgreSQL inside this process: a second process on the same files would run a second
+  // server over them and the two would split (and corrupt) the data.
+  const lock = await lockDirectory(dataDir, 'the embedded database');
+  try {
+    return await openPglite(dataDir, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
   }
-  return openPglite(dataDir);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, lock?: DirectoryLock): Promise<Database> {
   const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const db = drizzlePglite(client) as unknown as Db;
   const session: Session = {
@@ -146,7 +153,13 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     notify: async (channel, payload) => {
       await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

@@ -1,8 +1,11 @@
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { json, type SimServer, startSimServer } from '../../sandbox/simulators/shared/server.js';
 import { ProviderError } from './errors.js';
 import { createHttpClient, type HttpClientOptions, parseRetryAfter } from './http-client.js';
+import { isNonPublicAddress } from './network.js';
 
 let sim: SimServer;
 let slept: number[];
@@ -266,5 +269,34 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-5', now)).toBeUndefined();
+  });
+});
+
+describe('public addresses only', () => {
+  it('refuses a loopback IP literal and a name that resolves to loopback, without sending anything', async () => {
+    const port = new URL(sim.url).port;
+    for (const baseUrl of [`http://127.0.0.1:${port}/api/v1`, `http://localhost:${port}/api/v1`]) {
+      const c = client({ baseUrl, publicAddressesOnly: true });
+      const e = await failure(c.request({ method: 'GET', path: '/items' }));
+      expect(e.kind).toBe('configuration');
+      expect(e.message).toMatch(/not a public address/);
+      await c.close();
+    }
+    expect(sim.requests).toHaveLength(0);
+    // A name that is not "localhost" is checked where it resolves, when the connection is made.
+    const name = hostname();
+    if (isNonPublicAddress((await lookup(name)).address)) {
+      const c = client({ baseUrl: `http://${name}:${port}/api/v1`, publicAddressesOnly: true });
+      const e = await failure(c.request({ method: 'GET', path: '/items' }));
+      expect(e.kind).toBe('configuration');
+      expect(e.message).toMatch(/resolves to .* not a public address/);
+      expect(slept).toEqual([]);
+      await c.close();
+      expect(sim.requests).toHaveLength(0);
+    }
+    // The same client without the restriction reaches the simulator.
+    const open = client({ baseUrl: `http://localhost:${port}/api/v1` });
+    expect((await open.request({ method: 'GET', path: '/items' })).status).toBe(200);
+    await open.close();
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
+import { isNonPublicHost, publicOnlyLookup } from './network.js';
 
 /**
  * The base every provider's API client is built on. It owns what must be the same for every vendor: one
@@ -66,6 +67,11 @@ export interface ErrorContext {
 /** The knobs a provider passes through from its own options (tests inject `sleep`, `now` and `random`). */
 export interface HttpTuning {
   timeoutMs?: number;
+  /**
+   * Connect only to public internet addresses (production: a tenant may name a provider's endpoint, and it must
+   * not reach the server's own network). Checked on the resolved address of every connection.
+   */
+  publicAddressesOnly?: boolean;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -165,7 +171,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     connections: opts.connections ?? 10,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
+    ...(opts.publicAddressesOnly && { connect: { lookup: publicOnlyLookup } }),
   });
+  // An IP literal or `localhost` is never looked up: refused here instead.
+  const refusedHost = opts.publicAddressesOnly && isNonPublicHost(base.hostname) ? base.hostname : undefined;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sleep = opts.sleep ?? realSleep;
@@ -200,6 +209,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   function transportError(req: HttpRequest, e: unknown): ProviderError {
     const code = networkErrorCode(e);
+    if (code === 'ENONPUBLIC')
+      return new ProviderError('configuration', `${describe(req)}: ${(e as Error).message}`, {
+        provider,
+        cause: e,
+      });
     // Undici rejects a malformed request (a bad header value, say) before sending it: our bug, not an outage.
     if (code === 'UND_ERR_INVALID_ARG')
       return new ProviderError('configuration', `${describe(req)}: invalid request (${code})`, {
@@ -242,6 +256,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   }
 
   async function send(req: HttpRequest): Promise<HttpResponse | ProviderError> {
+    if (refusedHost)
+      return new ProviderError('configuration', `${describe(req)}: ${refusedHost} is not a public address`, {
+        provider,
+      });
     const { payload, contentType } = encodeBody(req.body);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.defaultHeaders };
     if (contentType) headers['content-type'] = contentType;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { createLogger, lazyChild } from './logging.js';
+import { createLogger, lazyChild, redactQuery } from './logging.js';
 
 function captured(level: string) {
   const lines: Record<string, unknown>[] = [];
@@ -69,5 +69,30 @@ describe('lazyChild', () => {
     lazy.error('kept');
     await flush();
     expect(lines.map((l) => l.msg)).toEqual(['kept']);
+  });
+});
+
+describe('redactQuery', () => {
+  it('keeps the path and parameter names, never a value or a name that may be a secret', () => {
+    expect(redactQuery('/v1/customers')).toBe('/v1/customers');
+    expect(redactQuery('/v1/oauth/schwab/callback?code=abc&state=xyz&session=1')).toBe(
+      '/v1/oauth/schwab/callback?code=[redacted]&state=[redacted]&session=[redacted]',
+    );
+    expect(redactQuery('/v1/x?api_key=sk_live_1&flag&=v&')).toBe(
+      '/v1/x?api_key=[redacted]&flag=[redacted]&[redacted]&[redacted]',
+    );
+    expect(redactQuery(`/v1/x?${'k'.repeat(65)}=1&a%20b=2`)).toBe('/v1/x?[redacted]&[redacted]');
+  });
+
+  it('is what the request log shows', async () => {
+    const { logger, lines } = captured('info');
+    logger.info({ req: { method: 'GET', url: '/a?code=secret', ip: '10.0.0.1', host: 'h' } }, 'incoming');
+    await flush();
+    expect(lines[0]?.req).toEqual({
+      method: 'GET',
+      url: '/a?code=[redacted]',
+      host: 'h',
+      remoteAddress: '10.0.0.1',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { stdoutLogs } from './log-destination.js';
 
 export type { Logger };
 
@@ -29,14 +30,53 @@ export const REDACT_PATHS = [
   '*.webhook_secret',
 ];
 
+const SAFE_QUERY_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
+
+/**
+ * A request URL for a log: the path, and the query's parameter names without their values. Query strings carry
+ * what must not be logged: an OAuth callback's `code` and `state`, and whatever key a client put in a query. A
+ * "name" that does not look like one (it may be the secret itself) is redacted whole.
+ */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const pairs = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return SAFE_QUERY_NAME.test(name) ? `${name}=[redacted]` : '[redacted]';
+    });
+  return `${url.slice(0, q)}?${pairs.join('&')}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+}
+
+/** Fastify's request log fields, with the query redacted (these serializers win over Fastify's own). */
+const serializers = {
+  req: (req: LoggedRequest) => ({
+    method: req.method,
+    url: typeof req.url === 'string' ? redactQuery(req.url) : undefined,
+    host: req.host,
+    remoteAddress: req.ip,
+  }),
+};
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers,
       base: undefined,
     },
-    destination,
+    destination ?? stdoutLogs(),
   );
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT as ROOT } from '../kernel/paths.js';
 import { configJsonSchema } from './registry.js';
+import { openObjects } from './strict-schema.js';
 import { type AnyProviderDefinition, SERVICE_TYPES } from './types.js';
 
 /** The top-level and nested keys a config schema declares, as dotted paths. */
@@ -13,6 +14,17 @@ function schemaPaths(schema: unknown, prefix = ''): string[] {
     `${prefix}${k}`,
     ...schemaPaths(v, `${prefix}${k}.`),
   ]);
+}
+
+/** The dotted paths of every property whose schema is a URL (`format: uri`, directly or in a union). */
+function urlPaths(schema: unknown, prefix = ''): string[] {
+  const json = schema as { properties?: Record<string, unknown> };
+  if (!json?.properties) return [];
+  return Object.entries(json.properties).flatMap(([k, v]) => {
+    const node = v as { format?: string; anyOf?: { format?: string }[] };
+    const isUrl = node.format === 'uri' || node.anyOf?.some((a) => a.format === 'uri');
+    return [...(isUrl ? [`${prefix}${k}`] : []), ...urlPaths(v, `${prefix}${k}.`)];
+  });
 }
 
 /**
@@ -35,9 +47,19 @@ export function definitionProblems(def: AnyProviderDefinition): string[] {
   }
   let paths: string[] = [];
   try {
-    paths = schemaPaths(configJsonSchema(def));
+    const json = configJsonSchema(def);
+    paths = schemaPaths(json);
+    for (const at of openObjects(json))
+      problems.push(`${where}: config schema accepts unknown fields at ${at}`);
+    // A URL field is an endpoint a tenant could point anywhere: the framework checks only those declared.
+    for (const url of urlPaths(json))
+      if (!def.endpoints?.[url]) problems.push(`${where}: URL field ${url} is not declared in endpoints`);
   } catch (e) {
     problems.push(`${where}: configSchema has no JSON Schema form (${String(e)})`);
+  }
+  for (const field of Object.keys(def.endpoints ?? {})) {
+    if (!paths.includes(field))
+      problems.push(`${where}: endpoint field ${field} is not in the config schema`);
   }
   for (const field of def.secretFields) {
     if (!paths.includes(field)) problems.push(`${where}: secret field ${field} is not in the config schema`);

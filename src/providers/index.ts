@@ -4,6 +4,7 @@
 export { providerConfigColumn } from './config-secrets.js';
 export { definitionProblems } from './contract.js';
 export { CredentialError, KeyRing } from './credentials.js';
+export { type EndpointPolicy, endpointPolicy } from './endpoints.js';
 export { maskConfig, maskSecret } from './masking.js';
 export { loadKeyRing } from './master-key.js';
 export { Catalog, configJsonSchema, Registry } from './registry.js';
@@ -27,6 +28,7 @@ export {
   ProviderConfigService,
   type ProviderConfigView,
 } from './service.js';
+export { ProviderSetAssignments, type SetAssignment } from './set-service.js';
 export {
   type AnyProviderDefinition,
   type Capabilities,

@@ -1,17 +1,27 @@
 /**
- * Secrets are write-only. A masked secret keeps enough to recognise it (the vendor prefix up to the first
- * underscore and the last four characters, `sk_...***1234`) and nothing that helps to use it.
+ * The vendor prefixes a mask keeps: each says which vendor's key it is and in which mode, nothing more (Stripe's
+ * secret, restricted and webhook-signing keys; SendGrid's API keys; Lob's live and test keys). Anything else, an
+ * unknown prefix included, is secret material: a prefix guessed from the first underscore revealed up to eight
+ * characters of it.
+ */
+const VENDOR_PREFIXES = ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_', 'SG.', 'live_', 'test_'];
+
+/** Shorter secrets show nothing: four characters of twelve is a third of the secret. */
+const MIN_LENGTH_FOR_LAST_FOUR = 16;
+
+/**
+ * Secrets are write-only. A masked secret keeps enough to recognise it (a known vendor prefix and the last four
+ * characters, `sk_live_...***1234`) and nothing that helps to use it.
  */
 export function maskSecret(value: unknown): string {
-  if (typeof value !== 'string' || value.length < 12) return '***';
-  const underscore = value.indexOf('_');
-  const prefix = underscore > 0 && underscore <= 8 ? value.slice(0, underscore + 1) : '';
+  if (typeof value !== 'string' || value.length < MIN_LENGTH_FOR_LAST_FOUR) return '***';
+  const prefix = VENDOR_PREFIXES.find((p) => value.startsWith(p) && value.length >= p.length + 12) ?? '';
   return `${prefix}...***${value.slice(-4)}`;
 }
 
 type Json = Record<string, unknown>;
 
-function getPath(obj: Json, path: string): unknown {
+export function getPath(obj: Json, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

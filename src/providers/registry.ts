@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openObjects } from './strict-schema.js';
 import type { AnyProviderDefinition, DefinitionOf, ServiceType } from './types.js';
 
 /** Maps provider keys to definitions for one service type. */
@@ -13,6 +14,13 @@ export class Registry<D extends AnyProviderDefinition = AnyProviderDefinition> {
     }
     if (this.#byKey.has(def.key))
       throw new Error(`${this.serviceType} provider ${def.key} is already registered`);
+    // Once, for every definition of every module: a config that accepts unknown fields can hold a misspelled
+    // secret that masking does not know, stored and shown in clear. Closed schemas make it a 422 naming the field.
+    const open = openObjects(configJsonSchema(def));
+    if (open.length > 0)
+      throw new Error(
+        `${def.serviceType}/${def.key}: config schema accepts unknown fields at ${open.join(', ')} (use z.strictObject)`,
+      );
     this.#byKey.set(def.key, def);
     return this;
   }

@@ -1,12 +1,16 @@
 import type { Db } from '../kernel/db.js';
+import { ConfigurationError } from '../kernel/errors.js';
 import { openConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
+import { type EndpointPolicy, endpointIssues } from './endpoints.js';
 import type { Catalog } from './registry.js';
+import * as setStore from './set-store.js';
 import * as store from './store.js';
 import type { DefinitionOf, InstanceOf, ProviderDeps, ServiceType } from './types.js';
 
 export interface ResolvedProvider<S extends ServiceType = ServiceType> {
-  source: 'program' | 'tenant_default' | 'direct';
+  /** `tenant`: a member of the tenant's set (resolveSet); `direct`: named by id (byId, ofProvider). */
+  source: 'program' | 'tenant_default' | 'tenant' | 'direct';
   providerConfigId: string;
   providerKey: string;
   serviceType: S;
@@ -54,12 +58,28 @@ export class ProviderResolver {
   readonly #instances = new Map<string, ResolvedProvider>();
   /** byId answers, for inbound webhooks that look their config up on every request (card relays). */
   readonly #byId = new Map<string, ResolvedProvider>();
+  /** resolveSet answers by tenant, then `serviceType|program`. */
+  readonly #sets = new Map<string, Map<string, readonly ResolvedProvider[]>>();
   /** Bumped by every invalidation, so a load that raced one is not cached. */
   #generation = 0;
 
+  readonly #providerDeps: ProviderDeps;
+
   constructor(
-    private readonly deps: { db: Db; catalog: Catalog; keyRing: KeyRing; providerDeps: ProviderDeps },
-  ) {}
+    private readonly deps: {
+      db: Db;
+      catalog: Catalog;
+      keyRing: KeyRing;
+      providerDeps: ProviderDeps;
+      endpoints: EndpointPolicy;
+    },
+  ) {
+    // In production every HTTP client a provider builds reaches public addresses only.
+    this.#providerDeps = {
+      ...deps.providerDeps,
+      http: { publicAddressesOnly: deps.endpoints.production },
+    };
+  }
 
   async resolve<S extends ServiceType>(
     tenantId: string,
@@ -85,6 +105,37 @@ export class ProviderResolver {
     }
     if (!found) return { source: 'none' };
     return { ...this.#instance<S>(found.row, current), source: found.source };
+  }
+
+  /**
+   * Every config that applies of a service type of which several providers are active at once (compliance rules):
+   * the tenant's active configs, except where the program overrides a provider key with one config of that key or
+   * switches the key off (set-store.ts). Cached like `resolve`, per (tenant, service type, program); a read that
+   * raced an invalidation is answered but not cached.
+   */
+  async resolveSet<S extends ServiceType>(
+    tenantId: string,
+    serviceType: S,
+    programId?: string | null,
+  ): Promise<readonly ResolvedProvider<S>[]> {
+    const key = `${serviceType}|${programId ?? ''}`;
+    const hit = this.#sets.get(tenantId)?.get(key);
+    if (hit) return hit as readonly ResolvedProvider<S>[];
+    const generation = this.#generation;
+    const rows = await setStore.resolveSetRows(this.deps.db, tenantId, serviceType, programId ?? null);
+    const current = generation === this.#generation;
+    const members = rows.map(
+      (m): ResolvedProvider<S> => ({ ...this.#instance<S>(m.row, current), source: m.source }),
+    );
+    if (current) {
+      let tenantSets = this.#sets.get(tenantId);
+      if (!tenantSets) {
+        tenantSets = new Map();
+        this.#sets.set(tenantId, tenantSets);
+      }
+      tenantSets.set(key, members);
+    }
+    return members;
   }
 
   /** A config of `providerKey`: the one named, else the tenant's default of the service type, else the only one. */
@@ -159,6 +210,14 @@ export class ProviderResolver {
     const definition = this.deps.catalog.get(row.serviceType as ServiceType, row.providerKey);
     if (!definition) throw new Error(`no ${row.serviceType} provider "${row.providerKey}" is registered`);
     const config = openConfig(this.deps.keyRing, row);
+    const parsed = definition.configSchema.parse(config);
+    // Checked again when used: the operator may have withdrawn an origin since the config was saved.
+    const refused = endpointIssues(definition, parsed, this.deps.endpoints);
+    if (refused.length > 0)
+      throw new ConfigurationError(
+        `provider config ${row.id}: ${refused.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+        'endpoint_not_allowed',
+      );
     const resolved = {
       source: 'direct',
       providerConfigId: row.id,
@@ -169,7 +228,7 @@ export class ProviderResolver {
       isActive: row.isActive,
       definition: definition as DefinitionOf<S>,
       config,
-      instance: definition.create(definition.configSchema.parse(config), this.deps.providerDeps),
+      instance: definition.create(parsed, this.#providerDeps),
     } as ResolvedProvider<S>;
     if (keep) this.#instances.set(key, resolved as ResolvedProvider);
     return resolved;
@@ -179,6 +238,7 @@ export class ProviderResolver {
   invalidate(tenantId: string): void {
     this.#generation++;
     this.#chains.delete(tenantId);
+    this.#sets.delete(tenantId);
     for (const [id, r] of this.#byId) if (r.tenantId === tenantId) this.#byId.delete(id);
     for (const key of this.#instances.keys()) if (key.startsWith(`${tenantId}|`)) this.#instances.delete(key);
   }

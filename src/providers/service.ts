@@ -6,8 +6,10 @@ import { err, failure, notFound, ok, type Result } from '../kernel/result.js';
 import { fieldIssues } from '../kernel/validation.js';
 import { openConfig, sealConfig } from './config-secrets.js';
 import type { KeyRing } from './credentials.js';
+import { type EndpointPolicy, endpointIssues } from './endpoints.js';
 import { maskConfig, mergeConfig } from './masking.js';
 import type { Catalog } from './registry.js';
+import { countSetAssignmentsOf } from './set-store.js';
 import * as store from './store.js';
 import type { AnyProviderDefinition, ServiceType } from './types.js';
 
@@ -46,6 +48,8 @@ export interface ProviderConfigServiceDeps {
   catalog: Catalog;
   keyRing: KeyRing;
   audit: AuditWriter;
+  /** Where configs may point (vendors' hosts, the operator's allowed origins). */
+  endpoints: EndpointPolicy;
   /** Called after a committed change, so resolution caches everywhere drop the tenant's entries. */
   changed: (tenantId: string) => Promise<void>;
 }
@@ -72,11 +76,22 @@ export class ProviderConfigService {
 
   #validate(def: AnyProviderDefinition, config: Json): Result<Json> {
     const parsed = def.configSchema.safeParse(config);
-    if (parsed.success) return ok(config);
+    if (!parsed.success)
+      return err(
+        failure('unprocessable', 'invalid_config', `config does not match the ${def.key} schema`, {
+          fields: fieldIssues(parsed.error, 'config'),
+        }),
+      );
+    // Checked on the parsed config, so a default endpoint is held to the same rule as one that was sent.
+    const refused = endpointIssues(def, parsed.data as Json, this.deps.endpoints);
+    if (refused.length === 0) return ok(config);
     return err(
-      failure('unprocessable', 'invalid_config', `config does not match the ${def.key} schema`, {
-        fields: fieldIssues(parsed.error, 'config'),
-      }),
+      failure(
+        'unprocessable',
+        'endpoint_not_allowed',
+        refused.map((f) => `${f.path}: ${f.message}`).join('; '),
+        { fields: refused },
+      ),
     );
   }
 
@@ -203,7 +218,9 @@ export class ProviderConfigService {
   }
 
   async remove(scope: Scope, id: string): Promise<Result<null>> {
-    const assigned = await store.countAssignmentsOf(this.deps.db, scope.tenantId, id);
+    const assigned =
+      (await store.countAssignmentsOf(this.deps.db, scope.tenantId, id)) +
+      (await countSetAssignmentsOf(this.deps.db, scope.tenantId, id));
     if (assigned > 0) {
       return err(
         failure(

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../kernel/db.js';
+import { isUuid } from '../kernel/ids.js';
 
 export const providerConfigs = pgTable(
   'provider_configs',
@@ -44,6 +45,8 @@ export async function findConfig(
   tenantId: string,
   id: string,
 ): Promise<ProviderConfigRow | undefined> {
+  // An id that is not a UUID names no config (the column would refuse it, as a 500): the callers' 404 or 422.
+  if (!isUuid(id)) return undefined;
   const [row] = await db
     .select()
     .from(providerConfigs)
@@ -53,6 +56,7 @@ export async function findConfig(
 
 /** For inbound webhooks that name a config before the tenant is known. */
 export async function findConfigById(db: Db, id: string): Promise<ProviderConfigRow | undefined> {
+  if (!isUuid(id)) return undefined;
   const [row] = await db
     .select()
     .from(providerConfigs)
@@ -134,6 +138,7 @@ export async function clearDefault(
 }
 
 export async function softDeleteConfig(db: Db, tenantId: string, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
   const rows = await db
     .update(providerConfigs)
     .set({
@@ -147,7 +152,9 @@ export async function softDeleteConfig(db: Db, tenantId: string, id: string): Pr
   return rows.length > 0;
 }
 
+/** Program assignments naming the config (set assignments are counted by set-store.ts). */
 export async function countAssignmentsOf(db: Db, tenantId: string, configId: string): Promise<number> {
+  if (!isUuid(configId)) return 0;
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(providerAssignments)

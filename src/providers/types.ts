@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HttpTuning } from '../kernel/http-client.js';
 import type { Logger } from '../kernel/logging.js';
 
 /** A capability. Each has an interface (the seed's Protocol) declared in the module that uses it. */
@@ -38,6 +39,8 @@ export interface ProviderMetadata {
 export interface ProviderDeps {
   logger: Logger;
   now: () => Date;
+  /** What every HTTP client the provider builds must pass on (production: public addresses only). */
+  http?: Pick<HttpTuning, 'publicAddressesOnly'>;
 }
 
 /**
@@ -52,6 +55,12 @@ export interface ProviderDefinition<C = unknown, I = unknown> {
   configSchema: z.ZodType<C>;
   /** Dotted paths into the config that are write-only: masked in every response, never logged. */
   secretFields: readonly string[];
+  /**
+   * Every config field that names an endpoint (a URL), by dotted path: the vendor's hosts (reached over HTTPS
+   * only), or `plinth` for a URL that must lead back to this Plinth (an OAuth redirect URI). The framework checks
+   * them against the operator's policy when a config is saved and again when it is used (see endpoints.ts).
+   */
+  endpoints?: Readonly<Record<string, readonly string[] | 'plinth'>>;
   create(config: C, deps: ProviderDeps): I;
 }
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FinancialProviderDefinition } from '../../src/modules/aggregation/index.js';
-import { aggregationRegistries, financialDefinitionProblems } from '../../src/modules/aggregation/index.js';
+import type { FinancialProviderDefinition } from '../../src/modules/aggregation/domain/provider.js';
+import {
+  aggregationRegistries,
+  financialDefinitionProblems,
+} from '../../src/modules/aggregation/registry.js';
 import { definitionProblems } from '../../src/providers/contract.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 

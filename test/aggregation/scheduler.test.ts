@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AlpacaSimulator, startAlpacaSimulator } from '../../sandbox/simulators/alpaca/index.js';
-import { enqueueDueSyncs } from '../../src/modules/aggregation/index.js';
+import { enqueueDueSyncs } from '../../src/modules/aggregation/sync/workers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { accountsOf, configure, connectAlpaca, get, type Lender, lender } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHWAB_CLIENT } from '../../sandbox/simulators/schwab/index.js';
-import { connections } from '../../src/modules/aggregation/store.js';
+import { connections } from '../../src/modules/aggregation/tables.js';
 import { get, lender } from './helpers.js';
 import { MINUTE, OTHER_APP, type SchwabHarness, schwabHarness } from './schwab-harness.js';
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardMessage } from '../../src/modules/card-authorizations/domain/messages.js';
 import {
   type BatchItem,
   type BatchResult,
   type Binding,
   messageItem,
-} from '../../src/modules/card-authorizations/engine/items.js';
-import { SqlDecider } from '../../src/modules/card-authorizations/engine/sql-decider.js';
+} from '../../src/modules/card-authorizations/decisions/items.js';
+import { SqlDecider } from '../../src/modules/card-authorizations/decisions/store.js';
+import type { CardMessage } from '../../src/modules/card-authorizations/domain/messages.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type CardProgram, cardProgram } from './fixture.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardDirectory } from '../../src/modules/card-authorizations/directory.js';
+import { CardDirectory } from '../../src/modules/card-authorizations/decisions/directory.js';
 import type { PendingTransaction } from '../../src/modules/card-authorizations/domain/resolvers.js';
 import { cardOwnerResolver } from '../../src/modules/card-authorizations/providers/card_owner/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';

@@ -5,6 +5,7 @@ import { rows } from '../../src/kernel/db.js';
 import { err, failure, ok, type Result } from '../../src/kernel/result.js';
 import type { CardSpendPosting, LoanFunding } from '../../src/modules/card-authorizations/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { lineTenant, openLine } from '../lending/line-of-credit-support.js';
 import { type CardProgram, cardProgram, message } from './fixture.js';
 
 /** The lending side as a test double: records what it is asked, answers as told. */
@@ -28,9 +29,13 @@ const lending = new FakeLending();
 let offset = 0;
 let t: TestApp;
 let p: CardProgram;
+/** A new loan of the tenant (a card line owned by a loan must name one; its funding goes to the double above). */
+let newLoan: () => Promise<string>;
 beforeAll(async () => {
   t = await startTestApp({ loanFunding: lending, now: () => new Date(Date.now() + offset) });
-  p = await cardProgram(t);
+  const { tenant, call, programId } = await lineTenant(t);
+  newLoan = () => openLine(call, programId);
+  p = await cardProgram(t, { tenant });
 });
 afterAll(() => t.close());
 beforeEach(() => {
@@ -48,7 +53,7 @@ const run = () => t.ctx.cardAuthorizations.funding.processDue();
 
 describe('card spend on a loan-owned line', () => {
   it('draws on the loan when a clearing posts, once, with a stable reference', async () => {
-    const loan = randomUUID();
+    const loan = await newLoan();
     const c = await p.cardholder({ all: 100_000 }, { ownerType: 'loan', ownerRef: loan });
     const auth = message({ card_id: c.cardId, amount: 4_000, occurred_at: '2026-03-10T23:30:00Z' });
     await p.send(auth);
@@ -90,7 +95,7 @@ describe('card spend on a loan-owned line', () => {
   });
 
   it('credits refunds back, draws force posts, and draws once for a payment on two of the loan’s lines', async () => {
-    const loan = randomUUID();
+    const loan = await newLoan();
     const c = await p.cardholder({ all: 100_000, health: 50_000 }, { ownerType: 'loan', ownerRef: loan });
     const pharmacy = { id: 'PH-2', mcc: '5912', country: 'FRA' };
     const auth = message({ card_id: c.cardId, amount: 2_000, merchant: pharmacy });
@@ -107,7 +112,7 @@ describe('card spend on a loan-owned line', () => {
   });
 
   it('retries a failure with backoff, and leaves a refusal for an operator', async () => {
-    const loan = randomUUID();
+    const loan = await newLoan();
     const c = await p.cardholder({ all: 100_000 }, { ownerType: 'loan', ownerRef: loan });
     lending.answer = async () => {
       throw new Error('lending is down');
@@ -144,7 +149,7 @@ describe('card spend on a loan-owned line', () => {
   });
 
   it('shows the funding of a request with the request', async () => {
-    const loan = randomUUID();
+    const loan = await newLoan();
     const c = await p.cardholder({ all: 100_000 }, { ownerType: 'loan', ownerRef: loan });
     const force = message({ card_id: c.cardId, type: 'clearing', amount: 1_234, force_post: true });
     await p.send(force);

@@ -20,7 +20,7 @@ const misbehaving = (key: string, resolve: ExpenseCategoryResolver['resolveExpen
     key,
     displayName: key,
     metadata: { documentation: 'test', requiredSettings: [], testedWith: 'built-in' },
-    configSchema: z.object({}),
+    configSchema: z.strictObject({}),
     secretFields: [],
     create: () => ({ resolveExpenseCategories: resolve }),
   }) satisfies ProviderDefinition<object, ExpenseCategoryResolver>;
@@ -286,5 +286,30 @@ describe('an inactive relay', () => {
         body: { is_active: true },
       });
     }
+  });
+});
+
+describe('relay secrets', () => {
+  // Issue 16, item 9: each platform's secret in its real format and length, nothing weaker.
+  it.each([
+    ['stripe_issuing', { webhook_secret: 'whsec_' }, 'config.webhook_secret'],
+    ['stripe_issuing', { webhook_secret: 'whsec_x' }, 'config.webhook_secret'],
+    ['lithic', { webhook_secret: 'x' }, 'config.webhook_secret'],
+    [
+      'lithic',
+      {
+        webhook_secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+        events_webhook_secret: 'whsec_abc',
+      },
+      'config.events_webhook_secret',
+    ],
+    ['generic', { webhook_secret: 'short' }, 'config.webhook_secret'],
+  ])('refuses a %s config with %j, naming the field', async (provider, config, path) => {
+    const r = await t.call('POST', '/v1/provider-configs', {
+      key: p.tenant.key,
+      body: { label: 'weak', service_type: 'card_issuing', provider_key: provider, config },
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'invalid_config', errors: [{ path }] });
   });
 });

@@ -56,7 +56,9 @@ describe('credentials at rest', () => {
     // the rest of the list still renders
     const list = await t.call('GET', '/v1/provider-configs', { key: acme.key });
     expect(list.statusCode).toBe(200);
-    expect(list.json().data.find((c: { id: string }) => c.id === b.id).config.api_key).toBe('sk_...***3456');
+    expect(list.json().data.find((c: { id: string }) => c.id === b.id).config.api_key).toBe(
+      'sk_live_...***3456',
+    );
     expect(t.logs.join('')).not.toContain(SECRET);
   });
 

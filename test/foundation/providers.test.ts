@@ -71,11 +71,15 @@ describe('provider configs', () => {
     expect(r.statusCode).toBe(201);
     const c = r.json();
     expect(c).toMatchObject({ label: 'FakePay US', is_default: true, is_active: true, version: 1 });
-    expect(c.config).toEqual({ api_key: 'sk_...***6789', webhook_secret: 'whsec_...***cdef', region: 'us' });
+    expect(c.config).toEqual({
+      api_key: 'sk_live_...***6789',
+      webhook_secret: 'whsec_...***cdef',
+      region: 'us',
+    });
     expect(r.body).not.toContain(SECRET);
     const got = await t.call('GET', `/v1/provider-configs/${c.id}`, { key: acme.key });
     expect(got.body).not.toContain(SECRET);
-    expect(got.json().config.api_key).toBe('sk_...***6789');
+    expect(got.json().config.api_key).toBe('sk_live_...***6789');
   });
 
   it('answers 422 listing the supported keys for an unknown provider', async () => {
@@ -131,7 +135,7 @@ describe('provider configs', () => {
       body: { config: { region: 'eu' } },
     });
     expect(p1.statusCode).toBe(200);
-    expect(p1.json()).toMatchObject({ version: 2, config: { region: 'eu', api_key: 'sk_...***6789' } });
+    expect(p1.json()).toMatchObject({ version: 2, config: { region: 'eu', api_key: 'sk_live_...***6789' } });
     // round-tripping the masked form keeps the real secret
     await t.call('PATCH', `/v1/provider-configs/${c.id}`, {
       key: acme.key,

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/kernel/config.js';
+import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { CLI } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/database.js';
+import { spawnServe } from '../helpers/serve.js';
 
 const server = process.env.PLINTH_TEST_DATABASE_URL;
 
@@ -44,6 +46,7 @@ describe('PLINTH_HTTP_PROCESSES', () => {
         env: {
           ...process.env,
           DATABASE_URL: db.url,
+          PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
           PORT: String(port),
           PLINTH_HTTP_PROCESSES: '3',
           PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),
@@ -82,5 +85,46 @@ describe('PLINTH_HTTP_PROCESSES', () => {
       }
     },
     60_000,
+  );
+
+  // Needs PostgreSQL: runs in CI's PostgreSQL pass (PLINTH_TEST_DATABASE_URL).
+  it.skipIf(!server)(
+    'counts failed authentications across the processes: spreading guesses over them gains nothing',
+    async () => {
+      const db = await freshDatabase(server!, 'plinth_test');
+      const port = await freePort();
+      const serve = spawnServe({
+        DATABASE_URL: db.url,
+        PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+        PORT: String(port),
+        PLINTH_HTTP_PROCESSES: '3',
+        PLINTH_AUTH_FAILURE_LIMIT: '4',
+        PLINTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'plinth-')),
+        LOG_LEVEL: 'info',
+      });
+      try {
+        expect(await serve.waitFor('Server listening', 90_000, 3), serve.output()).toBe(true);
+        const codes: number[] = [];
+        // A new connection each time: node:cluster hands each to the next process.
+        for (let k = 0; k < 12; k++) {
+          const agent = new Agent();
+          const r = await request(`http://127.0.0.1:${port}/v1/tenant`, {
+            dispatcher: agent,
+            headers: { authorization: `Bearer plk_wrong${k}` },
+          });
+          await r.body.dump();
+          codes.push(r.statusCode);
+          await agent.close();
+        }
+        // Counted per process, 3 × 4 = 12 guesses would all have been answered.
+        expect(codes.filter((c) => c === 401).length, codes.join(',')).toBeLessThanOrEqual(5);
+        expect(codes.slice(-5)).toEqual([429, 429, 429, 429, 429]);
+      } finally {
+        serve.child.kill('SIGTERM');
+        await serve.exited;
+        await db.drop();
+      }
+    },
+    150_000,
   );
 });

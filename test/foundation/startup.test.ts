@@ -51,6 +51,25 @@ describe('start-up configuration', () => {
     );
   });
 
+  it('refuses a PostgreSQL DATABASE_URL without a key: a generated key is for the embedded database only', async () => {
+    // Two nodes on one PostgreSQL would each generate their own key and not read each other's configs.
+    const url = 'postgres://plinth@db.internal:5432/plinth';
+    expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
+      /PROVIDER_ENCRYPTION_KEY: required with a PostgreSQL DATABASE_URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, NODE_ENV: 'development' })).toThrow(
+      /PROVIDER_ENCRYPTION_KEY/,
+    );
+    expect(loadConfig({ DATABASE_URL: url, PROVIDER_ENCRYPTION_KEY: 'k' }).DATABASE_URL).toBe(url);
+    expect(() => loadConfig({ DATABASE_URL: 'memory' })).not.toThrow();
+    expect(() => loadConfig({})).not.toThrow();
+    const r = await run(process.execPath, [...CLI, 'serve'], {
+      env: { ...process.env, DATABASE_URL: url, PROVIDER_ENCRYPTION_KEY: '', PORT: '0' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(78);
+    expect((r as { stderr: string }).stderr).toContain('PROVIDER_ENCRYPTION_KEY');
+  }, 30_000);
+
   it('in development, generates a key into the data directory (0600) and warns', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-'));
     const { lines, logger } = captured();

@@ -41,6 +41,8 @@ export async function startTestApp(
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'info',
     PLINTH_DATA_DIR: '/tmp/plinth-test-unused',
+    // The local simulators, as an operator running a sandbox would allow them.
+    PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
     ...opts.env,
   });
   const ctx = await createContext({ ...opts, config, logger: createLogger(config.LOG_LEVEL, sink) });

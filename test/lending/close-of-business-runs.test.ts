@@ -53,6 +53,13 @@ describe('close of business runs', () => {
     const passed = await call('POST', '/v1/close-of-business', { date: '2024-01-10' });
     expect(passed.statusCode).toBe(409);
     expect(passed.json()).toMatchObject({ code: 'date_not_closed', errors: [{ path: 'date' }] });
+    // One request closes at most PLINTH_COB_MAX_DAYS (366) days: a mistyped year is refused whole, nothing queued.
+    const far = await call('POST', '/v1/close-of-business', { date: '2124-01-16' });
+    expect(far.statusCode).toBe(422);
+    expect(far.json()).toMatchObject({ code: 'too_many_days', errors: [{ path: 'date' }] });
+    const runs = (await call('GET', '/v1/close-of-business?limit=100')).json();
+    expect(runs.business_date).toBe('2024-01-16');
+    expect(runs.data).toHaveLength(1);
   });
 
   it('goes through the queue day by day, and a closed date is a no-op', async () => {
@@ -98,6 +105,7 @@ describe('close of business runs', () => {
         logger: t.ctx.logger,
         audit: writeAudit,
         businessDates: t.ctx.lending.businessDates,
+        maxDays: 366,
         steps,
         batchSize: 2,
       });

@@ -6,7 +6,7 @@ import { ledgerBalances, nonZero } from '../../src/modules/lending/journal/posti
 import type { StoredEvent } from '../../src/modules/lending/product.js';
 import type { LineProduct } from '../../src/modules/lending/providers/line_of_credit/servicing.js';
 import { creditLines, lineStatements } from '../../src/modules/lending/providers/line_of_credit/store.js';
-import { loanInstallments } from '../../src/modules/lending/servicing/store.js';
+import { loanInstallments } from '../../src/modules/lending/tables.js';
 
 /** Sorted keys, numeric strings as numbers, without the tenant and loan keys: equal rows print equal. */
 const plain = (o: object) =>

@@ -13,8 +13,9 @@ import {
   cardAuthorizationsModule,
   type Decider,
 } from '../../../src/modules/card-authorizations/index.js';
-import * as T from '../../../src/modules/card-authorizations/store.js';
+import * as T from '../../../src/modules/card-authorizations/tables.js';
 import type { PlinthModule } from '../../../src/modules/platform.js';
+import type { AnyProviderDefinition } from '../../../src/providers/index.js';
 import { NaiveDecider } from './naive.js';
 
 export const SECRET = 'bench-relay-secret-0123456789abcdef0123';
@@ -35,13 +36,24 @@ export interface Bench {
   close(): Promise<void>;
 }
 
+export interface BenchOptions {
+  /** Only these engines (by name); all three by default. */
+  engines?: readonly string[];
+  /** Start the job queue and every module's workers, as a serving node does. */
+  jobs?: boolean;
+  extraProviders?: AnyProviderDefinition[];
+  /** More settings over the bench's own. */
+  env?: Record<string, string>;
+}
+
 /**
  * Plinth in process on `databaseUrl`, serving the same relay through three engines on three ports:
  * group commit (the real configuration), group commit off (one item per transaction, same SQL), and the naive
  * SELECT … FOR UPDATE baseline.
  */
-export async function startBench(databaseUrl: string): Promise<Bench> {
+export async function startBench(databaseUrl: string, opts: BenchOptions = {}): Promise<Bench> {
   const config = loadConfig({
+    ...opts.env,
     DATABASE_URL: databaseUrl,
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
@@ -51,7 +63,7 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
     PLINTH_CARD_BATCH_SHARDS: process.env.PLINTH_CARD_BATCH_SHARDS,
     PLINTH_DATA_DIR: '/tmp/plinth-bench-unused',
   });
-  const ctx = await createContext({ config });
+  const ctx = await createContext({ config, jobs: opts.jobs, extraProviders: opts.extraProviders });
   const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'Bench' }, 'bench');
   const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
   const relay = await ctx.providerConfigs.create(scope, {
@@ -87,6 +99,7 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
   ];
   const variants: Variant[] = [];
   for (const [name, o] of engines) {
+    if (opts.engines && !opts.engines.includes(name)) continue;
     const module =
       o.maxBatch === undefined
         ? ctx.modules.find((m) => m.name === 'card-authorizations')!
@@ -100,7 +113,11 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
               },
               audit: async () => {},
             },
-            { tenantZone: async () => 'UTC', decider: o.decider },
+            {
+              tenantZone: async () => 'UTC',
+              loanExists: async (scope, loanId) => (await ctx.lending.loans.get(scope, loanId)).ok,
+              decider: o.decider,
+            },
           );
     const app = await buildApp({
       ...ctx,
@@ -116,6 +133,8 @@ export async function startBench(databaseUrl: string): Promise<Bench> {
       plinthModule: module,
     });
   }
+  // Workers start once the node listens, as `plinth serve` starts them.
+  if (opts.jobs) await ctx.startWorkers();
   return {
     ctx,
     tenantId: tenant.id,

@@ -8,7 +8,7 @@ import { unwrap } from '../../../src/kernel/result.js';
 import type { RunProgress } from '../../../src/modules/lending/index.js';
 import { toPostings } from '../../../src/modules/lending/journal/posting.js';
 import { balancesSince } from '../../../src/modules/lending/journal/store.js';
-import { loanEvents, loanInstallments, loans } from '../../../src/modules/lending/servicing/store.js';
+import { loanEvents, loanInstallments, loans } from '../../../src/modules/lending/tables.js';
 
 /**
  * A realistic installment portfolio seeded in bulk with SQL. A few template loans are originated and serviced
@@ -92,7 +92,7 @@ async function templates(ctx: Context, tenantId: string): Promise<string[]> {
     const start = parseDate(t.disbursed);
     unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'approve', effectiveDate: start }));
     unwrap(await ctx.lending.loans.act(scope, loan.id, { action: 'disburse' }));
-    const quote = unwrap(await ctx.lending.programs.quote(scope, programId, request)) as {
+    const quote = unwrap(await ctx.lending.programs.quote(scope, programId, request)).quote as {
       schedule: { due_date: CalendarDate; total: number }[];
     };
     for (const row of quote.schedule.slice(0, t.paid))

@@ -1103,6 +1103,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/compliance/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rule evaluations at the hook points, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    exceptions?: string;
+                    hook?: "quote" | "approval" | "disbursement" | "fee_assessment" | "rate_change" | "payment_collection" | "message_send" | "customer_onboarding";
+                    limit?: number;
+                    outcome?: "pass" | "warn" | "block";
+                    rule?: "state_rate_cap" | "military_lending_act" | "scra" | "tila_apr_disclosure" | "late_fee_cap" | "reg_f_contact_hours" | "reg_f_call_frequency" | "right_of_rescission" | "ability_to_repay" | "ofac_screening";
+                    subject_id?: string;
+                    subject_type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/compliance/ofac-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SDN lists loaded, newest first (the active one and those it superseded) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Load an OFAC SDN list (sdn.csv, alt.csv); it replaces the active list only if it parses whole */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/compliance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule engines with their hooks and citations, and the configs that apply (for a program); configure a rule with POST /v1/provider-configs (service_type compliance_rule) */
+        get: {
+            parameters: {
+                query?: {
+                    program_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connections": {
         parameters: {
             query?: never;
@@ -1675,7 +1808,7 @@ export interface paths {
         put?: never;
         /**
          * Import a statement file (OFX / QFX) for a customer; all or nothing
-         * @description multipart/form-data with `file` (the statement), `customer_id`, and optionally `provider` (a file-import provider, default `chase_file`) and `provider_config_id`. 413 over the upload limit, 415 for another format, 400 naming the line and element of a malformed file.
+         * @description multipart/form-data with `file` (the statement), `customer_id`, and optionally `provider` (a file-import provider, default `chase_file`) and `provider_config_id`. 413 over the upload limit, 415 for another format, 400 naming the line and element of a malformed file, 422 `ofx_institution_error` (with `institution_code` and `institution_message`) for an institution's error response. `warnings` in the result lists what did not stop the import (unreadable sign-on metadata, an institution warning).
          */
         post: {
             parameters: {
@@ -1830,6 +1963,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         effective_date?: string;
+                        underwriting?: {
+                            stated_monthly_debt_payments?: number;
+                            stated_monthly_essential_expenses?: number;
+                            stated_monthly_income?: number;
+                        };
                     } | null;
                 };
             };
@@ -2046,6 +2184,11 @@ export interface paths {
                         /** @default fee */
                         description?: string;
                         effective_date?: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        kind?: "late" | "returned_payment" | "over_limit" | "other";
                     };
                 };
             };
@@ -2223,6 +2366,54 @@ export interface paths {
                     } & {
                         [key: string]: unknown;
                     }) | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/rate-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new rate (backdated: every later transaction is reprocessed); the scheduled principal is kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        annual_interest_rate: string;
+                        effective_date?: string;
+                        /**
+                         * @default reset
+                         * @enum {string}
+                         */
+                        reason?: "reset" | "scra" | "other";
+                    };
                 };
             };
             responses: {
@@ -3039,6 +3230,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{id}/provider-set-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program’s overrides of sets of configs */
+        get: {
+            parameters: {
+                query?: {
+                    service_type?: "lending_program" | "payment_processor" | "document_storage" | "email" | "sms" | "letter" | "compliance_rule" | "report_generator" | "financial_data" | "card_issuing" | "expense_category_resolver" | "line_of_credit_resolver";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{id}/provider-set-assignments/{service_type}/{provider_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** For this program, use one config of a provider key instead of the tenant’s configs of that key (null: none) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    provider_key: string;
+                    service_type: "lending_program" | "payment_processor" | "document_storage" | "email" | "sms" | "letter" | "compliance_rule" | "report_generator" | "financial_data" | "card_issuing" | "expense_category_resolver" | "line_of_credit_resolver";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        provider_config_id: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Apply the tenant’s configs of the key again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    provider_key: string;
+                    service_type: "lending_program" | "payment_processor" | "document_storage" | "email" | "sms" | "letter" | "compliance_rule" | "report_generator" | "financial_data" | "card_issuing" | "expense_category_resolver" | "line_of_credit_resolver";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{id}/quotes": {
         parameters: {
             query?: never;
@@ -3273,6 +3568,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provider-resolution/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every config that applies at once of a service type (for a program) */
+        get: {
+            parameters: {
+                query: {
+                    program_id?: string;
+                    service_type: "lending_program" | "payment_processor" | "document_storage" | "email" | "sms" | "letter" | "compliance_rule" | "report_generator" | "financial_data" | "card_issuing" | "expense_category_resolver" | "line_of_credit_resolver";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers": {
         parameters: {
             query?: never;
@@ -3301,6 +3633,235 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report runs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report run: its state and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-runs/{id}/chart.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run’s chart as SVG (aging and other charted reports) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-runs/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The output of a succeeded run (CSV, JSON lines or XLSX), streamed from storage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report generators with their parameter schemas */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{key}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a run of a report (a job); poll GET /v1/report-runs/{id}, then download its output */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default csv
+                         * @enum {string}
+                         */
+                        format?: "csv" | "jsonl" | "xlsx";
+                        /** @default {} */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

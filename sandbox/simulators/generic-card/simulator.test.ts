@@ -82,6 +82,7 @@ describe('generic simulator ↔ Plinth relay', () => {
     'wrong_secret',
     'tampered',
     'stale',
+    'future',
     'missing',
   ] as const)('gets a 401 for a %s signature, and nothing is recorded', async (mode) => {
     const before = await plinth.messageCount();

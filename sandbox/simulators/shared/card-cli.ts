@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { GenericCardSimulator, sendGarbage as genericGarbage } from '../generic-card/simulator.js';
 import { LithicSimulator, sendGarbage as lithicGarbage, newLithicSecret } from '../lithic/simulator.js';
-import { StripeIssuingSimulator, sendGarbage as stripeGarbage } from '../stripe-issuing/simulator.js';
+import {
+  newStripeSecret,
+  StripeIssuingSimulator,
+  sendGarbage as stripeGarbage,
+} from '../stripe-issuing/simulator.js';
 import { type CardAuthOptions, GARBAGE_BODIES, type SendResult } from './card-client.js';
 import { startPlinthRelay } from './plinth-relay.js';
 
@@ -137,7 +141,7 @@ function negativeSteps(
   authorize: (o: CardAuthOptions) => Promise<SendResult>,
   garbage: (body: string) => Promise<SendResult>,
 ): Step[] {
-  const steps: Step[] = (['wrong_secret', 'tampered', 'stale', 'missing'] as const).map((m) => [
+  const steps: Step[] = (['wrong_secret', 'tampered', 'stale', 'future', 'missing'] as const).map((m) => [
     `signature ${m} (expect 401)`,
     () => authorize({ ...o, signature: m }),
   ]);
@@ -182,7 +186,7 @@ export async function runCardCli(platform: Platform, argv = process.argv.slice(2
     (platform === 'lithic'
       ? newLithicSecret()
       : platform === 'stripe'
-        ? 'whsec_local_cli'
+        ? newStripeSecret()
         : 'local-cli-secret-0123456789abcdef');
   const plinth = values.self
     ? await startPlinthRelay({ provider: PROVIDER_KEYS[platform], config: { webhook_secret: secret } })

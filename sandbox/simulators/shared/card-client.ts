@@ -7,7 +7,7 @@ import { toAlpha2, toAlpha3 } from '../../../src/kernel/countries.js';
  */
 
 /** How to sign a request: correctly, or in one of the ways a relay must reject. */
-export type SignatureMode = 'valid' | 'wrong_secret' | 'tampered' | 'stale' | 'missing';
+export type SignatureMode = 'valid' | 'wrong_secret' | 'tampered' | 'stale' | 'future' | 'missing';
 
 /** Everything a test or the CLI may want to set on an authorization; the rest gets realistic defaults. */
 export interface CardAuthOptions {
@@ -27,7 +27,7 @@ export interface CardAuthOptions {
   /** The terminal accepts a partial approval (Stripe: amount controllable). */
   partialAllowed?: boolean;
   signature?: SignatureMode;
-  /** Unix seconds to sign with (defaults to now; `stale` subtracts an hour). */
+  /** Unix seconds to sign with (defaults to now; `stale` subtracts an hour, `future` adds one). */
   timestamp?: number;
 }
 
@@ -119,7 +119,7 @@ export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** The timestamp a signature mode calls for. */
 export const signingTime = (mode: SignatureMode, timestamp?: number): number =>
-  (timestamp ?? nowSeconds()) - (mode === 'stale' ? 3600 : 0);
+  (timestamp ?? nowSeconds()) + (mode === 'stale' ? -3600 : mode === 'future' ? 3600 : 0);
 
 /** Flips one character of the body after signing, so the signature no longer matches. */
 export function tamper(body: string): string {

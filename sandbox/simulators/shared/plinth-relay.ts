@@ -6,7 +6,7 @@ import { buildApp } from '../../../src/http/app.js';
 import { SYSTEM_ACTOR } from '../../../src/kernel/audit.js';
 import { loadConfig } from '../../../src/kernel/config.js';
 import { generateFernetKey } from '../../../src/kernel/crypto/fernet.js';
-import { cardAuthorizationTables as T } from '../../../src/modules/card-authorizations/index.js';
+import * as T from '../../../src/modules/card-authorizations/tables.js';
 
 /**
  * A real Plinth serving its card relay on a local port, with an in-memory database: what the simulators' tests

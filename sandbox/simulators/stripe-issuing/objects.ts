@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
-import { categoryForMcc } from '../../../src/modules/card-authorizations/providers/stripe_issuing/categories.js';
 import { alpha2, type CardAuthOptions, nowSeconds, randomAlnum } from '../shared/card-client.js';
+import { stripeCategoryOf } from './categories.js';
 
 /**
  * Builders for the Stripe objects an Issuing integration receives, shaped after Stripe's API reference
@@ -27,7 +27,7 @@ export const stripeId = (prefix: string): string => `${prefix}_${randomAlnum(24)
 export function merchantData(o: CardAuthOptions): Record<string, unknown> {
   const mcc = o.mcc ?? '5411';
   return {
-    category: categoryForMcc(mcc),
+    category: stripeCategoryOf(mcc),
     category_code: mcc,
     city: o.city ?? 'San Francisco',
     country: alpha2(o.country ?? 'US'),

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GARBAGE_BODIES } from '../shared/card-client.js';
 import { type PlinthRelay, startPlinthRelay } from '../shared/plinth-relay.js';
-import { StripeIssuingSimulator, sendAuthorization, sendGarbage } from './simulator.js';
+import { authorizationObject, eventEnvelope, newAuthorization } from './objects.js';
+import { newStripeSecret, StripeIssuingSimulator, sendAuthorization, sendGarbage } from './simulator.js';
 
-const secret = 'whsec_sim_secret';
+const secret = newStripeSecret();
 
 let plinth: PlinthRelay;
 let sim: StripeIssuingSimulator;
@@ -11,7 +12,8 @@ let sim: StripeIssuingSimulator;
 beforeAll(async () => {
   plinth = await startPlinthRelay({
     provider: 'stripe_issuing',
-    config: { webhook_secret: secret, deadline_ms: 200 },
+    // A deadline well above what a decision takes on a loaded machine; the fallback test stalls past it.
+    config: { webhook_secret: secret, deadline_ms: 1_000 },
     // Restaurants (5812) belong to no category: declined.
     rules: [{ category_code: 'all', mcc: ['0000-5811', '5813-9999'] }],
   });
@@ -55,17 +57,46 @@ describe('Stripe Issuing simulator ↔ Plinth relay', () => {
   });
 
   it('answers with the fallback when the decision misses the deadline', async () => {
-    plinth.stall(500);
+    plinth.stall(2_500);
     const res = await sim.authorize({ amount: 4242, cardId: 'ic_rich' });
     expect(res.verdict).toMatchObject({ ok: true, approved: false });
     expect(res.body).toMatchObject({ metadata: { plinth_reason: 'timeout_fallback' } });
-    expect(res.latencyMs).toBeLessThan(450);
+    expect(res.latencyMs).toBeLessThan(2_000);
     await plinth.settled();
     expect(await plinth.lastMessage()).toMatchObject({
       amount: 4242,
       approved: false,
       reasonCode: 'timeout_fallback',
     });
+  });
+
+  it('answers a request sent again under a new event id with the same answer, and holds it once', async () => {
+    // Issue 16, item 16: Stripe's request_history says which request of the authorization this is.
+    const { lineIds } = await plinth.card('ic_twice', 10_000);
+    const a = newAuthorization({ amount: 700, mcc: '5411', cardId: 'ic_twice' });
+    const sendRequest = async (amount: number) => {
+      const event = eventEnvelope('issuing_authorization.request', authorizationObject(a, amount));
+      const { res } = await sim.sendRaw(JSON.stringify(event));
+      return { eventId: event.id, status: res.status, body: JSON.parse(res.text) };
+    };
+    const before = await plinth.messageCount();
+    const first = await sendRequest(700);
+    const again = await sendRequest(700);
+    expect(again.eventId).not.toBe(first.eventId);
+    expect(first.body).toMatchObject({ approved: true });
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    expect(await plinth.expensed(lineIds[0]!)).toBe(700);
+    expect(await plinth.messageCount()).toBe(before + 1);
+
+    // The next step (an increment) is a new request; sent twice, it too is held once.
+    a.requestHistory.push({ amount: 700, approved: true });
+    a.amount = 700;
+    const increment = await sendRequest(9_000);
+    const incrementAgain = await sendRequest(9_000);
+    expect(increment.body).toMatchObject({ approved: true });
+    expect(incrementAgain.body).toEqual(increment.body);
+    expect(await plinth.expensed(lineIds[0]!)).toBe(9_700);
+    expect(await plinth.messageCount()).toBe(before + 2);
   });
 
   it('carries a whole lifecycle: incremental, partial reversal, capture, refund, expiry', async () => {
@@ -142,6 +173,7 @@ describe('Stripe Issuing simulator ↔ Plinth relay', () => {
     'wrong_secret',
     'tampered',
     'stale',
+    'future',
     'missing',
   ] as const)('gets a 401 for a %s signature, and nothing is recorded', async (mode) => {
     const before = await plinth.messageCount();

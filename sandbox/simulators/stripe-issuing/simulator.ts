@@ -3,6 +3,7 @@ import {
   acknowledgementVerdict,
   type CardAuthOptions,
   post,
+  randomAlnum,
   type SendResult,
   type SignatureMode,
   signingTime,
@@ -41,6 +42,9 @@ interface SendOpts {
   signature?: SignatureMode;
   timestamp?: number;
 }
+
+/** A fresh endpoint signing secret in the format Stripe's Dashboard shows: `whsec_` and 32 letters and digits. */
+export const newStripeSecret = (): string => `whsec_${randomAlnum(32)}`;
 
 export class StripeIssuingSimulator {
   constructor(private readonly opts: StripeIssuingSimulatorOptions) {}

@@ -1,7 +1,10 @@
-import { StripeIssuingSimulator } from '../../../sandbox/simulators/stripe-issuing/simulator.js';
+import {
+  newStripeSecret,
+  StripeIssuingSimulator,
+} from '../../../sandbox/simulators/stripe-issuing/simulator.js';
 import { type DemoClient, expectStatus, money, say, section } from './client.js';
 
-const WEBHOOK_SECRET = 'whsec_demo_card_funding';
+const WEBHOOK_SECRET = newStripeSecret();
 const CARD = 'ic_1DemoRevolving01';
 
 type Json = Record<string, unknown>;

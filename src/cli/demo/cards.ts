@@ -1,8 +1,11 @@
-import { StripeIssuingSimulator } from '../../../sandbox/simulators/stripe-issuing/simulator.js';
+import {
+  newStripeSecret,
+  StripeIssuingSimulator,
+} from '../../../sandbox/simulators/stripe-issuing/simulator.js';
 import { type DemoClient, expectStatus, say, section } from './client.js';
 import type { DemoTenant } from './foundation.js';
 
-const WEBHOOK_SECRET = 'whsec_demo_card_relay';
+const WEBHOOK_SECRET = newStripeSecret();
 const CARD = 'ic_1DemoCard0001';
 
 interface Line {

@@ -7,6 +7,7 @@ import { aggregationTour } from './aggregation.js';
 import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
 import { demoClient, expectStatus, say, section } from './client.js';
+import { complianceTour, reportingTour } from './compliance.js';
 import { type DemoTenant, foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
@@ -25,6 +26,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     PLINTH_ADMIN_TOKEN: adminToken,
     PROVIDER_ENCRYPTION_KEY: process.env.PROVIDER_ENCRYPTION_KEY ?? generateFernetKey(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The tour's providers are the local simulators.
+    PLINTH_PROVIDER_ENDPOINTS: process.env.PLINTH_PROVIDER_ENDPOINTS ?? 'http://127.0.0.1:*',
   });
   const ctx = await createContext({ config, jobs: true });
   const app = await buildApp(ctx);
@@ -48,6 +51,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     await lendingProductsTour(api, tenant);
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);
+    await complianceTour(api, adminToken);
+    await reportingTour(api, tenant);
 
     section('Try it yourself');
     say(`curl -s ${base}/v1/tenant -H 'authorization: Bearer ${tenant.key}'`);
@@ -55,6 +60,8 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(`curl -s ${base}/v1/providers -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/loans -H 'authorization: Bearer ${tenant.key}'`);
     say(`curl -s ${base}/v1/audit-log -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/reports -H 'authorization: Bearer ${tenant.key}'`);
+    say(`curl -s ${base}/v1/report-runs -H 'authorization: Bearer ${tenant.key}'`);
     say(
       `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
     );

@@ -1,8 +1,6 @@
-// The aggregation module's public surface: financial-data providers, connections, sync, imports, the
-// normalized accounts/transactions/holdings/snapshots, and the cash-flow summary for underwriting.
+// The aggregation module's public surface: what the composition root needs (its services: financial-data
+// connections, OAuth, sync, file imports, the normalized accounts and the cash-flow summary for underwriting).
+
+// What compliance rules read when underwriting (ability to repay).
 export type { CashFlowSummary } from './domain/cash-flow/index.js';
-export { summarizeCashFlow } from './domain/cash-flow/index.js';
-export type { FinancialProviderDefinition } from './domain/provider.js';
 export { type Aggregation, aggregationModule } from './module.js';
-export { aggregationRegistries, financialDefinitionProblems } from './registry.js';
-export { enqueueDueSyncs } from './scheduler.js';

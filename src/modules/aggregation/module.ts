@@ -1,28 +1,37 @@
+import type { SealedColumn } from '../../providers/index.js';
 import type { ModuleDefinition } from '../platform.js';
 import type { CustomerService } from '../tenancy/index.js';
-import { CashFlowService } from './cash-flow.js';
-import { ConnectionService } from './connections.js';
-import { ImportService } from './imports.js';
-import { AccountReads } from './reads.js';
+import { accountRoutes } from './accounts/routes.js';
+import { AccountService } from './accounts/service.js';
+import { cashFlowRoutes } from './cash-flow/routes.js';
+import { CashFlowService } from './cash-flow/service.js';
+import { connectionCredentialsColumn } from './connections/credentials.js';
+import { connectionRoutes } from './connections/routes.js';
+import { ConnectionService } from './connections/service.js';
+import { AccountPseudonyms, tenantKeysColumn } from './imports/pseudonyms.js';
+import { importRoutes } from './imports/routes.js';
+import { ImportService } from './imports/service.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { OAuthService } from './oauth/service.js';
 import { aggregationRegistries } from './registry.js';
-import { aggregationSealedColumns } from './rotation.js';
-import { aggregationRoutes } from './routes.js';
-import { syncWorkers } from './scheduler.js';
-import { AccountPseudonyms } from './secrets.js';
-import { SyncService } from './sync.js';
+import { syncRoutes } from './sync/routes.js';
+import { SyncService } from './sync/service.js';
+import { syncWorkers } from './sync/workers.js';
 
 export interface Aggregation {
   connections: ConnectionService;
+  oauth: OAuthService;
   sync: SyncService;
   imports: ImportService;
-  reads: AccountReads;
+  accounts: AccountService;
   cashFlow: CashFlowService;
 }
 
 export const aggregationModule: ModuleDefinition<Aggregation, { customers: CustomerService }> = {
   name: 'aggregation',
   registries: aggregationRegistries,
-  sealed: aggregationSealedColumns,
+  // Re-sealed by `plinth keys rotate`: the customers' credentials, and the keys of account pseudonyms.
+  sealed: [connectionCredentialsColumn, tenantKeysColumn] as readonly SealedColumn[],
   create(platform, { customers }) {
     const { config, db, catalog, resolver, keyRing, audit, logger, now, jobs } = platform;
     const deps = {
@@ -38,21 +47,25 @@ export const aggregationModule: ModuleDefinition<Aggregation, { customers: Custo
     };
     const services: Aggregation = {
       connections: new ConnectionService(deps),
+      oauth: new OAuthService(deps),
       sync: new SyncService(deps),
       imports: new ImportService({ ...deps, pseudonyms: new AccountPseudonyms(keyRing) }),
-      reads: new AccountReads(deps),
+      accounts: new AccountService(deps),
       cashFlow: new CashFlowService(deps),
     };
+    const { connections, oauth, sync, imports, accounts, cashFlow } = services;
     return {
       name: 'aggregation',
       services,
       async routes(app) {
-        await app.register(aggregationRoutes, {
-          aggregation: services,
-          uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES,
-        });
+        await app.register(accountRoutes, { accounts });
+        await app.register(cashFlowRoutes, { cashFlow });
+        await app.register(connectionRoutes, { connections });
+        await app.register(syncRoutes, { sync });
+        await app.register(oauthRoutes, { oauth });
+        await app.register(importRoutes, { imports, uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES });
       },
-      workers: syncWorkers(jobs, services.sync, logger),
+      workers: syncWorkers(jobs, sync, logger),
     };
   },
 };

@@ -1,19 +1,27 @@
 import { tenantChanges } from '../../kernel/tenant-changes.js';
 import type { ModuleDefinition } from '../platform.js';
-import { CardService } from './cards.js';
-import { ExpenseCategoryService } from './categories.js';
-import { CardDirectory } from './directory.js';
-import { DecisionEngine } from './engine/engine.js';
-import { type Decider, type GroupCommit, groupCommit } from './engine/group-commit.js';
-import { SqlDecider } from './engine/sql-decider.js';
-import { HoldExpiry } from './expiry.js';
-import { FundingOutbox, type LoanFunding } from './funding.js';
-import { LineOfCreditService } from './lines.js';
+import { cardRoutes } from './cards/routes.js';
+import { CardService } from './cards/service.js';
+import { categoryRoutes } from './categories/routes.js';
+import { ExpenseCategoryService } from './categories/service.js';
+import { CardDirectory } from './decisions/directory.js';
+import { DecisionEngine } from './decisions/engine.js';
+import { HoldExpiry } from './decisions/expiry.js';
+import { type Decider, type GroupCommit, groupCommit } from './decisions/group-commit.js';
+import { CardRelays } from './decisions/relays.js';
+import { PaymentResolution } from './decisions/resolution.js';
+import { relayRoutes } from './decisions/routes.js';
+import { SqlDecider } from './decisions/store.js';
+import type { LoanExists } from './domain/owners.js';
+import { FundingOutbox, type LoanFunding } from './funding/service.js';
+import { lineRoutes } from './lines/routes.js';
+import { LineOfCreditService } from './lines/service.js';
 import { cardAuthorizationRegistries } from './registry.js';
-import { CardRelays } from './relays.js';
-import { AuthorizationRequestService } from './requests.js';
-import { PaymentResolution } from './resolution.js';
-import { cardAuthorizationRoutes } from './routes/index.js';
+import { requestRoutes } from './requests/routes.js';
+import { AuthorizationRequestService } from './requests/service.js';
+
+/** Every route of the module is under this prefix. */
+const PREFIX = '/v1/card-authorizations';
 
 /** Cross-process cache invalidation of the card directory (cards, categories, lines), per tenant. */
 export const CARD_CHANGES = 'plinth_card_changes';
@@ -25,6 +33,8 @@ export interface CardAuthorizationsNeeds {
   tenantZone: (tenantId: string) => Promise<string>;
   /** The lending side of card funding; without it, loan postings wait in the outbox. */
   loanFunding?: LoanFunding;
+  /** Whether a loan exists in the tenant (lending's answer): a card or line owned by a loan must name one. */
+  loanExists: LoanExists;
   /** Another decider than `card_apply_batch` (the benchmark's naive baseline). */
   decider?: Decider;
 }
@@ -83,8 +93,8 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
     const expiry = new HoldExpiry({ db, engine, now });
     const services: CardAuthorizations = {
       categories: new ExpenseCategoryService(serviceDeps),
-      lines: new LineOfCreditService(serviceDeps),
-      cards: new CardService(serviceDeps),
+      lines: new LineOfCreditService({ ...serviceDeps, loanExists: needs.loanExists }),
+      cards: new CardService({ ...serviceDeps, loanExists: needs.loanExists }),
       requests: new AuthorizationRequestService({ db }),
       directory,
       relays: new CardRelays(resolver),
@@ -97,7 +107,18 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
       name: 'card-authorizations',
       services,
       async routes(app) {
-        await app.register(cardAuthorizationRoutes, { cards: services, now: () => new Date() });
+        const m = services;
+        await app.register(categoryRoutes, { prefix: PREFIX, categories: m.categories });
+        await app.register(lineRoutes, { prefix: PREFIX, lines: m.lines });
+        await app.register(cardRoutes, { prefix: PREFIX, cards: m.cards });
+        await app.register(requestRoutes, { prefix: PREFIX, requests: m.requests });
+        // Its own plugin: its raw-body content parser applies to this route only.
+        await app.register(relayRoutes, {
+          prefix: PREFIX,
+          relays: m.relays,
+          engine: m.engine,
+          now: () => new Date(),
+        });
       },
       workers: [
         {
@@ -120,6 +141,7 @@ export const cardAuthorizationsModule: ModuleDefinition<CardAuthorizations, Card
         // Let decisions under way finish before the database goes away.
         for (let i = 0; i < 200 && engine.inFlight + commit.backlog > 0; i++)
           await new Promise((r) => setTimeout(r, 10));
+        engine.close();
       },
     };
   },

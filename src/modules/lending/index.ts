@@ -8,10 +8,20 @@ export {
 export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
+export { LoanCompliance } from './compliance/collections.js';
+export { computeApr } from './domain/apr/index.js';
 export { type Lending, lendingModule } from './module.js';
 export type { LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
+export type {
+  DisbursementRecord,
+  LoanTapeRecord,
+  PaymentRecord,
+  PostingTotal,
+  TrialBalanceLine,
+} from './reporting/records.js';
+export { LendingReportSource } from './reporting/source.js';
 export { programJson, programRoutes } from './routes.js';
 export { type AsOf, reconcile } from './servicing/reconcile.js';
 export { loanRoutes } from './servicing/routes.js';

@@ -1,13 +1,17 @@
+import type { ComplianceGate } from '../compliance/index.js';
 import type { ModuleDefinition, Worker } from '../platform.js';
 import type { CustomerService, TenantService } from '../tenancy/index.js';
 import { BusinessDateService } from './business-date/service.js';
 import { CardFundingService } from './card-funding/service.js';
 import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
+import { LoanCompliance } from './compliance/collections.js';
+import { LendingChecks } from './compliance/gate.js';
 import { portfolioRoutes } from './portfolio/routes.js';
 import { PortfolioService } from './portfolio/service.js';
 import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
+import { LendingReportSource } from './reporting/source.js';
 import { programRoutes } from './routes.js';
 import { loanRoutes } from './servicing/routes.js';
 import { LoanService } from './servicing/service.js';
@@ -19,16 +23,26 @@ export interface Lending {
   /** Funds card clearings from lending lines of credit (the card-authorization module's port into lending). */
   cardFunding: CardFundingService;
   closeOfBusiness: CloseOfBusinessService;
+  /** The reporting module's read port: loans, journal, payments and disbursements in pages. */
+  reports: LendingReportSource;
+  /** Compliance hooks other modules call on loans (payments: payment collection); absent without a gate. */
+  compliance?: LoanCompliance;
 }
 
 export const lendingModule: ModuleDefinition<
   Lending,
-  { tenants: TenantService; customers: CustomerService }
+  {
+    tenants: TenantService;
+    customers: CustomerService;
+    /** The compliance gate (compliance is created first); without it nothing is gated. */
+    gate?: ComplianceGate;
+  }
 > = {
   name: 'lending',
   registries: () => [lendingProgramRegistry()],
-  create({ config, database, db, logger, now, audit, catalog, jobs }, { tenants, customers }) {
-    const programs = new ProgramService({ db, catalog, audit, providerDeps: { logger, now } });
+  create({ config, database, db, logger, now, audit, catalog, jobs }, { tenants, customers, gate }) {
+    const checks = gate && new LendingChecks({ gate, db, servicing: servicingOf });
+    const programs = new ProgramService({ db, catalog, audit, providerDeps: { logger, now }, checks });
     const businessDates = new BusinessDateService({
       db,
       audit,
@@ -42,6 +56,7 @@ export const lendingModule: ModuleDefinition<
       businessDates,
       servicing: servicingOf,
       customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
+      checks,
     });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
@@ -49,7 +64,8 @@ export const lendingModule: ModuleDefinition<
       audit,
       businessDates,
       steps: closeOfBusinessSteps,
-      batchSize: config.PLINTH_COB_BATCH_SIZE,
+      batchSize: config.PLINTH_COB_BATCH_SIZE ?? (database.kind === 'pglite' ? 200 : 20_000),
+      maxDays: config.PLINTH_COB_MAX_DAYS,
       queue: jobs,
     });
     const workers: Worker[] = [
@@ -63,6 +79,8 @@ export const lendingModule: ModuleDefinition<
         loans,
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
+        reports: new LendingReportSource({ db }),
+        ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
       },
       async routes(app) {
         await app.register(programRoutes, { programs });

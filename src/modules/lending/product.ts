@@ -93,6 +93,7 @@ export const LOAN_ACTIONS = [
   'charge_off',
   'close',
   'terminate',
+  'rate_change',
 ] as const;
 export type LoanAction = (typeof LOAN_ACTIONS)[number];
 
@@ -107,6 +108,8 @@ export interface ActionInput {
   payoff?: boolean;
   /** Reversals: the payment event to reverse. */
   paymentId?: string;
+  /** Rate changes: the annual rate from the effective date, percent ("6"). */
+  annualInterestRate?: string;
   /** Product-specific fields (a lease termination's reason, say). */
   details?: Record<string, unknown>;
 }
@@ -153,6 +156,8 @@ export interface LoanProjection {
   effects: ReadonlyMap<string, Record<string, unknown>>;
   /** The product's own projection (a line's open cycle and statements), written by its `store`. */
   product?: unknown;
+  /** The annual rate in force (the loan's `rate_num / rate_den`), when the product's rate can change. */
+  rate?: { num: bigint; den: bigint };
 }
 
 export interface ReplayOptions {

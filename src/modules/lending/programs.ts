@@ -5,10 +5,13 @@ import { isCurrencyCode } from '../../kernel/money.js';
 import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
+import type { GateDecision } from '../compliance/index.js';
+import type { LendingChecks } from './compliance/gate.js';
 import type { LendingProgram } from './product.js';
 import * as store from './store.js';
+import type { ProgramRow } from './tables.js';
 
-export type Program = store.ProgramRow;
+export type Program = ProgramRow;
 
 const isLendingProgram = (x: unknown): x is LendingProgram => {
   const p = x as Partial<LendingProgram> | null;
@@ -32,7 +35,14 @@ export class ProgramService {
   readonly #instances = new Map<string, LendingProgram>();
 
   constructor(
-    private readonly deps: { db: Db; catalog: Catalog; audit: AuditWriter; providerDeps: ProviderDeps },
+    private readonly deps: {
+      db: Db;
+      catalog: Catalog;
+      audit: AuditWriter;
+      providerDeps: ProviderDeps;
+      /** The compliance gate of quotes and of program terms (absent: nothing is gated). */
+      checks?: LendingChecks;
+    },
   ) {}
 
   async create(scope: Scope, input: ProgramInput): Promise<Result<Program>> {
@@ -69,10 +79,17 @@ export class ProgramService {
         }),
       );
     }
+    const id = uuidv7();
+    const checked = await this.deps.checks?.programTerms(scope, {
+      id,
+      programType: input.programType,
+      terms,
+    });
+    if (checked && !checked.ok) return checked;
     return this.deps.db.transaction(async (tx) => {
       const row = await store.insertProgram(tx, {
         tenantId: scope.tenantId,
-        id: uuidv7(),
+        id,
         name: input.name,
         programType: input.programType,
         currency,
@@ -118,10 +135,24 @@ export class ProgramService {
     return ok({ program, lending });
   }
 
-  /** A quote under the program: its schedule, totals and disclosure, nothing stored. */
-  async quote(scope: Scope, id: string, request: unknown): Promise<Result<Record<string, unknown>>> {
+  /**
+   * A quote under the program: its schedule, totals and disclosure, nothing stored. With compliance rules at the
+   * quote hook, their decision comes with it (`compliance`); a block is a failure.
+   */
+  async quote(
+    scope: Scope,
+    id: string,
+    request: unknown,
+    customerId?: string,
+  ): Promise<Result<{ quote: Record<string, unknown>; compliance: GateDecision | null }>> {
     const found = await this.lending(scope, id);
-    return found.ok ? found.value.lending.quote(request) : found;
+    if (!found.ok) return found;
+    const quoted = found.value.lending.quote(request);
+    if (!quoted.ok) return quoted;
+    const checks = this.deps.checks;
+    if (!checks) return ok({ quote: quoted.value, compliance: null });
+    const decision = await checks.quote(scope, found.value.program, quoted.value, customerId);
+    return decision.ok ? ok({ quote: quoted.value, compliance: decision.value }) : decision;
   }
 
   async list(scope: Scope, opts: { limit: number; before?: string }): Promise<Program[]> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dateSchema } from '../../kernel/dates.js';
 import { positiveMinorSchema } from '../../kernel/money.js';
 import { unwrap } from '../../kernel/result.js';
+import { decisionJson } from '../compliance/index.js';
 import { scopeOf } from '../tenancy/index.js';
 import { computeApr } from './domain/apr/index.js';
 import { nonNegativeMinorSchema } from './domain/common-terms.js';
@@ -118,7 +119,13 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         body: z.record(z.string(), z.unknown()),
       },
     },
-    async (req) => unwrap(await programs.quote(scopeOf(req), req.params.id, req.body)),
+    async (req) => {
+      // `customer_id` names the borrower the compliance rules see; the rest is the program's loan request.
+      const { customer_id, ...request } = req.body;
+      const customerId = typeof customer_id === 'string' ? customer_id : undefined;
+      const r = unwrap(await programs.quote(scopeOf(req), req.params.id, request, customerId));
+      return { ...r.quote, ...(r.compliance?.evaluationId && { compliance: decisionJson(r.compliance) }) };
+    },
   );
 
   const flows = (amount: typeof positiveMinorSchema) =>

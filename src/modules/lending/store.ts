@@ -1,24 +1,6 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../kernel/db.js';
-
-export const programs = pgTable(
-  'programs',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    id: uuid('id').notNull(),
-    name: text('name').notNull(),
-    programType: text('program_type').notNull(),
-    currency: text('currency').notNull(),
-    terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
-    status: text('status').notNull().default('active'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
-);
-
-export type ProgramRow = typeof programs.$inferSelect;
+import { type ProgramRow, programs } from './tables.js';
 
 export async function insertProgram(db: Db, row: typeof programs.$inferInsert): Promise<ProgramRow> {
   const [r] = await db.insert(programs).values(row).returning();
@@ -44,18 +26,4 @@ export async function listPrograms(
     .where(and(eq(programs.tenantId, tenantId), opts.before ? lt(programs.id, opts.before) : undefined))
     .orderBy(desc(programs.id))
     .limit(opts.limit);
-}
-
-export async function setProgramStatus(
-  db: Db,
-  tenantId: string,
-  id: string,
-  status: string,
-): Promise<ProgramRow | undefined> {
-  const [r] = await db
-    .update(programs)
-    .set({ status, updatedAt: sql`now()` })
-    .where(and(eq(programs.tenantId, tenantId), eq(programs.id, id)))
-    .returning();
-  return r;
 }

@@ -1,7 +1,13 @@
 // The tenancy module's public surface: tenants, API keys and roles, customers, the audit log.
 export { writeAudit } from './audit/service.js';
 export { customerJson } from './customers/routes.js';
-export type { Customer, CustomerInput, CustomerService } from './customers/service.js';
+export type {
+  Customer,
+  CustomerCheck,
+  CustomerDraft,
+  CustomerInput,
+  CustomerService,
+} from './customers/service.js';
 export {
   type Principal,
   ROLES,

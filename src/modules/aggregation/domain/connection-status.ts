@@ -44,9 +44,6 @@ export function transition(from: ConnectionStatus, to: ConnectionStatus): Result
 export const initialStatus = (authType: AuthType): ConnectionStatus =>
   authType === 'file_import' ? 'active' : 'pending';
 
-/** Statuses in which a connection can be synced. */
-export const isSyncable = (status: ConnectionStatus): boolean => status === 'active';
-
 /**
  * What a connection becomes when the provider refuses its credentials: an OAuth grant has run its course
  * (re-authorize), an API key was withdrawn at the provider (new keys).

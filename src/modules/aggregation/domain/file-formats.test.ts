@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFileFormat, FILE_FORMAT_KEYS, FILE_FORMATS, isFileFormatKey } from './file-formats.js';
+import { detectFileFormat, FILE_FORMATS, isFileFormatKey } from './file-formats.js';
+import { FILE_FORMAT_KEYS } from './parsed-file.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./ofx/fixtures/${name}`, import.meta.url));
 

@@ -3,8 +3,8 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { ProviderError } from '../../../kernel/errors.js';
 import type { Failure, Result } from '../../../kernel/result.js';
 import type { ProviderDefinition, ProviderMetadata } from '../../../providers/index.js';
-import type { FileFormatKey, ParsedFile } from './file-formats.js';
 import type { Mapped } from './mapping.js';
+import type { FileFormatKey, ParsedFile } from './parsed-file.js';
 import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from './types.js';
 
 /**
@@ -89,8 +89,11 @@ export interface ApiKeyFinancialProvider<C = unknown> {
 export interface FileImportFinancialProvider {
   readonly authType: 'file_import';
   readonly fileFormats: readonly FileFormatKey[];
-  /** `unsupported_media` when the bytes are none of its formats; `invalid` (with line and element) when broken. */
-  parseFile(bytes: Uint8Array): Result<ParsedFile, Failure>;
+  /**
+   * `unsupported_media` when the bytes are none of its formats; `invalid` (with line and element) when broken.
+   * Asynchronous: a large file is parsed off the event loop.
+   */
+  parseFile(bytes: Uint8Array): Promise<Result<ParsedFile, Failure>>;
 }
 
 export type FinancialDataProvider =

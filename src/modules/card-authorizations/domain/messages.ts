@@ -88,6 +88,8 @@ export const DECISION_REASONS = [
   'invalid_amount',
   'invalid_currency',
   'invalid_merchant',
+  /** Text the database cannot store (a NUL character, an unpaired UTF-16 surrogate) in any field of the message. */
+  'invalid_characters',
   /** The lines of credit are kept in another currency than the payment's. */
   'currency_mismatch',
   /** The tenant has no expense-category or line-of-credit resolver configured. */

@@ -3,7 +3,7 @@
 -- source: it is re-applied whenever it changes (src/kernel/migrate.ts); the types it exchanges are DDL, in the
 -- migrations.
 --
--- The caller (src/modules/card-authorizations/engine) has already resolved, from in-process caches, the card,
+-- The caller (src/modules/card-authorizations/decisions) has already resolved, from in-process caches, the card,
 -- the expense categories and the lines of credit of each message, and guarantees that a batch holds at most one
 -- item per authorization request. Items are applied in `seq` order. An authorization reserves with conditional
 -- updates of its lines' trackers, never reading then writing:

@@ -1,14 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, dateColumn } from '../../../kernel/db.js';
-import { cobRuns } from '../close-of-business/store.js';
-
-export const businessDates = pgTable('business_dates', {
-  tenantId: uuid('tenant_id').primaryKey(),
-  businessDate: dateColumn('business_date').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+import type { Db } from '../../../kernel/db.js';
+import { businessDates, cobRuns } from '../tables.js';
 
 export async function findBusinessDate(
   db: Db,

@@ -9,6 +9,7 @@ import type { Worker } from '../../platform.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
 import type { CobStep } from '../product.js';
+import type { CobRunRow } from '../tables.js';
 import * as store from './store.js';
 
 export const COB_BATCH_QUEUE = 'lending.close-of-business-batch';
@@ -40,6 +41,8 @@ export class CloseOfBusinessService {
       businessDates: BusinessDateService;
       steps: () => readonly CobStep[];
       batchSize: number;
+      /** The most days one request may close past the business date. */
+      maxDays: number;
       queue?: JobQueue;
     },
   ) {}
@@ -52,6 +55,16 @@ export class CloseOfBusinessService {
     const { db } = this.deps;
     const today = await this.deps.businessDates.ensure(scope.tenantId);
     const unfinished = (await store.unfinishedRuns(db, scope.tenantId))[0];
+    const last = addDays(today, this.deps.maxDays - 1);
+    if (through > last)
+      return err(
+        failure(
+          'unprocessable',
+          'too_many_days',
+          `one request closes at most ${this.deps.maxDays} days (PLINTH_COB_MAX_DAYS): through ${last}`,
+          { fields: [{ path: 'date', message: `at most ${last} while the business date is ${today}` }] },
+        ),
+      );
     if (unfinished || through >= today)
       await this.deps.audit(db, scope, {
         action: 'close_of_business.requested',
@@ -144,7 +157,7 @@ export class CloseOfBusinessService {
     for (const batch of batches) await this.runBatch({ tenantId, date: day, batch });
   }
 
-  async #resumeRun(run: store.CobRunRow): Promise<void> {
+  async #resumeRun(run: CobRunRow): Promise<void> {
     if (run.status === 'failed')
       await store.updateRun(this.deps.db, run.tenantId, run.businessDate, { status: 'running' });
     const pending = await store.pendingBatches(this.deps.db, run.tenantId, run.businessDate);

@@ -1,41 +1,7 @@
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, dateColumn, rows } from '../../../kernel/db.js';
-
-export const cobRuns = pgTable(
-  'cob_runs',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    businessDate: dateColumn('business_date').notNull(),
-    status: text('status').$type<'running' | 'completed' | 'failed'>().notNull(),
-    throughDate: dateColumn('through_date').notNull(),
-    batchesTotal: integer('batches_total').notNull().default(0),
-    loansTotal: integer('loans_total').notNull().default(0),
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
-    error: text('error'),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.businessDate] })],
-);
-
-export const cobBatches = pgTable(
-  'cob_batches',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    businessDate: dateColumn('business_date').notNull(),
-    batch: integer('batch').notNull(),
-    firstLoan: uuid('first_loan').notNull(),
-    lastLoan: uuid('last_loan').notNull(),
-    loans: integer('loans').notNull(),
-    status: text('status').$type<'pending' | 'done'>().notNull().default('pending'),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.businessDate, t.batch] })],
-);
-
-export type CobRunRow = typeof cobRuns.$inferSelect;
-export type CobBatchRow = typeof cobBatches.$inferSelect;
+import { type Db, rows } from '../../../kernel/db.js';
+import { type CobBatchRow, type CobRunRow, cobBatches, cobRuns } from '../tables.js';
 
 export async function findRun(db: Db, tenantId: string, day: CalendarDate): Promise<CobRunRow | undefined> {
   const [r] = await db

@@ -1,53 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { type Db, dateColumn, minorColumn, rows } from '../../../kernel/db.js';
+import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor } from '../../../kernel/money.js';
-import type { Balances, Posting } from './posting.js';
-
-/** The append-only double-entry journal of every loan: one row per posting, debit and credit side together. */
-export const loanJournal = pgTable(
-  'loan_journal',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    loanId: uuid('loan_id').notNull(),
-    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
-    entryDate: dateColumn('entry_date').notNull(),
-    kind: text('kind').notNull(),
-    eventId: uuid('event_id'),
-    debitAccount: text('debit_account').notNull(),
-    creditAccount: text('credit_account').notNull(),
-    amount: minorColumn('amount').notNull(),
-    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.id] })],
-);
-
-export type JournalRow = typeof loanJournal.$inferSelect;
-
-/** Inserts postings in one statement; returns the highest id written (0 when there was nothing to post). */
-export async function insertPostings(
-  db: Db,
-  tenantId: string,
-  loanId: string,
-  postings: readonly Posting[],
-): Promise<number> {
-  if (postings.length === 0) return 0;
-  const [r] = await rows<{ last: string | number }>(
-    db,
-    sql`WITH ins AS (
-          INSERT INTO loan_journal (tenant_id, loan_id, entry_date, kind, event_id, debit_account, credit_account, amount)
-          SELECT ${tenantId}::uuid, ${loanId}::uuid, u.*
-            FROM unnest(${sql.param(postings.map((p) => p.entryDate))}::date[],
-                        ${sql.param(postings.map((p) => p.kind))}::text[],
-                        ${sql.param(postings.map((p) => p.eventId))}::uuid[],
-                        ${sql.param(postings.map((p) => p.debitAccount))}::text[],
-                        ${sql.param(postings.map((p) => p.creditAccount))}::text[],
-                        ${sql.param(postings.map((p) => p.amount))}::bigint[]) AS u
-          RETURNING id)
-        SELECT max(id) AS last FROM ins`,
-  );
-  return Number(r!.last);
-}
+import { type JournalRow, loanJournal } from '../tables.js';
+import type { Balances } from './posting.js';
 
 /**
  * Signed balances (debits positive) of the loan's journal rows with id above `afterId`, and the highest id seen.

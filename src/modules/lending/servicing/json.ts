@@ -1,7 +1,7 @@
 import type { Balances } from '../journal/posting.js';
-import type { JournalRow } from '../journal/store.js';
 import type { InstallmentRow, LedgerLine, LoanServicing } from '../product.js';
-import type { EventRecord, LoanRow } from './store.js';
+import type { JournalRow, LoanRow } from '../tables.js';
+import type { EventRecord } from './store.js';
 
 /** Wire JSON (snake_case) of loans, their events, schedule rows and journal. */
 

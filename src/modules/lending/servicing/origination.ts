@@ -3,8 +3,8 @@ import { failure } from '../../../kernel/result.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { percentRatio } from '../domain/exact.js';
 import type { LendingProduct, OpenedLoan } from '../product.js';
+import type { NewLoanRow } from '../tables.js';
 import type { LoanInput } from './service.js';
-import type { NewLoanRow } from './store.js';
 
 /** The late fee as close of business reads it: a percent carries its exact ratio. */
 function lateFeeColumn(fee: LateFeeTerms | null): Record<string, unknown> | null {

@@ -10,8 +10,9 @@ import {
 } from '../../../kernel/statement.js';
 import type { Balances } from '../journal/posting.js';
 import type { InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
+import { type LoanRow, loans } from '../tables.js';
 import { productReadSql } from './product-rows.js';
-import { type LoanRow, loanFromJson, loans } from './store.js';
+import { loanFromJson } from './store.js';
 
 /**
  * The read of a loan write: ONE statement, no lock, one snapshot. It returns the loan row (with its `version`),

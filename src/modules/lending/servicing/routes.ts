@@ -5,7 +5,9 @@ import { dateSchema } from '../../../kernel/dates.js';
 import type { StoredResponse } from '../../../kernel/idempotency.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
 import { type Result, unwrap } from '../../../kernel/result.js';
+import { decisionJson } from '../../compliance/index.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { nonNegativeMinorSchema, percentSchema } from '../domain/common-terms.js';
 import { LOAN_STATUSES } from '../domain/installment/index.js';
 import { LEASE_STATUSES } from '../domain/lease/index.js';
 import { LINE_STATUSES } from '../domain/revolving/index.js';
@@ -41,6 +43,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
   const outcomeJson = (o: ActionOutcome) => ({
     ...eventJson(o.event, o.projection.effects.get(o.event.id)),
     loan: loanJson(o.loan, servicing(o.loan.product)),
+    ...(o.compliance?.evaluationId && { compliance: decisionJson(o.compliance) }),
   });
   /**
    * Records the action. With an Idempotency-Key (`idempotent: 'in_transaction'`), the service decides the outcome,
@@ -157,15 +160,43 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     },
   );
 
+  // What the borrower stated at application, for the ability_to_repay rule at approval (monthly, minor units).
+  const underwriting = z.strictObject({
+    stated_monthly_income: nonNegativeMinorSchema.optional(),
+    stated_monthly_debt_payments: nonNegativeMinorSchema.optional(),
+    stated_monthly_essential_expenses: nonNegativeMinorSchema.optional(),
+  });
   for (const [path, action, summary] of LIFECYCLE)
     app.post(
       `/v1/loans/:id/${path}`,
       {
         config: { idempotent: action === 'disburse' && 'in_transaction' },
-        schema: { tags: ['loans'], summary, params: idParams, body: z.strictObject(effective).nullish() },
+        schema: {
+          tags: ['loans'],
+          summary,
+          params: idParams,
+          body: (action === 'approve'
+            ? z.strictObject({ ...effective, underwriting: underwriting.optional() })
+            : z.strictObject(effective)
+          ).nullish(),
+        },
       },
-      async (req, reply) =>
-        act(req, reply, req.params.id, { action, effectiveDate: req.body?.effective_date }),
+      async (req, reply) => {
+        const u = (req.body as { underwriting?: z.output<typeof underwriting> } | null)?.underwriting;
+        return act(req, reply, req.params.id, {
+          action,
+          effectiveDate: req.body?.effective_date,
+          ...(u && {
+            details: {
+              underwriting: {
+                statedMonthlyIncome: u.stated_monthly_income,
+                statedMonthlyDebtPayments: u.stated_monthly_debt_payments,
+                statedMonthlyEssentialExpenses: u.stated_monthly_essential_expenses,
+              },
+            },
+          }),
+        });
+      },
     );
 
   app.post(
@@ -263,6 +294,8 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
           description: z.string().trim().min(1).max(200).default('fee'),
+          /** A penalty fee's kind, for the Reg Z penalty-fee limits (late_fee_cap); `other`: not a penalty. */
+          kind: z.enum(['late', 'returned_payment', 'over_limit', 'other']).default('other'),
           ...effective,
         }),
       },
@@ -274,7 +307,36 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         amount: b.amount,
         currency: b.currency,
         effectiveDate: b.effective_date,
-        details: { description: b.description },
+        details: { description: b.description, kind: b.kind },
+      };
+      return act(req, reply, req.params.id, input);
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/rate-changes',
+    {
+      config: { idempotent: 'in_transaction' },
+      schema: {
+        tags: ['loans'],
+        summary:
+          'Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new ' +
+          'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept',
+        params: idParams,
+        body: z.strictObject({
+          annual_interest_rate: percentSchema,
+          reason: z.enum(['reset', 'scra', 'other']).default('reset'),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'rate_change',
+        annualInterestRate: b.annual_interest_rate,
+        effectiveDate: b.effective_date,
+        details: { reason: b.reason },
       };
       return act(req, reply, req.params.id, input);
     },

@@ -11,7 +11,9 @@ import {
 } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
 import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
+import type { LendingChecks } from '../compliance/gate.js';
 import * as journal from '../journal/store.js';
 import type {
   ActionInput,
@@ -23,6 +25,8 @@ import type {
 } from '../product.js';
 import type { ProgramService } from '../programs.js';
 import { LENDING_SERVICING } from '../registry.js';
+import type { JournalRow, LoanRow } from '../tables.js';
+import { type GateMemo, gateOnce, newGateMemo } from './gate-memo.js';
 import { balancesOf, scheduleJson } from './json.js';
 import { duplicateRef, newLoanRow } from './origination.js';
 import { planAction } from './plan.js';
@@ -40,11 +44,11 @@ export interface LoanInput {
 }
 
 export interface LoanDetails {
-  loan: store.LoanRow;
+  loan: LoanRow;
   businessDate: CalendarDate;
   installments: InstallmentRow[];
   events: store.EventRecord[];
-  journal: journal.JournalRow[];
+  journal: JournalRow[];
   /** What each event did (a payment's allocation), from a replay as of the business date. */
   effects: ReadonlyMap<string, Record<string, unknown>>;
   /** What the product adds to the view (a line's statements, a lease's schedule), from its own store. */
@@ -52,9 +56,11 @@ export interface LoanDetails {
 }
 
 export interface ActionOutcome {
-  loan: store.LoanRow;
+  loan: LoanRow;
   event: StoredEvent;
   projection: LoanProjection;
+  /** The compliance gate's decision when the action has a hook point (pass, or warn with its checks). */
+  compliance?: GateDecision;
 }
 
 /**
@@ -97,6 +103,8 @@ export class LoanService {
       businessDates: BusinessDateService;
       servicing: (product: string) => LoanServicing | null;
       customerExists: (scope: Scope, id: string) => Promise<boolean>;
+      /** The compliance gate of approvals, disbursements, fees and rate changes (absent: nothing is gated). */
+      checks?: LendingChecks;
     },
   ) {
     this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing, products: LENDING_SERVICING });
@@ -109,7 +117,7 @@ export class LoanService {
       : err(failure('unprocessable', 'product_not_serviced', `${product} accounts are not serviced yet`));
   }
 
-  async create(scope: Scope, input: LoanInput): Promise<Result<store.LoanRow>> {
+  async create(scope: Scope, input: LoanInput): Promise<Result<LoanRow>> {
     const found = await this.deps.programs.lending(scope, input.programId);
     if (!found.ok)
       return found.error.kind === 'not_found'
@@ -138,7 +146,7 @@ export class LoanService {
     }
   }
 
-  async get(scope: Scope, id: string): Promise<Result<store.LoanRow>> {
+  async get(scope: Scope, id: string): Promise<Result<LoanRow>> {
     const row = isUuid(id) ? await store.findLoan(this.deps.db, scope.tenantId, id) : undefined;
     return row ? ok(row) : err(notFound('loan'));
   }
@@ -166,10 +174,7 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(
-    scope: Scope,
-    opts: store.LoanFilter & { limit: number; before?: string },
-  ): Promise<store.LoanRow[]> {
+  async list(scope: Scope, opts: store.LoanFilter & { limit: number; before?: string }): Promise<LoanRow[]> {
     // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
     if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
       return [];
@@ -181,9 +186,10 @@ export class LoanService {
 
   /** Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan. */
   async act(scope: Scope, id: string, input: ActionInput): Promise<Result<ActionOutcome>> {
+    const gate = newGateMemo();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
-      const decided = await this.#decide(scope, id, input, null);
+      const decided = await this.#decide(scope, id, input, null, gate);
       if (decided.kind === 'held') throw new Error('a read without a key found one');
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
       if (await this.#writer.write(decided.write)) return decided.outcome;
@@ -198,7 +204,7 @@ export class LoanService {
    * key, and its next read replays the winner's response.
    */
   actKeyed(scope: Scope, id: string, input: ActionInput, key: IdempotencyKey): Promise<Result<KeyedStep>> {
-    return this.#keyedStep(scope, id, input, key, 0);
+    return this.#keyedStep(scope, id, input, key, 0, newGateMemo());
   }
 
   async #keyedStep(
@@ -207,15 +213,16 @@ export class LoanService {
     input: ActionInput,
     key: IdempotencyKey,
     attempt: number,
+    gate: GateMemo,
   ): Promise<Result<KeyedStep>> {
     if (attempt >= ATTEMPTS) return err(concurrentUpdate);
     if (attempt > 0) await pause(attempt);
-    const decided = await this.#decide(scope, id, input, key);
+    const decided = await this.#decide(scope, id, input, key, gate);
     if (decided.kind === 'held') {
       const stored = answerFor(decided.held, key.requestHash);
       return stored.ok ? ok({ kind: 'answered', response: stored.value, replayed: true }) : stored;
     }
-    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1);
+    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1, gate);
     const answered = (response: StoredResponse): Result<KeyedStep> =>
       ok({ kind: 'answered', response, replayed: false });
     return ok({
@@ -240,24 +247,42 @@ export class LoanService {
     });
   }
 
-  /** One read and what the action does to it: the outcome and the write it takes (none: refused). */
+  /**
+   * One read and what the action does to it: the outcome and the write it takes (none: refused). The compliance
+   * gate runs at the first read that is not a replayed key, once (`gate` keeps its decision for the reads after).
+   */
   async #decide(
     scope: Scope,
     id: string,
     input: ActionInput,
     key: IdempotencyKey | null,
+    gate: GateMemo,
   ): Promise<
     | { kind: 'held'; held: HeldKey }
     | { kind: 'decided'; outcome: Result<ActionOutcome>; write: LoanWrite | null }
   > {
     const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
     if (key && held) return { kind: 'held', held };
+    if (read && !gate.decided) {
+      const remedied = await gateOnce(gate, this.deps.checks, scope, read, input, (remedy) =>
+        this.act(scope, id, remedy),
+      );
+      // A remedy (the SCRA cap) was recorded as its own event: decide on the re-computed loan.
+      if (remedied) return this.#decide(scope, id, input, key, gate);
+    }
+    if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
     const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
     if (!plan.ok) return { kind: 'decided', outcome: plan, write: null };
     const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
     const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
     const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
-    return { kind: 'decided', outcome: ok({ loan, event, projection: plan.value.projection }), write };
+    const outcome: ActionOutcome = {
+      loan,
+      event,
+      projection: plan.value.projection,
+      ...(gate.decision && { compliance: gate.decision }),
+    };
+    return { kind: 'decided', outcome: ok(outcome), write };
   }
 
   #plan(scope: Scope, read: LoanRead, input: ActionInput): Result<Plan> {
@@ -274,7 +299,7 @@ export class LoanService {
     id: string,
     asOf: CalendarDate,
     options: ReplayOptions,
-  ): Promise<Result<store.LoanRow>> {
+  ): Promise<Result<LoanRow>> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const { read } = await this.#writer.read(tenantId, isUuid(id) ? id : null, null);

@@ -1,115 +1,15 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { type Db, dateColumn, minorColumn, rowFromJson, rows } from '../../../kernel/db.js';
+import { type Db, rowFromJson, rows } from '../../../kernel/db.js';
 import { exactMinor } from '../../../kernel/money.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
-
-export const loans = pgTable(
-  'loans',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    id: uuid('id').notNull(),
-    programId: uuid('program_id').notNull(),
-    product: text('product').notNull(),
-    customerId: uuid('customer_id'),
-    externalRef: text('external_ref'),
-    currency: text('currency').notNull(),
-    status: text('status').notNull(),
-    amount: minorColumn('amount').notNull(),
-    terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
-    disclosure: jsonb('disclosure').$type<Record<string, unknown>>(),
-    startDate: dateColumn('start_date').notNull(),
-    maturityDate: dateColumn('maturity_date'),
-    installmentCount: integer('installment_count').notNull().default(0),
-    rateNum: numeric('rate_num').notNull(),
-    rateDen: numeric('rate_den').notNull(),
-    dayCount: text('day_count'),
-    interestCalculation: text('interest_calculation'),
-    roundingMode: text('rounding_mode').notNull(),
-    flatInterestBasis: minorColumn('flat_interest_basis'),
-    lateFee: jsonb('late_fee').$type<Record<string, unknown>>(),
-    lateFeeGraceDays: integer('late_fee_grace_days'),
-    chargeOffAfterDays: integer('charge_off_after_days'),
-    delinquencyBuckets: integer('delinquency_buckets').array().notNull(),
-    daysPastDue: integer('days_past_due').notNull().default(0),
-    delinquencyBucket: text('delinquency_bucket').notNull().default('current'),
-    creditBalance: minorColumn('credit_balance').notNull().default(0),
-    nextDueDate: dateColumn('next_due_date'),
-    oldestUnpaidDue: dateColumn('oldest_unpaid_due'),
-    nextLateFeeOn: dateColumn('next_late_fee_on'),
-    accrualCursor: integer('accrual_cursor'),
-    cobActive: boolean('cob_active').notNull().default(false),
-    balances: jsonb('balances').$type<Record<string, number>>().notNull().default({}),
-    journalThrough: bigint('journal_through', { mode: 'number' }).notNull().default(0),
-    lastSequence: integer('last_sequence').notNull().default(0),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
-);
-
-export const loanEvents = pgTable(
-  'loan_events',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    loanId: uuid('loan_id').notNull(),
-    sequence: integer('sequence').notNull(),
-    id: uuid('id').notNull(),
-    type: text('type').notNull(),
-    effectiveDate: dateColumn('effective_date').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    businessDate: dateColumn('business_date').notNull(),
-    actor: text('actor'),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.sequence] })],
-);
-
-const money = (name: string) => minorColumn(name).notNull().default(0);
-
-export const loanInstallments = pgTable(
-  'loan_installments',
-  {
-    tenantId: uuid('tenant_id').notNull(),
-    loanId: uuid('loan_id').notNull(),
-    number: integer('number').notNull(),
-    periodStart: dateColumn('period_start').notNull(),
-    dueDate: dateColumn('due_date').notNull(),
-    openingBalance: bigint('opening_balance', { mode: 'number' }).notNull(),
-    interestAccrual: bigint('interest_accrual', { mode: 'number' }).notNull(),
-    principalDue: bigint('principal_due', { mode: 'number' }).notNull(),
-    interestDue: bigint('interest_due', { mode: 'number' }).notNull(),
-    feesDue: money('fees_due'),
-    penaltiesDue: money('penalties_due'),
-    principalPaid: money('principal_paid'),
-    interestPaid: money('interest_paid'),
-    feesPaid: money('fees_paid'),
-    penaltiesPaid: money('penalties_paid'),
-    principalWaived: money('principal_waived'),
-    interestWaived: money('interest_waived'),
-    feesWaived: money('fees_waived'),
-    penaltiesWaived: money('penalties_waived'),
-    accrued: money('accrued'),
-    lateFeeAssessed: boolean('late_fee_assessed').notNull().default(false),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.number] })],
-);
-
-export type LoanRow = typeof loans.$inferSelect;
-export type NewLoanRow = typeof loans.$inferInsert;
-export type InstallmentRecord = typeof loanInstallments.$inferSelect;
+import {
+  type InstallmentRecord,
+  type LoanRow,
+  loanEvents,
+  loanInstallments,
+  loans,
+  type NewLoanRow,
+} from '../tables.js';
 
 export async function insertLoan(db: Db, row: NewLoanRow): Promise<LoanRow> {
   const [r] = await db.insert(loans).values(row).returning();
@@ -183,10 +83,6 @@ export async function listEvents(db: Db, tenantId: string, loanId: string): Prom
     .from(loanEvents)
     .where(and(eq(loanEvents.tenantId, tenantId), eq(loanEvents.loanId, loanId)))
     .orderBy(asc(loanEvents.sequence));
-}
-
-export async function insertEvent(db: Db, row: typeof loanEvents.$inferInsert): Promise<void> {
-  await db.insert(loanEvents).values(row);
 }
 
 export function toInstallmentRow(r: InstallmentRecord): InstallmentRow {

@@ -3,9 +3,9 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
 import type { LoanProjection, LoanServicing } from '../product.js';
+import type { LoanRow } from '../tables.js';
 import { type LoanRead, type ReadRequest, type ReadResult, readLoans, readText } from './read.js';
 import { changedRows } from './rows.js';
-import type { LoanRow } from './store.js';
 import { type LoanWrite, type WriteEvent, writeLoans } from './write.js';
 
 /** What a write decided from its read: the event it records (if any) and the replay. */

@@ -20,6 +20,16 @@ export interface CustomerInput {
 
 export type Customer = CustomerRow;
 
+/** A customer about to be created: its id and what the request gave. */
+export type CustomerDraft = CustomerInput & { id: string };
+
+/**
+ * What creating a customer must pass besides validation: compliance's onboarding screening. Compliance is created
+ * after tenancy (it reads customers), so the composition root sets it once both exist; a failure is returned as
+ * is and nothing is written.
+ */
+export type CustomerCheck = (scope: Scope, customer: CustomerDraft) => Promise<Result<unknown>>;
+
 const duplicateRef = (ref: string) =>
   failure('conflict', 'duplicate_external_ref', `a customer with external_ref "${ref}" already exists`, {
     fields: [{ path: 'external_ref', message: 'already used by another customer' }],
@@ -27,12 +37,23 @@ const duplicateRef = (ref: string) =>
 
 /** Borrowers and cardholders. Their changes are audited by field name only, to keep PII out of the log. */
 export class CustomerService {
+  #onboarding: CustomerCheck | undefined;
+
   constructor(private readonly deps: { db: Db; audit: AuditWriter }) {}
 
+  /** Sets the onboarding check (once, by the composition root). */
+  setOnboardingCheck(check: CustomerCheck): void {
+    if (this.#onboarding) throw new Error('the onboarding check is already set');
+    this.#onboarding = check;
+  }
+
   async create(scope: Scope, input: CustomerInput): Promise<Result<Customer>> {
+    const id = uuidv7();
+    const checked = await this.#onboarding?.(scope, { ...input, id });
+    if (checked && !checked.ok) return checked;
     return this.#uniqueRef(input.externalRef, () =>
       this.deps.db.transaction(async (tx) => {
-        const row = await store.insertCustomer(tx, { tenantId: scope.tenantId, id: uuidv7(), ...input });
+        const row = await store.insertCustomer(tx, { tenantId: scope.tenantId, id, ...input });
         await this.deps.audit(tx, scope, {
           action: 'customer.created',
           entityType: 'customer',

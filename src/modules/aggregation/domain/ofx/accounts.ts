@@ -1,6 +1,6 @@
 import type { Minor } from '../../../../kernel/money.js';
 import type { AccountType } from '../types.js';
-import { leafInstant, missing, toMinor } from './fields.js';
+import { leafInstant, missing, optionalMinor } from './fields.js';
 import { LEAF, type Reader, START } from './reader.js';
 
 /** Account identification (…ACCTFROM) and balance aggregates shared by every statement kind. */
@@ -53,10 +53,11 @@ export function readAccountFrom(r: Reader): AccountFrom {
   return { bankId, accountId, accountType };
 }
 
-/** A balance aggregate (LEDGERBAL, AVAILBAL): BALAMT in minor units and DTASOF as an instant. */
-export function readBalance(r: Reader, currency: string): { amount: Minor; asOf: string | null } {
-  const tag = r.name;
-  const openedAt = r.at;
+/**
+ * A balance aggregate (LEDGERBAL, AVAILBAL): BALAMT in minor units and DTASOF as an instant. A balance without an
+ * amount (BALAMT blank or absent) is an unknown balance, as if the aggregate were not there: null.
+ */
+export function readBalance(r: Reader, currency: string): { amount: Minor; asOf: string | null } | null {
   let text = '';
   let at = 0;
   let asOf: string | null = null;
@@ -70,6 +71,6 @@ export function readBalance(r: Reader, currency: string): { amount: Minor; asOf:
     } else if (t === START) r.skip();
     else break;
   }
-  if (!text) missing(r, 'BALAMT', tag, openedAt, false);
-  return { amount: toMinor(r, text, currency, 'BALAMT', at), asOf };
+  const amount = optionalMinor(r, text, currency, 'BALAMT', at);
+  return amount === null ? null : { amount, asOf };
 }

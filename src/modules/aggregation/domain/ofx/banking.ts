@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import type { FileStatement } from '../file-formats.js';
+import type { FileStatement } from '../parsed-file.js';
 import type { AccountType, ProviderTransactionData } from '../types.js';
 import {
   type AccountFrom,

@@ -26,6 +26,25 @@ export function toMinor(r: Reader, text: string, currency: string, element: stri
   return amountToMinor(text, currency) ?? r.fail(`bad amount "${text}"`, element, at);
 }
 
+/*
+ * Optional values: a blank one (`<BALAMT> </BALAMT>`, an SGML `<UNITPRICE>` with no text; the reader has trimmed it
+ * to '') says nothing, exactly like an absent element, so it is unknown (null) rather than malformed.
+ */
+
+export function optionalDecimal(r: Reader): string | null {
+  return r.value === '' ? null : leafDecimal(r);
+}
+
+export function optionalMinor(
+  r: Reader,
+  text: string,
+  currency: string,
+  element: string,
+  at: number,
+): Minor | null {
+  return text === '' ? null : toMinor(r, text, currency, element, at);
+}
+
 /** Fails for a required element missing from an aggregate that has just ended (or is still open). */
 export function missing(
   r: Reader,

@@ -1,8 +1,8 @@
 import { err, type Failure, failure, ok, type Result } from '../../../../kernel/result.js';
-import type { ParsedFile } from '../file-formats.js';
+import type { ParsedFile } from '../parsed-file.js';
 import { decodeOfx, ofxFromString } from './decode.js';
 import { readDocument } from './document.js';
-import { malformed, OfxSyntaxError } from './errors.js';
+import { institutionFailure, malformed, OfxInstitutionError, OfxSyntaxError } from './errors.js';
 
 export { detectOfx } from './decode.js';
 export type { OfxErrorLocation } from './errors.js';
@@ -23,7 +23,11 @@ export type { OfxErrorLocation } from './errors.js';
  * - A transaction's CURRENCY aggregate sets its currency; ORIGCURRENCY leaves the amount in CURDEF (OFX 5.2).
  *
  * Any problem yields `ofx_malformed` (kind `invalid`) with `extra: { line, column, element, path }`, and no partial
- * result. Unknown elements are ignored.
+ * result. Unknown elements are ignored. A file that is the institution's error response (a refused sign-on, or
+ * error statuses and no statement) yields `ofx_institution_error` (kind `unprocessable`) with the institution's
+ * `institution_code`, `institution_severity` and `institution_message`. What does not stop the import (sign-on
+ * metadata that cannot be read, one statement of several that the institution could not produce, its warnings) is
+ * listed in `warnings`.
  */
 export function parseOfx(input: Uint8Array | string): Result<ParsedFile, Failure> {
   const ofx = typeof input === 'string' ? ofxFromString(input) : decodeOfx(input);
@@ -39,6 +43,7 @@ export function parseOfx(input: Uint8Array | string): Result<ParsedFile, Failure
     return ok(readDocument(ofx));
   } catch (e) {
     if (e instanceof OfxSyntaxError) return err(malformed(ofx.text, e));
+    if (e instanceof OfxInstitutionError) return err(institutionFailure(ofx.text, e));
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { ProviderTransactionData, TransactionType } from '../types.js';
-import { leafDate, leafDecimal, readCurSym, toMinor } from './fields.js';
+import { leafDate, optionalDecimal, optionalMinor, readCurSym, toMinor } from './fields.js';
 import { END, LEAF, type Reader, START } from './reader.js';
 import { securityKey } from './securities.js';
 
@@ -110,10 +110,10 @@ export function readInvestmentTransaction(
         uniqueIdType = r.value;
         break;
       case 'UNITS':
-        units = leafDecimal(r);
+        units = optionalDecimal(r);
         break;
       case 'UNITPRICE':
-        unitPrice = leafDecimal(r);
+        unitPrice = optionalDecimal(r);
         break;
       case 'COMMISSION':
         commissionText = r.value;
@@ -155,7 +155,7 @@ export function readInvestmentTransaction(
     symbol: null,
     quantity: units,
     unitPrice,
-    commission: commissionText ? toMinor(r, commissionText, currency, 'COMMISSION', commissionAt) : null,
+    commission: optionalMinor(r, commissionText, currency, 'COMMISSION', commissionAt),
   };
   return { transaction, security: uniqueId ? securityKey(uniqueIdType, uniqueId) : null };
 }

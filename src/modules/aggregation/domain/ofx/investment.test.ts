@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { writeOfx } from '../../../../../sandbox/bank-files/write-ofx.js';
-import type { ParsedFile } from '../file-formats.js';
+import type { ParsedFile } from '../parsed-file.js';
 import { parseOfx } from './index.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));

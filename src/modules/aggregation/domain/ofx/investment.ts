@@ -1,9 +1,9 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import type { FileStatement } from '../file-formats.js';
+import type { FileStatement } from '../parsed-file.js';
 import type { AccountType, ProviderTransactionData } from '../types.js';
 import { accountName, readAccountFrom } from './accounts.js';
-import { leafCurrency, leafDate, leafInstant, missing, toMinor } from './fields.js';
+import { leafCurrency, leafDate, leafInstant, missing, optionalMinor } from './fields.js';
 import { isInvestmentTransaction, readInvestmentTransaction } from './investment-transaction.js';
 import { LEAF, type Reader, START } from './reader.js';
 import { type RawPosition, readPosition } from './securities.js';
@@ -150,7 +150,7 @@ function readAvailableCash(r: Reader, currency: string): Minor | null {
   for (;;) {
     const t = r.next();
     if (t === LEAF) {
-      if (r.name === 'AVAILCASH') cash = toMinor(r, r.value, currency, 'AVAILCASH', r.at);
+      if (r.name === 'AVAILCASH') cash = optionalMinor(r, r.value, currency, 'AVAILCASH', r.at);
     } else if (t === START) r.skip();
     else break;
   }

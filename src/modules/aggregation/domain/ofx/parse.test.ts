@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParsedFile } from '../file-formats.js';
+import {
+  type DocumentSpec,
+  type WriteOptions,
+  writeOfx,
+} from '../../../../../sandbox/bank-files/write-ofx.js';
+import type { ParsedFile } from '../parsed-file.js';
 import { parseOfx } from './index.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -124,6 +129,30 @@ describe('parseOfx: bank statements', () => {
     expect(file.statements[0]!.account.balanceAsOf).toBe('2024-04-01T03:59:59.000Z');
   });
 
+  it('reads a CDATA payee like a plain one: blanks around the value are cut in every spelling', () => {
+    const doc = (name: string): DocumentSpec => ({
+      statements: [
+        {
+          kind: 'bank',
+          accountId: '1234',
+          transactions: [{ type: 'POS', posted: '20240305', amount: '-4.50', fitId: 'P1', name, memo: name }],
+        },
+      ],
+    });
+    const spellings: WriteOptions[] = [
+      { dialect: 'sgml' },
+      { dialect: 'xml' },
+      { dialect: 'xml', cdata: true },
+    ];
+    for (const options of spellings) {
+      const [txn] = parsed(writeOfx(doc(' \t BLUE BOTTLE  COFFEE \n'), options)).statements[0]!.transactions;
+      expect([txn!.description, txn!.memo], JSON.stringify(options)).toEqual([
+        'BLUE BOTTLE  COFFEE',
+        'BLUE BOTTLE  COFFEE',
+      ]);
+    }
+  });
+
   it('keeps posted dates in the file’s own zone, fractional offsets included', () => {
     const file = parsed(fixture('fractional-tz.ofx'));
     expect(file.statements[0]!.transactions.map((t) => t.transactionDate)).toEqual([
@@ -144,6 +173,53 @@ describe('parseOfx: bank statements', () => {
       [-12, 'EUR'],
       [-14, 'EUR'],
     ]);
+  });
+});
+
+describe('parseOfx: SGML with omitted end tags', () => {
+  const statement = (close: string) =>
+    [
+      'OFXHEADER:100',
+      'DATA:OFXSGML',
+      'VERSION:102',
+      '',
+      '<OFX>',
+      '<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131</SONRS></SIGNONMSGSRSV1>',
+      '<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>',
+      '<STMTRS><CURDEF>USD',
+      '<BANKACCTFROM><BANKID>021000021<ACCTID>555123<ACCTTYPE>CHECKING</BANKACCTFROM>',
+      '<BANKTRANLIST><DTSTART>20240101<DTEND>20240131',
+      '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240103<TRNAMT>-20.00<FITID>A1<NAME>GROCER</STMTTRN>',
+      '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240115<TRNAMT>100.00<FITID>A2<NAME>PAYROLL</STMTTRN>',
+      close,
+      '<LEDGERBAL><BALAMT>580.00<DTASOF>20240131</LEDGERBAL>',
+      '<AVAILBAL><BALAMT>560.00<DTASOF>20240131</AVAILBAL>',
+      '</STMTRS></STMTTRNRS></BANKMSGSRSV1>',
+      '</OFX>',
+      '',
+    ].join('\r\n');
+
+  it('reads a transaction list whose end tag is omitted before the balances, as if it were there', () => {
+    const closed = parsed(statement('</BANKTRANLIST>'));
+    const open = parsed(statement(''));
+    expect(open).toEqual(closed);
+    expect(open.statements[0]!.transactions.map((t) => t.providerTransactionId)).toEqual(['A1', 'A2']);
+    expect(open.statements[0]!.account).toMatchObject({ balance: 58000, availableBalance: 56000 });
+    expect(open.statements[0]!.period).toEqual({ start: '2024-01-01', end: '2024-01-31' });
+  });
+
+  it('keeps XML strict: there an unclosed aggregate is malformed', () => {
+    const xml = writeOfx(
+      {
+        statements: [
+          { kind: 'bank', accountId: '1', transactions: [], ledger: { amount: '1', asOf: '20240131' } },
+        ],
+      },
+      { dialect: 'xml' },
+    ).replace('</BANKTRANLIST>', '');
+    const result = parseOfx(xml);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('expected </BANKTRANLIST>');
   });
 });
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OfxSyntaxError } from './errors.js';
 import { END, EOF, LEAF, Reader, START } from './reader.js';
 
-function tokens(src: string): string[] {
-  const r = new Reader(src, 0);
+function tokens(src: string, sgml = false): string[] {
+  const r = new Reader(src, 0, sgml);
   const out: string[] = [];
   for (;;) {
     const t = r.next();
@@ -12,9 +12,9 @@ function tokens(src: string): string[] {
   }
 }
 
-function failureOf(src: string): OfxSyntaxError {
+function failureOf(src: string, sgml = false): OfxSyntaxError {
   try {
-    tokens(src);
+    tokens(src, sgml);
   } catch (e) {
     if (e instanceof OfxSyntaxError) return e;
     throw e;
@@ -60,6 +60,25 @@ describe('Reader', () => {
       '</OFX>',
     ]);
     expect(tokens('<OFX><NAME><![CDATA[]]></NAME></OFX>')).toEqual(['<OFX>', 'NAME=', '</OFX>']);
+  });
+
+  it('trims a value the same way whether it is written plain, as character references or in CDATA', () => {
+    const spellings = [
+      '<NAME>  ACME  MART \t</NAME>',
+      '<NAME><![CDATA[  ACME  MART \t]]></NAME>',
+      '<NAME> <![CDATA[ ACME  MART ]]>\n</NAME>',
+      '<NAME><![CDATA[ ACME ]]><![CDATA[ MART ]]></NAME>',
+      '<NAME>&#32;ACME  MART&#x20;</NAME>',
+      '<NAME><![CDATA[\r\n ACME]]>  MART\n',
+    ];
+    for (const spelling of spellings)
+      expect(tokens(`<OFX>${spelling}</OFX>`), spelling).toEqual(['<OFX>', 'NAME=ACME  MART', '</OFX>']);
+    // Inner spacing is the payee's own and stays, also across CDATA boundaries.
+    expect(tokens('<OFX><NAME><![CDATA[ A ]]> <![CDATA[ B ]]></NAME></OFX>')).toEqual([
+      '<OFX>',
+      'NAME=A   B',
+      '</OFX>',
+    ]);
   });
 
   it('treats empty elements as empty leaves: XML pairs, self-closing tags, SGML tags with no value', () => {
@@ -125,10 +144,51 @@ describe('Reader', () => {
     expect(e.message).toBe('mismatched closing tag </BANKTRANLIST>: expected </STMTTRN>');
   });
 
-  it('fails on a known aggregate left open', () => {
+  it('in XML, fails on a known aggregate left open', () => {
     const e = failureOf('<OFX><BANKTRANLIST><STMTTRN><FITID>1</BANKTRANLIST></OFX>');
     expect(e.element).toBe('BANKTRANLIST');
     expect(e.message).toContain('expected </STMTTRN>');
+  });
+
+  /** In SGML, `open` reads exactly as `closed`, the same file with its end tags written out. */
+  const readsAs = (open: string, closed: string) => expect(tokens(open, true)).toEqual(tokens(closed));
+
+  it('in SGML, closes an aggregate left open when an ancestor closes', () => {
+    readsAs(
+      '<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN></STMTRS></OFX>',
+      '<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN></BANKTRANLIST></STMTRS></OFX>',
+    );
+    readsAs(
+      '<OFX><BANKTRANLIST><STMTTRN><FITID>1</BANKTRANLIST></OFX>',
+      '<OFX><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN></BANKTRANLIST></OFX>',
+    );
+  });
+
+  it('in SGML, closes an aggregate left open when an aggregate that belongs to an ancestor starts', () => {
+    // The end tag of BANKTRANLIST omitted before LEDGERBAL, as a bank's export does: LEDGERBAL belongs to STMTRS.
+    readsAs(
+      '<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN><LEDGERBAL><BALAMT>5</LEDGERBAL></STMTRS></OFX>',
+      '<OFX><STMTRS><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN></BANKTRANLIST><LEDGERBAL><BALAMT>5</LEDGERBAL></STMTRS></OFX>',
+    );
+    // A transaction left open: a transaction does not nest in a transaction.
+    readsAs(
+      '<OFX><BANKTRANLIST><STMTTRN><FITID>1<STMTTRN><FITID>2</STMTTRN></BANKTRANLIST></OFX>',
+      '<OFX><BANKTRANLIST><STMTTRN><FITID>1</STMTTRN><STMTTRN><FITID>2</STMTTRN></BANKTRANLIST></OFX>',
+    );
+    // Inside an unknown aggregate nothing is inferred: its content is not known.
+    readsAs(
+      '<OFX><STMTRS><INTU.X><LEDGERBAL><BALAMT>5</LEDGERBAL></INTU.X></STMTRS></OFX>',
+      '<OFX><STMTRS><INTU.X><LEDGERBAL><BALAMT>5</LEDGERBAL></INTU.X></STMTRS></OFX>',
+    );
+  });
+
+  it('in SGML, still fails on a closing tag that closes nothing open, and on an aggregate open at end of file', () => {
+    expect(failureOf('<OFX><STMTTRN><FITID>1</BANKTRANLIST></OFX>', true).message).toBe(
+      'mismatched closing tag </BANKTRANLIST>: expected </STMTTRN>',
+    );
+    expect(failureOf('<OFX><BANKTRANLIST><STMTTRN><FITID>1', true).message).toBe(
+      'unexpected end of file inside <STMTTRN>',
+    );
   });
 
   it('fails at end of file inside an aggregate, at the aggregate’s start tag', () => {

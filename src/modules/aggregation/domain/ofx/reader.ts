@@ -11,8 +11,9 @@ import {
   QUESTION,
   readName,
   SLASH,
+  trimBlank,
 } from './scan.js';
-import { isKnownAggregate } from './schema.js';
+import { isKnownAggregate, parentsOf } from './schema.js';
 
 /** Token kinds returned by `Reader.next()`. Plain numbers so the hot loop compares integers. */
 export const LEAF = 1;
@@ -27,13 +28,15 @@ export type Token = typeof LEAF | typeof START | typeof END | typeof EOF;
  *
  * SGML leaves have no closing tag, so an element is classified when its start tag is read:
  * - text follows it: a leaf (an optional `</NAME>` right after is consumed);
- * - it is a known aggregate: START, and its `</NAME>` is then mandatory;
+ * - it is a known aggregate: START, and its `</NAME>` is then mandatory (in XML; SGML may omit it, see below);
  * - `</NAME>` follows at once, or it is self-closing: an empty leaf;
  * - otherwise (an unknown, empty element): OFX aggregates always carry end tags, so it is an aggregate exactly when
  *   its end tag comes before its parent's; we look ahead to decide. Unknown content is skipped by the consumer.
  *
- * Closing tags must match the innermost open aggregate; anything else is a structural error. Per token, only the
- * leaf value is allocated: known names are matched in place and shared (schema.ts), closing tags compared in place.
+ * Closing tags must match the innermost open aggregate; anything else is a structural error. In SGML files an end
+ * tag may be omitted (see the constructor), but one that closes nothing open still fails, and so does end of file
+ * inside an aggregate (a truncated file). Per token, only the leaf value is allocated: known names are matched in
+ * place and shared (schema.ts), closing tags compared in place.
  */
 export class Reader {
   /** Name of the current token (LEAF, START, END). */
@@ -49,9 +52,15 @@ export class Reader {
   /** Look-ahead results by start-tag offset: true when that element is closed (an aggregate). */
   private readonly lookedAhead = new Map<number, boolean>();
 
+  /**
+   * `sgml`: the file is OFX 1.x, where an aggregate's end tag may be left out (SGML's omitted end tags): an
+   * aggregate left open closes when an ancestor closes, or when an aggregate starts that only an ancestor may hold.
+   * XML files (OFX 2.x) must close every aggregate.
+   */
   constructor(
     private readonly src: string,
     from: number,
+    private readonly sgml = false,
   ) {
     this.pos = from;
   }
@@ -160,6 +169,7 @@ export class Reader {
     if (to === from) this.fail('closing tag without a name', this.open(0) || 'OFX', lt);
     this.pos = gt + 1;
     if (top >= 0 && this.stack[top] === name) return this.popEnd(lt);
+    if (this.sgml && this.stack.lastIndexOf(name) !== -1) return this.impliedEnd(lt);
     const expected = top >= 0 ? `</${this.stack[top]}>` : 'no closing tag';
     this.fail(`mismatched closing tag </${name}>: expected ${expected}`, name, lt);
   }
@@ -205,8 +215,9 @@ export class Reader {
     while (a < b && isBlankCode(s.charCodeAt(a))) a++;
     while (b > a && isBlankCode(s.charCodeAt(b - 1))) b--;
     if (a < b) {
+      // Blanks are cut before decoding (the common case, no copy) and again after it, as for CDATA values.
       const raw = s.slice(a, b);
-      this.value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
+      this.value = raw.indexOf('&') === -1 ? raw : trimBlank(decodeEntities(raw));
       this.pos = this.afterOptionalClose(name, textEnd);
       return LEAF;
     }
@@ -225,7 +236,28 @@ export class Reader {
     return this.push(name, lt, false);
   }
 
+  /**
+   * END of the innermost aggregate, whose end tag was omitted; the tag at `lt` (an ancestor's end tag, or the start
+   * of an aggregate only an ancestor may hold) is read again by the next call.
+   */
+  private impliedEnd(lt: number): Token {
+    this.pos = lt;
+    return this.popEnd(lt);
+  }
+
+  /** Whether aggregate `name` cannot go in the innermost open aggregate but can in one of its ancestors. */
+  private belongsToAncestor(name: string): boolean {
+    const parents = parentsOf(name);
+    const top = this.stack.length - 1;
+    if (parents === undefined || top < 0 || parents.includes(this.stack[top]!)) return false;
+    // Only a known aggregate's content is known; an unknown one may hold anything.
+    if (!isKnownAggregate(this.stack[top]!)) return false;
+    for (let k = top - 1; k >= 0; k--) if (parents.includes(this.stack[k]!)) return true;
+    return false;
+  }
+
   private push(name: string, lt: number, selfClosing: boolean): Token {
+    if (this.sgml && this.belongsToAncestor(name)) return this.impliedEnd(lt);
     this.stack.push(name);
     this.starts.push(lt);
     this.pendingEnd = selfClosing;
@@ -246,7 +278,10 @@ export class Reader {
     return s.charCodeAt(i) === GT ? i + 1 : at;
   }
 
-  /** A leaf whose text contains CDATA sections: raw parts are entity-decoded, CDATA is taken verbatim. */
+  /**
+   * A leaf whose text contains CDATA sections: raw parts are entity-decoded, CDATA is taken verbatim, and the whole
+   * value is trimmed like a plain one (blanks inside a CDATA section at either end included).
+   */
   private mixedLeaf(name: string, from: number): Token {
     const s = this.src;
     const parts: string[] = [];
@@ -254,10 +289,8 @@ export class Reader {
     for (;;) {
       const q = s.indexOf('<', p);
       const rawEnd = q === -1 ? s.length : q;
-      const raw = s.slice(p, rawEnd);
-      parts.push(parts.length === 0 ? raw.trimStart() : raw);
+      parts.push(s.slice(p, rawEnd));
       if (q === -1 || !s.startsWith('<![CDATA[', q)) {
-        parts[parts.length - 1] = parts[parts.length - 1]!.trimEnd();
         p = rawEnd;
         break;
       }
@@ -271,7 +304,7 @@ export class Reader {
       const part = parts[i]!;
       value += i % 2 === 1 || part.indexOf('&') === -1 ? part : decodeEntities(part);
     }
-    this.value = value;
+    this.value = trimBlank(value);
     this.pos = this.afterOptionalClose(name, p);
     return LEAF;
   }

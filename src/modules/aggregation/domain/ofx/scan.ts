@@ -15,6 +15,18 @@ export function isBlank(s: string, from: number, to: number): boolean {
   return true;
 }
 
+/**
+ * A leaf value without the blanks around it. The one rule for every spelling of a value (plain text, character
+ * references, CDATA sections), so a payee reads the same however the file wrote it.
+ */
+export function trimBlank(value: string): string {
+  let a = 0;
+  let b = value.length;
+  while (a < b && isBlankCode(value.charCodeAt(a))) a++;
+  while (b > a && isBlankCode(value.charCodeAt(b - 1))) b--;
+  return a === 0 && b === value.length ? value : value.slice(a, b);
+}
+
 // Tag names: letters, digits, '.', '_', '-', ':' (INTU.BID, XML namespaces).
 function isNameCode(c: number): boolean {
   return (

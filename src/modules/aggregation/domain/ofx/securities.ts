@@ -1,7 +1,7 @@
 import type { Minor } from '../../../../kernel/money.js';
-import type { FileStatement } from '../file-formats.js';
+import type { FileStatement } from '../parsed-file.js';
 import type { AssetType, ProviderHoldingData } from '../types.js';
-import { leafDecimal, leafInstant, missing, readCurSym, toMinor } from './fields.js';
+import { leafDecimal, leafInstant, missing, optionalDecimal, optionalMinor, readCurSym } from './fields.js';
 import type { InvestmentParts } from './investment.js';
 import { END, LEAF, type Reader, START } from './reader.js';
 
@@ -81,7 +81,7 @@ export function readPosition(r: Reader, defaultCurrency: string): RawPosition {
         quantity = leafDecimal(r);
         break;
       case 'UNITPRICE':
-        unitPrice = leafDecimal(r);
+        unitPrice = optionalDecimal(r);
         break;
       case 'MKTVAL':
         marketValueText = r.value;
@@ -102,7 +102,7 @@ export function readPosition(r: Reader, defaultCurrency: string): RawPosition {
     positionType,
     quantity,
     unitPrice,
-    marketValue: marketValueText ? toMinor(r, marketValueText, currency, 'MKTVAL', marketValueAt) : null,
+    marketValue: optionalMinor(r, marketValueText, currency, 'MKTVAL', marketValueAt),
     currency,
     asOf,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedFile } from '../file-formats.js';
+import type { ParsedFile } from '../parsed-file.js';
 import { parseOfx } from './index.js';
 
 /** A one-account SGML file around the given BANKTRANLIST content. */

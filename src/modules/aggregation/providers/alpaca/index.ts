@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HttpTuning } from '../../../../kernel/http-client.js';
 import type {
   ApiKeyFinancialProvider,
   FinancialDataSession,
@@ -26,11 +27,14 @@ export const alpacaCredentialsSchema = z.strictObject({
 });
 export type AlpacaCredentials = z.infer<typeof alpacaCredentialsSchema>;
 
-export function createAlpacaProvider(config: AlpacaConfig): ApiKeyFinancialProvider<AlpacaCredentials> {
+export function createAlpacaProvider(
+  config: AlpacaConfig,
+  http?: HttpTuning,
+): ApiKeyFinancialProvider<AlpacaCredentials> {
   const baseUrl =
     config.base_url ?? (config.environment === 'live' ? ALPACA_LIVE_BASE_URL : ALPACA_PAPER_BASE_URL);
   const client = (c: AlpacaCredentials) =>
-    createAlpacaClient({ baseUrl, keyId: c.key_id, secretKey: c.secret_key });
+    createAlpacaClient({ baseUrl, keyId: c.key_id, secretKey: c.secret_key, http });
   return {
     authType: 'api_key',
     credentialsSchema: alpacaCredentialsSchema,
@@ -74,5 +78,6 @@ export const alpacaProvider: FinancialProviderDefinition<AlpacaConfig> = {
   },
   configSchema: alpacaConfigSchema,
   secretFields: [],
-  create: (config) => createAlpacaProvider(config),
+  endpoints: { base_url: [new URL(ALPACA_PAPER_BASE_URL).hostname, new URL(ALPACA_LIVE_BASE_URL).hostname] },
+  create: (config, deps) => createAlpacaProvider(config, deps.http),
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { err, failure } from '../../../../kernel/result.js';
-import { detectFileFormat, FILE_FORMATS, type FileFormatKey } from '../../domain/file-formats.js';
+import type { StatementParser } from '../../domain/file-formats.js';
+import type { FileFormatKey } from '../../domain/parsed-file.js';
 import type { FileImportFinancialProvider, FinancialProviderDefinition } from '../../domain/provider.js';
+import { parseOffThread } from '../../file-parsing.js';
 
 /**
  * Chase statement files (the OFX / QFX that chase.com exports for checking, savings and credit cards). Chase adds
@@ -10,24 +11,12 @@ import type { FileImportFinancialProvider, FinancialProviderDefinition } from '.
  */
 export const chaseFileConfigSchema = z.strictObject({});
 
-export function createFileImportProvider(fileFormats: readonly FileFormatKey[]): FileImportFinancialProvider {
-  const names = fileFormats.map((k) => FILE_FORMATS[k].displayName).join(', ');
-  return {
-    authType: 'file_import',
-    fileFormats,
-    parseFile(bytes) {
-      const format = detectFileFormat(bytes, fileFormats);
-      if (!format)
-        return err(
-          failure('unsupported_media', 'unsupported_file_format', `the file is not one of: ${names}`, {
-            extra: {
-              supported_formats: fileFormats.flatMap((k) => FILE_FORMATS[k].extensions),
-            },
-          }),
-        );
-      return format.parse(bytes);
-    },
-  };
+/** A provider that reads the given registered formats; `parse` says where (a worker thread by default). */
+export function createFileImportProvider(
+  fileFormats: readonly FileFormatKey[],
+  parse: StatementParser = parseOffThread,
+): FileImportFinancialProvider {
+  return { authType: 'file_import', fileFormats, parseFile: (bytes) => parse(fileFormats, bytes) };
 }
 
 export const chaseFileProvider: FinancialProviderDefinition<z.infer<typeof chaseFileConfigSchema>> = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HttpTuning } from '../../../../kernel/http-client.js';
 import type {
   FinancialDataSession,
   FinancialProviderDefinition,
@@ -41,8 +42,12 @@ const grantOf = (t: SchwabTokens): OAuthGrant => ({
   refreshTokenExpiresAt: t.refreshTokenExpiresAt.toISOString(),
 });
 
-function schwabSession(config: SchwabConfig, accessToken: () => string): FinancialDataSession {
-  const client = createSchwabClient({ accessToken, baseUrl: config.base_url });
+function schwabSession(
+  config: SchwabConfig,
+  accessToken: () => string,
+  http: HttpTuning | undefined,
+): FinancialDataSession {
+  const client = createSchwabClient({ accessToken, baseUrl: config.base_url, http });
   // `GET /accounts?fields=positions` already carries every position: keep them for fetchHoldings.
   const positions = new Map<string, unknown[]>();
   return {
@@ -64,7 +69,11 @@ function schwabSession(config: SchwabConfig, accessToken: () => string): Financi
   };
 }
 
-export function createSchwabProvider(config: SchwabConfig, now: () => Date): OAuthFinancialProvider {
+export function createSchwabProvider(
+  config: SchwabConfig,
+  now: () => Date,
+  http?: HttpTuning,
+): OAuthFinancialProvider {
   // Token calls are rare: a client per call, closed after it, so cached provider instances hold no sockets.
   const withOAuth = async <T>(
     redirectUri: string,
@@ -76,6 +85,7 @@ export function createSchwabProvider(config: SchwabConfig, now: () => Date): OAu
       redirectUri,
       baseUrl: config.base_url,
       now,
+      http,
     });
     try {
       return await attempt(() => call(c));
@@ -110,7 +120,7 @@ export function createSchwabProvider(config: SchwabConfig, now: () => Date): OAu
         },
         at,
       ),
-    session: (accessToken) => schwabSession(config, accessToken),
+    session: (accessToken) => schwabSession(config, accessToken, http),
   };
 }
 
@@ -128,5 +138,6 @@ export const schwabProvider: FinancialProviderDefinition<SchwabConfig> = {
   },
   configSchema: schwabConfigSchema,
   secretFields: ['client_secret'],
-  create: (config, deps) => createSchwabProvider(config, deps.now),
+  endpoints: { base_url: [new URL(SCHWAB_API_BASE_URL).hostname], redirect_uri: 'plinth' },
+  create: (config, deps) => createSchwabProvider(config, deps.now, deps.http),
 };

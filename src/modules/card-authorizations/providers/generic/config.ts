@@ -3,7 +3,7 @@ import { holdExpiryDaysField } from '../../domain/relay.js';
 import { GENERIC_TIMEOUT_MS } from './relay.js';
 
 /** Settings of a generic relay. The secret is shared with the platform out of band; 32+ characters. */
-export const genericConfigSchema = z.object({
+export const genericConfigSchema = z.strictObject({
   webhook_secret: z.string().min(32, { message: 'use at least 32 random characters' }),
   deadline_ms: z
     .number()

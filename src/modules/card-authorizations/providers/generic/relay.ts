@@ -5,13 +5,8 @@ import {
   fallbackDecision,
   type ParseResult,
 } from '../../domain/messages.js';
-import {
-  acknowledgement,
-  JSON_HEADERS,
-  parseJsonObject,
-  type RelayAdapter,
-  type RelayResponse,
-} from '../../domain/relay.js';
+import { acknowledgement, JSON_HEADERS, type RelayAdapter, type RelayResponse } from '../../domain/relay.js';
+import { readWire } from '../../domain/wire.js';
 import { GENERIC_PROVIDER, parseGenericPayload } from './mappers.js';
 import { verifyPlinthSignature } from './signature.js';
 import type { GenericDecisionAnswer } from './wire.js';
@@ -37,7 +32,7 @@ export const genericRelay: RelayAdapter = {
   provider: GENERIC_PROVIDER,
   platformTimeoutMs: GENERIC_TIMEOUT_MS,
   verify: (rawBody, headers, secret, now) => verifyPlinthSignature(rawBody, headers, secret, now),
-  parse: (rawBody) => parseGenericPayload(parseJsonObject(rawBody)),
+  parse: (rawBody) => readWire(rawBody, parseGenericPayload),
   respond,
   fallbackResponse: (config, parsed) => respond(fallbackDecision(config.fallback, parsed), parsed),
 };

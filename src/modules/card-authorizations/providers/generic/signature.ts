@@ -1,14 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { headerValue, type RelayHeaders } from '../../domain/relay.js';
+import { isFresh } from '../../domain/signature.js';
 
 /**
  * Plinth's own webhook signature (docs/card-relay-generic.md):
  *   Plinth-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>[,v1=<hex>…]
- * Several v1 entries let a platform sign with the old and the new secret during a rotation. The timestamp must
- * be within the tolerance of our clock in either direction, so a captured request cannot be replayed later.
+ * Several v1 entries let a platform sign with the old and the new secret during a rotation. The timestamp follows
+ * the rule every relay shares (domain/signature.ts): within five minutes of our clock, in either direction.
  */
 export const PLINTH_SIGNATURE_HEADER = 'Plinth-Signature';
-export const PLINTH_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export function plinthSignature(secret: string, timestamp: number, rawBody: Buffer | string): string {
   return signatureDigest(secret, timestamp, rawBody).toString('hex');
@@ -29,7 +29,6 @@ export function verifyPlinthSignature(
   headers: RelayHeaders,
   secret: string,
   now: Date,
-  toleranceSeconds = PLINTH_SIGNATURE_TOLERANCE_SECONDS,
 ): boolean {
   const header = headerValue(headers, PLINTH_SIGNATURE_HEADER);
   if (!header || !secret) return false;
@@ -47,7 +46,7 @@ export function verifyPlinthSignature(
     }
   }
   if (timestamp === undefined || candidates.length === 0) return false;
-  if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;
+  if (!isFresh(timestamp, now)) return false;
   const expected = signatureDigest(secret, timestamp, rawBody);
   return candidates.some((c) => timingSafeEqual(c, expected));
 }

@@ -10,6 +10,8 @@ import type { ParseResult } from '../../domain/messages.js';
 import { lithicConfigSchema } from './config.js';
 import { lithicRelay as relay } from './relay.js';
 
+/** A secret as Lithic issues them (Standard Webhooks): whsec_ and 32 random bytes in base64. */
+const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 const headers = { 'webhook-id': 'msg_abc', 'webhook-timestamp': '1', 'webhook-signature': 'v1,x' };
 const body = (o: unknown) => Buffer.from(JSON.stringify(o));
 const ok = (r: ParseResult) => {
@@ -242,14 +244,27 @@ describe('lithic respond', () => {
   });
 
   it('has a config with defaults and a deadline under the ASA timeout', () => {
-    expect(lithicConfigSchema.parse({ webhook_secret: 'whsec_abc' })).toEqual({
-      webhook_secret: 'whsec_abc',
+    expect(lithicConfigSchema.parse({ webhook_secret: secret })).toEqual({
+      webhook_secret: secret,
       deadline_ms: 1500,
       fallback: 'decline',
       hold_expiry_days: 31,
     });
-    expect(lithicConfigSchema.safeParse({ webhook_secret: 'whsec_abc', deadline_ms: 5000 }).success).toBe(
-      false,
-    );
+    expect(lithicConfigSchema.safeParse({ webhook_secret: secret, deadline_ms: 5000 }).success).toBe(false);
+  });
+
+  it('takes only Standard Webhooks secrets: whsec_ and 24 to 64 random bytes in base64', () => {
+    const of = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
+    for (const good of [of(24), of(32), of(64)])
+      expect(
+        lithicConfigSchema.safeParse({ webhook_secret: good, events_webhook_secret: good }).success,
+      ).toBe(true);
+    for (const weak of ['x', 'whsec_', 'whsec_abc', of(23), of(65), Buffer.alloc(32, 7).toString('base64')]) {
+      for (const field of ['webhook_secret', 'events_webhook_secret']) {
+        const r = lithicConfigSchema.safeParse({ webhook_secret: secret, [field]: weak });
+        expect(r.success).toBe(false);
+        expect(r.error?.issues[0]?.path).toEqual([field]);
+      }
+    }
   });
 });

@@ -5,13 +5,8 @@ import {
   fallbackDecision,
   type ParseResult,
 } from '../../domain/messages.js';
-import {
-  acknowledgement,
-  JSON_HEADERS,
-  parseJsonObject,
-  type RelayAdapter,
-  type RelayResponse,
-} from '../../domain/relay.js';
+import { acknowledgement, JSON_HEADERS, type RelayAdapter, type RelayResponse } from '../../domain/relay.js';
+import { readWire } from '../../domain/wire.js';
 import { LITHIC_PROVIDER, parseLithicPayload } from './mappers.js';
 import { verifyStandardWebhook } from './signature.js';
 import type { AsaAnswer, AsaResult } from './wire.js';
@@ -36,6 +31,7 @@ const RESULT_FOR: Record<DecisionReason, AsaResult> = {
   no_line_of_credit: 'UNAUTHORIZED_MERCHANT',
   category_terminated: 'UNAUTHORIZED_MERCHANT',
   invalid_merchant: 'UNAUTHORIZED_MERCHANT',
+  invalid_characters: 'UNAUTHORIZED_MERCHANT',
   invalid_request: 'UNAUTHORIZED_MERCHANT',
   invalid_amount: 'UNAUTHORIZED_MERCHANT',
   invalid_currency: 'UNAUTHORIZED_MERCHANT',
@@ -67,7 +63,7 @@ export const lithicRelay: RelayAdapter = {
   provider: LITHIC_PROVIDER,
   platformTimeoutMs: LITHIC_ASA_TIMEOUT_MS,
   verify: (rawBody, headers, secret, now) => verifyStandardWebhook(rawBody, headers, secret, now),
-  parse: (rawBody, headers) => parseLithicPayload(parseJsonObject(rawBody), headers),
+  parse: (rawBody, headers) => readWire(rawBody, (json) => parseLithicPayload(json, headers)),
   respond,
   fallbackResponse: (config, parsed) => respond(fallbackDecision(config.fallback, parsed), parsed),
 };

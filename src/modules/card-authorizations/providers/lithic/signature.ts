@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { headerValue, type RelayHeaders } from '../../domain/relay.js';
+import { isFresh } from '../../domain/signature.js';
 
 /**
  * Lithic signs ASA requests and event webhooks with the Standard Webhooks scheme: headers `webhook-id`,
@@ -10,11 +12,12 @@ import { headerValue, type RelayHeaders } from '../../domain/relay.js';
  * Implemented here rather than through the `lithic` SDK's `webhooks.verifySignature`: that helper needs a full
  * API client (an API key the relay does not have), reads the clock itself (no injectable `now`), and throws
  * instead of answering yes/no. The tests check this implementation against `standardwebhooks`, the library the
- * SDK delegates to.
+ * SDK delegates to. The timestamp follows the rule every relay shares (domain/signature.ts).
  */
-export const STANDARD_WEBHOOKS_TOLERANCE_SECONDS = 300;
-
 const SECRET_PREFIX = 'whsec_';
+/** Standard Webhooks: a secret is 24 to 64 random bytes (192 to 512 bits), in base64 after `whsec_`. */
+const MIN_SECRET_BYTES = 24;
+const MAX_SECRET_BYTES = 64;
 
 function signingKey(secret: string): Buffer | undefined {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
@@ -23,21 +26,30 @@ function signingKey(secret: string): Buffer | undefined {
   return key.length > 0 ? key : undefined;
 }
 
+/** A secret as Lithic issues them (the ASA HMAC secret, an event subscription's secret). */
+export const standardWebhooksSecret = z.string().refine(
+  (s) => {
+    const key = s.startsWith(SECRET_PREFIX) ? signingKey(s) : undefined;
+    return key !== undefined && key.length >= MIN_SECRET_BYTES && key.length <= MAX_SECRET_BYTES;
+  },
+  {
+    message: `must be a Standard Webhooks secret: whsec_ and ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes in base64`,
+  },
+);
+
 export function verifyStandardWebhook(
   rawBody: Buffer,
   headers: RelayHeaders,
   secret: string,
   now: Date,
-  toleranceSeconds = STANDARD_WEBHOOKS_TOLERANCE_SECONDS,
 ): boolean {
   const id = headerValue(headers, 'webhook-id');
   const timestamp = headerValue(headers, 'webhook-timestamp');
   const signatures = headerValue(headers, 'webhook-signature');
   if (!id || !timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return false;
 
-  // Both directions: a far-future timestamp is as suspicious as an old one.
   const t = Number(timestamp);
-  if (Math.abs(Math.floor(now.getTime() / 1000) - t) > toleranceSeconds) return false;
+  if (!isFresh(t, now)) return false;
 
   const key = signingKey(secret);
   if (!key) return false;

@@ -1,8 +1,8 @@
 /**
  * Stripe Issuing's merchant categories (`merchant_data.category`) and the MCC each stands for, as listed in
  * Stripe's "Issuing merchant categories" guide. Stripe also sends the real MCC in `merchant_data.category_code`;
- * the adapter prefers that and uses this table only when the code is missing, and the simulator uses it to name
- * the category of the MCC it is asked to send.
+ * the adapter prefers that and uses this table only when the code is missing. (The simulator keeps its own
+ * transcription of the guide, sandbox/simulators/stripe-issuing/categories.ts.)
  *
  * `miscellaneous` has no MCC of its own: Stripe uses it for codes outside the list.
  */

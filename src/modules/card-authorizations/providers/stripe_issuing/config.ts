@@ -4,10 +4,13 @@ import { STRIPE_TIMEOUT_MS } from './relay.js';
 
 /**
  * Settings of a Stripe Issuing relay (a `card_issuing` ProviderConfig). `webhook_secret` is the signing secret
- * of the endpoint Stripe calls (`whsec_…`); it is the only secret field.
+ * of the endpoint Stripe calls; it is the only secret field. Stripe's endpoint secrets are `whsec_` and 32 letters
+ * and digits (the Dashboard's), or 64 hex digits (the Stripe CLI's): anything shorter is refused.
  */
-export const stripeIssuingConfigSchema = z.object({
-  webhook_secret: z.string().startsWith('whsec_', { message: 'must be a Stripe endpoint secret (whsec_…)' }),
+export const stripeIssuingConfigSchema = z.strictObject({
+  webhook_secret: z.string().regex(/^whsec_[A-Za-z0-9]{32,128}$/, {
+    message: 'must be a Stripe endpoint signing secret: whsec_ and at least 32 letters or digits',
+  }),
   /** Our budget for deciding; must leave room before Stripe's own 2 s timeout. */
   deadline_ms: z
     .number()

@@ -43,6 +43,7 @@ function merchant(md: MerchantData, acquirerId: string | null | undefined): Card
 }
 
 const baseExtras = (event: StripeEvent, md: MerchantData) => ({
+  eventId: event.id ?? null,
   eventType: event.type ?? null,
   apiVersion: event.api_version ?? null,
   stripeCategory: md?.category ?? null,
@@ -73,7 +74,11 @@ function authorizationDraft(event: StripeEvent, auth: StripeAuthorization): Card
 
   if (event.type === REQUEST_EVENT) {
     const pending = auth.pending_request;
-    draft.kind = (auth.request_history?.length ?? 0) > 0 ? 'incremental_authorization' : 'authorization';
+    const step = auth.request_history?.length ?? 0;
+    draft.kind = step > 0 ? 'incremental_authorization' : 'authorization';
+    // A request is named by its step in the authorization's request_history, not by its event: the same step sent
+    // again under a new event id is a replay, and gets the answer already given (its id is in extras.eventId).
+    if (auth.id) draft.messageId = `${auth.id}:request:${step}`;
     draft.requiresDecision = true;
     draft.amount = pending?.amount;
     draft.currency = pending?.currency;

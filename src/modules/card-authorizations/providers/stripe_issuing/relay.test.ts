@@ -11,7 +11,8 @@ import type { ParseResult } from '../../domain/messages.js';
 import { stripeIssuingConfigSchema } from './config.js';
 import { stripeIssuingRelay as relay } from './relay.js';
 
-const secret = 'whsec_test_secret';
+// An endpoint signing secret as Stripe's Dashboard shows one: whsec_ and 32 letters and digits.
+const secret = 'whsec_7PrOa8KqQaO3OsJJgTW2JThYDXITwZz7';
 const now = new Date('2026-05-01T12:00:00Z');
 const t = Math.floor(now.getTime() / 1000);
 
@@ -35,10 +36,14 @@ describe('stripe_issuing verify', () => {
     expect(relay.verify(Buffer.from(payload), sign(payload), secret, now)).toBe(true);
   });
 
-  it('rejects a tampered body, a wrong secret, a stale timestamp and a missing header', () => {
+  it('rejects a tampered body, a wrong secret, a stale or future timestamp and a missing header', () => {
     expect(relay.verify(Buffer.from(`${payload} `), sign(payload), secret, now)).toBe(false);
     expect(relay.verify(Buffer.from(payload), sign(payload, t, 'whsec_other'), secret, now)).toBe(false);
     expect(relay.verify(Buffer.from(payload), sign(payload, t - 301), secret, now)).toBe(false);
+    // One rule for every relay: a timestamp from the future is refused like a stale one.
+    expect(relay.verify(Buffer.from(payload), sign(payload, t + 301), secret, now)).toBe(false);
+    expect(relay.verify(Buffer.from(payload), sign(payload, t + 3_600), secret, now)).toBe(false);
+    expect(relay.verify(Buffer.from(payload), sign(payload, t + 299), secret, now)).toBe(true);
     expect(relay.verify(Buffer.from(payload), {}, secret, now)).toBe(false);
     expect(relay.verify(Buffer.from(payload), { 'stripe-signature': 'garbage' }, secret, now)).toBe(false);
     expect(relay.verify(Buffer.from(payload), sign(payload), '', now)).toBe(false);
@@ -53,7 +58,7 @@ describe('stripe_issuing parse', () => {
       kind: 'authorization',
       provider: 'stripe_issuing',
       externalId: a.id,
-      messageId: event.id,
+      messageId: `${a.id}:request:0`,
       requiresDecision: true,
       amount: 1250,
       currency: 'USD',
@@ -69,7 +74,7 @@ describe('stripe_issuing parse', () => {
         city: 'San Francisco',
       },
     });
-    expect(m.extras.stripeCategory).toBe('grocery_stores_supermarkets');
+    expect(m.extras).toMatchObject({ stripeCategory: 'grocery_stores_supermarkets', eventId: event.id });
   });
 
   it('falls back to the category table when category_code is missing', () => {
@@ -78,6 +83,24 @@ describe('stripe_issuing parse', () => {
     md.category_code = null;
     md.category = 'fast_food_restaurants';
     expect(ok(relay.parse(body(event), {})).merchant.mcc).toBe('5814');
+  });
+
+  it('names a request by its authorization and its step in request_history, not by its event', () => {
+    const a = newAuthorization({ amount: 1000, cardId: 'ic_abc' });
+    const first = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 1000))), {}),
+    );
+    const again = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 1000))), {}),
+    );
+    expect(first.messageId).toBe(`${a.id}:request:0`);
+    expect(again.messageId).toBe(first.messageId);
+    expect(first.extras.eventId).not.toBe(again.extras.eventId);
+    a.requestHistory.push({ amount: 1000, approved: true });
+    const next = ok(
+      relay.parse(body(eventEnvelope('issuing_authorization.request', authorizationObject(a, 300))), {}),
+    );
+    expect(next.messageId).toBe(`${a.id}:request:1`);
   });
 
   it('reads a request on an authorization with history as incremental', () => {
@@ -259,15 +282,32 @@ describe('stripe_issuing respond', () => {
 
 describe('stripe_issuing config', () => {
   it('defaults the deadline and the fallback, and keeps the deadline under Stripe’s 2 s', () => {
-    expect(stripeIssuingConfigSchema.parse({ webhook_secret: 'whsec_x' })).toEqual({
-      webhook_secret: 'whsec_x',
+    expect(stripeIssuingConfigSchema.parse({ webhook_secret: secret })).toEqual({
+      webhook_secret: secret,
       deadline_ms: 1500,
       fallback: 'decline',
       hold_expiry_days: 31,
     });
+    expect(stripeIssuingConfigSchema.safeParse({ webhook_secret: secret, deadline_ms: 2500 }).success).toBe(
+      false,
+    );
+  });
+
+  it('takes only a real endpoint signing secret: whsec_ and at least 32 letters or digits', () => {
+    // The Stripe CLI's secrets are longer: whsec_ and 64 hex digits.
     expect(
-      stripeIssuingConfigSchema.safeParse({ webhook_secret: 'whsec_x', deadline_ms: 2500 }).success,
-    ).toBe(false);
-    expect(stripeIssuingConfigSchema.safeParse({ webhook_secret: 'sk_live_x' }).success).toBe(false);
+      stripeIssuingConfigSchema.safeParse({ webhook_secret: `whsec_${'ab01'.repeat(16)}` }).success,
+    ).toBe(true);
+    for (const weak of [
+      'whsec_',
+      'whsec_x',
+      `whsec_${'a'.repeat(31)}`,
+      'sk_live_x',
+      `whsec_${'a'.repeat(31)}!`,
+    ]) {
+      const r = stripeIssuingConfigSchema.safeParse({ webhook_secret: weak });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.path).toEqual(['webhook_secret']);
+    }
   });
 });

@@ -10,15 +10,13 @@ import {
   acknowledgement,
   headerValue,
   JSON_HEADERS,
-  parseJsonObject,
   type RelayAdapter,
   type RelayResponse,
 } from '../../domain/relay.js';
+import { isFresh, SIGNATURE_TOLERANCE_SECONDS, signedAt } from '../../domain/signature.js';
+import { readWire } from '../../domain/wire.js';
 import { parseStripeEvent, STRIPE_PROVIDER } from './mappers.js';
 import type { StripeAuthorizationAnswer } from './wire.js';
-
-/** Stripe's own default; also what its docs recommend for replay protection. */
-export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** Stripe waits 2 seconds for the answer, then applies the card's webhook-timeout setting. */
 export const STRIPE_TIMEOUT_MS = 2000;
@@ -54,6 +52,9 @@ export const stripeIssuingRelay: RelayAdapter = {
   verify(rawBody, headers, secret, now) {
     const signature = headerValue(headers, 'stripe-signature');
     if (!signature || !secret) return false;
+    // The SDK refuses old timestamps only; the rule every relay shares refuses future ones too.
+    const t = signedAt(signature);
+    if (t === undefined || !isFresh(t, now)) return false;
     // The SDK's static helper: no client, no global configuration, the tenant's secret passed in. It checks the
     // signature and age only (constructEvent would also JSON-parse, turning a signed but malformed body into a
     // signature failure; parse() declines those instead, so Stripe gets an answer).
@@ -64,7 +65,7 @@ export const stripeIssuingRelay: RelayAdapter = {
         rawBody,
         signature,
         secret,
-        STRIPE_SIGNATURE_TOLERANCE_SECONDS,
+        SIGNATURE_TOLERANCE_SECONDS,
         undefined,
         now.getTime(),
       );
@@ -73,7 +74,7 @@ export const stripeIssuingRelay: RelayAdapter = {
     }
   },
 
-  parse: (rawBody) => parseStripeEvent(parseJsonObject(rawBody)),
+  parse: (rawBody) => readWire(rawBody, parseStripeEvent),
 
   respond,
 

@@ -57,6 +57,8 @@ export type LoanEvent = EventBase &
     | { type: 'recovery'; amount: Minor }
     /** Pays the credit balance back to the borrower (default: all of it). */
     | { type: 'refund'; amount?: Minor }
+    /** The annual rate from the effective date on (rate-change.ts); `reason`: why (`scra`, `reset`). */
+    | { type: 'rate_change'; annualInterestRate: string; reason?: string }
     | { type: 'close' }
   );
 export type LoanEventType = LoanEvent['type'];
@@ -76,6 +78,7 @@ export const ALLOWED_FROM: Record<LoanEventType, readonly LoanStatus[]> = {
   charge_off: SERVICING,
   recovery: ['charged_off'],
   refund: ['overpaid'],
+  rate_change: SERVICING,
   close: ['paid_off', 'charged_off'],
 };
 

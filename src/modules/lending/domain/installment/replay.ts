@@ -13,6 +13,7 @@ import {
 import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
 import { interestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
+import { changeRate } from './rate-change.js';
 import { generateSchedule } from './schedule.js';
 import {
   accrue,
@@ -192,6 +193,8 @@ function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
       return recover(ctx, ev);
     case 'refund':
       return refund(ctx, ev);
+    case 'rate_change':
+      return changeRate(ctx, ev);
     default:
       break;
   }

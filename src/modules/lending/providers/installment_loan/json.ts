@@ -29,6 +29,8 @@ export const totalsJson = (s: Schedule) => ({
 
 export const disclosureJson = (d: FinanceChargeDisclosure) => ({
   apr: d.apr.apr,
+  apr_exact: d.apr.aprExact,
+  tolerance: d.apr.tolerance,
   finance_charge: d.financeCharge,
   amount_financed: d.amountFinanced,
   total_of_payments: d.totalOfPayments,

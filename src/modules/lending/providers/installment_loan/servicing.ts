@@ -1,5 +1,6 @@
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import { err, failure, ok, type Result } from '../../../../kernel/result.js';
+import { percentRatio } from '../../domain/exact.js';
 import {
   calculatePayoff,
   type LoanEvent,
@@ -92,6 +93,7 @@ export function project(state: LoanState, accruedTo: CalendarDate): LoanProjecti
     installments: rows,
     journal: state.journal,
     effects,
+    rate: percentRatio(state.terms.annualInterestRate),
   };
 }
 
@@ -113,6 +115,15 @@ export const installmentServicing: LoanServicing = {
         });
       case 'payment_reversal':
         return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
+      case 'rate_change':
+        return ok({
+          type: 'rate_change',
+          effectiveDate,
+          payload: {
+            annualInterestRate: input.annualInterestRate,
+            ...(input.details?.reason !== undefined && { reason: input.details.reason }),
+          },
+        });
       case 'draw':
       case 'fee':
       case 'freeze':

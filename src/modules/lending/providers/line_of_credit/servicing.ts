@@ -137,6 +137,7 @@ export const lineServicing: LoanServicing = {
           payload: { amount: input.amount, description: d.description ?? 'fee' },
         });
       case 'terminate':
+      case 'rate_change':
         return unsupported(input.action);
       default:
         return ok({ type: input.action, effectiveDate, payload: {} });

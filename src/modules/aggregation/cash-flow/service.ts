@@ -1,0 +1,62 @@
+import type { Scope } from '../../../kernel/audit.js';
+import { addDays, addMonths, type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import { ok, type Result } from '../../../kernel/result.js';
+import type { CustomerService } from '../../tenancy/index.js';
+import { type BalanceAnchor, type CashFlowSummary, summarizeCashFlow } from '../domain/cash-flow/index.js';
+import type { AccountType } from '../domain/types.js';
+import * as store from './store.js';
+
+/**
+ * `GET /v1/customers/{id}/cash-flow`: loads a customer's deposit accounts, their settled transactions and their
+ * balance snapshots, and hands them to the pure summary (domain/cash-flow). Snapshot instants become calendar
+ * dates in the customer's time zone (UTC when unknown): a balance as of an instant is that day's closing one.
+ */
+
+export interface CashFlowQuery {
+  months: number;
+  endDate?: CalendarDate;
+  /** Accounts in other currencies are left out; default: the currency most of the accounts hold. */
+  currency?: string;
+}
+
+export type CustomerCashFlow = CashFlowSummary & { customerId: string; currency: string | null };
+
+export class CashFlowService {
+  constructor(private readonly deps: { db: Db; customers: CustomerService; now: () => Date }) {}
+
+  async summary(scope: Scope, customerId: string, q: CashFlowQuery): Promise<Result<CustomerCashFlow>> {
+    const customer = await this.deps.customers.get(scope, customerId);
+    if (!customer.ok) return customer;
+    const zone = customer.value.timeZone ?? 'UTC';
+    const end = q.endDate ?? dateInZone(this.deps.now(), zone);
+    // Whole months back from the day after the end: six months to 2024-06-30 start on 2024-01-01.
+    const start = addMonths(addDays(end, 1), -q.months);
+    const { db } = this.deps;
+    const all = await store.depositAccounts(db, scope.tenantId, customer.value.id);
+    const currency = q.currency ?? mostCommon(all.map((a) => a.currency));
+    const chosen = all.filter((a) => a.currency === currency);
+    const ids = chosen.map((a) => a.id);
+    const txns = await store.settledTransactions(db, scope.tenantId, ids, start);
+    const snapshots = await store.balanceSnapshotsOf(db, scope.tenantId, ids);
+    // One anchor per account and day: the latest snapshot of that day.
+    const anchors = new Map<string, BalanceAnchor>();
+    for (const s of snapshots) {
+      const date = dateInZone(s.asOf, zone);
+      anchors.set(`${s.accountId}|${date}`, { accountId: s.accountId, date, balance: s.balance! });
+    }
+    const summary = summarizeCashFlow({
+      period: { start, end },
+      accounts: chosen.map((a) => ({ id: a.id, accountType: a.accountType as AccountType })),
+      transactions: txns.map((t) => ({ ...t, date: t.date as CalendarDate })),
+      anchors: [...anchors.values()],
+    });
+    return ok({ ...summary, customerId: customer.value.id, currency: currency ?? null });
+  }
+}
+
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}

@@ -1,0 +1,183 @@
+import type { CalendarDate } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import { uuidv7 } from '../../../kernel/ids.js';
+import { planTransactions } from '../domain/dedup.js';
+import { withDistinctIds } from '../domain/holdings.js';
+import { type Coverage, pendingToResolve, resolvePending } from '../domain/pending.js';
+import { figuresAsOf, holdingsValue } from '../domain/snapshots.js';
+import type { SnapshotSource } from '../domain/sync-policy.js';
+import type { ProviderAccountData, ProviderHoldingData, ProviderTransactionData } from '../domain/types.js';
+import * as pq from './pending-store.js';
+import * as q from './store.js';
+import * as tq from './transactions-store.js';
+
+/**
+ * Writes normalized statements (from a sync or a file) into storage, inside the caller's transaction: the account
+ * (upserted by provider account id within the connection), its transactions (deduplicated, pending ones
+ * reconciled), its holdings (replaced) and, when the statement gives any balance figure, a balance snapshot tagged
+ * with the source.
+ */
+
+export interface StatementInput {
+  account: ProviderAccountData;
+  /** Null when this run did not fetch transactions. */
+  transactions: readonly ProviderTransactionData[] | null;
+  /** Null when this run did not fetch holdings. */
+  holdings: readonly ProviderHoldingData[] | null;
+  /** The dates the transactions cover (a sync window, a statement period); null when unknown. */
+  coverage: Coverage | null;
+}
+
+export interface IngestTarget {
+  tenantId: string;
+  connectionId: string;
+  customerId: string;
+  source: SnapshotSource;
+  now: Date;
+  syncRunId?: string;
+  importId?: string;
+}
+
+export interface IngestCounts {
+  accountsImported: number;
+  accountsUpdated: number;
+  transactionsImported: number;
+  transactionsUpdated: number;
+  transactionsSkipped: number;
+  transactionsFlagged: number;
+  pendingSettled: number;
+  pendingCancelled: number;
+  transactionsReplaced: number;
+  holdingsImported: number;
+  balanceSnapshots: number;
+}
+
+export const emptyCounts = (): IngestCounts => ({
+  accountsImported: 0,
+  accountsUpdated: 0,
+  transactionsImported: 0,
+  transactionsUpdated: 0,
+  transactionsSkipped: 0,
+  transactionsFlagged: 0,
+  pendingSettled: 0,
+  pendingCancelled: 0,
+  transactionsReplaced: 0,
+  holdingsImported: 0,
+  balanceSnapshots: 0,
+});
+
+export function addCounts(into: IngestCounts, more: IngestCounts): IngestCounts {
+  for (const k of Object.keys(into) as (keyof IngestCounts)[]) into[k] += more[k];
+  return into;
+}
+
+/** Pending rows remember the end of the newest data that reported them; others need not. */
+const observed = (t: ProviderTransactionData, coverage: Coverage | null): CalendarDate | null =>
+  t.status === 'pending' ? (coverage?.end ?? t.transactionDate) : null;
+
+async function ingestTransactions(
+  db: Db,
+  tenantId: string,
+  accountId: string,
+  incoming: readonly ProviderTransactionData[],
+  coverage: Coverage | null,
+  counts: IngestCounts,
+  fresh: boolean,
+): Promise<void> {
+  const { open, stored } = await tq.classifyTransactions(db, tenantId, accountId, incoming, fresh);
+  const plan = planTransactions(
+    open.map((i) => incoming[i]!),
+    stored,
+  );
+  await tq.insertTransactions(
+    db,
+    tenantId,
+    accountId,
+    plan.inserts.map((i) => ({ ...i, observedThrough: observed(i.txn, coverage) })),
+  );
+  await tq.updateTransactions(
+    db,
+    tenantId,
+    plan.updates.map((u) => ({ ...u, observedThrough: observed(u.txn, coverage) })),
+  );
+  await tq.flagTransactions(db, tenantId, plan.flags);
+  counts.transactionsImported += plan.inserts.length;
+  counts.transactionsUpdated += plan.updates.length;
+  counts.transactionsSkipped += incoming.length - open.length + plan.unchanged;
+  counts.transactionsFlagged += plan.inserts.filter((i) => i.review !== null).length;
+
+  const reported = incoming.map((t) => t.providerTransactionId);
+  const replaced = incoming.flatMap((t) => (t.pendingTransactionId ? [t.pendingTransactionId] : []));
+  counts.transactionsReplaced += await pq.deleteReplaced(db, tenantId, accountId, replaced, reported);
+  if (!coverage) return;
+  const stillPending = incoming.filter((t) => t.status === 'pending').map((t) => t.providerTransactionId);
+  await pq.touchPending(db, tenantId, accountId, stillPending, coverage.end);
+  const toResolve = pendingToResolve(
+    await pq.loadPending(db, tenantId, accountId),
+    new Set(reported),
+    coverage,
+  );
+  if (toResolve.length === 0) return;
+  const from = toResolve.reduce((d, p) => (p.transactionDate < d ? p.transactionDate : d), coverage.end);
+  const candidates = await pq.loadPostedCandidates(db, tenantId, accountId, from, coverage.end);
+  const resolution = resolvePending(toResolve, candidates);
+  await pq.applyPendingResolution(db, tenantId, resolution.posted, resolution.dropped);
+  counts.pendingSettled += resolution.posted.length;
+  counts.pendingCancelled += resolution.dropped.length;
+}
+
+export async function ingestStatement(
+  db: Db,
+  target: IngestTarget,
+  statement: StatementInput,
+): Promise<IngestCounts> {
+  const counts = emptyCounts();
+  const { tenantId } = target;
+  const holdings = statement.holdings ? withDistinctIds(statement.holdings) : null;
+  const value = holdings ? holdingsValue(holdings) : null;
+  // Null when the statement gives no figure: the account keeps its balance and no snapshot is written.
+  const asOf = figuresAsOf(statement.account, value, target.now);
+  // The upsert locks the account's row until the transaction ends: two imports or syncs of one account run one
+  // after the other, and the second deduplicates against what the first stored.
+  const account = await q.upsertAccount(db, {
+    tenantId,
+    connectionId: target.connectionId,
+    customerId: target.customerId,
+    account: statement.account,
+    asOf,
+  });
+  if (account.inserted) counts.accountsImported++;
+  else counts.accountsUpdated++;
+  if (statement.transactions)
+    await ingestTransactions(
+      db,
+      tenantId,
+      account.id,
+      statement.transactions,
+      statement.coverage,
+      counts,
+      account.inserted,
+    );
+  if (holdings) {
+    await q.replaceHoldings(db, tenantId, account.id, holdings);
+    counts.holdingsImported += holdings.length;
+  }
+  if (asOf === null) return counts;
+  const a = statement.account;
+  await q.insertSnapshot(db, {
+    tenantId,
+    id: uuidv7(),
+    accountId: account.id,
+    source: target.source,
+    balance: a.balance,
+    availableBalance: a.availableBalance,
+    cashBalance: a.cashBalance,
+    holdingsValue: value,
+    currency: a.currency,
+    asOf,
+    syncRunId: target.syncRunId ?? null,
+    importId: target.importId ?? null,
+  });
+  counts.balanceSnapshots++;
+  return counts;
+}

@@ -1,0 +1,65 @@
+import type { Scope } from '../../kernel/audit.js';
+import type { Result } from '../../kernel/result.js';
+import type { ModuleDefinition } from '../platform.js';
+import type { CustomerDraft, CustomerService, TenantService } from '../tenancy/index.js';
+import { borrowerOf } from './checks/borrower.js';
+import type { ComplianceGate, GateDecision } from './checks/gate.js';
+import { checkRoutes } from './checks/routes.js';
+import { ComplianceService } from './checks/service.js';
+import type { AprCalculator } from './domain/index.js';
+import { ofacRoutes } from './ofac/routes.js';
+import { OfacService } from './ofac/service.js';
+import { complianceRuleRegistry } from './registry.js';
+
+/** A new OFAC list's tenant, so every process drops that tenant's index at once. */
+const OFAC_CHANGES = 'plinth_ofac_changes';
+
+export interface Compliance {
+  /** The port the gated modules call (lending, payments, communications). */
+  gate: ComplianceGate;
+  checks: ComplianceService;
+  ofac: OfacService;
+  /** Tenancy's onboarding check (customer_onboarding), set on its customer service by the composition root. */
+  onboarding(scope: Scope, customer: CustomerDraft): Promise<Result<GateDecision>>;
+}
+
+export interface ComplianceNeeds {
+  customers: CustomerService;
+  tenants: TenantService;
+  /** Lending's Appendix J arithmetic (a pure function): the rules never re-implement it. */
+  apr: AprCalculator;
+}
+
+export const complianceModule: ModuleDefinition<Compliance, ComplianceNeeds> = {
+  name: 'compliance',
+  registries: () => [complianceRuleRegistry()],
+  async create({ config, database, db, resolver, catalog, audit, now }, { customers, tenants, apr }) {
+    const ofac = new OfacService({
+      db,
+      audit,
+      changed: (tenantId) => database.notify(OFAC_CHANGES, tenantId),
+    });
+    const unlisten = await database.listen(OFAC_CHANGES, (tenantId) => ofac.forget(tenantId));
+    const checks = new ComplianceService({ db, resolver, customers, tenants, ofac, apr, now });
+    return {
+      name: 'compliance',
+      services: {
+        gate: checks,
+        checks,
+        ofac,
+        onboarding: (scope, customer) =>
+          checks.check(scope, {
+            hook: 'customer_onboarding',
+            subject: { type: 'customer', id: customer.id },
+            borrower: borrowerOf(customer),
+            facts: {},
+          }),
+      },
+      async routes(app) {
+        await app.register(checkRoutes, { checks, catalog, resolver });
+        await app.register(ofacRoutes, { ofac, uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES });
+      },
+      close: unlisten,
+    };
+  },
+};

@@ -1,0 +1,42 @@
+import type { Scope } from '../../../kernel/audit.js';
+import type { Db } from '../../../kernel/db.js';
+import { err, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { GateDecision, PaymentFacts } from '../../compliance/index.js';
+import type { BusinessDateService } from '../business-date/service.js';
+import type { LoanService } from '../servicing/service.js';
+import * as store from '../servicing/store.js';
+import type { LendingChecks } from './gate.js';
+
+/**
+ * The payment-collection hook for the payments module (issue 17): before it collects a payment on a loan, it asks
+ * here; lending supplies the loan's facts, the gate decides, and a remedy the rules ask for (the SCRA cap) is
+ * recorded on the loan before the payment is. A block is a `compliance_blocked` failure: collect nothing.
+ */
+export class LoanCompliance {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      loans: LoanService;
+      businessDates: BusinessDateService;
+      checks: LendingChecks;
+    },
+  ) {}
+
+  async checkPayment(scope: Scope, loanId: string, payment: PaymentFacts): Promise<Result<GateDecision>> {
+    const { db, checks } = this.deps;
+    const found = await this.deps.loans.get(scope, loanId);
+    if (!found.ok) return err(notFound('loan'));
+    const loan = found.value;
+    const read = {
+      loan,
+      businessDate: await this.deps.businessDates.ensure(scope.tenantId),
+      events: await store.loadEvents(db, scope.tenantId, loan.id),
+      installments: await store.loadInstallments(db, scope.tenantId, loan.id),
+    };
+    const decision = await checks.payment(scope, read, payment);
+    if (!decision.ok) return decision;
+    for (const remedy of checks.remedies(decision.value, read, { action: 'payment' }))
+      await this.deps.loans.act(scope, loan.id, remedy);
+    return ok(decision.value);
+  }
+}

@@ -1,0 +1,131 @@
+import type { CalendarDate } from '../../../kernel/dates.js';
+import type { Minor, RoundingMode } from '../../../kernel/money.js';
+import type { FeeFacts, LoanFacts, RegZFigures } from '../../compliance/index.js';
+import type { LateFeeTerms } from '../domain/common-terms.js';
+import { lateFeeAmount } from '../domain/common-terms.js';
+import { generateSchedule, type LoanTerms } from '../domain/installment/index.js';
+import type { StoredEvent } from '../product.js';
+
+/**
+ * The facts the compliance rules see of a loan or a quote, from lending's own records: the terms as wire JSON
+ * (every product's `termsJson`: `annual_interest_rate`, `currency`, `disbursement_date` or `open_date`, the amount),
+ * the payment schedule, and the Truth in Lending figures lending already computed for the disclosure (`regZ`), so
+ * the rules never solve Appendix J again (a 36-payment solve costs lending tens of milliseconds).
+ *
+ * Not modelled by lending yet, so stated as absent: upfront charges, real-property or dwelling security, a mandatory
+ * arbitration clause, the lender's licence type.
+ */
+export interface LoanFactsInput {
+  loanId?: string;
+  product: string;
+  /** The terms as wire JSON (the product's termsJson, or a quote's `terms`). */
+  terms: Record<string, unknown>;
+  schedule: readonly { amount: Minor; date: CalendarDate }[];
+  /** The disclosure as wire JSON (a loan's or a quote's). */
+  disclosure: Record<string, unknown> | null;
+  /** The rate in force when rate changes moved it from the terms'. */
+  currentRatePercent?: string;
+  outstandingPrincipal?: Minor;
+  scraCapAppliedFrom?: CalendarDate;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function loanFacts(x: LoanFactsInput): LoanFacts {
+  const t = x.terms;
+  const openEnd = x.product === 'line_of_credit';
+  const d = x.disclosure;
+  const regZ = !openEnd && d ? regZOf(d) : undefined;
+  return {
+    ...(x.loanId && { loanId: x.loanId }),
+    product: x.product as LoanFacts['product'],
+    creditType: openEnd ? 'open_end' : 'closed_end',
+    currency: str(t.currency) ?? 'USD',
+    principal: num(t.amount_financed) ?? num(t.credit_limit) ?? num(t.adjusted_capitalized_cost) ?? 0,
+    annualRatePercent: x.currentRatePercent ?? str(t.annual_interest_rate) ?? '0',
+    consummationDate: (str(t.disbursement_date) ?? str(t.open_date)) as CalendarDate,
+    upfrontCharges: [],
+    schedule: openEnd ? [] : x.schedule,
+    ...(regZ && {
+      regZ,
+      disclosure: {
+        apr: regZ.apr.apr,
+        financeCharge: regZ.financeCharge,
+        amountFinanced: regZ.amountFinanced,
+      },
+    }),
+    securedByRealProperty: false,
+    securedByPrincipalDwelling: false,
+    rescissionExempt: false,
+    hasPrepaymentPenalty: t.prepayment_penalty !== undefined && t.prepayment_penalty !== null,
+    hasMandatoryArbitration: false,
+    ...(x.outstandingPrincipal !== undefined && { outstandingPrincipal: x.outstandingPrincipal }),
+    ...(x.scraCapAppliedFrom && { scraCapAppliedFrom: x.scraCapAppliedFrom }),
+  };
+}
+
+/** A closed-end disclosure's Truth in Lending figures, as lending computed them (the installment loan's). */
+function regZOf(d: Record<string, unknown>): RegZFigures | undefined {
+  const apr = str(d.apr);
+  const financeCharge = num(d.finance_charge);
+  const amountFinanced = num(d.amount_financed);
+  const totalOfPayments = num(d.total_of_payments);
+  const kind = d.transaction_kind === 'irregular' ? 'irregular' : 'regular';
+  if (!apr || financeCharge === undefined || amountFinanced === undefined || totalOfPayments === undefined)
+    return undefined;
+  return {
+    amountFinanced,
+    financeCharge,
+    totalOfPayments,
+    apr: {
+      apr,
+      // Disclosures written before the exact figure was kept: the disclosed one (2 decimals) is lending's own.
+      aprExact: str(d.apr_exact) ?? apr,
+      tolerance: str(d.tolerance) ?? (kind === 'regular' ? '0.125' : '0.25'),
+      transactionKind: kind,
+    },
+  };
+}
+
+/** The installment loan's scheduled payments from its terms snapshot (before disbursement there are no rows). */
+export function installmentSchedule(terms: unknown): { amount: Minor; date: CalendarDate }[] {
+  return generateSchedule(terms as LoanTerms).rows.map((r) => ({ amount: r.total, date: r.dueDate }));
+}
+
+/** What rate changes did to a loan: the rate in force and the date the SCRA cap was applied from. */
+export function rateChangesOf(events: readonly StoredEvent[]): {
+  currentRatePercent?: string;
+  scraCapAppliedFrom?: CalendarDate;
+} {
+  let current: StoredEvent | undefined;
+  let scra: CalendarDate | undefined;
+  for (const e of events) {
+    if (e.type !== 'rate_change') continue;
+    if (!current || e.effectiveDate > current.effectiveDate || e.effectiveDate === current.effectiveDate)
+      current = e;
+    if (e.payload.reason === 'scra' && (!scra || e.effectiveDate < scra)) scra = e.effectiveDate;
+  }
+  const rate = current && str(current.payload.annualInterestRate);
+  return { ...(rate && { currentRatePercent: rate }), ...(scra && { scraCapAppliedFrom: scra }) };
+}
+
+/**
+ * The late fee a closed-end loan's terms charge, as the fee_assessment facts of its origination: the flat amount,
+ * or the percent of the largest installment (within its min and max); charged `grace_days` after the due date.
+ */
+export function originationLateFee(
+  fee: LateFeeTerms,
+  schedule: readonly { amount: Minor; date: CalendarDate }[],
+  mode: RoundingMode,
+  date: CalendarDate,
+): FeeFacts {
+  const installment = schedule.reduce((m, p) => Math.max(m, p.amount), 0);
+  return {
+    kind: 'late',
+    amount: lateFeeAmount(fee, installment, mode),
+    date,
+    paymentDue: installment,
+    daysLate: fee.graceDays,
+  };
+}

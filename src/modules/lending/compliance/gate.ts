@@ -1,0 +1,272 @@
+import type { Scope } from '../../../kernel/audit.js';
+import { type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import type { Minor } from '../../../kernel/money.js';
+import { ok, type Result } from '../../../kernel/result.js';
+import type {
+  ComplianceGate,
+  GateDecision,
+  LoanFacts,
+  PaymentFacts,
+  Remedy,
+  UnderwritingFacts,
+} from '../../compliance/index.js';
+import type { LateFeeTerms } from '../domain/common-terms.js';
+import { comparePercent } from '../domain/exact.js';
+import type { ActionInput, InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
+import type { Program } from '../programs.js';
+import { findLine } from '../providers/line_of_credit/store.js';
+import type { LoanRow } from '../tables.js';
+import { installmentSchedule, loanFacts, originationLateFee, rateChangesOf } from './facts.js';
+
+/** What the gate needs of a loan as a write read it (or as the payment port reads it). */
+export interface GatedLoan {
+  loan: LoanRow;
+  businessDate: CalendarDate;
+  events: readonly StoredEvent[];
+  installments: readonly InstallmentRow[];
+}
+
+/**
+ * Lending's side of the compliance gate: the hook point of each gated operation and the facts it has. LoanService
+ * calls `action` inside a write, after the Idempotency-Key is looked up and before anything is planned (a block
+ * writes nothing); ProgramService calls `quote` and `programTerms`. The rules' arithmetic stays here (the APR of
+ * the disclosure, the late fee of the terms); the rules decide.
+ */
+export class LendingChecks {
+  readonly #facts = new WeakMap<GatedLoan, LoanFacts>();
+
+  constructor(
+    private readonly deps: {
+      gate: ComplianceGate;
+      db: Db;
+      servicing: (product: string) => LoanServicing | null;
+    },
+  ) {}
+
+  /** The gate at the action's hook point: approval, disbursement, fee, payment, rate change; null elsewhere. */
+  async action(scope: Scope, read: GatedLoan, input: ActionInput): Promise<Result<GateDecision | null>> {
+    const { loan } = read;
+    const at = {
+      subject: { type: 'loan', id: loan.id } as const,
+      programId: loan.programId,
+      customerId: loan.customerId,
+      asOf: read.businessDate,
+    };
+    const facts = this.facts(read);
+    const { gate } = this.deps;
+    switch (input.action) {
+      case 'approve': {
+        const underwriting = input.details?.underwriting as UnderwritingFacts | undefined;
+        const approval = {
+          hook: 'approval' as const,
+          ...at,
+          facts: { loan: facts, ...(underwriting && { underwriting }) },
+        };
+        // A closed-end loan's late fee is decided by its terms at origination, where the borrower's state (whose
+        // cap applies) is known; close of business then charges it set-based, with no rule call per fee.
+        const fee = loan.lateFee as LateFeeTerms | null;
+        if (!fee || facts.creditType === 'open_end') return gate.check(scope, approval);
+        const lateFee = originationLateFee(
+          fee,
+          facts.schedule,
+          loan.roundingMode as never,
+          read.businessDate,
+        );
+        return gate.checkAll(scope, [
+          approval,
+          { hook: 'fee_assessment', ...at, facts: { loan: facts, fee: lateFee } },
+        ]);
+      }
+      case 'disburse':
+        return gate.check(scope, {
+          hook: 'disbursement',
+          ...at,
+          facts: { loan: facts, disbursementDate: input.effectiveDate ?? loan.startDate },
+        });
+      case 'fee': {
+        const kind = feeKind(input.details?.kind);
+        return gate.check(scope, {
+          hook: 'fee_assessment',
+          ...at,
+          facts: {
+            loan: facts,
+            fee: {
+              kind,
+              amount: input.amount ?? 0,
+              date: input.effectiveDate ?? read.businessDate,
+              paymentDue: await this.#minimumDue(scope.tenantId, loan),
+            },
+          },
+        });
+      }
+      case 'payment':
+        // A payment recorded on the loan is collected money: the payment-collection hook (the payments module,
+        // once it exists, asks through LoanCompliance before it collects).
+        return this.payment(scope, read, {
+          amount: input.amount ?? 0,
+          date: input.effectiveDate ?? read.businessDate,
+        });
+      case 'rate_change':
+        return gate.check(scope, {
+          hook: 'rate_change',
+          ...at,
+          facts: {
+            loan: facts,
+            rateChange: {
+              newAnnualRatePercent: input.annualInterestRate ?? facts.annualRatePercent,
+              effectiveDate: input.effectiveDate ?? read.businessDate,
+            },
+          },
+        });
+      default:
+        return ok(null);
+    }
+  }
+
+  /** Payment collection (the payments module through `lending.compliance`). */
+  payment(scope: Scope, read: GatedLoan, payment: PaymentFacts): Promise<Result<GateDecision>> {
+    const { loan } = read;
+    return this.deps.gate.check(scope, {
+      hook: 'payment_collection',
+      subject: { type: 'loan', id: loan.id },
+      programId: loan.programId,
+      customerId: loan.customerId,
+      asOf: read.businessDate,
+      facts: { loan: this.facts(read), payment },
+    });
+  }
+
+  /** A quote, for the borrower it names if any (a prospect otherwise). */
+  quote(
+    scope: Scope,
+    program: Program,
+    quote: Record<string, unknown>,
+    customerId: string | undefined,
+  ): Promise<Result<GateDecision>> {
+    const schedule = Array.isArray(quote.schedule)
+      ? (quote.schedule as { total: Minor; due_date: CalendarDate }[])
+      : [];
+    return this.deps.gate.check(scope, {
+      hook: 'quote',
+      subject: { type: 'quote', id: null },
+      programId: program.id,
+      customerId,
+      facts: {
+        loan: loanFacts({
+          product: String(quote.product ?? program.programType),
+          terms: (quote.terms as Record<string, unknown>) ?? {},
+          schedule: schedule.map((r) => ({ amount: r.total, date: r.due_date })),
+          disclosure: (quote.disclosure as Record<string, unknown>) ?? null,
+        }),
+      },
+    });
+  }
+
+  /**
+   * A line-of-credit program's late fee, checked against the open-end penalty-fee limits when the program is
+   * created (they do not depend on the borrower's state). The fee never exceeds the minimum payment due: lending's
+   * revolving engine caps it there (assessLateFee), so that limb is stated as met.
+   */
+  async programTerms(
+    scope: Scope,
+    program: { id: string; programType: string; terms: Record<string, unknown> },
+  ): Promise<Result<GateDecision | null>> {
+    const fee = program.terms.late_fee as {
+      type: string;
+      amount?: Minor;
+      max?: Minor;
+      grace_days?: number;
+    } | null;
+    if (program.programType !== 'line_of_credit' || !fee) return ok(null);
+    const amount = fee.type === 'flat' ? fee.amount : fee.max;
+    if (amount === undefined) return ok(null);
+    const terms = program.terms;
+    const rate = terms.annual_interest_rate as { max?: string } | undefined;
+    return this.deps.gate.check(scope, {
+      hook: 'fee_assessment',
+      subject: { type: 'program', id: program.id },
+      programId: null,
+      facts: {
+        loan: loanFacts({
+          product: 'line_of_credit',
+          terms: { currency: terms.currency, annual_interest_rate: rate?.max, credit_limit: 0 },
+          schedule: [],
+          disclosure: null,
+        }),
+        fee: {
+          kind: 'late',
+          amount,
+          date: dateInZone(new Date(), 'UTC'),
+          paymentDue: amount,
+          daysLate: fee.grace_days ?? 0,
+        },
+      },
+    });
+  }
+
+  /** The actions a decision's remedies ask of the loan: the SCRA cap as a rate change from the start of service. */
+  remedies(decision: GateDecision, read: GatedLoan, input: ActionInput): ActionInput[] {
+    // A rate change is what a remedy records: its own evaluation cannot ask for another.
+    if (input.action === 'rate_change' || read.loan.product !== 'installment_loan') return [];
+    const current = this.facts(read).annualRatePercent;
+    return decision.remedies.flatMap((r: Remedy): ActionInput[] =>
+      r.kind === 'rate_reduction' &&
+      comparePercent(current, r.maxAnnualRatePercent) > 0 &&
+      r.effectiveDate <= read.businessDate
+        ? [
+            {
+              action: 'rate_change',
+              annualInterestRate: r.maxAnnualRatePercent,
+              effectiveDate: r.effectiveDate < read.loan.startDate ? read.loan.startDate : r.effectiveDate,
+              details: { reason: 'scra' },
+            },
+          ]
+        : [],
+    );
+  }
+
+  /** The loan's facts, computed once per read (the gate and its remedies both ask). */
+  facts(read: GatedLoan): LoanFacts {
+    let facts = this.#facts.get(read);
+    if (!facts) {
+      facts = this.#computeFacts(read);
+      this.#facts.set(read, facts);
+    }
+    return facts;
+  }
+
+  #computeFacts(read: GatedLoan): LoanFacts {
+    const { loan, installments } = read;
+    const servicing = this.deps.servicing(loan.product);
+    const schedule =
+      installments.length > 0
+        ? installments.map((r) => ({ amount: r.due.principal + r.due.interest, date: r.dueDate }))
+        : loan.product === 'installment_loan'
+          ? installmentSchedule(loan.terms)
+          : [];
+    const outstanding = installments.reduce(
+      (s, r) => s + r.due.principal - r.paid.principal - r.waived.principal,
+      0,
+    );
+    return loanFacts({
+      loanId: loan.id,
+      product: loan.product,
+      terms: servicing?.termsJson(loan.terms) ?? {},
+      schedule,
+      disclosure: loan.disclosure,
+      ...rateChangesOf(read.events),
+      ...(installments.length > 0 && { outstandingPrincipal: outstanding }),
+    });
+  }
+
+  /** A line's minimum payment on its last statement (what a penalty fee may not exceed); 0 before any. */
+  async #minimumDue(tenantId: string, loan: LoanRow): Promise<Minor> {
+    if (loan.product !== 'line_of_credit') return 0;
+    return (await findLine(this.deps.db, { tenantId, loanId: loan.id }))?.lastMinimum ?? 0;
+  }
+}
+
+const FEE_KINDS = ['late', 'returned_payment', 'over_limit', 'other'] as const;
+const feeKind = (v: unknown): (typeof FEE_KINDS)[number] =>
+  (FEE_KINDS as readonly unknown[]).includes(v) ? (v as (typeof FEE_KINDS)[number]) : 'other';

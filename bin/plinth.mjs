@@ -35,4 +35,31 @@ if (stale) {
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+// The console (console/src, bundled into dist/console by console/build.mjs) is rebuilt the same way when stale.
+const consoleBuilt = join(root, 'dist', 'console', 'index.html');
+const consoleSources = join(root, 'console', 'src');
+if (
+  existsSync(consoleSources) &&
+  (!existsSync(consoleBuilt) || newestConsole(consoleSources) > statSync(consoleBuilt).mtimeMs)
+) {
+  if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
+    console.error('plinth: dist/console is missing or stale, and esbuild is not installed to build it');
+    process.exit(1);
+  }
+  console.error('plinth: building the console (npm run build)…');
+  const r = spawnSync(process.execPath, [join(root, 'console', 'build.mjs'), '--quiet'], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function newestConsole(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestConsole(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
 await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href);

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../modules/tenancy/index.js';
 import { loadKeyRing, rotateColumn } from '../providers/index.js';
 import { closeOfBusiness } from './cob.js';
 import { runDemo } from './demo/index.js';
+import { printOpenApi } from './openapi.js';
 import { reportCommand } from './report.js';
 import { serve } from './serve.js';
 
@@ -109,4 +110,5 @@ export const commands: Record<string, Command> = {
   'keys rotate': keysRotate,
   report: (opts) => reportCommand(opts.positionals?.[0], opts),
   demo: (opts) => runDemo({ serve: opts.serve }),
+  openapi: printOpenApi,
 };

@@ -16,7 +16,8 @@ Commands:
   report KEY --tenant ID [--format csv|jsonl|xlsx] [--params JSON] [--out FILE]
                               Run a report (GET /v1/reports lists them) with progress; copy it to FILE
   demo [--serve]              Tour every capability on an in-memory Plinth and the local simulators
-                              (--serve keeps the demo server running afterwards)
+                              (--serve keeps the demo server running afterwards and prints a console sign-in link)
+  openapi                     Print the OpenAPI document the API serves at /openapi.json
 
 Configuration is read from the environment; see README.md.`;
 

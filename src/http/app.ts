@@ -10,6 +10,7 @@ import { errorHandler, problemOf, sendProblem } from './errors.js';
 import { registerSecurityHeaders, securityHeaders } from './headers.js';
 import { registerIdempotency } from './idempotency/index.js';
 import { registerOpenApi } from './openapi.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { providerSetRoutes } from './routes/provider-sets.js';
 import { providerRoutes } from './routes/providers.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await registerOpenApi(app, ctx.config.publicUrl);
 
   await app.register(healthRoutes, { db: ctx.database.db });
+  await app.register(consoleRoutes);
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

@@ -6,10 +6,10 @@ import { generateFernetKey } from '../../kernel/crypto/fernet.js';
 import { aggregationTour } from './aggregation.js';
 import { cardFundingTour } from './card-funding.js';
 import { cardsTour } from './cards.js';
-import { demoClient, say, section } from './client.js';
+import { demoClient, expectStatus, say, section } from './client.js';
 import { communicationsTour } from './communications.js';
 import { complianceTour, reportingTour } from './compliance.js';
-import { foundationTour } from './foundation.js';
+import { type DemoTenant, foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
 import { paymentsTour } from './payments.js';
@@ -52,10 +52,11 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     await ctx.close();
     for (const close of closers) await close();
   };
+  const api = demoClient(base);
+  let tenant: DemoTenant;
   try {
     say(`Plinth demo on ${base} (in-memory database)`);
-    const api = demoClient(base);
-    const tenant = await foundationTour(api, adminToken);
+    tenant = await foundationTour(api, adminToken);
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
@@ -80,7 +81,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     say(
       `curl -s ${base}/v1/card-authorizations/authorization-requests -H 'authorization: Bearer ${tenant.key}'`,
     );
-    say(`open ${base}/docs for the interactive API reference`);
+    say(`open ${base}/docs for the interactive API reference, ${base}/console for the operator console`);
   } catch (e) {
     await stop();
     throw e;
@@ -90,6 +91,16 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     await stop();
     return 0;
   }
+  const link = await expectStatus(
+    api.call<{ path: string; expires_at: string }>('POST', '/v1/console/sign-in-links', {
+      key: tenant.key,
+      body: { role: 'admin' },
+    }),
+    201,
+    'console sign-in link',
+  );
+  say(`\nOperator console: ${base}${link.path}`);
+  say(`  (signs in once as the demo tenant's admin; the link expires at ${link.expires_at})`);
   say('\nDemo server running; Ctrl-C to stop.');
   const onSignal = () => void stop().then(() => process.exit(0));
   process.once('SIGINT', onSignal);

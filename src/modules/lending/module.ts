@@ -8,6 +8,8 @@ import { CloseOfBusinessService } from './close-of-business/service.js';
 import { LoanCompliance } from './compliance/collections.js';
 import { LendingChecks } from './compliance/gate.js';
 import { LoanPayments } from './payments-port/port.js';
+import { portfolioRoutes } from './portfolio/routes.js';
+import { PortfolioService } from './portfolio/service.js';
 import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 import { LendingReportSource } from './reporting/source.js';
@@ -88,6 +90,7 @@ export const lendingModule: ModuleDefinition<
         await app.register(programRoutes, { programs });
         await app.register(loanRoutes, { loans, servicing: servicingOf });
         await app.register(closeOfBusinessRoutes, { businessDates, closeOfBusiness });
+        await app.register(portfolioRoutes, { portfolio: new PortfolioService({ db, businessDates }) });
       },
       workers,
     };

@@ -1,4 +1,5 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
 import type { CalendarDate } from '../../kernel/dates.js';
 import type { Db } from '../../kernel/db.js';
 import type { Minor, RoundingMode } from '../../kernel/money.js';
@@ -24,6 +25,8 @@ export type LendingProduct = string;
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every program's terms.
 export interface LendingProgramDefinition<T = any> extends ProviderDefinition<T, LendingProgram> {
   readonly servicing: LoanServicing;
+  /** What a loan or quote request under the type takes (published for forms; `open` and `quote` validate). */
+  readonly requestSchema?: z.ZodType;
 }
 
 export interface LendingProgram {

@@ -26,13 +26,15 @@ export const programJson = (p: Program) => ({
  * input form), by program_type. The route accepts any object and the program type validates it (422
  * `invalid_terms` naming the field), so the document shows what each type takes without the route choosing one.
  */
+const inputSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return json;
+};
+
 const termsSchema = z.record(z.string(), z.unknown()).meta({
   description:
     'The program type’s terms, validated by its schema: one of these, by program_type (the title).',
-  oneOf: LENDING_PROGRAM_DEFINITIONS.map((d) => {
-    const { $schema: _, ...schema } = z.toJSONSchema(d.configSchema, { io: 'input', unrepresentable: 'any' });
-    return { title: d.key, ...schema };
-  }),
+  oneOf: LENDING_PROGRAM_DEFINITIONS.map((d) => ({ title: d.key, ...inputSchema(d.configSchema) })),
 });
 
 export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> = async (
@@ -58,6 +60,25 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
       const program = unwrap(await programs.create(scopeOf(req), { name, programType: program_type, terms }));
       return reply.code(201).send(programJson(program));
     },
+  );
+
+  app.get(
+    '/v1/program-types',
+    {
+      schema: {
+        tags: ['programs'],
+        summary:
+          'Program types: the JSON Schema of each type’s terms and of a loan or quote request under it',
+      },
+    },
+    async () => ({
+      data: LENDING_PROGRAM_DEFINITIONS.map((d) => ({
+        program_type: d.key,
+        display_name: d.displayName,
+        terms_schema: inputSchema(d.configSchema),
+        request_schema: d.requestSchema ? inputSchema(d.requestSchema) : null,
+      })),
+    }),
   );
 
   app.get(

@@ -3,6 +3,8 @@ import { auditRoutes } from './audit/routes.js';
 import { AuditService, writeAudit } from './audit/service.js';
 import { customerRoutes } from './customers/routes.js';
 import { CustomerService } from './customers/service.js';
+import { signInLinkRoutes } from './sign-in-links/routes.js';
+import { SignInLinkService } from './sign-in-links/service.js';
 import { tenantRoutes } from './tenants/routes.js';
 import { TenantService } from './tenants/service.js';
 
@@ -13,6 +15,7 @@ export interface Tenancy {
   tenants: TenantService;
   customers: CustomerService;
   audit: AuditService;
+  signInLinks: SignInLinkService;
 }
 
 export const tenancyModule: ModuleDefinition<Tenancy> = {
@@ -26,13 +29,15 @@ export const tenancyModule: ModuleDefinition<Tenancy> = {
     const unlisten = await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex));
     const customers = new CustomerService({ db, audit: writeAudit });
     const audit = new AuditService({ db });
+    const signInLinks = new SignInLinkService({ db, audit: writeAudit, tenants });
     return {
       name: 'tenancy',
-      services: { tenants, customers, audit },
+      services: { tenants, customers, audit, signInLinks },
       async routes(app) {
         await app.register(tenantRoutes, { tenants });
         await app.register(customerRoutes, { customers });
         await app.register(auditRoutes, { audit });
+        await app.register(signInLinkRoutes, { links: signInLinks });
       },
       close: unlisten,
     };

@@ -8,6 +8,9 @@ import { type Result, unwrap } from '../../../kernel/result.js';
 import { decisionJson } from '../../compliance/index.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { nonNegativeMinorSchema, percentSchema } from '../domain/common-terms.js';
+import { LOAN_STATUSES } from '../domain/installment/index.js';
+import { LEASE_STATUSES } from '../domain/lease/index.js';
+import { LINE_STATUSES } from '../domain/revolving/index.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { ActionOutcome, LoanService } from './service.js';
@@ -15,6 +18,11 @@ import type { ActionOutcome, LoanService } from './service.js';
 const idParams = z.object({ id: z.string() });
 const currencySchema = z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' });
 const effective = { effective_date: dateSchema.optional() };
+/** Every status a loan of any product can have: the list filter's choices, published in the OpenAPI document. */
+const STATUSES = [...new Set<string>([...LOAN_STATUSES, ...LEASE_STATUSES, ...LINE_STATUSES])] as [
+  string,
+  ...string[],
+];
 
 /** Actions that only move the lifecycle: a body with at most an effective date. */
 const LIFECYCLE: readonly [string, LoanAction, string][] = [
@@ -86,16 +94,28 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['loans'],
-        summary: 'List loans, newest first',
+        summary:
+          'List loans, newest first, a page at a time (`next_before` starts the next page); filter by status, program or days past due',
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: z.string().optional(),
-          status: z.string().optional(),
+          status: z.enum(STATUSES).optional(),
+          program_id: z.string().optional(),
+          customer_id: z.string().optional(),
+          min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
       },
     },
     async (req) => {
-      const found = await loans.list(scopeOf(req), req.query);
+      const { limit, before, status, program_id, customer_id, min_days_past_due } = req.query;
+      const found = await loans.list(scopeOf(req), {
+        limit,
+        before,
+        status,
+        programId: program_id,
+        customerId: customer_id,
+        minDaysPastDue: min_days_past_due,
+      });
       return {
         data: found.map((l) => loanJson(l, servicing(l.product))),
         next_before: found.length === req.query.limit ? found.at(-1)!.id : null,

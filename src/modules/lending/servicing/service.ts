@@ -175,7 +175,10 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(scope: Scope, opts: { limit: number; before?: string; status?: string }): Promise<LoanRow[]> {
+  async list(scope: Scope, opts: store.LoanFilter & { limit: number; before?: string }): Promise<LoanRow[]> {
+    // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
+    if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
+      return [];
     return store.listLoans(this.deps.db, scope.tenantId, {
       ...opts,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { type Db, rowFromJson, rows } from '../../../kernel/db.js';
 import { exactMinor } from '../../../kernel/money.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
@@ -27,10 +27,18 @@ export async function findLoan(db: Db, tenantId: string, id: string): Promise<Lo
 /** A loan row from the json of a write's read (rowJsonSql). */
 export const loanFromJson = (json: Record<string, unknown>): LoanRow => rowFromJson(loans, json);
 
+/** The loan list's server-side filters (each one walks an index of migration 0010). */
+export interface LoanFilter {
+  status?: string;
+  programId?: string;
+  customerId?: string;
+  minDaysPastDue?: number;
+}
+
 export async function listLoans(
   db: Db,
   tenantId: string,
-  opts: { limit: number; before?: string; status?: string },
+  opts: LoanFilter & { limit: number; before?: string },
 ): Promise<LoanRow[]> {
   return db
     .select()
@@ -40,6 +48,12 @@ export async function listLoans(
         eq(loans.tenantId, tenantId),
         opts.before ? lt(loans.id, opts.before) : undefined,
         opts.status ? eq(loans.status, opts.status) : undefined,
+        opts.programId ? eq(loans.programId, opts.programId) : undefined,
+        opts.customerId ? eq(loans.customerId, opts.customerId) : undefined,
+        // The literal `> 0` lets PostgreSQL use the partial index loans_past_due (a bound parameter would not).
+        opts.minDaysPastDue
+          ? and(sql`${loans.daysPastDue} > 0`, gte(loans.daysPastDue, opts.minDaysPastDue))
+          : undefined,
       ),
     )
     .orderBy(desc(loans.id))

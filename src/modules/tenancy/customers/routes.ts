@@ -96,7 +96,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
       schema: {
         tags: ['customers'],
         summary: 'List customers, newest first',
-        querystring: z.strictObject(pageQuery),
+        querystring: z.strictObject({ ...pageQuery, q: z.string().trim().min(1).max(200).optional() }),
       },
     },
     async (req) => {

@@ -83,9 +83,10 @@ export class CustomerService {
     return row ? ok(row) : err(notFound('customer'));
   }
 
-  async list(scope: Scope, opts: { limit: number; before?: string }): Promise<Customer[]> {
+  async list(scope: Scope, opts: { limit: number; before?: string; q?: string }): Promise<Customer[]> {
     return store.listCustomers(this.deps.db, scope.tenantId, {
       limit: opts.limit,
+      q: opts.q,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,
     });
   }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { type CustomerRow, customers } from '../tables.js';
 
@@ -19,12 +19,26 @@ export async function findCustomer(db: Db, tenantId: string, id: string): Promis
 export async function listCustomers(
   db: Db,
   tenantId: string,
-  opts: { limit: number; before?: string },
+  opts: { limit: number; before?: string; q?: string },
 ): Promise<CustomerRow[]> {
+  // A search is a case-insensitive substring of the name, e-mail or reference (the console's customer search).
+  const like = opts.q ? `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return db
     .select()
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), opts.before ? lt(customers.id, opts.before) : undefined))
+    .where(
+      and(
+        eq(customers.tenantId, tenantId),
+        opts.before ? lt(customers.id, opts.before) : undefined,
+        like
+          ? or(
+              ilike(customers.legalName, like),
+              ilike(customers.email, like),
+              ilike(customers.externalRef, like),
+            )
+          : undefined,
+      ),
+    )
     .orderBy(desc(customers.id))
     .limit(opts.limit);
 }

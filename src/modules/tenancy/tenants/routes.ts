@@ -70,6 +70,25 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
     },
   );
 
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: 'The calling key: its role and tenant (the console shows only what the role may do)',
+      },
+    },
+    async (req) => {
+      const principal = req.principal!;
+      const tenant = await tenants.getTenant(scopeOf(req).tenantId);
+      return {
+        tenant: tenantJson(tenant!),
+        role: principal.kind === 'api_key' ? principal.role : null,
+        api_key_id: principal.kind === 'api_key' ? principal.apiKeyId : null,
+      };
+    },
+  );
+
   app.post(
     '/v1/api-keys',
     {
@@ -110,4 +129,5 @@ const apiKeyJson = (k: Awaited<ReturnType<TenantService['listApiKeys']>>[number]
   created_by: k.createdBy,
   created_at: k.createdAt.toISOString(),
   revoked_at: k.revokedAt?.toISOString() ?? null,
+  expires_at: k.expiresAt?.toISOString() ?? null,
 });

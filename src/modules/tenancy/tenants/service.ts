@@ -20,6 +20,7 @@ export interface ApiKeyView {
   createdBy: string;
   createdAt: Date;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 const keyView = (r: ApiKeyRow): ApiKeyView => ({
@@ -30,6 +31,7 @@ const keyView = (r: ApiKeyRow): ApiKeyView => ({
   createdBy: r.createdBy,
   createdAt: r.createdAt,
   revokedAt: r.revokedAt,
+  expiresAt: r.expiresAt,
 });
 
 /**
@@ -84,7 +86,12 @@ export class TenantService {
     return (await this.getTenant(tenantId))?.timeZone ?? 'UTC';
   }
 
-  async #issueKey(db: Db, scope: Scope, input: { name: string; role: Role }, createdBy: string) {
+  async #issueKey(
+    db: Db,
+    scope: Scope,
+    input: { name: string; role: Role; expiresAt?: Date },
+    createdBy: string,
+  ) {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const row = await store.insertApiKey(db, {
       tenantId: scope.tenantId,
@@ -94,14 +101,31 @@ export class TenantService {
       prefix: key.slice(0, 12),
       keyHash: hashApiKey(key),
       createdBy,
+      expiresAt: input.expiresAt ?? null,
     });
     await this.deps.audit(db, scope, {
       action: 'api_key.created',
       entityType: 'api_key',
       entityId: row.id,
-      changes: { name: input.name, role: input.role, prefix: row.prefix },
+      changes: {
+        name: input.name,
+        role: input.role,
+        prefix: row.prefix,
+        ...(input.expiresAt && { expires_at: input.expiresAt.toISOString() }),
+      },
     });
     return { key, row };
+  }
+
+  /** A key that stops working at `expiresAt`, issued inside the caller's transaction (a console sign-in). */
+  async issueExpiringKey(
+    db: Db,
+    scope: Scope,
+    input: { name: string; role: Role; expiresAt: Date },
+    createdBy: string,
+  ): Promise<{ apiKey: string; view: ApiKeyView }> {
+    const { key, row } = await this.#issueKey(db, scope, input, createdBy);
+    return { apiKey: key, view: keyView(row) };
   }
 
   async createApiKey(
@@ -183,7 +207,9 @@ export class TenantService {
       apiKeyId: row.id,
       role: row.role as Role,
     };
-    this.#authCache.set(hashHex, { principal, expires: now + AUTH_CACHE_TTL_MS });
+    // An expiring key leaves the cache when it expires, not up to a TTL later.
+    const expires = Math.min(now + AUTH_CACHE_TTL_MS, row.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    this.#authCache.set(hashHex, { principal, expires });
     return principal;
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { type ApiKeyRow, apiKeys, type TenantRow, tenants } from '../tables.js';
 
@@ -26,7 +26,13 @@ export async function findLiveKeyByHash(
     .select({ key: apiKeys, tenantStatus: tenants.status })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
+    .where(
+      and(
+        eq(apiKeys.keyHash, hash),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    );
   return r ? { ...r.key, tenantStatus: r.tenantStatus } : undefined;
 }
 
@@ -55,6 +61,14 @@ export async function countLiveAdminKeys(db: Db, tenantId: string): Promise<numb
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(apiKeys)
-    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt)));
+    // A key that expires (a console sign-in's) does not keep a tenant from locking itself out.
+    .where(
+      and(
+        eq(apiKeys.tenantId, tenantId),
+        eq(apiKeys.role, 'admin'),
+        isNull(apiKeys.revokedAt),
+        isNull(apiKeys.expiresAt),
+      ),
+    );
   return r?.n ?? 0;
 }

@@ -1,5 +1,6 @@
 import {
   type InstallmentProgramTerms,
+  installmentLoanRequestSchema,
   installmentProgramTermsSchema,
 } from '../../domain/installment/index.js';
 import type { LendingProgramDefinition } from '../../product.js';
@@ -19,6 +20,7 @@ export const installmentLoanDefinition: LendingProgramDefinition<InstallmentProg
     capabilities: ['quote', 'schedule', 'payments', 'payoff', 'reversals', 'close_of_business', 'apr'],
   },
   configSchema: installmentProgramTermsSchema,
+  requestSchema: installmentLoanRequestSchema,
   secretFields: [],
   servicing: installmentServicing,
   create: (terms) => installmentProgram(terms),

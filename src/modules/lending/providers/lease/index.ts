@@ -1,4 +1,8 @@
-import { type LeaseProgramTerms, leaseProgramTermsSchema } from '../../domain/lease/index.js';
+import {
+  type LeaseProgramTerms,
+  leaseProgramTermsSchema,
+  leaseRequestSchema,
+} from '../../domain/lease/index.js';
 import type { LendingProgramDefinition } from '../../product.js';
 import { leaseProgram } from './program.js';
 import { leaseServicing } from './servicing.js';
@@ -19,6 +23,7 @@ export const leaseDefinition: LendingProgramDefinition<LeaseProgramTerms> = {
     capabilities: ['quote', 'schedule', 'payments', 'reversals', 'early_termination', 'close_of_business'],
   },
   configSchema: leaseProgramTermsSchema,
+  requestSchema: leaseRequestSchema,
   secretFields: [],
   servicing: leaseServicing,
   create: (terms) => leaseProgram(terms),

@@ -1,4 +1,8 @@
-import { type LineProgramTerms, lineProgramTermsSchema } from '../../domain/revolving/index.js';
+import {
+  type LineProgramTerms,
+  lineProgramTermsSchema,
+  lineRequestSchema,
+} from '../../domain/revolving/index.js';
 import type { LendingProgramDefinition } from '../../product.js';
 import { lineProgram } from './program.js';
 import { lineServicing } from './servicing.js';
@@ -27,6 +31,7 @@ export const lineOfCreditDefinition: LendingProgramDefinition<LineProgramTerms> 
     ],
   },
   configSchema: lineProgramTermsSchema,
+  requestSchema: lineRequestSchema,
   secretFields: [],
   servicing: lineServicing,
   create: (terms) => lineProgram(terms),

@@ -40,6 +40,8 @@ const LOW = 'a\udc00b';
 const URL_SURROGATE = 'a%ED%A0%80b';
 
 const PLATFORM_ADMIN = [/^POST \/v1\/tenants$/, /^POST \/v1\/tenants\/[^/]+\/api-keys$/];
+/** Public routes whose body is itself a credential: an unknown one is rightly a 401. */
+const CREDENTIAL_EXCHANGE = [/^POST \/v1\/console\/sessions /];
 
 /** Multipart routes (their bodies are not in the document): the file part and the text fields they read. */
 const MULTIPART: Record<string, { file: string; fields: () => Record<string, string> }> = {
@@ -201,7 +203,8 @@ let problems: string[] = [];
 
 /** No 5xx, and every refusal is problem+json. */
 function sound(r: LightMyRequestResponse, what: string): boolean {
-  if (r.statusCode === 401 || r.statusCode === 429)
+  const credential = CREDENTIAL_EXCHANGE.some((rx) => rx.test(what));
+  if ((r.statusCode === 401 && !credential) || r.statusCode === 429)
     problems.push(`${what}: not authenticated: ${r.body.slice(0, 200)}`);
   else if (r.statusCode >= 500) problems.push(`${what}: ${r.statusCode} ${r.body.slice(0, 200)}`);
   else if (r.statusCode >= 400 && !String(r.headers['content-type']).includes('application/problem+json'))

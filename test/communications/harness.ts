@@ -40,8 +40,10 @@ export async function startCommsHarness(opts: { lifecycle?: 'auto' | 'manual' } 
     twilio,
     lob,
     async close() {
-      await t.close();
+      // Simulators first: one still delivering (and retrying) its webhooks keeps a connection to Plinth busy,
+      // and Plinth's close waits for busy connections.
       await Promise.all([sendgrid.close(), twilio.close(), lob.close()]);
+      await t.close();
     },
   };
 }

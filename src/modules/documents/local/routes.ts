@@ -9,7 +9,14 @@ import { documentJson } from '../records/routes.js';
 import type { DocumentService } from '../records/service.js';
 
 const params = z.object({ tenantId: z.string(), documentId: z.string() });
-const query = z.record(z.string(), z.string());
+// The signed URL's query (signing.ts): each named, so the OpenAPI document lists them as parameters.
+const query = z.object({
+  op: z.string().optional(),
+  expires: z.string().optional(),
+  type: z.string().optional(),
+  size: z.string().optional(),
+  signature: z.string().optional(),
+});
 
 const denied = (reason: 'invalid_signature' | 'expired') =>
   raise(
@@ -33,7 +40,7 @@ export const localFileRoutes: FastifyPluginAsyncZod<{
     done(null, body),
   );
 
-  async function target(p: z.infer<typeof params>, q: Record<string, string>, op: 'put' | 'get') {
+  async function target(p: z.infer<typeof params>, q: z.infer<typeof query>, op: 'put' | 'get') {
     const found = await documents.byKey(p.tenantId, p.documentId);
     const storage = found?.provider.instance;
     if (!found || !(storage instanceof LocalStorage)) return denied('invalid_signature');

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { getTableColumns, type SQL, type Table } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import {
@@ -15,6 +14,7 @@ import pg from 'pg';
 import type { CalendarDate } from './dates.js';
 import { type DirectoryLock, lockDirectory } from './dir-lock.js';
 import { exactMinor } from './money.js';
+import { openPgliteThread } from './pglite-thread.js';
 
 /**
  * One database API whichever engine runs underneath: embedded PGlite (a real PostgreSQL compiled to WebAssembly)
@@ -127,8 +127,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | undefined, lock?: DirectoryLock): Promise<Database> {
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const db = drizzlePglite(client) as unknown as Db;
+  const client = await openPgliteThread(dataDir);
+  // drizzle's PGlite driver calls only what the thread's client provides (query, transaction).
+  const db = drizzlePglite({ client: client as never }) as unknown as Db;
   const session: Session = {
     exec: async (text) => {
       await client.exec(text);
@@ -147,8 +148,7 @@ async function openPglite(dataDir: string | undefined, lock?: DirectoryLock): Pr
     // PGlite has exactly one connection.
     session: (fn) => fn(session),
     listen: async (channel, onPayload) => {
-      const unsubscribe = await client.listen(channel, onPayload);
-      return async () => unsubscribe();
+      return client.listen(channel, onPayload);
     },
     notify: async (channel, payload) => {
       await client.query('SELECT pg_notify($1, $2)', [channel, payload]);

@@ -12,9 +12,9 @@ import { num, param } from './store.js';
  * anti-join in the database: a re-imported file transfers nothing back.
  */
 
-// Rows per INSERT. On embedded PGlite a statement runs on the serving thread, so a statement is the longest time no
-// other request (a card decision's deadline reply) can be answered: 2,000 rows keep it short there, and on
-// PostgreSQL cost a few more round trips than 10,000 did (noise beside the import's other work).
+// Rows per INSERT. Embedded PGlite has one connection, so a statement is the longest time no other request (a card
+// decision) reaches the database: 2,000 rows keep it short there, and on PostgreSQL cost a few more round trips
+// than 10,000 did (noise beside the import's other work).
 const BATCH = 2_000;
 
 export interface Classified {

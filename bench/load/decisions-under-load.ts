@@ -17,6 +17,7 @@
  * BENCH_ENGINES (postgres,pglite), BENCH_SECONDS (30), BENCH_RATE (40 per second), BENCH_LOANS (1000),
  * BENCH_DAYS (90), BENCH_MEGABYTES (50).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SYSTEM_ACTOR } from '../../src/kernel/audit.js';
 import { addDays } from '../../src/kernel/dates.js';
 import { CloseOfBusinessService, closeOfBusinessSteps } from '../../src/modules/lending/index.js';
@@ -117,7 +118,18 @@ async function longWork(b: Bench, mode: 'before' | 'after', file: Buffer, prefix
 interface Window {
   label: string;
   o: Outcome;
+  /** The serving thread's longest event-loop stall in the window (ms): a stall delays every decision behind it. */
+  stallMs: number;
   work?: WorkReport;
+}
+
+/** Runs the load while watching the serving thread's event loop. */
+async function watched(load: () => Promise<Outcome>): Promise<{ o: Outcome; stallMs: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const o = await load();
+  h.disable();
+  return { o, stallMs: h.max / 1e6 };
 }
 
 function line(w: Window, idleP99: number): void {
@@ -134,7 +146,7 @@ function line(w: Window, idleP99: number): void {
       1,
     ).padStart(7)} ms (${fmt(s.p99 / idleP99, 1)}× idle)  max ${fmt(max, 0).padStart(5)} ms  fallbacks ${
       w.o.fallbacks
-    }  late ${late}  errors ${w.o.errors}${work}`,
+    }  late ${late}  errors ${w.o.errors}  loop stall ${fmt(w.stallMs, 0)} ms${work}`,
   );
 }
 
@@ -151,11 +163,11 @@ async function runEngine(url: string, file: Buffer): Promise<void> {
     const load = (seconds: number) =>
       runLoad({ mode: 'open', origin: v.origin, path: b.relayPath, seconds, concurrency: RATE, cards });
     await load(3); // warm-up, not measured
-    const windows: Window[] = [{ label: 'idle', o: await load(SECONDS) }];
+    const windows: Window[] = [{ label: 'idle', ...(await watched(() => load(SECONDS))) }];
     for (const [k, mode] of (['before', 'after'] as const).entries()) {
       const work = await longWork(b, mode, file, `0000000${k + 1}`);
-      const o = await load(SECONDS);
-      windows.push({ label: mode, o, work: { ...work.report } });
+      const w = await watched(() => load(SECONDS));
+      windows.push({ label: mode, ...w, work: { ...work.report } });
       await work.done;
     }
     console.log(`\n${b.ctx.database.kind}:`);

@@ -15,7 +15,8 @@
  * Prints p50, p99 and the longest decision, how many were answered by the relay's deadline fallback, how many came
  * later than the deadline (1,900 ms) or failed, and how far the work got during the window.
  * BENCH_ENGINES (postgres,pglite), BENCH_SECONDS (30), BENCH_RATE (40 per second), BENCH_LOANS (1000),
- * BENCH_DAYS (90), BENCH_MEGABYTES (50).
+ * BENCH_DAYS (90), BENCH_MEGABYTES (50); BENCH_WORK (cob,import) and BENCH_WINDOWS (before,after) run part of it, to
+ * see which work costs what.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SYSTEM_ACTOR } from '../../src/kernel/audit.js';
@@ -35,6 +36,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 40);
 const LOANS = Number(process.env.BENCH_LOANS ?? 1000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 90);
 const MEGABYTES = Number(process.env.BENCH_MEGABYTES ?? 50);
+const WORK = (process.env.BENCH_WORK ?? 'cob,import').split(',');
+const MODES = (process.env.BENCH_WINDOWS ?? 'before,after').split(',') as ('before' | 'after')[];
 const DEADLINE_MS = 1900;
 
 interface WorkReport {
@@ -83,6 +86,7 @@ async function longWork(b: Bench, mode: 'before' | 'after', file: Buffer, prefix
   const report: WorkReport = { daysClosed: 0, cobSeconds: null, importSeconds: null };
   const t0 = performance.now();
   const closing = (async () => {
+    if (!WORK.includes('cob')) return;
     const requested = await cob.request(l.scope, through);
     if (!requested.ok) throw new Error(requested.error.message);
     for (;;) {
@@ -100,6 +104,7 @@ async function longWork(b: Bench, mode: 'before' | 'after', file: Buffer, prefix
     report.cobSeconds = (performance.now() - t0) / 1000;
   })();
   const importing = (async () => {
+    if (!WORK.includes('import')) return;
     const form = new FormData();
     form.set('customer_id', l.customerId);
     form.set('provider', mode === 'after' ? 'chase_file' : inThreadProvider.key);
@@ -164,7 +169,7 @@ async function runEngine(url: string, file: Buffer): Promise<void> {
       runLoad({ mode: 'open', origin: v.origin, path: b.relayPath, seconds, concurrency: RATE, cards });
     await load(3); // warm-up, not measured
     const windows: Window[] = [{ label: 'idle', ...(await watched(() => load(SECONDS))) }];
-    for (const [k, mode] of (['before', 'after'] as const).entries()) {
+    for (const [k, mode] of MODES.entries()) {
       const work = await longWork(b, mode, file, `0000000${k + 1}`);
       const w = await watched(() => load(SECONDS));
       windows.push({ label: mode, ...w, work: { ...work.report } });

@@ -1,3 +1,5 @@
+import { fnv1a } from './text.js';
+
 /**
  * Group commit, for statements that can take many items at once (loan writes, card decisions). Items go to one of
  * `shards` independent queues (by `shardKey`, so related items gather in the same batches); while a shard has
@@ -52,12 +54,6 @@ interface Shard<I, O> {
   queue: Pending<I, O>[];
   inFlight: number;
   scheduled: boolean;
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 export class Batcher<I, O> {

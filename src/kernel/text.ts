@@ -56,3 +56,10 @@ export function unstorableFields(value: unknown, prefix?: string): FieldIssue[] 
   walk(value, [], 0);
   return issues;
 }
+
+/** A fast, well-spread 32-bit hash of a string (FNV-1a), for sharding work by key; not for security. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

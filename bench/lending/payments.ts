@@ -109,7 +109,7 @@ async function serve(url: string, dir: string): Promise<{ base: string; child: C
     },
   );
   const base = `http://127.0.0.1:${port}`;
-  for (let k = 0; k < 300; k++) {
+  for (let k = 0; k < 1800; k++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return { base, child };
     } catch {}

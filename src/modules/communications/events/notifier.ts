@@ -177,7 +177,7 @@ export class EventNotifier {
       eventKey: `${e.id}:${template}${about ? `:${about}` : ''}`,
     });
     if (!created.ok)
-      logger.error({ ...log, channel, error: created.error }, 'events: the message could not be made');
+      logger.warn({ ...log, channel, error: created.error }, 'events: the message could not be made');
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Config, loadConfig } from './kernel/config.js';
 import { type Database, openDatabase } from './kernel/db.js';
+import { DomainEvents } from './kernel/events.js';
 import { purgeOlderThan as purgeIdempotencyKeys } from './kernel/idempotency.js';
 import { type JobQueue, startJobQueue } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logging.js';
@@ -174,6 +175,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     });
     const providerSets = new ProviderSetAssignments({ db, audit: writeAudit, changed });
     jobs = opts.jobs ? await startJobQueue(database, logger) : undefined;
+    const events = new DomainEvents({ raw: database.raw, logger });
     const platform: Platform = {
       config,
       logger,
@@ -185,6 +187,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       resolver,
       audit: writeAudit,
       jobs,
+      events,
     };
     const add = <S>(m: PlinthModule<S>): PlinthModule<S> => {
       created.push(m);
@@ -246,8 +249,12 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       async startWorkers() {
         if (!queue || !config.PLINTH_WORKERS) return;
         await startModuleWorkers(queue, [housekeeping(platform), ...created.flatMap((m) => m.workers ?? [])]);
+        // Domain events published before this start (by a process without workers, or before a crash) go now.
+        events.start();
+        events.wake();
       },
       async close() {
+        await events.stop();
         await queue?.stop();
         for (const m of [...created].reverse()) await m.close?.();
         await providerChanges.unlisten();

@@ -5,22 +5,25 @@ import { isNonPublicHost } from './network.js';
 
 /** An origin the operator lets provider configs point at; `port` undefined means any port (`:*`). */
 export interface EndpointOrigin {
-  protocol: 'http:' | 'https:';
+  /** `smtp:` names an SMTP relay (host and port) that the SMTP e-mail provider may use. */
+  protocol: 'http:' | 'https:' | 'smtp:';
   hostname: string;
   port: string | undefined;
 }
 
 /** `scheme://host[:port]`, where port may be `*`. */
 function parseOrigin(entry: string): EndpointOrigin | string {
-  const anyPort = /^https?:\/\/[^/]+:\*\/?$/.test(entry);
+  const anyPort = /^(?:https?|smtp):\/\/[^/]+:\*\/?$/.test(entry);
   let url: URL;
   try {
     url = new URL(anyPort ? entry.replace(/:\*(\/?)$/, '$1') : entry);
   } catch {
     return `${entry} is not a URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${entry}: only http and https`;
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'smtp:')
+    return `${entry}: only http, https and smtp`;
+  // smtp is not a special scheme: its URL has an empty path where http's has `/`.
+  if (url.username || url.password || url.search || url.hash || !['/', ''].includes(url.pathname))
     return `${entry}: give an origin only (scheme://host[:port], port may be *)`;
   return { protocol: url.protocol, hostname: url.hostname, port: anyPort ? undefined : url.port };
 }
@@ -72,7 +75,8 @@ const envSchema = z.object({
   PLINTH_HTTP_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Comma-separated origins provider configs may point at besides each vendor's own HTTPS hosts (simulators,
-   * sandboxes), e.g. `http://127.0.0.1:*,https://sandbox.example.com`. Never a non-public address in production.
+   * sandboxes), e.g. `http://127.0.0.1:*,https://sandbox.example.com`; `smtp://host:port` for an SMTP relay on a
+   * non-public address. Never a non-public address in production.
    */
   PLINTH_PROVIDER_ENDPOINTS: z.string().optional(),
   /** Failed authentications (API keys, the admin token) one source may make per window before it gets 429. */

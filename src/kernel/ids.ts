@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,4 +51,16 @@ export function uuidv7(): string {
 export function uuidBytes(id: string): Buffer {
   if (!isUuid(id)) throw new TypeError('not a UUID');
   return Buffer.from(id.replaceAll('-', ''), 'hex');
+}
+
+/**
+ * A name-based UUID (RFC 9562 version 5: SHA-1 of the parts): the same parts always give the same id, so a thing
+ * identified by what it is (a tenant's closed day) is recorded once however often it is derived.
+ */
+export function nameUuid(...parts: readonly string[]): string {
+  const b = createHash('sha1').update(parts.join('\u0000')).digest().subarray(0, 16);
+  b[6] = 0x50 | (b[6]! & 0x0f);
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

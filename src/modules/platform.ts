@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AuditWriter } from '../kernel/audit.js';
 import type { Config } from '../kernel/config.js';
 import type { Database, Db } from '../kernel/db.js';
+import type { DomainEvents } from '../kernel/events.js';
 import type { Job, JobQueue, WorkOptions } from '../kernel/jobs.js';
 import type { Logger } from '../kernel/logging.js';
 import type { Catalog, KeyRing, ProviderResolver, Registry, SealedColumn } from '../providers/index.js';
@@ -25,6 +26,11 @@ export interface Platform {
   audit: AuditWriter;
   /** The job queue, when this process has one: modules send jobs through it. */
   jobs?: JobQueue;
+  /**
+   * Domain events (kernel/events.ts): a module publishes in its own statement or transaction and wakes the relay;
+   * other modules `subscribe` in `create`. Subscribers must be idempotent by the event's id.
+   */
+  events: DomainEvents;
 }
 
 /**

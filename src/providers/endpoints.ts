@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Config, EndpointOrigin } from '../kernel/config.js';
 import { isNonPublicHost } from '../kernel/network.js';
 import type { FieldIssue } from '../kernel/result.js';
@@ -28,15 +29,39 @@ export function endpointPolicy(
   };
 }
 
-/** What a definition says an endpoint field may name: the vendor's hosts, or `plinth` (a URL of this Plinth). */
-export type EndpointHosts = readonly string[] | 'plinth';
+/**
+ * What a definition says an endpoint field may name: the vendor's hosts, `plinth` (a URL of this Plinth), or
+ * `smtp_relay`: the host name of an SMTP relay, whose port is the config's `port` field. A relay has no vendor
+ * host (a lender uses its own, or any mail service's), so any public host is one; a non-public address (the
+ * server's own network) only when the operator lists `smtp://host:port`, and never in production.
+ */
+export type EndpointHosts = readonly string[] | 'plinth' | 'smtp_relay';
 
 const ALLOW_MORE = 'other endpoints need the platform operator to list them in PLINTH_PROVIDER_ENDPOINTS';
+
+/** A DNS name (labels of letters, digits and hyphens) or an IP literal: nothing else may name a relay. */
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** Why an SMTP relay at `host`:`port` may not be used, or undefined when it may. */
+export function relayRefusal(host: string, port: number, policy: EndpointPolicy): string | undefined {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIP(bare) === 0 && !HOST_NAME.test(host)) return 'must be a host name or an IP address';
+  if (!isNonPublicHost(bare)) return undefined;
+  if (policy.production) return `${host} is not a public address`;
+  const name = isIP(bare) === 6 ? `[${bare.toLowerCase()}]` : bare.toLowerCase();
+  const allowed = policy.allowed.some(
+    (o) => o.protocol === 'smtp:' && o.hostname === name && (o.port === undefined || o.port === String(port)),
+  );
+  return allowed
+    ? undefined
+    : `${host} is not a public address; a relay on one needs the platform operator to list smtp://${host}:${port} in PLINTH_PROVIDER_ENDPOINTS`;
+}
 
 /** Why `value` may not be used as this endpoint, or undefined when it may. */
 export function endpointRefusal(
   value: string,
-  hosts: EndpointHosts,
+  hosts: readonly string[] | 'plinth',
   policy: EndpointPolicy,
 ): string | undefined {
   let url: URL;
@@ -72,7 +97,13 @@ export function endpointIssues(
 ): FieldIssue[] {
   return Object.entries(def.endpoints ?? {}).flatMap(([path, hosts]) => {
     const value = getPath(config, path);
-    const why = typeof value === 'string' ? endpointRefusal(value, hosts, policy) : undefined;
+    const port = Number(config.port ?? 25);
+    const why =
+      typeof value !== 'string'
+        ? undefined
+        : hosts === 'smtp_relay'
+          ? relayRefusal(value, port, policy)
+          : endpointRefusal(value, hosts, policy);
     return why ? [{ path: `config.${path}`, message: why }] : [];
   });
 }

@@ -4,7 +4,7 @@
 export { providerConfigColumn } from './config-secrets.js';
 export { definitionProblems } from './contract.js';
 export { CredentialError, KeyRing } from './credentials.js';
-export { type EndpointPolicy, endpointPolicy } from './endpoints.js';
+export { type EndpointPolicy, endpointIssues, endpointPolicy, relayRefusal } from './endpoints.js';
 export { maskConfig, maskSecret } from './masking.js';
 export { loadKeyRing } from './master-key.js';
 export { Catalog, configJsonSchema, Registry } from './registry.js';

@@ -64,8 +64,9 @@ export interface ProviderDefinition<C = unknown, I = unknown> {
    * Every config field that names an endpoint (a URL), by dotted path: the vendor's hosts (reached over HTTPS
    * only), or `plinth` for a URL that must lead back to this Plinth (an OAuth redirect URI). The framework checks
    * them against the operator's policy when a config is saved and again when it is used (see endpoints.ts).
+   * `smtp_relay`: an SMTP relay's host name (its port in the config's `port`).
    */
-  endpoints?: Readonly<Record<string, readonly string[] | 'plinth'>>;
+  endpoints?: Readonly<Record<string, readonly string[] | 'plinth' | 'smtp_relay'>>;
   create(config: C, deps: ProviderDeps): I;
 }
 

@@ -61,7 +61,7 @@ export async function startTestApp(
     PLINTH_DATA_DIR: '/tmp/plinth-test-unused',
     ...(url && { HOST: '127.0.0.1', PORT: String(port), PLINTH_PUBLIC_URL: url }),
     // The local simulators, as an operator running a sandbox would allow them.
-    PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
+    PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*,smtp://127.0.0.1:*',
     ...opts.env,
   });
   const ctx = await createContext({ ...opts, config, logger: createLogger(config.LOG_LEVEL, sink) });

@@ -1139,6 +1139,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communications/programs/{program_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a program's payment reminder lead time (null: the tenant's) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    program_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        payment_reminder_days: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communications/settings": {
         parameters: {
             query?: never;
@@ -1183,6 +1225,7 @@ export interface paths {
                             name: string;
                             phone: string;
                         };
+                        payment_reminder_days?: number;
                         rate_per_second: number;
                     };
                 };

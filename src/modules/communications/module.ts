@@ -6,6 +6,7 @@ import { Dispatcher } from './dispatch/dispatcher.js';
 import type { PreSendHook } from './dispatch/hooks.js';
 import { TenantRateLimiter } from './dispatch/rate-limit.js';
 import { DISPATCH_QUEUE, dispatchWorker } from './dispatch/worker.js';
+import { EventNotifier } from './events/notifier.js';
 import { messageRoutes } from './messages/routes.js';
 import { MessageService } from './messages/service.js';
 import { preferenceRoutes } from './preferences/routes.js';
@@ -35,7 +36,7 @@ export const communicationsModule: ModuleDefinition<
 > = {
   name: 'communications',
   registries: communicationsRegistries,
-  create({ config, db, resolver, audit, jobs, logger, now }, { customers, lending, documents }) {
+  create({ config, db, resolver, audit, jobs, logger, now, events }, { customers, lending, documents }) {
     const settings = new CommunicationSettingsService({ db, audit });
     const templates = new TemplateService({ db, audit });
     const preferences = new PreferenceService({ db, audit });
@@ -67,6 +68,16 @@ export const communicationsModule: ModuleDefinition<
       },
     });
     const webhooks = new WebhookService({ db, resolver, preferences });
+    // Lending's events (disbursed, paid, paid off, returned, a closed day) become messages through the outbox.
+    new EventNotifier({
+      messages,
+      preferences,
+      settings,
+      customers,
+      loans: lending.loans,
+      notices: lending.notices,
+      logger,
+    }).subscribe(events);
     return {
       name: 'communications',
       services: {
@@ -79,7 +90,10 @@ export const communicationsModule: ModuleDefinition<
         addPreSendHook: (hook) => hooks.push(hook),
       },
       async routes(app) {
-        await app.register(settingsRoutes, { settings });
+        await app.register(settingsRoutes, {
+          settings,
+          programExists: async (scope, id) => (await lending.programs.get(scope, id)).ok,
+        });
         await app.register(templateRoutes, { templates });
         await app.register(preferenceRoutes, { preferences, customers });
         await app.register(messageRoutes, { messages });

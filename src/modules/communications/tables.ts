@@ -27,6 +27,8 @@ export const messages = pgTable(
     providerMessageId: text('provider_message_id'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: at('next_attempt_at'),
+    /** The domain event (and template) that produced it: one message per event key (migration 0011). */
+    eventKey: text('event_key'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -34,7 +36,7 @@ export const messages = pgTable(
 );
 export type MessageRow = typeof messages.$inferSelect;
 
-export const EVENT_SOURCES = ['api', 'dispatch', 'webhook', 'hook'] as const;
+export const EVENT_SOURCES = ['api', 'dispatch', 'webhook', 'hook', 'event'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 export const messageEvents = pgTable(
@@ -100,5 +102,18 @@ export const communicationSettings = pgTable('communication_settings', {
   tenantId: uuid('tenant_id').primaryKey(),
   lender: jsonb('lender').$type<Lender>().notNull(),
   ratePerSecond: integer('rate_per_second').notNull(),
+  paymentReminderDays: integer('payment_reminder_days').notNull().default(5),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
+
+/** A program's own reminder lead time (the tenant's `payment_reminder_days` otherwise). */
+export const communicationProgramSettings = pgTable(
+  'communication_program_settings',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    programId: uuid('program_id').notNull(),
+    paymentReminderDays: integer('payment_reminder_days').notNull(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.programId] })],
+);

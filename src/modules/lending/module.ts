@@ -7,6 +7,7 @@ import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
 import { LoanCompliance } from './compliance/collections.js';
 import { LendingChecks } from './compliance/gate.js';
+import { LoanNotices } from './events/notices.js';
 import { LoanPayments } from './payments-port/port.js';
 import { portfolioRoutes } from './portfolio/routes.js';
 import { PortfolioService } from './portfolio/service.js';
@@ -28,6 +29,8 @@ export interface Lending {
   payments: LoanPayments;
   /** The reporting module's read port: loans, journal, payments and disbursements in pages. */
   reports: LendingReportSource;
+  /** What a closed day brought (payments falling due, loans become late, statements cut), for notices. */
+  notices: LoanNotices;
   /** Compliance hooks other modules call on loans (payments: payment collection); absent without a gate. */
   compliance?: LoanCompliance;
 }
@@ -43,7 +46,7 @@ export const lendingModule: ModuleDefinition<
 > = {
   name: 'lending',
   registries: () => [lendingProgramRegistry()],
-  create({ config, database, db, logger, now, audit, catalog, jobs }, { tenants, customers, gate }) {
+  create({ config, database, db, logger, now, audit, catalog, jobs, events }, { tenants, customers, gate }) {
     const checks = gate && new LendingChecks({ gate, db, servicing: servicingOf });
     const programs = new ProgramService({ db, catalog, audit, providerDeps: { logger, now }, checks });
     const businessDates = new BusinessDateService({
@@ -60,6 +63,7 @@ export const lendingModule: ModuleDefinition<
       servicing: servicingOf,
       customerExists: async (scope, id) => (await customers.get(scope, id)).ok,
       checks,
+      published: () => events.wake(),
     });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
@@ -70,6 +74,7 @@ export const lendingModule: ModuleDefinition<
       batchSize: config.PLINTH_COB_BATCH_SIZE ?? (database.kind === 'pglite' ? 200 : 20_000),
       maxDays: config.PLINTH_COB_MAX_DAYS,
       queue: jobs,
+      events,
     });
     const workers: Worker[] = [
       closeOfBusiness.worker(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS),
@@ -84,6 +89,7 @@ export const lendingModule: ModuleDefinition<
         closeOfBusiness,
         payments: new LoanPayments({ db, loans, businessDates, closeOfBusiness }),
         reports: new LendingReportSource({ db }),
+        notices: new LoanNotices({ db }),
         ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
       },
       async routes(app) {

@@ -26,6 +26,8 @@ export const messageJson = (m: Message) => ({
   attempts: m.attempts,
   next_attempt_at: m.nextAttemptAt?.toISOString() ?? null,
   content: m.content,
+  /** The domain event (and template) that produced it; null for a message sent through the API. */
+  event_key: m.eventKey,
   created_at: m.createdAt.toISOString(),
   updated_at: m.updatedAt.toISOString(),
 });

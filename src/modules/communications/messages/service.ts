@@ -27,6 +27,11 @@ export interface NewMessage {
   to?: Recipient | null;
   /** Stored documents an e-mail carries. */
   attachments?: readonly string[];
+  /**
+   * The domain event (and template) that produced it (events/): a message with this key exists at most once, so
+   * an event delivered again is answered with the message it produced the first time.
+   */
+  eventKey?: string;
 }
 
 /** The most an e-mail's attachments may add up to (SendGrid takes 30 MB per request, base64 grows a third). */
@@ -59,6 +64,10 @@ export class MessageService {
 
   async create(scope: Scope, input: NewMessage): Promise<Result<Message>> {
     const { db, now } = this.deps;
+    if (input.eventKey) {
+      const done = await store.findByEventKey(db, scope.tenantId, input.eventKey);
+      if (done) return ok(done);
+    }
     const context = await this.#context(scope, input);
     if (!context.ok) return context;
     const { customerName, recipient, programId, customerId } = context.value;
@@ -129,10 +138,17 @@ export class MessageService {
           statusReason: reason,
           providerConfigId: resolved.source === 'none' ? null : resolved.providerConfigId,
           providerKey: resolved.source === 'none' ? null : resolved.providerKey,
+          eventKey: input.eventKey ?? null,
         },
         now(),
       ),
     );
+    // Another delivery of the same event stored its message between the look above and this insert.
+    if (!message) {
+      const first = await store.findByEventKey(db, scope.tenantId, input.eventKey!);
+      if (!first) throw new Error(`message ${id} was not stored and no message holds its event key`);
+      return ok(first);
+    }
     if (status === 'queued') await this.deps.enqueue(scope.tenantId);
     return ok(message);
   }

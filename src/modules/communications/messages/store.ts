@@ -11,14 +11,25 @@ import {
   messages,
 } from '../tables.js';
 
+/** Stores a new message; one with the event key of a message stored already is not stored (undefined). */
 export async function insertMessage(
   db: Db,
   row: typeof messages.$inferInsert,
   at: Date,
-): Promise<MessageRow> {
-  const [r] = await db.insert(messages).values(row).returning();
-  await insertEvent(db, r!, { status: r!.status, source: 'api', reason: r!.statusReason, at });
-  return r!;
+): Promise<MessageRow | undefined> {
+  const [r] = await db.insert(messages).values(row).onConflictDoNothing().returning();
+  if (!r) return undefined;
+  const source = r.eventKey === null ? 'api' : 'event';
+  await insertEvent(db, r, { status: r.status, source, reason: r.statusReason, at });
+  return r;
+}
+
+export async function findByEventKey(db: Db, tenantId: string, key: string): Promise<MessageRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.eventKey, key)));
+  return r;
 }
 
 export async function insertEvent(

@@ -2,12 +2,15 @@ import { sql } from 'drizzle-orm';
 import type { AuditWriter, Scope } from '../../../kernel/audit.js';
 import { addDays, type CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
+import { publishEvents } from '../../../kernel/events.js';
+import { nameUuid } from '../../../kernel/ids.js';
 import type { JobQueue } from '../../../kernel/jobs.js';
 import type { Logger } from '../../../kernel/logging.js';
 import { err, failure, ok, type Result } from '../../../kernel/result.js';
 import type { Worker } from '../../platform.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import { findBusinessDate, setBusinessDate } from '../business-date/store.js';
+import { type DayClosedPayload, LENDING_EVENTS } from '../events/published.js';
 import type { CobStep } from '../product.js';
 import type { CobRunRow } from '../tables.js';
 import * as store from './store.js';
@@ -46,6 +49,8 @@ export class CloseOfBusinessService {
       /** The most days one request may close past the business date. */
       maxDays: number;
       queue?: JobQueue;
+      /** Woken when a day closed (its event is published with the day's completion). */
+      events?: { wake(): void };
     },
   ) {}
 
@@ -208,8 +213,15 @@ export class CloseOfBusinessService {
 
   /** Completes the day (once, whoever gets here first) and starts the next one the request still covers. */
   async #finishDay(tenantId: string, day: CalendarDate): Promise<void> {
-    const run = await store.completeRun(this.deps.db, tenantId, day);
+    // The day's event commits with its completion: whoever reacts to it (reminders, late notices, statements)
+    // hears of each closed day exactly once, after a crash too.
+    const run = await this.deps.db.transaction(async (tx) => {
+      const completed = await store.completeRun(tx, tenantId, day);
+      if (completed) await publishEvents(tx, [dayClosed(tenantId, day)]);
+      return completed;
+    });
     if (!run) return;
+    this.deps.events?.wake();
     this.deps.logger.info({ tenantId, day }, 'close of business: day completed');
     for (const listener of this.#dayOpened)
       await listener(tenantId, addDays(day, 1)).catch((e: unknown) =>
@@ -218,3 +230,14 @@ export class CloseOfBusinessService {
     if (run.throughDate > day) await this.#startDay(tenantId, addDays(day, 1), run.throughDate);
   }
 }
+
+/** The event of a closed day: its id is derived from the tenant and the day, so a rerun publishes it once. */
+const dayClosed = (tenantId: string, day: CalendarDate) => {
+  const payload: DayClosedPayload = { closed: day, business_date: addDays(day, 1) };
+  return {
+    tenantId,
+    id: nameUuid('lending.day_closed', tenantId, day),
+    type: LENDING_EVENTS.dayClosed,
+    payload,
+  };
+};

@@ -106,9 +106,16 @@ export class LoanService {
       customerExists: (scope: Scope, id: string) => Promise<boolean>;
       /** The compliance gate of approvals, disbursements, fees and rate changes (absent: nothing is gated). */
       checks?: LendingChecks;
+      /** Told when a write published a domain event (the relay in this process hands it out at once). */
+      published?: () => void;
     },
   ) {
-    this.#writer = new LoanWriter({ raw: deps.raw, servicing: deps.servicing, products: LENDING_SERVICING });
+    this.#writer = new LoanWriter({
+      raw: deps.raw,
+      servicing: deps.servicing,
+      products: LENDING_SERVICING,
+      published: deps.published,
+    });
   }
 
   #servicing(product: string): Result<LoanServicing> {

@@ -2,6 +2,7 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
 import { type IdempotencyKey, keyInsertSql, type StoredResponse } from '../../../kernel/idempotency.js';
 import { type Column, recordset, runStatement, Statement } from '../../../kernel/statement.js';
+import { type LoanEventPayload, publishedSql } from '../events/published.js';
 import type { Balances, Posting } from '../journal/posting.js';
 import { type Attached, attachedCtes } from '../payments-port/attached.js';
 import type { Amounts, InstallmentRow, LoanProjection, ProductStore, StoredEvent } from '../product.js';
@@ -49,6 +50,8 @@ export interface LoanWrite {
   key: (IdempotencyKey & { response: StoredResponse }) | null;
   /** Another module's rows, written with the loan or not at all (payments-port/attached.ts). */
   attached: readonly Attached[];
+  /** The domain event the write publishes with its loan event (events/published.ts), if any. */
+  published: { type: string; payload: LoanEventPayload } | null;
 }
 
 const COLUMNS = [
@@ -251,6 +254,11 @@ export async function writeLoans(raw: RawQuery, given: readonly LoanWrite[]): Pr
     keysSql(s, writes),
     ...attachedCtes(s, writes),
   ];
+  const published = publishedSql(
+    s,
+    writes.flatMap((w, k) => (w.published && w.event ? [{ k, id: w.event.id, ...w.published }] : [])),
+  );
+  if (published) ctes.push(published);
   const w = writes[0]!;
   if (w.product) {
     if (writes.length > 1) throw new Error('a write with product rows goes alone');

@@ -1,8 +1,9 @@
 import { Batcher } from '../../../kernel/batcher.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
+import { type LoanEventPayload, publishedType } from '../events/published.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
-import type { LoanProjection, LoanServicing } from '../product.js';
+import type { LoanProjection, LoanServicing, StoredEvent } from '../product.js';
 import type { LoanRow } from '../tables.js';
 import { type LoanRead, type ReadRequest, type ReadResult, readLoans, readText } from './read.js';
 import { changedRows } from './rows.js';
@@ -42,6 +43,8 @@ export class LoanWriter {
       servicing: (product: string) => LoanServicing | null;
       /** Every product's servicing: the read statement reads each one's own tables. */
       products: readonly LoanServicing[];
+      /** Told after a write that published a domain event. */
+      published?: () => void;
     },
   ) {
     const text = readText(deps.products);
@@ -88,6 +91,7 @@ export class LoanWriter {
       product: store ? { store, stored: read.product } : null,
       key: null,
       attached: [],
+      published: published(read.events, plan.event, loan.id, p),
     };
     const written: LoanRow = {
       ...loan,
@@ -109,7 +113,34 @@ export class LoanWriter {
     return { loan: written, write };
   }
 
-  write(w: LoanWrite): Promise<boolean> {
-    return this.#writes.submit(w).result;
+  async write(w: LoanWrite): Promise<boolean> {
+    const written = await this.#writes.submit(w).result;
+    if (written && w.published) this.deps.published?.();
+    return written;
   }
+}
+
+/** The domain event a loan event publishes (events/published.ts): what it did, as the loan stands after it. */
+function published(
+  events: readonly StoredEvent[],
+  event: WriteEvent | null,
+  loanId: string,
+  p: LoanProjection,
+): LoanWrite['published'] {
+  const type = event && publishedType(event.type, p.status);
+  if (!event || !type) return null;
+  const { amount, paymentId, ...details } = event.payload as { amount?: unknown; paymentId?: unknown };
+  // A reversal names the payment it reverses; its amount is that payment's.
+  const reversed = typeof paymentId === 'string' ? events.find((e) => e.id === paymentId) : undefined;
+  const value = reversed ? reversed.payload.amount : amount;
+  const payload: LoanEventPayload = {
+    loan_id: loanId,
+    event_id: event.id,
+    effective_date: event.effectiveDate,
+    amount: typeof value === 'number' ? value : value === undefined || value === null ? null : Number(value),
+    status: p.status,
+    next_due_date: p.nextDueDate,
+    details: { ...details, ...(typeof paymentId === 'string' && { payment_id: paymentId }) },
+  };
+  return { type, payload };
 }

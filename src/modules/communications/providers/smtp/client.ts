@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { publicOnlyLookup } from '../../../../kernel/network.js';
 import type { EmailMessage, EmailProvider, SendReceipt } from '../../domain/channels.js';
 import { smtpError } from './errors.js';
 
@@ -15,15 +16,28 @@ export interface SmtpOptions {
   servername?: string;
   rejectUnauthorized: boolean;
   timeoutMs: number;
+  /**
+   * Production: connect only to a public address. The host is resolved here (kernel/network.ts
+   * `publicOnlyLookup`) and the connection made to the address checked, with the host name kept for TLS, so a
+   * name whose answer changes after the check (DNS rebinding) cannot lead the connection elsewhere.
+   */
+  publicAddressesOnly: boolean;
 }
 
 /** E-mail through any SMTP relay with nodemailer: one transport per config, TLS as configured. */
 export class SmtpEmail implements EmailProvider {
-  readonly #transport: Transporter;
+  readonly #transport: Transporter | undefined;
 
   constructor(private readonly opts: SmtpOptions) {
-    this.#transport = nodemailer.createTransport({
-      host: opts.host,
+    if (!opts.publicAddressesOnly) this.#transport = this.#connect(opts.host);
+  }
+
+  /** A transport to `address` (the host itself, or the public address it resolved to). */
+  #connect(address: string): Transporter {
+    const opts = this.opts;
+    const servername = opts.servername ?? (address === opts.host ? undefined : opts.host);
+    return nodemailer.createTransport({
+      host: address,
       port: opts.port,
       secure: opts.secure,
       requireTLS: opts.requireTls,
@@ -31,7 +45,7 @@ export class SmtpEmail implements EmailProvider {
       tls: {
         rejectUnauthorized: opts.rejectUnauthorized,
         ...(opts.ca && { ca: opts.ca }),
-        ...(opts.servername && { servername: opts.servername }),
+        ...(servername && { servername }),
       },
       connectionTimeout: opts.timeoutMs,
       greetingTimeout: opts.timeoutMs,
@@ -39,9 +53,18 @@ export class SmtpEmail implements EmailProvider {
     });
   }
 
+  async #transportNow(): Promise<Transporter> {
+    if (this.#transport) return this.#transport;
+    const address = await new Promise<string>((resolve, reject) =>
+      publicOnlyLookup(this.opts.host, {}, (e, a) => (e ? reject(e) : resolve(String(a)))),
+    );
+    return this.#connect(address);
+  }
+
   async sendEmail(m: EmailMessage): Promise<SendReceipt> {
     try {
-      const info = await this.#transport.sendMail({
+      const transport = await this.#transportNow();
+      const info = await transport.sendMail({
         from: this.opts.from,
         to: { address: m.to.email, name: m.to.name ?? '' },
         subject: m.subject,

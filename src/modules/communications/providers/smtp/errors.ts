@@ -30,6 +30,8 @@ export function smtpError(e: unknown): ProviderError {
   const reply = n.response ?? (e as Error).message;
   if (n.code === 'EAUTH')
     return new ProviderError('authentication', 'the SMTP server refused the login', details);
+  // The relay's name resolved to a non-public address (production's endpoint policy): an operator's to fix.
+  if (n.code === 'ENONPUBLIC') return new ProviderError('configuration', (e as Error).message, details);
   if (n.code === 'ETLS')
     return new ProviderError('configuration', 'TLS with the SMTP server failed', details);
   if (n.responseCode && n.responseCode >= 500) return new ProviderError('rejected', reply, details);

@@ -40,8 +40,11 @@ export const smtpEmailProvider: EmailDefinition<SmtpConfig> = {
   },
   configSchema: smtpConfigSchema,
   secretFields: ['password'],
-  create: (c) =>
+  // The relay is a host, not a URL: the framework's endpoint policy checks it with the config's port.
+  endpoints: { host: 'smtp_relay' },
+  create: (c, deps) =>
     new SmtpEmail({
+      publicAddressesOnly: deps.http?.publicAddressesOnly ?? false,
       host: c.host,
       port: c.port,
       secure: c.secure,

@@ -21,14 +21,14 @@ describe('the embedded database in its own thread', () => {
     const database = await openDatabase({ url: 'memory', dataDir: '' });
     const started = performance.now();
     await database.raw.query(
-      'SELECT count(*) FROM generate_series(1, 1000000) g, LATERAL (SELECT md5(g::text)) m',
+      'SELECT count(*) FROM generate_series(1, 3000000) g, LATERAL (SELECT md5(g::text)) m',
     );
     const took = performance.now() - started;
     clearInterval(ticker);
     await database.close();
     // In the serving thread the statement blocked the loop for all of `took`; here only the scheduler's noise
     // (2 busy cores) delays a tick.
-    expect(took).toBeGreaterThan(500);
+    expect(took).toBeGreaterThan(300);
     expect(longestGap).toBeLessThan(took / 3);
   });
 

@@ -208,7 +208,8 @@ describe('loan events', () => {
     await created(await call('POST', `/v1/loans/${other}/payments`, { payoff: true }));
     const ms = await messagesOf(other);
     const [payoff] = byTemplate(ms, 'payoff_letter');
-    expect(payoff).toMatchObject({ channel: 'letter', provider_key: 'lob', status: 'queued' });
+    // Its status depends on how far the dispatcher got; that it reaches the post is checked below.
+    expect(payoff).toMatchObject({ channel: 'letter', provider_key: 'lob' });
     expect(payoff!.document_id).toEqual(expect.any(String));
     expect(byTemplate(ms, 'payment_receipt')).toHaveLength(0);
     await waitForMessage(h, tenant.key, payoff!.id, (x) => x.status === 'delivered' || x.status === 'sent');

@@ -75,14 +75,18 @@ export class LoanPayments {
     });
   }
 
-  /** Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. */
+  /**
+   * Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. A payment was
+   * gated at payment collection before the processor was called (`LoanCompliance.checkPayment`): the money is
+   * in, so the loan takes it without asking the gate again. A fee is gated (fee assessment) as any fee is.
+   */
   apply(
     scope: Scope,
     loanId: string,
     input: ActionInput,
     attach: (outcome: ActionOutcome) => readonly Attached[],
   ): Promise<Result<ActionOutcome>> {
-    return this.deps.loans.act(scope, loanId, input, attach);
+    return this.deps.loans.act(scope, loanId, input, attach, { gated: input.action === 'payment' });
   }
 
   /** Installments of `loanIds` due on `date` that still owe something. */

@@ -188,14 +188,17 @@ export class LoanService {
   /**
    * Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan.
    * `attach`: another module's rows for the outcome, written in the loan's write statement (payments-port/).
+   * `gated`: the action's compliance hook already ran (the payments module asks before it collects), so the
+   * gate is not asked again for money already received.
    */
   async act(
     scope: Scope,
     id: string,
     input: ActionInput,
     attach?: (outcome: ActionOutcome) => readonly Attached[],
+    { gated = false }: { gated?: boolean } = {},
   ): Promise<Result<ActionOutcome>> {
-    const gate = newGateMemo();
+    const gate: GateMemo = gated ? { decided: true, decision: null } : newGateMemo();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const decided = await this.#decide(scope, id, input, null, gate);

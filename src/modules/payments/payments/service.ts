@@ -22,6 +22,11 @@ export interface PaymentInput {
   /** Collections: the loan the payment pays (applied through its waterfall when captured). */
   loan?: { id: string; programId: string; autopayDueDate?: CalendarDate };
   source?: PaymentSource;
+  /**
+   * Asked once the input is checked and before anything is recorded or sent (a collection's compliance gate): an
+   * error stops the payment, nothing recorded and nothing charged; a value is kept on its first transition.
+   */
+  admit?: () => Promise<Result<Record<string, unknown> | null>>;
 }
 
 /**
@@ -58,9 +63,16 @@ export class PaymentService {
       return err(
         invalidField('capture', 'a bank debit cannot be authorized without capture', 'capture_required'),
       );
+    const admitted = input.admit ? await input.admit() : ok(null);
+    if (!admitted.ok) return admitted;
     let p: PaymentRow;
     try {
-      p = await store.insertPayment(this.deps.db, this.#newRow(scope, input, m, key), sourceOf(input));
+      p = await store.insertPayment(
+        this.deps.db,
+        this.#newRow(scope, input, m, key),
+        sourceOf(input),
+        admitted.value,
+      );
     } catch (e) {
       // The same key (or the same autopay installment) from a concurrent request: that payment is the answer.
       const again =

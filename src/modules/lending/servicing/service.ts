@@ -152,6 +152,22 @@ export class LoanService {
     return row ? ok(row) : err(notFound('loan'));
   }
 
+  /**
+   * The loan as a write reads it (one statement, shared with the reads in flight): its row, the business date,
+   * its events and installment rows. For callers that read a loan before acting on it (a collection).
+   */
+  async snapshot(scope: Scope, id: string): Promise<Result<LoanRead>> {
+    const { read } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, null);
+    return read ? ok(read) : err(notFound('loan'));
+  }
+
+  /** calculate_payoff on the snapshot's business date (null: the loan's product has no payoff in its state). */
+  payoffOf(read: LoanRead): Result<Record<string, unknown>> {
+    const servicing = this.#servicing(read.loan.product);
+    if (!servicing.ok) return servicing;
+    return servicing.value.payoffQuote(read.loan.terms, read.events, read.businessDate);
+  }
+
   /** The loan with its schedule, events, journal and what each event did. */
   async details(scope: Scope, id: string): Promise<Result<LoanDetails>> {
     const found = await this.get(scope, id);

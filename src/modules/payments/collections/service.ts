@@ -57,6 +57,7 @@ export class CollectionService {
       {
         customerId: method.value.customerId,
         paymentMethodId: method.value.id,
+        method: method.value,
         amount: amount.value,
         currency: loan.currency,
         capture: true,
@@ -81,10 +82,12 @@ export class CollectionService {
     amount: Minor,
   ): Promise<Result<Record<string, unknown> | null>> {
     if (!this.deps.compliance) return ok(null);
-    const decided = await this.deps.compliance.checkPayment(scope, loan.id, {
-      amount,
-      date: loan.businessDate,
-    });
+    const decided = await this.deps.compliance.checkPayment(
+      scope,
+      loan.id,
+      { amount, date: loan.businessDate },
+      loan.snapshot,
+    );
     if (!decided.ok) return decided;
     return ok(decided.value.checks.length > 0 ? { compliance: decisionJson(decided.value) } : null);
   }

@@ -27,6 +27,8 @@ export interface PaymentInput {
    * error stops the payment, nothing recorded and nothing charged; a value is kept on its first transition.
    */
   admit?: () => Promise<Result<Record<string, unknown> | null>>;
+  /** The method as the caller already found it for `customerId` (a collection): not read again. */
+  method?: PaymentMethodRow;
 }
 
 /**
@@ -47,7 +49,9 @@ export class PaymentService {
       const existing = await store.findByKey(this.deps.db, tenantId, key);
       if (existing) return ok(await this.resume(scope, existing));
     }
-    const method = await this.deps.methods.ofCustomer(scope, input.paymentMethodId, input.customerId);
+    const method = input.method
+      ? ok(input.method)
+      : await this.deps.methods.ofCustomer(scope, input.paymentMethodId, input.customerId);
     if (!method.ok) return method;
     const m = method.value;
     const processor = await this.deps.processors.of(tenantId, m.providerConfigId);

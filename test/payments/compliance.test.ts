@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { csvMultipart as multipart } from '../helpers/multipart.js';
 import { type PaymentsFixture, paymentsFixture } from './support/fixture.js';
 import { type ProcessorHarness, stripeHarness } from './support/processors.js';
 
@@ -8,19 +9,6 @@ import { type ProcessorHarness, stripeHarness } from './support/processors.js';
 type Json = any;
 
 const SAMPLE = 'src/modules/compliance/domain/ofac/sample';
-
-function multipart(files: Record<string, string>): { body: string; headers: Record<string, string> } {
-  const boundary = '----plinth-test-boundary';
-  const parts = Object.entries(files).map(
-    ([name, content]) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.csv"\r\n` +
-      `Content-Type: text/csv\r\n\r\n${content}\r\n`,
-  );
-  return {
-    body: `${parts.join('')}--${boundary}--\r\n`,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 /**
  * Compliance's payment-collection hook at a loan collection (OFAC screening here): a block stops the collection

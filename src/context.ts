@@ -205,6 +205,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
         customers: tenancy.customers,
         programs: lending.programs,
         loanPayments: lending.payments,
+        ...(lending.compliance && { loanCompliance: lending.compliance }),
       }),
     ).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;

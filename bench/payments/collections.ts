@@ -4,11 +4,14 @@
  * record. Figures: collections/s with 32 concurrent clients (target ≥ 500/s) with p50/p99, against the one-client
  * rate measured in the same run; Plinth's own time per collection (its latency less the time spent waiting for the
  * simulator, measured with one client so that each request's processor calls are its own; target p50 ≤ 3 ms); and
- * duplicate charges at the simulator when every request is sent twice with the same Idempotency-Key.
+ * duplicate charges at the simulator when every request is sent twice with the same Idempotency-Key, and when
+ * the simulator times out half the captures and the client retries with the same Idempotency-Key; and the SQL
+ * statements one collection makes (counted at the database client, one client).
  *
- *   npx tsx bench/payments/collections.ts [--loans 128] [--seconds 10] [--clients 32]
+ *   npx tsx bench/payments/collections.ts [--loans 128] [--seconds 10] [--clients 32] [--db pglite|postgres]
  *
- * One process: Plinth (embedded PGlite, in memory) and the simulator share the machine's cores.
+ * One process: Plinth and the simulator share the machine's cores; the database is embedded PGlite (in memory)
+ * or a throwaway PostgreSQL cluster (bench/lib/postgres.ts).
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -18,13 +21,16 @@ import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import type { PaymentProcessor } from '../../src/modules/payments/index.js';
+import { benchPostgres } from '../lib/postgres.js';
 import { fmt, header, summarize } from '../lib/stats.js';
+import { countStatements } from './statements.js';
 
 const { values } = parseArgs({
   options: {
     loans: { type: 'string', default: '128' },
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '32' },
+    db: { type: 'string', default: 'pglite' },
   },
 });
 const LOANS = Number(values.loans);
@@ -32,9 +38,11 @@ const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 
 const admin = `bench-admin-${generateFernetKey().slice(0, 12)}`;
+const pg = values.db === 'postgres' ? await benchPostgres() : null;
+const statements = countStatements();
 const config = loadConfig({
   ...process.env,
-  DATABASE_URL: 'memory',
+  DATABASE_URL: pg?.url ?? 'memory',
   PORT: '0',
   PLINTH_ADMIN_TOKEN: admin,
   PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
@@ -67,48 +75,61 @@ async function must(method: string, path: string, key: string, body?: unknown) {
   return r.body;
 }
 
-// Setup: a tenant with Stripe as its default processor, a program, LOANS active loans of one borrower each with a card.
-const tenant = await must('POST', '/v1/tenants', admin, { name: 'Bench' });
-const key = tenant.api_key as string;
-await must('PUT', '/v1/business-date', key, { business_date: '2024-01-15' });
-const configRow = await must('POST', '/v1/provider-configs', key, {
-  label: 'Stripe',
-  service_type: 'payment_processor',
-  provider_key: 'stripe',
-  is_default: true,
-  config: { secret_key: sim.apiKey, webhook_secret: `whsec_${'b'.repeat(32)}`, api_base_url: sim.url },
-});
-const program = await must('POST', '/v1/programs', key, {
-  name: 'Bench',
-  program_type: 'installment_loan',
-  terms: {
-    currency: 'USD',
-    annual_interest_rate: { min: '0', max: '36', default: '12' },
-    term_count: { min: 1, max: 360, default: 12 },
-    principal: { min: 100, max: 100_000_000 },
-  },
-});
-const loans: { id: string; pm: string }[] = [];
-for (let i = 0; i < LOANS; i++) {
-  const customer = await must('POST', '/v1/customers', key, { legal_name: `Borrower ${i}` });
-  const loan = await must('POST', '/v1/loans', key, {
-    program_id: program.id,
-    customer_id: customer.id,
-    principal: 10_000_000,
-    disbursement_date: '2024-01-15',
+// Setup: a tenant with Stripe as its default processor (answers awaited at most `timeoutMs`), a program, `count`
+// active loans of one borrower each with a card.
+async function setupTenant(name: string, count: number, timeoutMs: number) {
+  const tenant = await must('POST', '/v1/tenants', admin, { name });
+  const key = tenant.api_key as string;
+  await must('PUT', '/v1/business-date', key, { business_date: '2024-01-15' });
+  const configRow = await must('POST', '/v1/provider-configs', key, {
+    label: 'Stripe',
+    service_type: 'payment_processor',
+    provider_key: 'stripe',
+    is_default: true,
+    config: {
+      secret_key: sim.apiKey,
+      webhook_secret: `whsec_${'b'.repeat(32)}`,
+      api_base_url: sim.url,
+      timeout_ms: timeoutMs,
+      network_retries: 0,
+    },
   });
-  await must('POST', `/v1/loans/${loan.id}/approve`, key, { effective_date: '2024-01-15' });
-  await must('POST', `/v1/loans/${loan.id}/disburse`, key);
-  const pm = await must('POST', '/v1/payment-methods', key, {
-    customer_id: customer.id,
-    type: 'card',
-    token: 'pm_card_visa',
+  const program = await must('POST', '/v1/programs', key, {
+    name: 'Bench',
+    program_type: 'installment_loan',
+    terms: {
+      currency: 'USD',
+      annual_interest_rate: { min: '0', max: '36', default: '12' },
+      term_count: { min: 1, max: 360, default: 12 },
+      principal: { min: 100, max: 100_000_000 },
+    },
   });
-  loans.push({ id: loan.id, pm: pm.id });
+  const loans: { id: string; pm: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const customer = await must('POST', '/v1/customers', key, { legal_name: `Borrower ${i}` });
+    const loan = await must('POST', '/v1/loans', key, {
+      program_id: program.id,
+      customer_id: customer.id,
+      principal: 10_000_000,
+      disbursement_date: '2024-01-15',
+    });
+    await must('POST', `/v1/loans/${loan.id}/approve`, key, { effective_date: '2024-01-15' });
+    await must('POST', `/v1/loans/${loan.id}/disburse`, key);
+    const pm = await must('POST', '/v1/payment-methods', key, {
+      customer_id: customer.id,
+      type: 'card',
+      token: 'pm_card_visa',
+    });
+    loans.push({ id: loan.id, pm: pm.id });
+  }
+  return { tenantId: tenant.tenant.id as string, key, configId: configRow.id as string, loans };
 }
 
+const main = await setupTenant('Bench', LOANS, 30_000);
+const { key, loans } = main;
+
 // The simulator's share of each request: every processor call of the config's instance is timed.
-const resolved = await ctx.resolver.byId('payment_processor', configRow.id, tenant.tenant.id);
+const resolved = await ctx.resolver.byId('payment_processor', main.configId, main.tenantId);
 const processor = resolved!.instance as PaymentProcessor;
 let processorMs = 0;
 const authorize = processor.authorize.bind(processor);
@@ -154,7 +175,26 @@ async function round(clients: number, seconds: number, twice = false) {
   };
 }
 
-header(`Collections through HTTP, Stripe simulator, ${LOANS} loans, ${SECONDS} s per round`);
+header(
+  `Collections through HTTP, Stripe simulator, ${pg ? 'PostgreSQL' : 'PGlite'}, ${LOANS} loans, ${SECONDS} s per round`,
+);
+// SQL statements per collection, one client: where the round trips go.
+const COUNTED = 50;
+statements.reset();
+for (let n = 0; n < COUNTED; n++) {
+  const loan = loans[n % loans.length]!;
+  const r = await call(
+    'POST',
+    `/v1/loans/${loan.id}/collections`,
+    key,
+    { amount: 100, payment_method_id: loan.pm },
+    `count-${n}`,
+  );
+  if (r.status !== 201) throw new Error(`collection: ${r.status} ${JSON.stringify(r.body)}`);
+}
+console.log(`SQL statements per collection: ${fmt(statements.total() / COUNTED, 1)}`);
+for (const [text, n] of statements.top(25)) console.log(`  ${fmt(n / COUNTED, 2)}  ${text}`);
+
 const one = await round(1, SECONDS);
 const many = await round(CLIENTS, SECONDS);
 console.log(
@@ -175,6 +215,49 @@ console.log(
   `every request sent twice with its Idempotency-Key: ${dup.n} collections, ${captures} captures at the simulator, duplicates ${captures - dup.n + dup.errors}`,
 );
 
+// The simulator times out half the captures (it charges, then its answer never comes); the client retries each
+// collection with the same Idempotency-Key until it is answered. Nobody may be charged twice.
+const flaky = await setupTenant('Bench timeouts', 16, 500);
+const timeoutRound = await (async () => {
+  const before = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
+  let collections = 0;
+  let retries = 0;
+  let failed = 0;
+  const end = performance.now() + Math.max(2, SECONDS / 2) * 1000;
+  const worker = async (c: number) => {
+    for (let n = 0; performance.now() < end; n++) {
+      const loan = flaky.loans[(c + n * 4) % flaky.loans.length]!;
+      const idem = `flaky-${c}-${n}`;
+      if (Math.random() < 0.5) sim.dropAnswer({ path: '/v1/payment_intents', how: 'hang', times: 1 });
+      let answered = false;
+      for (let attempt = 0; attempt < 6 && !answered; attempt++) {
+        if (attempt > 0) retries++;
+        const r = await call(
+          'POST',
+          `/v1/loans/${loan.id}/collections`,
+          flaky.key,
+          { amount: 100, payment_method_id: loan.pm },
+          idem,
+        );
+        answered = r.status === 201;
+      }
+      if (answered) collections++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, (_, c) => worker(c)));
+  sim.clearFaults();
+  const after = sim.ledger().entries;
+  const captures = after.reduce((n, e) => n + e.captures, 0) - before;
+  // A PaymentIntent captured twice, or more PaymentIntents captured than collections sent: a double charge.
+  const twice = after.reduce((n, e) => n + Math.max(0, e.captures - 1), 0);
+  return { collections, retries, failed, captures, twice };
+})();
+console.log(
+  `half the captures timed out, retried with their Idempotency-Key: ${timeoutRound.collections} collections (${timeoutRound.failed} unanswered after 6 tries, ${timeoutRound.retries} retries), ${timeoutRound.captures} captures at the simulator, duplicates ${Math.max(0, timeoutRound.captures - timeoutRound.collections - timeoutRound.failed) + timeoutRound.twice}`,
+);
+
 await app.close();
 await ctx.close();
 await sim.close();
+await pg?.stop();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { csvMultipart as multipart } from '../helpers/multipart.js';
 import { activeLoan, setup } from '../lending/fixtures.js';
 
 // The compliance gate over HTTP: rules configured as compliance_rule provider configs, evaluated at lending's and
@@ -35,19 +36,6 @@ const customer = async (call: Call, body: Record<string, unknown> = {}) => {
 };
 
 const SAMPLE = 'src/modules/compliance/domain/ofac/sample';
-
-function multipart(files: Record<string, string>): { body: string; headers: Record<string, string> } {
-  const boundary = '----plinth-test-boundary';
-  const parts = Object.entries(files).map(
-    ([name, content]) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.csv"\r\n` +
-      `Content-Type: text/csv\r\n\r\n${content}\r\n`,
-  );
-  return {
-    body: `${parts.join('')}--${boundary}--\r\n`,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describe('compliance rules at lending hooks', () => {
   it('a rule config that fails its schema is a 422 naming the field', async () => {

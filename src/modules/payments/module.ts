@@ -1,4 +1,4 @@
-import type { LoanPayments, ProgramService } from '../lending/index.js';
+import type { LoanCompliance, LoanPayments, ProgramService } from '../lending/index.js';
 import type { ModuleDefinition, Worker } from '../platform.js';
 import type { CustomerService } from '../tenancy/index.js';
 import { AUTOPAY_QUEUE, type AutopayJob, AutopayService } from './autopay/service.js';
@@ -33,11 +33,17 @@ export const RECONCILE_QUEUE = 'payments.reconcile';
 
 export const paymentsModule: ModuleDefinition<
   Payments,
-  { customers: CustomerService; programs: ProgramService; loanPayments: LoanPayments }
+  {
+    customers: CustomerService;
+    programs: ProgramService;
+    loanPayments: LoanPayments;
+    /** Lending's payment-collection hook into compliance (absent: collections are not gated). */
+    loanCompliance?: LoanCompliance;
+  }
 > = {
   name: 'payments',
   registries: paymentRegistries,
-  create({ db, logger, now, audit, resolver, jobs }, { customers, programs, loanPayments }) {
+  create({ db, logger, now, audit, resolver, jobs }, { customers, programs, loanPayments, loanCompliance }) {
     const processors = new Processors(resolver);
     const settings = new SettingsService({ db, programs, audit });
     const methods = new PaymentMethodService({ db, customers, processors, now });
@@ -51,6 +57,7 @@ export const paymentsModule: ModuleDefinition<
       methods,
       processors,
       settings,
+      ...(loanCompliance && { compliance: loanCompliance }),
     });
     const autopay = new AutopayService({ db, lending: loanPayments, collections, jobs, logger, now });
     const webhooks = new WebhookService({ db, resolver, methods, recorder, now });

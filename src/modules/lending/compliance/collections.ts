@@ -4,8 +4,7 @@ import { err, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { GateDecision, PaymentFacts } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LoanService } from '../servicing/service.js';
-import * as store from '../servicing/store.js';
-import type { LendingChecks } from './gate.js';
+import type { GatedLoan, LendingChecks } from './gate.js';
 
 /**
  * The payment-collection hook for the payments module (issue 17): before it collects a payment on a loan, it asks
@@ -22,17 +21,21 @@ export class LoanCompliance {
     },
   ) {}
 
-  async checkPayment(scope: Scope, loanId: string, payment: PaymentFacts): Promise<Result<GateDecision>> {
-    const { db, checks } = this.deps;
-    const found = await this.deps.loans.get(scope, loanId);
-    if (!found.ok) return err(notFound('loan'));
-    const loan = found.value;
-    const read = {
-      loan,
-      businessDate: await this.deps.businessDates.ensure(scope.tenantId),
-      events: await store.loadEvents(db, scope.tenantId, loan.id),
-      installments: await store.loadInstallments(db, scope.tenantId, loan.id),
-    };
+  /** `snapshot`: the loan as the caller just read it (`LoanPayments.collectible`); read here otherwise. */
+  async checkPayment(
+    scope: Scope,
+    loanId: string,
+    payment: PaymentFacts,
+    snapshot?: GatedLoan,
+  ): Promise<Result<GateDecision>> {
+    const { checks } = this.deps;
+    let read = snapshot;
+    if (!read) {
+      const found = await this.deps.loans.snapshot(scope, loanId);
+      if (!found.ok) return err(notFound('loan'));
+      read = found.value;
+    }
+    const loan = read.loan;
     const decision = await checks.payment(scope, read, payment);
     if (!decision.ok) return decision;
     for (const remedy of checks.remedies(decision.value, read, { action: 'payment' }))

@@ -7,8 +7,8 @@ import { ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { CloseOfBusinessService } from '../close-of-business/service.js';
 import type { ActionInput } from '../product.js';
+import type { LoanRead } from '../servicing/read.js';
 import type { ActionOutcome, LoanService } from '../servicing/service.js';
-import { loadInstallments } from '../servicing/store.js';
 import type { Attached } from './attached.js';
 
 /** What collecting a loan's payment needs to know of the loan. */
@@ -24,7 +24,12 @@ export interface CollectibleLoan {
   due: Minor;
   /** What paying the loan off today takes; null when the loan has no payoff (not in servicing). */
   payoff: Minor | null;
+  /** The loan as read, handed back to lending's payment-collection hook so it does not read it again. */
+  snapshot: LoanSnapshot;
 }
+
+/** A loan as lending read it (opaque to other modules). */
+export type LoanSnapshot = LoanRead;
 
 /** An installment falling due: what autopay collects. */
 export interface InstallmentDue {
@@ -49,18 +54,17 @@ export class LoanPayments {
     },
   ) {}
 
+  /** One read of the loan (the statement a write reads with, batched with the reads in flight). */
   async collectible(scope: Scope, loanId: string): Promise<Result<CollectibleLoan>> {
-    const found = await this.deps.loans.get(scope, loanId);
-    if (!found.ok) return found;
-    const loan = found.value;
-    const businessDate = await this.deps.businessDates.ensure(scope.tenantId);
-    const installments = await loadInstallments(this.deps.db, scope.tenantId, loan.id);
+    const read = await this.deps.loans.snapshot(scope, loanId);
+    if (!read.ok) return read;
+    const { loan, businessDate, installments } = read.value;
     let due = 0;
     for (const i of installments)
       if (i.dueDate <= businessDate)
         for (const c of ['principal', 'interest', 'fees', 'penalties'] as const)
           due += i.due[c] - i.paid[c] - i.waived[c];
-    const quote = await this.deps.loans.payoffQuote(scope, loan.id);
+    const quote = this.deps.loans.payoffOf(read.value);
     const total = quote.ok ? quote.value.total : undefined;
     return ok({
       id: loan.id,
@@ -72,17 +76,22 @@ export class LoanPayments {
       businessDate,
       due: Math.max(0, due),
       payoff: typeof total === 'number' ? total : null,
+      snapshot: read.value,
     });
   }
 
-  /** Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. */
+  /**
+   * Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. A payment was
+   * gated at payment collection before the processor was called (`LoanCompliance.checkPayment`): the money is
+   * in, so the loan takes it without asking the gate again. A fee is gated (fee assessment) as any fee is.
+   */
   apply(
     scope: Scope,
     loanId: string,
     input: ActionInput,
     attach: (outcome: ActionOutcome) => readonly Attached[],
   ): Promise<Result<ActionOutcome>> {
-    return this.deps.loans.act(scope, loanId, input, attach);
+    return this.deps.loans.act(scope, loanId, input, attach, { gated: input.action === 'payment' });
   }
 
   /** Installments of `loanIds` due on `date` that still owe something. */

@@ -4,7 +4,7 @@ import { type Db, rows } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, type Failure, failure, ok, type Result } from '../../../kernel/result.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
-import type { CobBatch, CobStep, LedgerEntry, LedgerLine, StoredEvent } from '../product.js';
+import type { ActionInput, CobBatch, CobStep, LedgerEntry, LedgerLine, StoredEvent } from '../product.js';
 
 /** What the lease and line-of-credit replays and close of business share. */
 
@@ -159,3 +159,13 @@ export const unsupported = (product: string, action: string) =>
       },
     ),
   );
+
+/**
+ * A payment reversal's payload. A returned payment (`details.returned`: a bank return or a chargeback) keeps the
+ * business date it is processed on: late fees and delinquency the restated history would assess on days already
+ * closed are assessed from that date (domain/installment/returns.ts, line_of_credit/returns.ts).
+ */
+export const reversalPayload = (input: ActionInput, businessDate: CalendarDate) => ({
+  paymentId: input.paymentId,
+  ...(input.details?.returned === true && { assessFrom: businessDate }),
+});

@@ -159,6 +159,22 @@ export class LoanService {
     return row ? ok(row) : err(notFound('loan'));
   }
 
+  /**
+   * The loan as a write reads it (one statement, shared with the reads in flight): its row, the business date,
+   * its events and installment rows. For callers that read a loan before acting on it (a collection).
+   */
+  async snapshot(scope: Scope, id: string): Promise<Result<LoanRead>> {
+    const { read } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, null);
+    return read ? ok(read) : err(notFound('loan'));
+  }
+
+  /** calculate_payoff on the snapshot's business date (null: the loan's product has no payoff in its state). */
+  payoffOf(read: LoanRead): Result<Record<string, unknown>> {
+    const servicing = this.#servicing(read.loan.product);
+    if (!servicing.ok) return servicing;
+    return servicing.value.payoffQuote(read.loan.terms, read.events, read.businessDate);
+  }
+
   /** The loan with its schedule, events, journal and what each event did. */
   async details(scope: Scope, id: string): Promise<Result<LoanDetails>> {
     const found = await this.get(scope, id);
@@ -195,14 +211,17 @@ export class LoanService {
   /**
    * Records an action (approve, disburse, a payment, a reversal, ...) as an event and services the loan.
    * `attach`: another module's rows for the outcome, written in the loan's write statement (payments-port/).
+   * `gated`: the action's compliance hook already ran (the payments module asks before it collects), so the
+   * gate is not asked again for money already received.
    */
   async act(
     scope: Scope,
     id: string,
     input: ActionInput,
     attach?: (outcome: ActionOutcome) => readonly Attached[],
+    { gated = false }: { gated?: boolean } = {},
   ): Promise<Result<ActionOutcome>> {
-    const gate = newGateMemo();
+    const gate: GateMemo = gated ? { decided: true, decision: null } : newGateMemo();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const decided = await this.#decide(scope, id, input, null, gate);

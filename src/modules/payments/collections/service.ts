@@ -2,7 +2,8 @@ import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, failure, invalidField, ok, type Result } from '../../../kernel/result.js';
-import type { CollectibleLoan, LoanPayments } from '../../lending/index.js';
+import { decisionJson } from '../../compliance/index.js';
+import type { CollectibleLoan, LoanCompliance, LoanPayments } from '../../lending/index.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
 import type { PaymentService } from '../payments/service.js';
 import type { Processors } from '../processors.js';
@@ -32,6 +33,8 @@ export class CollectionService {
       methods: PaymentMethodService;
       processors: Processors;
       settings: SettingsService;
+      /** The payment-collection hook (absent without a compliance gate: nothing is gated). */
+      compliance?: LoanCompliance;
     },
   ) {}
 
@@ -54,15 +57,39 @@ export class CollectionService {
       {
         customerId: method.value.customerId,
         paymentMethodId: method.value.id,
+        method: method.value,
         amount: amount.value,
         currency: loan.currency,
         capture: true,
         description: input.description ?? `loan ${loan.id}`,
         loan: { id: loan.id, programId: loan.programId, ...(autopayDueDate && { autopayDueDate }) },
         source: autopayDueDate ? 'autopay' : 'collection',
+        admit: () => this.#gate(scope, loan, amount.value),
       },
       key,
     );
+  }
+
+  /**
+   * The payment-collection hook (OFAC screening, SCRA, ...), asked before anything is recorded or charged: a block
+   * is the gate's 422 `compliance_blocked` naming the rule and its citation; a warn proceeds and is recorded on the
+   * payment's first transition (the checks themselves are in compliance_checks); a remedy the rules ask for (the
+   * SCRA cap) is recorded on the loan first.
+   */
+  async #gate(
+    scope: Scope,
+    loan: CollectibleLoan,
+    amount: Minor,
+  ): Promise<Result<Record<string, unknown> | null>> {
+    if (!this.deps.compliance) return ok(null);
+    const decided = await this.deps.compliance.checkPayment(
+      scope,
+      loan.id,
+      { amount, date: loan.businessDate },
+      loan.snapshot,
+    );
+    if (!decided.ok) return decided;
+    return ok(decided.value.checks.length > 0 ? { compliance: decisionJson(decided.value) } : null);
   }
 
   /**

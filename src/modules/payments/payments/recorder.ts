@@ -210,7 +210,7 @@ export class PaymentRecorder {
           action: 'fee',
           amount: step.amount,
           currency: before.currency,
-          details: { description: 'returned payment fee' },
+          details: { description: 'returned payment fee', kind: 'returned_payment' },
         };
     }
   }

@@ -22,6 +22,13 @@ export interface PaymentInput {
   /** Collections: the loan the payment pays (applied through its waterfall when captured). */
   loan?: { id: string; programId: string; autopayDueDate?: CalendarDate };
   source?: PaymentSource;
+  /**
+   * Asked once the input is checked and before anything is recorded or sent (a collection's compliance gate): an
+   * error stops the payment, nothing recorded and nothing charged; a value is kept on its first transition.
+   */
+  admit?: () => Promise<Result<Record<string, unknown> | null>>;
+  /** The method as the caller already found it for `customerId` (a collection): not read again. */
+  method?: PaymentMethodRow;
 }
 
 /**
@@ -42,7 +49,9 @@ export class PaymentService {
       const existing = await store.findByKey(this.deps.db, tenantId, key);
       if (existing) return ok(await this.resume(scope, existing));
     }
-    const method = await this.deps.methods.ofCustomer(scope, input.paymentMethodId, input.customerId);
+    const method = input.method
+      ? ok(input.method)
+      : await this.deps.methods.ofCustomer(scope, input.paymentMethodId, input.customerId);
     if (!method.ok) return method;
     const m = method.value;
     const processor = await this.deps.processors.of(tenantId, m.providerConfigId);
@@ -58,9 +67,16 @@ export class PaymentService {
       return err(
         invalidField('capture', 'a bank debit cannot be authorized without capture', 'capture_required'),
       );
+    const admitted = input.admit ? await input.admit() : ok(null);
+    if (!admitted.ok) return admitted;
     let p: PaymentRow;
     try {
-      p = await store.insertPayment(this.deps.db, this.#newRow(scope, input, m, key), sourceOf(input));
+      p = await store.insertPayment(
+        this.deps.db,
+        this.#newRow(scope, input, m, key),
+        sourceOf(input),
+        admitted.value,
+      );
     } catch (e) {
       // The same key (or the same autopay installment) from a concurrent request: that payment is the answer.
       const again =

@@ -15,6 +15,8 @@ export async function insertPayment(
   db: Db,
   row: typeof payments.$inferInsert,
   source: TransitionSource,
+  /** What else the first transition records (the compliance decision it was admitted with). */
+  detail: Record<string, unknown> | null = null,
 ): Promise<PaymentRow> {
   return db.transaction(async (tx) => {
     const [p] = await tx.insert(payments).values(row).returning();
@@ -25,7 +27,7 @@ export async function insertPayment(
       fromState: null,
       toState: row.state,
       source,
-      detail: { amount: row.amount, capture: row.capture },
+      detail: { amount: row.amount, capture: row.capture, ...detail },
     });
     return p!;
   });

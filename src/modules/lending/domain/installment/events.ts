@@ -47,8 +47,13 @@ export type LoanEvent = EventBase &
     | { type: 'payment'; amount: Minor }
     /** A payment meant to close the loan: settles per the payoff rules; fails if it does not cover the payoff. */
     | { type: 'payoff'; amount: Minor }
-    /** A returned or cancelled payment (or payoff): the loan is replayed as if it had never been applied. */
-    | { type: 'payment_reversal'; paymentId: string }
+    /**
+     * A returned or cancelled payment (or payoff): the loan is replayed as if it had never been applied.
+     * `assessFrom` (a payment returned by the bank or charged back, processed on that business date): the late
+     * fees and charge-off that restated history would assess on earlier, already closed days are assessed from
+     * that date instead (returns.ts).
+     */
+    | { type: 'payment_reversal'; paymentId: string; assessFrom?: CalendarDate }
     /** A manual charge on an installment (default: the next one due on or after the date). */
     | { type: 'fee'; component: 'fees' | 'penalties'; amount: Minor; installment?: number }
     /** Waives outstanding charges (default: all of them), oldest first; interest only once it is due. */

@@ -28,18 +28,23 @@ export interface LateFeeAssessment {
   amount: Minor;
 }
 
-/** The late-fee checks the close of business of `date` runs, one per installment; amount 0 means no fee. */
+/**
+ * The late-fee checks the close of business of `date` runs, one per installment; amount 0 means no fee.
+ * `deferredUntil`: installments whose check a returned payment put off until that business date (returns.ts).
+ */
 export function lateFeesDue(
   installments: readonly Installment[],
   fee: LateFeeTerms | null,
   date: CalendarDate,
   mode: RoundingMode,
+  deferredUntil?: ReadonlyMap<number, CalendarDate>,
 ): LateFeeAssessment[] {
   if (fee === null) return [];
   const out: LateFeeAssessment[] = [];
   for (const i of installments) {
     if (i.lateFeeAssessed) continue;
     if (lateFeeAssessmentDate(i.dueDate, fee) > date) break; // installments are in due-date order
+    if ((deferredUntil?.get(i.number) ?? date) > date) continue;
     out.push({ installment: i.number, amount: lateFeeAmount(fee, overdueForLateFee(i), mode) });
   }
   return out;

@@ -14,6 +14,7 @@ import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from '.
 import { interestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
+import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { generateSchedule } from './schedule.js';
 import {
   accrue,
@@ -52,6 +53,8 @@ export interface LoanState {
   delinquencyBucket: string;
   payments: PaymentRecord[];
   journal: JournalEntry[];
+  /** Each installment's late-fee check so far: the fee charged, 0 for none. */
+  lateFeeChecks: ReadonlyMap<number, Minor>;
   /** Account balances derived from the state itself (debits positive); they equal journalBalances(journal). */
   balances: Record<Account, Minor>;
 }
@@ -86,6 +89,17 @@ export function replay(
   asOf: CalendarDate,
   options: ReplayOptions = {},
 ): Result<LoanState, Failure> {
+  return replayOnce(terms, events, asOf, options, new Map());
+}
+
+/** `before`: the loans as known before each return (returns.ts), replayed once per replay. */
+function replayOnce(
+  terms: LoanTerms,
+  events: readonly LoanEvent[],
+  asOf: CalendarDate,
+  options: ReplayOptions,
+  before: Map<string, KnownLoan | null>,
+): Result<LoanState, Failure> {
   const closeOfBusiness = options.closeOfBusiness ?? true;
   const known = events.filter(
     (e) => options.knownThrough === undefined || e.sequence <= options.knownThrough,
@@ -107,7 +121,20 @@ export function replay(
     cash: 0,
     journal: [],
     payments: [],
+    lateFeeChecks: new Map(),
+    deferred: noDeferrals(),
   };
+  ctx.deferred = deferrals(sorted, (through, day) => {
+    const key = `${through}:${day}`;
+    if (!before.has(key)) {
+      const r = replayOnce(terms, events, day, { knownThrough: through }, before);
+      before.set(
+        key,
+        r.ok ? { lateFeeChecks: r.value.lateFeeChecks, chargedOff: r.value.status === 'charged_off' } : null,
+      );
+    }
+    return before.get(key) ?? null;
+  });
 
   // Reversals and reversed payments change nothing on their dates: such a day only checks the reversal's
   // transition, and posts no accrual entry, so the journal equals that of a history without the payment.
@@ -120,6 +147,7 @@ export function replay(
     if (terms.delinquency.chargeOffAfterDays !== null)
       days.add(addDays(row.dueDate, terms.delinquency.chargeOffAfterDays));
   }
+  for (const day of returnDates(inScope)) days.add(day);
   const quietDays = new Set(inScope.map((e) => e.effectiveDate).filter((day) => !days.has(day)));
   const byDate = new Map<CalendarDate, LoanEvent[]>();
   for (const e of inScope) byDate.set(e.effectiveDate, [...(byDate.get(e.effectiveDate) ?? []), e]);
@@ -275,6 +303,7 @@ function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
     delinquencyBucket: delinquencyBucket(dpd, ctx.terms.delinquency.buckets),
     payments: ctx.payments,
     journal: ctx.journal,
+    lateFeeChecks: ctx.lateFeeChecks,
     balances,
   };
 }

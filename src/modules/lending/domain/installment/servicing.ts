@@ -24,6 +24,7 @@ import {
   RECEIVABLE,
 } from './ledger.js';
 import { settleForPayoff } from './payoff.js';
+import type { Deferrals } from './returns.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -40,6 +41,10 @@ export interface Ctx {
   cash: Minor;
   journal: JournalEntry[];
   payments: PaymentRecord[];
+  /** Each installment's late-fee check as it ran: the fee charged (0: checked, none due). */
+  lateFeeChecks: Map<number, Minor>;
+  /** What returned payments put off until the business date they were processed on (returns.ts). */
+  deferred: Deferrals;
 }
 
 export interface PaymentRecord {
@@ -252,14 +257,21 @@ export function chargeOff(ctx: Ctx, date: CalendarDate, eventId: string | null):
 export function endOfDay(ctx: Ctx, date: CalendarDate): void {
   if (!isServicing(ctx.status)) return;
   const { lateFee, rounding, delinquency } = ctx.terms;
-  for (const a of lateFeesDue(ctx.installments, lateFee, date, rounding.mode)) {
+  for (const a of lateFeesDue(ctx.installments, lateFee, date, rounding.mode, ctx.deferred.lateFees)) {
     const row = ctx.installments.find((r) => r.number === a.installment)!;
     row.lateFeeAssessed = true;
+    ctx.lateFeeChecks.set(row.number, a.amount);
     if (a.amount > 0) charge(ctx, date, 'penalties', a.amount, row, null);
   }
   refreshStatus(ctx, date);
   const n = delinquency.chargeOffAfterDays;
-  if (n !== null && isServicing(ctx.status) && daysPastDue(ctx.installments, date) >= n)
+  const chargeOffFrom = ctx.deferred.chargeOffFrom;
+  if (
+    n !== null &&
+    isServicing(ctx.status) &&
+    (chargeOffFrom === null || date >= chargeOffFrom) &&
+    daysPastDue(ctx.installments, date) >= n
+  )
     chargeOff(ctx, date, null);
 }
 

@@ -10,6 +10,7 @@ import {
   replay,
 } from '../../domain/installment/index.js';
 import type { EventDraft, LoanProjection, LoanServicing, StoredEvent } from '../../product.js';
+import { reversalPayload } from '../support.js';
 import { installmentCloseOfBusiness } from './cob.js';
 import { termsJson } from './json.js';
 
@@ -114,7 +115,10 @@ export const installmentServicing: LoanServicing = {
           payload: { amount: input.amount },
         });
       case 'payment_reversal':
-        return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
+        return ok({ type: 'payment_reversal', effectiveDate, payload: reversalPayload(input, businessDate) });
+      case 'fee':
+        // A charge on the next installment due (a returned-payment fee, say): a fee, not a penalty.
+        return ok({ type: 'fee', effectiveDate, payload: { component: 'fees', amount: input.amount } });
       case 'rate_change':
         return ok({
           type: 'rate_change',
@@ -125,7 +129,6 @@ export const installmentServicing: LoanServicing = {
           },
         });
       case 'draw':
-      case 'fee':
       case 'freeze':
       case 'unfreeze':
       case 'terminate':

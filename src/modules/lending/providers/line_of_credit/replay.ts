@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../product.js';
 import { replayDays } from '../support.js';
 import { applyEvent } from './events.js';
 import { interestThrough, priorYearSum } from './ledger.js';
+import { type LineReturn, lateFeeWaits, lineReturns } from './returns.js';
 import { isServiced, type LineReplay, oldestUnpaidDue, post } from './state.js';
 
 /**
@@ -19,8 +20,19 @@ export function replayLine(
   events: readonly StoredEvent[],
   asOf: CalendarDate,
   options: { closeOfBusiness: boolean },
+  before = new Map<string, ReadonlySet<CalendarDate> | null>(),
 ): Result<LineReplay, Failure> {
   const newest = Math.max(0, ...events.map((e) => e.sequence));
+  // Returned payments (returns.ts): the line as known before each, replayed once per replay.
+  const returns = lineReturns(events, (through, day) => {
+    const key = `${through}:${day}`;
+    if (!before.has(key)) {
+      const earlier = events.filter((e) => e.sequence <= through);
+      const r = replayLine(terms, earlier, day, { closeOfBusiness: true }, before);
+      before.set(key, r.ok ? r.value.lateFeesCharged : null);
+    }
+    return before.get(key) ?? null;
+  });
   const r: LineReplay = {
     terms,
     status: 'application',
@@ -34,17 +46,18 @@ export function replayLine(
     effects: new Map(),
     writtenOff: 0,
     recovered: 0,
+    lateFeesCharged: new Set(),
   };
   const done = replayDays(events, asOf, options.closeOfBusiness, {
     serviced: () => isServiced(r),
     workDays: () => {
       const fee = lateFeeDay(r);
-      return fee ? [r.line!.cycleEnd, fee] : [r.line!.cycleEnd];
+      return [r.line!.cycleEnd, ...(fee ? [fee] : []), ...returns.map((x) => x.from)];
     },
     startOfDay: (day) => accrue(r, addDays(day, -1)),
     apply: (e) => applyEvent(r, e, { strictLimit: e.sequence === newest }),
     reversed: (e, on) => r.effects.set(e.id, { reversed_on: on }),
-    endOfDay: (day) => endOfDay(r as LineReplay & { line: LineState }, day),
+    endOfDay: (day) => endOfDay(r as LineReplay & { line: LineState }, day, returns),
   });
   return done.ok ? ok(r) : done;
 }
@@ -70,10 +83,16 @@ export function accrue(r: LineReplay, through: CalendarDate): void {
   r.accruedThrough = through;
 }
 
-function endOfDay(r: LineReplay & { line: LineState }, day: CalendarDate): Result<void> {
-  if (lateFeeDay(r) !== null) {
+function endOfDay(
+  r: LineReplay & { line: LineState },
+  day: CalendarDate,
+  returns: readonly LineReturn[],
+): Result<void> {
+  const last = r.line.lastStatement;
+  if (lateFeeDay(r) !== null && last && !lateFeeWaits(returns, last.dueDate, day)) {
     const assessed = assessLateFee(r.terms, r.line, day);
     if (!assessed.ok) return assessed;
+    if (assessed.value.fee > 0) r.lateFeesCharged.add(last.dueDate);
     r.line = assessed.value.state;
     post(r, day, 'charge', null, [
       ['fees_receivable', assessed.value.fee],

@@ -3,7 +3,7 @@ import { err, failure, ok, type Result } from '../../../../kernel/result.js';
 import { DEFAULT_DELINQUENCY_BUCKETS, delinquencyBucket } from '../../domain/installment/index.js';
 import type { LineTerms } from '../../domain/revolving/index.js';
 import type { EventDraft, LoanProjection, LoanServicing } from '../../product.js';
-import { unsupported as refuse } from '../support.js';
+import { unsupported as refuse, reversalPayload } from '../support.js';
 import { lineCloseOfBusiness } from './cob.js';
 import { termsJson } from './json.js';
 import { movementDays, priorYearSum } from './ledger.js';
@@ -129,7 +129,7 @@ export const lineServicing: LoanServicing = {
           },
         });
       case 'payment_reversal':
-        return ok({ type: 'payment_reversal', effectiveDate, payload: { paymentId: input.paymentId } });
+        return ok({ type: 'payment_reversal', effectiveDate, payload: reversalPayload(input, businessDate) });
       case 'fee':
         return ok({
           type: 'fee',

@@ -48,6 +48,8 @@ export interface LineReplay {
   effects: Map<string, Record<string, unknown>>;
   writtenOff: Minor;
   recovered: Minor;
+  /** Due dates of the statements charged a late fee. */
+  lateFeesCharged: Set<CalendarDate>;
 }
 
 const VISITED: ReadonlySet<LineLifecycle> = new Set(['active', 'frozen', 'closing']);

@@ -2,6 +2,7 @@ import { err, type Failure, type FieldIssue, ok, type Result } from '../../../..
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
+import { toCharges } from './charges.js';
 import { toScheduleOptions } from './options.js';
 import { dueDateAt, intervalOf } from './periods.js';
 import {
@@ -96,6 +97,7 @@ export function resolveLoanTerms(
       interestFreePeriods: program.grace.interest_free_periods,
     },
     options,
+    charges: toCharges(program.charges),
     rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
     allocationOrder: program.allocation_order,
     futureInstallments: program.future_installments,

@@ -7,7 +7,12 @@ import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { simulationRuns } from '../helpers/property.js';
-import { scheduleOptionsArb, validOptions } from '../support/lending/installment.js';
+import {
+  chargesArb,
+  scheduleOptionsArb,
+  validCharges,
+  validOptions,
+} from '../support/lending/installment.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -35,10 +40,15 @@ function noteOptions(program: Record<string, unknown>) {
     ['whole_term', program.flat_interest === 'whole_term'],
     ['principal_percent', program.principal_percent_per_installment !== null],
     ['interest_free', (program.grace as { interest_free_periods: number }).interest_free_periods > 0],
+    ...CHARGE_TIMES.map((due): [string, boolean] => [
+      `charge:${due}`,
+      (program.charges as { due: string }[]).some((c) => c.due === due),
+    ]),
   ];
   for (const [name, on] of used) if (on) optionsUsed.add(name);
 }
 const DAYS = 130;
+const CHARGE_TIMES = ['disbursement', 'installment', 'specified_installment'] as const;
 
 const lateFeeArb = fc.oneof(
   fc.constant(null),
@@ -72,6 +82,8 @@ const programArb = fc
     // The schedule options (options.ts), kept to the combinations they apply to.
     options: scheduleOptionsArb,
     interest_free: fc.constantFrom(0, 0, 1),
+    // Charges in the schedule (charges.ts): specified installments 1 or 2, fees from the smallest loan's proceeds.
+    charges: chargesArb,
   })
   .map((p) => ({
     p,
@@ -83,10 +95,16 @@ const programArb = fc
       future: p.future,
     }),
   }))
-  .map(({ p, o }) => ({
+  .map(({ p, o }) => ({ p, o, charges: validCharges(p.charges, 2, 10_000) }))
+  .map(({ p, o, charges }) => ({
     currency: 'USD',
     annual_interest_rate: { min: '0', max: '36', default: '10' },
-    term_count: { min: 1 + p.interest_free, max: 24, default: 6 },
+    term_count: {
+      min: Math.max(1 + p.interest_free, ...charges.map((c) => c.installment ?? 1)),
+      max: 24,
+      default: 6,
+    },
+    charges,
     principal: { min: 1000, max: 100_000_000 },
     grace: { interest_free_periods: p.interest_free },
     ...o.program,
@@ -228,6 +246,9 @@ describe('close of business equals the replay', () => {
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
     expect([...optionsUsed].sort()).toEqual([
+      'charge:disbursement',
+      'charge:installment',
+      'charge:specified_installment',
       'components',
       'interest_free',
       'level_payment_adjustment',

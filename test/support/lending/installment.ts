@@ -77,6 +77,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       payoffInterest: fc.constantFrom('till_payoff_date', 'till_period_end'),
       options: scheduleOptionsArb,
       interestFree: fc.nat(),
+      charges: chargesArb,
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -110,6 +111,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           allocation_order: g.order,
           payoff_interest: g.payoffInterest,
           ...options.program,
+          charges: validCharges(g.charges, g.termCount, g.principal - Math.floor(g.principal * g.downShare)),
         },
         {
           principal: g.principal,
@@ -177,4 +179,48 @@ export function validOptions(
       principal_percent_per_installment: percent,
     },
   };
+}
+
+/** Charges in the schedule (charges.ts), drawn in every time and calculation. */
+export const chargesArb = fc.array(
+  fc.record({
+    due: fc.constantFrom('disbursement', 'installment', 'specified_installment'),
+    calculation: fc.constantFrom(
+      'flat',
+      'percent_of_amount',
+      'percent_of_amount_and_interest',
+      'percent_of_interest',
+    ),
+    amount: fc.integer({ min: 1, max: 5_000 }),
+    percent: fc.constantFrom('0.5', '1', '1.5', '2.375'),
+    installment: fc.nat(),
+    financeCharge: fc.boolean(),
+  }),
+  { maxLength: 3 },
+);
+
+/** The drawn charges kept to what the program accepts and the loan can carry (fees at disbursement < the loan). */
+export function validCharges(
+  charges: typeof chargesArb extends fc.Arbitrary<infer T> ? T : never,
+  termCount: number,
+  amountFinanced: number,
+) {
+  return charges
+    .map((c, i) => {
+      const calculation =
+        c.due === 'installment' || c.calculation === 'flat' || c.calculation === 'percent_of_amount'
+          ? c.calculation
+          : 'percent_of_amount';
+      const flat = calculation === 'flat';
+      return {
+        name: `charge ${i + 1}`,
+        due: c.due,
+        calculation,
+        installment: c.due === 'specified_installment' ? 1 + (c.installment % termCount) : null,
+        amount: flat ? c.amount : null,
+        percent: flat ? null : c.percent,
+        finance_charge: c.financeCharge,
+      };
+    })
+    .filter((c) => c.due !== 'disbursement' || amountFinanced > 20 * (c.amount ?? 0) + 100);
 }

@@ -68,7 +68,7 @@ export const chargesShape = { charges: z.array(chargeSchema).max(20).default([])
 type WireCharge = z.output<typeof chargeSchema>;
 
 /** Each charge's fields agree with its time and calculation; every problem names the charge's field. */
-export function checkCharges(charges: readonly WireCharge[], minTerm: number, ctx: z.RefinementCtx): void {
+export function checkCharges(charges: readonly WireCharge[], maxTerm: number, ctx: z.RefinementCtx): void {
   charges.forEach((c, i) => {
     const issue = (field: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: ['charges', i, field], message });
@@ -86,8 +86,7 @@ export function checkCharges(charges: readonly WireCharge[], minTerm: number, ct
     if (c.due === 'specified_installment') {
       if (c.installment === null)
         issue('installment', 'a specified_installment charge names its installment');
-      else if (c.installment > minTerm)
-        issue('installment', `must be at most term_count.min (${minTerm}): every loan has the installment`);
+      else if (c.installment > maxTerm) issue('installment', `must be at most term_count.max (${maxTerm})`);
     } else if (c.installment !== null) issue('installment', 'applies to specified_installment charges');
   });
 }
@@ -113,6 +112,29 @@ export const chargesJson = (charges: readonly ScheduledCharge[]) =>
     percent: c.percent,
     finance_charge: c.financeCharge,
   }));
+
+/**
+ * What a loan request must satisfy for the program's charges: the term reaches every specified installment, and the
+ * fees paid from the proceeds leave something to disburse. Each problem names the request field it concerns.
+ */
+export function chargeIssues(
+  terms: Basis & { termCount: number },
+): { path: 'term_count' | 'principal'; message: string }[] {
+  const issues: { path: 'term_count' | 'principal'; message: string }[] = [];
+  for (const c of chargesOf(terms))
+    if (c.due === 'specified_installment' && c.installment! > terms.termCount)
+      issues.push({
+        path: 'term_count',
+        message: `must be at least ${c.installment}: the program's charge "${c.name}" is due with installment ${c.installment}`,
+      });
+  const atDisbursement = disbursementFees(terms).total;
+  if (atDisbursement >= terms.amountFinanced)
+    issues.push({
+      path: 'principal',
+      message: `the amount financed must be more than the fees paid from it at disbursement (${atDisbursement})`,
+    });
+  return issues;
+}
 
 /** What the charges are computed from. */
 interface Basis {

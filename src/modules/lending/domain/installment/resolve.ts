@@ -2,7 +2,7 @@ import { err, type Failure, type FieldIssue, ok, type Result } from '../../../..
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
-import { toCharges } from './charges.js';
+import { chargeIssues, toCharges } from './charges.js';
 import { toScheduleOptions } from './options.js';
 import { dueDateAt, intervalOf } from './periods.js';
 import {
@@ -75,6 +75,16 @@ export function resolveLoanTerms(
   else if (firstPaymentDate > dueDateAt(interval, disbursementDate, 2))
     issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
 
+  const charges = toCharges(program.charges);
+  if (issues.length === 0)
+    issues.push(
+      ...chargeIssues({
+        charges,
+        termCount,
+        amountFinanced: r.principal - downPayment,
+        rounding: program.rounding,
+      }),
+    );
   if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
 
   return ok({
@@ -97,7 +107,7 @@ export function resolveLoanTerms(
       interestFreePeriods: program.grace.interest_free_periods,
     },
     options,
-    charges: toCharges(program.charges),
+    charges,
     rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
     allocationOrder: program.allocation_order,
     futureInstallments: program.future_installments,

@@ -118,7 +118,7 @@ export const installmentProgramTermsSchema = z
         message: `must list each of ${COMPONENTS.join(', ')} once`,
       });
     checkScheduleOptions(t, ctx);
-    checkCharges(t.charges, t.term_count.min, ctx);
+    checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
         ctx.addIssue({ code: 'custom', path: ['grace', key], message: 'must be less than term_count.min' });

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
 import { ROUNDING_MODES } from '../../../src/kernel/money.js';
 import { unwrap } from '../../../src/kernel/result.js';
-import { dueDateAt, intervalOf } from '../../../src/modules/lending/domain/installment/periods.js';
+import {
+  dueDateAt,
+  fixedLengthEnd,
+  intervalOf,
+} from '../../../src/modules/lending/domain/installment/periods.js';
 import {
   parseProgramTerms,
   resolveLoanTerms,
@@ -78,6 +82,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       options: scheduleOptionsArb,
       interestFree: fc.nat(),
       charges: chargesArb,
+      fixedLength: fc.option(fc.nat(), { freq: 3 }),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -95,7 +100,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           ? undefined
           : fromEpochDay(g.disbursementDay + 1 + (g.firstOffset % (latest - g.disbursementDay)));
       const rate = (g.rateBp / 100).toFixed(g.rateBp % 7 === 0 ? 4 : 2);
-      return loanTerms(
+      const resolved = loanTerms(
         {
           annual_interest_rate: { min: '0', max: '999.9999999999', default: '1' },
           term_count: { min: 1, max: 1200, default: 1 },
@@ -128,7 +133,26 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           interestFreePeriods: g.interestFree % g.termCount,
         },
       );
+      return withFixedLength(resolved, g.fixedLength);
     });
+
+/**
+ * A fixed length (options.ts) on resolved terms where one applies (daily interest, not semimonthly): one of the
+ * lengths that end the loan after its last installment but one and no later than its last regular due date.
+ */
+function withFixedLength(terms: LoanTerms, pick: number | null): LoanTerms {
+  if (pick === null || terms.interestCalculation !== 'daily') return terms;
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  if (interval.unit === 'semimonth') return terms;
+  const n = terms.termCount;
+  const before = n === 1 ? terms.disbursementDate : dueDateAt(interval, terms.firstPaymentDate, n - 2);
+  const regular = dueDateAt(interval, terms.firstPaymentDate, n - 1);
+  const lengths: number[] = [];
+  for (let l = 1; fixedLengthEnd(interval, terms.disbursementDate, l) <= regular; l++)
+    if (fixedLengthEnd(interval, terms.disbursementDate, l) > before) lengths.push(l);
+  if (lengths.length === 0) return terms;
+  return { ...terms, options: { ...terms.options, fixedLength: lengths[pick % lengths.length]! } };
+}
 
 /** The schedule options (options.ts), drawn independently and then kept to the combinations they apply to. */
 export const scheduleOptionsArb = fc.record({

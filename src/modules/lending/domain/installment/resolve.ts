@@ -4,7 +4,7 @@ import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
 import { chargeIssues, toCharges } from './charges.js';
 import { toScheduleOptions } from './options.js';
-import { dueDateAt, intervalOf } from './periods.js';
+import { dueDateAt, fixedLengthEnd, intervalOf } from './periods.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
@@ -75,6 +75,17 @@ export function resolveLoanTerms(
   else if (firstPaymentDate > dueDateAt(interval, disbursementDate, 2))
     issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
 
+  if (issues.length === 0 && options.fixedLength !== null) {
+    // The fixed end must fall after the loan's last regular due date but one (Fineract refuses the same).
+    const end = fixedLengthEnd(interval, disbursementDate, options.fixedLength);
+    const before = termCount === 1 ? disbursementDate : dueDateAt(interval, firstPaymentDate, termCount - 2);
+    const regular = dueDateAt(interval, firstPaymentDate, termCount - 1);
+    if (end <= before || end > regular)
+      issue(
+        'term_count',
+        `the program's fixed_length (${options.fixedLength}) ends the loan on ${end}: it must end after installment ${termCount - 1} is due and no later than ${regular}`,
+      );
+  }
   const charges = toCharges(program.charges);
   if (issues.length === 0)
     issues.push(

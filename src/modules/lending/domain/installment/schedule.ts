@@ -5,7 +5,7 @@ import { type Ratio, roundRatio, toMinor } from '../exact.js';
 import { disbursementFees, installmentFees } from './charges.js';
 import { type InterestBasis, interestBasis, interestFor } from './interest.js';
 import { adjustedLevel, annuity, periodRatesLevel } from './level-payment.js';
-import { intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
+import { fixedLengthEnd, intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
 import { periodFractions } from './rates.js';
 import type { LoanTerms } from './terms.js';
 
@@ -70,7 +70,14 @@ export interface Schedule {
 
 export function generateSchedule(terms: LoanTerms): Schedule {
   const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
-  const periods = loanPeriods(interval, terms.disbursementDate, terms.firstPaymentDate, terms.termCount);
+  const length = terms.options.fixedLength ?? null;
+  const periods = loanPeriods(
+    interval,
+    terms.disbursementDate,
+    terms.firstPaymentDate,
+    terms.termCount,
+    length === null ? null : fixedLengthEnd(interval, terms.disbursementDate, length),
+  );
   const rows = amortize(terms, interestBasis(terms), {
     opening: terms.amountFinanced,
     periods,

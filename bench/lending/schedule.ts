@@ -157,6 +157,13 @@ const variants: [string, LoanTerms][] = [
     ),
   ],
   [
+    'fixed length: every 30 days, daily interest, ends day 10,790',
+    withOptions(
+      { repaymentEvery: { unit: 'day', count: 30 }, fixedLength: 10_790 },
+      { interestCalculation: 'daily', dayCount: 'actual/365', firstPaymentDate: parseDate('2024-01-31') },
+    ),
+  ],
+  [
     'charges: disbursement 1%, installment fee 1.5% of P+I, one at 12',
     withOptions(
       {},

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { installmentTerms, setup } from './fixtures.js';
+import { installmentTerms, installmentTermsSchema, setup } from './fixtures.js';
 
 // Charges in the schedule (domain/installment/charges.ts) over HTTP: in the OpenAPI document, validated naming the
 // charge's field, shown in the quote with their Truth in Lending treatment, and serviced alike by loans, payments,
@@ -31,10 +31,7 @@ const request = {
 
 describe('charges in the schedule', () => {
   it('are in the OpenAPI document, under the installment program type’s terms', async () => {
-    const doc = (await t.call('GET', '/openapi.json')).json();
-    const all =
-      doc.paths['/v1/programs'].post.requestBody.content['application/json'].schema.properties.terms;
-    const installment = all.oneOf.find((s: { title: string }) => s.title === 'installment_loan');
+    const installment = await installmentTermsSchema(t);
     expect(installment.properties.charges.items.properties.due.enum).toEqual([
       'disbursement',
       'installment',

@@ -3974,6 +3974,8 @@ export interface paths {
                              * @enum {string}
                              */
                             first_period_interest?: "day_count" | "prorated";
+                            /** @default null */
+                            fixed_length?: number | null;
                             /**
                              * @default per_period
                              * @enum {string}

@@ -92,26 +92,10 @@ export function checkCharges(charges: readonly WireCharge[], maxTerm: number, ct
 }
 
 export const toCharges = (charges: readonly WireCharge[]): ScheduledCharge[] =>
-  charges.map((c) => ({
-    name: c.name,
-    due: c.due,
-    installment: c.installment,
-    calculation: c.calculation,
-    amount: c.amount,
-    percent: c.percent,
-    financeCharge: c.finance_charge,
-  }));
+  charges.map(({ finance_charge, ...c }) => ({ ...c, financeCharge: finance_charge }));
 
-export const chargesJson = (charges: readonly ScheduledCharge[]) =>
-  charges.map((c) => ({
-    name: c.name,
-    due: c.due,
-    installment: c.installment,
-    calculation: c.calculation,
-    amount: c.amount,
-    percent: c.percent,
-    finance_charge: c.financeCharge,
-  }));
+export const chargesJson = (charges: readonly ScheduledCharge[]): WireCharge[] =>
+  charges.map(({ financeCharge, ...c }) => ({ ...c, finance_charge: financeCharge }));
 
 /**
  * What a loan request must satisfy for the program's charges: the term reaches every specified installment, and the

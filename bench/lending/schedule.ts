@@ -10,6 +10,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { addMonths, type CalendarDate, dateParts, parseDate } from '../../src/kernel/dates.js';
+import type { ScheduledCharge } from '../../src/modules/lending/domain/installment/charges.js';
 import { defaultScheduleOptions } from '../../src/modules/lending/domain/installment/options.js';
 import { generateSchedule, type ScheduleRow } from '../../src/modules/lending/domain/installment/schedule.js';
 import type { LoanTerms } from '../../src/modules/lending/domain/installment/terms.js';
@@ -30,6 +31,7 @@ const terms: LoanTerms = {
   firstPaymentDate: parseDate('2024-02-01'),
   grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
   options: defaultScheduleOptions('30/360'),
+  charges: [],
   rounding: { mode: 'half_even', installmentMultiple: 1 },
   allocationOrder: ['penalties', 'fees', 'interest', 'principal'],
   futureInstallments: 'next_installment',
@@ -104,12 +106,22 @@ const daily = measure(
 
 // The schedule options (options.ts) on the same loan: Fineract's progressive schedule (365-day year, actual months,
 // level payment from period rates and its adjustment pass), a first period prorated from a schedule start before
-// disbursement, repayments every 14 days, and flat interest for the whole term rounded per component.
+// disbursement, repayments every 14 days, flat interest for the whole term rounded per component, and charges in the
+// schedule (charges.ts).
 const withOptions = (options: Partial<LoanTerms['options']>, more: Partial<LoanTerms> = {}): LoanTerms => ({
   ...terms,
   ...more,
   options: { ...terms.options, ...options },
 });
+function fee(
+  name: string,
+  due: ScheduledCharge['due'],
+  calculation: ScheduledCharge['calculation'],
+  v: { amount?: number; percent?: string; installment?: number },
+): ScheduledCharge {
+  const { amount = null, percent = null, installment = null } = v;
+  return { name, due, calculation, amount, percent, installment, financeCharge: true };
+}
 const variants: [string, LoanTerms][] = [
   [
     'progressive (period_days 365/actual, period_rates, adjustment)',
@@ -142,6 +154,26 @@ const variants: [string, LoanTerms][] = [
     withOptions(
       { flatInterest: 'whole_term', multipleRounding: 'components' },
       { interestMethod: 'flat', rounding: { mode: 'half_up', installmentMultiple: 100 } },
+    ),
+  ],
+  [
+    'fixed length: every 30 days, daily interest, ends day 10,790',
+    withOptions(
+      { repaymentEvery: { unit: 'day', count: 30 }, fixedLength: 10_790 },
+      { interestCalculation: 'daily', dayCount: 'actual/365', firstPaymentDate: parseDate('2024-01-31') },
+    ),
+  ],
+  [
+    'charges: disbursement 1%, installment fee 1.5% of P+I, one at 12',
+    withOptions(
+      {},
+      {
+        charges: [
+          fee('origination', 'disbursement', 'percent_of_amount', { percent: '1' }),
+          fee('service', 'installment', 'percent_of_amount_and_interest', { percent: '1.5' }),
+          fee('review', 'specified_installment', 'flat', { amount: 5_000, installment: 12 }),
+        ],
+      },
     ),
   ],
 ];

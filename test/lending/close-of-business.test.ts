@@ -7,7 +7,12 @@ import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { simulationRuns } from '../helpers/property.js';
-import { scheduleOptionsArb, validOptions } from '../support/lending/installment.js';
+import {
+  chargesArb,
+  scheduleOptionsArb,
+  validCharges,
+  validOptions,
+} from '../support/lending/installment.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -35,10 +40,16 @@ function noteOptions(program: Record<string, unknown>) {
     ['whole_term', program.flat_interest === 'whole_term'],
     ['principal_percent', program.principal_percent_per_installment !== null],
     ['interest_free', (program.grace as { interest_free_periods: number }).interest_free_periods > 0],
+    ['fixed_length', program.fixed_length !== null],
+    ...CHARGE_TIMES.map((due): [string, boolean] => [
+      `charge:${due}`,
+      (program.charges as { due: string }[]).some((c) => c.due === due),
+    ]),
   ];
   for (const [name, on] of used) if (on) optionsUsed.add(name);
 }
 const DAYS = 130;
+const CHARGE_TIMES = ['disbursement', 'installment', 'specified_installment'] as const;
 
 const lateFeeArb = fc.oneof(
   fc.constant(null),
@@ -72,6 +83,8 @@ const programArb = fc
     // The schedule options (options.ts), kept to the combinations they apply to.
     options: scheduleOptionsArb,
     interest_free: fc.constantFrom(0, 0, 1),
+    // Charges in the schedule (charges.ts): specified installments 1 or 2, fees from the smallest loan's proceeds.
+    charges: chargesArb,
   })
   .map((p) => ({
     p,
@@ -83,10 +96,16 @@ const programArb = fc
       future: p.future,
     }),
   }))
-  .map(({ p, o }) => ({
+  .map(({ p, o }) => ({ p, o, charges: validCharges(p.charges, 2, 10_000) }))
+  .map(({ p, o, charges }) => ({
     currency: 'USD',
     annual_interest_rate: { min: '0', max: '36', default: '10' },
-    term_count: { min: 1 + p.interest_free, max: 24, default: 6 },
+    term_count: {
+      min: Math.max(1 + p.interest_free, ...charges.map((c) => c.installment ?? 1)),
+      max: 24,
+      default: 6,
+    },
+    charges,
     principal: { min: 1000, max: 100_000_000 },
     grace: { interest_free_periods: p.interest_free },
     ...o.program,
@@ -119,9 +138,26 @@ const loanArb = fc.record({
   /** Days after its disbursement date the disbursement is recorded (backdated when > 0). */
   late: fc.constantFrom(0, 0, 0, 4),
   actions: fc.array(actionArb, { maxLength: 8 }),
+  fixedLength: fc.option(fc.nat(), { freq: 3 }),
 });
 
 type LoanSpec = typeof loanArb extends fc.Arbitrary<infer T> ? T : never;
+
+const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
+
+/**
+ * A fixed length (options.ts) for the loan's program where one applies (daily interest, repayments in days, weeks or
+ * months): the loan is disbursed one interval before its first payment, so the lengths ending it after installment
+ * n − 1 and no later than installment n are (n − 1) × count + 1 … n × count units.
+ */
+function fixedLengthOf(spec: LoanSpec): number | null {
+  const p = spec.program;
+  if (spec.fixedLength === null || p.interest_calculation !== 'daily') return null;
+  const every = (p.repayment_every as { count: number } | null)?.count;
+  const count = every ?? { weekly: 1, biweekly: 2, monthly: 1, semimonthly: 0 }[p.repayment_frequency]!;
+  if (count === 0) return null;
+  return (termOf(spec) - 1) * count + 1 + (spec.fixedLength % count);
+}
 
 async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
   const tenant = await t.tenant();
@@ -136,11 +172,11 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     payments: string[];
   }[] = [];
   for (const spec of portfolio) {
-    noteOptions(spec.program);
+    noteOptions({ ...spec.program, fixed_length: fixedLengthOf(spec) });
     const program = await call('POST', '/v1/programs', {
       name: 'p',
       program_type: 'installment_loan',
-      terms: spec.program,
+      terms: { ...spec.program, fixed_length: fixedLengthOf(spec) },
     });
     if (program.statusCode !== 201) throw new Error(program.body);
     const start = addDays(START, spec.disburseOn);
@@ -148,7 +184,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       program_id: program.json().id,
       principal: spec.principal,
       annual_interest_rate: spec.rate,
-      term_count: Math.max(spec.termCount, spec.program.term_count.min),
+      term_count: termOf(spec),
       disbursement_date: start,
     });
     if (loan.statusCode !== 201) throw new Error(loan.body);
@@ -228,7 +264,11 @@ describe('close of business equals the replay', () => {
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
     expect([...optionsUsed].sort()).toEqual([
+      'charge:disbursement',
+      'charge:installment',
+      'charge:specified_installment',
       'components',
+      'fixed_length',
       'interest_free',
       'level_payment_adjustment',
       'period_days',

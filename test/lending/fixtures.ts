@@ -11,6 +11,14 @@ export const installmentTerms = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The installment program type's terms schema as the OpenAPI document publishes it. */
+export async function installmentTermsSchema(t: TestApp) {
+  const doc = (await t.call('GET', '/openapi.json')).json();
+  const terms =
+    doc.paths['/v1/programs'].post.requestBody.content['application/json'].schema.properties.terms;
+  return terms.oneOf.find((s: { title: string }) => s.title === 'installment_loan');
+}
+
 export interface Tenant {
   id: string;
   key: string;

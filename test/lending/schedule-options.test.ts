@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { installmentTerms, setup } from './fixtures.js';
+import { installmentTerms, installmentTermsSchema, setup } from './fixtures.js';
 
 // The schedule options (domain/installment/options.ts) over HTTP: in the OpenAPI document, validated by the program
 // type's schema naming the option, and applied alike by quotes, loans, servicing and close of business.
@@ -29,10 +29,7 @@ const request = {
 
 describe('schedule options', () => {
   it('are in the OpenAPI document, under the installment program type’s terms', async () => {
-    const doc = (await t.call('GET', '/openapi.json')).json();
-    const terms =
-      doc.paths['/v1/programs'].post.requestBody.content['application/json'].schema.properties.terms;
-    const installment = terms.oneOf.find((s: { title: string }) => s.title === 'installment_loan');
+    const installment = await installmentTermsSchema(t);
     for (const option of [
       'repayment_every',
       'days_in_month',

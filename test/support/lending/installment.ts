@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
 import { ROUNDING_MODES } from '../../../src/kernel/money.js';
 import { unwrap } from '../../../src/kernel/result.js';
-import { dueDateAt, intervalOf } from '../../../src/modules/lending/domain/installment/periods.js';
+import {
+  dueDateAt,
+  fixedLengthEnd,
+  intervalOf,
+} from '../../../src/modules/lending/domain/installment/periods.js';
 import {
   parseProgramTerms,
   resolveLoanTerms,
@@ -77,6 +81,8 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       payoffInterest: fc.constantFrom('till_payoff_date', 'till_period_end'),
       options: scheduleOptionsArb,
       interestFree: fc.nat(),
+      charges: chargesArb,
+      fixedLength: fc.option(fc.nat(), { freq: 3 }),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -94,7 +100,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           ? undefined
           : fromEpochDay(g.disbursementDay + 1 + (g.firstOffset % (latest - g.disbursementDay)));
       const rate = (g.rateBp / 100).toFixed(g.rateBp % 7 === 0 ? 4 : 2);
-      return loanTerms(
+      const resolved = loanTerms(
         {
           annual_interest_rate: { min: '0', max: '999.9999999999', default: '1' },
           term_count: { min: 1, max: 1200, default: 1 },
@@ -110,6 +116,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           allocation_order: g.order,
           payoff_interest: g.payoffInterest,
           ...options.program,
+          charges: validCharges(g.charges, g.termCount, g.principal - Math.floor(g.principal * g.downShare)),
         },
         {
           principal: g.principal,
@@ -126,7 +133,26 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           interestFreePeriods: g.interestFree % g.termCount,
         },
       );
+      return withFixedLength(resolved, g.fixedLength);
     });
+
+/**
+ * A fixed length (options.ts) on resolved terms where one applies (daily interest, not semimonthly): one of the
+ * lengths that end the loan after its last installment but one and no later than its last regular due date.
+ */
+function withFixedLength(terms: LoanTerms, pick: number | null): LoanTerms {
+  if (pick === null || terms.interestCalculation !== 'daily') return terms;
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  if (interval.unit === 'semimonth') return terms;
+  const n = terms.termCount;
+  const before = n === 1 ? terms.disbursementDate : dueDateAt(interval, terms.firstPaymentDate, n - 2);
+  const regular = dueDateAt(interval, terms.firstPaymentDate, n - 1);
+  const lengths: number[] = [];
+  for (let l = 1; fixedLengthEnd(interval, terms.disbursementDate, l) <= regular; l++)
+    if (fixedLengthEnd(interval, terms.disbursementDate, l) > before) lengths.push(l);
+  if (lengths.length === 0) return terms;
+  return { ...terms, options: { ...terms.options, fixedLength: lengths[pick % lengths.length]! } };
+}
 
 /** The schedule options (options.ts), drawn independently and then kept to the combinations they apply to. */
 export const scheduleOptionsArb = fc.record({
@@ -177,4 +203,48 @@ export function validOptions(
       principal_percent_per_installment: percent,
     },
   };
+}
+
+/** Charges in the schedule (charges.ts), drawn in every time and calculation. */
+export const chargesArb = fc.array(
+  fc.record({
+    due: fc.constantFrom('disbursement', 'installment', 'specified_installment'),
+    calculation: fc.constantFrom(
+      'flat',
+      'percent_of_amount',
+      'percent_of_amount_and_interest',
+      'percent_of_interest',
+    ),
+    amount: fc.integer({ min: 1, max: 5_000 }),
+    percent: fc.constantFrom('0.5', '1', '1.5', '2.375'),
+    installment: fc.nat(),
+    financeCharge: fc.boolean(),
+  }),
+  { maxLength: 3 },
+);
+
+/** The drawn charges kept to what the program accepts and the loan can carry (fees at disbursement < the loan). */
+export function validCharges(
+  charges: typeof chargesArb extends fc.Arbitrary<infer T> ? T : never,
+  termCount: number,
+  amountFinanced: number,
+) {
+  return charges
+    .map((c, i) => {
+      const calculation =
+        c.due === 'installment' || c.calculation === 'flat' || c.calculation === 'percent_of_amount'
+          ? c.calculation
+          : 'percent_of_amount';
+      const flat = calculation === 'flat';
+      return {
+        name: `charge ${i + 1}`,
+        due: c.due,
+        calculation,
+        installment: c.due === 'specified_installment' ? 1 + (c.installment % termCount) : null,
+        amount: flat ? c.amount : null,
+        percent: flat ? null : c.percent,
+        finance_charge: c.financeCharge,
+      };
+    })
+    .filter((c) => c.due !== 'disbursement' || amountFinanced > 20 * (c.amount ?? 0) + 100);
 }

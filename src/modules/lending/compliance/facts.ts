@@ -3,7 +3,7 @@ import type { Minor, RoundingMode } from '../../../kernel/money.js';
 import type { FeeFacts, LoanFacts, RegZFigures } from '../../compliance/index.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { lateFeeAmount } from '../domain/common-terms.js';
-import { generateSchedule, type LoanTerms } from '../domain/installment/index.js';
+import { disclosureFlows, generateSchedule, loanTermsOf } from '../domain/installment/index.js';
 import type { StoredEvent } from '../product.js';
 
 /**
@@ -90,7 +90,8 @@ function regZOf(d: Record<string, unknown>): RegZFigures | undefined {
 
 /** The installment loan's scheduled payments from its terms snapshot (before disbursement there are no rows). */
 export function installmentSchedule(terms: unknown): { amount: Minor; date: CalendarDate }[] {
-  return generateSchedule(terms as LoanTerms).rows.map((r) => ({ amount: r.total, date: r.dueDate }));
+  const t = loanTermsOf(terms);
+  return disclosureFlows(t, generateSchedule(t).rows).payments;
 }
 
 /** What rate changes did to a loan: the rate in force and the date the SCRA cap was applied from. */

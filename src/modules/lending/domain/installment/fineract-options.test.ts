@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loanTerms } from '../../../../../test/support/lending/installment.js';
+import { loanTerms, program } from '../../../../../test/support/lending/installment.js';
+import { resolveLoanTerms } from './resolve.js';
 import { generateSchedule } from './schedule.js';
+import { installmentProgramTermsSchema } from './terms.js';
 
 /**
  * Each schedule option against the schedule Apache Fineract's own tests assert (apache/fineract, the class and test
@@ -252,5 +254,69 @@ describe('interest-free grace (Fineract graceOnInterestCharged)', () => {
     expect(deferred.rows[2]!.interest).toBeGreaterThan(free.rows[2]!.interest);
     expect(free.totals.interest).toBeLessThan(deferred.totals.interest);
     expect(free.totals.principal).toBe(1_200_000);
+  });
+});
+
+describe('fixed length (Fineract fixedLength)', () => {
+  // AdvancedPaymentAllocationLoanRepaymentScheduleTest uc126-uc128: 100.00 disbursed on 22 November 2023, no
+  // interest, installments in whole units (Plinth: USD with installment_multiple 100); the last due date is the fixed
+  // length after disbursement.
+  const loan = (program: Record<string, unknown>, termCount: number) =>
+    generateSchedule(
+      loanTerms(
+        {
+          annual_interest_rate: { min: '0', max: '0', default: '0' },
+          rounding: { mode: 'half_even', installment_multiple: 100 },
+          ...program,
+        },
+        { principal: 10_000, term_count: termCount, disbursement_date: '2023-11-22' },
+      ),
+    ).rows.map((r) => [r.dueDate, r.principal]);
+
+  it('uc126: every 15 days, 3 repayments, 40 days long', () => {
+    expect(loan({ repayment_every: { count: 15, unit: 'days' }, fixed_length: 40 }, 3)).toEqual([
+      ['2023-12-07', 3300],
+      ['2023-12-22', 3300],
+      ['2024-01-01', 3400],
+    ]);
+  });
+
+  it('uc127: every 2 weeks, 3 repayments, 5 weeks long', () => {
+    expect(loan({ repayment_every: { count: 2, unit: 'weeks' }, fixed_length: 5 }, 3)).toEqual([
+      ['2023-12-06', 3300],
+      ['2023-12-20', 3300],
+      ['2023-12-27', 3400],
+    ]);
+  });
+
+  it('uc128: every 2 months, 6 repayments, 11 months long', () => {
+    expect(loan({ repayment_every: { count: 2, unit: 'months' }, fixed_length: 11 }, 6)).toEqual([
+      ['2024-01-22', 1700],
+      ['2024-03-22', 1700],
+      ['2024-05-22', 1700],
+      ['2024-07-22', 1700],
+      ['2024-09-22', 1700],
+      ['2024-10-22', 1500],
+    ]);
+  });
+
+  it('uc129: a length that leaves the last period empty is refused, naming term_count; interest needs daily', () => {
+    const p = program({
+      annual_interest_rate: { min: '0', max: '0', default: '0' },
+      repayment_every: { count: 1, unit: 'months' },
+      fixed_length: 5,
+    });
+    const r = resolveLoanTerms(p, { principal: 10_000, term_count: 6, disbursement_date: '2023-11-22' });
+    expect(r.ok ? [] : r.error.fields?.map((f) => f.path)).toEqual(['term_count']);
+    const interest = installmentProgramTermsSchema.safeParse({
+      currency: 'USD',
+      annual_interest_rate: { min: '0', max: '10', default: '5' },
+      term_count: { min: 1, max: 12, default: 6 },
+      principal: { min: 1, max: 1_000_000 },
+      fixed_length: 5,
+    });
+    expect(interest.success ? [] : interest.error.issues.map((i) => i.path.join('.'))).toEqual([
+      'fixed_length',
+    ]);
   });
 });

@@ -38,7 +38,7 @@ export function installmentsFromSchedule(rows: readonly ScheduleRow[]): Installm
     dueDate: r.dueDate,
     openingBalance: r.openingBalance,
     interestAccrual: r.interestAccrual,
-    due: { penalties: 0, fees: 0, interest: r.interest, principal: r.principal },
+    due: { penalties: 0, fees: r.fees, interest: r.interest, principal: r.principal },
     paid: zeroAmounts(),
     waived: zeroAmounts(),
     accrued: 0,

@@ -33,6 +33,10 @@ import { comparePercent } from '../exact.js';
  *   one the rest (Fineract `fixedPrincipalPercentagePerInstallment` with equal principal).
  * - `grace.interest_free_periods`: interest of the first periods waived, not deferred (Fineract
  *   `graceOnInterestCharged`).
+ * - `fixed_length`: the loan ends this many days, weeks or months (the repayment interval's unit) after
+ *   disbursement: the last due date is moved there, the other due dates stay (Fineract `fixedLength`,
+ *   AdvancedPaymentAllocationLoanRepaymentScheduleTest uc126-uc128). Fineract allows it on interest-free loans
+ *   only; Plinth also on daily interest, which counts the shorter (or longer) last period by its days.
  */
 
 export const REPAYMENT_UNITS = ['days', 'weeks', 'months'] as const;
@@ -64,6 +68,8 @@ export interface ScheduleOptions {
   flatInterest: (typeof FLAT_INTEREST)[number];
   /** Percent of the amount financed each installment repays; null: equal shares. */
   principalPercent: string | null;
+  /** The loan's length in the repayment interval's unit: the last due date; null: the schedule's own. */
+  fixedLength: number | null;
 }
 
 /** The program-terms fields (wire names), spread into the installment program's schema. */
@@ -80,6 +86,7 @@ export const scheduleOptionsShape = {
   installment_multiple_rounding: z.enum(MULTIPLE_ROUNDINGS).default('installment'),
   flat_interest: z.enum(FLAT_INTEREST).default('per_period'),
   principal_percent_per_installment: percentSchema.nullable().default(null),
+  fixed_length: z.number().int().min(1).max(36_600).nullable().default(null),
 };
 
 /** What the checks read of a parsed program. */
@@ -98,6 +105,8 @@ interface Program {
   installment_multiple_rounding: string;
   flat_interest: string;
   principal_percent_per_installment: string | null;
+  fixed_length: number | null;
+  annual_interest_rate: { max: string };
 }
 
 /** The combinations an option does not apply to, each refused naming the option. */
@@ -121,6 +130,15 @@ export function checkScheduleOptions(t: Program, ctx: z.RefinementCtx): void {
   if (t.installment_multiple_rounding === 'components' && declining)
     issue('installment_multiple_rounding', 'components applies to flat interest');
   if (t.flat_interest === 'whole_term' && declining) issue('flat_interest', 'applies to flat interest');
+  if (t.fixed_length !== null) {
+    if (t.repayment_every === null && t.repayment_frequency === 'semimonthly')
+      issue('fixed_length', 'needs repayments every N days, weeks or months (not semimonthly)');
+    if (t.interest_calculation !== 'daily' && comparePercent(t.annual_interest_rate.max, '0') > 0)
+      issue(
+        'fixed_length',
+        'applies to interest-free programs (annual_interest_rate.max 0) or daily interest, which counts the last period by its days',
+      );
+  }
   const percent = t.principal_percent_per_installment;
   if (percent !== null) {
     if (t.amortization !== 'equal_principal')
@@ -161,6 +179,7 @@ export function toScheduleOptions(p: Program & { day_count: DayCount }): Schedul
     multipleRounding: p.installment_multiple_rounding as ScheduleOptions['multipleRounding'],
     flatInterest: p.flat_interest as ScheduleOptions['flatInterest'],
     principalPercent: p.principal_percent_per_installment,
+    fixedLength: p.fixed_length,
   };
 }
 
@@ -177,6 +196,7 @@ export const defaultScheduleOptions = (dayCount: DayCount): ScheduleOptions => {
     multipleRounding: 'installment',
     flatInterest: 'per_period',
     principalPercent: null,
+    fixedLength: null,
   };
 };
 
@@ -196,4 +216,5 @@ export const scheduleOptionsJson = (o: ScheduleOptions) => ({
   installment_multiple_rounding: o.multipleRounding,
   flat_interest: o.flatInterest,
   principal_percent_per_installment: o.principalPercent,
+  fixed_length: o.fixedLength ?? null,
 });

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { percentRatio, roundRatio, toMinor } from '../exact.js';
+import { chargesOf } from './charges.js';
 import {
   cloneInstallment,
   firstFutureIndex,
@@ -9,6 +10,7 @@ import {
   totalOutstanding,
 } from './installments.js';
 import { accruedInterestTo, interestBasis } from './interest.js';
+import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
 /**
@@ -25,11 +27,15 @@ import type { LoanTerms } from './terms.js';
 export interface PayoffSettlement {
   /** The installments restated for payoff on the date (current period cut, later interest removed). */
   installments: Installment[];
-  /** Interest paid in advance that now pays principal. */
+  /** Interest (and unearned fees) paid in advance that now pays principal. */
   reclassifiedToPrincipal: Minor;
   /** Interest paid in advance beyond all principal: becomes credit. */
   reclassifiedToCredit: Minor;
   prepaymentPenalty: Minor;
+  /** Scheduled fees of installments whose period has not started: waived (charges.ts). */
+  unearnedFees: Minor;
+  /** The part of them paid in advance: reclassified with the interest paid in advance. */
+  reclassifiedFees: Minor;
   /** Index of the installment the payoff date falls in (−1 once every installment is due). */
   current: number;
 }
@@ -66,6 +72,8 @@ export function settleForPayoff(
       }
     }
   }
+  const fees = current >= 0 ? waiveUnearnedFees(terms, rows, current) : { waived: 0, paid: 0 };
+  reclassified += fees.paid;
   let toPrincipal = 0;
   for (const r of rows) {
     const take = Math.min(reclassified - toPrincipal, outstandingOf(r, 'principal'));
@@ -81,8 +89,38 @@ export function settleForPayoff(
     reclassifiedToPrincipal: toPrincipal,
     reclassifiedToCredit: reclassified - toPrincipal,
     prepaymentPenalty: penalty,
+    unearnedFees: fees.waived,
+    reclassifiedFees: fees.paid,
     current,
   };
+}
+
+/**
+ * A payoff owes no scheduled fee of an installment whose period has not started (Fineract's foreclosure charges
+ * only the installments up to its date): it is waived, and what was paid of it in advance goes back to the
+ * payment like interest paid in advance. A fee charged on such an installment by hand (a `fee` event) stays owed:
+ * only the schedule's own amount is waived.
+ */
+function waiveUnearnedFees(
+  terms: LoanTerms,
+  rows: Installment[],
+  current: number,
+): { waived: Minor; paid: Minor } {
+  let waived = 0;
+  let paid = 0;
+  if (chargesOf(terms).length === 0) return { waived, paid };
+  const scheduled = generateSchedule(terms).rows;
+  for (let j = current + 1; j < rows.length; j++) {
+    const r = rows[j]!;
+    const fee = scheduled[j]?.fees ?? 0;
+    const open = Math.min(outstandingOf(r, 'fees'), fee);
+    const prepaid = Math.min(r.paid.fees, fee - open);
+    r.paid.fees -= prepaid;
+    r.waived.fees += open + prepaid;
+    waived += open + prepaid;
+    paid += prepaid;
+  }
+  return { waived, paid };
 }
 
 function prepaymentPenalty(

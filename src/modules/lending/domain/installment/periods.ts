@@ -86,17 +86,26 @@ function semimonthlyAt(first: CalendarDate, k: number): CalendarDate {
   return fromParts(y, m, Math.min(d, daysInMonth(y, m)));
 }
 
-/** The periods of a loan: the first runs from disbursement to the first payment date, each next one from due to due. */
+/**
+ * The periods of a loan: the first runs from disbursement to the first payment date, each next one from due to due.
+ * `lastDue` (a fixed length) moves the last due date.
+ */
 export function loanPeriods(
   frequency: RepaymentFrequency | Interval,
   disbursementDate: CalendarDate,
   firstPaymentDate: CalendarDate,
   count: number,
+  lastDue: CalendarDate | null = null,
 ): Period[] {
   const periods: Period[] = new Array(count);
   let start = disbursementDate;
   for (let k = 0; k < count; k++) {
-    const due = k === 0 ? firstPaymentDate : dueDateAt(frequency, firstPaymentDate, k);
+    const due =
+      k === count - 1 && lastDue !== null
+        ? lastDue
+        : k === 0
+          ? firstPaymentDate
+          : dueDateAt(frequency, firstPaymentDate, k);
     periods[k] = { start, due };
     start = due;
   }
@@ -117,4 +126,13 @@ export function isRegularFirstPeriod(
     dueDateAt(frequency, firstPaymentDate, -1) === disbursementDate ||
     dueDateAt(frequency, disbursementDate, 1) === firstPaymentDate
   );
+}
+
+/** The last due date of a loan of fixed length: `length` of the interval's unit after disbursement (Fineract). */
+export function fixedLengthEnd(
+  interval: Interval,
+  disbursementDate: CalendarDate,
+  length: number,
+): CalendarDate {
+  return dueDateAt({ unit: interval.unit, count: 1 }, disbursementDate, length);
 }

@@ -119,6 +119,7 @@ function replayOnce(
     chargedOff: zeroAmounts(),
     recovered: 0,
     cash: 0,
+    feesAtDisbursement: 0,
     journal: [],
     payments: [],
     lateFeeChecks: new Map(),
@@ -282,7 +283,7 @@ function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
   balances.penalties_receivable = outstanding.penalties - co.penalties;
   // Income and liabilities are credit balances (written 0 − x so that nothing is −0).
   balances.interest_income = 0 - (accrued - interestWaived);
-  balances.fee_income = 0 - (feesCharged - waivedFees);
+  balances.fee_income = 0 - (feesCharged - waivedFees + ctx.feesAtDisbursement);
   balances.penalty_income = 0 - (penaltiesCharged - waivedPenalties);
   balances.overpayment_liability = 0 - ctx.creditBalance;
   balances.charge_off_expense = co.principal + co.interest + co.fees + co.penalties;

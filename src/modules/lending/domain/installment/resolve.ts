@@ -2,8 +2,9 @@ import { err, type Failure, type FieldIssue, ok, type Result } from '../../../..
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
+import { chargeIssues, toCharges } from './charges.js';
 import { toScheduleOptions } from './options.js';
-import { dueDateAt, intervalOf } from './periods.js';
+import { dueDateAt, fixedLengthEnd, intervalOf } from './periods.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
@@ -74,6 +75,27 @@ export function resolveLoanTerms(
   else if (firstPaymentDate > dueDateAt(interval, disbursementDate, 2))
     issue('first_payment_date', 'must be within two repayment periods of disbursement_date');
 
+  if (issues.length === 0 && options.fixedLength !== null) {
+    // The fixed end must fall after the loan's last regular due date but one (Fineract refuses the same).
+    const end = fixedLengthEnd(interval, disbursementDate, options.fixedLength);
+    const before = termCount === 1 ? disbursementDate : dueDateAt(interval, firstPaymentDate, termCount - 2);
+    const regular = dueDateAt(interval, firstPaymentDate, termCount - 1);
+    if (end <= before || end > regular)
+      issue(
+        'term_count',
+        `the program's fixed_length (${options.fixedLength}) ends the loan on ${end}: it must end after installment ${termCount - 1} is due and no later than ${regular}`,
+      );
+  }
+  const charges = toCharges(program.charges);
+  if (issues.length === 0)
+    issues.push(
+      ...chargeIssues({
+        charges,
+        termCount,
+        amountFinanced: r.principal - downPayment,
+        rounding: program.rounding,
+      }),
+    );
   if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
 
   return ok({
@@ -96,6 +118,7 @@ export function resolveLoanTerms(
       interestFreePeriods: program.grace.interest_free_periods,
     },
     options,
+    charges,
     rounding: { mode: program.rounding.mode, installmentMultiple: program.rounding.installment_multiple },
     allocationOrder: program.allocation_order,
     futureInstallments: program.future_installments,

@@ -12,11 +12,14 @@ describe('schedule invariants, any terms', () => {
         let principal = 0;
         let interest = 0;
         let earned = 0;
+        let fees = totals.feesAtDisbursement;
         for (const r of rows) {
           expect(r.principal).toBeGreaterThanOrEqual(0);
           expect(r.interest).toBeGreaterThanOrEqual(0);
           expect(r.interestAccrual).toBeGreaterThanOrEqual(0);
-          expect(r.total).toBe(r.principal + r.interest);
+          expect(r.fees).toBeGreaterThanOrEqual(0);
+          expect(r.total).toBe(r.principal + r.interest + r.fees);
+          fees += r.fees;
           expect(r.openingBalance).toBe(opening);
           expect(r.balance).toBe(opening - r.principal);
           expect(r.dueDate > r.periodStart).toBe(true);
@@ -31,6 +34,8 @@ describe('schedule invariants, any terms', () => {
         // Deferral moves interest between installments, never creates or loses it.
         expect(interest).toBe(earned);
         expect(totals.interest).toBe(interest);
+        expect(totals.fees).toBe(fees);
+        expect(totals.total).toBe(principal + interest + fees);
         expect(rows.length).toBeLessThanOrEqual(terms.termCount);
         expect(rows[0]!.periodStart).toBe(terms.disbursementDate);
         expect(rows[0]!.dueDate).toBe(terms.firstPaymentDate);
@@ -47,6 +52,7 @@ describe('schedule invariants, any terms', () => {
           amortization: 'equal_installments' as const,
           interestCalculation: 'per_period' as const,
           rounding: { ...any.rounding, installmentMultiple: 1 },
+          charges: [],
           grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
         };
         // Until rounding the level amount up has repaid the principal early (then only flat interest remains).

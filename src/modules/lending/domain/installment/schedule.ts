@@ -2,9 +2,10 @@ import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import { type Minor, type RoundingMode, roundMinor, roundToMultiple } from '../../../../kernel/money.js';
 import { type Ratio, roundRatio, toMinor } from '../exact.js';
+import { disbursementFees, installmentFees } from './charges.js';
 import { type InterestBasis, interestBasis, interestFor } from './interest.js';
 import { adjustedLevel, annuity, periodRatesLevel } from './level-payment.js';
-import { intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
+import { fixedLengthEnd, intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
 import { periodFractions } from './rates.js';
 import type { LoanTerms } from './terms.js';
 
@@ -45,6 +46,8 @@ export interface ScheduleRow {
   interest: Minor;
   /** Interest earned over this period; equals `interest` unless a grace period defers it. */
   interestAccrual: Minor;
+  /** The program's charges due with this installment (charges.ts). */
+  fees: Minor;
   total: Minor;
   /** Principal outstanding after this installment. */
   balance: Minor;
@@ -52,12 +55,29 @@ export interface ScheduleRow {
 
 export interface Schedule {
   rows: ScheduleRow[];
-  totals: { downPayment: Minor; amountFinanced: Minor; principal: Minor; interest: Minor; total: Minor };
+  totals: {
+    downPayment: Minor;
+    amountFinanced: Minor;
+    principal: Minor;
+    interest: Minor;
+    /** Every charge: the installments' and those paid from the proceeds at disbursement. */
+    fees: Minor;
+    feesAtDisbursement: Minor;
+    /** Principal, interest and every charge. */
+    total: Minor;
+  };
 }
 
 export function generateSchedule(terms: LoanTerms): Schedule {
   const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
-  const periods = loanPeriods(interval, terms.disbursementDate, terms.firstPaymentDate, terms.termCount);
+  const length = terms.options.fixedLength ?? null;
+  const periods = loanPeriods(
+    interval,
+    terms.disbursementDate,
+    terms.firstPaymentDate,
+    terms.termCount,
+    length === null ? null : fixedLengthEnd(interval, terms.disbursementDate, length),
+  );
   const rows = amortize(terms, interestBasis(terms), {
     opening: terms.amountFinanced,
     periods,
@@ -69,12 +89,17 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     deferredInterest: 0,
   });
   while (rows.length > 1 && rows[rows.length - 1]!.total === 0) rows.pop();
+  const feesAtDisbursement = disbursementFees(terms).total;
   let principal = 0;
   let interest = 0;
-  for (const r of rows) {
+  let fees = feesAtDisbursement;
+  rows.forEach((r, k) => {
+    r.fees = installmentFees(terms, r, k === rows.length - 1).total;
+    r.total += r.fees;
     principal += r.principal;
     interest += r.interest;
-  }
+    fees += r.fees;
+  });
   return {
     rows,
     totals: {
@@ -82,7 +107,9 @@ export function generateSchedule(terms: LoanTerms): Schedule {
       amountFinanced: terms.amountFinanced,
       principal,
       interest,
-      total: principal + interest,
+      fees,
+      feesAtDisbursement,
+      total: principal + interest + fees,
     },
   };
 }
@@ -240,6 +267,7 @@ function buildRows(
       principal,
       interest,
       interestAccrual: earned,
+      fees: 0,
       total: principal + interest,
       balance,
     };

@@ -39,6 +39,8 @@ export interface Ctx {
   recovered: Minor;
   /** Net cash moved: payments and recoveries in, disbursement and refunds out. */
   cash: Minor;
+  /** Fees paid from the proceeds at disbursement (charges.ts): income on no installment. */
+  feesAtDisbursement: Minor;
   journal: JournalEntry[];
   payments: PaymentRecord[];
   /** Each installment's late-fee check as it ran: the fee charged (0: checked, none due). */
@@ -118,12 +120,25 @@ export function disburse(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
         },
       ),
     );
-  ctx.installments = installmentsFromSchedule(generateSchedule(ctx.terms).rows);
+  const schedule = generateSchedule(ctx.terms);
+  ctx.installments = installmentsFromSchedule(schedule.rows);
   const amount = ctx.terms.amountFinanced;
-  ctx.cash -= amount;
+  // Fees due at disbursement are paid from the proceeds (Fineract's repayment at disbursement): the borrower
+  // receives the amount financed less them.
+  const atDisbursement = schedule.totals.feesAtDisbursement;
+  ctx.feesAtDisbursement = atDisbursement;
+  ctx.cash -= amount - atDisbursement;
   post(ctx, ev.effectiveDate, 'disbursement', ev.id, [
     ['loans_receivable', amount],
-    ['cash', -amount],
+    ['cash', -(amount - atDisbursement)],
+    ['fee_income', -atDisbursement],
+  ]);
+  // The installments' scheduled fees are the contract's: receivable from disbursement (upfront, as Fineract's
+  // upfront accrual recognises them).
+  const scheduled = schedule.totals.fees - atDisbursement;
+  post(ctx, ev.effectiveDate, 'charge', ev.id, [
+    ['fees_receivable', scheduled],
+    ['fee_income', -scheduled],
   ]);
   return ok(undefined);
 }
@@ -167,13 +182,18 @@ export function payoff(ctx: Ctx, ev: LoanEvent, amount: Minor): Result<void, Fai
   const moved = s.reclassifiedToPrincipal + s.reclassifiedToCredit;
   ctx.creditBalance += s.reclassifiedToCredit;
   post(ctx, date, 'reclassification', ev.id, [
-    ['interest_receivable', moved],
+    ['interest_receivable', moved - s.reclassifiedFees],
+    ['fees_receivable', s.reclassifiedFees],
     ['loans_receivable', -s.reclassifiedToPrincipal],
     ['overpayment_liability', -s.reclassifiedToCredit],
   ]);
   post(ctx, date, 'charge', ev.id, [
     ['penalties_receivable', s.prepaymentPenalty],
     ['penalty_income', -s.prepaymentPenalty],
+  ]);
+  post(ctx, date, 'waiver', ev.id, [
+    ['fee_income', s.unearnedFees],
+    ['fees_receivable', -s.unearnedFees],
   ]);
   const allInOrder = { ...ctx.terms, futureInstallments: 'next_installment' as const };
   const owed = sumAmounts(totalOutstanding(ctx.installments));

@@ -18,6 +18,7 @@ import {
 } from '../common-terms.js';
 import { DAY_COUNTS, type DayCount } from '../day-count.js';
 import { comparePercent } from '../exact.js';
+import { chargesShape, checkCharges, type ScheduledCharge } from './charges.js';
 import {
   checkScheduleOptions,
   defaultScheduleOptions,
@@ -94,6 +95,7 @@ export const installmentProgramTermsSchema = z
       })
       .prefault({}),
     ...scheduleOptionsShape,
+    ...chargesShape,
     rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
     future_installments: z.enum(FUTURE_INSTALLMENT_STRATEGIES).default('next_installment'),
@@ -116,6 +118,7 @@ export const installmentProgramTermsSchema = z
         message: `must list each of ${COMPONENTS.join(', ')} once`,
       });
     checkScheduleOptions(t, ctx);
+    checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
         ctx.addIssue({ code: 'custom', path: ['grace', key], message: 'must be less than term_count.min' });
@@ -182,6 +185,8 @@ export interface LoanTerms {
   grace: { principalPeriods: number; interestPeriods: number; interestFreePeriods: number };
   /** The schedule methods and settings a program chose (options.ts; each reproduces a Fineract setting). */
   options: ScheduleOptions;
+  /** Fees due at disbursement, with every installment or with one (charges.ts; Fineract's loan charges). */
+  charges: readonly ScheduledCharge[];
   rounding: { mode: RoundingMode; installmentMultiple: number };
   allocationOrder: readonly Component[];
   futureInstallments: FutureInstallmentStrategy;
@@ -197,9 +202,11 @@ export interface LoanTerms {
  */
 export function loanTermsOf(snapshot: unknown): LoanTerms {
   const t = snapshot as LoanTerms;
-  if (t.options !== undefined && t.grace.interestFreePeriods !== undefined) return t;
+  if (t.options !== undefined && t.grace.interestFreePeriods !== undefined && t.charges !== undefined)
+    return t;
   return {
     ...t,
+    charges: t.charges ?? [],
     grace: { ...t.grace, interestFreePeriods: t.grace.interestFreePeriods ?? 0 },
     options: t.options ?? defaultScheduleOptions(t.dayCount),
   };

@@ -1,5 +1,6 @@
 import type { FinanceChargeDisclosure } from '../../domain/apr/index.js';
 import {
+  chargesJson,
   type LoanTerms,
   type Schedule,
   type ScheduleRow,
@@ -13,7 +14,7 @@ export const scheduleRowJson = (r: ScheduleRow) => ({
   due_date: r.dueDate,
   principal: r.principal,
   interest: r.interest,
-  fees: 0,
+  fees: r.fees,
   total: r.total,
   balance: r.balance,
 });
@@ -23,7 +24,8 @@ export const totalsJson = (s: Schedule) => ({
   amount_financed: s.totals.amountFinanced,
   principal: s.totals.principal,
   interest: s.totals.interest,
-  fees: 0,
+  fees: s.totals.fees,
+  fees_at_disbursement: s.totals.feesAtDisbursement,
   total: s.totals.total,
 });
 
@@ -61,6 +63,7 @@ export function termsJson(t: LoanTerms): Record<string, unknown> {
       interest_free_periods: t.grace.interestFreePeriods,
     },
     ...scheduleOptionsJson(t.options),
+    charges: chargesJson(t.charges),
     rounding: { mode: t.rounding.mode, installment_multiple: t.rounding.installmentMultiple },
     allocation_order: t.allocationOrder,
     future_installments: t.futureInstallments,

@@ -2,6 +2,7 @@ import { err, type Failure, failure, ok, type Result } from '../../../../kernel/
 import { financeChargeDisclosure } from '../../domain/apr/index.js';
 import { percentRatio } from '../../domain/exact.js';
 import {
+  disclosureFlows,
   generateSchedule,
   type InstallmentProgramTerms,
   type LoanTerms,
@@ -17,17 +18,16 @@ interface Priced {
   disclosure: ReturnType<typeof disclosureJson>;
 }
 
-/** Terms, schedule and the Truth in Lending disclosure of a request (1026.18: the amount financed against the rows). */
+/**
+ * Terms, schedule and the Truth in Lending disclosure of a request (1026.18: the amount financed, less the prepaid
+ * finance charge, against the rows' payments with the fees that are finance charges; charges.ts).
+ */
 function price(program: InstallmentProgramTerms, request: unknown): Result<Priced> {
   const resolved = resolveLoanTerms(program, request);
   if (!resolved.ok) return resolved;
   const terms = resolved.value;
   const schedule = generateSchedule(terms);
-  const disclosure = financeChargeDisclosure({
-    consummationDate: terms.disbursementDate,
-    principal: terms.amountFinanced,
-    payments: schedule.rows.map((r) => ({ amount: r.total, date: r.dueDate })),
-  });
+  const disclosure = financeChargeDisclosure(disclosureFlows(terms, schedule.rows));
   if (!disclosure.ok) return err(scheduleFailure(disclosure.error, request));
   return ok({ terms, schedule, disclosure: disclosureJson(disclosure.value) });
 }

@@ -116,8 +116,9 @@ const [template] = await rows<{ id: string }>(
   db,
   sql`SELECT id FROM programs WHERE tenant_id = ${tenant.id} LIMIT 1`,
 );
-await db.execute(sql`INSERT INTO programs SELECT tenant_id, gen_random_uuid(), 'Small program', program_type, currency,
-  terms, status, created_at, updated_at FROM programs WHERE tenant_id = ${tenant.id} AND id = ${template!.id}`);
+await db.execute(sql`INSERT INTO programs (tenant_id, id, name, program_type, currency, terms, status)
+  SELECT tenant_id, gen_random_uuid(), 'Small program', program_type, currency, terms, status
+  FROM programs WHERE tenant_id = ${tenant.id} AND id = ${template!.id}`);
 const [small] = await rows<{ id: string }>(
   db,
   sql`SELECT id FROM programs WHERE tenant_id = ${tenant.id} AND name = 'Small program'`,

@@ -189,7 +189,10 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(scope: Scope, opts: store.LoanFilter & { limit: number; before?: string }): Promise<LoanRow[]> {
+  async list(
+    scope: Scope,
+    opts: store.LoanFilter & { limit: number; before?: string },
+  ): Promise<store.LoanView[]> {
     // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
     if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
       return [];

@@ -48,13 +48,7 @@ export function NewProgram(props: { onCancel: () => void }) {
   return (
     <form class="card form" onSubmit={submit} noValidate aria-labelledby="new-program">
       <h2 id="new-program">New program</h2>
-      <Field id="p-name" label="Name" error={error?.field('name')}>
-        <input
-          {...described('p-name', error?.field('name'))}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
+      <TextField id="p-name" label="Name" value={name} onInput={setName} error={error?.field('name')} />
       <Field id="p-type" label="Program type">
         <select id="p-type" value={chosen.program_type} onChange={(e) => setType(e.currentTarget.value)}>
           {types.data!.data.map((t) => (
@@ -64,25 +58,16 @@ export function NewProgram(props: { onCancel: () => void }) {
           ))}
         </select>
       </Field>
-      <fieldset>
-        <legend>Terms</legend>
-        <SchemaForm
-          schema={chosen.terms_schema}
-          value={terms}
-          onChange={setTerms}
-          root="terms"
-          errors={error?.fields ?? []}
-        />
-      </fieldset>
-      {error && <ErrorNotice error={error} retry={() => void submit(new Event('submit'))} />}
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create program'}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <TermsAndSubmit
+        schema={chosen.terms_schema}
+        terms={terms}
+        setTerms={setTerms}
+        error={error}
+        retry={() => void submit(new Event('submit'))}
+        busy={busy}
+        submit={busy ? 'Creating…' : 'Create program'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
@@ -138,20 +123,15 @@ export function EditProgram(props: {
   return (
     <form class="card form" onSubmit={submit} noValidate aria-labelledby="edit-program">
       <h2 id="edit-program">Edit program</h2>
-      <Field id="e-name" label="Name" error={error?.field('name')}>
-        <input
-          {...described('e-name', error?.field('name'))}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
-      <Field id="e-description" label="Description (optional)" error={error?.field('description')}>
-        <textarea
-          {...described('e-description', error?.field('description'))}
-          value={description}
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-      </Field>
+      <TextField id="e-name" label="Name" value={name} onInput={setName} error={error?.field('name')} />
+      <TextField
+        id="e-description"
+        label="Description (optional)"
+        value={description}
+        onInput={setDescription}
+        error={error?.field('description')}
+        multiline
+      />
       <Field
         id="e-status"
         label="Status"
@@ -166,28 +146,76 @@ export function EditProgram(props: {
           <option value="retired">Retired</option>
         </select>
       </Field>
+      <TermsAndSubmit
+        schema={props.type.terms_schema}
+        note="New terms apply to loans originated from now on; existing loans keep the terms they were made with."
+        terms={terms}
+        setTerms={setTerms}
+        error={error}
+        retry={() => void submit(new Event('submit'))}
+        busy={busy}
+        submit={busy ? 'Saving…' : 'Save changes'}
+        onCancel={props.onCancel}
+      />
+    </form>
+  );
+}
+
+/** A text input (or textarea) with its label and the API's error for it. */
+function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  error?: string;
+  multiline?: boolean;
+}) {
+  const attrs = {
+    ...described(props.id, props.error),
+    value: props.value,
+    onInput: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value),
+  };
+  return (
+    <Field id={props.id} label={props.label} error={props.error}>
+      {props.multiline ? <textarea {...attrs} /> : <input {...attrs} />}
+    </Field>
+  );
+}
+
+/** The terms form generated from the type's schema, the form's error (with a retry) and its buttons. */
+function TermsAndSubmit(props: {
+  schema: ProgramType['terms_schema'];
+  note?: string;
+  terms: unknown;
+  setTerms: (v: unknown) => void;
+  error: ApiError | undefined;
+  retry: () => void;
+  busy: boolean;
+  submit: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
       <fieldset>
         <legend>Terms</legend>
-        <p class="muted" id="e-terms-hint">
-          New terms apply to loans originated from now on; existing loans keep the terms they were made with.
-        </p>
+        {props.note && <p class="muted">{props.note}</p>}
         <SchemaForm
-          schema={props.type.terms_schema}
-          value={terms}
-          onChange={setTerms}
+          schema={props.schema}
+          value={props.terms}
+          onChange={props.setTerms}
           root="terms"
-          errors={error?.fields ?? []}
+          errors={props.error?.fields ?? []}
         />
       </fieldset>
-      {error && <ErrorNotice error={error} retry={() => void submit(new Event('submit'))} />}
+      {props.error && <ErrorNotice error={props.error} retry={props.retry} />}
       <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save changes'}
+        <button type="submit" class="primary" disabled={props.busy}>
+          {props.submit}
         </button>
-        <button type="button" onClick={props.onCancel} disabled={busy}>
+        <button type="button" onClick={props.onCancel} disabled={props.busy}>
           Cancel
         </button>
       </div>
-    </form>
+    </>
   );
 }

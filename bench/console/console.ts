@@ -2,8 +2,9 @@
  * The operator console's figures.
  *
  * 1. First load of /console: the JavaScript it downloads, gzipped (target ≤ 250 KB), and the time to interactive in
- *    Debian's Chromium against a local Plinth (target ≤ 1 s): from navigation to the overview's data on screen,
- *    signed in, median of 7 loads (skipped when CHROMIUM_PATH / /usr/bin/chromium is missing).
+ *    Debian's Chromium against a local Plinth (target ≤ 1 s): from navigation start to the overview rendered and its
+ *    main thread free (the browser's clock), signed in, median of 7 loads; also when its data is on screen (skipped
+ *    when CHROMIUM_PATH / /usr/bin/chromium is missing).
  * 2. The loan list over N seeded loans (default 100,000; bench/lending/lib/portfolio.ts's mix, on PGlite): p95 of
  *    GET /v1/loans?limit=50 with one filter at a time (status, program, days past due), each page starting at a
  *    random cursor, through the app (inject: the server's work, no socket). Target p95 ≤ 50 ms. Baseline, in the same
@@ -72,7 +73,7 @@ console.log(`seeded in ${fmt(seconds, 1)} s`);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 try {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-  const times: [number, number][] = [];
+  const times: [number, number, number][] = [];
   for (let i = 0; i < 8; i++) {
     const context = await browser.newContext({ baseURL: base });
     await context.addInitScript(
@@ -86,21 +87,37 @@ try {
         }),
       )})`,
     );
+    // The browser's own clock, from navigation start: when the page's heading is in the document, and when the main
+    // thread next runs a task after it (the page answers input). Measured in the page because this process also
+    // serves the API: while PGlite runs the overview's queries it blocks this event loop, and a wait here would
+    // end when the queries do, not when the page was ready.
+    await context.addInitScript(`new MutationObserver((_, o) => {
+      if (!document.getElementById('page-title')) return;
+      o.disconnect();
+      const heading = performance.now();
+      setTimeout(() => { window.__tti = { heading, idle: performance.now() }; }, 0);
+    }).observe(document, { childList: true, subtree: true });`);
     const page = await context.newPage();
     const t0 = performance.now();
     await page.goto('/console/');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
-    const interactive = performance.now() - t0;
+    const seenHere = performance.now() - t0;
     await page.getByRole('table', { name: 'Portfolio by program and status' }).waitFor({ timeout: 30_000 });
+    const data = performance.now() - t0;
+    const inPage = (await page.evaluate('window.__tti')) as { heading: number; idle: number };
     // The first load warms the server's caches.
-    if (i > 0) times.push([interactive, performance.now() - t0]);
+    if (i > 0) times.push([inPage.idle, seenHere, data]);
     await context.close();
   }
   await browser.close();
   const ready = summarize(times.map((t) => t[0]));
-  const data = summarize(times.map((t) => t[1]));
+  const seen = summarize(times.map((t) => t[1]));
+  const data = summarize(times.map((t) => t[2]));
   console.log(
-    `time to interactive (signed in, the overview's page rendered and answering input): median ${fmt(ready.p50, 0)} ms (target ≤ 1000 ms)`,
+    `time to interactive (signed in, the overview's page rendered and answering input, the browser's clock from navigation start): median ${fmt(ready.p50, 0)} ms (target ≤ 1000 ms)`,
+  );
+  console.log(
+    `  …as this process saw the heading (its event loop shared with the server's PGlite): median ${fmt(seen.p50, 0)} ms`,
   );
   console.log(
     `  …with the portfolio of ${N.toLocaleString('en-US')} loans aggregated and shown: median ${fmt(data.p50, 0)} ms`,
@@ -116,8 +133,9 @@ const [template] = await rows<{ id: string }>(
   db,
   sql`SELECT id FROM programs WHERE tenant_id = ${tenant.id} LIMIT 1`,
 );
-await db.execute(sql`INSERT INTO programs SELECT tenant_id, gen_random_uuid(), 'Small program', program_type, currency,
-  terms, status, created_at, updated_at FROM programs WHERE tenant_id = ${tenant.id} AND id = ${template!.id}`);
+await db.execute(sql`INSERT INTO programs (tenant_id, id, name, program_type, currency, terms, status)
+  SELECT tenant_id, gen_random_uuid(), 'Small program', program_type, currency, terms, status
+  FROM programs WHERE tenant_id = ${tenant.id} AND id = ${template!.id}`);
 const [small] = await rows<{ id: string }>(
   db,
   sql`SELECT id FROM programs WHERE tenant_id = ${tenant.id} AND name = 'Small program'`,

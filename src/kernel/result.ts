@@ -9,6 +9,7 @@ export type FailureKind =
   | 'forbidden' // authenticated but not allowed (403)
   | 'not_found' // absent, or belongs to another tenant (404)
   | 'conflict' // the resource's state forbids it (409)
+  | 'precondition_failed' // an If-Match named a version the resource has moved past (412)
   | 'too_large' // (413)
   | 'unsupported_media' // (415)
   | 'unprocessable' // well-formed but semantically wrong (422)

@@ -110,13 +110,65 @@ describe('the operator console', () => {
     await h.api('POST', `/v1/loans/${loanId}/payments`, admin, { amount: 100, effective_date: businessDate });
     await page.getByRole('button', { name: 'Record a payment' }).click();
     await page.locator('#pay-amount').fill('1.00');
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith(`/v1/loans/${loanId}/payments`) && r.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Record payment' }).click();
+    // The server refused it: the write carried the page's version as If-Match and the loan had moved on.
+    const refused = await answer;
+    expect(refused.status()).toBe(412);
+    expect(refused.request().headers()['if-match']).toMatch(/^"\d+"$/);
     await page.getByText('This loan changed since the page loaded').waitFor();
     await page.getByText('Someone else changed this loan').waitFor();
     const payments = (
       await h.api<{ transactions: { type: string }[] }>('GET', `/v1/loans/${loanId}`, admin)
     ).transactions.filter((t) => t.type === 'payment');
     expect(payments).toHaveLength(2);
+  });
+
+  it('edits a program from its generated terms form; a program changed meanwhile is reloaded, not overwritten', async () => {
+    await page.goto(`/console/programs/${programId}`);
+    await heading('Personal loans').waitFor();
+    await page.getByRole('button', { name: 'Edit program' }).click();
+    await page.locator('#e-name').fill('Personal loans 2027');
+    await page.locator('#e-description').fill('Prime borrowers');
+    await page.locator('#f-terms-annual_interest_rate-default').fill('13.5');
+    await expectAccessible(page, 'program edit form');
+    // A default outside the program's bounds is refused at its field.
+    await page.locator('#f-terms-annual_interest_rate-max').fill('10');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#f-terms-annual_interest_rate-default-error').waitFor();
+    await page.locator('#f-terms-annual_interest_rate-max').fill('25');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await heading('Personal loans 2027').waitFor();
+    await page.getByText('Program saved (version 2)').waitFor();
+    const saved = await h.api<{ version: number; terms: { annual_interest_rate: { default: string } } }>(
+      'GET',
+      `/v1/programs/${programId}`,
+      admin,
+    );
+    expect(saved).toMatchObject({ version: 2, terms: { annual_interest_rate: { default: '13.5' } } });
+    // The loan made before keeps the rate it was made with.
+    const loan = await h.api<{ terms: { annual_interest_rate: string } }>(
+      'GET',
+      `/v1/loans/${loanId}`,
+      admin,
+    );
+    expect(loan.terms.annual_interest_rate).toBe('11.99');
+
+    await page.getByRole('button', { name: 'Edit program' }).click();
+    await page.locator('#e-name').fill('Mine');
+    await h.api('PATCH', `/v1/programs/${programId}`, admin, { name: 'Theirs' });
+    const answer = page.waitForResponse((r) => r.request().method() === 'PATCH');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    expect((await answer).status()).toBe(412);
+    await page.getByText('Someone else changed this program').waitFor();
+    await heading('Theirs').waitFor();
+    expect(
+      (await h.api<{ name: string; version: number }>('GET', `/v1/programs/${programId}`, admin)).name,
+    ).toBe('Theirs');
+    await expectAccessible(page, 'program reloaded after a stale edit');
+    await screenshot(page, 'program-edited-1280');
   });
 
   it('lists loans with server-side filters in the URL', async () => {

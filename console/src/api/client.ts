@@ -3,7 +3,7 @@
 // The routes do not declare response schemas yet, so each page names the shape it reads (api/types.ts).
 import type { paths } from './schema.js';
 import { session } from './session.js';
-import type { GetResponses, PostResponses } from './types.js';
+import type { GetResponses, PatchResponses, PostResponses } from './types.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = paths[P][M];
@@ -113,7 +113,11 @@ type Answer<M extends Method, P> = M extends 'get'
     ? P extends keyof PostResponses
       ? PostResponses[P]
       : unknown
-    : unknown;
+    : M extends 'patch'
+      ? P extends keyof PatchResponses
+        ? PatchResponses[P]
+        : unknown
+      : unknown;
 
 function call<M extends Method>(method: M) {
   return <P extends PathsWith<M>>(path: P, opts: CallOptions<Op<P, M>> = {}): Promise<Answer<M, P>> =>

@@ -2504,7 +2504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A loan with its schedule, transactions, journal, statements and delinquency */
+        /** A loan with its schedule, transactions, journal, statements and delinquency; its ETag is the loan’s version, for If-Match on the loan’s actions */
         get: {
             parameters: {
                 query?: never;
@@ -2546,7 +2546,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2657,7 +2660,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2699,7 +2705,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2785,7 +2794,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2827,7 +2839,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2871,7 +2886,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2922,7 +2940,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2964,7 +2985,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3008,7 +3032,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3098,7 +3125,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3146,7 +3176,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3188,7 +3221,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3232,7 +3268,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3274,7 +3313,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3937,6 +3979,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        description?: string;
                         name: string;
                         program_type: string;
                         /** @description The program type’s terms, validated by its schema: one of these, by program_type (the title). */
@@ -4310,7 +4353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a program */
+        /** Get a program; its ETag is the program’s version, for If-Match on PATCH */
         get: {
             parameters: {
                 query?: never;
@@ -4336,7 +4379,363 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a program’s name, description, status or terms. New terms (whole, validated by the program type’s schema; program type and currency stay) apply to loans originated afterwards: existing loans keep the terms they were made with. Each change increments `version`; with If-Match, a program changed since is 412 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string | null;
+                        name?: string;
+                        /** @enum {string} */
+                        status?: "active" | "retired";
+                        /** @description The program type’s terms, validated by its schema: one of these, by program_type (the title). */
+                        terms?: {
+                            [key: string]: unknown;
+                        } & ({
+                            /**
+                             * @default [
+                             *       "penalties",
+                             *       "fees",
+                             *       "interest",
+                             *       "principal"
+                             *     ]
+                             */
+                            allocation_order?: ("penalties" | "fees" | "interest" | "principal")[];
+                            /**
+                             * @default equal_installments
+                             * @enum {string}
+                             */
+                            amortization?: "equal_installments" | "equal_principal";
+                            annual_interest_rate: {
+                                default: string;
+                                max: string;
+                                min: string;
+                            };
+                            currency: string;
+                            /**
+                             * @default 30/360
+                             * @enum {string}
+                             */
+                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual";
+                            /** @default null */
+                            days_in_month?: ("30" | "actual") | null;
+                            /** @default null */
+                            days_in_year?: ("360" | "364" | "365" | "actual") | null;
+                            /** @default {} */
+                            delinquency?: {
+                                /**
+                                 * @default [
+                                 *       30,
+                                 *       60,
+                                 *       90,
+                                 *       120
+                                 *     ]
+                                 */
+                                buckets?: number[];
+                                /** @default null */
+                                charge_off_after_days?: number | null;
+                            };
+                            /** @default {} */
+                            down_payment?: {
+                                /** @default 100 */
+                                max_percent?: string;
+                                /** @default 0 */
+                                min_percent?: string;
+                            };
+                            /**
+                             * @default day_count
+                             * @enum {string}
+                             */
+                            first_period_interest?: "day_count" | "prorated";
+                            /**
+                             * @default per_period
+                             * @enum {string}
+                             */
+                            flat_interest?: "per_period" | "whole_term";
+                            /**
+                             * @default next_installment
+                             * @enum {string}
+                             */
+                            future_installments?: "next_installment" | "last_installment" | "reamortize";
+                            /** @default {} */
+                            grace?: {
+                                /** @default 0 */
+                                interest_free_periods?: number;
+                                /** @default 0 */
+                                interest_periods?: number;
+                                /** @default 0 */
+                                principal_periods?: number;
+                            };
+                            /**
+                             * @default installment
+                             * @enum {string}
+                             */
+                            installment_multiple_rounding?: "installment" | "components";
+                            /**
+                             * @default per_period
+                             * @enum {string}
+                             */
+                            interest_calculation?: "per_period" | "daily" | "period_days";
+                            /**
+                             * @default declining_balance
+                             * @enum {string}
+                             */
+                            interest_method?: "declining_balance" | "flat";
+                            /** @default null */
+                            late_fee?: ({
+                                amount: number;
+                                /** @default 0 */
+                                grace_days?: number;
+                                /** @enum {string} */
+                                type: "flat";
+                            } | {
+                                /** @default 0 */
+                                grace_days?: number;
+                                max?: number;
+                                min?: number;
+                                percent: string;
+                                /** @enum {string} */
+                                type: "percent";
+                            }) | null;
+                            /**
+                             * @default nominal_rate
+                             * @enum {string}
+                             */
+                            level_payment?: "nominal_rate" | "period_rates";
+                            /** @default false */
+                            level_payment_adjustment?: boolean;
+                            /**
+                             * @default till_payoff_date
+                             * @enum {string}
+                             */
+                            payoff_interest?: "till_payoff_date" | "till_period_end";
+                            /** @default null */
+                            prepayment_penalty?: ({
+                                amount: number;
+                                /** @enum {string} */
+                                type: "flat";
+                                within_installments?: number;
+                            } | {
+                                percent: string;
+                                /** @enum {string} */
+                                type: "percent";
+                                within_installments?: number;
+                            }) | null;
+                            principal: {
+                                max: number;
+                                min: number;
+                            };
+                            /** @default null */
+                            principal_percent_per_installment?: string | null;
+                            /** @default null */
+                            repayment_every?: {
+                                count: number;
+                                /** @enum {string} */
+                                unit: "days" | "weeks" | "months";
+                            } | null;
+                            /**
+                             * @default monthly
+                             * @enum {string}
+                             */
+                            repayment_frequency?: "weekly" | "biweekly" | "semimonthly" | "monthly" | "quarterly";
+                            /** @default {} */
+                            rounding?: {
+                                /** @default 1 */
+                                installment_multiple?: number;
+                                /**
+                                 * @default half_even
+                                 * @enum {string}
+                                 */
+                                mode?: "half_even" | "half_up" | "half_down" | "up" | "down" | "ceiling" | "floor";
+                            };
+                            term_count: {
+                                default: number;
+                                max: number;
+                                min: number;
+                            };
+                        } | {
+                            /**
+                             * @default {
+                             *       "amount": 0,
+                             *       "capitalized": true
+                             *     }
+                             */
+                            acquisition_fee?: {
+                                amount: number;
+                                /** @default true */
+                                capitalized?: boolean;
+                            };
+                            annual_interest_rate: {
+                                default: string;
+                                max: string;
+                                min: string;
+                            };
+                            capitalized_cost?: {
+                                max: number;
+                                min: number;
+                            };
+                            currency: string;
+                            /** @default 0 */
+                            disposition_fee?: number;
+                            /**
+                             * @default {
+                             *       "fee": 0,
+                             *       "credit_surplus": false
+                             *     }
+                             */
+                            early_termination?: {
+                                /** @default false */
+                                credit_surplus?: boolean;
+                                /** @default 0 */
+                                fee?: number;
+                            };
+                            /** @default null */
+                            late_fee?: ({
+                                amount: number;
+                                /** @default 0 */
+                                grace_days?: number;
+                                /** @enum {string} */
+                                type: "flat";
+                            } | {
+                                /** @default 0 */
+                                grace_days?: number;
+                                max?: number;
+                                min?: number;
+                                percent: string;
+                                /** @enum {string} */
+                                type: "percent";
+                            }) | null;
+                            /** @default 0 */
+                            purchase_option_fee?: number;
+                            /**
+                             * @default monthly
+                             * @enum {string}
+                             */
+                            repayment_frequency?: "monthly";
+                            residual_percent?: {
+                                max: string;
+                                min: string;
+                            };
+                            /** @default {} */
+                            rounding?: {
+                                /** @default 1 */
+                                installment_multiple?: number;
+                                /**
+                                 * @default half_even
+                                 * @enum {string}
+                                 */
+                                mode?: "half_even" | "half_up" | "half_down" | "up" | "down" | "ceiling" | "floor";
+                            };
+                            /**
+                             * @default {
+                             *       "rate": "0",
+                             *       "fixed_per_payment": 0
+                             *     }
+                             */
+                            tax?: {
+                                /** @default 0 */
+                                fixed_per_payment?: number;
+                                /** @default 0 */
+                                rate?: string;
+                            };
+                            term_count: {
+                                default: number;
+                                max: number;
+                                min: number;
+                            };
+                        } | {
+                            /**
+                             * @default [
+                             *       "fees",
+                             *       "interest",
+                             *       "principal"
+                             *     ]
+                             */
+                            allocation_order?: ("fees" | "interest" | "principal")[];
+                            annual_interest_rate: {
+                                default: string;
+                                max: string;
+                                min: string;
+                            };
+                            credit_limit: {
+                                max: number;
+                                min: number;
+                            };
+                            currency: string;
+                            /**
+                             * @default {
+                             *       "min": 1,
+                             *       "max": 28,
+                             *       "default": 1
+                             *     }
+                             */
+                            cycle_day?: {
+                                default: number;
+                                max: number;
+                                min: number;
+                            };
+                            /**
+                             * @default actual/365
+                             * @enum {string}
+                             */
+                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual";
+                            /** @default null */
+                            late_fee?: ({
+                                amount: number;
+                                /** @default 0 */
+                                grace_days?: number;
+                                /** @enum {string} */
+                                type: "flat";
+                            } | {
+                                /** @default 0 */
+                                grace_days?: number;
+                                max?: number;
+                                min?: number;
+                                percent: string;
+                                /** @enum {string} */
+                                type: "percent";
+                            }) | null;
+                            minimum_payment: {
+                                floor: number;
+                                percent: string;
+                            };
+                            /** @default 25 */
+                            payment_due_days?: number;
+                            /** @default {} */
+                            rounding?: {
+                                /** @default 1 */
+                                installment_multiple?: number;
+                                /**
+                                 * @default half_even
+                                 * @enum {string}
+                                 */
+                                mode?: "half_even" | "half_up" | "half_down" | "up" | "down" | "ceiling" | "floor";
+                            };
+                        });
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/programs/{id}/payment-settings": {

@@ -26,7 +26,11 @@ export interface Program {
   currency: string;
   terms: Record<string, unknown>;
   status: string;
+  description: string | null;
+  /** Counts the program's changes; its ETag, sent back as If-Match when editing. */
+  version: number;
   created_at: string;
+  updated_at: string;
 }
 
 export interface Loan {
@@ -294,4 +298,8 @@ export interface PostResponses {
   '/v1/programs/{id}/quotes': Quote;
   '/v1/loans': Loan;
   '/v1/loans/{id}/payoff-quotes': Record<string, unknown>;
+}
+
+export interface PatchResponses {
+  '/v1/programs/{id}': Program;
 }

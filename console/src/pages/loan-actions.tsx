@@ -30,34 +30,36 @@ const LIFECYCLE: Record<string, [string, LifecyclePath, boolean][]> = {
   ],
 };
 
+/** A write sent with the If-Match its guard gives it. */
+export type Guarded = (write: (headers: { 'if-match': string }) => Promise<unknown>) => Promise<void>;
+
 /**
- * Every write first checks the loan has not changed since the page loaded (its version): if someone else changed
- * it, the page reloads and nothing is sent, so an action is never taken on a stale view.
+ * Every write carries `If-Match` with the version of the loan the page shows (the loan's ETag is its version): the
+ * API applies it only to that version, in the write's own guard, and answers 412 if someone else changed the loan
+ * meanwhile. Then nothing was written; the page reloads and says so, and the user decides again on what is true.
  */
 export function useGuardedWrite(loan: LoanDetails, reload: () => void) {
   const [stale, setStale] = useState(false);
-  const guarded = async (write: () => Promise<unknown>) => {
-    const now = await api.get('/v1/loans/{id}', { path: { id: loan.id } });
-    if (now.version !== loan.version) {
+  const guarded: Guarded = async (write) => {
+    try {
+      await write({ 'if-match': `"${loan.version}"` });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 412)) throw e;
       setStale(true);
       reload();
       throw new ApiError(
-        409,
-        'stale',
+        412,
+        e.code,
         'This loan changed since the page loaded; it has been reloaded. Review it and try again.',
       );
     }
     setStale(false);
-    await write();
     reload();
   };
   return { stale, guarded };
 }
 
-export function LoanActions(props: {
-  loan: LoanDetails;
-  guarded: (w: () => Promise<unknown>) => Promise<void>;
-}) {
+export function LoanActions(props: { loan: LoanDetails; guarded: Guarded }) {
   const { loan, guarded } = props;
   const actions = [...LIFECYCLE.common!, ...(LIFECYCLE[loan.product] ?? [])];
   return (
@@ -68,7 +70,7 @@ export function LoanActions(props: {
           label={name}
           danger={danger}
           question={`${name} loan ${loan.external_ref ?? loan.id.slice(0, 8)} (${money(loan.amount, loan.currency)})?`}
-          onConfirm={() => guarded(() => api.post(path, { path: { id: loan.id } }))}
+          onConfirm={() => guarded((headers) => api.post(path, { path: { id: loan.id }, headers }))}
         />
       ))}
       <PaymentForm loan={loan} guarded={guarded} />
@@ -81,7 +83,7 @@ export function LoanActions(props: {
  * A payment: the amount in the loan's currency, sent in minor units, with an Idempotency-Key made when the form
  * opens, so trying again after a network failure cannot record the payment twice.
  */
-function PaymentForm(props: { loan: LoanDetails; guarded: (w: () => Promise<unknown>) => Promise<void> }) {
+function PaymentForm(props: { loan: LoanDetails; guarded: Guarded }) {
   const { loan } = props;
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState('');
@@ -109,11 +111,11 @@ function PaymentForm(props: { loan: LoanDetails; guarded: (w: () => Promise<unkn
     setBusy(true);
     setError(undefined);
     try {
-      await props.guarded(() =>
+      await props.guarded((headers) =>
         api.post('/v1/loans/{id}/payments', {
           path: { id: loan.id },
           body: { amount: minor, effective_date: effective },
-          headers: { 'idempotency-key': key },
+          headers: { ...headers, 'idempotency-key': key },
         }),
       );
       setOpen(false);

@@ -125,10 +125,11 @@ function LoanView(props: { loan: LoanDetails; reload: () => void; loading: boole
                     danger
                     question={`Reverse the payment of ${m(r.amount)} effective ${date(r.effective_date)}? Every later transaction is reprocessed.`}
                     onConfirm={() =>
-                      guarded(() =>
+                      guarded((headers) =>
                         api.post('/v1/loans/{id}/payment-reversals', {
                           path: { id: l.id },
                           body: { payment_id: r.payment_id! },
+                          headers,
                         }),
                       )
                     }

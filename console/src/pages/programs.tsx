@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api, type RequestBody } from '../api/client.js';
+import { useState } from 'preact/hooks';
+import { type ApiError, api } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { Program, ProgramType, Quote } from '../api/types.js';
 import { navigate } from '../router.js';
@@ -10,8 +10,7 @@ import { useLoad } from '../ui/load.js';
 import { Badge, described, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
 import { initialValue, pruned, SchemaForm } from '../ui/schema-form.js';
 import { Table } from '../ui/table.js';
-
-const loadTypes = (signal: AbortSignal) => api.get('/v1/program-types', { signal });
+import { EditProgram, loadTypes, NewProgram } from './program-form.js';
 
 export function ProgramsPage() {
   const [creating, setCreating] = useState(false);
@@ -67,89 +66,16 @@ export function ProgramsPage() {
   );
 }
 
-/** A program's terms form, generated from its type's schema (GET /v1/program-types). */
-function NewProgram(props: { onCancel: () => void }) {
-  const types = useLoad(loadTypes, []);
-  const [type, setType] = useState('');
-  const [name, setName] = useState('');
-  const [terms, setTerms] = useState<unknown>({});
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const chosen = types.data?.data.find((t) => t.program_type === type) ?? types.data?.data[0];
-  useEffect(() => {
-    if (chosen) setTerms(initialValue(chosen.terms_schema));
-  }, [chosen?.program_type]);
-  if (types.error) return <ErrorNotice error={types.error} retry={types.reload} />;
-  if (!chosen) return <Loading what="program types" />;
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const p = await api.post('/v1/programs', {
-        body: {
-          name,
-          program_type: chosen.program_type,
-          terms: pruned(terms) as RequestBody<'/v1/programs', 'post'>['terms'],
-        },
-      });
-      navigate(`/programs/${p.id}`);
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="card form" onSubmit={submit} noValidate aria-labelledby="new-program">
-      <h2 id="new-program">New program</h2>
-      <Field id="p-name" label="Name" error={error?.field('name')}>
-        <input
-          {...described('p-name', error?.field('name'))}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
-      <Field id="p-type" label="Program type">
-        <select id="p-type" value={chosen.program_type} onChange={(e) => setType(e.currentTarget.value)}>
-          {types.data!.data.map((t) => (
-            <option key={t.program_type} value={t.program_type}>
-              {t.display_name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <fieldset>
-        <legend>Terms</legend>
-        <SchemaForm
-          schema={chosen.terms_schema}
-          value={terms}
-          onChange={setTerms}
-          root="terms"
-          errors={error?.fields ?? []}
-        />
-      </fieldset>
-      {error && <ErrorNotice error={error} retry={() => void submit(new Event('submit'))} />}
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create program'}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
 export function ProgramPage(props: { id: string }) {
   const program = useLoad(
     (signal) => api.get('/v1/programs/{id}', { path: { id: props.id }, signal }),
     [props.id],
   );
   const types = useLoad(loadTypes, []);
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<'saved' | 'stale'>();
   const p = program.data;
-  if (program.error)
+  if (program.error && !p)
     return (
       <Page title="Program">
         <ErrorNotice error={program.error} retry={program.reload} />
@@ -163,17 +89,63 @@ export function ProgramPage(props: { id: string }) {
     );
   const type = types.data.data.find((t) => t.program_type === p.program_type);
   return (
-    <Page title={p.name} actions={<Link href={`/loans?program_id=${p.id}`}>Loans of this program</Link>}>
+    <Page
+      title={p.name}
+      actions={
+        <>
+          <Link href={`/loans?program_id=${p.id}`}>Loans of this program</Link>
+          {session.can('admin') && type && !editing && (
+            <button
+              type="button"
+              onClick={() => {
+                setNotice(undefined);
+                setEditing(true);
+              }}
+            >
+              Edit program
+            </button>
+          )}
+        </>
+      }
+    >
+      {notice === 'stale' && (
+        <output class="notice">
+          Someone else changed this program; it has been reloaded and your changes were not saved. Review it
+          and edit again.
+        </output>
+      )}
+      {notice === 'saved' && <output class="notice">Program saved (version {p.version}).</output>}
+      {editing && type && (
+        <EditProgram
+          key={p.version}
+          program={p}
+          type={type}
+          onSaved={() => {
+            setEditing(false);
+            setNotice('saved');
+            program.reload();
+          }}
+          onStale={() => {
+            setEditing(false);
+            setNotice('stale');
+            program.reload();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       <Facts
         items={[
           ['Type', label(p.program_type)],
           ['Currency', p.currency],
           ['Status', <Badge key="s" value={p.status} />],
+          ['Description', p.description ?? '—'],
+          ['Version', String(p.version)],
           ['Created', timestamp(p.created_at)],
+          ['Updated', timestamp(p.updated_at)],
         ]}
       />
       <details>
-        <summary>Terms</summary>
+        <summary>Terms (for loans originated from now on)</summary>
         <pre class="json">{JSON.stringify(p.terms, null, 2)}</pre>
       </details>
       {type?.request_schema && <QuoteAndApply program={p} schema={type.request_schema} />}

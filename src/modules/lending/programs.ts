@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { AuditWriter, Scope } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
+import { type Precondition, satisfies, stale } from '../../kernel/etag.js';
 import { isUuid, uuidv7 } from '../../kernel/ids.js';
 import { isCurrencyCode } from '../../kernel/money.js';
-import { err, failure, notFound, ok, type Result } from '../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../kernel/result.js';
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
 import type { GateDecision } from '../compliance/index.js';
@@ -26,12 +28,21 @@ const isLendingProgram = (x: unknown): x is LendingProgram => {
 
 export interface ProgramInput {
   name: string;
+  description?: string;
   programType: string;
   terms: Record<string, unknown>;
 }
 
+/** What PATCH /v1/programs/{id} may change; absent fields stay as they are. */
+export interface ProgramPatch {
+  name?: string;
+  description?: string | null;
+  status?: 'active' | 'retired';
+  terms?: Record<string, unknown>;
+}
+
 export class ProgramService {
-  /** Program instances by tenant and program id. A program's terms never change, so an instance never goes stale. */
+  /** Program instances by tenant, program id and version: a change makes a new version, so none goes stale. */
   readonly #instances = new Map<string, LendingProgram>();
 
   constructor(
@@ -62,7 +73,93 @@ export class ProgramService {
         ),
       );
     }
-    const parsed = def.configSchema.safeParse(input.terms);
+    const id = uuidv7();
+    const valid = await this.#validTerms(scope, id, def, input.terms);
+    if (!valid.ok) return valid;
+    const { terms, currency } = valid.value;
+    return this.deps.db.transaction(async (tx) => {
+      const row = await store.insertProgram(tx, {
+        tenantId: scope.tenantId,
+        id,
+        name: input.name,
+        description: input.description ?? null,
+        programType: input.programType,
+        currency,
+        terms,
+      });
+      await this.deps.audit(tx, scope, {
+        action: 'program.created',
+        entityType: 'program',
+        entityId: row.id,
+        changes: { name: input.name, program_type: input.programType, terms },
+      });
+      return ok(row);
+    });
+  }
+
+  /**
+   * Changes a program's name, description, status or terms (`terms` replaces them whole, validated by the program
+   * type's schema and the compliance gate, like a new program's). The program's `version` goes up by one; loans
+   * keep the terms they were made with (`loans.terms`), so new terms apply to loans originated afterwards. The
+   * program type and currency never change: loans, assignments and reports are in them. `precondition` (If-Match)
+   * is checked under the row's lock, so a change made since the caller's read is refused, never overwritten.
+   */
+  async update(
+    scope: Scope,
+    id: string,
+    patch: ProgramPatch,
+    precondition: Precondition = null,
+  ): Promise<Result<Program>> {
+    const found = await this.get(scope, id);
+    if (!found.ok) return found;
+    const program = found.value;
+    let terms: Record<string, unknown> | undefined;
+    if (patch.terms) {
+      const def = this.deps.catalog.get('lending_program', program.programType);
+      if (!def)
+        return err(invalidField('terms', `program type ${program.programType} is no longer registered`));
+      const valid = await this.#validTerms(scope, program.id, def, patch.terms);
+      if (!valid.ok) return valid;
+      if (valid.value.currency !== program.currency)
+        return err(
+          invalidField(
+            'terms.currency',
+            `must stay ${program.currency}: a program's loans and reports are in its currency`,
+            'currency_immutable',
+          ),
+        );
+      terms = valid.value.terms;
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const current = await store.lockProgram(tx, scope.tenantId, program.id);
+      if (!current) return err(notFound('program'));
+      if (!satisfies(precondition, current.version)) return err(stale('program', current.version));
+      const changes = {
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.status !== undefined && { status: patch.status }),
+        ...(terms && { terms }),
+      };
+      const row = await store.updateProgram(tx, scope.tenantId, program.id, changes);
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof Program]]));
+      await this.deps.audit(tx, scope, {
+        action: 'program.updated',
+        entityType: 'program',
+        entityId: row.id,
+        changes: { version: row.version, before, after: changes },
+      });
+      return ok(row);
+    });
+  }
+
+  /** Terms as the program type's schema reads them, with their currency, passed by the compliance gate. */
+  async #validTerms(
+    scope: Scope,
+    id: string,
+    def: { key: string; configSchema: z.ZodType },
+    input: Record<string, unknown>,
+  ): Promise<Result<{ terms: Record<string, unknown>; currency: string }>> {
+    const parsed = def.configSchema.safeParse(input);
     if (!parsed.success) {
       return err(
         failure('unprocessable', 'invalid_terms', `terms do not match the ${def.key} schema`, {
@@ -79,30 +176,9 @@ export class ProgramService {
         }),
       );
     }
-    const id = uuidv7();
-    const checked = await this.deps.checks?.programTerms(scope, {
-      id,
-      programType: input.programType,
-      terms,
-    });
+    const checked = await this.deps.checks?.programTerms(scope, { id, programType: def.key, terms });
     if (checked && !checked.ok) return checked;
-    return this.deps.db.transaction(async (tx) => {
-      const row = await store.insertProgram(tx, {
-        tenantId: scope.tenantId,
-        id,
-        name: input.name,
-        programType: input.programType,
-        currency,
-        terms,
-      });
-      await this.deps.audit(tx, scope, {
-        action: 'program.created',
-        entityType: 'program',
-        entityId: row.id,
-        changes: { name: input.name, program_type: input.programType, terms },
-      });
-      return ok(row);
-    });
+    return ok({ terms, currency });
   }
 
   async get(scope: Scope, id: string): Promise<Result<Program>> {
@@ -115,7 +191,7 @@ export class ProgramService {
     const found = await this.get(scope, id);
     if (!found.ok) return found;
     const program = found.value;
-    const key = `${scope.tenantId}|${program.id}`;
+    const key = `${scope.tenantId}|${program.id}|${program.version}`;
     let lending = this.#instances.get(key);
     if (!lending) {
       const def = this.deps.catalog.get('lending_program', program.programType);

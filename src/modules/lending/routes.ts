@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../kernel/dates.js';
+import { etagOf, ifMatchHeaders, parseIfMatch } from '../../kernel/etag.js';
 import { positiveMinorSchema } from '../../kernel/money.js';
 import { unwrap } from '../../kernel/result.js';
 import { decisionJson } from '../compliance/index.js';
@@ -17,6 +18,8 @@ export const programJson = (p: Program) => ({
   currency: p.currency,
   terms: p.terms,
   status: p.status,
+  description: p.description,
+  version: p.version,
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
 });
@@ -50,14 +53,22 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         summary: 'Create a lending program; terms are validated by the program type’s schema',
         body: z.strictObject({
           name: z.string().trim().min(1).max(200),
+          description: z.string().trim().max(2000).optional(),
           program_type: z.string().min(1).max(64),
           terms: termsSchema,
         }),
       },
     },
     async (req, reply) => {
-      const { name, program_type, terms } = req.body;
-      const program = unwrap(await programs.create(scopeOf(req), { name, programType: program_type, terms }));
+      const { name, description, program_type, terms } = req.body;
+      const program = unwrap(
+        await programs.create(scopeOf(req), {
+          name,
+          description: description || undefined,
+          programType: program_type,
+          terms,
+        }),
+      );
       return reply.code(201).send(programJson(program));
     },
   );
@@ -104,8 +115,56 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
 
   app.get(
     '/v1/programs/:id',
-    { schema: { tags: ['programs'], summary: 'Get a program', params: z.object({ id: z.string() }) } },
-    async (req) => programJson(unwrap(await programs.get(scopeOf(req), req.params.id))),
+    {
+      schema: {
+        tags: ['programs'],
+        summary: 'Get a program; its ETag is the program’s version, for If-Match on PATCH',
+        params: z.object({ id: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      const program = unwrap(await programs.get(scopeOf(req), req.params.id));
+      return reply.header('etag', etagOf(program.version)).send(programJson(program));
+    },
+  );
+
+  app.patch(
+    '/v1/programs/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['programs'],
+        summary:
+          'Change a program’s name, description, status or terms. New terms (whole, validated by the program type’s ' +
+          'schema; program type and currency stay) apply to loans originated afterwards: existing loans keep the ' +
+          'terms they were made with. Each change increments `version`; with If-Match, a program changed since is 412',
+        params: z.object({ id: z.string() }),
+        headers: ifMatchHeaders,
+        body: z
+          .strictObject({
+            name: z.string().trim().min(1).max(200).optional(),
+            description: z.string().trim().max(2000).nullable().optional(),
+            status: z.enum(['active', 'retired']).optional(),
+            terms: termsSchema.optional(),
+          })
+          .refine((b) => Object.values(b).some((v) => v !== undefined), {
+            message: 'name, description, status or terms: at least one',
+          }),
+      },
+    },
+    async (req, reply) => {
+      const precondition = unwrap(parseIfMatch(req.headers['if-match']));
+      const { description, ...rest } = req.body;
+      const program = unwrap(
+        await programs.update(
+          scopeOf(req),
+          req.params.id,
+          { ...rest, ...(description !== undefined && { description: description || null }) },
+          precondition,
+        ),
+      );
+      return reply.header('etag', etagOf(program.version)).send(programJson(program));
+    },
   );
 
   app.post(

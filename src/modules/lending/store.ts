@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../kernel/db.js';
 import { type ProgramRow, programs } from './tables.js';
 
@@ -26,4 +26,28 @@ export async function listPrograms(
     .where(and(eq(programs.tenantId, tenantId), opts.before ? lt(programs.id, opts.before) : undefined))
     .orderBy(desc(programs.id))
     .limit(opts.limit);
+}
+
+/** The program's row, locked until the transaction ends (a change checks its version under the lock). */
+export async function lockProgram(db: Db, tenantId: string, id: string): Promise<ProgramRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(programs)
+    .where(and(eq(programs.tenantId, tenantId), eq(programs.id, id)))
+    .for('update');
+  return r;
+}
+
+export async function updateProgram(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: Partial<Pick<ProgramRow, 'name' | 'description' | 'status' | 'terms'>>,
+): Promise<ProgramRow> {
+  const [r] = await db
+    .update(programs)
+    .set({ ...changes, version: sql`${programs.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(programs.tenantId, tenantId), eq(programs.id, id)))
+    .returning();
+  return r!;
 }

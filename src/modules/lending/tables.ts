@@ -27,6 +27,9 @@ export const programs = pgTable(
     currency: text('currency').notNull(),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
     status: text('status').notNull().default('active'),
+    description: text('description'),
+    /** Counts the program's changes (PATCH): its ETag. Loans keep their own terms, so a change never reaches them. */
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

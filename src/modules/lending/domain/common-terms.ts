@@ -27,7 +27,7 @@ export const percentWithin = (value: string, min: string, max: string): boolean 
   comparePercent(value, min) >= 0 && comparePercent(value, max) <= 0;
 
 // zod runs object refinements even when a member failed its own check, so cross-field checks guard themselves.
-const arePercents = (...values: string[]) => values.every((v) => PERCENT_RE.test(v));
+export const arePercents = (...values: string[]) => values.every((v) => PERCENT_RE.test(v));
 
 /** Bounds a program puts on the annual rate an account may choose, with the rate used when none is chosen. */
 export const rateBoundsSchema = z

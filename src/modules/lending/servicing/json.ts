@@ -1,11 +1,11 @@
 import type { Balances } from '../journal/posting.js';
 import type { InstallmentRow, LedgerLine, LoanServicing } from '../product.js';
-import type { JournalRow, LoanRow } from '../tables.js';
-import type { EventRecord } from './store.js';
+import type { JournalRow } from '../tables.js';
+import type { EventRecord, LoanView } from './store.js';
 
 /** Wire JSON (snake_case) of loans, their events, schedule rows and journal. */
 
-export function loanJson(l: LoanRow, servicing: LoanServicing | null) {
+export function loanJson(l: LoanView, servicing: LoanServicing | null) {
   return {
     id: l.id,
     program_id: l.programId,

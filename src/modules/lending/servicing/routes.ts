@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
+import { etagOf, ifMatchHeaders, parseIfMatch } from '../../../kernel/etag.js';
 import type { StoredResponse } from '../../../kernel/idempotency.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
 import { type Result, unwrap } from '../../../kernel/result.js';
@@ -52,11 +53,15 @@ export const loanRoutes: FastifyPluginAsyncZod<{
    */
   const act = async (req: FastifyRequest, reply: FastifyReply, id: string, input: ActionInput) => {
     const keyed = req.idempotency;
-    if (!keyed) return reply.code(201).send(outcomeJson(unwrap(await loans.act(scopeOf(req), id, input))));
+    const precondition = unwrap(parseIfMatch(req.headers['if-match']));
+    if (!keyed)
+      return reply
+        .code(201)
+        .send(outcomeJson(unwrap(await loans.act(scopeOf(req), id, input, undefined, { precondition }))));
     const render = (r: Result<ActionOutcome>): StoredResponse =>
       r.ok ? { status: 201, body: JSON.stringify(outcomeJson(r.value)) } : keyed.problem(r.error);
     const key = { key: keyed.key, requestHash: keyed.requestHash };
-    let step = unwrap(await loans.actKeyed(scopeOf(req), id, input, key));
+    let step = unwrap(await loans.actKeyed(scopeOf(req), id, input, key, precondition));
     while (step.kind === 'decided') step = unwrap(await step.commit(render(step.outcome)));
     return keyed.send(reply, step.response, step.replayed);
   };
@@ -128,12 +133,15 @@ export const loanRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['loans'],
-        summary: 'A loan with its schedule, transactions, journal, statements and delinquency',
+        summary:
+          'A loan with its schedule, transactions, journal, statements and delinquency; its ETag is the loan’s ' +
+          'version, for If-Match on the loan’s actions',
         params: idParams,
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const d = unwrap(await loans.details(scopeOf(req), req.params.id));
+      reply.header('etag', etagOf(d.loan.version));
       const balances = balancesOf(d.journal);
       // A product's own views (a line's statements, a lease's schedule and outstanding) take precedence.
       return {
@@ -175,6 +183,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           tags: ['loans'],
           summary,
           params: idParams,
+          headers: ifMatchHeaders,
           body: (action === 'approve'
             ? z.strictObject({ ...effective, underwriting: underwriting.optional() })
             : z.strictObject(effective)
@@ -207,6 +216,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Record a payment received (manual payments; processors drive the same path)',
         params: idParams,
+        headers: ifMatchHeaders,
         // `payoff: true` without an amount pays what the loan owes on the effective date (its payoff quote).
         body: z
           .strictObject({
@@ -242,6 +252,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Reverse a payment (a returned payment): every later transaction is reprocessed',
         params: idParams,
+        headers: ifMatchHeaders,
         body: z.strictObject({ payment_id: z.string().uuid(), ...effective }),
       },
     },
@@ -263,6 +274,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Draw on a line of credit',
         params: idParams,
+        headers: ifMatchHeaders,
         body: z.strictObject({
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
@@ -290,6 +302,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Charge a fee to a line of credit (an annual or a returned-payment fee, say)',
         params: idParams,
+        headers: ifMatchHeaders,
         body: z.strictObject({
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
@@ -323,6 +336,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           'Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new ' +
           'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept',
         params: idParams,
+        headers: ifMatchHeaders,
         body: z.strictObject({
           annual_interest_rate: percentSchema,
           reason: z.enum(['reset', 'scra', 'other']).default('reset'),
@@ -349,6 +363,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary: 'Terminate a lease (early termination, return or purchase)',
         params: idParams,
+        headers: ifMatchHeaders,
         body: z.looseObject(effective),
       },
     },

@@ -1,6 +1,7 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation, type RawQuery } from '../../../kernel/db.js';
+import { type Precondition, satisfies, stale } from '../../../kernel/etag.js';
 import {
   answerFor,
   type HeldKey,
@@ -10,7 +11,15 @@ import {
   storeResponse,
 } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
-import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import {
+  err,
+  type Failure,
+  failure,
+  invalidField,
+  notFound,
+  ok,
+  type Result,
+} from '../../../kernel/result.js';
 import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
@@ -77,6 +86,11 @@ export type KeyedStep =
       outcome: Result<ActionOutcome>;
       commit(response: StoredResponse): Promise<Result<KeyedStep>>;
     };
+
+/** The versions an If-Match accepts; a remedy the request itself records moves it to the version it made. */
+interface Expected {
+  precondition: Precondition;
+}
 
 /** Reads before giving up when other writes keep moving the loan on (each retry after a short random pause). */
 const ATTEMPTS = 5;
@@ -198,7 +212,10 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(scope: Scope, opts: store.LoanFilter & { limit: number; before?: string }): Promise<LoanRow[]> {
+  async list(
+    scope: Scope,
+    opts: store.LoanFilter & { limit: number; before?: string },
+  ): Promise<store.LoanView[]> {
     // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
     if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
       return [];
@@ -213,19 +230,23 @@ export class LoanService {
    * `attach`: another module's rows for the outcome, written in the loan's write statement (payments-port/).
    * `gated`: the action's compliance hook already ran (the payments module asks before it collects), so the
    * gate is not asked again for money already received.
+   * `precondition`: the versions the caller's If-Match accepts; a loan at another version is refused (412) and,
+   * since the write's guard holds the version read, a write that lands meanwhile makes the next read refuse too.
    */
   async act(
     scope: Scope,
     id: string,
     input: ActionInput,
     attach?: (outcome: ActionOutcome) => readonly Attached[],
-    { gated = false }: { gated?: boolean } = {},
+    { gated = false, precondition = null }: { gated?: boolean; precondition?: Precondition } = {},
   ): Promise<Result<ActionOutcome>> {
     const gate: GateMemo = gated ? { decided: true, decision: null } : newGateMemo();
+    const expected = { precondition };
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
-      const decided = await this.#decide(scope, id, input, null, gate);
+      const decided = await this.#decide(scope, id, input, null, gate, expected);
       if (decided.kind === 'held') throw new Error('a read without a key found one');
+      if (decided.kind === 'stale') return err(decided.failure);
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
       const attached = attach?.(decided.outcome.value) ?? [];
       if (await this.#writer.write({ ...decided.write, attached })) return decided.outcome;
@@ -239,8 +260,14 @@ export class LoanService {
    * write by `commit` (or alone, for a refusal). A concurrent request with the same key loses on the key's primary
    * key, and its next read replays the winner's response.
    */
-  actKeyed(scope: Scope, id: string, input: ActionInput, key: IdempotencyKey): Promise<Result<KeyedStep>> {
-    return this.#keyedStep(scope, id, input, key, 0, newGateMemo());
+  actKeyed(
+    scope: Scope,
+    id: string,
+    input: ActionInput,
+    key: IdempotencyKey,
+    precondition: Precondition = null,
+  ): Promise<Result<KeyedStep>> {
+    return this.#keyedStep(scope, id, input, key, 0, newGateMemo(), { precondition });
   }
 
   async #keyedStep(
@@ -250,15 +277,18 @@ export class LoanService {
     key: IdempotencyKey,
     attempt: number,
     gate: GateMemo,
+    expected: Expected,
   ): Promise<Result<KeyedStep>> {
     if (attempt >= ATTEMPTS) return err(concurrentUpdate);
     if (attempt > 0) await pause(attempt);
-    const decided = await this.#decide(scope, id, input, key, gate);
+    const decided = await this.#decide(scope, id, input, key, gate, expected);
     if (decided.kind === 'held') {
       const stored = answerFor(decided.held, key.requestHash);
       return stored.ok ? ok({ kind: 'answered', response: stored.value, replayed: true }) : stored;
     }
-    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1, gate);
+    // A stale page is not the key's answer: the key stays free for the request the client makes after reading again.
+    if (decided.kind === 'stale') return err(decided.failure);
+    const again = () => this.#keyedStep(scope, id, input, key, attempt + 1, gate, expected);
     const answered = (response: StoredResponse): Result<KeyedStep> =>
       ok({ kind: 'answered', response, replayed: false });
     return ok({
@@ -286,6 +316,8 @@ export class LoanService {
   /**
    * One read and what the action does to it: the outcome and the write it takes (none: refused). The compliance
    * gate runs at the first read that is not a replayed key, once (`gate` keeps its decision for the reads after).
+   * A replayed key answers before the precondition is checked: the retry of a write that applied finds the loan
+   * at the version that write made, and must still get its answer.
    */
   async #decide(
     scope: Scope,
@@ -293,18 +325,25 @@ export class LoanService {
     input: ActionInput,
     key: IdempotencyKey | null,
     gate: GateMemo,
+    expected: Expected,
   ): Promise<
     | { kind: 'held'; held: HeldKey }
+    | { kind: 'stale'; failure: Failure }
     | { kind: 'decided'; outcome: Result<ActionOutcome>; write: LoanWrite | null }
   > {
     const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
     if (key && held) return { kind: 'held', held };
+    if (read && !satisfies(expected.precondition, read.loan.version))
+      return { kind: 'stale', failure: stale('loan', read.loan.version) };
     if (read && !gate.decided) {
-      const remedied = await gateOnce(gate, this.deps.checks, scope, read, input, (remedy) =>
-        this.act(scope, id, remedy),
-      );
+      const remedied = await gateOnce(gate, this.deps.checks, scope, read, input, async (remedy) => {
+        const done = await this.act(scope, id, remedy, undefined, { precondition: expected.precondition });
+        // The remedy is this request's own write: the action itself expects the version the remedy made.
+        if (done.ok && expected.precondition) expected.precondition = [done.value.loan.version];
+        return done;
+      });
       // A remedy (the SCRA cap) was recorded as its own event: decide on the re-computed loan.
-      if (remedied) return this.#decide(scope, id, input, key, gate);
+      if (remedied) return this.#decide(scope, id, input, key, gate, expected);
     }
     if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
     const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));

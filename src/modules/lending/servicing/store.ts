@@ -35,13 +35,42 @@ export interface LoanFilter {
   minDaysPastDue?: number;
 }
 
+/**
+ * The columns a loan's JSON shows (`loanJson`), and no more. A list reads only these: on PGlite each cell of a
+ * result costs about as much as finding the rows through an index, so the 19 servicing columns close of business
+ * reads (rate, cursors, balances) would double a page's cost for nothing it shows (bench/RESULTS.md, 2026-12-07).
+ */
+export const LOAN_VIEW_COLUMNS = {
+  id: loans.id,
+  programId: loans.programId,
+  product: loans.product,
+  customerId: loans.customerId,
+  externalRef: loans.externalRef,
+  currency: loans.currency,
+  status: loans.status,
+  amount: loans.amount,
+  terms: loans.terms,
+  disclosure: loans.disclosure,
+  startDate: loans.startDate,
+  maturityDate: loans.maturityDate,
+  daysPastDue: loans.daysPastDue,
+  delinquencyBucket: loans.delinquencyBucket,
+  creditBalance: loans.creditBalance,
+  nextDueDate: loans.nextDueDate,
+  version: loans.version,
+  createdAt: loans.createdAt,
+  updatedAt: loans.updatedAt,
+} as const;
+
+export type LoanView = Pick<LoanRow, keyof typeof LOAN_VIEW_COLUMNS>;
+
 export async function listLoans(
   db: Db,
   tenantId: string,
   opts: LoanFilter & { limit: number; before?: string },
-): Promise<LoanRow[]> {
+): Promise<LoanView[]> {
   return db
-    .select()
+    .select(LOAN_VIEW_COLUMNS)
     .from(loans)
     .where(
       and(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { percentSchema } from '../common-terms.js';
+import { arePercents, percentSchema } from '../common-terms.js';
 import type { DayCount } from '../day-count.js';
 import { comparePercent } from '../exact.js';
 
@@ -143,7 +143,7 @@ export function checkScheduleOptions(t: Program, ctx: z.RefinementCtx): void {
   if (percent !== null) {
     if (t.amortization !== 'equal_principal')
       issue('principal_percent_per_installment', 'applies to equal principal amortization');
-    if (comparePercent(percent, '0') <= 0 || comparePercent(percent, '100') > 0)
+    if (arePercents(percent) && (comparePercent(percent, '0') <= 0 || comparePercent(percent, '100') > 0))
       issue('principal_percent_per_installment', 'must be more than 0 and at most 100');
     if (t.future_installments === 'reamortize')
       issue('principal_percent_per_installment', 'a fixed principal share cannot be re-amortized');

@@ -8,6 +8,7 @@ import {
   type RoundingMode,
 } from '../../../../kernel/money.js';
 import {
+  arePercents,
   type LateFeeTerms,
   lateFeeSchema,
   percentSchema,
@@ -128,14 +129,18 @@ export const installmentProgramTermsSchema = z
         path: ['future_installments'],
         message: 'flat interest is fixed at origination and cannot be re-amortized',
       });
-    if (comparePercent(t.down_payment.min_percent, t.down_payment.max_percent) > 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['down_payment', 'max_percent'],
-        message: 'must be ≥ min_percent',
-      });
-    if (comparePercent(t.down_payment.max_percent, '100') > 0)
-      ctx.addIssue({ code: 'custom', path: ['down_payment', 'max_percent'], message: 'must be ≤ 100' });
+    const down = t.down_payment;
+    // A percent that is not one was refused at its own field; comparing it would throw.
+    if (arePercents(down.min_percent, down.max_percent)) {
+      if (comparePercent(down.min_percent, down.max_percent) > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['down_payment', 'max_percent'],
+          message: 'must be ≥ min_percent',
+        });
+      if (comparePercent(down.max_percent, '100') > 0)
+        ctx.addIssue({ code: 'custom', path: ['down_payment', 'max_percent'], message: 'must be ≤ 100' });
+    }
     const b = t.delinquency.buckets;
     if (b.some((x, i) => i > 0 && x <= b[i - 1]!))
       ctx.addIssue({

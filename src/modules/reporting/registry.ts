@@ -8,7 +8,9 @@ import { chargeOffsRecoveries, interestAccrual } from './generators/journal-kind
 import { disbursements, glTrialBalance, paymentsReceived } from './generators/ledger.js';
 import { loanTape } from './generators/loan-tape.js';
 import { delinquencyAging, portfolioAtRisk, portfolioSummary } from './generators/portfolio.js';
+import { rollRates } from './generators/roll-rates.js';
 import type { ReportSource } from './generators/source.js';
+import { vintageAnalysis } from './generators/vintage-analysis.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: generators of every parameter type.
 export type AnyReportGenerator = ReportGenerator<any, ReportSource>;
@@ -49,6 +51,8 @@ export const BUILT_IN_GENERATORS: readonly AnyReportGenerator[] = [
   loanTape,
   delinquencyAging,
   portfolioAtRisk,
+  rollRates,
+  vintageAnalysis,
   disbursements,
   paymentsReceived,
   expectedCashFlow,

@@ -7,6 +7,7 @@ import { expectedCashFlow } from './generators/expected-cash-flow.js';
 import { chargeOffsRecoveries, interestAccrual } from './generators/journal-kinds.js';
 import { disbursements, glTrialBalance, paymentsReceived } from './generators/ledger.js';
 import { loanTape } from './generators/loan-tape.js';
+import { metro2CreditReporting } from './generators/metro2.js';
 import { delinquencyAging, portfolioAtRisk, portfolioSummary } from './generators/portfolio.js';
 import { rollRates } from './generators/roll-rates.js';
 import type { ReportSource } from './generators/source.js';
@@ -59,6 +60,7 @@ export const BUILT_IN_GENERATORS: readonly AnyReportGenerator[] = [
   interestAccrual,
   chargeOffsRecoveries,
   glTrialBalance,
+  metro2CreditReporting,
   complianceExceptions,
 ];
 

@@ -1,17 +1,24 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import type { LoanFilter } from './records.js';
+import { exactMinor, type Minor } from '../../../kernel/money.js';
+import type { LoanFilter, LoanTapeRecord } from './records.js';
 
 /**
  * Each loan of a tenant with its receivable balances (the checkpoint plus the journal rows after it) and what its
  * installments owe before and from the business date: the loan tape's rows and the positions close of business
  * records (positions.ts) are read by this one query, so they agree.
  */
-export function loanBookSql(tenantId: string, businessDate: CalendarDate | string, where: SQL): SQL {
+export function loanBookSql(
+  tenantId: string,
+  businessDate: CalendarDate | string,
+  where: SQL,
+  tail: SQL = sql``,
+): SQL {
   return sql`SELECT l.id, l.program_id, l.product, l.customer_id, l.external_ref, l.status, l.currency, l.amount,
                    l.start_date::text AS start_date, l.maturity_date::text AS maturity_date,
                    l.rate_num::text AS rate_num, l.rate_den::text AS rate_den, l.day_count,
-                   l.days_past_due, l.delinquency_bucket,
+                   l.days_past_due, l.delinquency_bucket, l.installment_count,
+                   l.oldest_unpaid_due::text AS oldest_unpaid_due,
                    coalesce((l.balances->>'loans_receivable')::bigint, 0) + coalesce(j.principal, 0) AS principal,
                    coalesce((l.balances->>'interest_receivable')::bigint, 0) + coalesce(j.interest, 0) AS interest,
                    coalesce((l.balances->>'fees_receivable')::bigint, 0) + coalesce(j.fees, 0) AS fees,
@@ -38,9 +45,38 @@ export function loanBookSql(tenantId: string, businessDate: CalendarDate | strin
                                           - ii.principal_waived - ii.interest_waived - ii.fees_waived
                                           - ii.penalties_waived AS owed) o
                  WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i ON true
-             WHERE l.tenant_id = ${tenantId} AND ${where}`;
+             WHERE l.tenant_id = ${tenantId} AND ${where} ${tail}`;
 }
 
 /** `l.program_id` matches the filter's program (any program when there is none). */
 export const programIs = (filter: LoanFilter, column = sql`l.program_id`): SQL =>
   sql`(${filter.programId ?? null}::uuid IS NULL OR ${column} = ${filter.programId ?? null}::uuid)`;
+
+const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
+
+/** A row of `loanBookSql` as the reports' record. */
+export function loanRecord(r: Record<string, unknown>): LoanTapeRecord {
+  return {
+    id: String(r.id),
+    programId: String(r.program_id),
+    product: String(r.product),
+    customerId: (r.customer_id as string | null) ?? null,
+    externalRef: (r.external_ref as string | null) ?? null,
+    status: String(r.status),
+    currency: String(r.currency),
+    amount: toMinor(r.amount),
+    startDate: r.start_date as CalendarDate,
+    maturityDate: (r.maturity_date as CalendarDate | null) ?? null,
+    rateNum: String(r.rate_num),
+    rateDen: String(r.rate_den),
+    dayCount: (r.day_count as string | null) ?? null,
+    daysPastDue: Number(r.days_past_due),
+    bucket: String(r.delinquency_bucket),
+    principal: toMinor(r.principal),
+    interest: toMinor(r.interest),
+    fees: toMinor(r.fees),
+    penalties: toMinor(r.penalties),
+    pastDue: toMinor(r.past_due),
+    scheduledRemaining: toMinor(r.remaining),
+  };
+}

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import { loanBookSql, programIs } from './book.js';
+import { loanBookSql, loanRecord, programIs } from './book.js';
+import { type CreditAccountRecord, creditAccounts } from './credit.js';
 import { type LoanOutcome, loanOutcomes } from './outcomes.js';
 import { LoanPositions } from './positions.js';
 import type {
@@ -41,6 +42,12 @@ export class LendingReportSource {
   /** Loans with their disbursements, charge-offs, recoveries and principal repaid through `asOf` (vintages). */
   outcomes(tenantId: string, asOf: CalendarDate, filter: LoanFilter = {}): AsyncIterable<LoanOutcome> {
     return loanOutcomes(this.deps.db, tenantId, asOf, filter);
+  }
+
+  /** Every loan that has been on book, with what credit reporting needs, as of the business date. */
+  async *creditAccounts(tenantId: string, filter: LoanFilter = {}): AsyncIterable<CreditAccountRecord> {
+    const businessDate = await this.businessDate(tenantId);
+    if (businessDate) yield* creditAccounts(this.deps.db, tenantId, businessDate, filter);
   }
 
   /** The tenant's business date (null before lending has one). */
@@ -223,31 +230,5 @@ function movementOf(r: Record<string, unknown>): DisbursementRecord {
     date: r.date as CalendarDate,
     currency: String(r.currency),
     amount: toMinor(r.amount),
-  };
-}
-
-function loanRecord(r: Record<string, unknown>): LoanTapeRecord {
-  return {
-    id: String(r.id),
-    programId: String(r.program_id),
-    product: String(r.product),
-    customerId: (r.customer_id as string | null) ?? null,
-    externalRef: (r.external_ref as string | null) ?? null,
-    status: String(r.status),
-    currency: String(r.currency),
-    amount: toMinor(r.amount),
-    startDate: r.start_date as CalendarDate,
-    maturityDate: (r.maturity_date as CalendarDate | null) ?? null,
-    rateNum: String(r.rate_num),
-    rateDen: String(r.rate_den),
-    dayCount: (r.day_count as string | null) ?? null,
-    daysPastDue: Number(r.days_past_due),
-    bucket: String(r.delinquency_bucket),
-    principal: toMinor(r.principal),
-    interest: toMinor(r.interest),
-    fees: toMinor(r.fees),
-    penalties: toMinor(r.penalties),
-    pastDue: toMinor(r.past_due),
-    scheduledRemaining: toMinor(r.remaining),
   };
 }

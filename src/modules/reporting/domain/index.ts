@@ -42,6 +42,7 @@ export {
   type ReportSummary,
   type SummaryFigure,
 } from './generator.js';
+export { fieldOf, metro2Text } from './metro2/encode.js';
 export { type Metro2FileRun, metro2File, type RejectedAccount } from './metro2/file.js';
 export {
   BASE_LAYOUT,

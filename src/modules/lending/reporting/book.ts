@@ -52,7 +52,8 @@ export function loanBookSql(
 export const programIs = (filter: LoanFilter, column = sql`l.program_id`): SQL =>
   sql`(${filter.programId ?? null}::uuid IS NULL OR ${column} = ${filter.programId ?? null}::uuid)`;
 
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
+/** A nullable numeric column as minor units (a sum over no rows is null). */
+export const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
 /** A row of `loanBookSql` as the reports' record. */
 export function loanRecord(r: Record<string, unknown>): LoanTapeRecord {

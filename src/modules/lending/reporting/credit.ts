@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { addMonths, type CalendarDate, fromParts } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import { loanBookSql, loanRecord, programIs } from './book.js';
+import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
 import { OFF_BOOK } from './positions.js';
 import type { LoanFilter, LoanTapeRecord } from './records.js';
 
@@ -30,8 +30,6 @@ export interface CreditAccountRecord extends LoanTapeRecord {
   /** The 24 month ends before the business date's month that were recorded. */
   monthEnds: MonthEndPosition[];
 }
-
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
 /**
  * Every loan of the tenant that has been on book, in id order, with its payments, charge-off and month-end

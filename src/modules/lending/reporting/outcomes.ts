@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import { programIs } from './book.js';
+import { programIs, toMinor } from './book.js';
 import type { LoanFilter } from './records.js';
 
 /** Dated amounts of one kind on one loan. */
@@ -28,8 +28,6 @@ export interface LoanOutcome {
   /** Principal scheduled, per installment due date (none for a line of credit). */
   principalDue: Dated[];
 }
-
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
 /**
  * Loans with their journal outcomes through a date, in id order, a page of loans per three queries (the loans,

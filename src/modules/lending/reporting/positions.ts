@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import { loanBookSql, programIs } from './book.js';
+import { loanBookSql, programIs, toMinor } from './book.js';
 import type { LoanFilter } from './records.js';
 
 /**
@@ -49,7 +49,6 @@ export interface PositionChange {
 }
 
 const text = (list: readonly string[]) => sql.param([...list]);
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
 function positionOf(r: Record<string, unknown>, prefix = ''): LoanPosition {
   return {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import { loanBookSql, loanRecord, programIs } from './book.js';
+import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
 import { type CreditAccountRecord, creditAccounts } from './credit.js';
 import { type LoanOutcome, loanOutcomes } from './outcomes.js';
 import { LoanPositions } from './positions.js';
@@ -20,8 +20,6 @@ import type {
  * Lending's read port for the reporting module: loans, the journal and its postings, read in keyset pages so a
  * report streams a million loans without holding them. Reporting never reads lending's tables itself.
  */
-
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
 
 export class LendingReportSource {
   /** Loan positions by business date (close of business records them). */

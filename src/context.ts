@@ -223,7 +223,9 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const communications = add(
       await communicationsModule.create(platform, { customers: tenancy.customers, lending, documents }),
     ).services;
-    const reporting = add(await reportingModule.create(platform, { lending, compliance })).services;
+    const reporting = add(
+      await reportingModule.create(platform, { lending, compliance, customers: tenancy.customers }),
+    ).services;
 
     const queue = jobs;
     return {

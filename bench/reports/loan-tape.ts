@@ -74,6 +74,7 @@ async function child(mode: 'streamed' | 'buffered', url: string, tenantId: strin
               },
             }),
       exceptions: () => (async function* () {})(),
+      customers: async () => new Map(),
     };
     const file = join(dir, 'tape.csv');
     const result = await writeReport(loanTape.run({}, source), 'csv', createWriteStream(file));

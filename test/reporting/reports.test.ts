@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { activeLoan, setup } from '../lending/fixtures.js';
+import { jsonl, runReport, sum } from './support.js';
 
 // Report runs over HTTP against a real database: the generators' outputs reconcile with each other and with the
 // journal; bad parameters are 422s naming the field; another tenant's run is a 404.
@@ -25,30 +26,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => t.close());
 
-type Row = Record<string, string | number | null>;
-
-async function run(key: string, params: Record<string, unknown>, format = 'jsonl', call = env.call) {
-  const started = await call('POST', `/v1/reports/${key}/runs`, { format, params });
-  expect(started.statusCode, started.body).toBe(202);
-  const id = started.json().id as string;
-  for (let i = 0; i < 200; i++) {
-    const r = (await call('GET', `/v1/report-runs/${id}`)).json();
-    if (r.status === 'succeeded' || r.status === 'failed') {
-      expect(r.status, r.error).toBe('succeeded');
-      return { id, run: r, download: await call('GET', `/v1/report-runs/${id}/download`) };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`run ${id} did not finish`);
-}
-
-const jsonl = (body: string): Row[] =>
-  body
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-const sum = (rows: Row[], key: string) => rows.reduce((s, r) => s + Number(r[key] ?? 0), 0);
+const run = (key: string, params: Record<string, unknown>, format = 'jsonl', call = env.call) =>
+  runReport(call, key, params, format);
 
 describe('report runs', () => {
   it('lists the generators with their parameter schemas', async () => {

@@ -19,6 +19,16 @@ export { type CollectibleLoan, type InstallmentDue, LoanPayments } from './payme
 export type { ActionInput, LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
+export type { CreditAccountRecord, MonthEndPosition } from './reporting/credit.js';
+export type { Dated, LoanOutcome } from './reporting/outcomes.js';
+export {
+  type LoanPosition,
+  LoanPositions,
+  OFF_BOOK,
+  type PositionChange,
+  type PositionState,
+  positionState,
+} from './reporting/positions.js';
 export type {
   DisbursementRecord,
   LoanTapeRecord,

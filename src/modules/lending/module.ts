@@ -76,6 +76,11 @@ export const lendingModule: ModuleDefinition<
       queue: jobs,
       events,
     });
+    const reports = new LendingReportSource({ db });
+    // Each business date's loan positions, for reports between two dates (roll rates, Metro 2's history).
+    closeOfBusiness.onDayOpened((tenantId, date) =>
+      reports.positions.record(tenantId, date).then(() => undefined),
+    );
     const workers: Worker[] = [
       closeOfBusiness.worker(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS),
     ];
@@ -88,7 +93,7 @@ export const lendingModule: ModuleDefinition<
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
         payments: new LoanPayments({ db, loans, businessDates, closeOfBusiness }),
-        reports: new LendingReportSource({ db }),
+        reports,
         notices: new LoanNotices({ db }),
         ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
       },

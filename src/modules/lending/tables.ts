@@ -193,3 +193,21 @@ export const loanInstallments = pgTable(
 export type LoanRow = typeof loans.$inferSelect;
 export type NewLoanRow = typeof loans.$inferInsert;
 export type InstallmentRecord = typeof loanInstallments.$inferSelect;
+
+/** Where each loan stood as a business date opened (migration 0011): roll rates and Metro 2 read them. */
+export const loanPositions = pgTable(
+  'loan_positions',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    asOf: dateColumn('as_of').notNull(),
+    loanId: uuid('loan_id').notNull(),
+    programId: uuid('program_id').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').notNull(),
+    daysPastDue: integer('days_past_due').notNull(),
+    principal: bigint('principal', { mode: 'number' }).notNull(),
+    pastDue: bigint('past_due', { mode: 'number' }).notNull(),
+    balance: bigint('balance', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.asOf, t.loanId] })],
+);

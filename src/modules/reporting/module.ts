@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../kernel/audit.js';
 import type { Compliance } from '../compliance/index.js';
 import type { Lending } from '../lending/index.js';
 import type { ModuleDefinition } from '../platform.js';
+import type { CustomerService } from '../tenancy/index.js';
 import { reportGeneratorRegistry } from './registry.js';
 import { reportRoutes } from './runs/routes.js';
 import { ReportService } from './runs/service.js';
@@ -13,12 +15,14 @@ export interface Reporting {
 export interface ReportingNeeds {
   lending: Pick<Lending, 'reports'>;
   compliance: Pick<Compliance, 'checks'>;
+  /** Tenancy's customers: the consumers a credit report names. */
+  customers: Pick<CustomerService, 'many'>;
 }
 
 export const reportingModule: ModuleDefinition<Reporting, ReportingNeeds> = {
   name: 'reporting',
   registries: () => [reportGeneratorRegistry()],
-  create({ config, db, logger, now, catalog, jobs }, { lending, compliance }) {
+  create({ config, db, logger, now, catalog, jobs }, { lending, compliance, customers }) {
     const reports = new ReportService({
       db,
       catalog,
@@ -30,6 +34,7 @@ export const reportingModule: ModuleDefinition<Reporting, ReportingNeeds> = {
         tenantId,
         lending: lending.reports,
         exceptions: (period) => compliance.checks.exceptions(tenantId, period),
+        customers: (ids) => customers.many({ tenantId, actor: SYSTEM_ACTOR }, ids),
       }),
     });
     return {

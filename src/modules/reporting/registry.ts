@@ -7,8 +7,11 @@ import { expectedCashFlow } from './generators/expected-cash-flow.js';
 import { chargeOffsRecoveries, interestAccrual } from './generators/journal-kinds.js';
 import { disbursements, glTrialBalance, paymentsReceived } from './generators/ledger.js';
 import { loanTape } from './generators/loan-tape.js';
+import { metro2CreditReporting } from './generators/metro2.js';
 import { delinquencyAging, portfolioAtRisk, portfolioSummary } from './generators/portfolio.js';
+import { rollRates } from './generators/roll-rates.js';
 import type { ReportSource } from './generators/source.js';
+import { vintageAnalysis } from './generators/vintage-analysis.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: generators of every parameter type.
 export type AnyReportGenerator = ReportGenerator<any, ReportSource>;
@@ -49,12 +52,15 @@ export const BUILT_IN_GENERATORS: readonly AnyReportGenerator[] = [
   loanTape,
   delinquencyAging,
   portfolioAtRisk,
+  rollRates,
+  vintageAnalysis,
   disbursements,
   paymentsReceived,
   expectedCashFlow,
   interestAccrual,
   chargeOffsRecoveries,
   glTrialBalance,
+  metro2CreditReporting,
   complianceExceptions,
 ];
 

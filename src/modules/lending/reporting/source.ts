@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
-import { exactMinor, type Minor } from '../../../kernel/money.js';
+import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
+import { type CreditAccountRecord, creditAccounts } from './credit.js';
+import { type LoanOutcome, loanOutcomes } from './outcomes.js';
+import { LoanPositions } from './positions.js';
 import type {
   DisbursementRecord,
   LoanFilter,
@@ -17,10 +20,13 @@ import type {
  * report streams a million loans without holding them. Reporting never reads lending's tables itself.
  */
 
-const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
-
 export class LendingReportSource {
-  constructor(private readonly deps: { db: Db }) {}
+  /** Loan positions by business date (close of business records them). */
+  readonly positions: LoanPositions;
+
+  constructor(private readonly deps: { db: Db }) {
+    this.positions = new LoanPositions(deps);
+  }
 
   /** The tenant's programs (id, name, type), for parameter checks and labels. */
   async programs(tenantId: string): Promise<{ id: string; name: string; programType: string }[]> {
@@ -28,6 +34,17 @@ export class LendingReportSource {
       this.deps.db,
       sql`SELECT id, name, program_type AS "programType" FROM programs WHERE tenant_id = ${tenantId} ORDER BY id`,
     );
+  }
+
+  /** Loans with their disbursements, charge-offs, recoveries and principal repaid through `asOf` (vintages). */
+  outcomes(tenantId: string, asOf: CalendarDate, filter: LoanFilter = {}): AsyncIterable<LoanOutcome> {
+    return loanOutcomes(this.deps.db, tenantId, asOf, filter);
+  }
+
+  /** Every loan that has been on book, with what credit reporting needs, as of the business date. */
+  async *creditAccounts(tenantId: string, filter: LoanFilter = {}): AsyncIterable<CreditAccountRecord> {
+    const businessDate = await this.businessDate(tenantId);
+    if (businessDate) yield* creditAccounts(this.deps.db, tenantId, businessDate, filter);
   }
 
   /** The tenant's business date (null before lending has one). */
@@ -49,38 +66,7 @@ export class LendingReportSource {
     for (;;) {
       const page = await rows<Record<string, unknown>>(
         this.deps.db,
-        sql`SELECT l.id, l.program_id, l.product, l.customer_id, l.external_ref, l.status, l.currency, l.amount,
-                   l.start_date::text AS start_date, l.maturity_date::text AS maturity_date,
-                   l.rate_num::text AS rate_num, l.rate_den::text AS rate_den, l.day_count,
-                   l.days_past_due, l.delinquency_bucket,
-                   coalesce((l.balances->>'loans_receivable')::bigint, 0) + coalesce(j.principal, 0) AS principal,
-                   coalesce((l.balances->>'interest_receivable')::bigint, 0) + coalesce(j.interest, 0) AS interest,
-                   coalesce((l.balances->>'fees_receivable')::bigint, 0) + coalesce(j.fees, 0) AS fees,
-                   coalesce((l.balances->>'penalties_receivable')::bigint, 0) + coalesce(j.penalties, 0) AS penalties,
-                   coalesce(i.past_due, 0) AS past_due, coalesce(i.remaining, 0) AS remaining
-              FROM loans l
-              LEFT JOIN LATERAL (
-                SELECT sum(CASE WHEN debit_account = 'loans_receivable' THEN amount
-                                WHEN credit_account = 'loans_receivable' THEN -amount ELSE 0 END) AS principal,
-                       sum(CASE WHEN debit_account = 'interest_receivable' THEN amount
-                                WHEN credit_account = 'interest_receivable' THEN -amount ELSE 0 END) AS interest,
-                       sum(CASE WHEN debit_account = 'fees_receivable' THEN amount
-                                WHEN credit_account = 'fees_receivable' THEN -amount ELSE 0 END) AS fees,
-                       sum(CASE WHEN debit_account = 'penalties_receivable' THEN amount
-                                WHEN credit_account = 'penalties_receivable' THEN -amount ELSE 0 END) AS penalties
-                  FROM loan_journal jj
-                 WHERE jj.tenant_id = l.tenant_id AND jj.loan_id = l.id AND jj.id > l.journal_through) j ON true
-              LEFT JOIN LATERAL (
-                SELECT sum(CASE WHEN ii.due_date < ${businessDate}::date THEN owed ELSE 0 END) AS past_due,
-                       sum(CASE WHEN ii.due_date >= ${businessDate}::date THEN owed ELSE 0 END) AS remaining
-                  FROM loan_installments ii
-                 CROSS JOIN LATERAL (SELECT ii.principal_due + ii.interest_due + ii.fees_due + ii.penalties_due
-                                          - ii.principal_paid - ii.interest_paid - ii.fees_paid - ii.penalties_paid
-                                          - ii.principal_waived - ii.interest_waived - ii.fees_waived
-                                          - ii.penalties_waived AS owed) o
-                 WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i ON true
-             WHERE l.tenant_id = ${tenantId} AND l.id > ${after}::uuid
-               AND (${filter.programId ?? null}::uuid IS NULL OR l.program_id = ${filter.programId ?? null}::uuid)
+        sql`${loanBookSql(tenantId, businessDate, sql`l.id > ${after}::uuid AND ${programIs(filter)}`)}
              ORDER BY l.id
              LIMIT ${pageSize}`,
       );
@@ -107,7 +93,7 @@ export class LendingReportSource {
             JOIN loans l ON l.tenant_id = i.tenant_id AND l.id = i.loan_id
            WHERE i.tenant_id = ${tenantId} AND i.due_date >= ${businessDate}::date AND l.currency = ${filter.currency}
              AND l.status NOT IN ('charged_off', 'closed', 'paid_off', 'overpaid', 'rejected', 'withdrawn')
-             AND (${filter.programId ?? null}::uuid IS NULL OR l.program_id = ${filter.programId ?? null}::uuid)
+             AND ${programIs(filter)}
            GROUP BY i.due_date
            ORDER BY i.due_date`,
     );
@@ -145,7 +131,7 @@ export class LendingReportSource {
             JOIN loans l ON l.tenant_id = j.tenant_id AND l.id = j.loan_id
            WHERE j.tenant_id = ${tenantId} AND j.kind = ANY(${sql.param([...kinds])}::text[])
              AND j.entry_date BETWEEN ${period.from}::date AND ${period.to}::date
-             AND (${filter.programId ?? null}::uuid IS NULL OR l.program_id = ${filter.programId ?? null}::uuid)
+             AND ${programIs(filter)}
            GROUP BY j.entry_date, l.program_id, l.currency, j.kind, j.debit_account, j.credit_account
            ORDER BY j.entry_date, l.program_id, j.kind, j.debit_account, j.credit_account`,
     );
@@ -196,7 +182,7 @@ export class LendingReportSource {
             JOIN loans l ON l.tenant_id = j.tenant_id AND l.id = j.loan_id
            WHERE j.tenant_id = ${tenantId} AND j.kind = 'payment' AND j.debit_account = 'cash'
              AND j.entry_date BETWEEN ${period.from}::date AND ${period.to}::date
-             AND (${filter.programId ?? null}::uuid IS NULL OR l.program_id = ${filter.programId ?? null}::uuid)
+             AND ${programIs(filter)}
            GROUP BY j.loan_id, l.program_id, j.event_id, j.entry_date, l.currency
            ORDER BY j.entry_date, j.loan_id, j.event_id`,
     );
@@ -224,7 +210,7 @@ export class LendingReportSource {
             JOIN loans l ON l.tenant_id = j.tenant_id AND l.id = j.loan_id
            WHERE j.tenant_id = ${tenantId} AND j.kind = 'disbursement' AND j.credit_account = 'cash'
              AND j.entry_date BETWEEN ${period.from}::date AND ${period.to}::date
-             AND (${filter.programId ?? null}::uuid IS NULL OR l.program_id = ${filter.programId ?? null}::uuid)
+             AND ${programIs(filter)}
            GROUP BY j.loan_id, l.program_id, j.event_id, j.entry_date, l.currency
            ORDER BY j.entry_date, j.loan_id`,
     );
@@ -241,31 +227,5 @@ function movementOf(r: Record<string, unknown>): DisbursementRecord {
     date: r.date as CalendarDate,
     currency: String(r.currency),
     amount: toMinor(r.amount),
-  };
-}
-
-function loanRecord(r: Record<string, unknown>): LoanTapeRecord {
-  return {
-    id: String(r.id),
-    programId: String(r.program_id),
-    product: String(r.product),
-    customerId: (r.customer_id as string | null) ?? null,
-    externalRef: (r.external_ref as string | null) ?? null,
-    status: String(r.status),
-    currency: String(r.currency),
-    amount: toMinor(r.amount),
-    startDate: r.start_date as CalendarDate,
-    maturityDate: (r.maturity_date as CalendarDate | null) ?? null,
-    rateNum: String(r.rate_num),
-    rateDen: String(r.rate_den),
-    dayCount: (r.day_count as string | null) ?? null,
-    daysPastDue: Number(r.days_past_due),
-    bucket: String(r.delinquency_bucket),
-    principal: toMinor(r.principal),
-    interest: toMinor(r.interest),
-    fees: toMinor(r.fees),
-    penalties: toMinor(r.penalties),
-    pastDue: toMinor(r.past_due),
-    scheduledRemaining: toMinor(r.remaining),
   };
 }

@@ -49,7 +49,18 @@ export interface ReportGenerator<P = unknown, S = unknown, R extends ReportRow =
   displayName: string;
   description: string;
   paramsSchema: z.ZodType<P>;
+  /**
+   * What the schema cannot see, checked against the data before a run is queued (a date with no recorded loan
+   * positions): each problem names its parameter, and the run is refused with a 422.
+   */
+  check?(params: P, source: S): Promise<ParamProblem[]>;
   run(params: P, source: S): ReportRun<R>;
+}
+
+/** A parameter the data does not support: its key and why. */
+export interface ParamProblem {
+  param: string;
+  message: string;
 }
 
 /** Counts rows as they pass, for summaries and job progress. */

@@ -12,13 +12,16 @@ export {
 } from './aggregation/aging.js';
 export { agingChart, rollRateChart, vintageChart } from './aggregation/charts.js';
 export {
+  RollAccumulator,
   type RollCell,
   type RollMatrix,
   rollRates,
   type SnapshotPosition,
 } from './aggregation/roll-rates.js';
 export {
+  prepayments,
   type Vintage,
+  VintageAccumulator,
   type VintageEvent,
   type VintageLoan,
   type VintagePoint,
@@ -31,6 +34,7 @@ export {
   COLUMN_TYPES,
   type ColumnType,
   counted,
+  type ParamProblem,
   type ReportColumn,
   type ReportGenerator,
   type ReportRow,
@@ -38,6 +42,7 @@ export {
   type ReportSummary,
   type SummaryFigure,
 } from './generator.js';
+export { fieldOf, metro2Text } from './metro2/encode.js';
 export { type Metro2FileRun, metro2File, type RejectedAccount } from './metro2/file.js';
 export {
   BASE_LAYOUT,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CalendarDate, dateSchema } from '../../../kernel/dates.js';
 import type { ComplianceCheck } from '../../compliance/index.js';
 import type { LendingReportSource, LoanTapeRecord } from '../../lending/index.js';
+import type { Customer } from '../../tenancy/index.js';
 
 /**
  * What a generator reads, for one tenant: lending's report port and compliance's exceptions. The module's wiring
@@ -11,6 +12,8 @@ export interface ReportSource {
   tenantId: string;
   lending: LendingReportSource;
   exceptions(period: { from: Date; to: Date }): AsyncIterable<ComplianceCheck>;
+  /** The tenant's customers of these ids (those found). */
+  customers(ids: readonly string[]): Promise<Map<string, Customer>>;
 }
 
 /** Parameters most reports share. `program_id` must name one of the tenant's programs (checked by the service). */

@@ -81,6 +81,13 @@ export class ReportService {
       if (!programs.some((p) => p.id === params.program_id))
         return err(invalidField('params.program_id', 'no such program', 'unknown_program'));
     }
+    const problems = (await generator.check?.(params, this.deps.source(scope.tenantId))) ?? [];
+    if (problems.length > 0)
+      return err(
+        failure('unprocessable', 'validation_failed', 'the report parameters do not match the data', {
+          fields: problems.map((p) => ({ path: `params.${p.param}`, message: p.message })),
+        }),
+      );
     const run = await store.insertRun(this.deps.db, {
       tenantId: scope.tenantId,
       id: uuidv7(),

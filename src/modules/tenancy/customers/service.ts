@@ -83,6 +83,12 @@ export class CustomerService {
     return row ? ok(row) : err(notFound('customer'));
   }
 
+  /** Several customers at once (a report's page of loans): those found, by id. */
+  async many(scope: Scope, ids: readonly string[]): Promise<Map<string, Customer>> {
+    const found = await store.findCustomers(this.deps.db, scope.tenantId, [...new Set(ids.filter(isUuid))]);
+    return new Map(found.map((c) => [c.id, c]));
+  }
+
   async list(scope: Scope, opts: { limit: number; before?: string; q?: string }): Promise<Customer[]> {
     return store.listCustomers(this.deps.db, scope.tenantId, {
       limit: opts.limit,

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { type CustomerRow, customers } from '../tables.js';
 
@@ -13,6 +13,14 @@ export async function findCustomer(db: Db, tenantId: string, id: string): Promis
     .from(customers)
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)));
   return r;
+}
+
+export async function findCustomers(db: Db, tenantId: string, ids: string[]): Promise<CustomerRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)));
 }
 
 /** Keyset pagination on the time-ordered id. */

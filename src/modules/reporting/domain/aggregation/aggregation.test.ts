@@ -4,8 +4,8 @@ import { parseDate } from '../../../../kernel/dates.js';
 import { renderSvg } from '../chart/svg.js';
 import { AgingAccumulator, agingBuckets, bucketOf, ParAccumulator } from './aging.js';
 import { agingChart, rollRateChart, vintageChart } from './charts.js';
-import { rollRates, type SnapshotPosition } from './roll-rates.js';
-import { vintageCurves } from './vintage.js';
+import { RollAccumulator, rollRates, type SnapshotPosition } from './roll-rates.js';
+import { prepayments, vintageCurves } from './vintage.js';
 
 const d = parseDate;
 
@@ -209,5 +209,43 @@ describe('vintage curves', () => {
     const aging = new AgingAccumulator();
     aging.add({ daysPastDue: 0, principal: 100_000, pastDue: 0, balance: 101_000 });
     expect(agingChart(aging.rows()).series[0]!.values[0]).toBe(1_000);
+  });
+});
+
+describe('prepayments', () => {
+  const due = [
+    { date: d('2024-02-15'), amount: 100 },
+    { date: d('2024-03-15'), amount: 100 },
+    { date: d('2024-04-15'), amount: 100 },
+  ];
+  it('settles principal already due first; only the rest is prepaid', () => {
+    const paid = [
+      { date: d('2024-01-20'), amount: 30 }, // nothing due yet: all ahead
+      { date: d('2024-02-15'), amount: 100 }, // 70 still due (100 - the 30 ahead), 30 ahead
+      { date: d('2024-03-20'), amount: 50 }, // due 200, paid 130: 70 in arrears, none ahead
+      { date: d('2024-03-21'), amount: 170 }, // 20 settles arrears, 150 ahead (the payoff)
+    ];
+    expect(prepayments('L', due, paid).map((e) => [e.date, e.amount])).toEqual([
+      ['2024-01-20', 30],
+      ['2024-02-15', 30],
+      ['2024-03-21', 150],
+    ]);
+  });
+  it('a payment on its due date settles that installment, not a prepayment', () => {
+    expect(prepayments('L', due, [{ date: d('2024-02-15'), amount: 100 }])).toEqual([]);
+  });
+});
+
+describe('roll accumulator', () => {
+  it('matches rollRates over the same positions, loan by loan', () => {
+    const before = [
+      { loanId: 'a', status: 'active' as const, daysPastDue: 0, balance: 100 },
+      { loanId: 'b', status: 'active' as const, daysPastDue: 10, balance: 50 },
+    ];
+    const after = [{ loanId: 'a', status: 'paid_off' as const, daysPastDue: 0, balance: 0 }];
+    const acc = new RollAccumulator();
+    acc.add(before[0]!, after[0]);
+    acc.add(before[1]!, undefined);
+    expect(acc.matrix(0)).toEqual(rollRates(before, after));
   });
 });

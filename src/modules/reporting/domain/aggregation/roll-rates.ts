@@ -35,48 +35,72 @@ export function rollRates(
   after: Iterable<SnapshotPosition>,
   upperBounds: readonly number[] = DEFAULT_BUCKET_BOUNDS,
 ): RollMatrix {
-  const buckets: AgingBucket[] = agingBuckets(upperBounds);
   const to = new Map<string, SnapshotPosition>();
   for (const p of after) to.set(p.loanId, p);
-  const states = [...buckets.map((b) => b.label), 'paid_off', 'charged_off', 'missing'];
-  const cell = new Map<string, { loans: number; balance: Minor }>();
-  const rowTotals = new Map<string, { loans: number; balance: Minor }>();
-  const stateOf = (p: SnapshotPosition) =>
-    p.status === 'active' ? bucketOf(p.daysPastDue, buckets).label : p.status;
+  const roll = new RollAccumulator(upperBounds);
   const seen = new Set<string>();
-
   for (const b of before) {
     if (b.status !== 'active') continue;
     seen.add(b.loanId);
-    const from = stateOf(b);
-    const now = to.get(b.loanId);
-    const target = now ? stateOf(now) : 'missing';
-    const key = `${from}\u0000${target}`;
-    const c = cell.get(key) ?? { loans: 0, balance: 0 };
-    c.loans++;
-    c.balance += b.balance;
-    cell.set(key, c);
-    const t = rowTotals.get(from) ?? { loans: 0, balance: 0 };
-    t.loans++;
-    t.balance += b.balance;
-    rowTotals.set(from, t);
-  }
-
-  const cells: RollCell[] = [];
-  for (const b of buckets) {
-    const total = rowTotals.get(b.label) ?? { loans: 0, balance: 0 };
-    for (const target of states) {
-      const c = cell.get(`${b.label}\u0000${target}`) ?? { loans: 0, balance: 0 };
-      cells.push({
-        from: b.label,
-        to: target,
-        ...c,
-        countRate: ratio(c.loans, total.loans),
-        balanceRate: ratio(c.balance, total.balance),
-      });
-    }
+    roll.add(b, to.get(b.loanId));
   }
   let newLoans = 0;
   for (const id of to.keys()) if (!seen.has(id)) newLoans++;
-  return { states, cells, newLoans };
+  return roll.matrix(newLoans);
+}
+
+/**
+ * The roll matrix folded one loan at a time (a report streams a million of them): each loan active at the start,
+ * with where it was at the end (undefined: `missing`).
+ */
+export class RollAccumulator {
+  readonly #buckets: AgingBucket[];
+  readonly #cells = new Map<string, { loans: number; balance: Minor }>();
+  readonly #rows = new Map<string, { loans: number; balance: Minor }>();
+
+  constructor(upperBounds: readonly number[] = DEFAULT_BUCKET_BOUNDS) {
+    this.#buckets = agingBuckets(upperBounds);
+  }
+
+  get states(): string[] {
+    return [...this.#buckets.map((b) => b.label), 'paid_off', 'charged_off', 'missing'];
+  }
+
+  #stateOf(p: SnapshotPosition): string {
+    return p.status === 'active' ? bucketOf(p.daysPastDue, this.#buckets).label : p.status;
+  }
+
+  add(from: SnapshotPosition, to: SnapshotPosition | undefined): void {
+    const start = this.#stateOf(from);
+    const key = `${start}\u0000${to ? this.#stateOf(to) : 'missing'}`;
+    for (const [map, k] of [
+      [this.#cells, key],
+      [this.#rows, start],
+    ] as const) {
+      const c = map.get(k) ?? { loans: 0, balance: 0 };
+      c.loans++;
+      c.balance += from.balance;
+      map.set(k, c);
+    }
+  }
+
+  /** Every starting bucket against every end state, empty cells included. */
+  matrix(newLoans: number): RollMatrix {
+    const states = this.states;
+    const cells: RollCell[] = [];
+    for (const b of this.#buckets) {
+      const total = this.#rows.get(b.label) ?? { loans: 0, balance: 0 };
+      for (const target of states) {
+        const c = this.#cells.get(`${b.label}\u0000${target}`) ?? { loans: 0, balance: 0 };
+        cells.push({
+          from: b.label,
+          to: target,
+          ...c,
+          countRate: ratio(c.loans, total.loans),
+          balanceRate: ratio(c.balance, total.balance),
+        });
+      }
+    }
+    return { states, cells, newLoans };
+  }
 }

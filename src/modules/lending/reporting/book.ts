@@ -1,0 +1,83 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { CalendarDate } from '../../../kernel/dates.js';
+import { exactMinor, type Minor } from '../../../kernel/money.js';
+import type { LoanFilter, LoanTapeRecord } from './records.js';
+
+/**
+ * Each loan of a tenant with its receivable balances (the checkpoint plus the journal rows after it) and what its
+ * installments owe before and from the business date: the loan tape's rows and the positions close of business
+ * records (positions.ts) are read by this one query, so they agree.
+ */
+export function loanBookSql(
+  tenantId: string,
+  businessDate: CalendarDate | string,
+  where: SQL,
+  tail: SQL = sql``,
+): SQL {
+  return sql`SELECT l.id, l.program_id, l.product, l.customer_id, l.external_ref, l.status, l.currency, l.amount,
+                   l.start_date::text AS start_date, l.maturity_date::text AS maturity_date,
+                   l.rate_num::text AS rate_num, l.rate_den::text AS rate_den, l.day_count,
+                   l.days_past_due, l.delinquency_bucket, l.installment_count,
+                   l.oldest_unpaid_due::text AS oldest_unpaid_due,
+                   coalesce((l.balances->>'loans_receivable')::bigint, 0) + coalesce(j.principal, 0) AS principal,
+                   coalesce((l.balances->>'interest_receivable')::bigint, 0) + coalesce(j.interest, 0) AS interest,
+                   coalesce((l.balances->>'fees_receivable')::bigint, 0) + coalesce(j.fees, 0) AS fees,
+                   coalesce((l.balances->>'penalties_receivable')::bigint, 0) + coalesce(j.penalties, 0) AS penalties,
+                   coalesce(i.past_due, 0) AS past_due, coalesce(i.remaining, 0) AS remaining
+              FROM loans l
+              LEFT JOIN LATERAL (
+                SELECT sum(CASE WHEN debit_account = 'loans_receivable' THEN amount
+                                WHEN credit_account = 'loans_receivable' THEN -amount ELSE 0 END) AS principal,
+                       sum(CASE WHEN debit_account = 'interest_receivable' THEN amount
+                                WHEN credit_account = 'interest_receivable' THEN -amount ELSE 0 END) AS interest,
+                       sum(CASE WHEN debit_account = 'fees_receivable' THEN amount
+                                WHEN credit_account = 'fees_receivable' THEN -amount ELSE 0 END) AS fees,
+                       sum(CASE WHEN debit_account = 'penalties_receivable' THEN amount
+                                WHEN credit_account = 'penalties_receivable' THEN -amount ELSE 0 END) AS penalties
+                  FROM loan_journal jj
+                 WHERE jj.tenant_id = l.tenant_id AND jj.loan_id = l.id AND jj.id > l.journal_through) j ON true
+              LEFT JOIN LATERAL (
+                SELECT sum(CASE WHEN ii.due_date < ${businessDate}::date THEN owed ELSE 0 END) AS past_due,
+                       sum(CASE WHEN ii.due_date >= ${businessDate}::date THEN owed ELSE 0 END) AS remaining
+                  FROM loan_installments ii
+                 CROSS JOIN LATERAL (SELECT ii.principal_due + ii.interest_due + ii.fees_due + ii.penalties_due
+                                          - ii.principal_paid - ii.interest_paid - ii.fees_paid - ii.penalties_paid
+                                          - ii.principal_waived - ii.interest_waived - ii.fees_waived
+                                          - ii.penalties_waived AS owed) o
+                 WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i ON true
+             WHERE l.tenant_id = ${tenantId} AND ${where} ${tail}`;
+}
+
+/** `l.program_id` matches the filter's program (any program when there is none). */
+export const programIs = (filter: LoanFilter, column = sql`l.program_id`): SQL =>
+  sql`(${filter.programId ?? null}::uuid IS NULL OR ${column} = ${filter.programId ?? null}::uuid)`;
+
+/** A nullable numeric column as minor units (a sum over no rows is null). */
+export const toMinor = (v: unknown): Minor => (v === null || v === undefined ? 0 : exactMinor(v as string));
+
+/** A row of `loanBookSql` as the reports' record. */
+export function loanRecord(r: Record<string, unknown>): LoanTapeRecord {
+  return {
+    id: String(r.id),
+    programId: String(r.program_id),
+    product: String(r.product),
+    customerId: (r.customer_id as string | null) ?? null,
+    externalRef: (r.external_ref as string | null) ?? null,
+    status: String(r.status),
+    currency: String(r.currency),
+    amount: toMinor(r.amount),
+    startDate: r.start_date as CalendarDate,
+    maturityDate: (r.maturity_date as CalendarDate | null) ?? null,
+    rateNum: String(r.rate_num),
+    rateDen: String(r.rate_den),
+    dayCount: (r.day_count as string | null) ?? null,
+    daysPastDue: Number(r.days_past_due),
+    bucket: String(r.delinquency_bucket),
+    principal: toMinor(r.principal),
+    interest: toMinor(r.interest),
+    fees: toMinor(r.fees),
+    penalties: toMinor(r.penalties),
+    pastDue: toMinor(r.past_due),
+    scheduledRemaining: toMinor(r.remaining),
+  };
+}

@@ -4422,6 +4422,25 @@ export interface paths {
                                 max: string;
                                 min: string;
                             };
+                            /** @default [] */
+                            charges?: {
+                                /** @default null */
+                                amount?: number | null;
+                                /**
+                                 * @default flat
+                                 * @enum {string}
+                                 */
+                                calculation?: "flat" | "percent_of_amount" | "percent_of_amount_and_interest" | "percent_of_interest";
+                                /** @enum {string} */
+                                due: "disbursement" | "installment" | "specified_installment";
+                                /** @default true */
+                                finance_charge?: boolean;
+                                /** @default null */
+                                installment?: number | null;
+                                name: string;
+                                /** @default null */
+                                percent?: string | null;
+                            }[];
                             currency: string;
                             /**
                              * @default 30/360
@@ -4458,6 +4477,8 @@ export interface paths {
                              * @enum {string}
                              */
                             first_period_interest?: "day_count" | "prorated";
+                            /** @default null */
+                            fixed_length?: number | null;
                             /**
                              * @default per_period
                              * @enum {string}

@@ -94,15 +94,19 @@ function slices(incoming: readonly ProviderTransactionData[]): (readonly Provide
   return out;
 }
 
-async function ingestSlice(
-  db: Db,
-  tenantId: string,
-  accountId: string,
-  incoming: readonly ProviderTransactionData[],
-  coverage: Coverage | null,
-  counts: IngestCounts,
-  fresh: boolean,
-): Promise<void> {
+/** One account's transactions being ingested: where they go, what they cover, and the counts they add to. */
+interface AccountIngest {
+  db: Db;
+  tenantId: string;
+  accountId: string;
+  coverage: Coverage | null;
+  counts: IngestCounts;
+  /** The account was created just now: nothing is stored to deduplicate against. */
+  fresh: boolean;
+}
+
+async function ingestSlice(a: AccountIngest, incoming: readonly ProviderTransactionData[]): Promise<void> {
+  const { db, tenantId, accountId, coverage, counts, fresh } = a;
   const { open, stored } = await tq.classifyTransactions(db, tenantId, accountId, incoming, fresh);
   const plan = planTransactions(
     open.map((i) => incoming[i]!),
@@ -127,16 +131,11 @@ async function ingestSlice(
 }
 
 async function ingestTransactions(
-  db: Db,
-  tenantId: string,
-  accountId: string,
+  a: AccountIngest,
   incoming: readonly ProviderTransactionData[],
-  coverage: Coverage | null,
-  counts: IngestCounts,
-  fresh: boolean,
 ): Promise<void> {
-  for (const slice of slices(incoming))
-    await ingestSlice(db, tenantId, accountId, slice, coverage, counts, fresh);
+  const { db, tenantId, accountId, coverage, counts } = a;
+  for (const slice of slices(incoming)) await ingestSlice(a, slice);
 
   const reported = incoming.map((t) => t.providerTransactionId);
   const replaced = incoming.flatMap((t) => (t.pendingTransactionId ? [t.pendingTransactionId] : []));
@@ -182,13 +181,15 @@ export async function ingestStatement(
   else counts.accountsUpdated++;
   if (statement.transactions)
     await ingestTransactions(
-      db,
-      tenantId,
-      account.id,
+      {
+        db,
+        tenantId,
+        accountId: account.id,
+        coverage: statement.coverage,
+        counts,
+        fresh: account.inserted,
+      },
       statement.transactions,
-      statement.coverage,
-      counts,
-      account.inserted,
     );
   if (holdings) {
     await q.replaceHoldings(db, tenantId, account.id, holdings);

@@ -133,7 +133,12 @@ export function checkScheduleOptions(t: Program, ctx: z.RefinementCtx): void {
   if (t.fixed_length !== null) {
     if (t.repayment_every === null && t.repayment_frequency === 'semimonthly')
       issue('fixed_length', 'needs repayments every N days, weeks or months (not semimonthly)');
-    if (t.interest_calculation !== 'daily' && comparePercent(t.annual_interest_rate.max, '0') > 0)
+    if (
+      t.interest_calculation !== 'daily' &&
+      // A rate the schema refused at its own field is not compared here.
+      arePercents(t.annual_interest_rate.max) &&
+      comparePercent(t.annual_interest_rate.max, '0') > 0
+    )
       issue(
         'fixed_length',
         'applies to interest-free programs (annual_interest_rate.max 0) or daily interest, which counts the last period by its days',

@@ -28,6 +28,16 @@ describe('installment program terms', () => {
     );
   });
 
+  it('refuses a maximum rate that is not a percent at its field when a fixed length asks about it', () => {
+    const r = installmentProgramTermsSchema.safeParse({
+      ...base,
+      annual_interest_rate: { min: '0', max: 'x', default: '0' },
+      fixed_length: 300,
+    });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toContain('annual_interest_rate.max');
+  });
+
   it('still compares valid down payment percents', () => {
     const r = installmentProgramTermsSchema.safeParse({
       ...base,

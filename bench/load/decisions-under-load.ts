@@ -9,8 +9,11 @@
  * - idle: nothing else running (the baseline the others are compared with);
  * - before: the work as this node did it before issue 16: the file parsed on the event loop, and close of
  *   business in batches of 20,000 loans (the whole portfolio in one transaction per day);
- * - after: the shipped node: parsing in a worker thread, close of business through the job queue in the engine's
- *   batch size (200 loans on PGlite, whose statements run on the serving thread; 20,000 on PostgreSQL).
+ * - after: the shipped node: parsing in a worker thread, imports planned and written in slices, close of business
+ *   through the job queue in the engine's batch size (200 loans on PGlite, whose one connection a batch holds;
+ *   20,000 on PostgreSQL).
+ * PGlite runs in its own thread (kernel/pglite-thread.ts) in both windows: "before" no longer shows the serving
+ * thread blocked by its statements, only the larger transactions and the parse on the event loop.
  *
  * Prints p50, p99 and the longest decision, how many were answered by the relay's deadline fallback, how many came
  * later than the deadline (1,900 ms) or failed, and how far the work got during the window.

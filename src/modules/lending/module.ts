@@ -15,6 +15,7 @@ import { ProgramService } from './programs.js';
 import { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';
 import { LendingReportSource } from './reporting/source.js';
 import { programRoutes } from './routes.js';
+import { loanActionRoutes } from './servicing/action-routes.js';
 import { loanRoutes } from './servicing/routes.js';
 import { LoanService } from './servicing/service.js';
 
@@ -100,6 +101,7 @@ export const lendingModule: ModuleDefinition<
       async routes(app) {
         await app.register(programRoutes, { programs });
         await app.register(loanRoutes, { loans, servicing: servicingOf });
+        await app.register(loanActionRoutes, { loans, servicing: servicingOf });
         await app.register(closeOfBusinessRoutes, { businessDates, closeOfBusiness });
         await app.register(portfolioRoutes, { portfolio: new PortfolioService({ db, businessDates }) });
       },

@@ -79,8 +79,10 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
     },
     async (req) => {
       const scope = scopeOf(req);
+      // The date first: a day's run commits with the date's move past it, so every run the date implies is listed.
+      const businessDate = await businessDates.get(scope);
       const runs = await closeOfBusiness.runs(scope, req.query);
-      return { business_date: await businessDates.get(scope), data: runs.map(runJson) };
+      return { business_date: businessDate, data: runs.map(runJson) };
     },
   );
 };

@@ -11,6 +11,7 @@ import { ConnectionService } from './connections/service.js';
 import { AccountPseudonyms, tenantKeysColumn } from './imports/pseudonyms.js';
 import { importRoutes } from './imports/routes.js';
 import { ImportService } from './imports/service.js';
+import { importSweepWorker } from './imports/staging.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { OAuthService } from './oauth/service.js';
 import { aggregationRegistries } from './registry.js';
@@ -65,7 +66,7 @@ export const aggregationModule: ModuleDefinition<Aggregation, { customers: Custo
         await app.register(oauthRoutes, { oauth });
         await app.register(importRoutes, { imports, uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES });
       },
-      workers: syncWorkers(jobs, sync, logger),
+      workers: [...syncWorkers(jobs, sync, logger), ...(jobs ? [importSweepWorker(db, logger)] : [])],
     };
   },
 };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
@@ -77,6 +78,8 @@ export const accounts = pgTable(
     institutionName: text('institution_name'),
     institutionId: text('institution_id'),
     isActive: boolean('is_active').notNull().default(true),
+    /** The staging import that holds the account (imports of one account run one at a time). */
+    stagedBy: uuid('staged_by'),
     lastSyncedAt: tz('last_synced_at').notNull().defaultNow(),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
@@ -110,6 +113,8 @@ export const transactions = pgTable(
     needsReview: boolean('needs_review').notNull().default(false),
     reviewReason: text('review_reason'),
     observedThrough: date('observed_through'),
+    /** The import that brought the row; null for synced rows. Invisible while that import is staging. */
+    importId: uuid('import_id'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -175,10 +180,20 @@ export const imports = pgTable(
     byteSize: integer('byte_size').notNull(),
     sha256: text('sha256').notNull(),
     result: jsonb('result').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'staging' | 'published' | 'abandoned'>().notNull().default('published'),
+    heartbeatAt: tz('heartbeat_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/**
+ * Whether a transaction row is visible: synced rows always, imported ones once their import is published (a file
+ * import stages its rows first: imports/staging.ts). Every read of transactions outside ingestion filters by it.
+ */
+export const visibleTransaction = sql`(${transactions.importId} IS NULL OR EXISTS (
+  SELECT 1 FROM financial_imports i
+   WHERE i.tenant_id = ${transactions.tenantId} AND i.id = ${transactions.importId} AND i.status = 'published'))`;
 
 export const balanceSnapshots = pgTable(
   'financial_balance_snapshots',

@@ -11,6 +11,7 @@ import {
   type SnapshotRow,
   type TransactionRow,
   transactions,
+  visibleTransaction,
 } from '../tables.js';
 
 /** Reads of the normalized data. Every one names the tenant. */
@@ -56,6 +57,7 @@ export async function listTransactions(
       and(
         eq(t.tenantId, tenantId),
         eq(t.accountId, accountId),
+        visibleTransaction,
         q.startDate ? gte(t.transactionDate, q.startDate) : undefined,
         q.endDate ? lte(t.transactionDate, q.endDate) : undefined,
         q.status ? eq(t.status, q.status) : undefined,

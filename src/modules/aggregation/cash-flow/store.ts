@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import { CASH_FLOW_ACCOUNT_TYPES } from '../domain/cash-flow/index.js';
-import { accounts, balanceSnapshots, transactions } from '../tables.js';
+import { accounts, balanceSnapshots, transactions, visibleTransaction } from '../tables.js';
 
 /** What the cash-flow summary reads: a customer's deposit accounts, their settled transactions and balances. */
 
@@ -44,6 +44,7 @@ export async function settledTransactions(
         inArray(transactions.accountId, [...accountIds]),
         eq(transactions.status, 'settled'),
         gte(transactions.transactionDate, since),
+        visibleTransaction,
       ),
     );
 }

@@ -1,16 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
-import { imports, type TenantKeyRow, tenantKeys } from '../tables.js';
+import { type TenantKeyRow, tenantKeys } from '../tables.js';
 
-/** Queries of file imports: the import record, and the per-tenant keys of account pseudonyms. */
+/** Queries of file imports: the per-tenant keys of account pseudonyms (the import's own rows: staging-store.ts). */
 
 /** Deduplication sorts and hashes a whole statement at once: give it memory instead of temporary files. */
 export async function useMemoryForDedup(tx: Db): Promise<void> {
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-}
-
-export async function insertImport(db: Db, row: typeof imports.$inferInsert): Promise<void> {
-  await db.insert(imports).values(row);
 }
 
 /** Stores the tenant's key for `purpose` unless it has one already (the first one stored wins a race). */

@@ -2,7 +2,7 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
 import { fnv1a } from '../../../kernel/text.js';
-import { planTransactions } from '../domain/dedup.js';
+import { planTransactions, type ReviewReason } from '../domain/dedup.js';
 import { withDistinctIds } from '../domain/holdings.js';
 import { type Coverage, pendingToResolve, resolvePending } from '../domain/pending.js';
 import { figuresAsOf, holdingsValue } from '../domain/snapshots.js';
@@ -13,10 +13,9 @@ import * as q from './store.js';
 import * as tq from './transactions-store.js';
 
 /**
- * Writes normalized statements (from a sync or a file) into storage, inside the caller's transaction: the account
- * (upserted by provider account id within the connection), its transactions (deduplicated, pending ones
- * reconciled), its holdings (replaced) and, when the statement gives any balance figure, a balance snapshot tagged
- * with the source.
+ * Writes normalized statements (from a sync or a file) into storage: the account (upserted by provider account id
+ * within the connection), its transactions (deduplicated, pending ones reconciled), its holdings (replaced) and,
+ * when the statement gives any balance figure, a balance snapshot tagged with the source.
  */
 
 export interface StatementInput {
@@ -94,8 +93,18 @@ function slices(incoming: readonly ProviderTransactionData[]): (readonly Provide
   return out;
 }
 
+/** Writes an account's new transactions: in the caller's transaction (a sync) or staged (a file import). */
+export type InsertTransactions = (accountId: string, writes: readonly tq.TransactionWrite[]) => Promise<void>;
+
+/** What staging a statement's transactions leaves for its finish: changes to rows already stored. */
+export interface StagedChanges {
+  updates: { id: string; txn: ProviderTransactionData; observedThrough: CalendarDate | null }[];
+  flags: { id: string; reason: ReviewReason }[];
+}
+
 /** One account's transactions being ingested: where they go, what they cover, and the counts they add to. */
-interface AccountIngest {
+export interface AccountIngest {
+  /** Where deduplication reads the stored rows. */
   db: Db;
   tenantId: string;
   accountId: string;
@@ -103,40 +112,55 @@ interface AccountIngest {
   counts: IngestCounts;
   /** The account was created just now: nothing is stored to deduplicate against. */
   fresh: boolean;
+  insert: InsertTransactions;
 }
 
-async function ingestSlice(a: AccountIngest, incoming: readonly ProviderTransactionData[]): Promise<void> {
+async function stageSlice(
+  a: AccountIngest,
+  incoming: readonly ProviderTransactionData[],
+  changes: StagedChanges,
+): Promise<void> {
   const { db, tenantId, accountId, coverage, counts, fresh } = a;
   const { open, stored } = await tq.classifyTransactions(db, tenantId, accountId, incoming, fresh);
   const plan = planTransactions(
     open.map((i) => incoming[i]!),
     stored,
   );
-  await tq.insertTransactions(
-    db,
-    tenantId,
+  await a.insert(
     accountId,
     plan.inserts.map((i) => ({ ...i, observedThrough: observed(i.txn, coverage) })),
   );
-  await tq.updateTransactions(
-    db,
-    tenantId,
-    plan.updates.map((u) => ({ ...u, observedThrough: observed(u.txn, coverage) })),
-  );
-  await tq.flagTransactions(db, tenantId, plan.flags);
+  for (const u of plan.updates) changes.updates.push({ ...u, observedThrough: observed(u.txn, coverage) });
+  changes.flags.push(...plan.flags);
   counts.transactionsImported += plan.inserts.length;
   counts.transactionsUpdated += plan.updates.length;
   counts.transactionsSkipped += incoming.length - open.length + plan.unchanged;
   counts.transactionsFlagged += plan.inserts.filter((i) => i.review !== null).length;
 }
 
-async function ingestTransactions(
+/**
+ * Classifies, plans and inserts a statement's transactions slice by slice. Rows already stored are not touched
+ * here: their updates and flags come back for the finish, which an import runs in its publishing transaction.
+ */
+export async function stageTransactions(
   a: AccountIngest,
   incoming: readonly ProviderTransactionData[],
-): Promise<void> {
-  const { db, tenantId, accountId, coverage, counts } = a;
-  for (const slice of slices(incoming)) await ingestSlice(a, slice);
+): Promise<StagedChanges> {
+  const changes: StagedChanges = { updates: [], flags: [] };
+  for (const slice of slices(incoming)) await stageSlice(a, slice, changes);
+  return changes;
+}
 
+/** Changes to stored rows, replaced and pending transactions: the part of a statement's transactions that edits. */
+async function finishTransactions(
+  db: Db,
+  a: Pick<AccountIngest, 'tenantId' | 'accountId' | 'coverage' | 'counts'>,
+  incoming: readonly ProviderTransactionData[],
+  changes: StagedChanges,
+): Promise<void> {
+  const { tenantId, accountId, coverage, counts } = a;
+  await tq.updateTransactions(db, tenantId, changes.updates);
+  await tq.flagTransactions(db, tenantId, changes.flags);
   const reported = incoming.map((t) => t.providerTransactionId);
   const replaced = incoming.flatMap((t) => (t.pendingTransactionId ? [t.pendingTransactionId] : []));
   counts.transactionsReplaced += await pq.deleteReplaced(db, tenantId, accountId, replaced, reported);
@@ -157,60 +181,95 @@ async function ingestTransactions(
   counts.pendingCancelled += resolution.dropped.length;
 }
 
+/**
+ * A statement in one transaction (`db` is the caller's): the account, its transactions, holdings and snapshot.
+ * Syncs ingest this way; file imports stage the transactions first (imports/service.ts) and finish with
+ * `finishStatement` when they publish.
+ */
 export async function ingestStatement(
   db: Db,
   target: IngestTarget,
   statement: StatementInput,
 ): Promise<IngestCounts> {
   const counts = emptyCounts();
-  const { tenantId } = target;
-  const holdings = statement.holdings ? withDistinctIds(statement.holdings) : null;
-  const value = holdings ? holdingsValue(holdings) : null;
-  // Null when the statement gives no figure: the account keeps its balance and no snapshot is written.
-  const asOf = figuresAsOf(statement.account, value, target.now);
-  // The upsert locks the account's row until the transaction ends: two imports or syncs of one account run one
-  // after the other, and the second deduplicates against what the first stored.
-  const account = await q.upsertAccount(db, {
-    tenantId,
+  // The upsert locks the account's row until the transaction ends: two syncs of one account run one after the
+  // other, and the second deduplicates against what the first stored.
+  const account = await upsertStatementAccount(db, target, statement);
+  if (account.inserted) counts.accountsImported++;
+  else counts.accountsUpdated++;
+  const changes = statement.transactions
+    ? await stageTransactions(
+        {
+          db,
+          tenantId: target.tenantId,
+          accountId: account.id,
+          coverage: statement.coverage,
+          counts,
+          fresh: account.inserted,
+          insert: (accountId, writes) => tq.insertTransactions(db, target.tenantId, accountId, writes),
+        },
+        statement.transactions,
+      )
+    : { updates: [], flags: [] };
+  await finishStatement(db, target, account.id, statement, changes, counts);
+  return counts;
+}
+
+/** The account's row with the statement's figures (balances only move forward in time). */
+export async function upsertStatementAccount(db: Db, target: IngestTarget, statement: StatementInput) {
+  return q.upsertAccount(db, {
+    tenantId: target.tenantId,
     connectionId: target.connectionId,
     customerId: target.customerId,
     account: statement.account,
-    asOf,
+    asOf: figuresAsOf(statement.account, holdingsOf(statement).value, target.now),
   });
-  if (account.inserted) counts.accountsImported++;
-  else counts.accountsUpdated++;
+}
+
+const holdingsOf = (statement: StatementInput) => {
+  const list = statement.holdings ? withDistinctIds(statement.holdings) : null;
+  return { list, value: list ? holdingsValue(list) : null };
+};
+
+/** Everything after the new transactions: edits to stored rows, pending ones, holdings, the balance snapshot. */
+export async function finishStatement(
+  db: Db,
+  target: IngestTarget,
+  accountId: string,
+  statement: StatementInput,
+  changes: StagedChanges,
+  counts: IngestCounts,
+): Promise<void> {
+  const { tenantId } = target;
   if (statement.transactions)
-    await ingestTransactions(
-      {
-        db,
-        tenantId,
-        accountId: account.id,
-        coverage: statement.coverage,
-        counts,
-        fresh: account.inserted,
-      },
+    await finishTransactions(
+      db,
+      { tenantId, accountId, coverage: statement.coverage, counts },
       statement.transactions,
+      changes,
     );
-  if (holdings) {
-    await q.replaceHoldings(db, tenantId, account.id, holdings);
-    counts.holdingsImported += holdings.length;
+  const holdings = holdingsOf(statement);
+  if (holdings.list) {
+    await q.replaceHoldings(db, tenantId, accountId, holdings.list);
+    counts.holdingsImported += holdings.list.length;
   }
-  if (asOf === null) return counts;
+  // Null when the statement gives no figure: the account keeps its balance and no snapshot is written.
+  const asOf = figuresAsOf(statement.account, holdings.value, target.now);
+  if (asOf === null) return;
   const a = statement.account;
   await q.insertSnapshot(db, {
     tenantId,
     id: uuidv7(),
-    accountId: account.id,
+    accountId,
     source: target.source,
     balance: a.balance,
     availableBalance: a.availableBalance,
     cashBalance: a.cashBalance,
-    holdingsValue: value,
+    holdingsValue: holdings.value,
     currency: a.currency,
     asOf,
     syncRunId: target.syncRunId ?? null,
     importId: target.importId ?? null,
   });
   counts.balanceSnapshots++;
-  return counts;
 }

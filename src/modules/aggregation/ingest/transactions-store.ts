@@ -156,24 +156,32 @@ const TXN_COLUMNS = sql.raw(`transaction_type, subtype, status, amount, currency
   transaction_date, settlement_date, pending_transaction_id, check_number, symbol, quantity, unit_price, commission,
   observed_through`);
 
+/**
+ * Inserts new rows, `BATCH` per statement, each through `write` (the caller's transaction, or a short one of its
+ * own for a staged import). `importId` marks the rows of a file import.
+ */
 export async function insertTransactions(
   db: Db,
   tenantId: string,
   accountId: string,
   writes: readonly TransactionWrite[],
+  importId: string | null = null,
+  write: (statement: (db: Db) => Promise<void>) => Promise<void> = (statement) => statement(db),
 ): Promise<void> {
   for (let i = 0; i < writes.length; i += BATCH) {
     const chunk = writes.slice(i, i + BATCH);
-    await db.execute(sql`
-      INSERT INTO financial_transactions (tenant_id, account_id, id, provider_transaction_id, variant, needs_review,
-                                          review_reason, ${TXN_COLUMNS})
-      SELECT ${tenantId}::uuid, ${accountId}::uuid, u.*
+    await write(async (db) => {
+      await db.execute(sql`
+      INSERT INTO financial_transactions (tenant_id, account_id, import_id, id, provider_transaction_id, variant,
+                                          needs_review, review_reason, ${TXN_COLUMNS})
+      SELECT ${tenantId}::uuid, ${accountId}::uuid, ${importId}::uuid, u.*
         FROM unnest(${param(chunk.map(() => uuidv7()))}::uuid[],
                     ${param(chunk.map((w) => w.txn.providerTransactionId))}::text[],
                     ${param(chunk.map((w) => w.variant))}::smallint[],
                     ${param(chunk.map((w) => w.review !== null))}::boolean[],
                     ${param(chunk.map((w) => w.review))}::text[],
                     ${columns(chunk)}) AS u`);
+    });
   }
 }
 

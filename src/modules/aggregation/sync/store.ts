@@ -71,7 +71,7 @@ export async function latestRuns(
     .limit(limit);
 }
 
-/** The oldest pending transaction among the connection's accounts (a sync's window reaches back to it). */
+/** The oldest pending transaction among the connection's synced rows (a sync's window reaches back to it). */
 export async function oldestPendingDate(
   db: Db,
   tenantId: string,
@@ -82,7 +82,8 @@ export async function oldestPendingDate(
     sql`SELECT min(t.transaction_date)::text AS d
           FROM financial_transactions t
           JOIN financial_accounts a ON a.tenant_id = t.tenant_id AND a.id = t.account_id
-         WHERE t.tenant_id = ${tenantId} AND a.connection_id = ${connectionId} AND t.status = 'pending'`,
+         WHERE t.tenant_id = ${tenantId} AND a.connection_id = ${connectionId} AND t.status = 'pending'
+           AND t.import_id IS NULL`,
   );
   return r?.d ?? null;
 }

@@ -87,7 +87,11 @@ function gate() {
   const arrived = new Promise<void>((resolve) => {
     reached = resolve;
   });
-  return { open, arrived, wait: () => (reached(), opened) };
+  const wait = () => {
+    reached();
+    return opened;
+  };
+  return { open, arrived, wait };
 }
 
 const ageHeartbeats = (tenantId: string) =>

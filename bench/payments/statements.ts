@@ -11,6 +11,8 @@ export interface StatementCounter {
   total(): number;
   /** The most frequent statement openings since the last reset, with their counts. */
   top(n: number): [string, number][];
+  /** The embedded database's thread once it was sent a statement (null on PostgreSQL). */
+  databaseThread(): Worker | null;
 }
 
 export function countStatements(): StatementCounter {
@@ -21,9 +23,11 @@ export function countStatements(): StatementCounter {
     seen.set(opening, (seen.get(opening) ?? 0) + 1);
   };
   // The embedded database runs in a thread of its own (kernel/pglite-thread.ts): every statement is a message.
+  let thread: Worker | null = null;
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
     const m = message as { op?: string; text?: string; commit?: boolean } | null;
+    if (m?.op) thread = this;
     if (m?.op === 'query' || m?.op === 'exec') record(m.text);
     else if (m?.op === 'begin') record('BEGIN');
     else if (m?.op === 'end') record(m.commit ? 'COMMIT' : 'ROLLBACK');
@@ -40,5 +44,6 @@ export function countStatements(): StatementCounter {
     reset: () => seen.clear(),
     total: () => [...seen.values()].reduce((a, b) => a + b, 0),
     top: (n) => [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
+    databaseThread: () => thread,
   };
 }

@@ -18,7 +18,8 @@ const PAYMENT_COLUMNS = Object.entries(getTableColumns(payments)).map(
 /**
  * A new payment with its first transition, in one statement: the row goes as json of the table's row type
  * (json_populate_record), and the transition takes it FROM the insert, so both commit or neither does. A unique
- * violation of the payment's Idempotency-Key (`payments_idempotency_key`) leaves nothing written.
+ * violation of the payment's Idempotency-Key (`payments_idempotency_key`) leaves nothing written. Every column
+ * of the table takes the row's value: a column the drizzle schema lacked would be written null, not its default.
  */
 export async function insertPayment(
   db: Db,

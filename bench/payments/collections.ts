@@ -164,10 +164,20 @@ async function round(clients: number, seconds: number, twice = false) {
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const thread = statements.databaseThread();
+  const busy0 = [performance.eventLoopUtilization(), thread?.performance.eventLoopUtilization()] as const;
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   return {
     rate: latencies.length / elapsed,
+    // The whole process: Plinth, its database thread (PGlite), the simulator and the load generator.
+    cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    busy: {
+      main: performance.eventLoopUtilization(busy0[0]).utilization,
+      database: thread && busy0[1] ? thread.performance.eventLoopUtilization(busy0[1]).utilization : null,
+    },
     lat: summarize(latencies),
     own: own.length ? summarize(own) : null,
     n: latencies.length,
@@ -204,6 +214,11 @@ console.log(
   `${CLIENTS} clients:  ${fmt(many.rate, 0)} collections/s  p50 ${fmt(many.lat.p50)} ms  p99 ${fmt(many.lat.p99)} ms  (${many.errors} errors)  target ≥ 500/s`,
 );
 console.log(`ratio ${CLIENTS} clients / 1 client: ${fmt(many.rate / one.rate)}×`);
+const busy = (r: typeof one) =>
+  `main thread busy ${fmt(r.busy.main * 100, 0)}%${r.busy.database === null ? '' : `, database thread busy ${fmt(r.busy.database * 100, 0)}%`}`;
+console.log(
+  `process CPU per collection (Plinth, database, simulator, load generator): 1 client ${fmt(one.cpuMs)} ms (${busy(one)}); ${CLIENTS} clients ${fmt(many.cpuMs)} ms (${busy(many)})`,
+);
 console.log(
   `Plinth's own time per collection (latency less the simulator's), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms`,
 );

@@ -1,16 +1,18 @@
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 /**
- * Counts the SQL statements Plinth sends, at the database client (PGlite's query/exec/transaction, node-postgres'
- * Client.query), by their first words: where a request's round trips go. A transaction counts its BEGIN and its
- * COMMIT. Installed once, before the context opens its database.
+ * Counts the SQL statements Plinth sends, at the database client (the messages to the embedded database's
+ * thread, node-postgres' Client.query), by their first words: where a request's round trips go. A transaction
+ * counts its BEGIN and its COMMIT. Installed once, before the context opens its database.
  */
 export interface StatementCounter {
   reset(): void;
   total(): number;
   /** The most frequent statement openings since the last reset, with their counts. */
   top(n: number): [string, number][];
+  /** The embedded database's thread once it was sent a statement (null on PostgreSQL). */
+  databaseThread(): Worker | null;
 }
 
 export function countStatements(): StatementCounter {
@@ -20,34 +22,18 @@ export function countStatements(): StatementCounter {
     const opening = text.replace(/\s+/g, ' ').trim().slice(0, 70);
     seen.set(opening, (seen.get(opening) ?? 0) + 1);
   };
-  // biome-ignore lint/suspicious/noExplicitAny: patching the clients' prototypes to count what they send.
-  const lite = PGlite.prototype as any;
-  for (const method of ['query', 'exec'] as const) {
-    const original = lite[method];
-    lite[method] = function (this: unknown, text: unknown, ...rest: unknown[]) {
-      record(text);
-      return original.call(this, text, ...rest);
-    };
-  }
-  const transaction = lite.transaction;
-  lite.transaction = function (this: unknown, fn: (tx: object) => Promise<unknown>) {
-    record('BEGIN');
-    const counted = (tx: object) =>
-      fn(
-        new Proxy(tx, {
-          get(target, k) {
-            const v = Reflect.get(target, k);
-            if (k !== 'query' && k !== 'exec') return v;
-            return (text: unknown, ...rest: unknown[]) => {
-              record(text);
-              return v(text, ...rest);
-            };
-          },
-        }),
-      );
-    return transaction.call(this, counted).finally(() => record('COMMIT'));
+  // The embedded database runs in a thread of its own (kernel/pglite-thread.ts): every statement is a message.
+  let thread: Worker | null = null;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+    const m = message as { op?: string; text?: string; commit?: boolean } | null;
+    if (m?.op) thread = this;
+    if (m?.op === 'query' || m?.op === 'exec') record(m.text);
+    else if (m?.op === 'begin') record('BEGIN');
+    else if (m?.op === 'end') record(m.commit ? 'COMMIT' : 'ROLLBACK');
+    return post.call(this, message, ...(rest as []));
   };
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  // biome-ignore lint/suspicious/noExplicitAny: patching the client's prototype to count what it sends.
   const client = pg.Client.prototype as any;
   const query = client.query;
   client.query = function (this: unknown, q: unknown, ...rest: unknown[]) {
@@ -58,5 +44,6 @@ export function countStatements(): StatementCounter {
     reset: () => seen.clear(),
     total: () => [...seen.values()].reduce((a, b) => a + b, 0),
     top: (n) => [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
+    databaseThread: () => thread,
   };
 }

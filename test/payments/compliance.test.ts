@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import { csvMultipart as multipart } from '../helpers/multipart.js';
-import { type PaymentsFixture, paymentsFixture } from './support/fixture.js';
-import { type ProcessorHarness, stripeHarness } from './support/processors.js';
+import { loanCash, type PaymentsFixture, paymentsFixture, stripeApp } from './support/fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON, read by the tests' expectations.
 type Json = any;
@@ -16,16 +14,7 @@ const SAMPLE = 'src/modules/compliance/domain/ofac/sample';
  * loan unchanged); a warn proceeds and is recorded on the payment and among the compliance exceptions.
  */
 describe('compliance at payment collection', () => {
-  let t: TestApp;
-  let h: ProcessorHarness;
-  beforeAll(async () => {
-    t = await startTestApp();
-    h = await stripeHarness();
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await h?.close();
-  });
+  const app = stripeApp();
 
   const rule = (f: PaymentsFixture, config: Record<string, unknown>) =>
     f.ok('POST', '/v1/provider-configs', {
@@ -34,11 +23,9 @@ describe('compliance at payment collection', () => {
       provider_key: 'ofac_screening',
       config,
     });
-  const cash = async (f: PaymentsFixture, loanId: string) =>
-    (await f.ok('GET', `/v1/loans/${loanId}`)).balances.cash ?? 0;
 
   it('blocks a listed borrower before the processor is called; charges nothing', async () => {
-    const f = await paymentsFixture(h, t);
+    const f = await paymentsFixture(app.h, app.t);
     // Onboarded before the tenant turned screening on.
     const listed = await f.ok('POST', '/v1/customers', {
       legal_name: 'Elias Viktor Quartermaine',
@@ -50,7 +37,7 @@ describe('compliance at payment collection', () => {
     const m = multipart({ sdn: readFileSync(`${SAMPLE}/sdn.csv`, 'utf8') });
     expect((await f.call('POST', '/v1/compliance/ofac-lists', m.body, m.headers)).statusCode).toBe(201);
 
-    const before = { cash: await cash(f, loanId), sim: h.totals() };
+    const before = { cash: await loanCash(f, loanId), sim: app.h.totals() };
     const r = await f.call(
       'POST',
       `/v1/loans/${loanId}/collections`,
@@ -62,8 +49,8 @@ describe('compliance at payment collection', () => {
     expect(r.json()).toMatchObject({ code: 'compliance_blocked', rule: 'ofac_screening' });
     expect(r.json().citation).toMatch(/31 CFR/);
     expect((await f.ok('GET', `/v1/payments?loan_id=${loanId}`)).data).toEqual([]);
-    expect(h.totals()).toEqual(before.sim);
-    expect(await cash(f, loanId)).toBe(before.cash);
+    expect(app.h.totals()).toEqual(before.sim);
+    expect(await loanCash(f, loanId)).toBe(before.cash);
     const checks = (await f.ok('GET', '/v1/compliance/checks?exceptions=true')).data;
     expect(checks.some((c: Json) => c.hook === 'payment_collection' && c.outcome === 'block')).toBe(true);
 
@@ -77,7 +64,7 @@ describe('compliance at payment collection', () => {
   });
 
   it('a warn proceeds, and the payment records the decision', async () => {
-    const f = await paymentsFixture(h, t);
+    const f = await paymentsFixture(app.h, app.t);
     const loanId = await f.loan();
     const pm = await f.method('card');
     // No list loaded, configured to warn rather than block.
@@ -87,7 +74,7 @@ describe('compliance at payment collection', () => {
       payment_method_id: pm,
     });
     expect(p).toMatchObject({ state: 'captured', loan: { applied: 10_000 } });
-    expect(h.capturesOf(p.processor_id)).toBe(1);
+    expect(app.h.capturesOf(p.processor_id)).toBe(1);
     const got = await f.ok('GET', `/v1/payments/${p.id}`);
     const first = got.transitions[0];
     expect(first.detail.compliance).toMatchObject({

@@ -15,7 +15,12 @@ export { LoanNotices } from './events/notices.js';
 export { type DayClosedPayload, LENDING_EVENTS, type LoanEventPayload } from './events/published.js';
 export { type Lending, lendingModule } from './module.js';
 export { type Attached, type AttachedKind, attach } from './payments-port/attached.js';
-export { type CollectibleLoan, type InstallmentDue, LoanPayments } from './payments-port/port.js';
+export {
+  type CollectibleLoan,
+  type InstallmentDue,
+  LoanPayments,
+  type LoanSnapshot,
+} from './payments-port/port.js';
 export type { ActionInput, LendingProduct, LendingProgram, LoanServicing } from './product.js';
 export { type Program, type ProgramInput, ProgramService } from './programs.js';
 export { closeOfBusinessSteps, lendingProgramRegistry, servicingOf } from './registry.js';

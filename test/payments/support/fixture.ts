@@ -1,6 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { activeLoan, setup } from '../../lending/fixtures.js';
-import { MANDATE, type ProcessorHarness } from './processors.js';
+import { MANDATE, type ProcessorHarness, stripeHarness } from './processors.js';
 
 /** Response JSON, read by the tests' expectations. */
 // biome-ignore lint/suspicious/noExplicitAny: response JSON, read by the tests' expectations.
@@ -85,3 +86,21 @@ export async function paymentsFixture(h: ProcessorHarness, t?: TestApp): Promise
     },
   };
 }
+
+/** A test app and the Stripe harness shared by a describe block's tests: started before them, closed after. */
+export function stripeApp(): { readonly t: TestApp; readonly h: ProcessorHarness } {
+  const shared = {} as { t: TestApp; h: ProcessorHarness };
+  beforeAll(async () => {
+    shared.t = await startTestApp();
+    shared.h = await stripeHarness();
+  }, 60_000);
+  afterAll(async () => {
+    await shared.t?.close();
+    await shared.h?.close();
+  });
+  return shared;
+}
+
+/** The cash a loan received, from its journal's balances. */
+export const loanCash = async (f: PaymentsFixture, loanId: string): Promise<number> =>
+  (await f.ok('GET', `/v1/loans/${loanId}`)).balances.cash ?? 0;

@@ -84,14 +84,20 @@ export class LoanPayments {
    * Applies `input` (a payment, its reversal, a fee) with `attach`'s rows in the same statement. A payment was
    * gated at payment collection before the processor was called (`LoanCompliance.checkPayment`): the money is
    * in, so the loan takes it without asking the gate again. A fee is gated (fee assessment) as any fee is.
+   * `read`: the loan as `collectible` read it; the write plans from it rather than reading the loan again, and
+   * reads afresh only if the loan moved on since (the write's guard holds the read's version).
    */
   apply(
     scope: Scope,
     loanId: string,
     input: ActionInput,
     attach: (outcome: ActionOutcome) => readonly Attached[],
+    read?: LoanSnapshot,
   ): Promise<Result<ActionOutcome>> {
-    return this.deps.loans.act(scope, loanId, input, attach, { gated: input.action === 'payment' });
+    return this.deps.loans.act(scope, loanId, input, attach, {
+      gated: input.action === 'payment',
+      ...(read && { read }),
+    });
   }
 
   /** Installments of `loanIds` due on `date` that still owe something. */

@@ -232,19 +232,28 @@ export class LoanService {
    * gate is not asked again for money already received.
    * `precondition`: the versions the caller's If-Match accepts; a loan at another version is refused (412) and,
    * since the write's guard holds the version read, a write that lands meanwhile makes the next read refuse too.
+   * `read`: the loan as the caller read it (`snapshot`), which the first attempt plans from instead of reading
+   * again. The write's guard holds that read's version and business date, so a loan that moved on since writes
+   * nothing and the action is decided again on a fresh read, at once.
    */
   async act(
     scope: Scope,
     id: string,
     input: ActionInput,
     attach?: (outcome: ActionOutcome) => readonly Attached[],
-    { gated = false, precondition = null }: { gated?: boolean; precondition?: Precondition } = {},
+    {
+      gated = false,
+      precondition = null,
+      read,
+    }: { gated?: boolean; precondition?: Precondition; read?: LoanRead } = {},
   ): Promise<Result<ActionOutcome>> {
     const gate: GateMemo = gated ? { decided: true, decision: null } : newGateMemo();
     const expected = { precondition };
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    let given = read?.loan.id === id && read.loan.tenantId === scope.tenantId ? read : undefined;
+    for (let attempt = given ? -1 : 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
-      const decided = await this.#decide(scope, id, input, null, gate, expected);
+      const decided = await this.#decide(scope, id, input, null, gate, expected, given);
+      given = undefined;
       if (decided.kind === 'held') throw new Error('a read without a key found one');
       if (decided.kind === 'stale') return err(decided.failure);
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
@@ -326,12 +335,15 @@ export class LoanService {
     key: IdempotencyKey | null,
     gate: GateMemo,
     expected: Expected,
+    given?: LoanRead,
   ): Promise<
     | { kind: 'held'; held: HeldKey }
     | { kind: 'stale'; failure: Failure }
     | { kind: 'decided'; outcome: Result<ActionOutcome>; write: LoanWrite | null }
   > {
-    const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
+    const { read, held } = given
+      ? { read: given, held: null }
+      : await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key?.key ?? null);
     if (key && held) return { kind: 'held', held };
     if (read && !satisfies(expected.precondition, read.loan.version))
       return { kind: 'stale', failure: stale('loan', read.loan.version) };

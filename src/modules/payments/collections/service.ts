@@ -62,7 +62,12 @@ export class CollectionService {
         currency: loan.currency,
         capture: true,
         description: input.description ?? `loan ${loan.id}`,
-        loan: { id: loan.id, programId: loan.programId, ...(autopayDueDate && { autopayDueDate }) },
+        loan: {
+          id: loan.id,
+          programId: loan.programId,
+          snapshot: loan.snapshot,
+          ...(autopayDueDate && { autopayDueDate }),
+        },
         source: autopayDueDate ? 'autopay' : 'collection',
         admit: () => this.#gate(scope, loan, amount.value),
       },

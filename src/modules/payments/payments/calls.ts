@@ -2,6 +2,7 @@ import type { Scope } from '../../../kernel/audit.js';
 import { ProviderError } from '../../../kernel/errors.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, failure, ok, type Result } from '../../../kernel/result.js';
+import type { LoanSnapshot } from '../../lending/index.js';
 import type { AuthResult, PaymentProcessor } from '../domain/processor.js';
 import { factsOfView } from '../domain/states.js';
 import { processorFailure } from '../processors.js';
@@ -26,6 +27,8 @@ export class Calls {
     processor: PaymentProcessor,
     m: PaymentMethodRow,
     source: TransitionSource,
+    /** The payment's loan as a collection read it just before (the loan's write plans from it). */
+    loanRead?: LoanSnapshot,
   ): Promise<PaymentRow> {
     let answer: AuthResult;
     try {
@@ -34,10 +37,16 @@ export class Calls {
       return this.#unanswered(scope, p, e, source);
     }
     if (p.withMandate && answer.outcome === 'approved') await this.deps.methods.markMandateUsed(scope, m.id);
-    return this.#answered(scope, p, answer, source);
+    return this.#answered(scope, p, answer, source, loanRead);
   }
 
-  #answered(scope: Scope, p: PaymentRow, answer: AuthResult, source: TransitionSource): Promise<PaymentRow> {
+  #answered(
+    scope: Scope,
+    p: PaymentRow,
+    answer: AuthResult,
+    source: TransitionSource,
+    loanRead?: LoanSnapshot,
+  ): Promise<PaymentRow> {
     if (answer.outcome === 'approved')
       return this.deps.recorder.record(
         scope,
@@ -51,6 +60,7 @@ export class Calls {
           processorId: answer.processorId,
           operation: null,
           error: null,
+          ...(loanRead && { loanRead }),
         },
         source,
       );

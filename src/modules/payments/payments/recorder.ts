@@ -2,7 +2,7 @@ import type { Scope } from '../../../kernel/audit.js';
 import { type Db, isUniqueViolation } from '../../../kernel/db.js';
 import type { Logger } from '../../../kernel/logging.js';
 import type { Minor } from '../../../kernel/money.js';
-import { type ActionInput, attach, type LoanPayments } from '../../lending/index.js';
+import { type ActionInput, attach, type LoanPayments, type LoanSnapshot } from '../../lending/index.js';
 import type { Decline } from '../domain/declines.js';
 import { type LoanStep, nextLoanStep } from '../domain/loan-sync.js';
 import { merge, type PaymentFacts, sameFacts, stateOf, UNRESOLVED } from '../domain/states.js';
@@ -26,6 +26,8 @@ export interface Observation {
   detail?: Record<string, unknown>;
   /** The reconciler's next look, when not derived from the payment (domain/states.ts's unresolved stages). */
   nextCheckAt?: Date | null;
+  /** The payment's loan as just read (a collection's): the loan's write plans from it (lending re-reads if stale). */
+  loanRead?: LoanSnapshot;
 }
 
 export const factsOf = (p: PaymentRow): PaymentFacts => ({
@@ -172,10 +174,16 @@ export class PaymentRecorder {
   ): Promise<PaymentRow> {
     const input = this.#input(before, step);
     let written = after;
-    const applied = await this.deps.lending.apply(scope, after.loanId!, input, (outcome) => {
-      written = linked(after, step, outcome.event.id);
-      return [attach(paymentChange, [change(before, written, o, source, outcome.event.id, step)])];
-    });
+    const applied = await this.deps.lending.apply(
+      scope,
+      after.loanId!,
+      input,
+      (outcome) => {
+        written = linked(after, step, outcome.event.id);
+        return [attach(paymentChange, [change(before, written, o, source, outcome.event.id, step)])];
+      },
+      o.loanRead,
+    );
     if (applied.ok) return written;
     // Refused because another change of the payment took the step first (a reversal already made): merge again.
     const now = await findPayment(this.deps.db, before.tenantId, before.id);

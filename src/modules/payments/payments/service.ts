@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
 import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { LoanSnapshot } from '../../lending/index.js';
 import { newReference } from '../domain/reference.js';
 import { checkCapture, checkVoid } from '../domain/states.js';
 import type { PaymentMethodRow, PaymentRow, PaymentSource, TransitionSource } from '../tables.js';
@@ -19,8 +20,11 @@ export interface PaymentInput {
   currency: string;
   capture: boolean;
   description?: string | null;
-  /** Collections: the loan the payment pays (applied through its waterfall when captured). */
-  loan?: { id: string; programId: string; autopayDueDate?: CalendarDate };
+  /**
+   * Collections: the loan the payment pays (applied through its waterfall when captured), and the loan as the
+   * collection read it (`snapshot`: the loan's write plans from it, reading again only if the loan moved on).
+   */
+  loan?: { id: string; programId: string; autopayDueDate?: CalendarDate; snapshot?: LoanSnapshot };
   source?: PaymentSource;
   /**
    * Asked once the input is checked and before anything is recorded or sent (a collection's compliance gate): an
@@ -86,7 +90,7 @@ export class PaymentService {
       if (again) return ok(await this.resume(scope, again));
       throw e;
     }
-    return ok(await this.calls.authorize(scope, p, processor, m, sourceOf(input)));
+    return ok(await this.calls.authorize(scope, p, processor, m, sourceOf(input), input.loan?.snapshot));
   }
 
   #newRow(scope: Scope, input: PaymentInput, m: PaymentMethodRow, key: string | null): PaymentRow {

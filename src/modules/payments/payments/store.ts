@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import {
   type PaymentRow,
@@ -10,27 +10,34 @@ import {
   type TransitionSource,
 } from '../tables.js';
 
-/** A new payment with its first transition, in one transaction. */
+/** The payments table's columns, field name to column name (a row's json as PostgreSQL's row type reads it). */
+const PAYMENT_COLUMNS = Object.entries(getTableColumns(payments)).map(
+  ([field, c]) => [field as keyof PaymentRow, c.name] as const,
+);
+
+/**
+ * A new payment with its first transition, in one statement: the row goes as json of the table's row type
+ * (json_populate_record), and the transition takes it FROM the insert, so both commit or neither does. A unique
+ * violation of the payment's Idempotency-Key (`payments_idempotency_key`) leaves nothing written. Every column
+ * of the table takes the row's value: a column the drizzle schema lacked would be written null, not its default.
+ */
 export async function insertPayment(
   db: Db,
-  row: typeof payments.$inferInsert,
+  row: PaymentRow,
   source: TransitionSource,
   /** What else the first transition records (the compliance decision it was admitted with). */
   detail: Record<string, unknown> | null = null,
 ): Promise<PaymentRow> {
-  return db.transaction(async (tx) => {
-    const [p] = await tx.insert(payments).values(row).returning();
-    await tx.insert(paymentTransitions).values({
-      tenantId: row.tenantId,
-      paymentId: row.id,
-      seq: 1,
-      fromState: null,
-      toState: row.state,
-      source,
-      detail: { amount: row.amount, capture: row.capture, ...detail },
-    });
-    return p!;
-  });
+  const json = JSON.stringify(
+    Object.fromEntries(PAYMENT_COLUMNS.map(([field, column]) => [column, row[field] ?? null])),
+  );
+  const first = JSON.stringify({ amount: row.amount, capture: row.capture, ...detail });
+  await db.execute(sql`WITH p AS (
+      INSERT INTO payments SELECT * FROM json_populate_record(null::payments, ${json}::json)
+      RETURNING tenant_id, id, state)
+    INSERT INTO payment_transitions (tenant_id, payment_id, seq, from_state, to_state, source, detail)
+    SELECT tenant_id, id, 1, NULL, state, ${source}, ${first}::jsonb FROM p`);
+  return row;
 }
 
 export async function findPayment(db: Db, tenantId: string, id: string): Promise<PaymentRow | undefined> {

@@ -12,7 +12,7 @@ export {
   type HookFacts,
   remedyJson,
 } from './checks/gate.js';
-export type { ComplianceCheck, ComplianceService } from './checks/service.js';
+export type { CashFlowSource, ComplianceCheck, ComplianceService } from './checks/service.js';
 export type {
   AprCalculator,
   BorrowerFacts,

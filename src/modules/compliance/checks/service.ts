@@ -1,5 +1,5 @@
 import type { Scope } from '../../../kernel/audit.js';
-import { dateInZone } from '../../../kernel/dates.js';
+import { type CalendarDate, dateInZone } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import { err, type Failure, failure, ok, type Result } from '../../../kernel/result.js';
@@ -8,11 +8,13 @@ import type { CustomerService, TenantService } from '../../tenancy/index.js';
 import {
   type AprCalculator,
   type BorrowerFacts,
+  type CashFlowFacts,
   type ComplianceContext,
   type Evaluation,
   evaluateRules,
   type HookPoint,
   type Remedy,
+  type UnderwritingFacts,
 } from '../domain/index.js';
 import type { OfacService } from '../ofac/service.js';
 import type { ComplianceCheckRow } from '../tables.js';
@@ -23,10 +25,21 @@ import {
   checkViewJson,
   type GateDecision,
   type GateRequest,
+  type HookFacts,
 } from './gate.js';
 import * as store from './store.js';
 
 export type ComplianceCheck = ComplianceCheckRow;
+
+/**
+ * The aggregation module's cash-flow summary of a borrower's linked deposit accounts through `asOf`; null when the
+ * customer has none. Aggregation is created after compliance, so the composition root sets it (setCashFlowSource).
+ */
+export type CashFlowSource = (
+  scope: Scope,
+  customer: { id: string; timeZone: string | null },
+  asOf: CalendarDate,
+) => Promise<CashFlowFacts | null>;
 
 /** Hooks whose context has no borrower unless the caller knows one (a quote for a prospect). */
 const BORROWER_OPTIONAL: ReadonlySet<HookPoint> = new Set(['quote']);
@@ -37,6 +50,8 @@ const BORROWER_OPTIONAL: ReadonlySet<HookPoint> = new Set(['quote']);
  * its citation; the gated module then writes nothing. A hook with no rule listening costs no database access.
  */
 export class ComplianceService implements ComplianceGate {
+  #cashFlow: CashFlowSource | null = null;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -51,6 +66,11 @@ export class ComplianceService implements ComplianceGate {
 
   check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>> {
     return this.checkAll(scope, [request]);
+  }
+
+  /** Where ability_to_repay's measured income comes from (the aggregation module's summary). */
+  setCashFlowSource(source: CashFlowSource): void {
+    this.#cashFlow = source;
   }
 
   /**
@@ -77,6 +97,9 @@ export class ComplianceService implements ComplianceGate {
     const rows: store.NewCheck[] = [];
     const remedies: Remedy[] = [];
     let outcome = 'pass' as 'pass' | 'warn' | 'block';
+    const underwriting = await Promise.all(
+      requests.map((r, k) => this.#underwriting(scope, r, listening[k]!, borrower.value, r.asOf ?? asOf)),
+    );
     requests.forEach((request, k) => {
       const members = listening[k]!;
       if (members.length === 0) return;
@@ -85,6 +108,7 @@ export class ComplianceService implements ComplianceGate {
         asOf: request.asOf ?? asOf,
         now,
         ...request.facts,
+        ...(underwriting[k] && { underwriting: underwriting[k] }),
         ...(borrower.value && { borrower: borrower.value }),
       } as ComplianceContext;
       // The domain's runner, over configs that all listen at the hook: results come back in the members' order.
@@ -104,6 +128,26 @@ export class ComplianceService implements ComplianceGate {
     const checks = rows.map(viewOf);
     if (outcome === 'block') return err(blocked(first.hook, evaluationId, checks));
     return ok({ evaluationId, outcome, checks, remedies });
+  }
+
+  /**
+   * An approval's underwriting facts with the cash-flow summary of the borrower's linked accounts through the
+   * approval's date, when ability_to_repay listens and the caller did not supply one; undefined: as the caller gave.
+   */
+  async #underwriting(
+    scope: Scope,
+    request: GateRequest,
+    members: readonly { providerKey: string }[],
+    borrower: BorrowerFacts | undefined,
+    asOf: CalendarDate,
+  ): Promise<UnderwritingFacts | undefined> {
+    if (request.hook !== 'approval' || !this.#cashFlow || !borrower?.customerId) return undefined;
+    if (!members.some((m) => m.providerKey === 'ability_to_repay')) return undefined;
+    const given = (request.facts as HookFacts<'approval'>).underwriting;
+    if (given?.cashFlow) return undefined;
+    const customer = { id: borrower.customerId, timeZone: borrower.timeZones[0] ?? null };
+    const cashFlow = await this.#cashFlow(scope, customer, asOf);
+    return cashFlow ? { ...given, cashFlow } : undefined;
   }
 
   async #borrower(scope: Scope, request: GateRequest): Promise<Result<BorrowerFacts | undefined>> {

@@ -255,6 +255,7 @@ export class LendingChecks {
       terms: servicing?.termsJson(loan.terms) ?? {},
       schedule,
       disclosure: loan.disclosure,
+      originatorDisclosure: loan.originatorDisclosure,
       ...rateChangesOf(read.events),
       ...(installments.length > 0 && { outstandingPrincipal: outstanding }),
     });

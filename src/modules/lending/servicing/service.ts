@@ -23,6 +23,7 @@ import {
 import type { GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
+import { DISCLOSES_APR, type OriginatorDisclosure } from '../compliance/originator-disclosure.js';
 import * as journal from '../journal/store.js';
 import type { Attached } from '../payments-port/attached.js';
 import type {
@@ -51,6 +52,8 @@ export interface LoanInput {
   externalRef?: string;
   /** The product's request fields (principal, rates, dates ...), validated by the program. */
   request: Record<string, unknown>;
+  /** The Truth in Lending figures the originator disclosed (closed-end loans with an APR only). */
+  originatorDisclosure?: OriginatorDisclosure;
 }
 
 export interface LoanDetails {
@@ -150,6 +153,13 @@ export class LoanService {
       return err(invalidField('program_id', 'the program is retired', 'program_retired'));
     const servicing = this.#servicing(lending.product);
     if (!servicing.ok) return servicing;
+    if (input.originatorDisclosure && !DISCLOSES_APR.has(lending.product))
+      return err(
+        invalidField(
+          'originator_disclosure',
+          `a ${lending.product} has no closed-end APR disclosure to give`,
+        ),
+      );
     if (input.customerId && !(await this.deps.customerExists(scope, input.customerId)))
       return err(invalidField('customer_id', 'no such customer', 'unknown_customer'));
     const opened = lending.open(input.request);

@@ -24,6 +24,7 @@ import {
   type ComplianceGate,
   checkViewJson,
   type GateDecision,
+  type GateOptions,
   type GateRequest,
   type HookFacts,
 } from './gate.js';
@@ -40,6 +41,14 @@ export type CashFlowSource = (
   customer: { id: string; timeZone: string | null },
   asOf: CalendarDate,
 ) => Promise<CashFlowFacts | null>;
+
+const NOTHING_LISTENS: GateDecision = {
+  evaluationId: null,
+  outcome: 'pass',
+  checks: [],
+  remedies: [],
+  pending: [],
+};
 
 /** Hooks whose context has no borrower unless the caller knows one (a quote for a prospect). */
 const BORROWER_OPTIONAL: ReadonlySet<HookPoint> = new Set(['quote']);
@@ -64,8 +73,12 @@ export class ComplianceService implements ComplianceGate {
     },
   ) {}
 
-  check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>> {
-    return this.checkAll(scope, [request]);
+  check<H extends HookPoint>(
+    scope: Scope,
+    request: GateRequest<H>,
+    options?: GateOptions,
+  ): Promise<Result<GateDecision>> {
+    return this.checkAll(scope, [request], options);
   }
 
   /** Where ability_to_repay's measured income comes from (the aggregation module's summary). */
@@ -77,14 +90,17 @@ export class ComplianceService implements ComplianceGate {
    * Several hooks of one operation on one borrower (an approval and the late fee its terms set): one read of the
    * borrower, one insert of every evaluation, one decision (the worst outcome; a block names the first).
    */
-  async checkAll(scope: Scope, requests: readonly GateRequest[]): Promise<Result<GateDecision>> {
+  async checkAll(
+    scope: Scope,
+    requests: readonly GateRequest[],
+    options: GateOptions = {},
+  ): Promise<Result<GateDecision>> {
     const { resolver, ofac, apr } = this.deps;
     const first = requests[0];
-    if (!first) return ok({ evaluationId: null, outcome: 'pass', checks: [], remedies: [] });
+    if (!first) return ok(NOTHING_LISTENS);
     const set = await resolver.resolveSet(scope.tenantId, 'compliance_rule', first.programId ?? null);
     const listening = requests.map((r) => set.filter((m) => m.instance.hooks.includes(r.hook)));
-    if (listening.every((m) => m.length === 0))
-      return ok({ evaluationId: null, outcome: 'pass', checks: [], remedies: [] });
+    if (listening.every((m) => m.length === 0)) return ok(NOTHING_LISTENS);
 
     const borrower = await this.#borrower(scope, first);
     if (!borrower.ok) return borrower;
@@ -124,10 +140,11 @@ export class ComplianceService implements ComplianceGate {
         if (r.outcome !== 'pass' && r.remedy) remedies.push(r.remedy);
       });
     });
-    await store.insertChecks(this.deps.db, rows);
+    const byCaller = options.store === 'caller' && outcome !== 'block';
+    if (!byCaller) await store.insertChecks(this.deps.db, rows);
     const checks = rows.map(viewOf);
     if (outcome === 'block') return err(blocked(first.hook, evaluationId, checks));
-    return ok({ evaluationId, outcome, checks, remedies });
+    return ok({ evaluationId, outcome, checks, remedies, pending: byCaller ? rows : [] });
   }
 
   /**

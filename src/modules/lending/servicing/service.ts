@@ -20,12 +20,12 @@ import {
   ok,
   type Result,
 } from '../../../kernel/result.js';
-import type { GateDecision } from '../../compliance/index.js';
+import { checkRows, type GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
 import { DISCLOSES_APR, type OriginatorDisclosure } from '../compliance/originator-disclosure.js';
 import * as journal from '../journal/store.js';
-import type { Attached } from '../payments-port/attached.js';
+import { type Attached, attach as attachRows } from '../payments-port/attached.js';
 import type {
   ActionInput,
   InstallmentRow,
@@ -258,7 +258,7 @@ export class LoanService {
       if (decided.kind === 'held') throw new Error('a read without a key found one');
       if (decided.kind === 'stale') return err(decided.failure);
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
-      const attached = attach?.(decided.outcome.value) ?? [];
+      const attached = [...decided.write.attached, ...(attach?.(decided.outcome.value) ?? [])];
       if (await this.#writer.write({ ...decided.write, attached })) return decided.outcome;
     }
     return err(concurrentUpdate);
@@ -358,7 +358,11 @@ export class LoanService {
     if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
     const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
     if (!plan.ok) return { kind: 'decided', outcome: plan, write: null };
-    const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
+    const { loan, write: prepared } = this.#writer.prepare(read!, plan.value, new Date());
+    // The gate's evaluations go in the loan's write: recorded with the action they decided, in no statement of
+    // their own (a retried write carries them again; one that never lands leaves none).
+    const pending = gate.decision?.pending ?? [];
+    const write = pending.length > 0 ? { ...prepared, attached: [attachRows(checkRows, pending)] } : prepared;
     const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
     const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
     const outcome: ActionOutcome = {

@@ -19,6 +19,7 @@ import {
 import type { OfacService } from '../ofac/service.js';
 import type { ComplianceCheckRow } from '../tables.js';
 import { borrowerOf, UNKNOWN_BORROWER } from './borrower.js';
+import type { BorrowerCache } from './borrower-cache.js';
 import {
   type CheckView,
   type ComplianceGate,
@@ -70,6 +71,8 @@ export class ComplianceService implements ComplianceGate {
       ofac: OfacService;
       apr: AprCalculator;
       now: () => Date;
+      /** The customers' borrower facts as read, dropped when tenancy says a customer changed. */
+      borrowers: BorrowerCache;
     },
   ) {}
 
@@ -170,10 +173,14 @@ export class ComplianceService implements ComplianceGate {
   async #borrower(scope: Scope, request: GateRequest): Promise<Result<BorrowerFacts | undefined>> {
     if (request.borrower) return ok(request.borrower);
     if (request.customerId) {
-      const found = await this.deps.customers.get(scope, request.customerId);
-      if (!found.ok)
-        return err(failure('unprocessable', 'unknown_customer', 'customer_id: no such customer'));
-      return ok(borrowerOf(found.value));
+      const { customers, borrowers } = this.deps;
+      const customerId = request.customerId;
+      const found = await borrowers.get(scope.tenantId, customerId, async () => {
+        const customer = await customers.get(scope, customerId);
+        return customer.ok ? borrowerOf(customer.value) : undefined;
+      });
+      if (!found) return err(failure('unprocessable', 'unknown_customer', 'customer_id: no such customer'));
+      return ok(found);
     }
     return ok(BORROWER_OPTIONAL.has(request.hook) ? undefined : UNKNOWN_BORROWER);
   }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TransactionSpec } from '../../sandbox/bank-files/write-ofx.js';
-import { addDays, type CalendarDate } from '../../src/kernel/dates.js';
-import { bankFile, configure, importFile } from '../aggregation/helpers.js';
+import { bankFile, biweeklyPayroll, configure, importFile } from '../aggregation/helpers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { setup } from '../lending/fixtures.js';
 
@@ -13,21 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ofxDate = (d: string) => d.replaceAll('-', '');
-
 /** Biweekly pay of $2,100 and a $1,200 monthly car loan payment, July 2023 to the business date. */
 function statement(): string {
-  const txns: TransactionSpec[] = [];
-  for (let i = 0; i < 14; i++) {
-    const date = addDays('2023-07-07' as CalendarDate, i * 14);
-    txns.push({
-      type: 'DIRECTDEP',
-      posted: ofxDate(date),
-      amount: '2100.00',
-      fitId: `PAY${i}`,
-      name: 'ACME CORP PAYROLL',
-    });
-  }
+  const txns: TransactionSpec[] = biweeklyPayroll('2023-07-07', 14);
   for (const m of ['202307', '202308', '202309', '202310', '202311', '202312', '202401'])
     txns.push({
       type: 'DEBIT',

@@ -209,6 +209,10 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       }),
     ).services;
     const aggregation = add(await aggregationModule.create(platform, tenancy)).services;
+    // ability_to_repay measures income on the borrower's linked accounts: six whole months through the approval.
+    compliance.checks.setCashFlowSource((scope, customer, asOf) =>
+      aggregation.cashFlow.forUnderwriting(scope, customer, { months: 6, endDate: asOf }),
+    );
     const cardAuthorizations = add(
       await cardAuthorizationsModule.create(platform, {
         tenantZone: (tenantId) => tenancy.tenants.timeZone(tenantId),

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TransactionSpec } from '../../sandbox/bank-files/write-ofx.js';
-import { addDays, type CalendarDate } from '../../src/kernel/dates.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { bankFile, fileImportLender, get, importFile, type Lender } from './helpers.js';
+import { bankFile, biweeklyPayroll, fileImportLender, get, importFile, type Lender } from './helpers.js';
 
 let t: TestApp;
 let acme: Lender;
@@ -13,20 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ofxDate = (d: string) => d.replaceAll('-', '');
-
 it('GET /v1/customers/{id}/cash-flow summarizes the imported statements for underwriting', async () => {
-  const txns: TransactionSpec[] = [];
-  for (let i = 0; i < 13; i++) {
-    const date = addDays('2024-01-05' as CalendarDate, i * 14);
-    txns.push({
-      type: 'DIRECTDEP',
-      posted: ofxDate(date),
-      amount: '2100.00',
-      fitId: `PAY${i}`,
-      name: 'ACME CORP PAYROLL',
-    });
-  }
+  const txns: TransactionSpec[] = biweeklyPayroll('2024-01-05', 13);
   for (const m of ['01', '02', '03', '04', '05', '06'])
     txns.push({
       type: 'DEBIT',

@@ -4,6 +4,7 @@ import {
   type TransactionSpec,
   writeOfx,
 } from '../../sandbox/bank-files/write-ofx.js';
+import { addDays, type CalendarDate } from '../../src/kernel/dates.js';
 import type { TestApp } from '../helpers/app.js';
 
 /** A multipart/form-data body for app.inject. */
@@ -106,6 +107,17 @@ export async function accountsOf(t: TestApp, l: Lender): Promise<AccountJson[]> 
 export async function transactionsOf(t: TestApp, l: Lender, accountId: string): Promise<TransactionJson[]> {
   return (await get<{ data: TransactionJson[] }>(t, l, `/v1/accounts/${accountId}/transactions?limit=1000`))
     .data;
+}
+
+/** `count` biweekly direct deposits of $2,100 from ACME CORP's payroll, the first on `first` (YYYY-MM-DD). */
+export function biweeklyPayroll(first: string, count: number): TransactionSpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    type: 'DIRECTDEP',
+    posted: addDays(first as CalendarDate, i * 14).replaceAll('-', ''),
+    amount: '2100.00',
+    fitId: `PAY${i}`,
+    name: 'ACME CORP PAYROLL',
+  }));
 }
 
 /** An SGML bank statement for one checking account. */

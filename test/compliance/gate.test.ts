@@ -99,6 +99,34 @@ describe('compliance rules at lending hooks', () => {
     });
   });
 
+  it("judges the borrower as the customer now stands: a change of the customer's state is seen at once", async () => {
+    const { call, programId, tenant } = await setup(t);
+    const borrower = (await customer(call)).json().id as string;
+    await rule(call, 'state_rate_cap', {
+      caps: [{ state: 'TX', max_rate_percent: '10', rate_basis: 'note_rate' }],
+      unlisted_state: 'pass',
+    });
+    const apply = async () =>
+      (
+        await call('POST', '/v1/loans', {
+          program_id: programId,
+          customer_id: borrower,
+          principal: 500_000,
+          annual_interest_rate: '18',
+          disbursement_date: '2024-01-15',
+        })
+      ).json().id as string;
+    expect((await call('POST', `/v1/loans/${await apply()}/approve`)).statusCode).toBe(422);
+    // The gate keeps the borrower facts it read; the update drops them.
+    const moved = await t.call('PATCH', `/v1/customers/${borrower}`, {
+      key: tenant.key,
+      body: { address: { lines: ['1 Main St'], city: 'Tulsa', state: 'OK', country: 'US' } },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const approved = await call('POST', `/v1/loans/${await apply()}/approve`);
+    expect(approved.statusCode, approved.body).toBe(201);
+  });
+
   it('a warn proceeds and is listed among the exceptions; a program can switch a rule off', async () => {
     const { call, programId } = await setup(t);
     // No cap row for the borrower's state: the rule's default for unlisted states is warn.

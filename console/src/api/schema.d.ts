@@ -2475,6 +2475,11 @@ export interface paths {
                         /** Format: uuid */
                         customer_id?: string;
                         external_ref?: string;
+                        originator_disclosure?: {
+                            amount_financed?: number;
+                            apr: string;
+                            finance_charge: number;
+                        };
                         program_id: string;
                     } & {
                         [key: string]: unknown;

@@ -1,5 +1,6 @@
 // The compliance module's public surface: the gate port the gated modules call, the rule facts they supply, the
 // module definition, and the exceptions read port of the compliance_exceptions report.
+export { checkRows, type PendingCheck } from './checks/attached.js';
 export { UNKNOWN_BORROWER } from './checks/borrower.js';
 export {
   type CheckView,
@@ -7,12 +8,13 @@ export {
   checkViewJson,
   decisionJson,
   type GateDecision,
+  type GateOptions,
   type GateRequest,
   type GateSubject,
   type HookFacts,
   remedyJson,
 } from './checks/gate.js';
-export type { ComplianceCheck, ComplianceService } from './checks/service.js';
+export type { CashFlowSource, ComplianceCheck, ComplianceService } from './checks/service.js';
 export type {
   AprCalculator,
   BorrowerFacts,

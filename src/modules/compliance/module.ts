@@ -1,8 +1,10 @@
 import type { Scope } from '../../kernel/audit.js';
 import type { Result } from '../../kernel/result.js';
+import { tenantChanges } from '../../kernel/tenant-changes.js';
 import type { ModuleDefinition } from '../platform.js';
 import type { CustomerDraft, CustomerService, TenantService } from '../tenancy/index.js';
 import { borrowerOf } from './checks/borrower.js';
+import { BorrowerCache } from './checks/borrower-cache.js';
 import type { ComplianceGate, GateDecision } from './checks/gate.js';
 import { checkRoutes } from './checks/routes.js';
 import { ComplianceService } from './checks/service.js';
@@ -13,6 +15,8 @@ import { complianceRuleRegistry } from './registry.js';
 
 /** A new OFAC list's tenant, so every process drops that tenant's index at once. */
 const OFAC_CHANGES = 'plinth_ofac_changes';
+/** A tenant whose customer changed, so every process drops the borrower facts it keeps of that tenant. */
+const BORROWER_CHANGES = 'plinth_borrower_changes';
 
 export interface Compliance {
   /** The port the gated modules call (lending, payments, communications). */
@@ -40,7 +44,10 @@ export const complianceModule: ModuleDefinition<Compliance, ComplianceNeeds> = {
       changed: (tenantId) => database.notify(OFAC_CHANGES, tenantId),
     });
     const unlisten = await database.listen(OFAC_CHANGES, (tenantId) => ofac.forget(tenantId));
-    const checks = new ComplianceService({ db, resolver, customers, tenants, ofac, apr, now });
+    const borrowers = new BorrowerCache();
+    const borrowerChanges = await tenantChanges(database, BORROWER_CHANGES, (t) => borrowers.invalidate(t));
+    customers.onChanged((tenantId) => borrowerChanges.changed(tenantId));
+    const checks = new ComplianceService({ db, resolver, customers, tenants, ofac, apr, now, borrowers });
     return {
       name: 'compliance',
       services: {
@@ -59,7 +66,10 @@ export const complianceModule: ModuleDefinition<Compliance, ComplianceNeeds> = {
         await app.register(checkRoutes, { checks, catalog, resolver });
         await app.register(ofacRoutes, { ofac, uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES });
       },
-      close: unlisten,
+      async close() {
+        await unlisten();
+        await borrowerChanges.unlisten();
+      },
     };
   },
 };

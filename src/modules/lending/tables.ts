@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { dateColumn, minorColumn } from '../../kernel/db.js';
+import type { OriginatorDisclosure } from './compliance/originator-disclosure.js';
 
 /**
  * Lending's tables (drizzle schema): programs, business dates, close-of-business runs and batches, the journal, loans,
@@ -112,6 +113,8 @@ export const loans = pgTable(
     amount: minorColumn('amount').notNull(),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
     disclosure: jsonb('disclosure').$type<Record<string, unknown>>(),
+    /** The Truth in Lending figures an originator disclosed (wire JSON: apr, finance_charge, amount_financed). */
+    originatorDisclosure: jsonb('originator_disclosure').$type<OriginatorDisclosure>(),
     startDate: dateColumn('start_date').notNull(),
     maturityDate: dateColumn('maturity_date'),
     installmentCount: integer('installment_count').notNull().default(0),

@@ -28,12 +28,35 @@ export class CashFlowService {
   async summary(scope: Scope, customerId: string, q: CashFlowQuery): Promise<Result<CustomerCashFlow>> {
     const customer = await this.deps.customers.get(scope, customerId);
     if (!customer.ok) return customer;
-    const zone = customer.value.timeZone ?? 'UTC';
+    const c = customer.value;
+    const all = await store.depositAccounts(this.deps.db, scope.tenantId, c.id);
+    return ok(await this.#summarize(scope, { id: c.id, timeZone: c.timeZone }, all, q));
+  }
+
+  /**
+   * The summary underwriting reads (compliance's ability-to-repay at approval), for a customer the caller already
+   * read: null when the customer has no linked deposit account, so a borrower without one costs one query.
+   */
+  async forUnderwriting(
+    scope: Scope,
+    customer: { id: string; timeZone: string | null },
+    q: CashFlowQuery,
+  ): Promise<CustomerCashFlow | null> {
+    const all = await store.depositAccounts(this.deps.db, scope.tenantId, customer.id);
+    return all.length === 0 ? null : this.#summarize(scope, customer, all, q);
+  }
+
+  async #summarize(
+    scope: Scope,
+    customer: { id: string; timeZone: string | null },
+    all: readonly { id: string; currency: string; accountType: string }[],
+    q: CashFlowQuery,
+  ): Promise<CustomerCashFlow> {
+    const zone = customer.timeZone ?? 'UTC';
     const end = q.endDate ?? dateInZone(this.deps.now(), zone);
     // Whole months back from the day after the end: six months to 2024-06-30 start on 2024-01-01.
     const start = addMonths(addDays(end, 1), -q.months);
     const { db } = this.deps;
-    const all = await store.depositAccounts(db, scope.tenantId, customer.value.id);
     const currency = q.currency ?? mostCommon(all.map((a) => a.currency));
     const chosen = all.filter((a) => a.currency === currency);
     const ids = chosen.map((a) => a.id);
@@ -51,7 +74,7 @@ export class CashFlowService {
       transactions: txns.map((t) => ({ ...t, date: t.date as CalendarDate })),
       anchors: [...anchors.values()],
     });
-    return ok({ ...summary, customerId: customer.value.id, currency: currency ?? null });
+    return { ...summary, customerId: customer.id, currency: currency ?? null };
   }
 }
 

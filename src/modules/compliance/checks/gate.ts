@@ -10,6 +10,7 @@ import type {
   RuleKey,
   RuleOutcome,
 } from '../domain/index.js';
+import type { PendingCheck } from './attached.js';
 
 /**
  * The port a gated module calls at a hook point (lending at quote, approval, disbursement, fee assessment and rate
@@ -22,9 +23,26 @@ export interface ComplianceGate {
    * evaluation (compliance_checks), and answers the decision: `pass` or `warn` (proceed; report the warnings), or an
    * error `compliance_blocked` (422) naming the rule and its citation: the caller must write nothing.
    */
-  check<H extends HookPoint>(scope: Scope, request: GateRequest<H>): Promise<Result<GateDecision>>;
+  check<H extends HookPoint>(
+    scope: Scope,
+    request: GateRequest<H>,
+    options?: GateOptions,
+  ): Promise<Result<GateDecision>>;
   /** `check` at several hooks of one operation on one borrower and program, decided and stored together. */
-  checkAll(scope: Scope, requests: readonly GateRequest[]): Promise<Result<GateDecision>>;
+  checkAll(
+    scope: Scope,
+    requests: readonly GateRequest[],
+    options?: GateOptions,
+  ): Promise<Result<GateDecision>>;
+}
+
+export interface GateOptions {
+  /**
+   * Where a pass or warn is stored: `here` (default), or by the `caller`, who writes the decision's `pending` rows
+   * in its own write statement (`checkRows`), so the evaluation costs no statement of its own and is recorded
+   * with the operation it decided. A block is always stored here: the caller then writes nothing.
+   */
+  store?: 'here' | 'caller';
 }
 
 /** What the evaluation is about, for the audit record. */
@@ -68,6 +86,8 @@ export interface GateDecision {
   checks: CheckView[];
   /** What the rules ask of the caller besides proceeding (SCRA: re-compute the loan at the cap from a date). */
   remedies: Remedy[];
+  /** With `store: 'caller'`: the evaluations the caller must write (checkRows); empty otherwise. */
+  pending: readonly PendingCheck[];
 }
 
 /** The wire JSON of a decision, for the responses of gated operations. */

@@ -88,6 +88,12 @@ export interface TilaDisclosure {
   apr: string;
   financeCharge: Minor;
   amountFinanced?: Minor;
+  /**
+   * Who computed it: `lender` when the lender's own system did, by the same Appendix J arithmetic as `regZ` (so
+   * the check can only catch rounding); `originator` when it came with the loan (a broker's, a loan origination
+   * system's), computed elsewhere.
+   */
+  source?: 'lender' | 'originator';
 }
 
 export interface RescissionFacts {

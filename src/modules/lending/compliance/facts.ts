@@ -5,6 +5,7 @@ import type { LateFeeTerms } from '../domain/common-terms.js';
 import { lateFeeAmount } from '../domain/common-terms.js';
 import { disclosureFlows, generateSchedule, loanTermsOf } from '../domain/installment/index.js';
 import type { StoredEvent } from '../product.js';
+import type { OriginatorDisclosure } from './originator-disclosure.js';
 
 /**
  * The facts the compliance rules see of a loan or a quote, from lending's own records: the terms as wire JSON
@@ -23,6 +24,8 @@ export interface LoanFactsInput {
   schedule: readonly { amount: Minor; date: CalendarDate }[];
   /** The disclosure as wire JSON (a loan's or a quote's). */
   disclosure: Record<string, unknown> | null;
+  /** What an originator disclosed to the borrower, if the loan came with it: the disclosure the rules check. */
+  originatorDisclosure?: OriginatorDisclosure | null;
   /** The rate in force when rate changes moved it from the terms'. */
   currentRatePercent?: string;
   outstandingPrincipal?: Minor;
@@ -47,14 +50,8 @@ export function loanFacts(x: LoanFactsInput): LoanFacts {
     consummationDate: (str(t.disbursement_date) ?? str(t.open_date)) as CalendarDate,
     upfrontCharges: [],
     schedule: openEnd ? [] : x.schedule,
-    ...(regZ && {
-      regZ,
-      disclosure: {
-        apr: regZ.apr.apr,
-        financeCharge: regZ.financeCharge,
-        amountFinanced: regZ.amountFinanced,
-      },
-    }),
+    ...(regZ && { regZ }),
+    ...disclosureOf(x.originatorDisclosure, regZ),
     securedByRealProperty: false,
     securedByPrincipalDwelling: false,
     rescissionExempt: false,
@@ -62,6 +59,35 @@ export function loanFacts(x: LoanFactsInput): LoanFacts {
     hasMandatoryArbitration: false,
     ...(x.outstandingPrincipal !== undefined && { outstandingPrincipal: x.outstandingPrincipal }),
     ...(x.scraCapAppliedFrom && { scraCapAppliedFrom: x.scraCapAppliedFrom }),
+  };
+}
+
+/**
+ * The disclosure the borrower was given: the originator's figures when the loan came with them (checked against
+ * lending's `regZ`), else lending's own (the same figures, rounded as printed).
+ */
+function disclosureOf(
+  originator: OriginatorDisclosure | null | undefined,
+  regZ: RegZFigures | undefined,
+): Pick<LoanFacts, 'disclosure'> {
+  if (originator) {
+    return {
+      disclosure: {
+        apr: originator.apr,
+        financeCharge: originator.finance_charge,
+        ...(originator.amount_financed !== undefined && { amountFinanced: originator.amount_financed }),
+        source: 'originator',
+      },
+    };
+  }
+  if (!regZ) return {};
+  return {
+    disclosure: {
+      apr: regZ.apr.apr,
+      financeCharge: regZ.financeCharge,
+      amountFinanced: regZ.amountFinanced,
+      source: 'lender',
+    },
   };
 }
 

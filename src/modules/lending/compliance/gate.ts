@@ -6,6 +6,7 @@ import { ok, type Result } from '../../../kernel/result.js';
 import type {
   ComplianceGate,
   GateDecision,
+  GateOptions,
   LoanFacts,
   PaymentFacts,
   Remedy,
@@ -18,6 +19,9 @@ import type { Program } from '../programs.js';
 import { findLine } from '../providers/line_of_credit/store.js';
 import type { LoanRow } from '../tables.js';
 import { installmentSchedule, loanFacts, originationLateFee, rateChangesOf } from './facts.js';
+
+/** A loan action's evaluations are written by the loan's own write (LoanService), not by the gate. */
+const BY_CALLER: GateOptions = { store: 'caller' };
 
 /** What the gate needs of a loan as a write read it (or as the payment port reads it). */
 export interface GatedLoan {
@@ -44,7 +48,10 @@ export class LendingChecks {
     },
   ) {}
 
-  /** The gate at the action's hook point: approval, disbursement, fee, payment, rate change; null elsewhere. */
+  /**
+   * The gate at the action's hook point: approval, disbursement, fee, payment, rate change; null elsewhere. A pass
+   * or warn comes back with its evaluations `pending`: LoanService writes them in the loan's own write statement.
+   */
   async action(scope: Scope, read: GatedLoan, input: ActionInput): Promise<Result<GateDecision | null>> {
     const { loan } = read;
     const at = {
@@ -66,75 +73,99 @@ export class LendingChecks {
         // A closed-end loan's late fee is decided by its terms at origination, where the borrower's state (whose
         // cap applies) is known; close of business then charges it set-based, with no rule call per fee.
         const fee = loan.lateFee as LateFeeTerms | null;
-        if (!fee || facts.creditType === 'open_end') return gate.check(scope, approval);
+        if (!fee || facts.creditType === 'open_end') return gate.check(scope, approval, BY_CALLER);
         const lateFee = originationLateFee(
           fee,
           facts.schedule,
           loan.roundingMode as never,
           read.businessDate,
         );
-        return gate.checkAll(scope, [
-          approval,
-          { hook: 'fee_assessment', ...at, facts: { loan: facts, fee: lateFee } },
-        ]);
+        return gate.checkAll(
+          scope,
+          [approval, { hook: 'fee_assessment', ...at, facts: { loan: facts, fee: lateFee } }],
+          BY_CALLER,
+        );
       }
       case 'disburse':
-        return gate.check(scope, {
-          hook: 'disbursement',
-          ...at,
-          facts: { loan: facts, disbursementDate: input.effectiveDate ?? loan.startDate },
-        });
+        return gate.check(
+          scope,
+          {
+            hook: 'disbursement',
+            ...at,
+            facts: { loan: facts, disbursementDate: input.effectiveDate ?? loan.startDate },
+          },
+          BY_CALLER,
+        );
       case 'fee': {
         const kind = feeKind(input.details?.kind);
-        return gate.check(scope, {
-          hook: 'fee_assessment',
-          ...at,
-          facts: {
-            loan: facts,
-            fee: {
-              kind,
-              amount: input.amount ?? 0,
-              date: input.effectiveDate ?? read.businessDate,
-              paymentDue: await this.#minimumDue(scope.tenantId, loan),
+        return gate.check(
+          scope,
+          {
+            hook: 'fee_assessment',
+            ...at,
+            facts: {
+              loan: facts,
+              fee: {
+                kind,
+                amount: input.amount ?? 0,
+                date: input.effectiveDate ?? read.businessDate,
+                paymentDue: await this.#minimumDue(scope.tenantId, loan),
+              },
             },
           },
-        });
+          BY_CALLER,
+        );
       }
       case 'payment':
         // A payment recorded on the loan is collected money: the payment-collection hook (the payments module,
         // once it exists, asks through LoanCompliance before it collects).
-        return this.payment(scope, read, {
-          amount: input.amount ?? 0,
-          date: input.effectiveDate ?? read.businessDate,
-        });
+        return this.payment(
+          scope,
+          read,
+          { amount: input.amount ?? 0, date: input.effectiveDate ?? read.businessDate },
+          BY_CALLER,
+        );
       case 'rate_change':
-        return gate.check(scope, {
-          hook: 'rate_change',
-          ...at,
-          facts: {
-            loan: facts,
-            rateChange: {
-              newAnnualRatePercent: input.annualInterestRate ?? facts.annualRatePercent,
-              effectiveDate: input.effectiveDate ?? read.businessDate,
+        return gate.check(
+          scope,
+          {
+            hook: 'rate_change',
+            ...at,
+            facts: {
+              loan: facts,
+              rateChange: {
+                newAnnualRatePercent: input.annualInterestRate ?? facts.annualRatePercent,
+                effectiveDate: input.effectiveDate ?? read.businessDate,
+              },
             },
           },
-        });
+          BY_CALLER,
+        );
       default:
         return ok(null);
     }
   }
 
   /** Payment collection (the payments module through `lending.compliance`). */
-  payment(scope: Scope, read: GatedLoan, payment: PaymentFacts): Promise<Result<GateDecision>> {
+  payment(
+    scope: Scope,
+    read: GatedLoan,
+    payment: PaymentFacts,
+    options?: GateOptions,
+  ): Promise<Result<GateDecision>> {
     const { loan } = read;
-    return this.deps.gate.check(scope, {
-      hook: 'payment_collection',
-      subject: { type: 'loan', id: loan.id },
-      programId: loan.programId,
-      customerId: loan.customerId,
-      asOf: read.businessDate,
-      facts: { loan: this.facts(read), payment },
-    });
+    return this.deps.gate.check(
+      scope,
+      {
+        hook: 'payment_collection',
+        subject: { type: 'loan', id: loan.id },
+        programId: loan.programId,
+        customerId: loan.customerId,
+        asOf: read.businessDate,
+        facts: { loan: this.facts(read), payment },
+      },
+      options,
+    );
   }
 
   /** A quote, for the borrower it names if any (a prospect otherwise). */
@@ -255,6 +286,7 @@ export class LendingChecks {
       terms: servicing?.termsJson(loan.terms) ?? {},
       schedule,
       disclosure: loan.disclosure,
+      originatorDisclosure: loan.originatorDisclosure,
       ...rateChangesOf(read.events),
       ...(installments.length > 0 && { outstandingPrincipal: outstanding }),
     });

@@ -19,6 +19,7 @@ export function loanJson(l: LoanView, servicing: LoanServicing | null) {
     maturity_date: l.maturityDate,
     terms: servicing ? servicing.termsJson(l.terms) : l.terms,
     disclosure: l.disclosure,
+    originator_disclosure: l.originatorDisclosure,
     days_past_due: l.daysPastDue,
     delinquency_bucket: l.delinquencyBucket,
     credit_balance: l.creditBalance,

@@ -35,6 +35,7 @@ export function newLoanRow(
     amount: o.amount,
     terms: o.terms,
     disclosure: o.disclosure,
+    originatorDisclosure: input.originatorDisclosure ?? null,
     startDate: o.startDate,
     maturityDate: o.maturityDate,
     installmentCount: o.installmentCount,

@@ -4,6 +4,7 @@ import { dateSchema } from '../../../kernel/dates.js';
 import { etagOf } from '../../../kernel/etag.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { originatorDisclosureSchema } from '../compliance/originator-disclosure.js';
 import { LOAN_STATUSES } from '../domain/installment/index.js';
 import { LEASE_STATUSES } from '../domain/lease/index.js';
 import { LINE_STATUSES } from '../domain/revolving/index.js';
@@ -35,17 +36,21 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           program_id: z.string(),
           customer_id: z.string().uuid().optional(),
           external_ref: z.string().trim().min(1).max(200).optional(),
+          // What the borrower was told, if the loan comes with an originator's disclosure: tila_apr_disclosure
+          // checks it against the figures lending computes from the loan's schedule.
+          originator_disclosure: originatorDisclosureSchema.optional(),
         }),
       },
     },
     async (req, reply) => {
-      const { program_id, customer_id, external_ref, ...request } = req.body;
+      const { program_id, customer_id, external_ref, originator_disclosure, ...request } = req.body;
       const loan = unwrap(
         await loans.create(scopeOf(req), {
           programId: program_id,
           customerId: customer_id,
           externalRef: external_ref,
           request,
+          ...(originator_disclosure && { originatorDisclosure: originator_disclosure }),
         }),
       );
       return reply.code(201).send(loanJson(loan, servicing(loan.product)));

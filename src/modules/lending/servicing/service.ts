@@ -20,11 +20,12 @@ import {
   ok,
   type Result,
 } from '../../../kernel/result.js';
-import type { GateDecision } from '../../compliance/index.js';
+import { checkRows, type GateDecision } from '../../compliance/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
 import type { LendingChecks } from '../compliance/gate.js';
+import { DISCLOSES_APR, type OriginatorDisclosure } from '../compliance/originator-disclosure.js';
 import * as journal from '../journal/store.js';
-import type { Attached } from '../payments-port/attached.js';
+import { type Attached, attach as attachRows } from '../payments-port/attached.js';
 import type {
   ActionInput,
   InstallmentRow,
@@ -51,6 +52,8 @@ export interface LoanInput {
   externalRef?: string;
   /** The product's request fields (principal, rates, dates ...), validated by the program. */
   request: Record<string, unknown>;
+  /** The Truth in Lending figures the originator disclosed (closed-end loans with an APR only). */
+  originatorDisclosure?: OriginatorDisclosure;
 }
 
 export interface LoanDetails {
@@ -150,6 +153,13 @@ export class LoanService {
       return err(invalidField('program_id', 'the program is retired', 'program_retired'));
     const servicing = this.#servicing(lending.product);
     if (!servicing.ok) return servicing;
+    if (input.originatorDisclosure && !DISCLOSES_APR.has(lending.product))
+      return err(
+        invalidField(
+          'originator_disclosure',
+          `a ${lending.product} has no closed-end APR disclosure to give`,
+        ),
+      );
     if (input.customerId && !(await this.deps.customerExists(scope, input.customerId)))
       return err(invalidField('customer_id', 'no such customer', 'unknown_customer'));
     const opened = lending.open(input.request);
@@ -257,7 +267,7 @@ export class LoanService {
       if (decided.kind === 'held') throw new Error('a read without a key found one');
       if (decided.kind === 'stale') return err(decided.failure);
       if (!decided.outcome.ok || !decided.write) return decided.outcome;
-      const attached = attach?.(decided.outcome.value) ?? [];
+      const attached = [...decided.write.attached, ...(attach?.(decided.outcome.value) ?? [])];
       if (await this.#writer.write({ ...decided.write, attached })) return decided.outcome;
     }
     return err(concurrentUpdate);
@@ -360,7 +370,11 @@ export class LoanService {
     if (gate.refusal) return { kind: 'decided', outcome: gate.refusal, write: null };
     const plan = read ? this.#plan(scope, read, input) : err(notFound('loan'));
     if (!plan.ok) return { kind: 'decided', outcome: plan, write: null };
-    const { loan, write } = this.#writer.prepare(read!, plan.value, new Date());
+    const { loan, write: prepared } = this.#writer.prepare(read!, plan.value, new Date());
+    // The gate's evaluations go in the loan's write: recorded with the action they decided, in no statement of
+    // their own (a retried write carries them again; one that never lands leaves none).
+    const pending = gate.decision?.pending ?? [];
+    const write = pending.length > 0 ? { ...prepared, attached: [attachRows(checkRows, pending)] } : prepared;
     const { id: eventId, sequence, type, effectiveDate, payload } = plan.value.event!;
     const event: StoredEvent = { id: eventId, sequence, type, effectiveDate, payload };
     const outcome: ActionOutcome = {

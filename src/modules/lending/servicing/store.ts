@@ -51,6 +51,7 @@ export const LOAN_VIEW_COLUMNS = {
   amount: loans.amount,
   terms: loans.terms,
   disclosure: loans.disclosure,
+  originatorDisclosure: loans.originatorDisclosure,
   startDate: loans.startDate,
   maturityDate: loans.maturityDate,
   daysPastDue: loans.daysPastDue,

@@ -38,6 +38,7 @@ const duplicateRef = (ref: string) =>
 /** Borrowers and cardholders. Their changes are audited by field name only, to keep PII out of the log. */
 export class CustomerService {
   #onboarding: CustomerCheck | undefined;
+  readonly #changed: ((tenantId: string) => Promise<void>)[] = [];
 
   constructor(private readonly deps: { db: Db; audit: AuditWriter }) {}
 
@@ -97,8 +98,22 @@ export class CustomerService {
     });
   }
 
+  /**
+   * Told after a customer's change commits (compliance keeps the borrower facts it read, and drops a tenant's on
+   * this, in every process through its own channel).
+   */
+  onChanged(listener: (tenantId: string) => Promise<void>): void {
+    this.#changed.push(listener);
+  }
+
   async update(scope: Scope, id: string, changes: Partial<CustomerInput>): Promise<Result<Customer>> {
     if (!isUuid(id)) return err(notFound('customer'));
+    const updated = await this.#update(scope, id, changes);
+    if (updated.ok) for (const listener of this.#changed) await listener(scope.tenantId);
+    return updated;
+  }
+
+  #update(scope: Scope, id: string, changes: Partial<CustomerInput>): Promise<Result<Customer>> {
     return this.#uniqueRef(changes.externalRef, () =>
       this.deps.db.transaction(async (tx) => {
         const row = await store.updateCustomer(tx, scope.tenantId, id, changes);

@@ -50,23 +50,70 @@ describe('ability_to_repay', () => {
     expect(short.reasons).toEqual(['residual income $999.99 a month is below $1000.00']);
   });
 
-  it('takes the lower of stated and observed income and the larger of the obligations', () => {
+  it('judges on the measured income when the summary found an income stream, else on the stated income', () => {
     const flow = cashFlow(400_000, 'regular', [
       ['debt_payment', 150_000],
       ['rent', 120_000],
       ['subscription', 5_000],
     ]);
-    const result = judge({ statedMonthlyIncome: 600_000, statedMonthlyDebtPayments: 50_000, cashFlow: flow });
-    expect(result.facts).toMatchObject({
+    // Measured: $4,000 a month even though $6,000 was stated; the larger obligations (measured) count.
+    const measured = judge({
+      statedMonthlyIncome: 600_000,
+      statedMonthlyDebtPayments: 50_000,
+      cashFlow: flow,
+    });
+    expect(measured.facts).toMatchObject({
+      income_source: 'cash_flow',
+      debts_source: 'cash_flow',
+      cash_flow_period: '2024-01-01..2024-03-31',
       monthly_income: 400_000,
       monthly_debts: 150_000,
       monthly_essentials: 120_000,
     });
-    expect(result.outcome).toBe('pass');
+    expect(measured.outcome).toBe('pass');
+    // Measured income above the stated one is still what counts (the default is not "the lower of").
+    expect(judge({ statedMonthlyIncome: 300_000, cashFlow: flow }).facts).toMatchObject({
+      income_source: 'cash_flow',
+      monthly_income: 400_000,
+    });
+    // No summary, or one without an income stream: the stated income, and the source says so.
+    const stated = judge({ statedMonthlyIncome: 600_000, statedMonthlyDebtPayments: 200_000 });
+    expect(stated.facts).toMatchObject({
+      income_source: 'stated',
+      debts_source: 'stated',
+      cash_flow_period: null,
+      monthly_income: 600_000,
+    });
+    const none = { ...flow, income: { regularity: 'none' as const, streams: [], monthlyAverage: 0 } };
+    const fellBack = judge({ statedMonthlyIncome: 600_000, cashFlow: none });
+    expect(fellBack.facts).toMatchObject({ income_source: 'stated', monthly_income: 600_000 });
+    expect(fellBack.outcome).toBe('pass');
+    // A measured income too low for the loan blocks even when the stated one would pass.
+    const thin = cashFlow(250_000, 'regular', [['debt_payment', 100_000]]);
+    const blocked = judge({ statedMonthlyIncome: 900_000, cashFlow: thin });
+    expect(blocked.outcome).toBe('block');
+    expect(blocked.facts).toMatchObject({ income_source: 'cash_flow', monthly_income: 250_000 });
+  });
+
+  it('takes the lower of stated and observed income, or one source only, when configured', () => {
+    const flow = cashFlow(400_000, 'regular', []);
+    const lowerOf = abilityToRepayConfig.parse({ income_source: 'lower_of' });
+    expect(judge({ statedMonthlyIncome: 300_000, cashFlow: flow }, loan(), lowerOf).facts).toMatchObject({
+      income_source: 'stated',
+      monthly_income: 300_000,
+    });
+    expect(judge({ statedMonthlyIncome: 600_000, cashFlow: flow }, loan(), lowerOf).facts).toMatchObject({
+      income_source: 'cash_flow',
+      monthly_income: 400_000,
+    });
     const statedOnly = abilityToRepayConfig.parse({ income_source: 'stated' });
     expect(
       judge({ statedMonthlyIncome: 600_000, cashFlow: flow }, loan(), statedOnly).facts?.monthly_income,
     ).toBe(600_000);
+    const cashFlowOnly = abilityToRepayConfig.parse({ income_source: 'cash_flow' });
+    expect(judge({ statedMonthlyIncome: 600_000 }, loan(), cashFlowOnly).reasons).toEqual([
+      'no cash flow income to judge repayment',
+    ]);
   });
 
   it('warns on irregular observed income and above the warning DTI', () => {

@@ -18,8 +18,14 @@ export const abilityToRepayConfig = z
     warn_dti_percent: percentConfig.optional(),
     /** Income left each month after all debts, the new payment and essential expenses. 0: not checked. */
     min_monthly_residual_income: nonNegativeMinorConfig.default(0),
-    /** Which income counts: the lower of stated and observed when both are present, by default. */
-    income_source: z.enum(['stated', 'cash_flow', 'lower_of']).default('lower_of'),
+    /**
+     * Which income counts. `cash_flow_else_stated` (default): the income measured on the borrower's linked deposit
+     * accounts when their summary found an income stream (regular or irregular), else the stated income;
+     * `lower_of`: the lower of the two; `stated` or `cash_flow`: that one only.
+     */
+    income_source: z
+      .enum(['cash_flow_else_stated', 'lower_of', 'stated', 'cash_flow'])
+      .default('cash_flow_else_stated'),
     /** Recurring debits of the cash-flow summary that are debt payments, and those that are essential expenses. */
     debt_categories: z.array(z.enum(DEBIT_CATEGORIES)).default(['debt_payment']),
     essential_categories: z.array(z.enum(DEBIT_CATEGORIES)).default(['rent', 'insurance', 'utility']),
@@ -54,13 +60,34 @@ const monthlyOf = (cashFlow: CashFlowFacts, categories: readonly string[]): Mino
     .filter((d) => d.active && categories.includes(d.category))
     .reduce((a, d) => a + d.monthlyEquivalent, 0);
 
-function incomeOf(u: UnderwritingFacts, source: AbilityToRepayConfig['income_source']): Minor | undefined {
-  const stated = u.statedMonthlyIncome;
-  const observed = u.cashFlow?.income.monthlyAverage;
-  if (source === 'stated') return stated;
-  if (source === 'cash_flow') return observed;
-  if (stated === undefined) return observed;
-  return observed === undefined ? stated : Math.min(stated, observed);
+type Source = 'stated' | 'cash_flow';
+
+/** Whether measured income is worth judging on: an income stream of three or more deposits (regular or not). */
+const measuredStream = (cashFlow: CashFlowFacts): boolean =>
+  (cashFlow.income.regularity === 'regular' || cashFlow.income.regularity === 'irregular') &&
+  cashFlow.income.monthlyAverage > 0;
+
+function incomeOf(
+  u: UnderwritingFacts,
+  source: AbilityToRepayConfig['income_source'],
+): { amount: Minor; source: Source } | undefined {
+  const stated =
+    u.statedMonthlyIncome === undefined
+      ? undefined
+      : { amount: u.statedMonthlyIncome, source: 'stated' as const };
+  const observed = u.cashFlow && { amount: u.cashFlow.income.monthlyAverage, source: 'cash_flow' as const };
+  switch (source) {
+    case 'stated':
+      return stated;
+    case 'cash_flow':
+      return observed;
+    case 'cash_flow_else_stated':
+      // Fewer than three deposits still measure something: used only when nothing was stated.
+      return (u.cashFlow && measuredStream(u.cashFlow) ? observed : undefined) ?? stated ?? observed;
+    case 'lower_of':
+      if (!stated || !observed) return stated ?? observed;
+      return observed.amount <= stated.amount ? observed : stated;
+  }
 }
 
 export const abilityToRepay: RuleDefinition<AbilityToRepayConfig> = {
@@ -75,16 +102,17 @@ export const abilityToRepay: RuleDefinition<AbilityToRepayConfig> = {
     const r = resultsFor(CITATION);
     if (ctx.hook !== 'approval') return r.pass(['not applicable: ability to repay is judged at approval']);
     const u = ctx.underwriting ?? {};
-    const income = incomeOf(u, config.income_source);
-    if (income === undefined || income <= 0)
-      return r.block([`no ${config.income_source} income to judge repayment`]);
+    const chosen = incomeOf(u, config.income_source);
+    if (chosen === undefined || chosen.amount <= 0)
+      return r.block([`no ${config.income_source.replaceAll('_', ' ')} income to judge repayment`]);
+    const income = chosen.amount;
 
     const cashFlow = u.cashFlow;
-    // Where both are known, the larger of stated and observed obligations counts.
-    const debts = Math.max(
-      u.statedMonthlyDebtPayments ?? 0,
-      cashFlow ? monthlyOf(cashFlow, config.debt_categories) : 0,
-    );
+    // Where both are known, the larger of stated and observed obligations counts: a debt paid from an account
+    // that is not linked is missing from the measured ones, and a stated figure may leave one out.
+    const statedDebts = u.statedMonthlyDebtPayments ?? 0;
+    const measuredDebts = cashFlow ? monthlyOf(cashFlow, config.debt_categories) : 0;
+    const debts = Math.max(statedDebts, measuredDebts);
     const essentials = Math.max(
       u.statedMonthlyEssentialExpenses ?? 0,
       cashFlow ? monthlyOf(cashFlow, config.essential_categories) : 0,
@@ -93,6 +121,9 @@ export const abilityToRepay: RuleDefinition<AbilityToRepayConfig> = {
     const dti = new Decimal(debts + payment).div(income).times(100);
     const residual = income - debts - payment - essentials;
     const facts: RuleFacts = {
+      income_source: chosen.source,
+      debts_source: cashFlow && measuredDebts > statedDebts ? 'cash_flow' : 'stated',
+      cash_flow_period: cashFlow ? `${cashFlow.period.start}..${cashFlow.period.end}` : null,
       monthly_income: income,
       monthly_debts: debts,
       monthly_payment: payment,
@@ -118,7 +149,7 @@ export const abilityToRepay: RuleDefinition<AbilityToRepayConfig> = {
       outcomes.push('warn');
     }
     const regularity = cashFlow?.income.regularity;
-    if (regularity !== undefined && regularity !== 'regular' && income === cashFlow?.income.monthlyAverage) {
+    if (regularity !== undefined && regularity !== 'regular' && chosen.source === 'cash_flow') {
       notes.push(`observed income is ${regularity.replace('_', ' ')}`);
       outcomes.push(config.irregular_income);
     }

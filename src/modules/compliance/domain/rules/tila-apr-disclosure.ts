@@ -81,6 +81,7 @@ export const tilaAprDisclosure: RuleDefinition<TilaAprDisclosureConfig> = {
         fcOk &&
         resultsFromDisclosedCharge(loan, f, disclosure.apr, disclosure.financeCharge, deps.apr));
     const facts = {
+      disclosure_source: disclosure.source ?? null,
       disclosed_apr: disclosure.apr,
       computed_apr: f.apr.aprExact,
       tolerance: f.apr.tolerance,

@@ -168,35 +168,62 @@ export async function claimBatch(db: Db, tenantId: string, limit: number, at: Da
     .returning();
 }
 
+/** How one claimed message ended its attempt: what the dispatcher records (in batches, `recordOutcomes`). */
+export type DispatchOutcome =
+  | { id: string; status: 'sent'; providerMessageId: string }
+  /** Back to the queue until `nextAttemptAt`: a transient failure, or a deferral that gives its attempt back. */
+  | {
+      id: string;
+      status: 'queued';
+      reason: string;
+      nextAttemptAt: Date;
+      giveBackAttempt: boolean;
+      source: EventSource;
+    }
+  | { id: string; status: 'failed' | 'undeliverable'; reason: string; source: EventSource };
+
 /**
- * Records a batch of accepted sends in one statement: sending → sent with the vendor's id and a `sent` event each.
- * A message a status webhook already moved on (it can overtake the answer) only gets the vendor's id.
+ * Records a batch of claimed messages' outcomes in one statement: each moves out of `sending` (sent with the
+ * vendor's id, queued again with its backoff, failed or undeliverable with the reason) and gets its event. Only a
+ * message still `sending` moves, so an outcome is recorded once; a message a status webhook already moved on (it
+ * can overtake the send's answer) only gets the vendor's id.
  */
-export async function markSent(
+export async function recordOutcomes(
   db: Db,
   tenantId: string,
-  sent: readonly { id: string; providerMessageId: string }[],
+  outcomes: readonly DispatchOutcome[],
   at: Date,
 ): Promise<void> {
-  if (sent.length === 0) return;
+  if (outcomes.length === 0) return;
   const values = sql.join(
-    sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${uuidv7()}::uuid)`),
+    outcomes.map((o) => {
+      const provider = o.status === 'sent' ? o.providerMessageId : null;
+      const reason = o.status === 'sent' ? null : o.reason;
+      const next = o.status === 'queued' ? o.nextAttemptAt : null;
+      const giveBack = o.status === 'queued' && o.giveBackAttempt ? 1 : 0;
+      const source = o.status === 'sent' ? 'dispatch' : o.source;
+      return sql`(${o.id}::uuid, ${o.status}::text, ${reason}::text, ${provider}::text,
+                  ${next}::timestamptz, ${giveBack}::int, ${source}::text, ${uuidv7()}::uuid)`;
+    }),
     sql`, `,
   );
   await db.execute(sql`
-    WITH v (id, provider_message_id, event_id) AS (VALUES ${values}),
+    WITH v (id, status, reason, provider_message_id, next_attempt_at, give_back, source, event_id) AS (
+      VALUES ${values}),
     moved AS (
-      UPDATE messages m SET status = 'sent', provider_message_id = v.provider_message_id, status_reason = NULL,
-             updated_at = now()
+      UPDATE messages m SET status = v.status, status_reason = v.reason,
+             provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+             next_attempt_at = v.next_attempt_at, attempts = m.attempts - v.give_back, updated_at = now()
         FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status = 'sending'
       RETURNING m.id),
     overtaken AS (
       UPDATE messages m SET provider_message_id = v.provider_message_id, updated_at = now()
-        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status <> 'sending'
-         AND m.provider_message_id IS NULL
+        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND v.provider_message_id IS NOT NULL
+         AND m.status <> 'sending' AND m.provider_message_id IS NULL
       RETURNING m.id)
-    INSERT INTO message_events (tenant_id, id, message_id, status, source, occurred_at)
-    SELECT ${tenantId}, v.event_id, v.id, 'sent', 'dispatch', ${at} FROM v JOIN moved ON moved.id = v.id`);
+    INSERT INTO message_events (tenant_id, id, message_id, status, source, reason, occurred_at)
+    SELECT ${tenantId}, v.event_id, v.id, v.status, v.source, v.reason, ${at}
+      FROM v JOIN moved ON moved.id = v.id`);
 }
 
 /** When the tenant's next queued message falls due (a backoff or a deferral), or undefined when none waits. */

@@ -4,10 +4,9 @@ import type { Logger } from '../../../kernel/logging.js';
 import { MAX_ATTEMPTS, retryDelaySeconds } from '../domain/status.js';
 import type { DispatchOutcome } from '../messages/store.js';
 import * as store from '../messages/store.js';
-import type { CommunicationSettingsService } from '../settings/service.js';
+import { DEFAULT_RATE_PER_SECOND } from '../settings/service.js';
 import type { MessageRow } from '../tables.js';
 import type { PreSendHook } from './hooks.js';
-import type { TenantRateLimiter } from './rate-limit.js';
 import { type SendDeps, sendMessage } from './send.js';
 
 /** What a drain of a tenant's outbox did, and when to look again (a backoff, a deferral, the rate limit). */
@@ -28,8 +27,6 @@ export interface DrainOptions {
 
 export interface DispatcherDeps extends SendDeps {
   db: Db;
-  settings: CommunicationSettingsService;
-  limiter: TenantRateLimiter;
   hooks: readonly PreSendHook[];
   logger: Logger;
   now: () => Date;
@@ -37,25 +34,13 @@ export interface DispatcherDeps extends SendDeps {
 
 /**
  * Sends a tenant's queued messages. A claim moves a batch queued → sending (one attempt more each, as many as the
- * tenant's rate allows) in one statement that skips rows another worker holds, so no message is sent by two
- * workers. Each claimed message gets the pre-send rules and one provider call, and its outcome (sent, queued
+ * tenant's rate allows: a token bucket in the database, shared by every process) in one statement that skips rows
+ * another worker holds, so no message is sent by two workers. Each claimed message gets the pre-send rules and one provider call, and its outcome (sent, queued
  * again after a backoff when the failure was transient, failed, undeliverable) is recorded exactly once, by a
  * statement that moves only messages still `sending`: a failed send is never both sent and retried.
  */
 export class Dispatcher {
-  readonly #rates = new Map<string, { rate: number; until: number }>();
-
   constructor(private readonly deps: DispatcherDeps) {}
-
-  /** The tenant's send rate, read at most every five seconds. */
-  async #rate(tenantId: string): Promise<number> {
-    const hit = this.#rates.get(tenantId);
-    const now = performance.now();
-    if (hit && hit.until > now) return hit.rate;
-    const rate = (await this.deps.settings.get(tenantId)).ratePerSecond;
-    this.#rates.set(tenantId, { rate, until: now + 5000 });
-    return rate;
-  }
 
   /**
    * Drains the tenant's outbox as a pipeline, so neither the database nor the provider waits on the other:
@@ -65,7 +50,7 @@ export class Dispatcher {
    * dozens; a lone message is recorded at once). Ends when a claim finds nothing more due.
    */
   async drain(tenantId: string, opts: DrainOptions): Promise<DrainOutcome> {
-    const { db, now, limiter } = this.deps;
+    const { db, now } = this.deps;
     const waiting: MessageRow[] = [];
     let claims = 0;
     let exhausted = false;
@@ -75,18 +60,10 @@ export class Dispatcher {
 
     const claim = async () => {
       claims++;
-      const tokens = limiter.take(tenantId, await this.#rate(tenantId), opts.batch);
-      if (tokens.granted === 0) {
-        rateWaitSeconds = tokens.waitSeconds;
-        exhausted = true;
-        return;
-      }
-      const claimed = await store.claimBatch(db, tenantId, tokens.granted, now());
-      if (claimed.length < tokens.granted) {
-        limiter.refund(tenantId, tokens.granted - claimed.length);
-        exhausted = true; // nothing more is due now (or other workers hold it)
-      }
-      waiting.push(...claimed);
+      const c = await store.claimBatch(db, tenantId, opts.batch, now(), DEFAULT_RATE_PER_SECOND);
+      if (c.rateWaitSeconds !== undefined) rateWaitSeconds = c.rateWaitSeconds;
+      if (c.drained) exhausted = true;
+      waiting.push(...c.messages);
     };
     const wantClaim = () =>
       !exhausted &&

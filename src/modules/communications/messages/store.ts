@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../../kernel/db.js';
+import { type Db, rows } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
 import type { MessageStatus } from '../domain/status.js';
 import type { Channel } from '../domain/templates/definition.js';
@@ -143,29 +143,84 @@ export async function move(
   return r;
 }
 
+/** What a claim took: the messages, now `sending`, and when the tenant's rate held some back, for how long. */
+export interface Claim {
+  messages: MessageRow[];
+  /** Due messages were left queued by the rate limit: seconds until the bucket holds a token again. */
+  rateWaitSeconds?: number;
+  /** Fewer messages were due than asked for (or other workers hold the rest). */
+  drained: boolean;
+}
+
 /**
- * Claims up to `limit` of the tenant's queued messages that are due, oldest first, for sending: one attempt more
- * each. Rows another worker holds are skipped (SKIP LOCKED), so workers share a tenant's outbox without waiting.
+ * Claims up to `limit` of the tenant's due queued messages, oldest first, for sending (one attempt more each), no
+ * more than the tenant's rate allows. One statement: it locks the due rows (skipping rows another worker holds,
+ * so workers share an outbox without waiting), refills the tenant's token bucket by the time since the last claim
+ * (by the database's clock, up to one second's worth) and takes a token per message it moves. The bucket row is
+ * the tenant's one rate across every process: concurrent claims queue on it, each seeing what the last one left.
  */
-export async function claimBatch(db: Db, tenantId: string, limit: number, at: Date): Promise<MessageRow[]> {
-  const due = db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.tenantId, tenantId),
-        eq(messages.status, 'queued'),
-        sql`(${messages.nextAttemptAt} IS NULL OR ${messages.nextAttemptAt} <= ${at})`,
-      ),
-    )
-    .orderBy(asc(messages.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(messages)
-    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, due)))
-    .returning();
+export async function claimBatch(
+  db: Db,
+  tenantId: string,
+  limit: number,
+  at: Date,
+  defaultRate: number,
+): Promise<Claim> {
+  const rate = sql`(SELECT r FROM rate)`;
+  const wanted = sql`(SELECT n FROM wanted)`;
+  const refilled = sql`least(${rate},
+    b.tokens + greatest(0, extract(epoch FROM now() - b.refilled_at)) * ${rate})`;
+  const [r] = await rows<{
+    ids: string[] | null;
+    due: number;
+    tokens: number;
+    rate: number;
+    granted: number;
+  }>(
+    db,
+    sql`
+    WITH rate AS (
+      SELECT coalesce((SELECT rate_per_second FROM communication_settings WHERE tenant_id = ${tenantId}),
+                      ${defaultRate})::float8 AS r),
+    due AS (
+      SELECT id FROM messages
+       WHERE tenant_id = ${tenantId} AND status = 'queued'
+         AND (next_attempt_at IS NULL OR next_attempt_at <= ${at})
+       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+    wanted AS (SELECT count(*)::int AS n FROM due),
+    bucket AS (
+      INSERT INTO message_rate_buckets AS b (tenant_id, tokens, granted, refilled_at)
+      SELECT ${tenantId}, rate.r - least(wanted.n, floor(rate.r)), least(wanted.n, floor(rate.r)), now()
+        FROM rate, wanted
+      ON CONFLICT (tenant_id) DO UPDATE SET
+        granted = least(${wanted}, floor(${refilled})),
+        tokens = ${refilled} - least(${wanted}, floor(${refilled})),
+        refilled_at = greatest(b.refilled_at, now())
+      RETURNING b.tokens, b.granted),
+    claimed AS (
+      UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
+       WHERE tenant_id = ${tenantId}
+         AND id IN (SELECT id FROM due ORDER BY id LIMIT (SELECT granted FROM bucket))
+      RETURNING id)
+    SELECT (SELECT array_agg(id ORDER BY id)::text[] FROM claimed) AS ids, wanted.n AS due,
+           bucket.tokens, bucket.granted, rate.r AS rate
+      FROM wanted, bucket, rate`,
+  );
+  const ids = r?.ids ?? [];
+  const claimed = ids.length
+    ? await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, ids)))
+        .orderBy(asc(messages.id))
+    : [];
+  const due = Number(r?.due ?? 0);
+  const limited = ids.length < due;
+  return {
+    messages: claimed,
+    drained: due < limit || limited,
+    ...(limited && { rateWaitSeconds: Math.max(0, 1 - Number(r!.tokens)) / Number(r!.rate) }),
+  };
 }
 
 /** How one claimed message ended its attempt: what the dispatcher records (in batches, `recordOutcomes`). */

@@ -67,6 +67,7 @@ export const communicationsModule: ModuleDefinition<
     const webhooks = new WebhookService({ db, resolver, preferences });
     // Lending's events (disbursed, paid, paid off, returned, a closed day) become messages through the outbox.
     new EventNotifier({
+      db,
       messages,
       preferences,
       settings,

@@ -148,7 +148,7 @@ export interface Claim {
   messages: MessageRow[];
   /** Due messages were left queued by the rate limit: seconds until the bucket holds a token again. */
   rateWaitSeconds?: number;
-  /** Fewer messages were due than asked for (or other workers hold the rest). */
+  /** Nothing was due (or other workers hold it all), or the rate held some back: the drain stops here. */
   drained: boolean;
 }
 
@@ -218,7 +218,8 @@ export async function claimBatch(
   const limited = ids.length < due;
   return {
     messages: claimed,
-    drained: due < limit || limited,
+    // A partial claim is not the end: messages created meanwhile are taken by the next claim of this drain.
+    drained: due === 0 || limited,
     ...(limited && { rateWaitSeconds: Math.max(0, 1 - Number(r!.tokens)) / Number(r!.rate) }),
   };
 }

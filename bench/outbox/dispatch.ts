@@ -27,6 +27,7 @@ import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { DISPATCH_BATCH, DISPATCH_CONCURRENCY } from '../../src/modules/communications/index.js';
+import { sendGridOutbox } from '../../test/helpers/outbox.js';
 import { startS3Server } from '../../test/support/s3-server.js';
 import { benchPostgres, processCpuMs } from '../lib/postgres.js';
 import { fmt, header, sampleMicros, summarize } from '../lib/stats.js';
@@ -92,20 +93,7 @@ const variables = {
 
 async function setUp(ctx: Context) {
   const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
-  const scope = { tenantId: tenant.id, actor: { type: 'system' as const, id: null } };
-  await ctx.communications.settings.update(scope, {
-    lender: { name: 'Plinth', address: '1 Main St', phone: '+15125550100', email: 'help@plinth.example' },
-    ratePerSecond: 100_000,
-  });
-  const made = await ctx.providerConfigs.create(scope, {
-    label: 'sendgrid',
-    serviceType: 'email',
-    providerKey: 'sendgrid',
-    config: { api_key: sendgrid.apiKey, from_email: 'loans@plinth.example', base_url: sendgrid.url },
-    isDefault: true,
-  });
-  if (!made.ok) throw new Error(made.error.message);
-  return scope;
+  return sendGridOutbox(ctx, tenant.id, sendgrid, 100_000);
 }
 
 const create = async (ctx: Context, scope: Awaited<ReturnType<typeof setUp>>, i: number) => {

@@ -6,6 +6,7 @@ import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import type { Dispatcher } from '../../src/modules/communications/dispatch/dispatcher.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sendGridOutbox } from '../helpers/outbox.js';
 import { reminder } from './harness.js';
 
 // The dispatcher as several worker processes run it against one database: every claimed message is sent and
@@ -31,19 +32,7 @@ afterAll(async () => {
 
 async function tenantWithOutbox(name: string, ratePerSecond: number, messages: number) {
   const { id } = await t.tenant(name);
-  const scope = { tenantId: id, actor: { type: 'system' as const, id: null } };
-  await t.ctx.communications.settings.update(scope, {
-    lender: { name: 'Plinth', address: '1 Main St', phone: '+15125550100', email: 'help@plinth.example' },
-    ratePerSecond,
-  });
-  const made = await t.ctx.providerConfigs.create(scope, {
-    label: 'sendgrid',
-    serviceType: 'email',
-    providerKey: 'sendgrid',
-    config: { api_key: sendgrid.apiKey, from_email: 'loans@plinth.example', base_url: sendgrid.url },
-    isDefault: true,
-  });
-  if (!made.ok) throw new Error(made.error.message);
+  const scope = await sendGridOutbox(t.ctx, id, sendgrid, ratePerSecond);
   // No job queue in this app: the messages stay queued until a test drains them.
   for (let i = 0; i < messages; i++) {
     const r = await t.ctx.communications.messages.create(scope, {

@@ -4,7 +4,6 @@ import type { ModuleDefinition } from '../platform.js';
 import type { CustomerService } from '../tenancy/index.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import type { PreSendHook } from './dispatch/hooks.js';
-import { TenantRateLimiter } from './dispatch/rate-limit.js';
 import { DISPATCH_QUEUE, dispatchWorker } from './dispatch/worker.js';
 import { EventNotifier } from './events/notifier.js';
 import { messageRoutes } from './messages/routes.js';
@@ -45,8 +44,6 @@ export const communicationsModule: ModuleDefinition<
       db,
       resolver,
       documents: documents.documents,
-      settings,
-      limiter: new TenantRateLimiter(),
       hooks,
       logger,
       now,
@@ -70,6 +67,7 @@ export const communicationsModule: ModuleDefinition<
     const webhooks = new WebhookService({ db, resolver, preferences });
     // Lending's events (disbursed, paid, paid off, returned, a closed day) become messages through the outbox.
     new EventNotifier({
+      db,
       messages,
       preferences,
       settings,

@@ -1,6 +1,16 @@
 // The communications module's tables: the outbox (messages and their events), contact preferences and opt-outs,
 // template overrides and settings. Queries live in each feature's store.ts; no other module touches these tables.
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { MessageStatus } from './domain/status.js';
 import type { Channel, TemplateContent } from './domain/templates/definition.js';
 
@@ -117,3 +127,15 @@ export const communicationProgramSettings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.programId] })],
 );
+
+/**
+ * The tenant's send rate as a token bucket shared by every worker process (migration 0014): the claim statement
+ * (messages/store.ts `claimBatch`) refills it and takes a token per message it moves.
+ */
+export const messageRateBuckets = pgTable('message_rate_buckets', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  /** What the latest claim took. */
+  granted: integer('granted').notNull(),
+  refilledAt: at('refilled_at').notNull(),
+});

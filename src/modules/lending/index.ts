@@ -10,7 +10,7 @@ export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/ser
 export type { RunProgress } from './close-of-business/store.js';
 export { LoanCompliance } from './compliance/collections.js';
 export { computeApr } from './domain/apr/index.js';
-export type { BecameLate, NoticeLoan, PaymentDue } from './events/notices.js';
+export type { BecameLate, NoticeLoan, NoticePage, PaymentDue } from './events/notices.js';
 export { LoanNotices } from './events/notices.js';
 export { type DayClosedPayload, LENDING_EVENTS, type LoanEventPayload } from './events/published.js';
 export { type Lending, lendingModule } from './module.js';

@@ -1,19 +1,13 @@
-import type { Scope } from '../../../kernel/audit.js';
 import type { Db } from '../../../kernel/db.js';
 import { ProviderError } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logging.js';
-import type { Failure } from '../../../kernel/result.js';
-import type { ProviderResolver } from '../../../providers/index.js';
-import type { DocumentService } from '../../documents/index.js';
-import type { SendReceipt } from '../domain/channels.js';
-import type { EmailRecipient, LetterRecipient, SmsRecipient } from '../domain/recipients.js';
 import { MAX_ATTEMPTS, retryDelaySeconds } from '../domain/status.js';
+import type { DispatchOutcome } from '../messages/store.js';
 import * as store from '../messages/store.js';
-import type { CommunicationSettingsService } from '../settings/service.js';
+import { DEFAULT_RATE_PER_SECOND } from '../settings/service.js';
 import type { MessageRow } from '../tables.js';
 import type { PreSendHook } from './hooks.js';
-import { eachLimited } from './limited.js';
-import type { TenantRateLimiter } from './rate-limit.js';
+import { type SendDeps, sendMessage } from './send.js';
 
 /** What a drain of a tenant's outbox did, and when to look again (a backoff, a deferral, the rate limit). */
 export interface DrainOutcome {
@@ -23,193 +17,162 @@ export interface DrainOutcome {
 }
 
 export interface DrainOptions {
-  /** Messages claimed per round. */
+  /** Messages claimed at once. */
   batch: number;
   /** Provider calls in flight at once. */
   concurrency: number;
-  /** Stop after this many rounds (the one-at-a-time baseline drains one message). */
+  /** Stop after this many claims (the one-at-a-time baseline drains one message). */
   rounds?: number;
 }
 
-export interface DispatcherDeps {
+export interface DispatcherDeps extends SendDeps {
   db: Db;
-  resolver: ProviderResolver;
-  documents: DocumentService;
-  settings: CommunicationSettingsService;
-  limiter: TenantRateLimiter;
   hooks: readonly PreSendHook[];
   logger: Logger;
   now: () => Date;
-  /** Plinth's public URL: status callbacks name the config's webhook route on it. */
-  publicUrl: string;
 }
 
-const SYSTEM: Scope['actor'] = { type: 'system', id: null };
-
-/** A stored document the message needs could not be read: transient when storage is down, else final. */
-const documentError = (f: Failure, what: string) =>
-  new ProviderError(f.kind === 'unavailable' ? 'unavailable' : 'configuration', `${what}: ${f.message}`);
-
 /**
- * Sends a tenant's queued messages: claim a batch (queued → sending, one attempt more, as many as the tenant's rate
- * allows), run the pre-send rules, call the providers with bounded concurrency, then record each message exactly
- * once: the accepted ones as `sent` in one statement, the rest `failed`, or queued again after a backoff when the
- * failure was transient. The claim is a conditional update (SKIP LOCKED), so no message is sent by two workers,
- * and a failed send is never both sent and retried.
+ * Sends a tenant's queued messages. A claim moves a batch queued → sending (one attempt more each, as many as the
+ * tenant's rate allows: a token bucket in the database, shared by every process) in one statement that skips rows
+ * another worker holds, so no message is sent by two workers. Each claimed message gets the pre-send rules and one provider call, and its outcome (sent, queued
+ * again after a backoff when the failure was transient, failed, undeliverable) is recorded exactly once, by a
+ * statement that moves only messages still `sending`: a failed send is never both sent and retried.
  */
 export class Dispatcher {
-  readonly #rates = new Map<string, { rate: number; until: number }>();
-
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** The tenant's send rate, read at most every five seconds. */
-  async #rate(tenantId: string): Promise<number> {
-    const hit = this.#rates.get(tenantId);
-    const now = performance.now();
-    if (hit && hit.until > now) return hit.rate;
-    const rate = (await this.deps.settings.get(tenantId)).ratePerSecond;
-    this.#rates.set(tenantId, { rate, until: now + 5000 });
-    return rate;
-  }
-
+  /**
+   * Drains the tenant's outbox as a pipeline, so neither the database nor the provider waits on the other:
+   * `concurrency` lanes each take the next claimed message and send it; when half a batch or less is waiting, one
+   * claim of up to `batch` more runs while the lanes go on sending; outcomes are recorded by one statement at a
+   * time, each taking every outcome that arrived while the previous one ran (under load a statement records
+   * dozens; a lone message is recorded at once). Ends when a claim finds nothing more due.
+   */
   async drain(tenantId: string, opts: DrainOptions): Promise<DrainOutcome> {
-    const { db, now, limiter } = this.deps;
+    const { db, now } = this.deps;
+    const waiting: MessageRow[] = [];
+    let claims = 0;
+    let exhausted = false;
+    let rateWaitSeconds: number | undefined;
+    let claiming: Promise<void> | undefined;
+    let failure: unknown;
+
+    const claim = async () => {
+      claims++;
+      const c = await store.claimBatch(db, tenantId, opts.batch, now(), DEFAULT_RATE_PER_SECOND);
+      if (c.rateWaitSeconds !== undefined) rateWaitSeconds = c.rateWaitSeconds;
+      if (c.drained) exhausted = true;
+      waiting.push(...c.messages);
+    };
+    const wantClaim = () =>
+      !exhausted &&
+      claiming === undefined &&
+      failure === undefined &&
+      (opts.rounds === undefined || claims < opts.rounds) &&
+      waiting.length <= opts.batch / 2;
+
+    const outcomes: DispatchOutcome[] = [];
+    let recording: Promise<void> | undefined;
     let sent = 0;
-    for (let round = 0; opts.rounds === undefined || round < opts.rounds; round++) {
-      const tokens = limiter.take(tenantId, await this.#rate(tenantId), opts.batch);
-      if (tokens.granted === 0) return { sent, laterSeconds: tokens.waitSeconds };
-      const claimed = await store.claimBatch(db, tenantId, tokens.granted, now());
-      if (claimed.length < tokens.granted) limiter.refund(tenantId, tokens.granted - claimed.length);
-      if (claimed.length === 0) break;
-      const accepted: { id: string; providerMessageId: string }[] = [];
-      await eachLimited(claimed, opts.concurrency, async (m) => {
-        const receipt = await this.#one(m);
-        if (receipt) accepted.push({ id: m.id, providerMessageId: receipt.providerMessageId });
-      });
-      await store.markSent(db, tenantId, accepted, now());
-      sent += accepted.length;
-    }
+    const record = () => {
+      if (recording || outcomes.length === 0) return;
+      const batch = outcomes.splice(0);
+      recording = store
+        .recordOutcomes(db, tenantId, batch, now())
+        .then(
+          () => {
+            sent += batch.filter((o) => o.status === 'sent').length;
+          },
+          (e) => {
+            failure ??= e;
+          },
+        )
+        .finally(() => {
+          recording = undefined;
+          record();
+        });
+    };
+
+    const lane = async () => {
+      for (;;) {
+        if (wantClaim())
+          claiming = claim()
+            .catch((e) => {
+              failure ??= e;
+            })
+            .finally(() => {
+              claiming = undefined;
+            });
+        const m = waiting.shift();
+        if (!m) {
+          if (!claiming) return;
+          await claiming;
+          continue;
+        }
+        outcomes.push(await this.#attempt(m));
+        record();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, lane));
+    record();
+    while (recording) await recording;
+    // A claim or a record that failed leaves its messages as they were (queued, or sending for a restart's
+    // resume to settle); the job is retried.
+    if (failure !== undefined) throw failure;
+    if (rateWaitSeconds !== undefined) return { sent, laterSeconds: rateWaitSeconds };
     const due = await store.nextDue(db, tenantId);
     return { sent, laterSeconds: due && Math.max(0, (due.getTime() - now().getTime()) / 1000) };
   }
 
-  /** One claimed message: the pre-send rules, then the provider call; the receipt when the provider took it. */
-  async #one(m: MessageRow): Promise<SendReceipt | undefined> {
-    const { db, now } = this.deps;
-    for (const hook of this.deps.hooks) {
-      const d = await hook({ ...m, recipient: m.recipient, attempts: m.attempts - 1 });
-      if (d.action === 'block') {
-        await this.#finish(m, 'undeliverable', d.reason, 'hook');
-        return undefined;
-      }
-      if (d.action === 'defer') {
-        // A deferral is not an attempt: the claim's attempt is given back.
-        await db.transaction(async (tx) => {
-          const moved = await store.move(tx, m.tenantId, m.id, ['sending'], 'queued', {
-            nextAttemptAt: d.until,
-            attempts: m.attempts - 1,
-            statusReason: d.reason,
-          });
-          if (moved)
-            await store.insertEvent(tx, m, { status: 'queued', source: 'hook', reason: d.reason, at: now() });
-        });
-        return undefined;
-      }
-    }
+  /** One claimed message: the pre-send rules, then the provider call; what became of it. */
+  async #attempt(m: MessageRow): Promise<DispatchOutcome> {
     try {
-      return await this.#send(m);
+      for (const hook of this.deps.hooks) {
+        const d = await hook({ ...m, recipient: m.recipient, attempts: m.attempts - 1 });
+        if (d.action === 'block')
+          return { id: m.id, status: 'undeliverable', reason: d.reason, source: 'hook' };
+        // A deferral is not an attempt: the claim's attempt is given back.
+        if (d.action === 'defer')
+          return {
+            id: m.id,
+            status: 'queued',
+            reason: d.reason,
+            nextAttemptAt: d.until,
+            giveBackAttempt: true,
+            source: 'hook',
+          };
+      }
+      const receipt = await sendMessage(this.deps, m);
+      return { id: m.id, status: 'sent', providerMessageId: receipt.providerMessageId };
     } catch (e) {
       if (!(e instanceof ProviderError)) {
-        // Not the provider's answer (a bug, the database): put it back for a later attempt.
+        // Not the provider's answer (a bug, the database, a rule that threw): back for a later attempt.
         this.deps.logger.error({ err: e, messageId: m.id }, 'dispatch failed');
-        await this.#retryOrFail(m, `internal error: ${(e as Error).message}`);
-      } else if (e.transient) await this.#retryOrFail(m, `${e.kind}: ${e.message}`, e.details.retryAfter);
-      else await this.#finish(m, 'failed', `${e.kind}: ${e.message}`, 'dispatch');
-      return undefined;
+        return this.#retryOrFail(m, `internal error: ${(e as Error).message}`);
+      }
+      if (e.transient) return this.#retryOrFail(m, `${e.kind}: ${e.message}`, e.details.retryAfter);
+      return { id: m.id, status: 'failed', reason: `${e.kind}: ${e.message}`, source: 'dispatch' };
     }
   }
 
   /** Queued again after a backoff (the drain names when it falls due), or failed once the attempts are used up. */
-  async #retryOrFail(m: MessageRow, reason: string, retryAfter?: number): Promise<void> {
-    if (m.attempts >= MAX_ATTEMPTS) {
-      await this.#finish(m, 'failed', `gave up after ${m.attempts} attempts: ${reason}`, 'dispatch');
-      return;
-    }
+  #retryOrFail(m: MessageRow, reason: string, retryAfter?: number): DispatchOutcome {
+    if (m.attempts >= MAX_ATTEMPTS)
+      return {
+        id: m.id,
+        status: 'failed',
+        reason: `gave up after ${m.attempts} attempts: ${reason}`,
+        source: 'dispatch',
+      };
     const seconds = retryDelaySeconds(m.attempts, retryAfter);
-    const at = this.deps.now();
-    await this.deps.db.transaction(async (tx) => {
-      const moved = await store.move(tx, m.tenantId, m.id, ['sending'], 'queued', {
-        statusReason: reason,
-        nextAttemptAt: new Date(at.getTime() + seconds * 1000),
-      });
-      if (moved) await store.insertEvent(tx, m, { status: 'queued', source: 'dispatch', reason, at });
-    });
-  }
-
-  async #finish(m: MessageRow, to: 'failed' | 'undeliverable', reason: string, source: 'dispatch' | 'hook') {
-    await this.deps.db.transaction(async (tx) => {
-      const moved = await store.move(tx, m.tenantId, m.id, ['sending'], to, { statusReason: reason });
-      if (moved) await store.insertEvent(tx, m, { status: to, source, reason, at: this.deps.now() });
-    });
-  }
-
-  async #send(m: MessageRow): Promise<SendReceipt> {
-    const { resolver } = this.deps;
-    const configId = m.providerConfigId!;
-    const missing = () =>
-      new ProviderError('configuration', 'the provider config of this message was deleted', {
-        provider: m.providerKey ?? undefined,
-      });
-    const content = m.content;
-    switch (m.channel) {
-      case 'email': {
-        const p = await resolver.byId('email', configId, m.tenantId);
-        if (!p) throw missing();
-        const to = m.recipient as EmailRecipient;
-        const attachments = [];
-        for (const id of m.attachmentIds) {
-          const doc = await this.deps.documents.read({ tenantId: m.tenantId, actor: SYSTEM }, id);
-          if (!doc.ok) throw documentError(doc.error, 'an attachment');
-          const d = doc.value.document;
-          attachments.push({
-            filename: d.filename ?? `${d.id}`,
-            contentType: d.contentType,
-            content: doc.value.bytes,
-          });
-        }
-        return p.instance.sendEmail({
-          messageId: m.id,
-          to: { email: to.email, name: to.name ?? null },
-          subject: content.subject!,
-          html: content.html!,
-          text: content.text!,
-          attachments,
-        });
-      }
-      case 'sms': {
-        const p = await resolver.byId('sms', configId, m.tenantId);
-        if (!p) throw missing();
-        return p.instance.sendSms({
-          messageId: m.id,
-          to: (m.recipient as SmsRecipient).phone,
-          body: content.body!,
-          statusCallback: new URL(`/v1/communications/webhooks/sms/${configId}`, this.deps.publicUrl).href,
-        });
-      }
-      case 'letter': {
-        const p = await resolver.byId('letter', configId, m.tenantId);
-        if (!p) throw missing();
-        const doc = await this.deps.documents.read({ tenantId: m.tenantId, actor: SYSTEM }, m.documentId!);
-        if (!doc.ok) throw documentError(doc.error, "the letter's PDF");
-        const to = m.recipient as LetterRecipient;
-        return p.instance.sendLetter({
-          messageId: m.id,
-          to: { name: to.name, ...to.address },
-          pdf: doc.value.bytes,
-          idempotencyKey: m.id,
-          description: m.templateKey,
-        });
-      }
-    }
+    return {
+      id: m.id,
+      status: 'queued',
+      reason,
+      nextAttemptAt: new Date(this.deps.now().getTime() + seconds * 1000),
+      giveBackAttempt: false,
+      source: 'dispatch',
+    };
   }
 }

@@ -1,6 +1,8 @@
 import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
-import { addDays } from '../../../kernel/dates.js';
-import type { DomainEvent, DomainEvents } from '../../../kernel/events.js';
+import { addDays, type CalendarDate } from '../../../kernel/dates.js';
+import type { Db } from '../../../kernel/db.js';
+import { type DomainEvent, type DomainEvents, publishEvents } from '../../../kernel/events.js';
+import { nameUuid } from '../../../kernel/ids.js';
 import type { Logger } from '../../../kernel/logging.js';
 import {
   type DayClosedPayload,
@@ -18,6 +20,23 @@ import { statementVariables } from './statement.js';
 
 const systemScope = (tenantId: string): Scope => ({ tenantId, actor: SYSTEM_ACTOR });
 
+/** A page of a closed day's notices: published by `dayClosed`, each page publishing the next. */
+export const DAY_NOTICES_EVENT = 'communications.day_notices';
+/** Loans per page: each page is one relay delivery, well inside the relay's lease. */
+export const NOTICE_PAGE = 500;
+
+interface DayNotices {
+  /** The `lending.day_closed` event: the messages' keys name it, whichever page makes them. */
+  day_event_id: string;
+  business_date: CalendarDate;
+  closed: CalendarDate;
+  kind: 'reminders' | 'late' | 'statements';
+  /** Reminders: this many days before the due date (the loans whose program, or tenant, says so). */
+  days?: number;
+  /** The last loan of the page before; null for the first page. */
+  after: string | null;
+}
+
 /**
  * Lending's domain events as messages to the borrower, through the outbox (`messages.create`): the program's
  * resolved provider, the built-in (or the tenant's) template, the customer's contact preferences and opt-outs.
@@ -27,8 +46,11 @@ const systemScope = (tenantId: string): Scope => ({ tenantId, actor: SYSTEM_ACTO
  * handled: retrying would not change the answer. A failure of the database throws, and the relay tries again.
  */
 export class EventNotifier {
+  readonly #pageSize: number;
+
   constructor(
     private readonly deps: {
+      db: Db;
       messages: MessageService;
       preferences: PreferenceService;
       settings: CommunicationSettingsService;
@@ -36,8 +58,12 @@ export class EventNotifier {
       loans: LoanService;
       notices: LoanNotices;
       logger: Logger;
+      /** Loans per page of a closed day's notices. */
+      pageSize?: number;
     },
-  ) {}
+  ) {
+    this.#pageSize = deps.pageSize ?? NOTICE_PAGE;
+  }
 
   subscribe(events: DomainEvents): void {
     const each =
@@ -64,6 +90,10 @@ export class EventNotifier {
     events.subscribe(
       LENDING_EVENTS.dayClosed,
       each((e) => this.dayClosed(e)),
+    );
+    events.subscribe(
+      DAY_NOTICES_EVENT,
+      each((e) => this.dayNoticesPage(e)),
     );
   }
 
@@ -104,46 +134,113 @@ export class EventNotifier {
     await this.#send(e, template, { loanId: loan.id, customerId: loan.customerId }, variables);
   }
 
-  /** A closed day: the reminders of payments due N days after it, the loans it made late, its statements. */
+  /**
+   * A closed day: the reminders of payments due N days after it (one N per distinct reminder setting), the loans
+   * it made late, its statements. Each is a chain of pages (`communications.day_notices` events, one page of
+   * NOTICE_PAGE loans each): a tenant with a hundred thousand loans is never read in one answer or handled in one
+   * relay pass. The first pages are published together, in one transaction, with ids named by the day and what
+   * they list, so a day relayed again publishes nothing new while its pages wait.
+   */
   async dayClosed(e: DomainEvent): Promise<void> {
     const { closed, business_date: businessDate } = e.payload as unknown as DayClosedPayload;
+    const { settings } = this.deps;
+    const tenantDays = (await settings.get(e.tenantId)).paymentReminderDays;
+    const programDays = await settings.programReminderDays(e.tenantId);
+    const first = (kind: DayNotices['kind'], days?: number): DayNotices => ({
+      day_event_id: e.id,
+      business_date: businessDate,
+      closed,
+      kind,
+      ...(days !== undefined && { days }),
+      after: null,
+    });
+    const pages = [
+      ...[...new Set([tenantDays, ...programDays.values()])].map((days) => first('reminders', days)),
+      first('late'),
+      first('statements'),
+    ];
+    await this.#publishPages(e.tenantId, pages);
+  }
+
+  /**
+   * One page of a closed day's notices: up to NOTICE_PAGE loans after the page before, a message each (keyed by
+   * the day's event and the loan, so a page handled again after a crash sends nothing twice), then the next page
+   * when this one was full.
+   */
+  async dayNoticesPage(e: DomainEvent): Promise<void> {
+    const p = e.payload as unknown as DayNotices;
     const { notices, settings } = this.deps;
     const tenantId = e.tenantId;
-    const tenantDays = (await settings.get(tenantId)).paymentReminderDays;
-    const programDays = await settings.programReminderDays(tenantId);
-    for (const days of new Set([tenantDays, ...programDays.values()])) {
-      const dueDate = addDays(businessDate, days);
-      for (const due of await notices.paymentsDue(tenantId, dueDate)) {
-        if ((programDays.get(due.programId) ?? tenantDays) !== days) continue;
-        await this.#send(
-          e,
-          'payment_reminder',
-          due,
-          {
-            currency: due.currency,
-            loan: { reference: due.reference },
-            payment: { amount_due: due.amount, due_date: due.dueDate, days_until_due: days },
-          },
-          `${due.loanId}:${due.dueDate}`,
-        );
+    const day = { tenantId, id: p.day_event_id, type: LENDING_EVENTS.dayClosed };
+    const page = { after: p.after, limit: this.#pageSize };
+    let found: readonly { loanId: string }[];
+    switch (p.kind) {
+      case 'reminders': {
+        const days = p.days!;
+        const tenantDays = (await settings.get(tenantId)).paymentReminderDays;
+        const programDays = await settings.programReminderDays(tenantId);
+        const dueLoans = await notices.paymentsDue(tenantId, addDays(p.business_date, days), page);
+        found = dueLoans;
+        for (const due of dueLoans) {
+          if ((programDays.get(due.programId) ?? tenantDays) !== days) continue;
+          await this.#send(
+            day,
+            'payment_reminder',
+            due,
+            {
+              currency: due.currency,
+              loan: { reference: due.reference },
+              payment: { amount_due: due.amount, due_date: due.dueDate, days_until_due: days },
+            },
+            `${due.loanId}:${due.dueDate}`,
+          );
+        }
+        break;
+      }
+      case 'late': {
+        const lateLoans = await notices.becameLate(tenantId, p.closed, page);
+        found = lateLoans;
+        for (const late of lateLoans)
+          await this.#send(
+            day,
+            'late_notice',
+            late,
+            {
+              currency: late.currency,
+              loan: { reference: late.reference, days_past_due: late.daysPastDue },
+              payment: { due_date: late.oldestUnpaidDue, amount_past_due: late.amountPastDue },
+            },
+            `${late.loanId}:${late.oldestUnpaidDue}`,
+          );
+        break;
+      }
+      case 'statements': {
+        const statements = await notices.statementsClosed(tenantId, p.closed, page);
+        found = statements;
+        for (const s of statements) {
+          const variables = await statementVariables(this.deps.loans, systemScope(tenantId), s, p.closed);
+          if (variables) await this.#send(day, 'periodic_statement', s, variables, `${s.loanId}:${s.number}`);
+        }
+        break;
       }
     }
-    for (const late of await notices.becameLate(tenantId, closed))
-      await this.#send(
-        e,
-        'late_notice',
-        late,
-        {
-          currency: late.currency,
-          loan: { reference: late.reference, days_past_due: late.daysPastDue },
-          payment: { due_date: late.oldestUnpaidDue, amount_past_due: late.amountPastDue },
-        },
-        `${late.loanId}:${late.oldestUnpaidDue}`,
-      );
-    for (const s of await notices.statementsClosed(tenantId, closed)) {
-      const variables = await statementVariables(this.deps.loans, systemScope(tenantId), s, closed);
-      if (variables) await this.#send(e, 'periodic_statement', s, variables, `${s.loanId}:${s.number}`);
-    }
+    if (found.length === this.#pageSize)
+      await this.#publishPages(tenantId, [{ ...p, after: found.at(-1)!.loanId }]);
+  }
+
+  /** Publishes pages of a day's notices; a page's id names it, so publishing it again adds nothing. */
+  async #publishPages(tenantId: string, pages: readonly DayNotices[]): Promise<void> {
+    await this.deps.db.transaction((tx) =>
+      publishEvents(
+        tx,
+        pages.map((p) => ({
+          tenantId,
+          id: nameUuid(p.day_event_id, p.kind, String(p.days ?? ''), p.after ?? ''),
+          type: DAY_NOTICES_EVENT,
+          payload: p,
+        })),
+      ),
+    );
   }
 
   /**
@@ -151,7 +248,7 @@ export class EventNotifier {
    * event produces several messages (a closed day): the key is then the event's id with what the message is about.
    */
   async #send(
-    e: DomainEvent,
+    e: Pick<DomainEvent, 'tenantId' | 'id' | 'type'>,
     template: Notice,
     to: { loanId: string; customerId: string | null },
     variables: Record<string, unknown>,

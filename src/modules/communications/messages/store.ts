@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../../kernel/db.js';
+import { type Db, rows } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
 import type { MessageStatus } from '../domain/status.js';
 import type { Channel } from '../domain/templates/definition.js';
@@ -143,60 +143,143 @@ export async function move(
   return r;
 }
 
-/**
- * Claims up to `limit` of the tenant's queued messages that are due, oldest first, for sending: one attempt more
- * each. Rows another worker holds are skipped (SKIP LOCKED), so workers share a tenant's outbox without waiting.
- */
-export async function claimBatch(db: Db, tenantId: string, limit: number, at: Date): Promise<MessageRow[]> {
-  const due = db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.tenantId, tenantId),
-        eq(messages.status, 'queued'),
-        sql`(${messages.nextAttemptAt} IS NULL OR ${messages.nextAttemptAt} <= ${at})`,
-      ),
-    )
-    .orderBy(asc(messages.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(messages)
-    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, due)))
-    .returning();
+/** What a claim took: the messages, now `sending`, and when the tenant's rate held some back, for how long. */
+export interface Claim {
+  messages: MessageRow[];
+  /** Due messages were left queued by the rate limit: seconds until the bucket holds a token again. */
+  rateWaitSeconds?: number;
+  /** Nothing was due (or other workers hold it all), or the rate held some back: the drain stops here. */
+  drained: boolean;
 }
 
 /**
- * Records a batch of accepted sends in one statement: sending → sent with the vendor's id and a `sent` event each.
- * A message a status webhook already moved on (it can overtake the answer) only gets the vendor's id.
+ * Claims up to `limit` of the tenant's due queued messages, oldest first, for sending (one attempt more each), no
+ * more than the tenant's rate allows. One statement: it locks the due rows (skipping rows another worker holds,
+ * so workers share an outbox without waiting), refills the tenant's token bucket by the time since the last claim
+ * (by the database's clock, up to one second's worth) and takes a token per message it moves. The bucket row is
+ * the tenant's one rate across every process: concurrent claims queue on it, each seeing what the last one left.
  */
-export async function markSent(
+export async function claimBatch(
   db: Db,
   tenantId: string,
-  sent: readonly { id: string; providerMessageId: string }[],
+  limit: number,
+  at: Date,
+  defaultRate: number,
+): Promise<Claim> {
+  const rate = sql`(SELECT r FROM rate)`;
+  const wanted = sql`(SELECT n FROM wanted)`;
+  const refilled = sql`least(${rate},
+    b.tokens + greatest(0, extract(epoch FROM now() - b.refilled_at)) * ${rate})`;
+  const [r] = await rows<{
+    ids: string[] | null;
+    due: number;
+    tokens: number;
+    rate: number;
+    granted: number;
+  }>(
+    db,
+    sql`
+    WITH rate AS (
+      SELECT coalesce((SELECT rate_per_second FROM communication_settings WHERE tenant_id = ${tenantId}),
+                      ${defaultRate})::float8 AS r),
+    due AS (
+      SELECT id FROM messages
+       WHERE tenant_id = ${tenantId} AND status = 'queued'
+         AND (next_attempt_at IS NULL OR next_attempt_at <= ${at})
+       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+    wanted AS (SELECT count(*)::int AS n FROM due),
+    bucket AS (
+      INSERT INTO message_rate_buckets AS b (tenant_id, tokens, granted, refilled_at)
+      SELECT ${tenantId}, rate.r - least(wanted.n, floor(rate.r)), least(wanted.n, floor(rate.r)), now()
+        FROM rate, wanted
+      ON CONFLICT (tenant_id) DO UPDATE SET
+        granted = least(${wanted}, floor(${refilled})),
+        tokens = ${refilled} - least(${wanted}, floor(${refilled})),
+        refilled_at = greatest(b.refilled_at, now())
+      RETURNING b.tokens, b.granted),
+    claimed AS (
+      UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
+       WHERE tenant_id = ${tenantId}
+         AND id IN (SELECT id FROM due ORDER BY id LIMIT (SELECT granted FROM bucket))
+      RETURNING id)
+    SELECT (SELECT array_agg(id ORDER BY id)::text[] FROM claimed) AS ids, wanted.n AS due,
+           bucket.tokens, bucket.granted, rate.r AS rate
+      FROM wanted, bucket, rate`,
+  );
+  const ids = r?.ids ?? [];
+  const claimed = ids.length
+    ? await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, ids)))
+        .orderBy(asc(messages.id))
+    : [];
+  const due = Number(r?.due ?? 0);
+  const limited = ids.length < due;
+  return {
+    messages: claimed,
+    // A partial claim is not the end: messages created meanwhile are taken by the next claim of this drain.
+    drained: due === 0 || limited,
+    ...(limited && { rateWaitSeconds: Math.max(0, 1 - Number(r!.tokens)) / Number(r!.rate) }),
+  };
+}
+
+/** How one claimed message ended its attempt: what the dispatcher records (in batches, `recordOutcomes`). */
+export type DispatchOutcome =
+  | { id: string; status: 'sent'; providerMessageId: string }
+  /** Back to the queue until `nextAttemptAt`: a transient failure, or a deferral that gives its attempt back. */
+  | {
+      id: string;
+      status: 'queued';
+      reason: string;
+      nextAttemptAt: Date;
+      giveBackAttempt: boolean;
+      source: EventSource;
+    }
+  | { id: string; status: 'failed' | 'undeliverable'; reason: string; source: EventSource };
+
+/**
+ * Records a batch of claimed messages' outcomes in one statement: each moves out of `sending` (sent with the
+ * vendor's id, queued again with its backoff, failed or undeliverable with the reason) and gets its event. Only a
+ * message still `sending` moves, so an outcome is recorded once; a message a status webhook already moved on (it
+ * can overtake the send's answer) only gets the vendor's id.
+ */
+export async function recordOutcomes(
+  db: Db,
+  tenantId: string,
+  outcomes: readonly DispatchOutcome[],
   at: Date,
 ): Promise<void> {
-  if (sent.length === 0) return;
+  if (outcomes.length === 0) return;
   const values = sql.join(
-    sent.map((s) => sql`(${s.id}::uuid, ${s.providerMessageId}::text, ${uuidv7()}::uuid)`),
+    outcomes.map((o) => {
+      const provider = o.status === 'sent' ? o.providerMessageId : null;
+      const reason = o.status === 'sent' ? null : o.reason;
+      const next = o.status === 'queued' ? o.nextAttemptAt : null;
+      const giveBack = o.status === 'queued' && o.giveBackAttempt ? 1 : 0;
+      const source = o.status === 'sent' ? 'dispatch' : o.source;
+      return sql`(${o.id}::uuid, ${o.status}::text, ${reason}::text, ${provider}::text,
+                  ${next}::timestamptz, ${giveBack}::int, ${source}::text, ${uuidv7()}::uuid)`;
+    }),
     sql`, `,
   );
   await db.execute(sql`
-    WITH v (id, provider_message_id, event_id) AS (VALUES ${values}),
+    WITH v (id, status, reason, provider_message_id, next_attempt_at, give_back, source, event_id) AS (
+      VALUES ${values}),
     moved AS (
-      UPDATE messages m SET status = 'sent', provider_message_id = v.provider_message_id, status_reason = NULL,
-             updated_at = now()
+      UPDATE messages m SET status = v.status, status_reason = v.reason,
+             provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+             next_attempt_at = v.next_attempt_at, attempts = m.attempts - v.give_back, updated_at = now()
         FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status = 'sending'
       RETURNING m.id),
     overtaken AS (
       UPDATE messages m SET provider_message_id = v.provider_message_id, updated_at = now()
-        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND m.status <> 'sending'
-         AND m.provider_message_id IS NULL
+        FROM v WHERE m.tenant_id = ${tenantId} AND m.id = v.id AND v.provider_message_id IS NOT NULL
+         AND m.status <> 'sending' AND m.provider_message_id IS NULL
       RETURNING m.id)
-    INSERT INTO message_events (tenant_id, id, message_id, status, source, occurred_at)
-    SELECT ${tenantId}, v.event_id, v.id, 'sent', 'dispatch', ${at} FROM v JOIN moved ON moved.id = v.id`);
+    INSERT INTO message_events (tenant_id, id, message_id, status, source, reason, occurred_at)
+    SELECT ${tenantId}, v.event_id, v.id, v.status, v.source, v.reason, ${at}
+      FROM v JOIN moved ON moved.id = v.id`);
 }
 
 /** When the tenant's next queued message falls due (a backoff or a deferral), or undefined when none waits. */

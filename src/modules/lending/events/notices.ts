@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
@@ -31,6 +31,18 @@ export interface BecameLate extends NoticeLoan {
   amountPastDue: Minor | null;
 }
 
+/**
+ * A page of a day's notices, in loan id order: the loans after `after` (null: from the first), at most `limit`. A
+ * tenant with a hundred thousand loans is read a page at a time, never in one answer.
+ */
+export interface NoticePage {
+  after: string | null;
+  limit: number;
+}
+
+const after = (column: SQL, page: NoticePage) =>
+  page.after === null ? sql`true` : sql`${column} > ${page.after}::uuid`;
+
 const LIVE = sql`l.status IN ('active', 'delinquent', 'frozen', 'closing')`;
 
 const loanOf = (r: Record<string, unknown>): NoticeLoan => ({
@@ -45,7 +57,7 @@ export class LoanNotices {
   constructor(private readonly deps: { db: Db }) {}
 
   /** Installments (and lines' minimum payments) due on `dueDate` that still owe something. */
-  async paymentsDue(tenantId: string, dueDate: CalendarDate): Promise<PaymentDue[]> {
+  async paymentsDue(tenantId: string, dueDate: CalendarDate, page: NoticePage): Promise<PaymentDue[]> {
     const found = await rows<Record<string, unknown>>(
       this.deps.db,
       sql`SELECT l.id AS loan_id, l.program_id, l.customer_id, l.currency, l.external_ref, owed
@@ -55,20 +67,22 @@ export class LoanNotices {
                              - principal_waived - interest_waived - fees_waived - penalties_waived) AS owed
                     FROM loan_installments i
                    WHERE i.tenant_id = ${tenantId} AND i.due_date = ${dueDate}::date
+                     AND ${after(sql`i.loan_id`, page)}
                    GROUP BY i.loan_id
                   UNION ALL
                   SELECT c.loan_id, c.last_minimum - c.paid_since_statement
                     FROM credit_lines c
-                   WHERE c.tenant_id = ${tenantId} AND c.last_due_date = ${dueDate}::date) d
+                   WHERE c.tenant_id = ${tenantId} AND c.last_due_date = ${dueDate}::date
+                     AND ${after(sql`c.loan_id`, page)}) d
             JOIN loans l ON l.tenant_id = ${tenantId} AND l.id = d.loan_id
            WHERE ${LIVE} AND owed > 0
-           ORDER BY l.id`,
+           ORDER BY l.id LIMIT ${page.limit}`,
     );
     return found.map((r) => ({ ...loanOf(r), dueDate, amount: Number(r.owed) }));
   }
 
   /** Loans that became late on `closed`: their oldest unpaid due date passed its grace days that day. */
-  async becameLate(tenantId: string, closed: CalendarDate): Promise<BecameLate[]> {
+  async becameLate(tenantId: string, closed: CalendarDate, page: NoticePage): Promise<BecameLate[]> {
     const found = await rows<Record<string, unknown>>(
       this.deps.db,
       sql`SELECT l.id AS loan_id, l.program_id, l.customer_id, l.currency, l.external_ref,
@@ -83,7 +97,8 @@ export class LoanNotices {
             FROM loans l
            WHERE l.tenant_id = ${tenantId} AND l.days_past_due > 0 AND ${LIVE}
              AND l.oldest_unpaid_due = ${closed}::date - coalesce(l.late_fee_grace_days, 0) - 1
-           ORDER BY l.id`,
+             AND ${after(sql`l.id`, page)}
+           ORDER BY l.id LIMIT ${page.limit}`,
     );
     return found.map((r) => ({
       ...loanOf(r),
@@ -97,13 +112,14 @@ export class LoanNotices {
   async statementsClosed(
     tenantId: string,
     closed: CalendarDate,
+    page: NoticePage,
   ): Promise<(NoticeLoan & { number: number })[]> {
     const found = await rows<Record<string, unknown>>(
       this.deps.db,
       sql`SELECT l.id AS loan_id, l.program_id, l.customer_id, l.currency, l.external_ref, s.number
             FROM line_statements s JOIN loans l ON l.tenant_id = s.tenant_id AND l.id = s.loan_id
-           WHERE s.tenant_id = ${tenantId} AND s.period_end = ${closed}::date
-           ORDER BY l.id`,
+           WHERE s.tenant_id = ${tenantId} AND s.period_end = ${closed}::date AND ${after(sql`s.loan_id`, page)}
+           ORDER BY l.id LIMIT ${page.limit}`,
     );
     return found.map((r) => ({ ...loanOf(r), number: Number(r.number) }));
   }

@@ -1,4 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import type {
@@ -33,8 +35,15 @@ export class SendGridEmail implements EmailProvider {
   constructor(private readonly opts: SendGridOptions) {
     const client = new Client();
     client.setApiKey(opts.apiKey);
-    // setApiKey resets the base URL to api.sendgrid.com: set ours after it.
+    // setApiKey resets the base URL to api.sendgrid.com: set ours after it. The config's own keep-alive
+    // connections (the instance is cached per config, so its messages reuse them); Mail Send never redirects, so
+    // axios goes straight to Node's http rather than through its redirect-following wrapper.
     client.setDefaultRequest('baseUrl', opts.baseUrl);
+    client.setDefaultRequest('httpsAgent', new HttpsAgent({ keepAlive: true }));
+    // The SDK hands its default request to axios as it is; its types name only `httpsAgent` of axios's options.
+    const axiosOption = client.setDefaultRequest.bind(client) as (key: string, value: unknown) => Client;
+    axiosOption('httpAgent', new HttpAgent({ keepAlive: true }));
+    axiosOption('maxRedirects', 0);
     this.#mail = new MailService();
     this.#mail.setClient(client);
     this.#mail.setTimeout(opts.timeoutMs);

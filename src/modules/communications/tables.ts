@@ -129,7 +129,7 @@ export const communicationProgramSettings = pgTable(
 );
 
 /**
- * The tenant's send rate as a token bucket shared by every worker process (migration 0014): the claim statement
+ * The tenant's send rate as a token bucket shared by every worker process (migration 0016): the claim statement
  * (messages/store.ts `claimBatch`) refills it and takes a token per message it moves.
  */
 export const messageRateBuckets = pgTable('message_rate_buckets', {

@@ -41,6 +41,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['principal_percent', program.principal_percent_per_installment !== null],
     ['interest_free', (program.grace as { interest_free_periods: number }).interest_free_periods > 0],
     ['fixed_length', program.fixed_length !== null],
+    ['fixed_installment', program.fixed_installment !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -139,6 +140,8 @@ const loanArb = fc.record({
   late: fc.constantFrom(0, 0, 0, 4),
   actions: fc.array(actionArb, { maxLength: 8 }),
   fixedLength: fc.option(fc.nat(), { freq: 3 }),
+  /** A fixed installment (fixed-installment.ts): the regular installment's share times this, where it applies. */
+  fixedInstallment: fc.option(fc.constantFrom(0.8, 1.3), { freq: 2 }),
 });
 
 type LoanSpec = typeof loanArb extends fc.Arbitrary<infer T> ? T : never;
@@ -159,6 +162,22 @@ function fixedLengthOf(spec: LoanSpec): number | null {
   return (termOf(spec) - 1) * count + 1 + (spec.fixedLength % count);
 }
 
+/** The program's fixed_installment where the loan fixes one and it applies (declining equal installments). */
+function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
+  const p = spec.program;
+  const applies =
+    p.interest_method === 'declining_balance' &&
+    p.amortization === 'equal_installments' &&
+    p.future_installments !== 'reamortize' &&
+    fixedLengthOf(spec) === null;
+  if (spec.fixedInstallment === null || !applies) return null;
+  return {
+    min: 1,
+    max: 1_000_000_000,
+    last_installment_threshold_percent: spec.fixedInstallment > 1 ? '50' : '0',
+  };
+}
+
 async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
   const tenant = await t.tenant();
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
@@ -172,21 +191,39 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     payments: string[];
   }[] = [];
   for (const spec of portfolio) {
-    noteOptions({ ...spec.program, fixed_length: fixedLengthOf(spec) });
+    const terms = {
+      ...spec.program,
+      fixed_length: fixedLengthOf(spec),
+      fixed_installment: fixedInstallmentOf(spec),
+    };
     const program = await call('POST', '/v1/programs', {
       name: 'p',
       program_type: 'installment_loan',
-      terms: { ...spec.program, fixed_length: fixedLengthOf(spec) },
+      terms,
     });
     if (program.statusCode !== 201) throw new Error(program.body);
     const start = addDays(START, spec.disburseOn);
-    const loan = await call('POST', '/v1/loans', {
+    const request: Record<string, unknown> = {
       program_id: program.json().id,
       principal: spec.principal,
       annual_interest_rate: spec.rate,
       term_count: termOf(spec),
       disbursement_date: start,
-    });
+    };
+    if (terms.fixed_installment !== null) {
+      // The term follows the amount; an amount the program's term bounds refuse falls back to the term.
+      const multiple = spec.program.rounding.installment_multiple;
+      const share = (spec.principal / termOf(spec)) * spec.fixedInstallment!;
+      const amount = Math.ceil(share / multiple) * multiple;
+      const { program_id: id, term_count: _, ...quoted } = request;
+      const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, fixed_installment: amount });
+      if (quote.statusCode === 200) {
+        delete request.term_count;
+        request.fixed_installment = amount;
+      }
+    }
+    noteOptions({ ...terms, fixed_installment: request.fixed_installment ?? null });
+    const loan = await call('POST', '/v1/loans', request);
     if (loan.statusCode !== 201) throw new Error(loan.body);
     loans.push({ id: loan.json().id, spec, start, disburse: addDays(start, spec.late), payments: [] });
   }
@@ -268,6 +305,7 @@ describe('close of business equals the replay', () => {
       'charge:installment',
       'charge:specified_installment',
       'components',
+      'fixed_installment',
       'fixed_length',
       'interest_free',
       'level_payment_adjustment',

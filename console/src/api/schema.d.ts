@@ -4061,6 +4061,13 @@ export interface paths {
                              */
                             first_period_interest?: "day_count" | "prorated";
                             /** @default null */
+                            fixed_installment?: {
+                                /** @default 0 */
+                                last_installment_threshold_percent?: string;
+                                max: number;
+                                min: number;
+                            } | null;
+                            /** @default null */
                             fixed_length?: number | null;
                             /**
                              * @default per_period
@@ -4477,6 +4484,13 @@ export interface paths {
                              * @enum {string}
                              */
                             first_period_interest?: "day_count" | "prorated";
+                            /** @default null */
+                            fixed_installment?: {
+                                /** @default 0 */
+                                last_installment_threshold_percent?: string;
+                                max: number;
+                                min: number;
+                            } | null;
                             /** @default null */
                             fixed_length?: number | null;
                             /**

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
 import { ROUNDING_MODES } from '../../../src/kernel/money.js';
 import { unwrap } from '../../../src/kernel/result.js';
+import { fixedInstallmentTerm } from '../../../src/modules/lending/domain/installment/fixed-installment.js';
 import {
   dueDateAt,
   fixedLengthEnd,
@@ -11,6 +12,7 @@ import {
   parseProgramTerms,
   resolveLoanTerms,
 } from '../../../src/modules/lending/domain/installment/resolve.js';
+import { generateSchedule } from '../../../src/modules/lending/domain/installment/schedule.js';
 import type { LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
 
 /** Test fixtures: a permissive program and a loan resolved under it. Imported by tests only. */
@@ -83,6 +85,7 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       interestFree: fc.nat(),
       charges: chargesArb,
       fixedLength: fc.option(fc.nat(), { freq: 3 }),
+      fixedInstallment: fc.option(fc.constantFrom(0.5, 0.8, 1, 1.25, 2), { freq: 3 }),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -133,8 +136,43 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           interestFreePeriods: g.interestFree % g.termCount,
         },
       );
-      return withFixedLength(resolved, g.fixedLength);
+      return withFixedInstallment(withFixedLength(resolved, g.fixedLength), g.fixedInstallment);
     });
+
+/**
+ * A fixed installment (fixed-installment.ts) on resolved terms where one applies (declining balance, equal
+ * installments, no re-amortization or fixed length): the regular level payment times `factor`, the term following
+ * it as resolution sets it; the terms stay as they are when the amount is refused or the term it gives is shorter
+ * than the grace periods or a charge's installment (the program's bounds would refuse it).
+ */
+function withFixedInstallment(terms: LoanTerms, factor: number | null): LoanTerms {
+  if (
+    factor === null ||
+    terms.interestMethod !== 'declining_balance' ||
+    terms.amortization !== 'equal_installments' ||
+    terms.futureInstallments === 'reamortize' ||
+    terms.options.fixedLength !== null
+  )
+    return terms;
+  const rows = generateSchedule(terms).rows;
+  const level = rows[Math.min(terms.grace.principalPeriods, rows.length - 1)]!;
+  const multiple = terms.rounding.installmentMultiple;
+  const amount = Math.max(
+    multiple,
+    Math.round(((level.principal + level.interest) * factor) / multiple) * multiple,
+  );
+  const fixed = {
+    ...terms,
+    fixedInstallment: { amount, lastInstallmentThresholdPercent: factor > 1 ? '50' : '0' },
+  };
+  const term = fixedInstallmentTerm(fixed, { min: 1, max: 1200 });
+  if (!term.ok) return terms;
+  const { principalPeriods, interestPeriods, interestFreePeriods } = terms.grace;
+  const lastCharge = Math.max(0, ...terms.charges.map((c) => c.installment ?? 0));
+  if (term.value <= Math.max(principalPeriods, interestPeriods, interestFreePeriods, lastCharge - 1))
+    return terms;
+  return { ...fixed, termCount: term.value };
+}
 
 /**
  * A fixed length (options.ts) on resolved terms where one applies (daily interest, not semimonthly): one of the

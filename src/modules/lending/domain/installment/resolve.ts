@@ -3,6 +3,7 @@ import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
 import { chargeIssues, toCharges } from './charges.js';
+import { type FixedInstallment, fixedInstallmentTerm } from './fixed-installment.js';
 import { toScheduleOptions } from './options.js';
 import { dueDateAt, fixedLengthEnd, intervalOf } from './periods.js';
 import {
@@ -44,9 +45,11 @@ export function resolveLoanTerms(
   if (comparePercent(rate, rb.min) < 0 || comparePercent(rate, rb.max) > 0)
     issue('annual_interest_rate', `must be between ${rb.min} and ${rb.max}`);
 
-  const termCount = r.term_count ?? program.term_count.default;
+  const fixed = fixedInstallmentOf(program, r, issue);
   const tb = program.term_count;
-  if (termCount < tb.min || termCount > tb.max)
+  // With a fixed installment the term follows from it (below).
+  let termCount = fixed === null ? (r.term_count ?? tb.default) : tb.max;
+  if (fixed === null && (termCount < tb.min || termCount > tb.max))
     issue('term_count', `must be between ${tb.min} and ${tb.max}`);
 
   const downPayment = r.down_payment;
@@ -87,18 +90,9 @@ export function resolveLoanTerms(
       );
   }
   const charges = toCharges(program.charges);
-  if (issues.length === 0)
-    issues.push(
-      ...chargeIssues({
-        charges,
-        termCount,
-        amountFinanced: r.principal - downPayment,
-        rounding: program.rounding,
-      }),
-    );
   if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
 
-  return ok({
+  const terms: LoanTerms = {
     currency: program.currency,
     principal: r.principal,
     downPayment,
@@ -110,6 +104,7 @@ export function resolveLoanTerms(
     dayCount: program.day_count,
     repaymentFrequency: frequency,
     termCount,
+    fixedInstallment: fixed,
     disbursementDate,
     firstPaymentDate,
     grace: {
@@ -129,7 +124,52 @@ export function resolveLoanTerms(
       buckets: program.delinquency.buckets,
       chargeOffAfterDays: program.delinquency.charge_off_after_days,
     },
-  });
+  };
+  if (fixed !== null) {
+    const term = fixedInstallmentTerm({ ...terms, fixedInstallment: fixed }, tb);
+    if (!term.ok) issue('fixed_installment', term.error);
+    else terms.termCount = termCount = term.value;
+  }
+  if (issues.length === 0)
+    issues.push(
+      ...chargeIssues({
+        charges,
+        termCount,
+        amountFinanced: r.principal - downPayment,
+        rounding: program.rounding,
+      }),
+    );
+  if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
+  return ok(terms);
+}
+
+/**
+ * The request's fixed installment, checked against the program's `fixed_installment`: allowed, within its bounds,
+ * a multiple of the installment multiple, and not sent with a term_count (the term follows from it).
+ */
+function fixedInstallmentOf(
+  program: InstallmentProgramTerms,
+  r: { fixed_installment?: number | undefined; term_count?: number | undefined },
+  issue: (path: string, message: string) => void,
+): FixedInstallment | null {
+  const amount = r.fixed_installment;
+  if (amount === undefined) return null;
+  const bounds = program.fixed_installment;
+  if (bounds === null) {
+    issue(
+      'fixed_installment',
+      'the program does not allow a fixed installment (its terms have no fixed_installment)',
+    );
+    return null;
+  }
+  if (r.term_count !== undefined)
+    issue('term_count', 'must be omitted with fixed_installment: the term follows from the installment');
+  if (amount < bounds.min || amount > bounds.max)
+    issue('fixed_installment', `must be between ${bounds.min} and ${bounds.max}`);
+  const multiple = program.rounding.installment_multiple;
+  if (multiple > 1 && amount % multiple !== 0)
+    issue('fixed_installment', `must be a multiple of rounding.installment_multiple (${multiple})`);
+  return { amount, lastInstallmentThresholdPercent: bounds.last_installment_threshold_percent };
 }
 
 function prepaymentPenaltyTerms(

@@ -30,7 +30,7 @@ import type { LoanTerms } from './terms.js';
  *   none (waived, not deferred).
  * - The options (options.ts): each period's share of a year (rates.ts), a level payment from period rates and its
  *   adjustment pass (level-payment.ts), flat interest for the whole term, rounding flat rows per component, a fixed
- *   principal percentage.
+ *   principal percentage; a fixed installment amount the loan chose (fixed-installment.ts) as the level payment.
  * - A row never has negative principal; if rounding the level amount up repays the loan early, the trailing empty
  *   rows are dropped from a generated schedule.
  */
@@ -148,7 +148,8 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
   const level = levelPayment(terms, basis, plan, rated, split);
   const build = (level: Minor) => buildRows(terms, basis, plan, level, interest, split);
   const rows = build(level);
-  if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null) return rows;
+  if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null || terms.fixedInstallment)
+    return rows;
   const adjusted = adjustedLevel(
     level,
     rows[n - 1]!.total,
@@ -204,6 +205,8 @@ function levelPayment(
       percent === null ? new Decimal(opening).div(m) : new Decimal(opening).times(percent).div(100);
     return roundToMultiple(share, installmentMultiple, mode);
   }
+  // A fixed installment (fixed-installment.ts) is the level payment itself.
+  if (terms.fixedInstallment) return terms.fixedInstallment.amount;
   if (basis.flatPrincipal !== null) {
     let interest = 0;
     for (let k = grace; k < n; k++) interest += split(k, opening);

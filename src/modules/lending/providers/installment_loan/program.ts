@@ -38,6 +38,7 @@ const SCHEDULE_FIELDS = [
   'down_payment',
   'annual_interest_rate',
   'term_count',
+  'fixed_installment',
   'disbursement_date',
   'first_payment_date',
 ] as const;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { installmentTerms, installmentTermsSchema, setup } from './fixtures.js';
+import { installmentTerms, installmentTermsSchema, serviceToPayoff, setup } from './fixtures.js';
 
 // A fixed installment amount (domain/installment/fixed-installment.ts; Fineract's fixedEmiAmount) over HTTP: in the
 // OpenAPI document and the program type's schemas, refused naming the field, applied alike by quotes, loans,
@@ -66,7 +65,8 @@ describe('fixed installment', () => {
   });
 
   it('applies alike to the quote, the loan, its servicing and close of business, with the disclosure right', async () => {
-    const { tenant, call, programId } = await setup(t, '2024-01-15', terms);
+    const app = await setup(t, '2024-01-15', terms);
+    const { call, programId } = app;
     const quote = await call('POST', `/v1/programs/${programId}/quotes`, request);
     expect(quote.statusCode).toBe(200);
     const q = quote.json();
@@ -94,21 +94,10 @@ describe('fixed installment', () => {
     expect(loan.schedule.map((r: { total: number }) => r.total)).toEqual(totals);
 
     // Two months of close of business, the first installment paid, then a payoff: equal to the replay.
-    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-20' })).statusCode).toBe(200);
-    const paid = await call('POST', `/v1/loans/${id}/payments`, {
-      amount: 100_000,
-      effective_date: '2024-02-15',
+    const serviced = await serviceToPayoff(t, app, id, {
+      closeTo: '2024-03-20',
+      payment: { amount: 100_000, effective_date: '2024-02-15' },
     });
-    expect(paid.statusCode).toBe(201);
-    expect(
-      await reconcile(t.ctx.database.db, servicingOf, tenant.id, {
-        asOf: '2024-03-21' as never,
-        closeOfBusiness: false,
-      }),
-    ).toEqual([]);
-    const payoff = (await call('POST', `/v1/loans/${id}/payoff-quotes`)).json();
-    const settled = await call('POST', `/v1/loans/${id}/payments`, { amount: payoff.total, payoff: true });
-    expect(settled.statusCode).toBe(201);
-    expect((await call('GET', `/v1/loans/${id}`)).json().status).toBe('paid_off');
+    expect(serviced).toEqual({ problems: [], status: 'paid_off' });
   });
 });

@@ -4149,6 +4149,8 @@ export interface paths {
                             };
                             /** @default null */
                             principal_percent_per_installment?: string | null;
+                            /** @default false */
+                            rate_changes?: boolean;
                             /** @default null */
                             repayment_every?: {
                                 count: number;
@@ -4573,6 +4575,8 @@ export interface paths {
                             };
                             /** @default null */
                             principal_percent_per_installment?: string | null;
+                            /** @default false */
+                            rate_changes?: boolean;
                             /** @default null */
                             repayment_every?: {
                                 count: number;

@@ -8,12 +8,16 @@ import {
   fixedLengthEnd,
   intervalOf,
 } from '../../../src/modules/lending/domain/installment/periods.js';
+import { rateChangeIssues } from '../../../src/modules/lending/domain/installment/rate-changes.js';
 import {
   parseProgramTerms,
   resolveLoanTerms,
 } from '../../../src/modules/lending/domain/installment/resolve.js';
 import { generateSchedule } from '../../../src/modules/lending/domain/installment/schedule.js';
-import type { LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
+import {
+  installmentProgramTermsSchema,
+  type LoanTerms,
+} from '../../../src/modules/lending/domain/installment/terms.js';
 
 /** Test fixtures: a permissive program and a loan resolved under it. Imported by tests only. */
 
@@ -86,6 +90,12 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       charges: chargesArb,
       fixedLength: fc.option(fc.nat(), { freq: 3 }),
       fixedInstallment: fc.option(fc.constantFrom(0.5, 0.8, 1, 1.25, 2), { freq: 3 }),
+      rateChanges: fc.array(
+        fc.record({ at: fc.nat(), day: fc.nat(), rateBp: fc.integer({ min: 0, max: 3600 }) }),
+        {
+          maxLength: 2,
+        },
+      ),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -136,8 +146,39 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           interestFreePeriods: g.interestFree % g.termCount,
         },
       );
-      return withFixedInstallment(withFixedLength(resolved, g.fixedLength), g.fixedInstallment);
+      const fixed = withFixedInstallment(withFixedLength(resolved, g.fixedLength), g.fixedInstallment);
+      return withRateChanges(fixed, g.rateChanges);
     });
+
+/**
+ * Rate changes (rate-changes.ts) on resolved terms where they apply (not daily interest, re-amortized prepayments,
+ * flat interest for the whole term or a fixed installment): each on a day of a drawn installment's period, kept in
+ * date order and within the loan as resolution requires.
+ */
+function withRateChanges(terms: LoanTerms, picks: { at: number; day: number; rateBp: number }[]): LoanTerms {
+  if (
+    picks.length === 0 ||
+    terms.interestCalculation === 'daily' ||
+    terms.futureInstallments === 'reamortize' ||
+    terms.options.flatInterest === 'whole_term' ||
+    terms.fixedInstallment !== null
+  )
+    return terms;
+  const rows = generateSchedule(terms).rows;
+  const changes = picks
+    .map((p) => {
+      const row = rows[p.at % rows.length]!;
+      const days = toEpochDay(row.dueDate) - toEpochDay(row.periodStart);
+      return {
+        effectiveDate: fromEpochDay(toEpochDay(row.periodStart) + (p.day % days)),
+        annualInterestRate: (p.rateBp / 100).toFixed(2),
+      };
+    })
+    .sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : 1));
+  const last = rows.at(-1)!.dueDate;
+  if (rateChangeIssues(changes, terms.disbursementDate, last).length > 0) return terms;
+  return { ...terms, rateChanges: changes };
+}
 
 /**
  * A fixed installment (fixed-installment.ts) on resolved terms where one applies (declining balance, equal
@@ -285,4 +326,16 @@ export function validCharges(
       };
     })
     .filter((c) => c.due !== 'disbursement' || amountFinanced > 20 * (c.amount ?? 0) + 100);
+}
+
+/** The paths of the issues the installment program schema finds in a small program with `terms` over it. */
+export function programIssuePaths(terms: Record<string, unknown>): string[] {
+  const parsed = installmentProgramTermsSchema.safeParse({
+    currency: 'USD',
+    annual_interest_rate: { min: '0', max: '36', default: '12' },
+    term_count: { min: 1, max: 24, default: 12 },
+    principal: { min: 1, max: 10 ** 9 },
+    ...terms,
+  });
+  return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'));
 }

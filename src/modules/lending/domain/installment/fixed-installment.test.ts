@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { program } from '../../../../../test/support/lending/installment.js';
+import { program, programIssuePaths } from '../../../../../test/support/lending/installment.js';
 import { resolveLoanTerms } from './resolve.js';
 import { generateSchedule } from './schedule.js';
-import { installmentProgramTermsSchema } from './terms.js';
 
 /**
  * A fixed installment amount (fixed-installment.ts) against the schedule Apache Fineract's integration test asserts:
@@ -133,17 +132,8 @@ describe('fixed installment: the term follows, the refusals name the field', () 
   });
 
   it('is refused by the program schema where it does not apply', () => {
-    const paths = (terms: Record<string, unknown>) => {
-      const parsed = installmentProgramTermsSchema.safeParse({
-        currency: 'USD',
-        annual_interest_rate: { min: '0', max: '36', default: '12' },
-        term_count: { min: 1, max: 24, default: 12 },
-        principal: { min: 1, max: 10 ** 9 },
-        fixed_installment: { min: 100, max: 1000 },
-        ...terms,
-      });
-      return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'));
-    };
+    const paths = (terms: Record<string, unknown>) =>
+      programIssuePaths({ fixed_installment: { min: 100, max: 1000 }, ...terms });
     expect(paths({})).toEqual([]);
     expect(paths({ amortization: 'equal_principal' })).toEqual(['fixed_installment']);
     expect(paths({ interest_method: 'flat' })).toEqual(['fixed_installment']);

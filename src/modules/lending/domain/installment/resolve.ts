@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
 import { err, type Failure, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
@@ -6,6 +7,8 @@ import { chargeIssues, toCharges } from './charges.js';
 import { type FixedInstallment, fixedInstallmentTerm } from './fixed-installment.js';
 import { toScheduleOptions } from './options.js';
 import { dueDateAt, fixedLengthEnd, intervalOf } from './periods.js';
+import { type RateChange, rateChangeIssues } from './rate-changes.js';
+import { generateSchedule } from './schedule.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
@@ -105,6 +108,7 @@ export function resolveLoanTerms(
     repaymentFrequency: frequency,
     termCount,
     fixedInstallment: fixed,
+    rateChanges: [],
     disbursementDate,
     firstPaymentDate,
     grace: {
@@ -129,6 +133,12 @@ export function resolveLoanTerms(
     const term = fixedInstallmentTerm({ ...terms, fixedInstallment: fixed }, tb);
     if (!term.ok) issue('fixed_installment', term.error);
     else terms.termCount = termCount = term.value;
+  }
+  const changes = rateChangesOf(program, r.rate_changes, issue);
+  if (issues.length === 0 && changes.length > 0) {
+    const last = generateSchedule(terms).rows.at(-1)!.dueDate;
+    issues.push(...rateChangeIssues(changes, disbursementDate, last));
+    terms.rateChanges = changes;
   }
   if (issues.length === 0)
     issues.push(
@@ -170,6 +180,28 @@ function fixedInstallmentOf(
   if (multiple > 1 && amount % multiple !== 0)
     issue('fixed_installment', `must be a multiple of rounding.installment_multiple (${multiple})`);
   return { amount, lastInstallmentThresholdPercent: bounds.last_installment_threshold_percent };
+}
+
+/** The request's rate changes, each rate within the program's bounds, where the program allows them. */
+function rateChangesOf(
+  program: InstallmentProgramTerms,
+  requested: { effective_date: CalendarDate; annual_interest_rate: string }[] | undefined,
+  issue: (path: string, message: string) => void,
+): RateChange[] {
+  if (requested === undefined || requested.length === 0) return [];
+  if (!program.rate_changes) {
+    issue('rate_changes', 'the program does not allow rate changes (its terms have rate_changes false)');
+    return [];
+  }
+  const { min, max } = program.annual_interest_rate;
+  requested.forEach((c, k) => {
+    if (comparePercent(c.annual_interest_rate, min) < 0 || comparePercent(c.annual_interest_rate, max) > 0)
+      issue(`rate_changes.${k}.annual_interest_rate`, `must be between ${min} and ${max}`);
+  });
+  return requested.map((c) => ({
+    effectiveDate: c.effective_date,
+    annualInterestRate: c.annual_interest_rate,
+  }));
 }
 
 function prepaymentPenaltyTerms(

@@ -28,6 +28,12 @@ import {
   scheduleOptionsShape,
 } from './options.js';
 import { REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
+import {
+  checkRateChanges,
+  type RateChange,
+  rateChangesProgramShape,
+  rateChangesRequestSchema,
+} from './rate-changes.js';
 
 /**
  * Installment-loan terms. The zod schemas validate the wire JSON (snake_case): a program's `terms` with the bounds
@@ -98,6 +104,7 @@ export const installmentProgramTermsSchema = z
       .prefault({}),
     ...scheduleOptionsShape,
     ...fixedInstallmentShape,
+    ...rateChangesProgramShape,
     ...chargesShape,
     rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
@@ -122,6 +129,7 @@ export const installmentProgramTermsSchema = z
       });
     checkScheduleOptions(t, ctx);
     checkFixedInstallment(t, ctx);
+    checkRateChanges(t, ctx);
     checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
@@ -164,6 +172,8 @@ export const installmentLoanRequestSchema = z.strictObject({
   term_count: z.number().int().optional(),
   /** An installment amount the loan fixes (the program's `fixed_installment`); the term follows from it. */
   fixed_installment: positiveMinorSchema.optional(),
+  /** Changes of the annual rate from dates during the loan (the program's `rate_changes`), in date order. */
+  rate_changes: rateChangesRequestSchema,
   disbursement_date: dateSchema,
   /** Defaults to one regular period after the disbursement date. */
   first_payment_date: dateSchema.optional(),
@@ -192,6 +202,8 @@ export interface LoanTerms {
   termCount: number;
   /** The installment the loan fixed (fixed-installment.ts; termCount follows from it); null: a level payment. */
   fixedInstallment: FixedInstallment | null;
+  /** Rate changes from dates during the loan, in date order (rate-changes.ts); the installments re-amortized. */
+  rateChanges: readonly RateChange[];
   disbursementDate: CalendarDate;
   firstPaymentDate: CalendarDate;
   grace: { principalPeriods: number; interestPeriods: number; interestFreePeriods: number };
@@ -218,12 +230,14 @@ export function loanTermsOf(snapshot: unknown): LoanTerms {
     t.options !== undefined &&
     t.grace.interestFreePeriods !== undefined &&
     t.charges !== undefined &&
-    t.fixedInstallment !== undefined
+    t.fixedInstallment !== undefined &&
+    t.rateChanges !== undefined
   )
     return t;
   return {
     ...t,
     fixedInstallment: t.fixedInstallment ?? null,
+    rateChanges: t.rateChanges ?? [],
     charges: t.charges ?? [],
     grace: { ...t.grace, interestFreePeriods: t.grace.interestFreePeriods ?? 0 },
     options: t.options ?? defaultScheduleOptions(t.dayCount),

@@ -59,6 +59,10 @@ export function termsJson(t: LoanTerms): Record<string, unknown> {
       amount: t.fixedInstallment.amount,
       last_installment_threshold_percent: t.fixedInstallment.lastInstallmentThresholdPercent,
     },
+    rate_changes: t.rateChanges.map((c) => ({
+      effective_date: c.effectiveDate,
+      annual_interest_rate: c.annualInterestRate,
+    })),
     disbursement_date: t.disbursementDate,
     first_payment_date: t.firstPaymentDate,
     grace: {

@@ -39,6 +39,7 @@ const SCHEDULE_FIELDS = [
   'annual_interest_rate',
   'term_count',
   'fixed_installment',
+  'rate_changes',
   'disbursement_date',
   'first_payment_date',
 ] as const;

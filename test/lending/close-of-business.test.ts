@@ -195,6 +195,7 @@ function rateChangesOf(spec: LoanSpec): boolean {
     p.interest_calculation !== 'daily' &&
     p.future_installments !== 'reamortize' &&
     p.flat_interest !== 'whole_term' &&
+    p.principal_percent_per_installment === null &&
     fixedInstallmentOf(spec) === null
   );
 }

@@ -161,7 +161,8 @@ function withRateChanges(terms: LoanTerms, picks: { at: number; day: number; rat
     terms.interestCalculation === 'daily' ||
     terms.futureInstallments === 'reamortize' ||
     terms.options.flatInterest === 'whole_term' ||
-    terms.fixedInstallment !== null
+    terms.fixedInstallment !== null ||
+    terms.options.principalPercent !== null
   )
     return terms;
   const rows = generateSchedule(terms).rows;

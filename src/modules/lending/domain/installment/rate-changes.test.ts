@@ -118,5 +118,8 @@ describe('rate changes: validation names the field', () => {
     expect(paths({ interest_calculation: 'daily' })).toEqual(['rate_changes']);
     expect(paths({ future_installments: 'reamortize' })).toEqual(['rate_changes']);
     expect(paths({ fixed_installment: { min: 1, max: 2 } })).toEqual(['rate_changes']);
+    expect(paths({ amortization: 'equal_principal', principal_percent_per_installment: '10' })).toEqual([
+      'rate_changes',
+    ]);
   });
 });

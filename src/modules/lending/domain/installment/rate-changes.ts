@@ -21,8 +21,8 @@ import type { LoanTerms } from './terms.js';
  *
  * The program allows it with `rate_changes: true`; each rate lies within the program's `annual_interest_rate`
  * bounds. Not with daily interest (close of business accrues daily interest at the loan's one rate: the
- * `rate_change` action changes it), nor with re-amortized prepayments, flat interest fixed for the whole term or a
- * fixed installment, which would each recompute installments at the loan's first rate.
+ * `rate_change` action changes it), nor with re-amortized prepayments, flat interest fixed for the whole term, a
+ * fixed installment (each would recompute installments at the loan's first rate) or a fixed principal percentage.
  */
 
 export const rateChangesProgramShape = {
@@ -47,6 +47,7 @@ interface Program {
   future_installments: string;
   flat_interest: string;
   fixed_installment: unknown;
+  principal_percent_per_installment: string | null;
 }
 
 /** The combinations rate changes do not apply to, each refused naming `rate_changes`. */
@@ -58,6 +59,9 @@ export function checkRateChanges(t: Program, ctx: z.RefinementCtx): void {
   if (t.future_installments === 'reamortize') issue('cannot be combined with future_installments reamortize');
   if (t.flat_interest === 'whole_term') issue('cannot be combined with flat_interest whole_term');
   if (t.fixed_installment !== null) issue('cannot be combined with fixed_installment');
+  // A re-amortization would take the percent of the balance left, not of the amount financed.
+  if (t.principal_percent_per_installment !== null)
+    issue('cannot be combined with principal_percent_per_installment');
 }
 
 /** The request's changes in date order, each within the loan: the issues naming the change's date otherwise. */

@@ -27,6 +27,8 @@ const terms: LoanTerms = {
   dayCount: '30/360',
   repaymentFrequency: 'monthly',
   termCount: 360,
+  fixedInstallment: null,
+  rateChanges: [],
   disbursementDate: parseDate('2024-01-01'),
   firstPaymentDate: parseDate('2024-02-01'),
   grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },

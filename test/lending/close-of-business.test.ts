@@ -41,6 +41,8 @@ function noteOptions(program: Record<string, unknown>) {
     ['principal_percent', program.principal_percent_per_installment !== null],
     ['interest_free', (program.grace as { interest_free_periods: number }).interest_free_periods > 0],
     ['fixed_length', program.fixed_length !== null],
+    ['fixed_installment', program.fixed_installment !== null],
+    ['rate_changes', program.rate_changes === true],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -143,6 +145,19 @@ const loanArb = fc.record({
 
 type LoanSpec = typeof loanArb extends fc.Arbitrary<infer T> ? T : never;
 
+// The fixed installment and the rate change a loan uses are drawn from its principal rather than as fields of their
+// own: a new field would shift the seeded portfolios whose coverage the test checks.
+
+/** A fixed installment (fixed-installment.ts): the regular installment's share times this, or none. */
+const fixedFactorOf = (spec: LoanSpec) => [null, 0.8, 1.3][spec.principal % 3]!;
+
+/** A rate change (rate-changes.ts) this many days after disbursement, or none. */
+function rateChangeOf(spec: LoanSpec): { days: number; rate: string } | null {
+  const x = Math.floor(spec.principal / 7);
+  if (x % 5 < 2) return null;
+  return { days: 1 + (x % 60), rate: ['0', '4.5', '21'][x % 3]! };
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -159,6 +174,32 @@ function fixedLengthOf(spec: LoanSpec): number | null {
   return (termOf(spec) - 1) * count + 1 + (spec.fixedLength % count);
 }
 
+/** The program's fixed_installment where the loan fixes one and it applies (declining equal installments). */
+function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
+  const p = spec.program;
+  const applies =
+    p.interest_method === 'declining_balance' &&
+    p.amortization === 'equal_installments' &&
+    p.future_installments !== 'reamortize' &&
+    fixedLengthOf(spec) === null;
+  const factor = fixedFactorOf(spec);
+  if (factor === null || !applies) return null;
+  return { min: 1, max: 1_000_000_000, last_installment_threshold_percent: factor > 1 ? '50' : '0' };
+}
+
+/** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
+function rateChangesOf(spec: LoanSpec): boolean {
+  const p = spec.program;
+  return (
+    rateChangeOf(spec) !== null &&
+    p.interest_calculation !== 'daily' &&
+    p.future_installments !== 'reamortize' &&
+    p.flat_interest !== 'whole_term' &&
+    p.principal_percent_per_installment === null &&
+    fixedInstallmentOf(spec) === null
+  );
+}
+
 async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
   const tenant = await t.tenant();
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
@@ -172,21 +213,52 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     payments: string[];
   }[] = [];
   for (const spec of portfolio) {
-    noteOptions({ ...spec.program, fixed_length: fixedLengthOf(spec) });
+    const terms = {
+      ...spec.program,
+      fixed_length: fixedLengthOf(spec),
+      fixed_installment: fixedInstallmentOf(spec),
+      rate_changes: rateChangesOf(spec),
+    };
     const program = await call('POST', '/v1/programs', {
       name: 'p',
       program_type: 'installment_loan',
-      terms: { ...spec.program, fixed_length: fixedLengthOf(spec) },
+      terms,
     });
     if (program.statusCode !== 201) throw new Error(program.body);
     const start = addDays(START, spec.disburseOn);
-    const loan = await call('POST', '/v1/loans', {
+    const request: Record<string, unknown> = {
       program_id: program.json().id,
       principal: spec.principal,
       annual_interest_rate: spec.rate,
       term_count: termOf(spec),
       disbursement_date: start,
+    };
+    if (terms.fixed_installment !== null) {
+      // The term follows the amount; an amount the program's term bounds refuse falls back to the term.
+      const multiple = spec.program.rounding.installment_multiple;
+      const share = (spec.principal / termOf(spec)) * fixedFactorOf(spec)!;
+      const amount = Math.ceil(share / multiple) * multiple;
+      const { program_id: id, term_count: _, ...quoted } = request;
+      const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, fixed_installment: amount });
+      if (quote.statusCode === 200) {
+        delete request.term_count;
+        request.fixed_installment = amount;
+      }
+    }
+    if (terms.rate_changes) {
+      // A change the loan's dates refuse (after its last due date) is left out.
+      const drawn = rateChangeOf(spec)!;
+      const change = { effective_date: addDays(start, drawn.days), annual_interest_rate: drawn.rate };
+      const { program_id: id, ...quoted } = request;
+      const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, rate_changes: [change] });
+      if (quote.statusCode === 200) request.rate_changes = [change];
+    }
+    noteOptions({
+      ...terms,
+      fixed_installment: request.fixed_installment ?? null,
+      rate_changes: request.rate_changes !== undefined,
     });
+    const loan = await call('POST', '/v1/loans', request);
     if (loan.statusCode !== 201) throw new Error(loan.body);
     loans.push({ id: loan.json().id, spec, start, disburse: addDays(start, spec.late), payments: [] });
   }
@@ -268,6 +340,7 @@ describe('close of business equals the replay', () => {
       'charge:installment',
       'charge:specified_installment',
       'components',
+      'fixed_installment',
       'fixed_length',
       'interest_free',
       'level_payment_adjustment',
@@ -275,6 +348,7 @@ describe('close of business equals the replay', () => {
       'period_rates',
       'principal_percent',
       'prorated',
+      'rate_changes',
       'repayment_every',
       'whole_term',
     ]);

@@ -1,3 +1,4 @@
+import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import type { TestApp } from '../helpers/app.js';
 
 /** An installment program open to any test loan: 0–36% rates, 1–360 installments, $1 to $1M. */
@@ -64,4 +65,30 @@ export async function activeLoan(
   const disbursed = await call('POST', `/v1/loans/${id}/disburse`);
   if (disbursed.statusCode !== 201) throw new Error(disbursed.body);
   return id;
+}
+
+/**
+ * Services a disbursed loan through close of business up to `closeTo`, a payment, a reconciliation of every loan
+ * of the tenant with its replay, and a payoff: returns the problems reconciliation found (none when the store equals
+ * the replay) and the loan's status after the payoff.
+ */
+export async function serviceToPayoff(
+  t: TestApp,
+  { tenant, call }: Awaited<ReturnType<typeof setup>>,
+  id: string,
+  steps: { closeTo: string; payment: { amount: number; effective_date: string } },
+): Promise<{ problems: unknown[]; status: string }> {
+  const closed = await call('POST', '/v1/close-of-business', { date: steps.closeTo });
+  if (closed.statusCode !== 200) throw new Error(closed.body);
+  const paid = await call('POST', `/v1/loans/${id}/payments`, steps.payment);
+  if (paid.statusCode !== 201) throw new Error(paid.body);
+  const asOf = (await call('GET', '/v1/business-date')).json().business_date;
+  const problems = await reconcile(t.ctx.database.db, servicingOf, tenant.id, {
+    asOf,
+    closeOfBusiness: false,
+  });
+  const payoff = (await call('POST', `/v1/loans/${id}/payoff-quotes`)).json();
+  const settled = await call('POST', `/v1/loans/${id}/payments`, { amount: payoff.total, payoff: true });
+  if (settled.statusCode !== 201) throw new Error(settled.body);
+  return { problems, status: (await call('GET', `/v1/loans/${id}`)).json().status };
 }

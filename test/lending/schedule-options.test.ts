@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { installmentTerms, installmentTermsSchema, setup } from './fixtures.js';
+import { installmentTerms, installmentTermsSchema, serviceToPayoff, setup } from './fixtures.js';
 
 // The schedule options (domain/installment/options.ts) over HTTP: in the OpenAPI document, validated by the program
 // type's schema naming the option, and applied alike by quotes, loans, servicing and close of business.
@@ -69,7 +68,8 @@ describe('schedule options', () => {
   });
 
   it('apply alike to the quote, the loan, its servicing and close of business', async () => {
-    const { tenant, call, programId } = await setup(t, '2024-01-01', progressive);
+    const app = await setup(t, '2024-01-01', progressive);
+    const { call, programId } = app;
     const quote = await call('POST', `/v1/programs/${programId}/quotes`, request);
     expect(quote.statusCode).toBe(200);
     const totals = quote.json().schedule.map((r: { total: number }) => r.total);
@@ -85,21 +85,10 @@ describe('schedule options', () => {
     expect(loan.schedule.map((r: { total: number }) => r.total)).toEqual(totals);
 
     // Two months of close of business, a payment of the first installment, then a payoff: equal to the replay.
-    expect((await call('POST', '/v1/close-of-business', { date: '2024-02-15' })).statusCode).toBe(200);
-    const paid = await call('POST', `/v1/loans/${id}/payments`, {
-      amount: 1743,
-      effective_date: '2024-02-01',
+    const serviced = await serviceToPayoff(t, app, id, {
+      closeTo: '2024-02-15',
+      payment: { amount: 1743, effective_date: '2024-02-01' },
     });
-    expect(paid.statusCode).toBe(201);
-    expect(
-      await reconcile(t.ctx.database.db, servicingOf, tenant.id, {
-        asOf: '2024-02-16' as never,
-        closeOfBusiness: false,
-      }),
-    ).toEqual([]);
-    const payoff = (await call('POST', `/v1/loans/${id}/payoff-quotes`)).json();
-    const settled = await call('POST', `/v1/loans/${id}/payments`, { amount: payoff.total, payoff: true });
-    expect(settled.statusCode).toBe(201);
-    expect((await call('GET', `/v1/loans/${id}`)).json().status).toBe('paid_off');
+    expect(serviced).toEqual({ problems: [], status: 'paid_off' });
   });
 });

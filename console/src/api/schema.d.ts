@@ -4066,6 +4066,13 @@ export interface paths {
                              */
                             first_period_interest?: "day_count" | "prorated";
                             /** @default null */
+                            fixed_installment?: {
+                                /** @default 0 */
+                                last_installment_threshold_percent?: string;
+                                max: number;
+                                min: number;
+                            } | null;
+                            /** @default null */
                             fixed_length?: number | null;
                             /**
                              * @default per_period
@@ -4147,6 +4154,8 @@ export interface paths {
                             };
                             /** @default null */
                             principal_percent_per_installment?: string | null;
+                            /** @default false */
+                            rate_changes?: boolean;
                             /** @default null */
                             repayment_every?: {
                                 count: number;
@@ -4483,6 +4492,13 @@ export interface paths {
                              */
                             first_period_interest?: "day_count" | "prorated";
                             /** @default null */
+                            fixed_installment?: {
+                                /** @default 0 */
+                                last_installment_threshold_percent?: string;
+                                max: number;
+                                min: number;
+                            } | null;
+                            /** @default null */
                             fixed_length?: number | null;
                             /**
                              * @default per_period
@@ -4564,6 +4580,8 @@ export interface paths {
                             };
                             /** @default null */
                             principal_percent_per_installment?: string | null;
+                            /** @default false */
+                            rate_changes?: boolean;
                             /** @default null */
                             repayment_every?: {
                                 count: number;

@@ -2,16 +2,22 @@ import fc from 'fast-check';
 import { type CalendarDate, fromEpochDay, parseDate, toEpochDay } from '../../../src/kernel/dates.js';
 import { ROUNDING_MODES } from '../../../src/kernel/money.js';
 import { unwrap } from '../../../src/kernel/result.js';
+import { fixedInstallmentTerm } from '../../../src/modules/lending/domain/installment/fixed-installment.js';
 import {
   dueDateAt,
   fixedLengthEnd,
   intervalOf,
 } from '../../../src/modules/lending/domain/installment/periods.js';
+import { rateChangeIssues } from '../../../src/modules/lending/domain/installment/rate-changes.js';
 import {
   parseProgramTerms,
   resolveLoanTerms,
 } from '../../../src/modules/lending/domain/installment/resolve.js';
-import type { LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
+import { generateSchedule } from '../../../src/modules/lending/domain/installment/schedule.js';
+import {
+  installmentProgramTermsSchema,
+  type LoanTerms,
+} from '../../../src/modules/lending/domain/installment/terms.js';
 
 /** Test fixtures: a permissive program and a loan resolved under it. Imported by tests only. */
 
@@ -83,6 +89,13 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
       interestFree: fc.nat(),
       charges: chargesArb,
       fixedLength: fc.option(fc.nat(), { freq: 3 }),
+      fixedInstallment: fc.option(fc.constantFrom(0.5, 0.8, 1, 1.25, 2), { freq: 3 }),
+      rateChanges: fc.array(
+        fc.record({ at: fc.nat(), day: fc.nat(), rateBp: fc.integer({ min: 0, max: 3600 }) }),
+        {
+          maxLength: 2,
+        },
+      ),
     })
     .map((g) => {
       const disbursement = fromEpochDay(g.disbursementDay);
@@ -133,8 +146,75 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
           interestFreePeriods: g.interestFree % g.termCount,
         },
       );
-      return withFixedLength(resolved, g.fixedLength);
+      const fixed = withFixedInstallment(withFixedLength(resolved, g.fixedLength), g.fixedInstallment);
+      return withRateChanges(fixed, g.rateChanges);
     });
+
+/**
+ * Rate changes (rate-changes.ts) on resolved terms where they apply (not daily interest, re-amortized prepayments,
+ * flat interest for the whole term or a fixed installment): each on a day of a drawn installment's period, kept in
+ * date order and within the loan as resolution requires.
+ */
+function withRateChanges(terms: LoanTerms, picks: { at: number; day: number; rateBp: number }[]): LoanTerms {
+  if (
+    picks.length === 0 ||
+    terms.interestCalculation === 'daily' ||
+    terms.futureInstallments === 'reamortize' ||
+    terms.options.flatInterest === 'whole_term' ||
+    terms.fixedInstallment !== null ||
+    terms.options.principalPercent !== null
+  )
+    return terms;
+  const rows = generateSchedule(terms).rows;
+  const changes = picks
+    .map((p) => {
+      const row = rows[p.at % rows.length]!;
+      const days = toEpochDay(row.dueDate) - toEpochDay(row.periodStart);
+      return {
+        effectiveDate: fromEpochDay(toEpochDay(row.periodStart) + (p.day % days)),
+        annualInterestRate: (p.rateBp / 100).toFixed(2),
+      };
+    })
+    .sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : 1));
+  const last = rows.at(-1)!.dueDate;
+  if (rateChangeIssues(changes, terms.disbursementDate, last).length > 0) return terms;
+  return { ...terms, rateChanges: changes };
+}
+
+/**
+ * A fixed installment (fixed-installment.ts) on resolved terms where one applies (declining balance, equal
+ * installments, no re-amortization or fixed length): the regular level payment times `factor`, the term following
+ * it as resolution sets it; the terms stay as they are when the amount is refused or the term it gives is shorter
+ * than the grace periods or a charge's installment (the program's bounds would refuse it).
+ */
+function withFixedInstallment(terms: LoanTerms, factor: number | null): LoanTerms {
+  if (
+    factor === null ||
+    terms.interestMethod !== 'declining_balance' ||
+    terms.amortization !== 'equal_installments' ||
+    terms.futureInstallments === 'reamortize' ||
+    terms.options.fixedLength !== null
+  )
+    return terms;
+  const rows = generateSchedule(terms).rows;
+  const level = rows[Math.min(terms.grace.principalPeriods, rows.length - 1)]!;
+  const multiple = terms.rounding.installmentMultiple;
+  const amount = Math.max(
+    multiple,
+    Math.round(((level.principal + level.interest) * factor) / multiple) * multiple,
+  );
+  const fixed = {
+    ...terms,
+    fixedInstallment: { amount, lastInstallmentThresholdPercent: factor > 1 ? '50' : '0' },
+  };
+  const term = fixedInstallmentTerm(fixed, { min: 1, max: 1200 });
+  if (!term.ok) return terms;
+  const { principalPeriods, interestPeriods, interestFreePeriods } = terms.grace;
+  const lastCharge = Math.max(0, ...terms.charges.map((c) => c.installment ?? 0));
+  if (term.value <= Math.max(principalPeriods, interestPeriods, interestFreePeriods, lastCharge - 1))
+    return terms;
+  return { ...fixed, termCount: term.value };
+}
 
 /**
  * A fixed length (options.ts) on resolved terms where one applies (daily interest, not semimonthly): one of the
@@ -247,4 +327,16 @@ export function validCharges(
       };
     })
     .filter((c) => c.due !== 'disbursement' || amountFinanced > 20 * (c.amount ?? 0) + 100);
+}
+
+/** The paths of the issues the installment program schema finds in a small program with `terms` over it. */
+export function programIssuePaths(terms: Record<string, unknown>): string[] {
+  const parsed = installmentProgramTermsSchema.safeParse({
+    currency: 'USD',
+    annual_interest_rate: { min: '0', max: '36', default: '12' },
+    term_count: { min: 1, max: 24, default: 12 },
+    principal: { min: 1, max: 10 ** 9 },
+    ...terms,
+  });
+  return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'));
 }

@@ -3,6 +3,7 @@ import type { Minor, RoundingMode } from '../../../kernel/money.js';
 import type { FeeFacts, LoanFacts, RegZFigures } from '../../compliance/index.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { lateFeeAmount } from '../domain/common-terms.js';
+import { comparePercent } from '../domain/exact.js';
 import { disclosureFlows, generateSchedule, loanTermsOf } from '../domain/installment/index.js';
 import type { StoredEvent } from '../product.js';
 import type { OriginatorDisclosure } from './originator-disclosure.js';
@@ -35,6 +36,22 @@ export interface LoanFactsInput {
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/**
+ * The terms' rate, or the highest a loan's scheduled rate changes reach (installment loans' `rate_changes`): a rate
+ * cap applies to every rate the loan will charge.
+ */
+function highestRate(t: Record<string, unknown>): string | undefined {
+  let rate = str(t.annual_interest_rate);
+  const changes = Array.isArray(t.rate_changes)
+    ? (t.rate_changes as { annual_interest_rate?: unknown }[])
+    : [];
+  for (const c of changes) {
+    const r = str(c.annual_interest_rate);
+    if (r !== undefined && (rate === undefined || comparePercent(r, rate) > 0)) rate = r;
+  }
+  return rate;
+}
+
 export function loanFacts(x: LoanFactsInput): LoanFacts {
   const t = x.terms;
   const openEnd = x.product === 'line_of_credit';
@@ -46,7 +63,7 @@ export function loanFacts(x: LoanFactsInput): LoanFacts {
     creditType: openEnd ? 'open_end' : 'closed_end',
     currency: str(t.currency) ?? 'USD',
     principal: num(t.amount_financed) ?? num(t.credit_limit) ?? num(t.adjusted_capitalized_cost) ?? 0,
-    annualRatePercent: x.currentRatePercent ?? str(t.annual_interest_rate) ?? '0',
+    annualRatePercent: x.currentRatePercent ?? highestRate(t) ?? '0',
     consummationDate: (str(t.disbursement_date) ?? str(t.open_date)) as CalendarDate,
     upfrontCharges: [],
     schedule: openEnd ? [] : x.schedule,

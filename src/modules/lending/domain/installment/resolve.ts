@@ -1,10 +1,14 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
 import { err, type Failure, type FieldIssue, ok, type Result } from '../../../../kernel/result.js';
 import { fieldIssues } from '../../../../kernel/validation.js';
 import { toLateFee, validationFailure } from '../common-terms.js';
 import { comparePercent, percentRatio } from '../exact.js';
 import { chargeIssues, toCharges } from './charges.js';
+import { type FixedInstallment, fixedInstallmentTerm } from './fixed-installment.js';
 import { toScheduleOptions } from './options.js';
 import { dueDateAt, fixedLengthEnd, intervalOf } from './periods.js';
+import { type RateChange, rateChangeIssues } from './rate-changes.js';
+import { generateSchedule } from './schedule.js';
 import {
   type InstallmentProgramTerms,
   installmentLoanRequestSchema,
@@ -44,9 +48,11 @@ export function resolveLoanTerms(
   if (comparePercent(rate, rb.min) < 0 || comparePercent(rate, rb.max) > 0)
     issue('annual_interest_rate', `must be between ${rb.min} and ${rb.max}`);
 
-  const termCount = r.term_count ?? program.term_count.default;
+  const fixed = fixedInstallmentOf(program, r, issue);
   const tb = program.term_count;
-  if (termCount < tb.min || termCount > tb.max)
+  // With a fixed installment the term follows from it (below).
+  let termCount = fixed === null ? (r.term_count ?? tb.default) : tb.max;
+  if (fixed === null && (termCount < tb.min || termCount > tb.max))
     issue('term_count', `must be between ${tb.min} and ${tb.max}`);
 
   const downPayment = r.down_payment;
@@ -87,18 +93,9 @@ export function resolveLoanTerms(
       );
   }
   const charges = toCharges(program.charges);
-  if (issues.length === 0)
-    issues.push(
-      ...chargeIssues({
-        charges,
-        termCount,
-        amountFinanced: r.principal - downPayment,
-        rounding: program.rounding,
-      }),
-    );
   if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
 
-  return ok({
+  const terms: LoanTerms = {
     currency: program.currency,
     principal: r.principal,
     downPayment,
@@ -110,6 +107,8 @@ export function resolveLoanTerms(
     dayCount: program.day_count,
     repaymentFrequency: frequency,
     termCount,
+    fixedInstallment: fixed,
+    rateChanges: [],
     disbursementDate,
     firstPaymentDate,
     grace: {
@@ -129,7 +128,80 @@ export function resolveLoanTerms(
       buckets: program.delinquency.buckets,
       chargeOffAfterDays: program.delinquency.charge_off_after_days,
     },
+  };
+  if (fixed !== null) {
+    const term = fixedInstallmentTerm({ ...terms, fixedInstallment: fixed }, tb);
+    if (!term.ok) issue('fixed_installment', term.error);
+    else terms.termCount = termCount = term.value;
+  }
+  const changes = rateChangesOf(program, r.rate_changes, issue);
+  if (issues.length === 0 && changes.length > 0) {
+    const last = generateSchedule(terms).rows.at(-1)!.dueDate;
+    issues.push(...rateChangeIssues(changes, disbursementDate, last));
+    terms.rateChanges = changes;
+  }
+  if (issues.length === 0)
+    issues.push(
+      ...chargeIssues({
+        charges,
+        termCount,
+        amountFinanced: r.principal - downPayment,
+        rounding: program.rounding,
+      }),
+    );
+  if (issues.length > 0) return err(validationFailure('invalid loan request', issues));
+  return ok(terms);
+}
+
+/**
+ * The request's fixed installment, checked against the program's `fixed_installment`: allowed, within its bounds,
+ * a multiple of the installment multiple, and not sent with a term_count (the term follows from it).
+ */
+function fixedInstallmentOf(
+  program: InstallmentProgramTerms,
+  r: { fixed_installment?: number | undefined; term_count?: number | undefined },
+  issue: (path: string, message: string) => void,
+): FixedInstallment | null {
+  const amount = r.fixed_installment;
+  if (amount === undefined) return null;
+  const bounds = program.fixed_installment;
+  if (bounds === null) {
+    issue(
+      'fixed_installment',
+      'the program does not allow a fixed installment (its terms have no fixed_installment)',
+    );
+    return null;
+  }
+  if (r.term_count !== undefined)
+    issue('term_count', 'must be omitted with fixed_installment: the term follows from the installment');
+  if (amount < bounds.min || amount > bounds.max)
+    issue('fixed_installment', `must be between ${bounds.min} and ${bounds.max}`);
+  const multiple = program.rounding.installment_multiple;
+  if (multiple > 1 && amount % multiple !== 0)
+    issue('fixed_installment', `must be a multiple of rounding.installment_multiple (${multiple})`);
+  return { amount, lastInstallmentThresholdPercent: bounds.last_installment_threshold_percent };
+}
+
+/** The request's rate changes, each rate within the program's bounds, where the program allows them. */
+function rateChangesOf(
+  program: InstallmentProgramTerms,
+  requested: { effective_date: CalendarDate; annual_interest_rate: string }[] | undefined,
+  issue: (path: string, message: string) => void,
+): RateChange[] {
+  if (requested === undefined || requested.length === 0) return [];
+  if (!program.rate_changes) {
+    issue('rate_changes', 'the program does not allow rate changes (its terms have rate_changes false)');
+    return [];
+  }
+  const { min, max } = program.annual_interest_rate;
+  requested.forEach((c, k) => {
+    if (comparePercent(c.annual_interest_rate, min) < 0 || comparePercent(c.annual_interest_rate, max) > 0)
+      issue(`rate_changes.${k}.annual_interest_rate`, `must be between ${min} and ${max}`);
   });
+  return requested.map((c) => ({
+    effectiveDate: c.effective_date,
+    annualInterestRate: c.annual_interest_rate,
+  }));
 }
 
 function prepaymentPenaltyTerms(

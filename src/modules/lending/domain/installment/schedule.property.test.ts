@@ -53,6 +53,8 @@ describe('schedule invariants, any terms', () => {
           interestCalculation: 'per_period' as const,
           rounding: { ...any.rounding, installmentMultiple: 1 },
           charges: [],
+          // A rate change re-amortizes from its period: level again from there, not throughout.
+          rateChanges: [],
           grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
         };
         // Until rounding the level amount up has repaid the principal early (then only flat interest remains).

@@ -6,7 +6,8 @@ import { disbursementFees, installmentFees } from './charges.js';
 import { type InterestBasis, interestBasis, interestFor } from './interest.js';
 import { adjustedLevel, annuity, periodRatesLevel } from './level-payment.js';
 import { fixedLengthEnd, intervalOf, isRegularFirstPeriod, loanPeriods, type Period } from './periods.js';
-import { periodFractions } from './rates.js';
+import { applyRateChanges } from './rate-changes.js';
+import { type PeriodFractions, periodFractions } from './rates.js';
 import type { LoanTerms } from './terms.js';
 
 /**
@@ -30,7 +31,8 @@ import type { LoanTerms } from './terms.js';
  *   none (waived, not deferred).
  * - The options (options.ts): each period's share of a year (rates.ts), a level payment from period rates and its
  *   adjustment pass (level-payment.ts), flat interest for the whole term, rounding flat rows per component, a fixed
- *   principal percentage.
+ *   principal percentage; a fixed installment amount the loan chose (fixed-installment.ts) as the level payment;
+ *   rate changes the loan scheduled, re-amortizing from each (rate-changes.ts).
  * - A row never has negative principal; if rounding the level amount up repays the loan early, the trailing empty
  *   rows are dropped from a generated schedule.
  */
@@ -78,7 +80,7 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     terms.termCount,
     length === null ? null : fixedLengthEnd(interval, terms.disbursementDate, length),
   );
-  const rows = amortize(terms, interestBasis(terms), {
+  const initial = amortize(terms, interestBasis(terms), {
     opening: terms.amountFinanced,
     periods,
     firstNumber: 1,
@@ -88,6 +90,7 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     interestFreeGrace: terms.grace.interestFreePeriods,
     deferredInterest: 0,
   });
+  const rows = terms.rateChanges.length > 0 ? applyRateChanges(terms, initial) : initial;
   while (rows.length > 1 && rows[rows.length - 1]!.total === 0) rows.pop();
   const feesAtDisbursement = disbursementFees(terms).total;
   let principal = 0;
@@ -127,6 +130,13 @@ export interface AmortizationPlan {
   interestFreeGrace: number;
   /** Interest earned before this plan and still waiting to fall due (interest grace). */
   deferredInterest: Minor;
+  /**
+   * Each period's share of a year multiplied by this (rate-changes.ts: the period a rate changes in earns the old
+   * rate for its days before the change); absent: 1.
+   */
+  shareScale?: readonly Ratio[];
+  /** The annual rate of a nominal level payment when the basis carries another (a change to 0%); absent: the basis'. */
+  nominalRate?: Ratio;
 }
 
 export function amortize(terms: LoanTerms, basis: InterestBasis, plan: AmortizationPlan): ScheduleRow[] {
@@ -136,7 +146,10 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
   const grace = Math.min(plan.principalGrace, n - 1);
   const m = n - grace;
   const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
-  const shares = periodFractions(terms, basis, interval, periods, plan.oddFirstPeriod);
+  const shares = scaled(
+    periodFractions(terms, basis, interval, periods, plan.oddFirstPeriod),
+    plan.shareScale,
+  );
   const interest = interestOfRows(terms, basis, plan, shares.earned);
   const wholeTerm = basis.flatPrincipal !== null && terms.options.flatInterest === 'whole_term';
   const split = (k: number, base: Minor): Minor =>
@@ -148,7 +161,8 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
   const level = levelPayment(terms, basis, plan, rated, split);
   const build = (level: Minor) => buildRows(terms, basis, plan, level, interest, split);
   const rows = build(level);
-  if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null) return rows;
+  if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null || terms.fixedInstallment)
+    return rows;
   const adjusted = adjustedLevel(
     level,
     rows[n - 1]!.total,
@@ -204,14 +218,17 @@ function levelPayment(
       percent === null ? new Decimal(opening).div(m) : new Decimal(opening).times(percent).div(100);
     return roundToMultiple(share, installmentMultiple, mode);
   }
+  // A fixed installment (fixed-installment.ts) is the level payment itself.
+  if (terms.fixedInstallment) return terms.fixedInstallment.amount;
   if (basis.flatPrincipal !== null) {
     let interest = 0;
-    for (let k = grace; k < n; k++) interest += split(k, opening);
+    for (let k = grace; k < n; k++) interest += split(k, basis.flatPrincipal);
     return roundToMultiple(new Decimal(opening + interest).div(m), installmentMultiple, mode);
   }
   if (terms.options.levelPayment === 'period_rates')
     return periodRatesLevel(opening, basis, shares.slice(grace), terms.rounding);
-  return roundToMultiple(annuity(opening, basis, m), installmentMultiple, mode);
+  const nominal = plan.nominalRate ? { ...basis, rate: plan.nominalRate } : basis;
+  return roundToMultiple(annuity(opening, nominal, m), installmentMultiple, mode);
 }
 
 /** The rows for a level amount; the last row takes whatever principal remains. */
@@ -239,7 +256,8 @@ function buildRows(
   let balance = opening;
   let deferred = plan.deferredInterest;
   for (let k = 0; k < n; k++) {
-    const base = flat ? opening : balance;
+    // Flat interest is on the amount financed, also when a plan re-amortizes part of the loan (a rate change).
+    const base = basis.flatPrincipal ?? balance;
     const earned = interestAt(k, base);
     let principal: Minor;
     if (k < grace) principal = 0;
@@ -276,6 +294,17 @@ function buildRows(
 }
 
 const ZERO: Ratio = { num: 0n, den: 1n };
+
+function scaled(f: PeriodFractions, scale: readonly Ratio[] | undefined): PeriodFractions {
+  if (scale === undefined) return f;
+  const by = (r: Ratio, k: number) => {
+    const s = scale[k];
+    return s === undefined ? r : { num: r.num * s.num, den: r.den * s.den };
+  };
+  const earned = f.earned.map(by);
+  // The same share stays one object: amortize tells a split that differs from what is earned by identity.
+  return { earned, split: f.split.map((r, k) => (r === f.earned[k] ? earned[k]! : by(r, k))) };
+}
 
 /** a + b, kept over the shared denominator when there is one (every period of most schedules shares it). */
 function addRatio(a: Ratio, b: Ratio): Ratio {

@@ -20,6 +20,7 @@ import {
 import { DAY_COUNTS, type DayCount } from '../day-count.js';
 import { comparePercent } from '../exact.js';
 import { chargesShape, checkCharges, type ScheduledCharge } from './charges.js';
+import { checkFixedInstallment, type FixedInstallment, fixedInstallmentShape } from './fixed-installment.js';
 import {
   checkScheduleOptions,
   defaultScheduleOptions,
@@ -27,6 +28,12 @@ import {
   scheduleOptionsShape,
 } from './options.js';
 import { REPAYMENT_FREQUENCIES, type RepaymentFrequency } from './periods.js';
+import {
+  checkRateChanges,
+  type RateChange,
+  rateChangesProgramShape,
+  rateChangesRequestSchema,
+} from './rate-changes.js';
 
 /**
  * Installment-loan terms. The zod schemas validate the wire JSON (snake_case): a program's `terms` with the bounds
@@ -96,6 +103,8 @@ export const installmentProgramTermsSchema = z
       })
       .prefault({}),
     ...scheduleOptionsShape,
+    ...fixedInstallmentShape,
+    ...rateChangesProgramShape,
     ...chargesShape,
     rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
@@ -119,6 +128,8 @@ export const installmentProgramTermsSchema = z
         message: `must list each of ${COMPONENTS.join(', ')} once`,
       });
     checkScheduleOptions(t, ctx);
+    checkFixedInstallment(t, ctx);
+    checkRateChanges(t, ctx);
     checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
@@ -159,6 +170,10 @@ export const installmentLoanRequestSchema = z.strictObject({
   down_payment: minorSchema.refine((n) => n >= 0, { message: 'must not be negative' }).default(0),
   annual_interest_rate: percentSchema.optional(),
   term_count: z.number().int().optional(),
+  /** An installment amount the loan fixes (the program's `fixed_installment`); the term follows from it. */
+  fixed_installment: positiveMinorSchema.optional(),
+  /** Changes of the annual rate from dates during the loan (the program's `rate_changes`), in date order. */
+  rate_changes: rateChangesRequestSchema,
   disbursement_date: dateSchema,
   /** Defaults to one regular period after the disbursement date. */
   first_payment_date: dateSchema.optional(),
@@ -185,6 +200,10 @@ export interface LoanTerms {
   dayCount: DayCount;
   repaymentFrequency: RepaymentFrequency;
   termCount: number;
+  /** The installment the loan fixed (fixed-installment.ts; termCount follows from it); null: a level payment. */
+  fixedInstallment: FixedInstallment | null;
+  /** Rate changes from dates during the loan, in date order (rate-changes.ts); the installments re-amortized. */
+  rateChanges: readonly RateChange[];
   disbursementDate: CalendarDate;
   firstPaymentDate: CalendarDate;
   grace: { principalPeriods: number; interestPeriods: number; interestFreePeriods: number };
@@ -207,10 +226,18 @@ export interface LoanTerms {
  */
 export function loanTermsOf(snapshot: unknown): LoanTerms {
   const t = snapshot as LoanTerms;
-  if (t.options !== undefined && t.grace.interestFreePeriods !== undefined && t.charges !== undefined)
+  if (
+    t.options !== undefined &&
+    t.grace.interestFreePeriods !== undefined &&
+    t.charges !== undefined &&
+    t.fixedInstallment !== undefined &&
+    t.rateChanges !== undefined
+  )
     return t;
   return {
     ...t,
+    fixedInstallment: t.fixedInstallment ?? null,
+    rateChanges: t.rateChanges ?? [],
     charges: t.charges ?? [],
     grace: { ...t.grace, interestFreePeriods: t.grace.interestFreePeriods ?? 0 },
     options: t.options ?? defaultScheduleOptions(t.dayCount),

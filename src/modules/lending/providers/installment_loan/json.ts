@@ -55,6 +55,14 @@ export function termsJson(t: LoanTerms): Record<string, unknown> {
     day_count: t.dayCount,
     repayment_frequency: t.repaymentFrequency,
     term_count: t.termCount,
+    fixed_installment: t.fixedInstallment && {
+      amount: t.fixedInstallment.amount,
+      last_installment_threshold_percent: t.fixedInstallment.lastInstallmentThresholdPercent,
+    },
+    rate_changes: t.rateChanges.map((c) => ({
+      effective_date: c.effectiveDate,
+      annual_interest_rate: c.annualInterestRate,
+    })),
     disbursement_date: t.disbursementDate,
     first_payment_date: t.firstPaymentDate,
     grace: {

@@ -38,6 +38,8 @@ const SCHEDULE_FIELDS = [
   'down_payment',
   'annual_interest_rate',
   'term_count',
+  'fixed_installment',
+  'rate_changes',
   'disbursement_date',
   'first_payment_date',
 ] as const;

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { program, programIssuePaths } from '../../../../../test/support/lending/installment.js';
+import { resolveLoanTerms } from './resolve.js';
+import { generateSchedule } from './schedule.js';
+
+/**
+ * Rate changes during the loan (rate-changes.ts) against the schedules Apache Fineract's tests assert:
+ * ProgressiveEMICalculatorTest (fineract-progressive-loan) ..._reschedule_interest_on0201_4per and
+ * ..._reschedule_interest_on0215_4per, and LoanReschedule.feature "multiple installments, new interest rate"
+ * (fineract-e2e-tests-runner).
+ */
+
+const resolve = (p: Record<string, unknown>, request: Record<string, unknown>) => {
+  const terms = resolveLoanTerms(program({ rate_changes: true, ...p }), request);
+  if (!terms.ok) throw new Error(JSON.stringify(terms.error));
+  return terms.value;
+};
+const rows = (p: Record<string, unknown>, request: Record<string, unknown>) =>
+  generateSchedule(resolve(p, request)).rows.map((r) => [r.principal, r.interest, r.total]);
+
+/** Fineract's progressive 30/360 schedule: $100 at 7% from 2024-01-01 over 6 months. */
+const progressive = {
+  interest_calculation: 'period_days',
+  days_in_month: '30',
+  days_in_year: '360',
+  level_payment: 'period_rates',
+};
+const loan = { principal: 10_000, annual_interest_rate: '7', term_count: 6, disbursement_date: '2024-01-01' };
+
+describe('rate changes: Fineract ProgressiveEMICalculatorTest (7% → 4%)', () => {
+  it('from a period’s start: that installment on at the new rate, re-amortized (interest on 02-01)', () => {
+    // Fineract takes the change date 2024-02-02 as effective the day before: the whole second period at 4%.
+    const changed = rows(progressive, {
+      ...loan,
+      rate_changes: [{ effective_date: '2024-02-01', annual_interest_rate: '4' }],
+    });
+    expect(changed).toEqual([
+      [1643, 58, 1701],
+      [1660, 28, 1688],
+      [1666, 22, 1688],
+      [1671, 17, 1688],
+      [1677, 11, 1688],
+      [1683, 6, 1689],
+    ]);
+  });
+
+  it('within a period: its days before at the old rate, after at the new, the rest re-amortized (on 02-15)', () => {
+    // Effective 2024-02-14 (the change date 02-15 less a day): 13 of February's 29 days at 7%, 16 at 4%.
+    const changed = rows(progressive, {
+      ...loan,
+      rate_changes: [{ effective_date: '2024-02-14', annual_interest_rate: '4' }],
+    });
+    expect(changed).toEqual([
+      [1643, 58, 1701],
+      [1653, 37, 1690],
+      [1668, 22, 1690],
+      [1673, 17, 1690],
+      [1679, 11, 1690],
+      [1684, 6, 1690],
+    ]);
+  });
+
+  it('keeps today’s schedule without changes', () => {
+    expect(rows(progressive, loan)).toEqual(rows({ ...progressive, rate_changes: false }, loan));
+  });
+});
+
+describe('rate changes: Fineract LoanReschedule.feature, flat interest, new rate from installment 2', () => {
+  it('charges the new rate from the installment’s period, principal unchanged', () => {
+    // 3,000 flat at 12% over 3 months from 2023-07-01; rescheduled from installment 2 (due 2023-09-01) to 6%.
+    const flat = rows(
+      { interest_method: 'flat' },
+      {
+        principal: 300_000,
+        annual_interest_rate: '12',
+        term_count: 3,
+        disbursement_date: '2023-07-01',
+        rate_changes: [{ effective_date: '2023-08-01', annual_interest_rate: '6' }],
+      },
+    );
+    expect(flat).toEqual([
+      [100_000, 3000, 103_000],
+      [100_000, 1500, 101_500],
+      [100_000, 1500, 101_500],
+    ]);
+  });
+});
+
+describe('rate changes: validation names the field', () => {
+  const fields = (p: Record<string, unknown>, request: Record<string, unknown>) => {
+    const r = resolveLoanTerms(program(p), { ...loan, ...request });
+    return r.ok ? [] : r.error.fields?.map((f) => f.path);
+  };
+  const change = (effective_date: string, annual_interest_rate = '4') => ({
+    effective_date,
+    annual_interest_rate,
+  });
+
+  it('refuses changes the program does not allow, rates outside its bounds, dates outside the loan or out of order', () => {
+    expect(fields({}, { rate_changes: [change('2024-03-01')] })).toEqual(['rate_changes']);
+    const allowed = { rate_changes: true, annual_interest_rate: { min: '1', max: '10', default: '7' } };
+    expect(fields(allowed, { rate_changes: [change('2024-03-01', '11')] })).toEqual([
+      'rate_changes.0.annual_interest_rate',
+    ]);
+    expect(fields(allowed, { rate_changes: [change('2024-01-01'), change('2024-07-01')] })).toEqual([
+      'rate_changes.0.effective_date',
+      'rate_changes.1.effective_date',
+    ]);
+    expect(fields(allowed, { rate_changes: [change('2024-04-01'), change('2024-03-01')] })).toEqual([
+      'rate_changes.1.effective_date',
+    ]);
+    expect(fields(allowed, { rate_changes: [change('2024-03-01'), change('2024-04-10', '9')] })).toEqual([]);
+  });
+
+  it('is refused by the program schema where it does not apply', () => {
+    const paths = (terms: Record<string, unknown>) => programIssuePaths({ rate_changes: true, ...terms });
+    expect(paths({})).toEqual([]);
+    expect(paths({ interest_calculation: 'daily' })).toEqual(['rate_changes']);
+    expect(paths({ future_installments: 'reamortize' })).toEqual(['rate_changes']);
+    expect(paths({ fixed_installment: { min: 1, max: 2 } })).toEqual(['rate_changes']);
+    expect(paths({ amortization: 'equal_principal', principal_percent_per_installment: '10' })).toEqual([
+      'rate_changes',
+    ]);
+  });
+});

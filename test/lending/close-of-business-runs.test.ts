@@ -27,7 +27,8 @@ const closed = (tenantId: string, day: string) =>
 async function waitClosed(call: Awaited<ReturnType<typeof setup>>['call'], day: string) {
   for (let k = 0; k < 600; k++) {
     const r = (await call('GET', `/v1/close-of-business?to=${day}&limit=1`)).json();
-    if (r.business_date > day && r.data[0]?.business_date === day && r.data[0].status === 'completed') return r;
+    if (r.business_date > day && r.data[0]?.business_date === day && r.data[0].status === 'completed')
+      return r;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${day} was not closed`);

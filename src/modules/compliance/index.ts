@@ -6,6 +6,7 @@ export {
   type ComplianceGate,
   checkViewJson,
   decisionJson,
+  decisionOut,
   type GateDecision,
   type GateRequest,
   type GateSubject,

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
 import { etagOf } from '../../../kernel/etag.js';
+import { anyObject, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { LOAN_STATUSES } from '../domain/installment/index.js';
 import { LEASE_STATUSES } from '../domain/lease/index.js';
 import { LINE_STATUSES } from '../domain/revolving/index.js';
 import type { LoanServicing } from '../product.js';
+import { loanDetailsOut, loanOut } from '../responses.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { LoanService } from './service.js';
 
@@ -36,6 +38,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           customer_id: z.string().uuid().optional(),
           external_ref: z.string().trim().min(1).max(200).optional(),
         }),
+        response: { 201: loanOut },
       },
     },
     async (req, reply) => {
@@ -67,6 +70,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           customer_id: z.string().optional(),
           min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
+        response: { 200: pageOf(loanOut) },
       },
     },
     async (req) => {
@@ -95,6 +99,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           'A loan with its schedule, transactions, journal, statements and delinquency; its ETag is the loan’s ' +
           'version, for If-Match on the loan’s actions',
         params: idParams,
+        response: { 200: loanDetailsOut },
       },
     },
     async (req, reply) => {
@@ -136,6 +141,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           'quote (with the vehicle’s realized_value) or the purchase quote at maturity; nothing is recorded',
         params: idParams,
         body: z.looseObject({ date: dateSchema.optional() }).nullish(),
+        response: { 200: anyObject.describe('the product’s payoff quote: the amounts owed on the date') },
       },
     },
     async (req) => {

@@ -32,5 +32,5 @@ export const presignedOut = z.object({
 
 export const policyOut = z.object({
   max_bytes: z.number().int(),
-  allowed_content_types: z.array(z.string()),
+  allowed_content_types: z.array(z.string()).readonly(),
 });

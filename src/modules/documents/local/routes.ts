@@ -79,6 +79,7 @@ export const localFileRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['documents'],
         summary: 'Download from a local-store URL (signed)',
+        produces: ['application/octet-stream'],
         response: { 200: z.unknown().describe('the file, with its content type') },
         params,
         querystring: query,

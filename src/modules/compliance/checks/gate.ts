@@ -74,7 +74,7 @@ export interface GateDecision {
 }
 
 /** The wire JSON of a decision, for the responses of gated operations. */
-const factsOut = z
+export const factsOut = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .describe('figures the rule computed (an APR, a score, a count)');
 

@@ -5,6 +5,7 @@ import { calendarDate, instant, listOf, pageOf } from '../../../kernel/responses
 import type { Catalog, ProviderResolver } from '../../../providers/index.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { HOOK_POINTS, type HookPoint, RULE_KEYS, RULE_OUTCOMES } from '../domain/index.js';
+import { factsOut } from './gate.js';
 import type { ComplianceCheck, ComplianceService } from './service.js';
 
 export const checkJson = (c: ComplianceCheck) => ({
@@ -37,7 +38,7 @@ const checkOut = z.object({
   outcome: z.enum(RULE_OUTCOMES),
   reasons: z.array(z.string()),
   citation: z.string(),
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+  facts: factsOut.nullable(),
   // Stored as the rule returned it, so its fields are camelCase here (unlike `compliance.checks[].remedy`).
   remedy: z
     .object({

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Context, type ContextOptions, createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
@@ -36,6 +37,54 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A route's response schema serializes what it declares and strips the rest (fastify-type-provider-zod parses the
+ * payload with it). Every integration suite checks that nothing the handler returned was dropped or changed on the
+ * way out, so a schema that forgot a field fails the suite that exercises it (reported when the app closes).
+ */
+function guardResponseSchemas(app: FastifyInstance): string[] {
+  const problems: string[] = [];
+  const sent = new WeakMap<object, unknown>();
+  app.addHook('preSerialization', async (req, _reply, payload) => {
+    if (payload && typeof payload === 'object') sent.set(req, JSON.parse(JSON.stringify(payload)));
+    return payload;
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const before = sent.get(req);
+    if (before === undefined || typeof payload !== 'string') return payload;
+    const after = JSON.parse(payload);
+    const differences = differ(before, after, '');
+    if (differences.length > 0)
+      problems.push(`${req.method} ${req.routeOptions.url} ${reply.statusCode}: ${differences.join('; ')}`);
+    return payload;
+  });
+  return problems;
+}
+
+/** Where the serialized answer differs from what the handler returned (the first few paths). */
+function differ(before: unknown, after: unknown, at: string): string[] {
+  if (isDeepStrictEqual(before, after)) return [];
+  if (before && after && typeof before === 'object' && typeof after === 'object') {
+    const out: string[] = [];
+    for (const k of Object.keys(before)) {
+      const path = `${at}.${k}`;
+      if (!(k in after)) out.push(`${path} dropped`);
+      else out.push(...differ((before as never)[k], (after as never)[k], path));
+      if (out.length >= 5) break;
+    }
+    return out;
+  }
+  return [
+    `${at || 'body'} changed from ${JSON.stringify(before)?.slice(0, 80)} to ${JSON.stringify(after)?.slice(0, 80)}`,
+  ];
+}
+
+async function closeQuietly(app: FastifyInstance, ctx: Context, database: { drop(): Promise<void> }) {
+  await app.close().catch(() => {});
+  await ctx.close().catch(() => {});
+  await database.drop().catch(() => {});
+}
+
 export async function startTestApp(
   opts: Omit<ContextOptions, 'config' | 'logger'> & {
     env?: Record<string, string>;
@@ -66,6 +115,7 @@ export async function startTestApp(
   });
   const ctx = await createContext({ ...opts, config, logger: createLogger(config.LOG_LEVEL, sink) });
   const app = await buildApp(ctx);
+  const stripped = guardResponseSchemas(app);
   if (port) await app.listen({ host: '127.0.0.1', port });
   await ctx.startWorkers();
   const call: TestApp['call'] = (method, url, o = {}) =>
@@ -88,6 +138,10 @@ export async function startTestApp(
       return { id: b.tenant.id, key: b.api_key };
     },
     async close() {
+      if (stripped.length > 0) {
+        await closeQuietly(app, ctx, database);
+        throw new Error(`response schemas dropped or changed fields:\n${stripped.join('\n')}`);
+      }
       // A request a client left in flight (a simulator's webhook delivery on PostgreSQL, seen in the
       // communications suite) would keep close() waiting for ever: after 5 s its connection is cut.
       const cut = setTimeout(() => app.server.closeAllConnections(), 5_000);

@@ -1,9 +1,9 @@
 // The console's HTTP client. Paths, path parameters, query strings and request bodies are checked against the
 // types generated from the API's OpenAPI document (schema.d.ts), so a renamed route or field fails the typecheck.
-// The routes do not declare response schemas yet, so each page names the shape it reads (api/types.ts).
+// Every route declares its response schema, so what each call answers is typed from the same document.
 import type { paths } from './schema.js';
 import { session } from './session.js';
-import type { GetResponses, PatchResponses, PostResponses } from './types.js';
+import type { Success } from './types.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = paths[P][M];
@@ -105,19 +105,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-type Answer<M extends Method, P> = M extends 'get'
-  ? P extends keyof GetResponses
-    ? GetResponses[P]
-    : unknown
-  : M extends 'post'
-    ? P extends keyof PostResponses
-      ? PostResponses[P]
-      : unknown
-    : M extends 'patch'
-      ? P extends keyof PatchResponses
-        ? PatchResponses[P]
-        : unknown
-      : unknown;
+type Answer<M extends Method, P extends keyof paths> = Success<Op<P, M>>;
 
 function call<M extends Method>(method: M) {
   return <P extends PathsWith<M>>(path: P, opts: CallOptions<Op<P, M>> = {}): Promise<Answer<M, P>> =>

@@ -24,7 +24,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                account_number_masked: string | null;
+                                account_type: string;
+                                available_balance: number | null;
+                                balance: number | null;
+                                balance_as_of: string | null;
+                                cash_balance: number | null;
+                                connection_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                customer_id: string;
+                                id: string;
+                                institution: {
+                                    id: string | null;
+                                    name: string | null;
+                                } | null;
+                                is_active: boolean;
+                                /** Format: date-time */
+                                last_synced_at: string;
+                                name: string | null;
+                                provider_account_id: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -60,7 +88,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            account_number_masked: string | null;
+                            account_type: string;
+                            available_balance: number | null;
+                            balance: number | null;
+                            balance_as_of: string | null;
+                            cash_balance: number | null;
+                            connection_id: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            id: string;
+                            institution: {
+                                id: string | null;
+                                name: string | null;
+                            } | null;
+                            is_active: boolean;
+                            /** Format: date-time */
+                            last_synced_at: string;
+                            name: string | null;
+                            provider_account_id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -98,7 +152,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                account_id: string;
+                                /** Format: date-time */
+                                as_of: string;
+                                available_balance: number | null;
+                                balance: number | null;
+                                cash_balance: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                holdings_value: number | null;
+                                id: string;
+                                import_id: string | null;
+                                source: string;
+                                sync_run_id: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -134,7 +207,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                account_id: string;
+                                as_of: string | null;
+                                asset_type: string | null;
+                                average_price: string | null;
+                                cost_basis: number | null;
+                                currency: string;
+                                current_price: string | null;
+                                id: string;
+                                market_value: number | null;
+                                provider_holding_id: string;
+                                quantity: string;
+                                security_name: string | null;
+                                symbol: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -177,7 +270,40 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                account_id: string;
+                                amount: number;
+                                check_number: string | null;
+                                commission: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                description: string | null;
+                                id: string;
+                                memo: string | null;
+                                needs_review: boolean;
+                                pending_transaction_id: string | null;
+                                provider_transaction_id: string;
+                                quantity: string | null;
+                                review_reason: string | null;
+                                settlement_date: string | null;
+                                status: string;
+                                subtype: string | null;
+                                symbol: string | null;
+                                /** Format: date */
+                                transaction_date: string;
+                                transaction_type: string | null;
+                                unit_price: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                variant: number;
+                            }[];
+                            /** @description the next page’s `cursor`; null on the last */
+                            next_cursor: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -211,7 +337,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string | null;
+                                expires_at: string | null;
+                                id: string;
+                                name: string;
+                                prefix: string;
+                                revoked_at: string | null;
+                                role: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -235,11 +375,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            revoked_at: string | null;
+                            role: string;
+                        };
+                    };
                 };
             };
         };
@@ -276,7 +429,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            revoked_at: string | null;
+                            role: string;
+                        };
+                    };
                 };
             };
         };
@@ -312,7 +477,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                action: string;
+                                actor: {
+                                    id: string | null;
+                                    type: string;
+                                };
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                entity_id: string | null;
+                                entity_type: string;
+                                id: string;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                request_id: string | null;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -346,7 +531,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                        };
+                    };
                 };
             };
         };
@@ -371,7 +561,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                        };
+                    };
                 };
             };
         };
@@ -419,7 +614,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description percent, as a decimal string */
+                            apr: string;
+                            tolerance: string;
+                            transaction_kind: string;
+                            unit_period: string;
+                            unit_periods_per_year: string;
+                        };
+                    };
                 };
             };
         };
@@ -458,7 +662,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount_authorized: number;
+                                amount_cleared: number;
+                                amount_forced: number;
+                                amount_held: number;
+                                amount_refunded: number;
+                                amount_released: number;
+                                card_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                decline_reason: string | null;
+                                expense_category_ids: string[];
+                                /** Format: date-time */
+                                expires_at: string;
+                                external_id: string;
+                                force_posted: boolean;
+                                id: string;
+                                merchant: {
+                                    [key: string]: unknown;
+                                };
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                owner_ref: string | null;
+                                owner_type: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -494,7 +734,75 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount_authorized: number;
+                            amount_cleared: number;
+                            amount_forced: number;
+                            amount_held: number;
+                            amount_refunded: number;
+                            amount_released: number;
+                            card_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            decline_reason: string | null;
+                            expense_category_ids: string[];
+                            /** Format: date-time */
+                            expires_at: string;
+                            external_id: string;
+                            force_posted: boolean;
+                            funding: {
+                                amount: number;
+                                attempts: number;
+                                currency: string;
+                                kind: string;
+                                last_error: string | null;
+                                loan_id: string;
+                                processed_at: string | null;
+                                reference: string;
+                                status: string;
+                            }[];
+                            holds: {
+                                cleared: number;
+                                forced: number;
+                                held: number;
+                                line_of_credit_id: string;
+                                refunded: number;
+                                released: number;
+                                reserved: number;
+                            }[];
+                            id: string;
+                            merchant: {
+                                [key: string]: unknown;
+                            };
+                            messages: {
+                                amount: number;
+                                answered_by_fallback: boolean;
+                                approved: boolean;
+                                approved_amount: number;
+                                currency: string | null;
+                                detail: string | null;
+                                engine_reason: string | null;
+                                id: string;
+                                kind: string;
+                                message_id: string;
+                                reason_code: string;
+                                /** Format: date-time */
+                                received_at: string;
+                            }[];
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            owner_ref: string | null;
+                            owner_type: string | null;
+                            provider: string;
+                            provider_config_id: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -535,7 +843,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                card_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                id: string;
+                                owner_ref: string;
+                                owner_type: string;
+                                /** @enum {string} */
+                                status: "active" | "frozen" | "closed";
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -562,11 +886,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            card_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            /** @enum {string} */
+                            status: "active" | "frozen" | "closed";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -600,7 +937,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            card_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            /** @enum {string} */
+                            status: "active" | "frozen" | "closed";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -633,7 +983,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            card_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            /** @enum {string} */
+                            status: "active" | "frozen" | "closed";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -666,7 +1029,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                code: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                description: string | null;
+                                id: string;
+                                name: string;
+                                reference: string | null;
+                                terminated_at: string | null;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -691,11 +1068,22 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            reference: string | null;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -729,7 +1117,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            reference: string | null;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -767,7 +1166,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            reference: string | null;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -806,7 +1216,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                available_credits: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credits_limit: number;
+                                currency: string;
+                                expense_category_id: string;
+                                expensed_credits: number;
+                                id: string;
+                                owner_ref: string;
+                                owner_type: string;
+                                terminated_at: string | null;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -834,11 +1261,25 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            available_credits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credits_limit: number;
+                            currency: string;
+                            expense_category_id: string;
+                            expensed_credits: number;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -872,7 +1313,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            available_credits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credits_limit: number;
+                            currency: string;
+                            expense_category_id: string;
+                            expensed_credits: number;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -915,7 +1370,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            available_credits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credits_limit: number;
+                            currency: string;
+                            expense_category_id: string;
+                            expensed_credits: number;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -959,7 +1428,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            available_credits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credits_limit: number;
+                            currency: string;
+                            expense_category_id: string;
+                            expensed_credits: number;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -995,7 +1478,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            available_credits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credits_limit: number;
+                            currency: string;
+                            expense_category_id: string;
+                            expensed_credits: number;
+                            id: string;
+                            owner_ref: string;
+                            owner_type: string;
+                            terminated_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1026,12 +1523,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the decision or acknowledgement, in the platform’s own format */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
                 };
             };
         };
@@ -1067,7 +1566,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            data: {
+                                batches: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date */
+                                business_date: string;
+                                completed_at: string | null;
+                                error: string | null;
+                                loans: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date-time */
+                                started_at: string;
+                                status: string;
+                                /** Format: date */
+                                through_date: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1088,12 +1611,67 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description every day through the date is closed */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            runs: {
+                                batches: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date */
+                                business_date: string;
+                                completed_at: string | null;
+                                error: string | null;
+                                loans: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date-time */
+                                started_at: string;
+                                status: string;
+                                /** Format: date */
+                                through_date: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description runs are under way: follow them with GET /v1/close-of-business */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            runs: {
+                                batches: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date */
+                                business_date: string;
+                                completed_at: string | null;
+                                error: string | null;
+                                loans: {
+                                    done: number;
+                                    total: number;
+                                };
+                                /** Format: date-time */
+                                started_at: string;
+                                status: string;
+                                /** Format: date */
+                                through_date: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1127,7 +1705,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                address: string;
+                                /** @enum {string} */
+                                channel: "email" | "sms";
+                                /** Format: date-time */
+                                created_at: string;
+                                source: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1170,7 +1759,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            payment_reminder_days: number | null;
+                            program_id: string;
+                        };
+                    };
                 };
             };
         };
@@ -1203,7 +1797,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            lender: {
+                                address: string;
+                                email: string;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            payment_reminder_days: number;
+                            rate_per_second: number;
+                        };
+                    };
                 };
             };
         };
@@ -1236,7 +1841,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            lender: {
+                                address: string;
+                                email: string;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            payment_reminder_days: number;
+                            rate_per_second: number;
+                        };
+                    };
                 };
             };
         };
@@ -1269,12 +1885,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description what the events did (Twilio gets an empty TwiML response instead) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            applied: number;
+                            ignored: number;
+                            opt_outs: number;
+                        };
+                    };
                 };
             };
         };
@@ -1315,7 +1937,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                at: string;
+                                citation: string;
+                                evaluation_id: string;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                } | null;
+                                /** @enum {string} */
+                                hook: "quote" | "approval" | "disbursement" | "fee_assessment" | "rate_change" | "payment_collection" | "message_send" | "customer_onboarding";
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn" | "block";
+                                program_id: string | null;
+                                provider_config_id: string;
+                                reasons: string[];
+                                remedy: {
+                                    /** Format: date */
+                                    effectiveDate: string;
+                                    /** @enum {string} */
+                                    kind: "rate_reduction";
+                                    maxAnnualRatePercent: string;
+                                    /** Format: date */
+                                    throughDate?: string;
+                                } | null;
+                                request_id: string | null;
+                                rule: string;
+                                subject_id: string | null;
+                                subject_type: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1351,7 +2007,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                aliases: number;
+                                entries: number;
+                                id: string;
+                                /** Format: date-time */
+                                loaded_at: string;
+                                sdn_sha256: string;
+                                source: string | null;
+                                /** @enum {string} */
+                                status: "active" | "superseded";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1367,11 +2037,23 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            aliases: number;
+                            entries: number;
+                            id: string;
+                            /** Format: date-time */
+                            loaded_at: string;
+                            sdn_sha256: string;
+                            source: string | null;
+                            /** @enum {string} */
+                            status: "active" | "superseded";
+                        };
+                    };
                 };
             };
         };
@@ -1405,7 +2087,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                applied: {
+                                    config: unknown;
+                                    provider_config_id: string;
+                                    source: string;
+                                }[];
+                                citation: string;
+                                description: string;
+                                display_name: string;
+                                readonly hooks: ("quote" | "approval" | "disbursement" | "fee_assessment" | "rate_change" | "payment_collection" | "message_send" | "customer_onboarding")[];
+                                key: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1441,7 +2138,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                auth_type: string;
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                id: string;
+                                last_sync_at: string | null;
+                                next_sync_at: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                status_reason: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1470,11 +2186,31 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            authorization_url: string | null;
+                            connection: {
+                                auth_type: string;
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                id: string;
+                                last_sync_at: string | null;
+                                next_sync_at: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                status_reason: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1508,7 +2244,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            auth_type: string;
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string;
+                            id: string;
+                            last_sync_at: string | null;
+                            next_sync_at: string | null;
+                            provider: string;
+                            provider_config_id: string | null;
+                            status: string;
+                            status_reason: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1531,7 +2284,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            auth_type: string;
+                            connected_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string;
+                            id: string;
+                            last_sync_at: string | null;
+                            next_sync_at: string | null;
+                            provider: string;
+                            provider_config_id: string | null;
+                            status: string;
+                            status_reason: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1576,7 +2346,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            authorization_url: string | null;
+                            connection: {
+                                auth_type: string;
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                id: string;
+                                last_sync_at: string | null;
+                                next_sync_at: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                status_reason: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1622,7 +2412,64 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connection: {
+                                auth_type: string;
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                id: string;
+                                last_sync_at: string | null;
+                                next_sync_at: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                status_reason: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            sync_run: {
+                                connection_id: string;
+                                error: {
+                                    code: string;
+                                    kind: string | null;
+                                    message: string | null;
+                                    retry_after_seconds: number | null;
+                                } | null;
+                                finished_at: string | null;
+                                id: string;
+                                result: {
+                                    accounts_imported: number;
+                                    accounts_updated: number;
+                                    balance_snapshots: number;
+                                    holdings_imported: number;
+                                    pending_cancelled: number;
+                                    pending_settled: number;
+                                    refresh_token_rotated: boolean;
+                                    skipped_records: number;
+                                    token_refreshed: boolean;
+                                    transactions_flagged: number;
+                                    transactions_imported: number;
+                                    transactions_replaced: number;
+                                    transactions_skipped: number;
+                                    transactions_updated: number;
+                                } | null;
+                                scope: string;
+                                snapshot_source: string;
+                                /** Format: date-time */
+                                started_at: string;
+                                status: string;
+                                trigger: string;
+                                window: {
+                                    end_date: string | null;
+                                    /** Format: date */
+                                    start_date: string;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1656,7 +2503,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                connection_id: string;
+                                error: {
+                                    code: string;
+                                    kind: string | null;
+                                    message: string | null;
+                                    retry_after_seconds: number | null;
+                                } | null;
+                                finished_at: string | null;
+                                id: string;
+                                result: {
+                                    accounts_imported: number;
+                                    accounts_updated: number;
+                                    balance_snapshots: number;
+                                    holdings_imported: number;
+                                    pending_cancelled: number;
+                                    pending_settled: number;
+                                    refresh_token_rotated: boolean;
+                                    skipped_records: number;
+                                    token_refreshed: boolean;
+                                    transactions_flagged: number;
+                                    transactions_imported: number;
+                                    transactions_replaced: number;
+                                    transactions_skipped: number;
+                                    transactions_updated: number;
+                                } | null;
+                                scope: string;
+                                snapshot_source: string;
+                                /** Format: date-time */
+                                started_at: string;
+                                status: string;
+                                trigger: string;
+                                window: {
+                                    end_date: string | null;
+                                    /** Format: date */
+                                    start_date: string;
+                                } | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1694,11 +2582,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @enum {string} */
+                            role: "admin" | "operator" | "viewer";
+                            tenant_id: string;
+                        };
+                    };
                 };
             };
         };
@@ -1738,11 +2635,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expires_at: string;
+                            path: string;
+                            /** @enum {string} */
+                            role: "admin" | "operator" | "viewer";
+                            token: string;
+                        };
+                    };
                 };
             };
         };
@@ -1778,7 +2684,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                active_duty_start_date: string | null;
+                                address: {
+                                    city: string;
+                                    country: string;
+                                    lines: string[];
+                                    postal_code: string | null;
+                                    state: string | null;
+                                } | null;
+                                covered_military_borrower: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                date_of_birth: string | null;
+                                email: string | null;
+                                external_ref: string | null;
+                                id: string;
+                                legal_name: string;
+                                phone: string | null;
+                                time_zone: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1814,11 +2746,34 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active_duty_start_date: string | null;
+                            address: {
+                                city: string;
+                                country: string;
+                                lines: string[];
+                                postal_code: string | null;
+                                state: string | null;
+                            } | null;
+                            covered_military_borrower: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            date_of_birth: string | null;
+                            email: string | null;
+                            external_ref: string | null;
+                            id: string;
+                            legal_name: string;
+                            phone: string | null;
+                            time_zone: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1852,7 +2807,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active_duty_start_date: string | null;
+                            address: {
+                                city: string;
+                                country: string;
+                                lines: string[];
+                                postal_code: string | null;
+                                state: string | null;
+                            } | null;
+                            covered_military_borrower: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            date_of_birth: string | null;
+                            email: string | null;
+                            external_ref: string | null;
+                            id: string;
+                            legal_name: string;
+                            phone: string | null;
+                            time_zone: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1898,7 +2876,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active_duty_start_date: string | null;
+                            address: {
+                                city: string;
+                                country: string;
+                                lines: string[];
+                                postal_code: string | null;
+                                state: string | null;
+                            } | null;
+                            covered_military_borrower: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            date_of_birth: string | null;
+                            email: string | null;
+                            external_ref: string | null;
+                            id: string;
+                            legal_name: string;
+                            phone: string | null;
+                            time_zone: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1932,7 +2933,84 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                included: string[];
+                                without_balance: string[];
+                            };
+                            average_daily_balance: number | null;
+                            /** @description null when the customer has no linked deposit account */
+                            currency: string | null;
+                            customer_id: string;
+                            income: {
+                                monthly_average: number;
+                                regularity: string;
+                                streams: {
+                                    amount_variation: string;
+                                    cadence: string | null;
+                                    deposits: number;
+                                    /** Format: date */
+                                    first_date: string;
+                                    interval_variation: string;
+                                    kind: string;
+                                    /** Format: date */
+                                    last_date: string;
+                                    /** @description null without a cadence */
+                                    monthly_equivalent: number | null;
+                                    payer: string;
+                                    total: number;
+                                    typical_amount: number;
+                                }[];
+                            };
+                            internal_transfers_excluded: number;
+                            months: {
+                                /** Format: date */
+                                end_date: string;
+                                inflow: number;
+                                month: string;
+                                net: number;
+                                outflow: number;
+                                partial: boolean;
+                                /** Format: date */
+                                start_date: string;
+                                transactions: number;
+                            }[];
+                            nsf_overdraft: {
+                                count: number;
+                                negative_balance_days: number;
+                                negative_balance_episodes: number;
+                                nsf_fees: number;
+                                overdraft_fees: number;
+                            };
+                            period: {
+                                days: number;
+                                /** Format: date */
+                                end_date: string;
+                                /** Format: date */
+                                start_date: string;
+                            };
+                            recurring_debits: {
+                                active: boolean;
+                                amount_variation: string;
+                                cadence: string;
+                                category: string;
+                                /** Format: date */
+                                last_date: string;
+                                monthly_equivalent: number;
+                                /** Format: date */
+                                next_expected_date: string;
+                                occurrences: number;
+                                payee: string;
+                                typical_amount: number;
+                            }[];
+                            totals: {
+                                inflow: number;
+                                net: number;
+                                outflow: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1963,12 +3041,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description true: the customer may be contacted on the channel */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: boolean;
+                            letter: boolean;
+                            sms: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1992,12 +3076,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description true: the customer may be contacted on the channel */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: boolean;
+                            letter: boolean;
+                            sms: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -2037,7 +3127,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                content_type: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                deleted_at: string | null;
+                                filename: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                owner_type: "customer" | "loan" | "tenant";
+                                provider_config_id: string;
+                                provider_key: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                status: "pending_upload" | "stored" | "deleted";
+                                stored_at: string | null;
+                                upload_expires_at: string | null;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2073,7 +3188,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            content_type: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            deleted_at: string | null;
+                            filename: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                            owner_id: string | null;
+                            /** @enum {string} */
+                            owner_type: "customer" | "loan" | "tenant";
+                            provider_config_id: string;
+                            provider_key: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending_upload" | "stored" | "deleted";
+                            stored_at: string | null;
+                            upload_expires_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2096,7 +3233,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            content_type: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            deleted_at: string | null;
+                            filename: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                            owner_id: string | null;
+                            /** @enum {string} */
+                            owner_type: "customer" | "loan" | "tenant";
+                            provider_config_id: string;
+                            provider_key: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending_upload" | "stored" | "deleted";
+                            stored_at: string | null;
+                            upload_expires_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2131,7 +3290,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            content_type: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            deleted_at: string | null;
+                            filename: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                            owner_id: string | null;
+                            /** @enum {string} */
+                            owner_type: "customer" | "loan" | "tenant";
+                            provider_config_id: string;
+                            provider_key: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending_upload" | "stored" | "deleted";
+                            stored_at: string | null;
+                            upload_expires_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2167,7 +3348,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expires_at: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            method: "PUT" | "GET";
+                            url: string;
+                        };
+                    };
                 };
             };
         };
@@ -2205,12 +3397,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the file, with its content type */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
                 };
             };
         };
@@ -2238,7 +3432,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            content_type: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            deleted_at: string | null;
+                            filename: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                            owner_id: string | null;
+                            /** @enum {string} */
+                            owner_type: "customer" | "loan" | "tenant";
+                            provider_config_id: string;
+                            provider_key: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending_upload" | "stored" | "deleted";
+                            stored_at: string | null;
+                            upload_expires_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2271,7 +3487,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly allowed_content_types: string[];
+                            max_bytes: number;
+                        };
+                    };
                 };
             };
         };
@@ -2297,7 +3518,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly allowed_content_types: string[];
+                            max_bytes: number;
+                        };
+                    };
                 };
             };
         };
@@ -2342,11 +3568,45 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            document: {
+                                content_type: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                deleted_at: string | null;
+                                filename: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "agreement" | "identity" | "income" | "statement" | "letter" | "notice" | "report" | "other";
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                owner_type: "customer" | "loan" | "tenant";
+                                provider_config_id: string;
+                                provider_key: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                status: "pending_upload" | "stored" | "deleted";
+                                stored_at: string | null;
+                                upload_expires_at: string | null;
+                            };
+                            upload: {
+                                /** Format: date-time */
+                                expires_at: string;
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                method: "PUT" | "GET";
+                                url: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2378,7 +3638,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                auth_type: string;
+                                readonly capabilities: string[];
+                                category: string;
+                                display_name: string;
+                                documentation: string;
+                                file_formats: string[] | null;
+                                provider_key: string;
+                                readonly required_settings: string[];
+                                readonly secret_fields: string[];
+                                tested_with: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2413,11 +3688,40 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accounts_imported: number;
+                            accounts_updated: number;
+                            balance_snapshots: number;
+                            connection_id: string;
+                            customer_id: string;
+                            file_format: string;
+                            holdings_imported: number;
+                            id: string;
+                            message: string;
+                            pending_cancelled: number;
+                            pending_settled: number;
+                            provider_slug: string;
+                            statements: number;
+                            transactions_flagged: number;
+                            transactions_imported: number;
+                            transactions_replaced: number;
+                            transactions_skipped: number;
+                            transactions_updated: number;
+                            warnings: {
+                                code: string;
+                                column: number;
+                                element: string;
+                                line: number;
+                                message: string;
+                                path: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2456,7 +3760,40 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2488,11 +3825,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            credit_balance: number;
+                            currency: string;
+                            customer_id: string | null;
+                            days_past_due: number;
+                            delinquency_bucket: string;
+                            disclosure: {
+                                [key: string]: unknown;
+                            } | null;
+                            external_ref: string | null;
+                            id: string;
+                            maturity_date: string | null;
+                            next_due_date: string | null;
+                            product: string;
+                            program_id: string;
+                            /** Format: date */
+                            start_date: string;
+                            status: string;
+                            terms: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2526,7 +3893,132 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            /** @description the journal’s balance by account */
+                            balances: {
+                                [key: string]: number;
+                            };
+                            /** Format: date */
+                            business_date: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            credit_balance: number;
+                            currency: string;
+                            customer_id: string | null;
+                            days_past_due: number;
+                            delinquency: {
+                                bucket: string;
+                                days_past_due: number;
+                                oldest_unpaid_due: string | null;
+                            };
+                            delinquency_bucket: string;
+                            disclosure: {
+                                [key: string]: unknown;
+                            } | null;
+                            external_ref: string | null;
+                            id: string;
+                            journal: {
+                                /** Format: date */
+                                entry_date: string;
+                                event_id: string | null;
+                                kind: string;
+                                lines: {
+                                    account: string;
+                                    amount: number;
+                                    /** @enum {string} */
+                                    side: "debit" | "credit";
+                                }[];
+                            }[];
+                            /** @description a lease: base payment, capitalized cost, residual value, maturity */
+                            lease?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description a line of credit: its limit, balances and cycle */
+                            line?: {
+                                [key: string]: unknown;
+                            } | null;
+                            maturity_date: string | null;
+                            next_due_date: string | null;
+                            outstanding: {
+                                [key: string]: number;
+                            };
+                            product: string;
+                            program_id: string;
+                            schedule: ({
+                                balance: number | null;
+                                due: {
+                                    fees: number;
+                                    interest: number;
+                                    penalties: number;
+                                    principal: number;
+                                };
+                                /** Format: date */
+                                due_date: string;
+                                fees: number;
+                                interest: number;
+                                interest_recognised: number;
+                                late_fee_assessed: boolean;
+                                number: number;
+                                outstanding: {
+                                    fees: number;
+                                    interest: number;
+                                    penalties: number;
+                                    principal: number;
+                                };
+                                paid: {
+                                    fees: number;
+                                    interest: number;
+                                    penalties: number;
+                                    principal: number;
+                                };
+                                /** Format: date */
+                                period_start: string;
+                                principal: number;
+                                total: number;
+                                waived: {
+                                    fees: number;
+                                    interest: number;
+                                    penalties: number;
+                                    principal: number;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** Format: date */
+                            start_date: string;
+                            /** @description a line of credit’s statements, newest first */
+                            statements: {
+                                [key: string]: unknown;
+                            }[];
+                            status: string;
+                            terms: {
+                                [key: string]: unknown;
+                            };
+                            transactions: ({
+                                amount?: number;
+                                /** Format: date */
+                                business_date?: string;
+                                /** Format: date */
+                                effective_date: string;
+                                id: string;
+                                payment_id?: string;
+                                /** Format: date-time */
+                                recorded_at?: string;
+                                sequence: number;
+                                type: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2574,11 +4066,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2612,7 +4173,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            autopay: {
+                                enabled: boolean;
+                                loan_id: string;
+                                payment_method_id: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -2641,7 +4212,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            loan_id: string;
+                            payment_method_id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -2683,11 +4262,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2728,11 +4376,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2772,11 +4489,53 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            amount_authorized: number;
+                            amount_captured: number;
+                            amount_refunded: number;
+                            autopay_due_date: string | null;
+                            capture: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            decline: {
+                                code: string;
+                                message: string | null;
+                                processor_code: string | null;
+                            } | null;
+                            description: string | null;
+                            dispute: string | null;
+                            error: string | null;
+                            id: string;
+                            loan: {
+                                applied: number;
+                                error: string | null;
+                                event_id: string | null;
+                                id: string;
+                                returned_payment_fee_charged: boolean;
+                            } | null;
+                            payment_method_id: string;
+                            pending_operation: ("authorize" | "capture" | "void") | null;
+                            processor_id: string | null;
+                            provider_config_id: string;
+                            provider_key: string;
+                            reference: string;
+                            return_code: string | null;
+                            /** @enum {string} */
+                            source: "api" | "collection" | "autopay";
+                            state: string;
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -2817,11 +4576,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2864,11 +4692,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2918,11 +4815,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2963,11 +4929,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3010,11 +5045,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3059,11 +5163,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3102,12 +5275,16 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description the product’s payoff quote: the amounts owed on the date */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3154,11 +5331,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3199,11 +5445,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3246,11 +5561,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3291,11 +5675,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3336,11 +5789,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3372,7 +5894,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            api_key_id: string | null;
+                            /** @description null for the platform admin token */
+                            role: ("admin" | "operator" | "viewer") | null;
+                            tenant: {
+                                /** Format: date-time */
+                                created_at: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                                time_zone: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3413,7 +5949,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                attachment_ids: string[];
+                                attempts: number;
+                                /** @enum {string} */
+                                channel: "email" | "sms" | "letter";
+                                /** @description what was rendered, by field (subject, text, body) */
+                                content: {
+                                    [key: string]: string;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string | null;
+                                document_id: string | null;
+                                /** @description the domain event that produced it; null when sent through the API */
+                                event_key: string | null;
+                                id: string;
+                                loan_id: string | null;
+                                next_attempt_at: string | null;
+                                provider_config_id: string | null;
+                                provider_key: string | null;
+                                provider_message_id: string | null;
+                                /** @description the address, as the channel takes it (email, phone, postal address) */
+                                recipient: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "undeliverable";
+                                status_reason: string | null;
+                                template: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3447,11 +6019,44 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            attachment_ids: string[];
+                            attempts: number;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "letter";
+                            /** @description what was rendered, by field (subject, text, body) */
+                            content: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string | null;
+                            document_id: string | null;
+                            /** @description the domain event that produced it; null when sent through the API */
+                            event_key: string | null;
+                            id: string;
+                            loan_id: string | null;
+                            next_attempt_at: string | null;
+                            provider_config_id: string | null;
+                            provider_key: string | null;
+                            provider_message_id: string | null;
+                            /** @description the address, as the channel takes it (email, phone, postal address) */
+                            recipient: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "undeliverable";
+                            status_reason: string | null;
+                            template: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3485,7 +6090,52 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            attachment_ids: string[];
+                            attempts: number;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "letter";
+                            /** @description what was rendered, by field (subject, text, body) */
+                            content: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string | null;
+                            document_id: string | null;
+                            /** @description the domain event that produced it; null when sent through the API */
+                            event_key: string | null;
+                            events: {
+                                /** Format: date-time */
+                                occurred_at: string;
+                                provider_event_id: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                /** @enum {string} */
+                                source: "api" | "dispatch" | "webhook" | "hook" | "event";
+                                /** @enum {string} */
+                                status: "queued" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "undeliverable";
+                            }[];
+                            id: string;
+                            loan_id: string | null;
+                            next_attempt_at: string | null;
+                            provider_config_id: string | null;
+                            provider_key: string | null;
+                            provider_message_id: string | null;
+                            /** @description the address, as the channel takes it (email, phone, postal address) */
+                            recipient: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "undeliverable";
+                            status_reason: string | null;
+                            template: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3520,8 +6170,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description no return URL: the connection, as JSON */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connection: {
+                                auth_type: string;
+                                connected_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                id: string;
+                                last_sync_at: string | null;
+                                next_sync_at: string | null;
+                                provider: string;
+                                provider_config_id: string | null;
+                                status: string;
+                                status_reason: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description to the return URL, with connection_id and status (or error) */
+                303: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3563,7 +6239,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                bank_name: string | null;
+                                brand: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string;
+                                customer_ref: string;
+                                exp_month: number | null;
+                                exp_year: number | null;
+                                id: string;
+                                last4: string | null;
+                                mandate: {
+                                    accepted_at: string;
+                                    ip_address: string;
+                                    user_agent: string;
+                                } | null;
+                                method_ref: string;
+                                provider_config_id: string;
+                                provider_key: string;
+                                routing_number: string | null;
+                                /** @enum {string} */
+                                status: "active" | "detached";
+                                type: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3599,11 +6303,36 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bank_name: string | null;
+                            brand: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string;
+                            customer_ref: string;
+                            exp_month: number | null;
+                            exp_year: number | null;
+                            id: string;
+                            last4: string | null;
+                            mandate: {
+                                accepted_at: string;
+                                ip_address: string;
+                                user_agent: string;
+                            } | null;
+                            method_ref: string;
+                            provider_config_id: string;
+                            provider_key: string;
+                            routing_number: string | null;
+                            /** @enum {string} */
+                            status: "active" | "detached";
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -3637,7 +6366,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bank_name: string | null;
+                            brand: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string;
+                            customer_ref: string;
+                            exp_month: number | null;
+                            exp_year: number | null;
+                            id: string;
+                            last4: string | null;
+                            mandate: {
+                                accepted_at: string;
+                                ip_address: string;
+                                user_agent: string;
+                            } | null;
+                            method_ref: string;
+                            provider_config_id: string;
+                            provider_key: string;
+                            routing_number: string | null;
+                            /** @enum {string} */
+                            status: "active" | "detached";
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -3677,7 +6431,52 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount: number;
+                                amount_authorized: number;
+                                amount_captured: number;
+                                amount_refunded: number;
+                                autopay_due_date: string | null;
+                                capture: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                customer_id: string;
+                                decline: {
+                                    code: string;
+                                    message: string | null;
+                                    processor_code: string | null;
+                                } | null;
+                                description: string | null;
+                                dispute: string | null;
+                                error: string | null;
+                                id: string;
+                                loan: {
+                                    applied: number;
+                                    error: string | null;
+                                    event_id: string | null;
+                                    id: string;
+                                    returned_payment_fee_charged: boolean;
+                                } | null;
+                                payment_method_id: string;
+                                pending_operation: ("authorize" | "capture" | "void") | null;
+                                processor_id: string | null;
+                                provider_config_id: string;
+                                provider_key: string;
+                                reference: string;
+                                return_code: string | null;
+                                /** @enum {string} */
+                                source: "api" | "collection" | "autopay";
+                                state: string;
+                                type: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3705,11 +6504,53 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            amount_authorized: number;
+                            amount_captured: number;
+                            amount_refunded: number;
+                            autopay_due_date: string | null;
+                            capture: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            decline: {
+                                code: string;
+                                message: string | null;
+                                processor_code: string | null;
+                            } | null;
+                            description: string | null;
+                            dispute: string | null;
+                            error: string | null;
+                            id: string;
+                            loan: {
+                                applied: number;
+                                error: string | null;
+                                event_id: string | null;
+                                id: string;
+                                returned_payment_fee_charged: boolean;
+                            } | null;
+                            payment_method_id: string;
+                            pending_operation: ("authorize" | "capture" | "void") | null;
+                            processor_id: string | null;
+                            provider_config_id: string;
+                            provider_key: string;
+                            reference: string;
+                            return_code: string | null;
+                            /** @enum {string} */
+                            source: "api" | "collection" | "autopay";
+                            state: string;
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3743,7 +6584,74 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            amount_authorized: number;
+                            amount_captured: number;
+                            amount_refunded: number;
+                            autopay_due_date: string | null;
+                            capture: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            decline: {
+                                code: string;
+                                message: string | null;
+                                processor_code: string | null;
+                            } | null;
+                            description: string | null;
+                            dispute: string | null;
+                            error: string | null;
+                            id: string;
+                            loan: {
+                                applied: number;
+                                error: string | null;
+                                event_id: string | null;
+                                id: string;
+                                returned_payment_fee_charged: boolean;
+                            } | null;
+                            payment_method_id: string;
+                            pending_operation: ("authorize" | "capture" | "void") | null;
+                            processor_id: string | null;
+                            provider_config_id: string;
+                            provider_key: string;
+                            reference: string;
+                            refunds: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                error: string | null;
+                                id: string;
+                                payment_id: string;
+                                processor_refund_id: string | null;
+                                reference: string;
+                                /** @enum {string} */
+                                status: "requested" | "pending" | "succeeded" | "failed";
+                            }[];
+                            return_code: string | null;
+                            /** @enum {string} */
+                            source: "api" | "collection" | "autopay";
+                            state: string;
+                            transitions: {
+                                /** Format: date-time */
+                                at: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                from: string | null;
+                                loan_event_id: string | null;
+                                seq: number;
+                                /** @enum {string} */
+                                source: "api" | "webhook" | "reconciler" | "autopay";
+                                to: string;
+                            }[];
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3787,7 +6695,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            amount_authorized: number;
+                            amount_captured: number;
+                            amount_refunded: number;
+                            autopay_due_date: string | null;
+                            capture: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            decline: {
+                                code: string;
+                                message: string | null;
+                                processor_code: string | null;
+                            } | null;
+                            description: string | null;
+                            dispute: string | null;
+                            error: string | null;
+                            id: string;
+                            loan: {
+                                applied: number;
+                                error: string | null;
+                                event_id: string | null;
+                                id: string;
+                                returned_payment_fee_charged: boolean;
+                            } | null;
+                            payment_method_id: string;
+                            pending_operation: ("authorize" | "capture" | "void") | null;
+                            processor_id: string | null;
+                            provider_config_id: string;
+                            provider_key: string;
+                            reference: string;
+                            return_code: string | null;
+                            /** @enum {string} */
+                            source: "api" | "collection" | "autopay";
+                            state: string;
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3825,11 +6775,67 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            payment: {
+                                amount: number;
+                                amount_authorized: number;
+                                amount_captured: number;
+                                amount_refunded: number;
+                                autopay_due_date: string | null;
+                                capture: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                customer_id: string;
+                                decline: {
+                                    code: string;
+                                    message: string | null;
+                                    processor_code: string | null;
+                                } | null;
+                                description: string | null;
+                                dispute: string | null;
+                                error: string | null;
+                                id: string;
+                                loan: {
+                                    applied: number;
+                                    error: string | null;
+                                    event_id: string | null;
+                                    id: string;
+                                    returned_payment_fee_charged: boolean;
+                                } | null;
+                                payment_method_id: string;
+                                pending_operation: ("authorize" | "capture" | "void") | null;
+                                processor_id: string | null;
+                                provider_config_id: string;
+                                provider_key: string;
+                                reference: string;
+                                return_code: string | null;
+                                /** @enum {string} */
+                                source: "api" | "collection" | "autopay";
+                                state: string;
+                                type: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            refund: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                error: string | null;
+                                id: string;
+                                payment_id: string;
+                                processor_refund_id: string | null;
+                                reference: string;
+                                /** @enum {string} */
+                                status: "requested" | "pending" | "succeeded" | "failed";
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3865,7 +6871,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            amount_authorized: number;
+                            amount_captured: number;
+                            amount_refunded: number;
+                            autopay_due_date: string | null;
+                            capture: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            customer_id: string;
+                            decline: {
+                                code: string;
+                                message: string | null;
+                                processor_code: string | null;
+                            } | null;
+                            description: string | null;
+                            dispute: string | null;
+                            error: string | null;
+                            id: string;
+                            loan: {
+                                applied: number;
+                                error: string | null;
+                                event_id: string | null;
+                                id: string;
+                                returned_payment_fee_charged: boolean;
+                            } | null;
+                            payment_method_id: string;
+                            pending_operation: ("authorize" | "capture" | "void") | null;
+                            processor_id: string | null;
+                            provider_config_id: string;
+                            provider_key: string;
+                            reference: string;
+                            return_code: string | null;
+                            /** @enum {string} */
+                            source: "api" | "collection" | "autopay";
+                            state: string;
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3897,7 +6945,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            by_delinquency_bucket: {
+                                amount: number;
+                                bucket: string;
+                                currency: string;
+                                loans: number;
+                            }[];
+                            by_program: {
+                                amount: number;
+                                currency: string;
+                                loans: number;
+                                program_id: string;
+                                program_name: string;
+                                status: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3931,7 +6998,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                display_name: string;
+                                program_type: string;
+                                request_schema: {
+                                    [key: string]: unknown;
+                                } | null;
+                                terms_schema: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3968,7 +7048,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                currency: string;
+                                description: string | null;
+                                id: string;
+                                name: string;
+                                program_type: string;
+                                status: string;
+                                /** @description the program type’s terms (GET /v1/program-types has each type’s schema) */
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the program’s changes; its ETag, for If-Match */
+                                version: number;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4346,11 +7448,30 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            program_type: string;
+                            status: string;
+                            /** @description the program type’s terms (GET /v1/program-types has each type’s schema) */
+                            terms: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description counts the program’s changes; its ETag, for If-Match */
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4384,7 +7505,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            program_type: string;
+                            status: string;
+                            /** @description the program type’s terms (GET /v1/program-types has each type’s schema) */
+                            terms: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description counts the program’s changes; its ETag, for If-Match */
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4776,7 +7916,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            currency: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            program_type: string;
+                            status: string;
+                            /** @description the program type’s terms (GET /v1/program-types has each type’s schema) */
+                            terms: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description counts the program’s changes; its ETag, for If-Match */
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4806,7 +7965,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            overpayment: "reject" | "credit";
+                            program_id: string;
+                            returned_payment_fee: number;
+                        };
+                    };
                 };
             };
         };
@@ -4835,7 +8001,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            overpayment: "reject" | "credit";
+                            program_id: string;
+                            returned_payment_fee: number;
+                        };
+                    };
                 };
             };
         };
@@ -4878,7 +8051,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            program_id: string;
+                            provider_config_id: string;
+                            service_type: string;
+                        };
+                    };
                 };
             };
         };
@@ -4896,8 +8075,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4936,7 +8115,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                program_id: string;
+                                /** @description null: the key is switched off for the program */
+                                provider_config_id: string | null;
+                                provider_key: string;
+                                service_type: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4981,7 +8170,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            program_id: string;
+                            /** @description null: the key is switched off for the program */
+                            provider_config_id: string | null;
+                            provider_key: string;
+                            service_type: string;
+                        };
+                    };
                 };
             };
         };
@@ -5000,8 +8197,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5046,7 +8243,42 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            disclosure?: {
+                                [key: string]: unknown;
+                            };
+                            schedule?: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -5080,7 +8312,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description the config, secrets masked */
+                                config: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description why the stored config no longer reads (it is shown as stored) */
+                                config_error?: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                id: string;
+                                is_active: boolean;
+                                is_default: boolean;
+                                label: string;
+                                provider_key: string;
+                                service_type: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5110,11 +8364,31 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description the config, secrets masked */
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description why the stored config no longer reads (it is shown as stored) */
+                            config_error?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            is_active: boolean;
+                            is_default: boolean;
+                            label: string;
+                            provider_key: string;
+                            service_type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5148,7 +8422,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description the config, secrets masked */
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description why the stored config no longer reads (it is shown as stored) */
+                            config_error?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            is_active: boolean;
+                            is_default: boolean;
+                            label: string;
+                            provider_key: string;
+                            service_type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5166,8 +8460,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5205,7 +8499,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description the config, secrets masked */
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description why the stored config no longer reads (it is shown as stored) */
+                            config_error?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            is_active: boolean;
+                            is_default: boolean;
+                            label: string;
+                            provider_key: string;
+                            service_type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5236,7 +8550,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            provider_config_id: string | null;
+                            provider_key: string | null;
+                            /** @description program, tenant_default or none */
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -5273,7 +8594,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                provider_config_id: string;
+                                provider_key: string;
+                                /** @enum {string} */
+                                source: "tenant" | "program" | "tenant_default" | "direct";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5307,7 +8637,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description JSON Schema (draft 2020-12) of the config */
+                                config_schema: {
+                                    [key: string]: unknown;
+                                };
+                                display_name: string;
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                provider_key: string;
+                                readonly secret_fields: string[];
+                                /** @enum {string} */
+                                service_type: "lending_program" | "payment_processor" | "document_storage" | "email" | "sms" | "letter" | "compliance_rule" | "report_generator" | "financial_data" | "card_issuing" | "expense_category_resolver" | "line_of_credit_resolver";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5344,7 +8691,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                bytes: number | null;
+                                chart: {
+                                    categories: string[];
+                                    /** @enum {string} */
+                                    kind: "bar" | "line" | "stacked_bar";
+                                    series: {
+                                        name: string;
+                                        values: (number | null)[];
+                                    }[];
+                                    title: string;
+                                    xLabel?: string;
+                                    /** @enum {string} */
+                                    yFormat?: "number" | "percent" | "money";
+                                    yLabel?: string;
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description set once the run succeeded */
+                                download_url: string | null;
+                                error: string | null;
+                                finished_at: string | null;
+                                /** @enum {string} */
+                                format: "csv" | "jsonl" | "xlsx";
+                                generator: string;
+                                id: string;
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                rows_written: number;
+                                started_at: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                summary: {
+                                    figures: {
+                                        currency?: string;
+                                        label: string;
+                                        type: string;
+                                        value: string | number | boolean | null;
+                                    }[];
+                                    rows: number;
+                                } | null;
+                            }[];
+                            next_before: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -5380,7 +8774,51 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytes: number | null;
+                            chart: {
+                                categories: string[];
+                                /** @enum {string} */
+                                kind: "bar" | "line" | "stacked_bar";
+                                series: {
+                                    name: string;
+                                    values: (number | null)[];
+                                }[];
+                                title: string;
+                                xLabel?: string;
+                                /** @enum {string} */
+                                yFormat?: "number" | "percent" | "money";
+                                yLabel?: string;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set once the run succeeded */
+                            download_url: string | null;
+                            error: string | null;
+                            finished_at: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "xlsx";
+                            generator: string;
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            rows_written: number;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            summary: {
+                                figures: {
+                                    currency?: string;
+                                    label: string;
+                                    type: string;
+                                    value: string | number | boolean | null;
+                                }[];
+                                rows: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -5411,12 +8849,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the SVG document */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/svg+xml": string;
+                    };
                 };
             };
         };
@@ -5447,12 +8887,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the file: text/csv, application/x-ndjson or XLSX */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                        "application/x-ndjson": unknown;
+                        "text/csv": unknown;
+                    };
                 };
             };
         };
@@ -5486,7 +8930,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                description: string;
+                                display_name: string;
+                                key: string;
+                                /** @description JSON Schema of the run’s params */
+                                params_schema: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5534,11 +8990,55 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytes: number | null;
+                            chart: {
+                                categories: string[];
+                                /** @enum {string} */
+                                kind: "bar" | "line" | "stacked_bar";
+                                series: {
+                                    name: string;
+                                    values: (number | null)[];
+                                }[];
+                                title: string;
+                                xLabel?: string;
+                                /** @enum {string} */
+                                yFormat?: "number" | "percent" | "money";
+                                yLabel?: string;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set once the run succeeded */
+                            download_url: string | null;
+                            error: string | null;
+                            finished_at: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "xlsx";
+                            generator: string;
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            rows_written: number;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            summary: {
+                                figures: {
+                                    currency?: string;
+                                    label: string;
+                                    type: string;
+                                    value: string | number | boolean | null;
+                                }[];
+                                rows: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -5570,7 +9070,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                channels: ("email" | "sms" | "letter")[];
+                                content: {
+                                    email?: {
+                                        html: string;
+                                        subject: string;
+                                        text: string;
+                                    };
+                                    letter?: {
+                                        body: string;
+                                    };
+                                    sms?: {
+                                        body: string;
+                                    };
+                                };
+                                description: string;
+                                key: string;
+                                name: string;
+                                overridden_channels: ("email" | "sms" | "letter")[];
+                                readonly sample_variables: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description variable → what it holds */
+                                readonly variables: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5606,7 +9136,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            channels: ("email" | "sms" | "letter")[];
+                            content: {
+                                email?: {
+                                    html: string;
+                                    subject: string;
+                                    text: string;
+                                };
+                                letter?: {
+                                    body: string;
+                                };
+                                sms?: {
+                                    body: string;
+                                };
+                            };
+                            description: string;
+                            key: string;
+                            name: string;
+                            overridden_channels: ("email" | "sms" | "letter")[];
+                            readonly sample_variables: {
+                                [key: string]: unknown;
+                            };
+                            /** @description variable → what it holds */
+                            readonly variables: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5643,7 +9201,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            channels: ("email" | "sms" | "letter")[];
+                            content: {
+                                email?: {
+                                    html: string;
+                                    subject: string;
+                                    text: string;
+                                };
+                                letter?: {
+                                    body: string;
+                                };
+                                sms?: {
+                                    body: string;
+                                };
+                            };
+                            description: string;
+                            key: string;
+                            name: string;
+                            overridden_channels: ("email" | "sms" | "letter")[];
+                            readonly sample_variables: {
+                                [key: string]: unknown;
+                            };
+                            /** @description variable → what it holds */
+                            readonly variables: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5665,7 +9251,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            channels: ("email" | "sms" | "letter")[];
+                            content: {
+                                email?: {
+                                    html: string;
+                                    subject: string;
+                                    text: string;
+                                };
+                                letter?: {
+                                    body: string;
+                                };
+                                sms?: {
+                                    body: string;
+                                };
+                            };
+                            description: string;
+                            key: string;
+                            name: string;
+                            overridden_channels: ("email" | "sms" | "letter")[];
+                            readonly sample_variables: {
+                                [key: string]: unknown;
+                            };
+                            /** @description variable → what it holds */
+                            readonly variables: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5720,12 +9334,28 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description the rendered content (format=json), or the letter as a PDF (format=pdf) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "email";
+                            html: string;
+                            subject: string;
+                            text: string;
+                        } | {
+                            body: string;
+                            /** @enum {string} */
+                            channel: "sms";
+                        } | {
+                            body: string;
+                            /** @enum {string} */
+                            channel: "letter";
+                        };
+                    };
                 };
             };
         };
@@ -5757,7 +9387,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            name: string;
+                            status: string;
+                            time_zone: string;
+                        };
+                    };
                 };
             };
         };
@@ -5796,11 +9435,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            tenant: {
+                                /** Format: date-time */
+                                created_at: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                                time_zone: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5843,11 +9494,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            revoked_at: string | null;
+                            role: string;
+                        };
+                    };
                 };
             };
         };
@@ -5883,7 +9547,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            payment_id: string | null;
+                            received: boolean;
+                        };
+                    };
                 };
             };
         };

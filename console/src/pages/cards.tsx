@@ -128,7 +128,11 @@ export function CardsPage() {
                 sort: (r) => r.amount_authorized,
                 numeric: true,
               },
-              { key: 'owner', label: 'Owner', render: (r) => `${label(r.owner_type)} ${r.owner_ref}` },
+              {
+                key: 'owner',
+                label: 'Owner',
+                render: (r) => `${label(r.owner_type ?? '')} ${r.owner_ref ?? ''}`,
+              },
               {
                 key: 'merchant',
                 label: 'Merchant',

@@ -3,7 +3,7 @@ import { type ApiError, api } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { Program, ProgramType, Quote } from '../api/types.js';
 import { navigate } from '../router.js';
-import { ScheduleTable, TilaBox } from '../ui/disclosure.js';
+import { type ScheduleLine, ScheduleTable, TilaBox } from '../ui/disclosure.js';
 import { label, timestamp } from '../ui/format.js';
 import { PagedView, usePaged } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
@@ -228,7 +228,10 @@ function QuoteAndApply(props: { program: Program; schema: ProgramType['request_s
       {quote && (
         <div aria-live="polite">
           {quote.disclosure && <TilaBox disclosure={quote.disclosure} currency={props.program.currency} />}
-          {quote.schedule && <ScheduleTable rows={quote.schedule} currency={props.program.currency} />}
+          {quote.schedule && (
+            // A quote's rows are the product's own shape; every product's schedule has these columns.
+            <ScheduleTable rows={quote.schedule as ScheduleLine[]} currency={props.program.currency} />
+          )}
         </div>
       )}
     </section>

@@ -106,7 +106,7 @@ export function ProvidersPage() {
                 label: 'Settings (secrets masked)',
                 render: (r) => (
                   <dl class="inline-dl">
-                    {Object.entries(r.config).map(([k, v]) => (
+                    {Object.entries(r.config ?? {}).map(([k, v]) => (
                       <div key={k}>
                         <dt>{label(k)}</dt>
                         <dd>

@@ -32,7 +32,13 @@ export function TilaBox(props: { disclosure: Record<string, unknown>; currency: 
   );
 }
 
-export function ScheduleTable(props: { rows: ScheduleRow[]; currency: string }) {
+/** The columns every product's schedule has (a serviced loan's rows carry more). */
+export type ScheduleLine = Pick<
+  ScheduleRow,
+  'number' | 'due_date' | 'principal' | 'interest' | 'fees' | 'total' | 'balance'
+>;
+
+export function ScheduleTable(props: { rows: ScheduleLine[]; currency: string }) {
   const m = (n: number | null | undefined) => money(n, props.currency);
   return (
     <Table

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { listOf, noContent } from '../../kernel/responses.js';
 import { unwrap } from '../../kernel/result.js';
 import type { ProgramService } from '../../modules/lending/index.js';
 import { scopeOf } from '../../modules/tenancy/index.js';
@@ -11,6 +12,13 @@ const params = z.object({
   id: z.string(),
   service_type: serviceType,
   provider_key: z.string().min(1).max(64),
+});
+
+const assignmentOut = z.object({
+  program_id: z.string(),
+  service_type: z.string(),
+  provider_key: z.string(),
+  provider_config_id: z.string().nullable().describe('null: the key is switched off for the program'),
 });
 
 const assignmentJson = (a: SetAssignment) => ({
@@ -39,6 +47,7 @@ export const providerSetRoutes: FastifyPluginAsyncZod<{
           'For this program, use one config of a provider key instead of the tenant’s configs of that key (null: none)',
         params,
         body: z.strictObject({ provider_config_id: z.string().uuid().nullable() }),
+        response: { 200: assignmentOut },
       },
     },
     async (req) => {
@@ -60,7 +69,12 @@ export const providerSetRoutes: FastifyPluginAsyncZod<{
     '/v1/programs/:id/provider-set-assignments/:service_type/:provider_key',
     {
       config: { access: 'admin' },
-      schema: { tags: ['providers'], summary: 'Apply the tenant’s configs of the key again', params },
+      schema: {
+        tags: ['providers'],
+        summary: 'Apply the tenant’s configs of the key again',
+        params,
+        response: { 204: noContent },
+      },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
@@ -72,7 +86,7 @@ export const providerSetRoutes: FastifyPluginAsyncZod<{
           providerKey: req.params.provider_key,
         }),
       );
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -85,6 +99,7 @@ export const providerSetRoutes: FastifyPluginAsyncZod<{
         summary: 'The program’s overrides of sets of configs',
         params: z.object({ id: z.string() }),
         querystring: z.strictObject({ service_type: serviceType.optional() }),
+        response: { 200: listOf(assignmentOut) },
       },
     },
     async (req) => {
@@ -101,6 +116,15 @@ export const providerSetRoutes: FastifyPluginAsyncZod<{
         tags: ['providers'],
         summary: 'Every config that applies at once of a service type (for a program)',
         querystring: z.strictObject({ service_type: serviceType, program_id: z.string().optional() }),
+        response: {
+          200: listOf(
+            z.object({
+              source: z.enum(['tenant', 'program', 'tenant_default', 'direct']),
+              provider_config_id: z.string(),
+              provider_key: z.string(),
+            }),
+          ),
+        },
       },
     },
     async (req) => {

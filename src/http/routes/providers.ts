@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { anyObject, instant, listOf, noContent } from '../../kernel/responses.js';
 import { unwrap } from '../../kernel/result.js';
 import type { ProgramService } from '../../modules/lending/index.js';
 import { scopeOf } from '../../modules/tenancy/index.js';
@@ -30,6 +31,33 @@ const configJson = (v: ProviderConfigView) => ({
 });
 
 const serviceType = z.enum(SERVICE_TYPES);
+
+const configOut = z.object({
+  id: z.string(),
+  label: z.string(),
+  service_type: z.string(),
+  provider_key: z.string(),
+  config: anyObject.nullable().describe('the config, secrets masked'),
+  config_error: z
+    .string()
+    .optional()
+    .describe('why the stored config no longer reads (it is shown as stored)'),
+  is_active: z.boolean(),
+  is_default: z.boolean(),
+  version: z.number().int(),
+  created_at: instant,
+  updated_at: instant,
+});
+
+const definitionOut = z.object({
+  service_type: serviceType,
+  provider_key: z.string(),
+  display_name: z.string(),
+  metadata: anyObject,
+  config_schema: anyObject.describe('JSON Schema (draft 2020-12) of the config'),
+  secret_fields: z.array(z.string()).readonly(),
+});
+
 const idParams = z.object({ id: z.string() });
 
 /** The provider framework over HTTP: definitions, per-tenant configs, per-program assignments, resolution. */
@@ -41,14 +69,20 @@ export const providerRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { catalog, configs, resolver, programs }) => {
   app.get(
     '/v1/providers',
-    { schema: { tags: ['providers'], summary: 'Every registered provider definition' } },
+    {
+      schema: {
+        tags: ['providers'],
+        summary: 'Every registered provider definition',
+        response: { 200: listOf(definitionOut) },
+      },
+    },
     async () => ({
       data: catalog.list().map((d) => ({
         service_type: d.serviceType,
         provider_key: d.key,
         display_name: d.displayName,
         metadata: snakeKeys(d.metadata),
-        config_schema: configJsonSchema(d),
+        config_schema: configJsonSchema(d) as Record<string, unknown>,
         secret_fields: d.secretFields,
       })),
     }),
@@ -69,6 +103,7 @@ export const providerRoutes: FastifyPluginAsyncZod<{
           is_default: z.boolean().optional(),
           is_active: z.boolean().optional(),
         }),
+        response: { 201: configOut },
       },
     },
     async (req, reply) => {
@@ -95,6 +130,7 @@ export const providerRoutes: FastifyPluginAsyncZod<{
         tags: ['providers'],
         summary: 'List provider configs (masked)',
         querystring: z.strictObject({ service_type: serviceType.optional() }),
+        response: { 200: listOf(configOut) },
       },
     },
     async (req) => ({ data: (await configs.list(scopeOf(req), req.query.service_type)).map(configJson) }),
@@ -104,7 +140,12 @@ export const providerRoutes: FastifyPluginAsyncZod<{
     '/v1/provider-configs/:id',
     {
       config: { access: 'admin' },
-      schema: { tags: ['providers'], summary: 'Get a provider config (masked)', params: idParams },
+      schema: {
+        tags: ['providers'],
+        summary: 'Get a provider config (masked)',
+        params: idParams,
+        response: { 200: configOut },
+      },
     },
     async (req) => configJson(unwrap(await configs.get(scopeOf(req), req.params.id))),
   );
@@ -123,6 +164,7 @@ export const providerRoutes: FastifyPluginAsyncZod<{
           is_default: z.boolean().optional(),
           is_active: z.boolean().optional(),
         }),
+        response: { 200: configOut },
       },
     },
     async (req) => {
@@ -144,11 +186,16 @@ export const providerRoutes: FastifyPluginAsyncZod<{
     '/v1/provider-configs/:id',
     {
       config: { access: 'admin' },
-      schema: { tags: ['providers'], summary: 'Delete a provider config', params: idParams },
+      schema: {
+        tags: ['providers'],
+        summary: 'Delete a provider config',
+        params: idParams,
+        response: { 204: noContent },
+      },
     },
     async (req, reply) => {
       unwrap(await configs.remove(scopeOf(req), req.params.id));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -163,6 +210,9 @@ export const providerRoutes: FastifyPluginAsyncZod<{
         summary: 'Use a specific provider config for this program',
         params: assignmentParams,
         body: z.strictObject({ provider_config_id: z.string() }),
+        response: {
+          200: z.object({ program_id: z.string(), service_type: z.string(), provider_config_id: z.string() }),
+        },
       },
     },
     async (req) => {
@@ -179,13 +229,18 @@ export const providerRoutes: FastifyPluginAsyncZod<{
     '/v1/programs/:id/provider-assignments/:service_type',
     {
       config: { access: 'admin' },
-      schema: { tags: ['providers'], summary: 'Fall back to the tenant default', params: assignmentParams },
+      schema: {
+        tags: ['providers'],
+        summary: 'Fall back to the tenant default',
+        params: assignmentParams,
+        response: { 204: noContent },
+      },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
       const program = unwrap(await programs.get(scope, req.params.id));
       unwrap(await configs.unassign(scope, program.id, req.params.service_type));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -196,6 +251,13 @@ export const providerRoutes: FastifyPluginAsyncZod<{
         tags: ['providers'],
         summary: 'Which provider config serves a service type (for a program)',
         querystring: z.strictObject({ service_type: serviceType, program_id: z.string().optional() }),
+        response: {
+          200: z.object({
+            source: z.string().describe('program, tenant_default or none'),
+            provider_config_id: z.string().nullable(),
+            provider_key: z.string().nullable(),
+          }),
+        },
       },
     },
     async (req) => {

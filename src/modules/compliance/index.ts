@@ -7,6 +7,7 @@ export {
   type ComplianceGate,
   checkViewJson,
   decisionJson,
+  decisionOut,
   type GateDecision,
   type GateOptions,
   type GateRequest,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dateSchema } from '../../kernel/dates.js';
 import { etagOf, ifMatchHeaders, parseIfMatch } from '../../kernel/etag.js';
 import { positiveMinorSchema } from '../../kernel/money.js';
+import { anyObject, listOf, pageOf } from '../../kernel/responses.js';
 import { unwrap } from '../../kernel/result.js';
 import { decisionJson } from '../compliance/index.js';
 import { scopeOf } from '../tenancy/index.js';
@@ -10,6 +11,7 @@ import { computeApr } from './domain/apr/index.js';
 import { nonNegativeMinorSchema } from './domain/common-terms.js';
 import type { Program, ProgramService } from './programs.js';
 import { LENDING_PROGRAM_DEFINITIONS } from './registry.js';
+import { programOut, quoteOut } from './responses.js';
 
 export const programJson = (p: Program) => ({
   id: p.id,
@@ -57,6 +59,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
           program_type: z.string().min(1).max(64),
           terms: termsSchema,
         }),
+        response: { 201: programOut },
       },
     },
     async (req, reply) => {
@@ -80,6 +83,16 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         tags: ['programs'],
         summary:
           'Program types: the JSON Schema of each type’s terms and of a loan or quote request under it',
+        response: {
+          200: listOf(
+            z.object({
+              program_type: z.string(),
+              display_name: z.string(),
+              terms_schema: anyObject,
+              request_schema: anyObject.nullable(),
+            }),
+          ),
+        },
       },
     },
     async () => ({
@@ -102,6 +115,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: z.string().optional(),
         }),
+        response: { 200: pageOf(programOut) },
       },
     },
     async (req) => {
@@ -120,6 +134,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         tags: ['programs'],
         summary: 'Get a program; its ETag is the program’s version, for If-Match on PATCH',
         params: z.object({ id: z.string() }),
+        response: { 200: programOut },
       },
     },
     async (req, reply) => {
@@ -150,6 +165,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
           .refine((b) => Object.values(b).some((v) => v !== undefined), {
             message: 'name, description, status or terms: at least one',
           }),
+        response: { 200: programOut },
       },
     },
     async (req, reply) => {
@@ -176,6 +192,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
           'Quote a loan under the program: its schedule, totals and disclosure, without creating anything',
         params: z.object({ id: z.string() }),
         body: z.record(z.string(), z.unknown()),
+        response: { 200: quoteOut },
       },
     },
     async (req) => {
@@ -203,6 +220,15 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
           advances: flows(positiveMinorSchema),
           payments: flows(nonNegativeMinorSchema),
         }),
+        response: {
+          200: z.object({
+            apr: z.string().describe('percent, as a decimal string'),
+            unit_period: z.string(),
+            unit_periods_per_year: z.string(),
+            transaction_kind: z.string(),
+            tolerance: z.string(),
+          }),
+        },
       },
     },
     async (req) => {

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
+import { listOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { TRANSACTION_STATUSES } from '../domain/types.js';
+import { accountOut, holdingOut, snapshotOut, transactionOut } from '../responses.js';
 import type { AccountRow, HoldingRow, SnapshotRow, TransactionRow } from '../tables.js';
 import type { AccountService } from './service.js';
 
@@ -99,6 +101,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService }> 
         tags: ['aggregation'],
         summary: "A customer's linked accounts",
         querystring: z.strictObject({ customer_id: z.string() }),
+        response: { 200: listOf(accountOut) },
       },
     },
     async (req) => ({
@@ -108,7 +111,14 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService }> 
 
   app.get(
     '/v1/accounts/:id',
-    { schema: { tags: ['aggregation'], summary: 'Get an account', params: idParams } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Get an account',
+        params: idParams,
+        response: { 200: accountOut },
+      },
+    },
     async (req) => accountJson(unwrap(await accounts.account(scopeOf(req), req.params.id))),
   );
 
@@ -127,6 +137,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService }> 
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.string().max(200).optional(),
         }),
+        response: {
+          200: z.object({
+            data: z.array(transactionOut),
+            next_cursor: z.string().nullable().describe('the next page’s `cursor`; null on the last'),
+          }),
+        },
       },
     },
     async (req) => {
@@ -147,7 +163,14 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService }> 
 
   app.get(
     '/v1/accounts/:id/holdings',
-    { schema: { tags: ['aggregation'], summary: "An account's current holdings", params: idParams } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: "An account's current holdings",
+        params: idParams,
+        response: { 200: listOf(holdingOut) },
+      },
+    },
     async (req) => ({ data: unwrap(await accounts.holdings(scopeOf(req), req.params.id)).map(holdingJson) }),
   );
 
@@ -159,6 +182,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService }> 
         summary: "An account's balance snapshots (one per sync or import), newest first",
         params: idParams,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        response: { 200: listOf(snapshotOut) },
       },
     },
     async (req) => ({

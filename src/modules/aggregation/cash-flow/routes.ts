@@ -4,6 +4,7 @@ import { dateSchema } from '../../../kernel/dates.js';
 import { currencySchema } from '../../../kernel/money.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { cashFlowOut } from '../responses.js';
 import type { CashFlowService, CustomerCashFlow } from './service.js';
 
 const idParams = z.object({ id: z.string() });
@@ -81,6 +82,7 @@ export const cashFlowRoutes: FastifyPluginAsyncZod<{ cashFlow: CashFlowService }
           end_date: dateSchema.optional(),
           currency: currencySchema.optional(),
         }),
+        response: { 200: cashFlowOut },
       },
     },
     async (req) =>

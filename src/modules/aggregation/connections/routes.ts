@@ -1,9 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { listOf } from '../../../kernel/responses.js';
 import { type Failure, type Result, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { FinancialProviderDefinition } from '../domain/provider.js';
+import { connectionOut, providerOut, startedOut } from '../responses.js';
 import { type Connection, type ConnectionService, connectionView } from './service.js';
 
 const idParams = z.object({ id: z.string() });
@@ -52,7 +54,13 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
 ) => {
   app.get(
     '/v1/financial-providers',
-    { schema: { tags: ['aggregation'], summary: 'Financial-data providers and their registry metadata' } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Financial-data providers and their registry metadata',
+        response: { 200: listOf(providerOut) },
+      },
+    },
     async () => ({
       data: connections.providers().map(providerJson),
     }),
@@ -71,6 +79,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
           credentials: credentials.optional(),
           return_url: returnUrl.optional(),
         }),
+        response: { 201: startedOut },
       },
     },
     async (req, reply) => {
@@ -99,6 +108,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
         tags: ['aggregation'],
         summary: 'List connections (of one customer)',
         querystring: z.strictObject({ customer_id: z.string().optional() }),
+        response: { 200: listOf(connectionOut) },
       },
     },
     async (req) => ({
@@ -110,7 +120,14 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
 
   app.get(
     '/v1/connections/:id',
-    { schema: { tags: ['aggregation'], summary: 'Get a connection', params: idParams } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Get a connection',
+        params: idParams,
+        response: { 200: connectionOut },
+      },
+    },
     async (req) => connectionJson(connectionView(unwrap(await connections.get(scopeOf(req), req.params.id)))),
   );
 
@@ -122,6 +139,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
         summary: 'Ask the customer again: a new authorization URL (OAuth) or new credentials (API key)',
         params: idParams,
         body: z.strictObject({ credentials: credentials.optional(), return_url: returnUrl.optional() }),
+        response: { 200: startedOut },
       },
     },
     async (req, reply) => {
@@ -138,7 +156,14 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
 
   app.delete(
     '/v1/connections/:id',
-    { schema: { tags: ['aggregation'], summary: 'Disconnect (credentials are erased)', params: idParams } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Disconnect (credentials are erased)',
+        params: idParams,
+        response: { 200: connectionOut },
+      },
+    },
     async (req) => connectionJson(unwrap(await connections.disconnect(scopeOf(req), req.params.id))),
   );
 };

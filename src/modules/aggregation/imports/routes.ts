@@ -6,6 +6,7 @@ import { readUpload } from '../../../kernel/upload.js';
 import { fieldIssues } from '../../../kernel/validation.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { countsJson } from '../ingest/json.js';
+import { importOut } from '../responses.js';
 import type { ImportResult, ImportService } from './service.js';
 
 const fieldsSchema = z.strictObject({
@@ -51,6 +52,7 @@ export const importRoutes: FastifyPluginAsyncZod<{
           "`institution_code` and `institution_message`) for an institution's error response. `warnings` in " +
           'the result lists what did not stop the import (unreadable sign-on metadata, an institution warning).',
         consumes: ['multipart/form-data'],
+        response: { 201: importOut },
       },
     },
     async (req, reply) => {

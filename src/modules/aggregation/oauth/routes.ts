@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FailureError, unwrap } from '../../../kernel/result.js';
 import { connectionJson } from '../connections/routes.js';
 import { connectionView } from '../connections/service.js';
+import { connectionOut } from '../responses.js';
 import type { OAuthService } from './service.js';
 
 /**
@@ -24,6 +25,10 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ oauth: OAuthService }> = async
           state: z.string().max(512).optional(),
           error: z.string().max(256).optional(),
         }),
+        response: {
+          200: z.object({ connection: connectionOut }).describe('no return URL: the connection, as JSON'),
+          303: z.null().optional().describe('to the return URL, with connection_id and status (or error)'),
+        },
       },
     },
     async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
+import { listOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { connectionJson, unwrapRetry } from '../connections/routes.js';
@@ -8,13 +9,16 @@ import { connectionView } from '../connections/service.js';
 import { SYNC_SCOPES } from '../domain/sync-policy.js';
 import { countsJson } from '../ingest/json.js';
 import type { IngestCounts } from '../ingest/service.js';
+import { connectionOut, syncRunOut } from '../responses.js';
 import type { SyncRunRow } from '../tables.js';
 import type { SyncService } from './service.js';
 
 const idParams = z.object({ id: z.string() });
 
 const syncRunJson = (r: SyncRunRow) => {
-  const result = r.result as (IngestCounts & Record<string, unknown>) | null;
+  const result = r.result as
+    | (IngestCounts & { skippedRecords?: number; tokenRefreshed?: boolean; refreshTokenRotated?: boolean })
+    | null;
   return {
     id: r.id,
     connection_id: r.connectionId,
@@ -61,6 +65,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ sync: SyncService }> = async (a
             end_date: dateSchema.optional(),
           })
           .optional(),
+        response: { 200: z.object({ sync_run: syncRunOut, connection: connectionOut }) },
       },
     },
     async (req, reply) => {
@@ -80,7 +85,14 @@ export const syncRoutes: FastifyPluginAsyncZod<{ sync: SyncService }> = async (a
 
   app.get(
     '/v1/connections/:id/sync-runs',
-    { schema: { tags: ['aggregation'], summary: 'Recent sync runs, newest first', params: idParams } },
+    {
+      schema: {
+        tags: ['aggregation'],
+        summary: 'Recent sync runs, newest first',
+        params: idParams,
+        response: { 200: listOf(syncRunOut) },
+      },
+    },
     async (req) => ({ data: unwrap(await sync.runs(scopeOf(req), req.params.id)).map(syncRunJson) }),
   );
 };

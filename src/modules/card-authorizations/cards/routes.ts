@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { instant, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { ownerTypeSchema } from '../domain/owners.js';
@@ -19,6 +20,16 @@ export const cardJson = (c: Card) => ({
   updated_at: c.updatedAt.toISOString(),
 });
 
+const cardOut = z.object({
+  id: z.string(),
+  card_id: z.string(),
+  owner_type: z.string(),
+  owner_ref: z.string(),
+  status: z.enum(CARD_STATUSES),
+  created_at: instant,
+  updated_at: instant,
+});
+
 /** The card registry, under /v1/card-authorizations. */
 export const cardRoutes: FastifyPluginAsyncZod<{ cards: CardService }> = async (app, { cards }) => {
   app.post(
@@ -33,6 +44,7 @@ export const cardRoutes: FastifyPluginAsyncZod<{ cards: CardService }> = async (
           owner_ref: z.uuid(),
           status: z.enum(CARD_STATUSES).optional(),
         }),
+        response: { 201: cardOut },
       },
     },
     async (req, reply) => {
@@ -60,6 +72,7 @@ export const cardRoutes: FastifyPluginAsyncZod<{ cards: CardService }> = async (
           owner_ref: z.string().optional(),
           status: z.enum(CARD_STATUSES).optional(),
         }),
+        response: { 200: pageOf(cardOut) },
       },
     },
     async (req) => {
@@ -76,8 +89,10 @@ export const cardRoutes: FastifyPluginAsyncZod<{ cards: CardService }> = async (
     },
   );
 
-  app.get('/cards/:id', { schema: { tags, summary: 'Get a card', params: idParams } }, async (req) =>
-    cardJson(unwrap(await cards.getCard(scopeOf(req), req.params.id))),
+  app.get(
+    '/cards/:id',
+    { schema: { tags, summary: 'Get a card', params: idParams, response: { 200: cardOut } } },
+    async (req) => cardJson(unwrap(await cards.getCard(scopeOf(req), req.params.id))),
   );
 
   app.patch(
@@ -88,6 +103,7 @@ export const cardRoutes: FastifyPluginAsyncZod<{ cards: CardService }> = async (
         summary: 'Freeze, unfreeze or close a card (closing is final)',
         params: idParams,
         body: z.strictObject({ status: z.enum(CARD_STATUSES) }),
+        response: { 200: cardOut },
       },
     },
     async (req) => cardJson(unwrap(await cards.setCardStatus(scopeOf(req), req.params.id, req.body.status))),

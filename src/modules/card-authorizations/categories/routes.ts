@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { instant, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { ExpenseCategory, ExpenseCategoryService } from './service.js';
@@ -20,6 +21,16 @@ export const categoryJson = (c: ExpenseCategory) => ({
   reference: c.reference,
   created_at: c.createdAt.toISOString(),
   terminated_at: iso(c.terminatedAt),
+});
+
+const categoryOut = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  reference: z.string().nullable(),
+  created_at: instant,
+  terminated_at: instant.nullable(),
 });
 
 /** Expense categories (the seed's ExpenseCategoryLogic), under /v1/card-authorizations. */
@@ -42,6 +53,7 @@ export const categoryRoutes: FastifyPluginAsyncZod<{ categories: ExpenseCategory
           description: z.string().max(2000).nullish(),
           reference: z.string().max(2000).nullish(),
         }),
+        response: { 201: categoryOut },
       },
     },
     async (req, reply) => {
@@ -57,6 +69,7 @@ export const categoryRoutes: FastifyPluginAsyncZod<{ categories: ExpenseCategory
         tags,
         summary: 'List expense categories, newest first; ?code= finds one by code',
         querystring: z.strictObject({ ...pageQuery, ...includeTerminated, code: z.string().optional() }),
+        response: { 200: pageOf(categoryOut) },
       },
     },
     async (req) => {
@@ -66,6 +79,7 @@ export const categoryRoutes: FastifyPluginAsyncZod<{ categories: ExpenseCategory
         const id = await categories.getExpenseCategoryIdByCode(scope, q.code);
         return {
           data: id.ok ? [categoryJson(unwrap(await categories.getExpenseCategory(scope, id.value)))] : [],
+          next_before: null,
         };
       }
       const rows = await categories.listExpenseCategories(scope, {
@@ -79,7 +93,9 @@ export const categoryRoutes: FastifyPluginAsyncZod<{ categories: ExpenseCategory
 
   app.get(
     '/expense-categories/:id',
-    { schema: { tags, summary: 'Get an expense category', params: idParams } },
+    {
+      schema: { tags, summary: 'Get an expense category', params: idParams, response: { 200: categoryOut } },
+    },
     async (req) => categoryJson(unwrap(await categories.getExpenseCategory(scopeOf(req), req.params.id))),
   );
 
@@ -87,7 +103,12 @@ export const categoryRoutes: FastifyPluginAsyncZod<{ categories: ExpenseCategory
     '/expense-categories/:id/terminate',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'Terminate an expense category (final)', params: idParams },
+      schema: {
+        tags,
+        summary: 'Terminate an expense category (final)',
+        params: idParams,
+        response: { 200: categoryOut },
+      },
     },
     async (req) =>
       categoryJson(unwrap(await categories.terminateExpenseCategory(scopeOf(req), req.params.id))),

@@ -34,6 +34,9 @@ export const relayRoutes: FastifyPluginAsyncZod<{
         tags: ['card authorizations'],
         summary: 'Relay endpoint for an issuing platform (signed by the platform; answered in its format)',
         params: z.object({ configId: z.string() }),
+        response: {
+          200: z.unknown().describe('the decision or acknowledgement, in the platform’s own format'),
+        },
       },
     },
     async (req, reply) => {
@@ -50,7 +53,11 @@ export const relayRoutes: FastifyPluginAsyncZod<{
       const res = answer.fallback
         ? adapter.fallbackResponse({ fallback }, parsed)
         : adapter.respond(answer.decision, parsed);
-      return reply.code(res.status).headers(res.headers).send(res.body);
+      // The platform's own status codes (the schema documents the 200 every signed request gets).
+      return reply
+        .code(res.status as 200)
+        .headers(res.headers)
+        .send(res.body);
     },
   );
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { currencySchema } from '../../../kernel/money.js';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { instant, minor, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { includeTerminated } from '../categories/routes.js';
@@ -27,6 +28,19 @@ export const lineJson = (l: LineOfCredit) => ({
   terminated_at: iso(l.terminatedAt),
 });
 
+const lineOut = z.object({
+  id: z.string(),
+  expense_category_id: z.string(),
+  owner_type: z.string(),
+  owner_ref: z.string(),
+  currency: z.string(),
+  credits_limit: minor,
+  expensed_credits: minor,
+  available_credits: minor,
+  created_at: instant,
+  terminated_at: instant.nullable(),
+});
+
 /** Lines of credit and their expense trackers (the seed's LineOfCreditLogic), under /v1/card-authorizations. */
 export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> = async (app, { lines }) => {
   app.post(
@@ -44,6 +58,7 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
           credits_limit: credits.optional(),
           expensed_credits: credits.optional(),
         }),
+        response: { 201: lineOut },
       },
     },
     async (req, reply) => {
@@ -73,6 +88,7 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
           owner_ref: z.string().optional(),
           expense_category_id: z.string().optional(),
         }),
+        response: { 200: pageOf(lineOut) },
       },
     },
     async (req) => {
@@ -91,7 +107,14 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
 
   app.get(
     '/lines-of-credit/:id',
-    { schema: { tags, summary: 'Get a line of credit with its credits', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a line of credit with its credits',
+        params: idParams,
+        response: { 200: lineOut },
+      },
+    },
     async (req) => lineJson(unwrap(await lines.getLineOfCredit(scopeOf(req), req.params.id))),
   );
 
@@ -104,6 +127,7 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
         summary: 'Set the credits limit',
         params: idParams,
         body: z.strictObject({ credits_limit: credits }),
+        response: { 200: lineOut },
       },
     },
     async (req) =>
@@ -119,6 +143,7 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
         summary: 'Reset the credits limit and the expensed credits (a new period)',
         params: idParams,
         body: z.strictObject({ credits_limit: credits, expensed_credits: credits }),
+        response: { 200: lineOut },
       },
     },
     async (req) =>
@@ -138,7 +163,12 @@ export const lineRoutes: FastifyPluginAsyncZod<{ lines: LineOfCreditService }> =
     '/lines-of-credit/:id/terminate',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'Terminate a line of credit (final)', params: idParams },
+      schema: {
+        tags,
+        summary: 'Terminate a line of credit (final)',
+        params: idParams,
+        response: { 200: lineOut },
+      },
     },
     async (req) => lineJson(unwrap(await lines.terminateLineOfCredit(scopeOf(req), req.params.id))),
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { anyObject, instant, minor, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type {
@@ -78,6 +79,75 @@ export const requestDetailJson = (d: AuthorizationRequestDetail) => ({
   })),
 });
 
+const requestOut = z.object({
+  id: z.string(),
+  provider: z.string(),
+  external_id: z.string(),
+  provider_config_id: z.string().nullable(),
+  card_id: z.string(),
+  owner_type: z.string().nullable(),
+  owner_ref: z.string().nullable(),
+  currency: z.string(),
+  status: z.string(),
+  decline_reason: z.string().nullable(),
+  amount_authorized: minor,
+  amount_held: minor,
+  amount_cleared: minor,
+  amount_released: minor,
+  amount_refunded: minor,
+  amount_forced: minor,
+  force_posted: z.boolean(),
+  expense_category_ids: z.array(z.string()),
+  merchant: anyObject,
+  metadata: anyObject,
+  expires_at: instant,
+  created_at: instant,
+  updated_at: instant,
+});
+
+const requestDetailOut = requestOut.extend({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      message_id: z.string(),
+      kind: z.string(),
+      amount: minor,
+      currency: z.string().nullable(),
+      approved: z.boolean(),
+      reason_code: z.string(),
+      approved_amount: minor,
+      answered_by_fallback: z.boolean(),
+      engine_reason: z.string().nullable(),
+      detail: z.string().nullable(),
+      received_at: instant,
+    }),
+  ),
+  holds: z.array(
+    z.object({
+      line_of_credit_id: z.string(),
+      held: minor,
+      reserved: minor,
+      cleared: minor,
+      released: minor,
+      refunded: minor,
+      forced: minor,
+    }),
+  ),
+  funding: z.array(
+    z.object({
+      loan_id: z.string(),
+      kind: z.string(),
+      amount: minor,
+      currency: z.string(),
+      reference: z.string(),
+      status: z.string(),
+      attempts: z.number().int(),
+      last_error: z.string().nullable(),
+      processed_at: instant.nullable(),
+    }),
+  ),
+});
+
 /** The authorization requests the decision engine recorded, under /v1/card-authorizations. */
 export const requestRoutes: FastifyPluginAsyncZod<{ requests: AuthorizationRequestService }> = async (
   app,
@@ -96,6 +166,7 @@ export const requestRoutes: FastifyPluginAsyncZod<{ requests: AuthorizationReque
           external_id: z.string().optional(),
           provider: z.string().optional(),
         }),
+        response: { 200: pageOf(requestOut) },
       },
     },
     async (req) => {
@@ -119,6 +190,7 @@ export const requestRoutes: FastifyPluginAsyncZod<{ requests: AuthorizationReque
         tags,
         summary: 'Get an authorization request with its messages, holds and funding',
         params: idParams,
+        response: { 200: requestDetailOut },
       },
     },
     async (req) =>

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { pageOf } from '../../../kernel/responses.js';
 import { failure, raise, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { emailRecipient, letterRecipient, type Recipient, smsRecipient } from '../domain/recipients.js';
 import { MESSAGE_STATUSES } from '../domain/status.js';
 import { CHANNELS, type Channel } from '../domain/templates/definition.js';
+import { messageEventOut, messageOut } from '../responses.js';
 import type { MessageEventRow } from '../tables.js';
 import type { Message, MessageService } from './service.js';
 
@@ -86,6 +88,7 @@ export const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageService }> 
         tags: ['communications'],
         summary:
           'Send a message from a template (queued for the outbox; undeliverable with the reason when it cannot go)',
+        response: { 201: messageOut },
         body: createBody,
       },
       // The same Idempotency-Key with the same body answers the first message; with another body, 422.
@@ -115,6 +118,7 @@ export const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageService }> 
       schema: {
         tags: ['communications'],
         summary: 'List messages, newest first',
+        response: { 200: pageOf(messageOut) },
         querystring: z.strictObject({
           ...pageQuery,
           channel: z.enum(CHANNELS).optional(),
@@ -144,6 +148,7 @@ export const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageService }> 
       schema: {
         tags: ['communications'],
         summary: 'A message and its events (every transition, timed and sourced)',
+        response: { 200: messageOut.extend({ events: z.array(messageEventOut) }) },
         params: z.object({ id: z.string() }),
       },
     },

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { instant, listOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { type CustomerService, scopeOf } from '../../tenancy/index.js';
+import { preferencesOut } from '../responses.js';
 import type { PreferenceService } from './service.js';
 
 const params = z.object({ id: z.string() });
@@ -13,7 +15,12 @@ export const preferenceRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/customers/:id/contact-preferences',
     {
-      schema: { tags: ['communications'], summary: 'Which channels a customer may be contacted on', params },
+      schema: {
+        tags: ['communications'],
+        summary: 'Which channels a customer may be contacted on',
+        params,
+        response: { 200: preferencesOut },
+      },
     },
     async (req) => {
       const scope = scopeOf(req);
@@ -28,6 +35,7 @@ export const preferenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['communications'],
         summary: 'Set which channels a customer may be contacted on',
+        response: { 200: preferencesOut },
         params,
         body: z
           .strictObject({
@@ -51,6 +59,16 @@ export const preferenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['communications'],
         summary: 'Addresses that opted out (SMS STOP, e-mail unsubscribe or spam report)',
+        response: {
+          200: listOf(
+            z.object({
+              channel: z.enum(['email', 'sms']),
+              address: z.string(),
+              source: z.string(),
+              created_at: instant,
+            }),
+          ),
+        },
         querystring: z.strictObject({ channel: z.enum(['email', 'sms']).optional() }),
       },
     },

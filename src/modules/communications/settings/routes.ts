@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Scope } from '../../../kernel/audit.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { lenderOut } from '../responses.js';
 import type { CommunicationSettings, CommunicationSettingsService } from './service.js';
 
 const body = z.strictObject({
@@ -23,6 +24,12 @@ const json = (s: CommunicationSettings) => ({
   payment_reminder_days: s.paymentReminderDays,
 });
 
+const settingsOut = z.object({
+  lender: lenderOut.nullable(),
+  rate_per_second: z.number().int(),
+  payment_reminder_days: z.number().int(),
+});
+
 const programBody = z.strictObject({
   /** null: the program takes the tenant's `payment_reminder_days` again. */
   payment_reminder_days: z.number().int().min(0).max(60).nullable(),
@@ -39,6 +46,9 @@ export const settingsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['communications'],
         summary: "Set a program's payment reminder lead time (null: the tenant's)",
+        response: {
+          200: z.object({ program_id: z.string(), payment_reminder_days: z.number().int().nullable() }),
+        },
         params: z.object({ program_id: z.string() }),
         body: programBody,
       },
@@ -57,14 +67,25 @@ export const settingsRoutes: FastifyPluginAsyncZod<{
   );
   app.get(
     '/v1/communications/settings',
-    { schema: { tags: ['communications'], summary: 'The lender messages name, and the send rate' } },
+    {
+      schema: {
+        tags: ['communications'],
+        summary: 'The lender messages name, and the send rate',
+        response: { 200: settingsOut },
+      },
+    },
     async (req) => json(await settings.get(scopeOf(req).tenantId)),
   );
   app.put(
     '/v1/communications/settings',
     {
       config: { access: 'admin' },
-      schema: { tags: ['communications'], summary: 'Set the lender messages name, and the send rate', body },
+      schema: {
+        tags: ['communications'],
+        summary: 'Set the lender messages name, and the send rate',
+        body,
+        response: { 200: settingsOut },
+      },
     },
     async (req) =>
       json(

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { listOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { renderLetterPdf } from '../domain/letter-pdf.js';
 import { CHANNELS, type Rendered } from '../domain/templates/definition.js';
+import { renderedOut, templateOut } from '../responses.js';
 import type { Template, TemplateService } from './service.js';
 
 const content = z.strictObject({
@@ -39,7 +41,13 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
 ) => {
   app.get(
     '/v1/templates',
-    { schema: { tags: ['communications'], summary: 'Every template, with the tenant’s overrides applied' } },
+    {
+      schema: {
+        tags: ['communications'],
+        summary: 'Every template, with the tenant’s overrides applied',
+        response: { 200: listOf(templateOut) },
+      },
+    },
     async (req) => ({ data: (await templates.list(scopeOf(req).tenantId)).map(templateJson) }),
   );
 
@@ -49,6 +57,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
       schema: {
         tags: ['communications'],
         summary: 'A template: its variables and content',
+        response: { 200: templateOut },
         params: keyParams,
       },
     },
@@ -62,6 +71,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
       schema: {
         tags: ['communications'],
         summary: 'Override a template’s content for the channels given (each field must parse)',
+        response: { 200: templateOut },
         params: keyParams,
         body: content,
       },
@@ -73,7 +83,12 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
     '/v1/templates/:key',
     {
       config: { access: 'admin' },
-      schema: { tags: ['communications'], summary: 'Back to the built-in content', params: keyParams },
+      schema: {
+        tags: ['communications'],
+        summary: 'Back to the built-in content',
+        params: keyParams,
+        response: { 200: templateOut },
+      },
     },
     async (req) => templateJson(unwrap(await templates.reset(scopeOf(req), req.params.key))),
   );
@@ -85,6 +100,11 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
         tags: ['communications'],
         summary:
           'Render a template (saved, or the content given) with variables, or its sample; letters as PDF',
+        response: {
+          200: renderedOut.describe(
+            'the rendered content (format=json), or the letter as a PDF (format=pdf)',
+          ),
+        },
         params: keyParams,
         querystring: z.strictObject({ format: z.enum(['json', 'pdf']).default('json') }),
         body: z.strictObject({
@@ -107,7 +127,8 @@ export const templateRoutes: FastifyPluginAsyncZod<{ templates: TemplateService 
           sender: 'Preview',
           title: t.definition.name,
         });
-        return reply.type('application/pdf').send(Buffer.from(pdf));
+        // Bytes are sent as they are (the response schema types the JSON answer; a Buffer is never serialized).
+        return reply.type('application/pdf').send(Buffer.from(pdf) as never);
       }
       return rendered;
     },

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
+import { calendarDate } from '../../../kernel/responses.js';
 import type { Result } from '../../../kernel/result.js';
 import type {
   BorrowerFacts,
@@ -10,6 +12,7 @@ import type {
   RuleKey,
   RuleOutcome,
 } from '../domain/index.js';
+import { RULE_OUTCOMES } from '../domain/index.js';
 import type { PendingCheck } from './attached.js';
 
 /**
@@ -91,6 +94,34 @@ export interface GateDecision {
 }
 
 /** The wire JSON of a decision, for the responses of gated operations. */
+export const factsOut = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .describe('figures the rule computed (an APR, a score, a count)');
+
+export const remedyOut = z.object({
+  kind: z.literal('rate_reduction'),
+  effective_date: calendarDate,
+  max_annual_rate_percent: z.string(),
+  through_date: calendarDate.nullable(),
+});
+
+export const checkViewOut = z.object({
+  id: z.string(),
+  rule: z.string(),
+  outcome: z.enum(RULE_OUTCOMES),
+  reasons: z.array(z.string()),
+  citation: z.string(),
+  facts: factsOut.nullable(),
+  remedy: remedyOut.nullable(),
+});
+
+/** The compliance gate's decision as a gated route answers it (`compliance` in a quote or a loan action). */
+export const decisionOut = z.object({
+  evaluation_id: z.string().nullable(),
+  outcome: z.enum(['pass', 'warn']),
+  checks: z.array(checkViewOut),
+});
+
 export const decisionJson = (d: GateDecision) => ({
   evaluation_id: d.evaluationId,
   outcome: d.outcome,

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { instant, listOf } from '../../../kernel/responses.js';
 import { failure, raise, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { OfacList, OfacService } from './service.js';
@@ -13,6 +14,16 @@ const listJson = (l: OfacList) => ({
   aliases: l.aliases,
   sdn_sha256: l.sdnSha256,
   loaded_at: l.loadedAt.toISOString(),
+});
+
+const listOut = z.object({
+  id: z.string(),
+  status: z.enum(['active', 'superseded']),
+  source: z.string().nullable(),
+  entries: z.number().int(),
+  aliases: z.number().int(),
+  sdn_sha256: z.string(),
+  loaded_at: instant,
 });
 
 const FILES = ['sdn', 'alt'] as const;
@@ -46,6 +57,7 @@ export const ofacRoutes: FastifyPluginAsyncZod<{ ofac: OfacService; uploadLimitB
         summary:
           'Load an OFAC SDN list (sdn.csv, alt.csv); it replaces the active list only if it parses whole',
         consumes: ['multipart/form-data'],
+        response: { 201: listOut },
       },
     },
     async (req, reply) => {
@@ -84,6 +96,7 @@ export const ofacRoutes: FastifyPluginAsyncZod<{ ofac: OfacService; uploadLimitB
         tags: ['compliance'],
         summary: 'The SDN lists loaded, newest first (the active one and those it superseded)',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+        response: { 200: listOf(listOut) },
       },
     },
     async (req) => ({ data: (await ofac.list(scopeOf(req), req.query.limit)).map(listJson) }),

@@ -7,6 +7,7 @@ import { LOCAL_ROUTE, LocalStorage } from '../providers/local/client.js';
 import { storageFailure } from '../records/model.js';
 import { documentJson } from '../records/routes.js';
 import type { DocumentService } from '../records/service.js';
+import { documentOut } from '../responses.js';
 
 const params = z.object({ tenantId: z.string(), documentId: z.string() });
 // The signed URL's query (signing.ts): each named, so the OpenAPI document lists them as parameters.
@@ -57,6 +58,7 @@ export const localFileRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['documents'],
         summary: 'Upload to a local-store URL (signed; the body is the file)',
+        response: { 200: documentOut },
         params,
         querystring: query,
       },
@@ -77,6 +79,8 @@ export const localFileRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['documents'],
         summary: 'Download from a local-store URL (signed)',
+        produces: ['application/octet-stream'],
+        response: { 200: z.unknown().describe('the file, with its content type') },
         params,
         querystring: query,
       },

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, OWNER_TYPES } from '../domain/policy.js';
 import type { PresignedRequest } from '../domain/storage.js';
+import { documentOut, presignedOut } from '../responses.js';
 import { DOWNLOAD_URL_SECONDS, type Document } from './model.js';
 import type { DocumentService } from './service.js';
 
@@ -61,6 +63,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
       schema: {
         tags: ['documents'],
         summary: 'Register a document and get a presigned upload URL (PUT the file there, then confirm)',
+        response: { 201: z.object({ document: documentOut, upload: presignedOut }) },
         body: uploadBody,
       },
     },
@@ -86,6 +89,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
       schema: {
         tags: ['documents'],
         summary: 'Confirm an upload: stored only when the object has the declared size and SHA-256',
+        response: { 200: documentOut },
         params: idParams,
       },
     },
@@ -98,6 +102,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
       schema: {
         tags: ['documents'],
         summary: 'List documents, newest first',
+        response: { 200: pageOf(documentOut) },
         querystring: z.strictObject({
           ...pageQuery,
           owner_type: z.enum(OWNER_TYPES).optional(),
@@ -123,7 +128,14 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
 
   app.get(
     '/v1/documents/:id',
-    { schema: { tags: ['documents'], summary: 'Get a document', params: idParams } },
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Get a document',
+        params: idParams,
+        response: { 200: documentOut },
+      },
+    },
     async (req) => documentJson(unwrap(await documents.get(scopeOf(req), req.params.id))),
   );
 
@@ -133,6 +145,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
       schema: {
         tags: ['documents'],
         summary: 'A presigned download URL for a stored document',
+        response: { 200: presignedOut },
         params: idParams,
         querystring: z.strictObject({
           expires_in: z.coerce
@@ -154,6 +167,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ documents: DocumentService 
       schema: {
         tags: ['documents'],
         summary: 'Delete a document (the stored object is removed)',
+        response: { 200: documentOut },
         params: idParams,
       },
     },

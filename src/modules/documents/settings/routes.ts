@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../tenancy/index.js';
 import { CONTENT_TYPE_RE, type DocumentPolicy, MAX_DOCUMENT_BYTES } from '../domain/policy.js';
+import { policyOut } from '../responses.js';
 import type { DocumentSettingsService } from './service.js';
 
 const settingsBody = z.strictObject({
@@ -29,6 +30,7 @@ export const documentSettingsRoutes: FastifyPluginAsyncZod<{ settings: DocumentS
       schema: {
         tags: ['documents'],
         summary: "The tenant's upload policy (largest document, allowed types)",
+        response: { 200: policyOut },
       },
     },
     async (req) => json(await settings.policy(scopeOf(req).tenantId)),
@@ -38,7 +40,12 @@ export const documentSettingsRoutes: FastifyPluginAsyncZod<{ settings: DocumentS
     '/v1/documents/settings',
     {
       config: { access: 'admin' },
-      schema: { tags: ['documents'], summary: "Set the tenant's upload policy", body: settingsBody },
+      schema: {
+        tags: ['documents'],
+        summary: "Set the tenant's upload policy",
+        body: settingsBody,
+        response: { 200: policyOut },
+      },
     },
     async (req) =>
       json(

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
+import { calendarDate } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { BusinessDateService } from '../business-date/service.js';
+import { runOut } from '../responses.js';
 import type { CloseOfBusinessService } from './service.js';
 import type { RunProgress } from './store.js';
 
@@ -18,6 +20,9 @@ export const runJson = (r: RunProgress) => ({
   error: r.error,
 });
 
+const businessDateOut = z.object({ business_date: calendarDate });
+const requested = z.object({ business_date: calendarDate, runs: z.array(runOut) });
+
 export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
   businessDates: BusinessDateService;
   closeOfBusiness: CloseOfBusinessService;
@@ -25,7 +30,11 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/business-date',
     {
-      schema: { tags: ['close of business'], summary: 'The tenant’s business date (the open business day)' },
+      schema: {
+        tags: ['close of business'],
+        summary: 'The tenant’s business date (the open business day)',
+        response: { 200: businessDateOut },
+      },
     },
     async (req) => ({ business_date: await businessDates.get(scopeOf(req)) }),
   );
@@ -39,6 +48,7 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
         summary:
           'Set the business date; only before the tenant’s first loan (afterwards close of business moves it)',
         body: z.strictObject({ business_date: dateSchema }),
+        response: { 200: businessDateOut },
       },
     },
     async (req) => ({ business_date: unwrap(await businessDates.set(scopeOf(req), req.body.business_date)) }),
@@ -52,6 +62,10 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
         tags: ['close of business'],
         summary: 'Close every business day through `date`, in order; a day already closed is a no-op',
         body: z.strictObject({ date: dateSchema }),
+        response: {
+          200: requested.describe('every day through the date is closed'),
+          202: requested.describe('runs are under way: follow them with GET /v1/close-of-business'),
+        },
       },
     },
     async (req, reply) => {
@@ -75,6 +89,7 @@ export const closeOfBusinessRoutes: FastifyPluginAsyncZod<{
           to: dateSchema.optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(50),
         }),
+        response: { 200: z.object({ business_date: calendarDate, data: z.array(runOut) }) },
       },
     },
     async (req) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scopeOf } from '../../tenancy/index.js';
+import { portfolioOut } from '../responses.js';
 import type { PortfolioService } from './service.js';
 
 /** The portfolio at a glance (the console's overview): loans by program and status, and by delinquency bucket. */
@@ -14,6 +15,7 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ portfolio: PortfolioServic
         tags: ['loans'],
         summary:
           'Loans and amounts by program and status, and the serviced loans by delinquency bucket, with the business date',
+        response: { 200: portfolioOut },
       },
     },
     async (req) => {

@@ -10,6 +10,7 @@ import { decisionJson } from '../../compliance/index.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { nonNegativeMinorSchema, percentSchema } from '../domain/common-terms.js';
 import type { ActionInput, LoanAction, LoanServicing } from '../product.js';
+import { actionOut } from '../responses.js';
 import { eventJson, loanJson } from './json.js';
 import type { ActionOutcome, LoanService } from './service.js';
 
@@ -80,6 +81,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
           summary,
           params: idParams,
           headers: ifMatchHeaders,
+          response: { 201: actionOut },
           body: (action === 'approve'
             ? z.strictObject({ ...effective, underwriting: underwriting.optional() })
             : z.strictObject(effective)
@@ -113,6 +115,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         summary: 'Record a payment received (manual payments; processors drive the same path)',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         // `payoff: true` without an amount pays what the loan owes on the effective date (its payoff quote).
         body: z
           .strictObject({
@@ -149,6 +152,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         summary: 'Reverse a payment (a returned payment): every later transaction is reprocessed',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         body: z.strictObject({ payment_id: z.string().uuid(), ...effective }),
       },
     },
@@ -171,6 +175,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         summary: 'Draw on a line of credit',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         body: z.strictObject({
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
@@ -199,6 +204,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         summary: 'Charge a fee to a line of credit (an annual or a returned-payment fee, say)',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         body: z.strictObject({
           amount: positiveMinorSchema,
           currency: currencySchema.optional(),
@@ -233,6 +239,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
           'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         body: z.strictObject({
           annual_interest_rate: percentSchema,
           reason: z.enum(['reset', 'scra', 'other']).default('reset'),
@@ -260,6 +267,7 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         summary: 'Terminate a lease (early termination, return or purchase)',
         params: idParams,
         headers: ifMatchHeaders,
+        response: { 201: actionOut },
         body: z.looseObject(effective),
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
 import { etagOf } from '../../../kernel/etag.js';
+import { anyObject, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { originatorDisclosureSchema } from '../compliance/originator-disclosure.js';
@@ -9,6 +10,7 @@ import { LOAN_STATUSES } from '../domain/installment/index.js';
 import { LEASE_STATUSES } from '../domain/lease/index.js';
 import { LINE_STATUSES } from '../domain/revolving/index.js';
 import type { LoanServicing } from '../product.js';
+import { loanDetailsOut, loanOut } from '../responses.js';
 import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
 import type { LoanService } from './service.js';
 
@@ -40,6 +42,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           // checks it against the figures lending computes from the loan's schedule.
           originator_disclosure: originatorDisclosureSchema.optional(),
         }),
+        response: { 201: loanOut },
       },
     },
     async (req, reply) => {
@@ -72,6 +75,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           customer_id: z.string().optional(),
           min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
+        response: { 200: pageOf(loanOut) },
       },
     },
     async (req) => {
@@ -100,6 +104,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           'A loan with its schedule, transactions, journal, statements and delinquency; its ETag is the loan’s ' +
           'version, for If-Match on the loan’s actions',
         params: idParams,
+        response: { 200: loanDetailsOut },
       },
     },
     async (req, reply) => {
@@ -141,6 +146,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           'quote (with the vehicle’s realized_value) or the purchase quote at maturity; nothing is recorded',
         params: idParams,
         body: z.looseObject({ date: dateSchema.optional() }).nullish(),
+        response: { 200: anyObject.describe('the product’s payoff quote: the amounts owed on the date') },
       },
     },
     async (req) => {

@@ -6,6 +6,7 @@ import { scopeOf } from '../../tenancy/index.js';
 import type { Autopay, AutopayService } from '../autopay/service.js';
 import { paymentJson } from '../payments/json.js';
 import { answerPayment } from '../payments/routes.js';
+import { autopayOut, paymentOut } from '../responses.js';
 import type { CollectionService } from './service.js';
 
 const idParams = z.object({ id: z.string() });
@@ -40,6 +41,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: "Collect a loan payment with the borrower's stored method at the program's processor",
+        response: { 201: paymentOut },
         params: idParams,
         body: collectionCreate,
       },
@@ -62,6 +64,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: "Set a loan's autopay: the stored method that pays each installment on its due date",
+        response: { 200: autopayOut },
         params: idParams,
         body: autopayPut,
       },
@@ -79,7 +82,14 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/v1/loans/:id/autopay',
-    { schema: { tags: ['payments'], summary: "A loan's autopay setting (null: none)", params: idParams } },
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "A loan's autopay setting (null: none)",
+        params: idParams,
+        response: { 200: z.object({ autopay: autopayOut.nullable() }) },
+      },
+    },
     async (req) => {
       const a = unwrap(await autopay.get(scopeOf(req), req.params.id));
       return { autopay: a ? autopayJson(a) : null };

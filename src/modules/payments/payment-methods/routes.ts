@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { paymentMethodOut } from '../responses.js';
 import type { PaymentMethodRow } from '../tables.js';
 import type { PaymentMethodService } from './service.js';
 
@@ -63,6 +65,7 @@ export const paymentMethodRoutes: FastifyPluginAsyncZod<{ methods: PaymentMethod
       schema: {
         tags: ['payments'],
         summary: "Attach a vendor token or stored vendor profile to a customer at the tenant's processor",
+        response: { 201: paymentMethodOut },
         body: methodCreate,
       },
     },
@@ -93,6 +96,7 @@ export const paymentMethodRoutes: FastifyPluginAsyncZod<{ methods: PaymentMethod
       schema: {
         tags: ['payments'],
         summary: 'List payment methods, newest first',
+        response: { 200: pageOf(paymentMethodOut) },
         querystring: z.strictObject({ ...pageQuery, customer_id: z.string().optional() }),
       },
     },
@@ -104,7 +108,14 @@ export const paymentMethodRoutes: FastifyPluginAsyncZod<{ methods: PaymentMethod
 
   app.get(
     '/v1/payment-methods/:id',
-    { schema: { tags: ['payments'], summary: 'Get a payment method', params: z.object({ id: z.string() }) } },
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Get a payment method',
+        params: z.object({ id: z.string() }),
+        response: { 200: paymentMethodOut },
+      },
+    },
     async (req) => paymentMethodJson(unwrap(await methods.get(scopeOf(req), req.params.id))),
   );
 };

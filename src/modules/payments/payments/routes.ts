@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { currencySchema, positiveMinorSchema } from '../../../kernel/money.js';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { pageOf } from '../../../kernel/responses.js';
 import { type Result, raise, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import { PAYMENT_STATES } from '../domain/states.js';
+import { paymentDetailOut, paymentOut, refundOut } from '../responses.js';
 import type { PaymentRow } from '../tables.js';
 import { paymentFailure, paymentJson, refundJson, transitionJson } from './json.js';
 import type { RefundService } from './refunds.js';
@@ -42,6 +44,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: "Charge a customer's stored payment method (capture: false authorizes only)",
+        response: { 201: paymentOut },
         body: paymentCreate,
       },
     },
@@ -70,6 +73,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: 'Capture an authorization, all or part',
+        response: { 200: paymentOut },
         params: idParams,
         body: optionalAmount.optional(),
       },
@@ -85,6 +89,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: 'Release an authorization (a captured payment is refunded instead)',
+        response: { 200: paymentOut },
         params: idParams,
       },
     },
@@ -98,6 +103,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: 'Refund a captured payment, all that is left or part (several partial refunds allowed)',
+        response: { 201: z.object({ refund: refundOut, payment: paymentOut }) },
         params: idParams,
         body: optionalAmount.optional(),
       },
@@ -116,6 +122,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: 'List payments, newest first',
+        response: { 200: pageOf(paymentOut) },
         querystring: z.strictObject({
           ...pageQuery,
           customer_id: z.string().optional(),
@@ -143,6 +150,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['payments'],
         summary: 'Get a payment with its transitions and refunds',
+        response: { 200: paymentDetailOut },
         params: idParams,
       },
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { minorSchema } from '../../../kernel/money.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
+import { settingsOut } from '../responses.js';
 import type { CollectionSettings, SettingsService } from './service.js';
 
 const settingsPut = z.strictObject({
@@ -24,7 +25,14 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
 ) => {
   app.get(
     '/v1/programs/:id/payment-settings',
-    { schema: { tags: ['payments'], summary: "A program's collection settings", params } },
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "A program's collection settings",
+        params,
+        response: { 200: settingsOut },
+      },
+    },
     async (req) => settingsJson(unwrap(await settings.get(scopeOf(req), req.params.id))),
   );
 
@@ -35,6 +43,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
       schema: {
         tags: ['payments'],
         summary: "Set a program's returned-payment fee and what a collection above the payoff does",
+        response: { 200: settingsOut },
         params,
         body: settingsPut,
       },

@@ -27,6 +27,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhookService }> 
       schema: {
         tags: ['payments'],
         summary: "A payment processor's webhook (Stripe-Signature, X-ANET-Signature)",
+        response: {
+          200: z.object({
+            received: z.boolean(),
+            duplicate: z.boolean(),
+            payment_id: z.string().nullable(),
+          }),
+        },
         params: z.object({ configId: z.string() }),
       },
     },

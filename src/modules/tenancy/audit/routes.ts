@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { anyObject, instant, pageOf } from '../../../kernel/responses.js';
 import { scopeOf } from '../domain/principal.js';
 import type { AuditRow } from '../tables.js';
 import type { AuditService } from './service.js';
@@ -16,6 +17,17 @@ const auditJson = (r: AuditRow) => ({
   request_id: r.requestId,
 });
 
+const auditEntry = z.object({
+  id: z.string(),
+  occurred_at: instant,
+  actor: z.object({ type: z.string(), id: z.string().nullable() }),
+  action: z.string(),
+  entity_type: z.string(),
+  entity_id: z.string().nullable(),
+  changes: anyObject,
+  request_id: z.string().nullable(),
+});
+
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
   app.get(
     '/v1/audit-log',
@@ -29,6 +41,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
           entity_type: z.string().optional(),
           entity_id: z.string().optional(),
         }),
+        response: { 200: pageOf(auditEntry) },
       },
     },
     async (req) => {

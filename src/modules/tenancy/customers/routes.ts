@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dateSchema } from '../../../kernel/dates.js';
 import { definedOnly } from '../../../kernel/json.js';
 import { pageJson, pageQuery } from '../../../kernel/paging.js';
+import { calendarDate, instant, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../domain/principal.js';
 import { timeZoneSchema } from '../domain/time-zone.js';
@@ -69,6 +70,29 @@ export const customerJson = (c: Customer) => ({
   updated_at: c.updatedAt.toISOString(),
 });
 
+const customerOut = z.object({
+  id: z.string(),
+  external_ref: z.string().nullable(),
+  legal_name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z
+    .object({
+      lines: z.array(z.string()),
+      city: z.string(),
+      state: z.string().nullable(),
+      postal_code: z.string().nullable(),
+      country: z.string(),
+    })
+    .nullable(),
+  date_of_birth: calendarDate.nullable(),
+  time_zone: z.string().nullable(),
+  covered_military_borrower: z.boolean(),
+  active_duty_start_date: calendarDate.nullable(),
+  created_at: instant,
+  updated_at: instant,
+});
+
 const idParams = z.object({ id: z.string() });
 
 export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async (
@@ -82,6 +106,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
         tags: ['customers'],
         summary: 'Create a customer (borrower or cardholder)',
         body: customerCreate,
+        response: { 201: customerOut },
       },
     },
     async (req, reply) => {
@@ -97,6 +122,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
         tags: ['customers'],
         summary: 'List customers, newest first',
         querystring: z.strictObject({ ...pageQuery, q: z.string().trim().min(1).max(200).optional() }),
+        response: { 200: pageOf(customerOut) },
       },
     },
     async (req) => {
@@ -107,13 +133,28 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
 
   app.get(
     '/v1/customers/:id',
-    { schema: { tags: ['customers'], summary: 'Get a customer', params: idParams } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Get a customer',
+        params: idParams,
+        response: { 200: customerOut },
+      },
+    },
     async (req) => customerJson(unwrap(await customers.get(scopeOf(req), req.params.id))),
   );
 
   app.patch(
     '/v1/customers/:id',
-    { schema: { tags: ['customers'], summary: 'Update a customer', params: idParams, body: customerPatch } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Update a customer',
+        params: idParams,
+        body: customerPatch,
+        response: { 200: customerOut },
+      },
+    },
     async (req) =>
       customerJson(unwrap(await customers.update(scopeOf(req), req.params.id, customerInput(req.body)))),
   );

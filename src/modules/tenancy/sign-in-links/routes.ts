@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { instant } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { ROLES, scopeOf } from '../domain/principal.js';
 import type { SignInLinkService } from './service.js';
@@ -18,6 +19,9 @@ export const signInLinkRoutes: FastifyPluginAsyncZod<{ links: SignInLinkService 
         summary:
           'Create a single-use console sign-in link (five minutes); open /console/sign-in#<token> to use it',
         body: z.strictObject({ role: z.enum(ROLES).default('viewer') }),
+        response: {
+          201: z.object({ token: z.string(), path: z.string(), role: z.enum(ROLES), expires_at: instant }),
+        },
       },
     },
     async (req, reply) => {
@@ -40,6 +44,14 @@ export const signInLinkRoutes: FastifyPluginAsyncZod<{ links: SignInLinkService 
         summary:
           'Exchange a console sign-in link’s token for an API key of its role that expires in eight hours (once)',
         body: z.strictObject({ token: z.string().min(1).max(200) }),
+        response: {
+          201: z.object({
+            api_key: z.string(),
+            role: z.enum(ROLES),
+            tenant_id: z.string(),
+            expires_at: instant,
+          }),
+        },
       },
     },
     async (req, reply) => {

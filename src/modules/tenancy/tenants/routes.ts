@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { instant, listOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { ROLES, scopeOf } from '../domain/principal.js';
 import { timeZoneSchema } from '../domain/time-zone.js';
@@ -13,6 +14,27 @@ const tenantJson = (t: TenantRow) => ({
   time_zone: t.timeZone,
   created_at: t.createdAt.toISOString(),
 });
+
+const tenantOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  time_zone: z.string(),
+  created_at: instant,
+});
+
+const apiKeyOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  prefix: z.string(),
+  created_by: z.string().nullable(),
+  created_at: instant,
+  revoked_at: instant.nullable(),
+  expires_at: instant.nullable(),
+});
+/** A new key: the secret is in the answer this once. */
+const issuedKeyOut = apiKeyOut.extend({ api_key: z.string() });
 
 const idParams = z.object({ id: z.string() });
 
@@ -29,6 +51,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
           name: z.string().trim().min(1).max(200),
           time_zone: timeZoneSchema.optional(),
         }),
+        response: { 201: z.object({ tenant: tenantOut, api_key: z.string() }) },
       },
     },
     async (req, reply) => {
@@ -53,6 +76,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
           name: z.string().trim().min(1).max(100),
           role: z.enum(ROLES).default('admin'),
         }),
+        response: { 201: issuedKeyOut },
       },
     },
     async (req, reply) => {
@@ -63,7 +87,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
 
   app.get(
     '/v1/tenant',
-    { schema: { tags: ['tenancy'], summary: 'The calling key’s tenant' } },
+    { schema: { tags: ['tenancy'], summary: 'The calling key’s tenant', response: { 200: tenantOut } } },
     async (req) => {
       const tenant = await tenants.getTenant(scopeOf(req).tenantId);
       return tenantJson(tenant!);
@@ -76,6 +100,13 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
       schema: {
         tags: ['tenancy'],
         summary: 'The calling key: its role and tenant (the console shows only what the role may do)',
+        response: {
+          200: z.object({
+            tenant: tenantOut,
+            role: z.enum(ROLES).nullable().describe('null for the platform admin token'),
+            api_key_id: z.string().nullable(),
+          }),
+        },
       },
     },
     async (req) => {
@@ -97,6 +128,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
         tags: ['tenancy'],
         summary: 'Create an API key (shown once)',
         body: z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }),
+        response: { 201: issuedKeyOut },
       },
     },
     async (req, reply) => {
@@ -107,7 +139,10 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
 
   app.get(
     '/v1/api-keys',
-    { config: { access: 'admin' }, schema: { tags: ['tenancy'], summary: 'List API keys' } },
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['tenancy'], summary: 'List API keys', response: { 200: listOf(apiKeyOut) } },
+    },
     async (req) => ({ data: (await tenants.listApiKeys(scopeOf(req))).map(apiKeyJson) }),
   );
 
@@ -115,7 +150,12 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ tenants: TenantService }> = a
     '/v1/api-keys/:id',
     {
       config: { access: 'admin' },
-      schema: { tags: ['tenancy'], summary: 'Revoke an API key', params: idParams },
+      schema: {
+        tags: ['tenancy'],
+        summary: 'Revoke an API key',
+        params: idParams,
+        response: { 200: apiKeyOut },
+      },
     },
     async (req) => apiKeyJson(unwrap(await tenants.revokeApiKey(scopeOf(req), req.params.id))),
   );

@@ -3778,6 +3778,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -3846,6 +3852,12 @@ export interface paths {
                             id: string;
                             maturity_date: string | null;
                             next_due_date: string | null;
+                            /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                            originator_disclosure: {
+                                amount_financed?: number;
+                                apr: string;
+                                finance_charge: number;
+                            } | null;
                             product: string;
                             program_id: string;
                             /** Format: date */
@@ -3941,6 +3953,12 @@ export interface paths {
                             } | null;
                             maturity_date: string | null;
                             next_due_date: string | null;
+                            /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                            originator_disclosure: {
+                                amount_financed?: number;
+                                apr: string;
+                                finance_charge: number;
+                            } | null;
                             outstanding: {
                                 [key: string]: number;
                             };
@@ -4118,6 +4136,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4314,6 +4338,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4428,6 +4458,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4628,6 +4664,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4744,6 +4786,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4867,6 +4915,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -4981,6 +5035,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5097,6 +5157,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5215,6 +5281,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5383,6 +5455,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5497,6 +5575,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5613,6 +5697,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5727,6 +5817,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */
@@ -5841,6 +5937,12 @@ export interface paths {
                                 id: string;
                                 maturity_date: string | null;
                                 next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
                                 product: string;
                                 program_id: string;
                                 /** Format: date */

@@ -34,6 +34,10 @@ export const loanOut = z.object({
   maturity_date: calendarDate.nullable(),
   terms: anyObject,
   disclosure: anyObject.nullable(),
+  originator_disclosure: z
+    .object({ apr: z.string(), finance_charge: minor, amount_financed: minor.optional() })
+    .nullable()
+    .describe('the Truth in Lending figures the originator disclosed, when the loan came with them'),
   days_past_due: z.number().int(),
   delinquency_bucket: z.string(),
   credit_balance: minor,

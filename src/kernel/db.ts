@@ -14,7 +14,7 @@ import pg from 'pg';
 import type { CalendarDate } from './dates.js';
 import { type DirectoryLock, lockDirectory } from './dir-lock.js';
 import { exactMinor } from './money.js';
-import { openPgliteThread } from './pglite-thread.js';
+import { type EmbeddedClient, openPgliteThread } from './pglite-thread.js';
 
 /**
  * One database API whichever engine runs underneath: embedded PGlite (a real PostgreSQL compiled to WebAssembly)
@@ -112,7 +112,7 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url && opts.url !== 'memory') return openPostgres(opts.url, opts.poolMax ?? 20);
-  if (opts.url === 'memory') return openPglite(undefined);
+  if (opts.url === 'memory') return openMemory();
   const dataDir = resolve(join(opts.dataDir, 'db'));
   mkdirSync(dataDir, { recursive: true });
   // PGlite is a whole PostgreSQL inside this process: a second process on the same files would run a second
@@ -126,8 +126,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
 }
 
-async function openPglite(dataDir: string | undefined, lock?: DirectoryLock): Promise<Database> {
-  const client = await openPgliteThread(dataDir);
+/**
+ * In-memory databases start from an image: the first one a process opens is created (initdb) and its empty files
+ * are kept; each later one opens as a copy of them. Creating a cluster costs seconds, loading the copy a fraction
+ * of that, and test workers, benches and the simulators open many. Each is still empty and migrated by its caller.
+ */
+let emptyCluster: Promise<ArrayBuffer | undefined> | undefined;
+
+async function openMemory(): Promise<Database> {
+  const image = await emptyCluster;
+  if (image) return pgliteDatabase(await openPgliteThread(undefined, image));
+  const client = await openPgliteThread(undefined);
+  if (!emptyCluster) {
+    emptyCluster = client.dump().catch(() => undefined);
+    if (!(await emptyCluster)) emptyCluster = undefined;
+  }
+  return pgliteDatabase(client);
+}
+
+async function openPglite(dataDir: string, lock: DirectoryLock): Promise<Database> {
+  return pgliteDatabase(await openPgliteThread(dataDir), lock);
+}
+
+function pgliteDatabase(client: EmbeddedClient, lock?: DirectoryLock): Database {
   // drizzle's PGlite driver calls only what the thread's client provides (query, transaction).
   const db = drizzlePglite({ client: client as never }) as unknown as Db;
   const session: Session = {

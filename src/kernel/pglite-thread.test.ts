@@ -96,4 +96,33 @@ describe('the embedded database in its own thread', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(got).toEqual(['one']);
   });
+
+  it('opens a copy of a dumped database, independent of the original', async () => {
+    const image = await client.dump();
+    const copy = await openPgliteThread(undefined, image);
+    try {
+      await copy.query('INSERT INTO t (id, note) VALUES ($1, $2)', [900, 'only in the copy']);
+      const seen = async (c: EmbeddedClient) =>
+        (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE id = 900')).rows[0]?.n;
+      expect(await seen(copy)).toBe(1);
+      expect(await seen(client)).toBe(0);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it("opens each in-memory database empty, though later ones start from the first one's image", async () => {
+    const first = await openDatabase({ url: 'memory', dataDir: '' });
+    await first.raw.query('CREATE TABLE written_after_open (id int)');
+    const second = await openDatabase({ url: 'memory', dataDir: '' });
+    try {
+      const tables = await second.raw.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'",
+      );
+      expect(tables.rows[0]?.n).toBe(0);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

@@ -36,6 +36,7 @@ export type PgliteRequest =
   | { id: number; op: 'begin' }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'listen' | 'unlisten'; channel: string }
+  | { id: number; op: 'dump' }
   | { id: number; op: 'close' };
 
 export type PgliteReply =
@@ -62,17 +63,19 @@ export interface EmbeddedQueries {
 export interface EmbeddedClient extends EmbeddedQueries {
   transaction<T>(fn: (tx: EmbeddedQueries) => Promise<T>): Promise<T>;
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** The database's files as one uncompressed tarball: what `openPgliteThread`'s `image` starts from. */
+  dump(): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
-function startWorker(dataDir: string | undefined): Worker {
+function startWorker(dataDir: string | undefined, image: ArrayBuffer | undefined): Worker {
   if (!FROM_SOURCES)
-    return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: { dataDir } });
+    return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: { dataDir, image } });
   // Under tsx or vitest the worker needs tsx's loader registered in its own thread (see worker-tsx.mjs).
   return new Worker(new URL('./worker-tsx.mjs', import.meta.url), {
-    workerData: { entry: new URL('./pglite-worker.ts', import.meta.url).href, dataDir },
+    workerData: { entry: new URL('./pglite-worker.ts', import.meta.url).href, dataDir, image },
   });
 }
 
@@ -86,9 +89,15 @@ function revive(e: SerializedError): Error {
 type Pending = { resolve: (value: unknown) => void; reject: (e: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Starts the database thread over `dataDir` (undefined: in memory) and resolves once PGlite is open. */
-export async function openPgliteThread(dataDir: string | undefined): Promise<EmbeddedClient> {
-  const worker = startWorker(dataDir);
+/**
+ * Starts the database thread over `dataDir` (undefined: in memory) and resolves once PGlite is open. With `image`
+ * (a `dump()` of another database), the new one starts as a copy of it instead of an empty cluster.
+ */
+export async function openPgliteThread(
+  dataDir: string | undefined,
+  image?: ArrayBuffer,
+): Promise<EmbeddedClient> {
+  const worker = startWorker(dataDir, image);
   const pending = new Map<number, Pending>();
   const channels = new Map<string, Set<(payload: string) => void>>();
   let nextId = 1;
@@ -173,6 +182,7 @@ export async function openPgliteThread(dataDir: string | undefined): Promise<Emb
         await call({ op: 'unlisten', channel }).catch(() => {});
       };
     },
+    dump: () => call<ArrayBuffer>({ op: 'dump' }),
     async close() {
       if (!failure) await call({ op: 'close' });
       failure ??= new Error('the embedded database is closed');

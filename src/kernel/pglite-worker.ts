@@ -10,7 +10,7 @@ import type { PgliteReply, PgliteRequest, SerializedError } from './pglite-threa
 const port = parentPort;
 if (!port) throw new Error('pglite-worker runs in a worker thread');
 
-const send = (reply: PgliteReply) => port.postMessage(reply);
+const send = (reply: PgliteReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 function serialize(e: unknown): SerializedError {
   const error = e instanceof Error ? e : new Error(String(e));
@@ -40,7 +40,11 @@ class Rollback extends Error {}
 const transactions = new Map<number, OpenTransaction>();
 const listeners = new Map<string, () => Promise<void>>();
 
-const db = await PGlite.create(workerData.dataDir as string | undefined);
+const image = workerData.image as ArrayBuffer | undefined;
+const db = await PGlite.create({
+  dataDir: workerData.dataDir as string | undefined,
+  loadDataDir: image && new Blob([image]),
+});
 
 function target(tx: number | null): PGlite | Transaction {
   if (tx === null) return db;
@@ -106,6 +110,8 @@ async function handle(request: PgliteRequest): Promise<unknown> {
       await stop?.();
       return null;
     }
+    case 'dump':
+      return (await db.dumpDataDir('none')).arrayBuffer();
     case 'close':
       await db.close();
       return null;
@@ -118,7 +124,7 @@ port.on('message', (request: PgliteRequest) => {
   if (request.op === 'begin') return begin(request.id);
   if (request.op === 'end') return end(request.id, request.tx, request.commit);
   handle(request).then(
-    (value) => send({ id: request.id, value }),
+    (value) => send({ id: request.id, value }, value instanceof ArrayBuffer ? [value] : []),
     (e: unknown) => send({ id: request.id, error: serialize(e) }),
   );
 });

@@ -124,4 +124,39 @@ describe('close of business runs', () => {
     expect(resumed.value[0]).toMatchObject({ status: 'completed', batchesDone: 3, loansDone: 5 });
     expect(await closed(tenant.id, '2024-01-15')).toEqual([]);
   });
+
+  it("completes a day only with the next date's loan positions, and records them once resumed", async () => {
+    const { tenant, call, programId } = await setup(t);
+    await activeLoan(call, programId, { principal: 400_000 });
+    const positions = t.ctx.lending.reports.positions;
+    let failing = true;
+    const service = new CloseOfBusinessService({
+      db: t.ctx.database.db,
+      logger: t.ctx.logger,
+      audit: writeAudit,
+      businessDates: t.ctx.lending.businessDates,
+      maxDays: 366,
+      steps: closeOfBusinessSteps,
+      batchSize: 2,
+      positions: {
+        record: async (tenantId, asOf, db) => {
+          // The statement runs, then the process "dies" before the day's completion commits.
+          await positions.record(tenantId, asOf, db);
+          if (failing) throw new Error('died before the commit');
+        },
+      },
+    });
+    const scope = { tenantId: tenant.id, actor: SYSTEM_ACTOR };
+    const day = parseDate('2024-01-15');
+    await expect(service.request(scope, day)).rejects.toThrow('died before the commit');
+    const [unfinished] = await service.runs(scope, { limit: 1 });
+    expect(unfinished).toMatchObject({ status: 'running', batchesDone: 1 });
+    expect(await positions.recorded(tenant.id, parseDate('2024-01-16'))).toBe(false);
+
+    failing = false;
+    const resumed = await service.request(scope, day);
+    if (!resumed.ok) throw new Error(resumed.error.message);
+    expect(resumed.value[0]).toMatchObject({ status: 'completed' });
+    expect(await positions.recorded(tenant.id, parseDate('2024-01-16'))).toBe(true);
+  });
 });

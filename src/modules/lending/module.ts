@@ -66,6 +66,7 @@ export const lendingModule: ModuleDefinition<
       checks,
       published: () => events.wake(),
     });
+    const reports = new LendingReportSource({ db });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
       logger,
@@ -76,12 +77,9 @@ export const lendingModule: ModuleDefinition<
       maxDays: config.PLINTH_COB_MAX_DAYS,
       queue: jobs,
       events,
+      // Each business date's loan positions, for reports between two dates (roll rates, Metro 2's history).
+      positions: reports.positions,
     });
-    const reports = new LendingReportSource({ db });
-    // Each business date's loan positions, for reports between two dates (roll rates, Metro 2's history).
-    closeOfBusiness.onDayOpened((tenantId, date) =>
-      reports.positions.record(tenantId, date).then(() => undefined),
-    );
     const workers: Worker[] = [
       closeOfBusiness.worker(database.kind === 'pglite' ? 1 : config.PLINTH_COB_WORKERS),
     ];

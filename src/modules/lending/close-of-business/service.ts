@@ -51,6 +51,8 @@ export class CloseOfBusinessService {
       queue?: JobQueue;
       /** Woken when a day closed (its event is published with the day's completion). */
       events?: { wake(): void };
+      /** Where each loan stands as a business date opens, recorded with the completion of the day before. */
+      positions?: { record(tenantId: string, asOf: CalendarDate, db: Db): Promise<unknown> };
     },
   ) {}
 
@@ -213,11 +215,15 @@ export class CloseOfBusinessService {
 
   /** Completes the day (once, whoever gets here first) and starts the next one the request still covers. */
   async #finishDay(tenantId: string, day: CalendarDate): Promise<void> {
-    // The day's event commits with its completion: whoever reacts to it (reminders, late notices, statements)
-    // hears of each closed day exactly once, after a crash too.
+    // The day's event and the next date's loan positions commit with its completion: whoever reacts to it
+    // (reminders, late notices, statements) hears of each closed day exactly once, and the positions are those
+    // of the date as it opens, after a crash too.
     const run = await this.deps.db.transaction(async (tx) => {
       const completed = await store.completeRun(tx, tenantId, day);
-      if (completed) await publishEvents(tx, [dayClosed(tenantId, day)]);
+      if (completed) {
+        await publishEvents(tx, [dayClosed(tenantId, day)]);
+        await this.deps.positions?.record(tenantId, addDays(day, 1), tx);
+      }
       return completed;
     });
     if (!run) return;

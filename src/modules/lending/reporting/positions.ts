@@ -67,12 +67,12 @@ export class LoanPositions {
   constructor(private readonly deps: { db: Db }) {}
 
   /**
-   * Records the tenant's positions as `asOf` opens (close of business calls it once the day before is closed).
-   * Recording a date twice keeps the first.
+   * Records the tenant's positions as `asOf` opens (close of business calls it in the transaction that completes
+   * the day before). Recording a date twice keeps the first.
    */
-  async record(tenantId: string, asOf: CalendarDate): Promise<number> {
+  async record(tenantId: string, asOf: CalendarDate, db: Db = this.deps.db): Promise<number> {
     const [r] = await rows<{ n: string }>(
-      this.deps.db,
+      db,
       sql`WITH written AS (
             INSERT INTO loan_positions (tenant_id, as_of, loan_id, program_id, currency, status, days_past_due,
                                         principal, past_due, balance)

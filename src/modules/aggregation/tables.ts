@@ -195,6 +195,15 @@ export const visibleTransaction = sql`(${transactions.importId} IS NULL OR EXIST
   SELECT 1 FROM financial_imports i
    WHERE i.tenant_id = ${transactions.tenantId} AND i.id = ${transactions.importId} AND i.status = 'published'))`;
 
+/**
+ * Whether an account is visible: every account but one a file import created and has not yet published (the
+ * import creates it bare in its first transaction, which stamps the import and the account with one `now()`).
+ */
+export const visibleAccount = sql`(${accounts.stagedBy} IS NULL OR NOT EXISTS (
+  SELECT 1 FROM financial_imports i
+   WHERE i.tenant_id = ${accounts.tenantId} AND i.id = ${accounts.stagedBy} AND i.status <> 'published'
+     AND i.created_at = ${accounts.createdAt}))`;
+
 export const balanceSnapshots = pgTable(
   'financial_balance_snapshots',
   {

@@ -11,6 +11,7 @@ import {
   type SnapshotRow,
   type TransactionRow,
   transactions,
+  visibleAccount,
   visibleTransaction,
 } from '../tables.js';
 
@@ -20,7 +21,7 @@ export async function listAccounts(db: Db, tenantId: string, customerId: string)
   return db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.customerId, customerId)))
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.customerId, customerId), visibleAccount))
     .orderBy(asc(accounts.createdAt), asc(accounts.id));
 }
 
@@ -28,7 +29,7 @@ export async function findAccount(db: Db, tenantId: string, id: string): Promise
   const [row] = await db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.id, id)));
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.id, id), visibleAccount));
   return row;
 }
 

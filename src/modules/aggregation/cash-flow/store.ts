@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import { CASH_FLOW_ACCOUNT_TYPES } from '../domain/cash-flow/index.js';
-import { accounts, balanceSnapshots, transactions, visibleTransaction } from '../tables.js';
+import { accounts, balanceSnapshots, transactions, visibleAccount, visibleTransaction } from '../tables.js';
 
 /** What the cash-flow summary reads: a customer's deposit accounts, their settled transactions and balances. */
 
@@ -15,6 +15,7 @@ export async function depositAccounts(db: Db, tenantId: string, customerId: stri
         eq(accounts.tenantId, tenantId),
         eq(accounts.customerId, customerId),
         inArray(accounts.accountType, [...CASH_FLOW_ACCOUNT_TYPES]),
+        visibleAccount,
       ),
     )
     .orderBy(asc(accounts.id));

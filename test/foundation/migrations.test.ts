@@ -31,7 +31,7 @@ const SNAPSHOT = `
 
 const opened: { database: Database; drop: () => Promise<void> }[] = [];
 async function fresh(): Promise<Database> {
-  const { url, drop } = await testDatabaseUrl();
+  const { url, drop } = await testDatabaseUrl({ migrated: false });
   const database = await openDatabase({ url, dataDir: '/tmp/plinth-test-unused' });
   opened.push({ database, drop });
   return database;

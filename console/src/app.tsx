@@ -8,6 +8,7 @@ import { FinancialDataPage } from './pages/financial-data.js';
 import { LoanPage } from './pages/loan.js';
 import { LoansPage } from './pages/loans.js';
 import { OverviewPage } from './pages/overview.js';
+import { PaymentPage, PaymentsPage } from './pages/payments.js';
 import { ProgramPage, ProgramsPage } from './pages/programs.js';
 import { ProvidersPage } from './pages/providers.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -22,6 +23,7 @@ const NAV: [string, string][] = [
   ['/loans', 'Loans'],
   ['/close-of-business', 'Close of business'],
   ['/providers', 'Providers'],
+  ['/payments', 'Payments'],
   ['/cards', 'Card authorizations'],
   ['/financial-data', 'Financial data'],
   ['/audit', 'Audit log'],
@@ -37,6 +39,8 @@ const ROUTES: [string, (p: Record<string, string>) => preact.JSX.Element][] = [
   ['/loans/:id', (p) => <LoanPage id={p.id!} />],
   ['/close-of-business', () => <CobPage />],
   ['/providers', () => <ProvidersPage />],
+  ['/payments', () => <PaymentsPage />],
+  ['/payments/:id', (p) => <PaymentPage id={p.id!} />],
   ['/cards', () => <CardsPage />],
   ['/financial-data', () => <FinancialDataPage />],
   ['/audit', () => <AuditPage />],

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -24,13 +25,17 @@ export interface Harness {
 
 /** A real Plinth (in-memory PGlite, job workers on) listening on a free port, and Debian's Chromium. */
 export async function startHarness(): Promise<Harness> {
+  // Local document storage (and report output) is written here, one directory per run.
+  const dataDir = mkdtempSync(join(tmpdir(), 'plinth-browser-'));
   const config = loadConfig({
     DATABASE_URL: 'memory',
     PORT: '0',
     PLINTH_ADMIN_TOKEN: ADMIN_TOKEN,
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
-    PLINTH_DATA_DIR: '/tmp/plinth-browser-unused',
+    PLINTH_DATA_DIR: dataDir,
+    // The vendors' simulators listen on loopback ports.
+    PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
   });
   const ctx = await createContext({ config, jobs: true });
   const app = await buildApp(ctx);
@@ -62,6 +67,7 @@ export async function startHarness(): Promise<Harness> {
       await browser.close();
       await app.close();
       await ctx.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,6 +7,7 @@ import { useLoad } from '../ui/load.js';
 import { Badge, ConfirmButton, Empty, ErrorNotice, Facts, Link, Loading, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 import { LoanActions, useGuardedWrite } from './loan-actions.js';
+import { LoanCollections } from './loan-collections.js';
 
 export function LoanPage(props: { id: string }) {
   const loaded = useLoad(
@@ -79,6 +80,7 @@ function LoanView(props: { loan: LoanDetails; reload: () => void; loading: boole
         </div>
       </div>
       {session.can('operator') && <LoanActions loan={l} guarded={guarded} />}
+      <LoanCollections loan={l} changed={props.reload} />
       {l.disclosure && (
         <>
           <h2>Truth in Lending</h2>

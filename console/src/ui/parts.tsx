@@ -107,7 +107,8 @@ export function ConfirmButton(props: {
   question: string;
   danger?: boolean;
   onConfirm: () => Promise<void>;
-  children?: ComponentChildren;
+  /** What the dialog asks for besides yes or no (an amount); given the refusal, to show it at its field. */
+  children?: ComponentChildren | ((error: ApiError | undefined) => ComponentChildren);
 }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -147,7 +148,7 @@ export function ConfirmButton(props: {
           >
             <h2 id="confirm-title">{props.label}</h2>
             <p>{props.question}</p>
-            {props.children}
+            {typeof props.children === 'function' ? props.children(error) : props.children}
             {error && <ErrorNotice error={error} />}
             <div class="row">
               <button

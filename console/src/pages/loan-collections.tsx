@@ -4,6 +4,7 @@ import { session } from '../api/session.js';
 import type { LoanDetails, PaymentMethod } from '../api/types.js';
 import { requiredMinor } from '../ui/amount.js';
 import { label, timestamp } from '../ui/format.js';
+import { useIdempotencyKey } from '../ui/idempotency.js';
 import { ListView } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
 import { described, ErrorNotice, Field } from '../ui/parts.js';
@@ -88,7 +89,7 @@ function CollectForm(props: { loan: LoanDetails; methods: PaymentMethod[]; onDon
   const [method, setMethod] = useState(props.methods[0]!.id);
   const [what, setWhat] = useState<'due' | 'payoff' | 'amount'>('due');
   const [amount, setAmount] = useState('');
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  const idem = useIdempotencyKey();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -100,12 +101,13 @@ function CollectForm(props: { loan: LoanDetails; methods: PaymentMethod[]; onDon
       await api.post('/v1/loans/{id}/collections', {
         path: { id: loan.id },
         body: { amount: value, payment_method_id: method },
-        headers: { 'idempotency-key': key },
+        headers: { 'idempotency-key': idem.get() },
       });
-      setKey(crypto.randomUUID());
+      idem.settled();
       setAmount('');
       props.onDone();
     } catch (x) {
+      idem.settled(x);
       setError(x as ApiError);
     } finally {
       setBusy(false);

@@ -6,6 +6,7 @@ import { useLocation } from '../router.js';
 import { optionalMinor } from '../ui/amount.js';
 import { ChoiceFilter, TextFilters } from '../ui/filters.js';
 import { date, label, money, timestamp } from '../ui/format.js';
+import { useIdempotencyKey } from '../ui/idempotency.js';
 import { PagedView, usePaged } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
 import {
@@ -210,13 +211,24 @@ export function PaymentPage(props: { id: string }) {
 /**
  * Capture and void act on an authorization, refund on captured money; which the payment's state allows is the
  * API's answer (its state), and the API refuses the rest. Each write carries an Idempotency-Key made when the
- * page loaded the payment, so a retry after a lost answer cannot refund twice.
+ * dialog's first attempt and kept while the outcome is unknown, so a retry after a lost answer cannot refund twice.
  */
 function PaymentActions(props: { payment: Payment; reload: () => void }) {
   const p = props.payment;
-  const [key] = useState(() => crypto.randomUUID());
+  const idem = useIdempotencyKey();
   const [amount, setAmount] = useState('');
-  const headers = (action: string) => ({ 'idempotency-key': `${key}-${action}-${p.updated_at}` });
+  /** One write with its key; then the page shows the payment as it now is. */
+  const act = async (write: (headers: { 'idempotency-key': string }) => Promise<unknown>) => {
+    try {
+      await write({ 'idempotency-key': idem.get() });
+    } catch (e) {
+      idem.settled(e);
+      throw e;
+    }
+    idem.settled();
+    setAmount('');
+    props.reload();
+  };
   const amountField =
     (id: string, hint: string) => (error: { field(p: string): string | undefined } | undefined) => (
       <Field id={id} label={`Amount (${p.currency})`} hint={hint} error={error?.field('amount')}>
@@ -228,10 +240,6 @@ function PaymentActions(props: { payment: Payment; reload: () => void }) {
         />
       </Field>
     );
-  const done = () => {
-    setAmount('');
-    props.reload();
-  };
   const refundable = p.amount_captured - p.amount_refunded;
   return (
     <section class="actions" aria-label="Payment actions">
@@ -240,15 +248,16 @@ function PaymentActions(props: { payment: Payment; reload: () => void }) {
           <ConfirmButton
             label="Capture"
             question={`Capture this authorization of ${money(p.amount_authorized, p.currency)}?`}
-            onConfirm={async () => {
-              const minor = optionalMinor(amount, p.currency);
-              await api.post('/v1/payments/{id}/capture', {
-                path: { id: p.id },
-                body: minor === undefined ? {} : { amount: minor },
-                headers: headers('capture'),
-              });
-              done();
-            }}
+            onConfirm={() =>
+              act((headers) => {
+                const minor = optionalMinor(amount, p.currency);
+                return api.post('/v1/payments/{id}/capture', {
+                  path: { id: p.id },
+                  body: minor === undefined ? {} : { amount: minor },
+                  headers,
+                });
+              })
+            }
           >
             {amountField('capture-amount', 'Blank captures all that was authorized.')}
           </ConfirmButton>
@@ -256,10 +265,9 @@ function PaymentActions(props: { payment: Payment; reload: () => void }) {
             label="Void"
             danger
             question="Release this authorization? The customer is not charged."
-            onConfirm={async () => {
-              await api.post('/v1/payments/{id}/void', { path: { id: p.id }, headers: headers('void') });
-              done();
-            }}
+            onConfirm={() =>
+              act((headers) => api.post('/v1/payments/{id}/void', { path: { id: p.id }, headers }))
+            }
           />
         </>
       )}
@@ -268,15 +276,16 @@ function PaymentActions(props: { payment: Payment; reload: () => void }) {
           label="Refund"
           danger
           question={`Refund up to ${money(refundable, p.currency)} to the customer?`}
-          onConfirm={async () => {
-            const minor = optionalMinor(amount, p.currency);
-            await api.post('/v1/payments/{id}/refunds', {
-              path: { id: p.id },
-              body: minor === undefined ? {} : { amount: minor },
-              headers: headers(`refund-${minor ?? 'all'}`),
-            });
-            done();
-          }}
+          onConfirm={() =>
+            act((headers) => {
+              const minor = optionalMinor(amount, p.currency);
+              return api.post('/v1/payments/{id}/refunds', {
+                path: { id: p.id },
+                body: minor === undefined ? {} : { amount: minor },
+                headers,
+              });
+            })
+          }
         >
           {amountField('refund-amount', 'Blank refunds all that is left.')}
         </ConfirmButton>

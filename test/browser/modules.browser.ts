@@ -174,6 +174,193 @@ describe('the console pages of payments, documents, communications, compliance a
     await screenshot(page, 'payment-1280');
   });
 
+  it("uploads a document on a customer's page and downloads it through a presigned link", async () => {
+    await page.goto(`/console/customers/${customerId}`);
+    await heading('Dana Borrower').waitFor();
+    await page.getByText('No documents.').waitFor();
+    await page.locator('#up-kind').selectOption('agreement');
+    await page.locator('#up-file').setInputFiles({
+      name: 'agreement.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Loan agreement, signed.\n'),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const docs = page.getByRole('table', { name: 'Documents' });
+    await docs.locator('.badge-stored').waitFor();
+    const downloaded = page.waitForEvent('download');
+    await docs.getByRole('button', { name: 'Download agreement.txt' }).click();
+    const file = await downloaded;
+    expect(file.suggestedFilename()).toBe('agreement.txt');
+    await expectAccessible(page, 'customer with documents');
+    await page.goto('/console/documents?kind=identity');
+    await page.getByText('No documents match these filters.').waitFor();
+    await page.locator('#f-kind').selectOption('agreement');
+    await page.getByRole('table', { name: 'Documents' }).getByText('agreement.txt').waitFor();
+    await expectAccessible(page, 'documents');
+    await screenshot(page, 'documents-1280');
+  });
+
+  it('sends an e-mail from a template and shows its state as the provider reports it', async () => {
+    await page.goto(`/console/messages?customer_id=${customerId}`);
+    await heading('Messages').waitFor();
+    await page.getByRole('button', { name: 'Send a message' }).click();
+    await page.locator('#msg-channel').selectOption('sms');
+    await page.locator('#msg-to').fill('512-555-0100');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('#msg-to-error').waitFor();
+    await page.locator('#msg-channel').selectOption('email');
+    await page.locator('#msg-to').fill('');
+    await expectAccessible(page, 'send a message');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await heading(/\(email\)$/).waitFor();
+    await page
+      .getByRole('list', { name: 'Message events' })
+      .locator('.badge-delivered')
+      .waitFor({ timeout: 30_000 });
+    await page.locator('.facts .badge-delivered').waitFor();
+    await expectAccessible(page, 'message');
+    await screenshot(page, 'message-1280');
+    await page.goto('/console/messages?status=delivered');
+    await page.getByRole('table', { name: 'Messages' }).locator('tbody tr').first().waitFor();
+    await expectAccessible(page, 'messages');
+  });
+
+  it("edits a template's override and previews it before saving", async () => {
+    await page.goto('/console/templates');
+    await page.getByRole('table', { name: 'Templates' }).getByRole('link').first().click();
+    await page.locator('#t-email-subject').waitFor();
+    await page.locator('#t-email-subject').fill('Hello {{');
+    await page.getByRole('button', { name: 'Save override' }).first().click();
+    await page.locator('#t-email-subject-error, .error').first().waitFor();
+    await page.locator('#t-email-subject').fill('A note from your lender');
+    await page.getByRole('button', { name: 'Preview' }).first().click();
+    await page.getByRole('region', { name: 'Email preview' }).getByText('A note from your lender').waitFor();
+    await page.getByRole('button', { name: 'Save override' }).first().click();
+    await page.getByText('Saved as the tenant’s override.').waitFor();
+    await page.locator('.badge-tenantoverride').first().waitFor();
+    await expectAccessible(page, 'template');
+    await screenshot(page, 'template-1280');
+  });
+
+  it('starts a report run from its generated form, watches it finish and downloads it', async () => {
+    await page.goto('/console/reports');
+    await heading('Reports').waitFor();
+    await expectAccessible(page, 'reports');
+    await page.getByRole('link', { name: 'Delinquency aging' }).click();
+    await heading('Delinquency aging').waitFor();
+    await page.locator('#f-params-program_id').fill('not-a-program');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.locator('#f-params-program_id-error').waitFor();
+    await page.locator('#f-params-program_id').fill('');
+    await page.locator('#run-format').selectOption('csv');
+    await expectAccessible(page, 'report form');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await heading(/^Report run/).waitFor();
+    await page.locator('.facts .badge-succeeded').waitFor({ timeout: 30_000 });
+    const downloaded = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await downloaded;
+    expect(file.suggestedFilename()).toMatch(/^delinquency_aging-.*\.csv$/);
+    const path = await file.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toContain(',');
+    await page.getByRole('img').first().waitFor();
+    await expectAccessible(page, 'report run');
+    await screenshot(page, 'report-run-1280');
+  });
+
+  it("configures a compliance rule from its config schema's form, switches it off for a program, and shows the checks log", async () => {
+    await page.goto('/console/compliance');
+    await heading('Compliance').waitFor();
+    const rules = page.getByRole('table', { name: 'Compliance rules' });
+    await rules.getByText('Regulation F contact hours').waitFor();
+    await page.getByRole('button', { name: 'Configure Regulation F contact hours' }).click();
+    await page.locator('#cfg-label').fill('Reg F');
+    await page.locator('#f-config-earliest_minute').fill('600');
+    await page.locator('#f-config-latest_minute').fill('500');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#f-config-latest_minute-error').waitFor();
+    await page.locator('#f-config-latest_minute').fill('1200');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = rules.getByRole('row').filter({ hasText: 'Regulation F contact hours' });
+    await row.getByText('Reg F').first().waitFor();
+    await page
+      .getByRole('table', { name: 'OFAC lists' })
+      .or(page.getByText('No OFAC list is loaded'))
+      .waitFor();
+    await expectAccessible(page, 'compliance');
+    await screenshot(page, 'compliance-1280');
+    await page.locator('#c-program').selectOption({ label: 'Personal loans' });
+    await row.getByLabel('Regulation F contact hours for this program').selectOption('off');
+    await row.locator('.badge-off').waitFor();
+    await page.goto('/console/compliance/checks?outcome=block');
+    await heading('Compliance checks').waitFor();
+    await page
+      .getByRole('table', { name: 'Compliance checks' })
+      .or(page.getByText('No checks match these filters.'))
+      .waitFor();
+    await expectAccessible(page, 'compliance checks');
+  });
+
+  it('shows a viewer no write actions on the new pages', async () => {
+    const viewer = (
+      await h.api<{ api_key: string }>('POST', '/v1/api-keys', admin, { name: 'auditor', role: 'viewer' })
+    ).api_key;
+    const tab = await openPage(h);
+    await signInWithKey(tab.page, viewer);
+    const none = async (path: string, title: string | RegExp, names: string[]) => {
+      await tab.page.goto(path);
+      await tab.page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await tab.page.waitForLoadState('networkidle');
+      for (const name of names)
+        expect({
+          path,
+          name,
+          count: await tab.page.getByRole('button', { name, exact: true }).count(),
+        }).toEqual({
+          path,
+          name,
+          count: 0,
+        });
+    };
+    await none(`/console/payments/${paymentId}`, /^Payment /, ['Refund', 'Capture', 'Void']);
+    await none(`/console/loans/${loanId}`, /^Loan /, [
+      'Collect',
+      'Turn autopay on',
+      'Turn autopay off',
+      'Upload',
+    ]);
+    await none('/console/documents', 'Documents', ['Upload', 'Delete']);
+    await none('/console/messages', 'Messages', ['Send a message']);
+    await none('/console/reports/delinquency_aging', 'Delinquency aging', ['Start run']);
+    await none('/console/compliance', 'Compliance', ['Configure', 'Load list']);
+    await tab.context.close();
+  });
+
+  it('renders the new pages at 390 pixels without sideways scrolling', async () => {
+    const narrow = await openPage(h, 390);
+    await signInWithKey(narrow.page, admin);
+    const pages: [string, string | RegExp][] = [
+      ['/console/payments', 'Payments'],
+      [`/console/payments/${paymentId}`, /^Payment /],
+      ['/console/documents', 'Documents'],
+      ['/console/messages', 'Messages'],
+      ['/console/templates', 'Templates'],
+      ['/console/compliance', 'Compliance'],
+      ['/console/compliance/checks', 'Compliance checks'],
+      ['/console/reports', 'Reports'],
+    ];
+    for (const [path, title] of pages) {
+      await narrow.page.goto(path);
+      await narrow.page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await narrow.page.waitForLoadState('networkidle');
+      const overflow = await narrow.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      await screenshot(narrow.page, `${path.split('/').slice(2).join('-').slice(0, 40)}-390`);
+    }
+    await narrow.context.close();
+  });
+
   it('raised no script errors', () => {
     expect(errors).toEqual([]);
   });

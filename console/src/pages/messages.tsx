@@ -8,7 +8,18 @@ import { label, timestamp } from '../ui/format.js';
 import { useIdempotencyKey } from '../ui/idempotency.js';
 import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useInterval, useLoad } from '../ui/load.js';
-import { Badge, described, Empty, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
+import {
+  Badge,
+  described,
+  Empty,
+  ErrorNotice,
+  Facts,
+  Field,
+  Link,
+  Loading,
+  Page,
+  Pending,
+} from '../ui/parts.js';
 import { type Column, Table } from '../ui/table.js';
 
 type MessageQuery = Query<'/v1/messages', 'get'>;
@@ -110,16 +121,7 @@ export function MessagePage(props: { id: string }) {
   );
   const m = loaded.data;
   useInterval(loaded.reload, 1000, !!m && !FINAL.includes(m.status));
-  if (!m)
-    return (
-      <Page title="Message">
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} retry={loaded.reload} />
-        ) : (
-          <Loading what="the message" />
-        )}
-      </Page>
-    );
+  if (!m) return <Pending title="Message" what="the message" error={loaded.error} retry={loaded.reload} />;
   return (
     <Page title={`${label(m.template)} (${m.channel})`}>
       {loaded.error && <ErrorNotice error={loaded.error} retry={loaded.reload} />}

@@ -20,6 +20,7 @@ import {
   Link,
   Loading,
   Page,
+  Pending,
 } from '../ui/parts.js';
 import { type Column, Table } from '../ui/table.js';
 
@@ -113,16 +114,7 @@ export function PaymentPage(props: { id: string }) {
     [props.id],
   );
   const p = loaded.data;
-  if (!p)
-    return (
-      <Page title="Payment">
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} retry={loaded.reload} />
-        ) : (
-          <Loading what="the payment" />
-        )}
-      </Page>
-    );
+  if (!p) return <Pending title="Payment" what="the payment" error={loaded.error} retry={loaded.reload} />;
   const m = (n: number) => money(n, p.currency);
   return (
     <Page title={`Payment ${p.reference}`}>

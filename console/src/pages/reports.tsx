@@ -8,7 +8,7 @@ import { navigate } from '../router.js';
 import { label, money, timestamp } from '../ui/format.js';
 import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useInterval, useLoad } from '../ui/load.js';
-import { Badge, described, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
+import { Badge, described, ErrorNotice, Facts, Field, Link, Loading, Page, Pending } from '../ui/parts.js';
 import { initialValue, pruned, SchemaForm } from '../ui/schema-form.js';
 import { Table } from '../ui/table.js';
 
@@ -170,16 +170,7 @@ export function ReportRunPage(props: { id: string }) {
   );
   const run = loaded.data;
   useInterval(loaded.reload, 500, !!run && !FINAL.includes(run.status));
-  if (!run)
-    return (
-      <Page title="Report run">
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} retry={loaded.reload} />
-        ) : (
-          <Loading what="the run" />
-        )}
-      </Page>
-    );
+  if (!run) return <Pending title="Report run" what="the run" error={loaded.error} retry={loaded.reload} />;
   const running = !FINAL.includes(run.status);
   return (
     <Page title={`Report run: ${label(run.generator)}`}>

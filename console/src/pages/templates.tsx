@@ -15,6 +15,7 @@ import {
   Link,
   Loading,
   Page,
+  Pending,
 } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
 
@@ -72,16 +73,7 @@ export function TemplatePage(props: { templateKey: string }) {
   // A reset starts the editors again from the built-in content; a save keeps what was typed (it is what was saved).
   const [resets, setResets] = useState(0);
   const t = loaded.data;
-  if (!t)
-    return (
-      <Page title="Template">
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} retry={loaded.reload} />
-        ) : (
-          <Loading what="the template" />
-        )}
-      </Page>
-    );
+  if (!t) return <Pending title="Template" what="the template" error={loaded.error} retry={loaded.reload} />;
   return (
     <Page title={t.name}>
       <p>{t.description}</p>

@@ -25,6 +25,20 @@ export function Loading(props: { what?: string }) {
   );
 }
 
+/** A record's page before its record is here: loading, or the failure with a retry. */
+export function Pending(props: {
+  title: string;
+  what: string;
+  error: ApiError | undefined;
+  retry: () => void;
+}) {
+  return (
+    <Page title={props.title}>
+      {props.error ? <ErrorNotice error={props.error} retry={props.retry} /> : <Loading what={props.what} />}
+    </Page>
+  );
+}
+
 export function Empty(props: { children: ComponentChildren }) {
   return <p class="empty">{props.children}</p>;
 }

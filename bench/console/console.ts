@@ -11,8 +11,8 @@
  *    run on the same data: the indexes of migration 0010 dropped.
  * 3. What the zod response schemas cost per request: the type provider's serializer parses every answer through its
  *    route's schema before JSON.stringify. Timed here on real answers (a 50-loan page, a loan with its schedule and
- *    journal), each with and without the parse, in the same process; reported per request and against the route's
- *    own p50.
+ *    journal), each with and without the parse, in the same process; reported per request and against the list's
+ *    p50 (section 2's first filter).
  *
  *   npx tsx bench/console/console.ts [--loans 100000] [--samples 200]
  */

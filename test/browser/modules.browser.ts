@@ -337,7 +337,7 @@ describe('the console pages of payments, documents, communications, compliance a
     await tab.context.close();
   });
 
-  it('renders the new pages at 390 pixels without sideways scrolling', async () => {
+  it('renders the new pages at 390 pixels without sideways scrolling, and axe passes on each', async () => {
     const narrow = await openPage(h, 390);
     await signInWithKey(narrow.page, admin);
     const pages: [string, string | RegExp][] = [
@@ -356,6 +356,7 @@ describe('the console pages of payments, documents, communications, compliance a
       await narrow.page.waitForLoadState('networkidle');
       const overflow = await narrow.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      await expectAccessible(narrow.page, `${path} at 390 px`);
       await screenshot(narrow.page, `${path.split('/').slice(2).join('-').slice(0, 40)}-390`);
     }
     await narrow.context.close();

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, api } from '../api/client.js';
+import { api } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { LoanDetails, PaymentMethod } from '../api/types.js';
+import { useAction } from '../ui/action.js';
 import { requiredMinor } from '../ui/amount.js';
 import { label, timestamp } from '../ui/format.js';
 import { useIdempotencyKey } from '../ui/idempotency.js';
@@ -90,28 +91,25 @@ function CollectForm(props: { loan: LoanDetails; methods: PaymentMethod[]; onDon
   const [what, setWhat] = useState<'due' | 'payoff' | 'amount'>('due');
   const [amount, setAmount] = useState('');
   const idem = useIdempotencyKey();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const value = what === 'amount' ? requiredMinor(amount, loan.currency) : what;
-      await api.post('/v1/loans/{id}/collections', {
-        path: { id: loan.id },
-        body: { amount: value, payment_method_id: method },
-        headers: { 'idempotency-key': idem.get() },
-      });
+    void run(async () => {
+      try {
+        const value = what === 'amount' ? requiredMinor(amount, loan.currency) : what;
+        await api.post('/v1/loans/{id}/collections', {
+          path: { id: loan.id },
+          body: { amount: value, payment_method_id: method },
+          headers: { 'idempotency-key': idem.get() },
+        });
+      } catch (x) {
+        idem.settled(x);
+        throw x;
+      }
       idem.settled();
       setAmount('');
       props.onDone();
-    } catch (x) {
-      idem.settled(x);
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card form" onSubmit={submit} noValidate aria-labelledby="collect-title">
@@ -159,24 +157,16 @@ function AutopaySetting(props: { loan: LoanDetails; methods: PaymentMethod[] }) 
   );
   const current = loaded.data?.autopay;
   const [method, setMethod] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const chosen = method || current?.payment_method_id || props.methods[0]?.id || '';
-  const save = async (enabled: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = (enabled: boolean) =>
+    run(async () => {
       await api.put('/v1/loans/{id}/autopay', {
         path: { id: props.loan.id },
         body: { payment_method_id: chosen, enabled },
       });
       loaded.reload();
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const using = props.methods.find((m) => m.id === current?.payment_method_id);
   return (
     <section class="card" aria-labelledby="autopay-title">

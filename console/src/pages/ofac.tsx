@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, api, send } from '../api/client.js';
+import { api, send } from '../api/client.js';
 import { session } from '../api/session.js';
+import { useAction } from '../ui/action.js';
 import { timestamp } from '../ui/format.js';
 import { ListView } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
@@ -47,13 +48,10 @@ function OfacUpload(props: { onDone: () => void }) {
   const [sdn, setSdn] = useState<File>();
   const [alt, setAlt] = useState<File>();
   const [source, setSource] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const form = new FormData();
       if (sdn) form.append('sdn', sdn, sdn.name);
       if (alt) form.append('alt', alt, alt.name);
@@ -62,11 +60,7 @@ function OfacUpload(props: { onDone: () => void }) {
       setSdn(undefined);
       setAlt(undefined);
       props.onDone();
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card form" onSubmit={submit} noValidate aria-labelledby="ofac-upload-title">

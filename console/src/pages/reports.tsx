@@ -5,6 +5,7 @@ import { bodyChoices } from '../api/published.js';
 import { session } from '../api/session.js';
 import type { JsonSchema, ReportRun } from '../api/types.js';
 import { navigate } from '../router.js';
+import { useAction } from '../ui/action.js';
 import { label, money, timestamp } from '../ui/format.js';
 import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useInterval, useLoad } from '../ui/load.js';
@@ -82,8 +83,7 @@ export function ReportPage(props: { generatorKey: string }) {
   const schema = g?.params_schema as JsonSchema | undefined;
   const [params, setParams] = useState<unknown>({});
   const [format, setFormat] = useState('csv');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   useEffect(() => {
     if (schema) setParams(initialValue(schema) ?? {});
   }, [g?.key]);
@@ -101,21 +101,15 @@ export function ReportPage(props: { generatorKey: string }) {
         )}
       </Page>
     );
-  const start = async (e: Event) => {
+  const start = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const run = await api.post('/v1/reports/{key}/runs', {
+    void run(async () => {
+      const started = await api.post('/v1/reports/{key}/runs', {
         path: { key: g.key },
         body: { format: format as 'csv', params: (pruned(params) ?? {}) as Record<string, unknown> },
       });
-      navigate(`/report-runs/${run.id}`);
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
+      navigate(`/report-runs/${started.id}`);
+    });
   };
   return (
     <Page title={g.display_name}>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { type ApiError, api, type RequestBody } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { Rendered, Template } from '../api/types.js';
+import { useAction } from '../ui/action.js';
 import { label } from '../ui/format.js';
 import { ListView } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
@@ -103,26 +104,18 @@ function ChannelEditor(props: {
   const { template: t, channel } = props;
   const stored = (t.content[channel] ?? {}) as Record<string, string>;
   const [draft, setDraft] = useState<Record<string, string>>(stored);
-  const [error, setError] = useState<ApiError>();
   const [preview, setPreview] = useState<Rendered>();
-  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
+  const action = useAction();
+  const { busy, error } = action;
   const canEdit = session.can('admin');
   const content = { [channel]: draft } as Content;
   const id = (f: string) => `t-${channel}-${f}`;
   const fieldError = (f: string) =>
     error?.field(`${channel}.${f}`) ?? error?.field(`content.${channel}.${f}`);
-  const run = async (what: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
+  const run = (what: () => Promise<void>) => {
     setNote('');
-    try {
-      await what();
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    return action.run(what);
   };
   const showPreview = () =>
     run(async () => {

@@ -18,7 +18,6 @@ import {
   Facts,
   Field,
   Link,
-  Loading,
   Page,
   Pending,
 } from '../ui/parts.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type ApiError, api, type RequestBody } from '../api/client.js';
+import { api, type RequestBody } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { Rendered, Template } from '../api/types.js';
 import { useAction } from '../ui/action.js';
@@ -14,7 +14,6 @@ import {
   Facts,
   Field,
   Link,
-  Loading,
   Page,
   Pending,
 } from '../ui/parts.js';

@@ -9,6 +9,10 @@
  *    GET /v1/loans?limit=50 with one filter at a time (status, program, days past due), each page starting at a
  *    random cursor, through the app (inject: the server's work, no socket). Target p95 ≤ 50 ms. Baseline, in the same
  *    run on the same data: the indexes of migration 0010 dropped.
+ * 3. What the zod response schemas cost per request: the type provider's serializer parses every answer through its
+ *    route's schema before JSON.stringify. Timed here on real answers (a 50-loan page, a loan with its schedule and
+ *    journal), each with and without the parse, in the same process; reported per request and against the list's
+ *    p50 (section 2's first filter).
  *
  *   npx tsx bench/console/console.ts [--loans 100000] [--samples 200]
  */
@@ -18,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { chromium } from 'playwright-core';
+import type { z } from 'zod';
 import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { CONSOLE_DIR } from '../../src/http/routes/console.js';
@@ -25,6 +30,8 @@ import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
+import { pageOf } from '../../src/kernel/responses.js';
+import { loanDetailsOut, loanOut } from '../../src/modules/lending/responses.js';
 import { seedPortfolio } from '../lending/lib/portfolio.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 
@@ -196,6 +203,50 @@ for (const [name, q] of filters) {
   );
 }
 console.log('target: p95 ≤ 50 ms with any one filter');
+
+// 3. The response schemas' share of a request.
+const listBody = JSON.parse(
+  (
+    await app.inject({
+      method: 'GET',
+      url: '/v1/loans?limit=50',
+      headers: { authorization: `Bearer ${apiKey}` },
+    })
+  ).body,
+);
+const oneLoan = JSON.parse(
+  (
+    await app.inject({
+      method: 'GET',
+      url: `/v1/loans/${listBody.data[0].id}`,
+      headers: { authorization: `Bearer ${apiKey}` },
+    })
+  ).body,
+);
+const routeP50 = indexed[filters[0]![0]]!.p50;
+console.log('\nresponse schema (zod parse before JSON.stringify), per request, CPU time:');
+for (const [name, schema, body] of [
+  ['GET /v1/loans (50 loans)', pageOf(loanOut), listBody],
+  ['GET /v1/loans/{id} (schedule, journal)', loanDetailsOut, oneLoan],
+] as const) {
+  const per = (fn: () => void) => {
+    for (let i = 0; i < 200; i++) fn();
+    const c0 = process.cpuUsage();
+    const n = 2000;
+    for (let i = 0; i < n; i++) fn();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  const plain = per(() => JSON.stringify(body));
+  const parsed = per(() => {
+    const r = (schema as z.ZodType).safeParse(body);
+    if (!r.success) throw r.error;
+    JSON.stringify(r.data);
+  });
+  console.log(
+    `${name.padEnd(40)} stringify ${fmt(plain, 0).padStart(5)} µs, parse + stringify ${fmt(parsed, 0).padStart(5)} µs: +${fmt(parsed - plain, 0)} µs (${fmt(((parsed - plain) / 1000 / routeP50) * 100, 1)}% of the list's p50)`,
+  );
+}
 
 await app.close();
 await ctx.close();

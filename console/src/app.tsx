@@ -3,18 +3,25 @@ import { session } from './api/session.js';
 import { AuditPage } from './pages/audit.js';
 import { CardsPage } from './pages/cards.js';
 import { CobPage } from './pages/cob.js';
+import { CompliancePage } from './pages/compliance.js';
+import { ComplianceChecksPage } from './pages/compliance-checks.js';
 import { CustomerPage, CustomersPage } from './pages/customers.js';
+import { DocumentsPage } from './pages/documents.js';
 import { FinancialDataPage } from './pages/financial-data.js';
 import { LoanPage } from './pages/loan.js';
 import { LoansPage } from './pages/loans.js';
+import { MessagePage, MessagesPage } from './pages/messages.js';
 import { OverviewPage } from './pages/overview.js';
+import { PaymentPage, PaymentsPage } from './pages/payments.js';
 import { ProgramPage, ProgramsPage } from './pages/programs.js';
 import { ProvidersPage } from './pages/providers.js';
+import { ReportPage, ReportRunPage, ReportsPage } from './pages/reports.js';
 import { SignInPage } from './pages/sign-in.js';
+import { TemplatePage, TemplatesPage } from './pages/templates.js';
 import { match, navigate, useLocation } from './router.js';
 import { Link } from './ui/parts.js';
 
-// Payments, documents, communications, compliance and reporting bring their own pages when their modules land.
+// A module that lands after the console brings its pages and its entries here (docs/ARCHITECTURE.md).
 const NAV: [string, string][] = [
   ['/', 'Overview'],
   ['/customers', 'Customers'],
@@ -22,6 +29,12 @@ const NAV: [string, string][] = [
   ['/loans', 'Loans'],
   ['/close-of-business', 'Close of business'],
   ['/providers', 'Providers'],
+  ['/payments', 'Payments'],
+  ['/documents', 'Documents'],
+  ['/messages', 'Messages'],
+  ['/templates', 'Templates'],
+  ['/compliance', 'Compliance'],
+  ['/reports', 'Reports'],
   ['/cards', 'Card authorizations'],
   ['/financial-data', 'Financial data'],
   ['/audit', 'Audit log'],
@@ -37,6 +50,18 @@ const ROUTES: [string, (p: Record<string, string>) => preact.JSX.Element][] = [
   ['/loans/:id', (p) => <LoanPage id={p.id!} />],
   ['/close-of-business', () => <CobPage />],
   ['/providers', () => <ProvidersPage />],
+  ['/payments', () => <PaymentsPage />],
+  ['/payments/:id', (p) => <PaymentPage id={p.id!} />],
+  ['/documents', () => <DocumentsPage />],
+  ['/messages', () => <MessagesPage />],
+  ['/messages/:id', (p) => <MessagePage id={p.id!} />],
+  ['/templates', () => <TemplatesPage />],
+  ['/templates/:key', (p) => <TemplatePage templateKey={p.key!} />],
+  ['/compliance', () => <CompliancePage />],
+  ['/compliance/checks', () => <ComplianceChecksPage />],
+  ['/reports', () => <ReportsPage />],
+  ['/reports/:key', (p) => <ReportPage generatorKey={p.key!} />],
+  ['/report-runs/:id', (p) => <ReportRunPage id={p.id!} />],
   ['/cards', () => <CardsPage />],
   ['/financial-data', () => <FinancialDataPage />],
   ['/audit', () => <AuditPage />],

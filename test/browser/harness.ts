@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -24,17 +25,24 @@ export interface Harness {
 
 /** A real Plinth (in-memory PGlite, job workers on) listening on a free port, and Debian's Chromium. */
 export async function startHarness(): Promise<Harness> {
+  // Local document storage (and report output) is written here, one directory per run.
+  const dataDir = mkdtempSync(join(tmpdir(), 'plinth-browser-'));
+  // A port known before the app starts: presigned URLs (document uploads and downloads) name Plinth's public URL.
+  const port = await freePort();
   const config = loadConfig({
     DATABASE_URL: 'memory',
-    PORT: '0',
+    PORT: String(port),
+    PLINTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
     PLINTH_ADMIN_TOKEN: ADMIN_TOKEN,
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
-    PLINTH_DATA_DIR: '/tmp/plinth-browser-unused',
+    PLINTH_DATA_DIR: dataDir,
+    // The vendors' simulators listen on loopback ports.
+    PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
   });
   const ctx = await createContext({ config, jobs: true });
   const app = await buildApp(ctx);
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   await ctx.startWorkers();
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
@@ -62,8 +70,20 @@ export async function startHarness(): Promise<Harness> {
       await browser.close();
       await app.close();
       await ctx.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A fresh browser tab at a given width (sessionStorage is per tab, so each starts signed out). */

@@ -11,11 +11,27 @@ interface OpenApi {
   >;
 }
 
-export async function queryChoices(path: string, name: string): Promise<string[]> {
+function load(): Promise<OpenApi> {
   document ??= send<OpenApi>('GET', '/openapi.json').catch((e: unknown) => {
     document = undefined;
     throw e;
   });
-  const op = (await document).paths[path]?.get;
+  return document;
+}
+
+export async function queryChoices(path: string, name: string): Promise<string[]> {
+  const op = (await load()).paths[path]?.get;
   return op?.parameters?.find((p) => p.in === 'query' && p.name === name)?.schema?.enum ?? [];
+}
+
+/** The values a JSON body's member accepts (`format` of a report run), from the same document. */
+export async function bodyChoices(path: string, method: string, name: string): Promise<string[]> {
+  const op = (await load()).paths[path]?.[method] as
+    | {
+        requestBody?: {
+          content?: Record<string, { schema?: { properties?: Record<string, { enum?: string[] }> } }>;
+        };
+      }
+    | undefined;
+  return op?.requestBody?.content?.['application/json']?.schema?.properties?.[name]?.enum ?? [];
 }

@@ -62,3 +62,18 @@ export interface JsonSchema {
   items?: JsonSchema;
   additionalProperties?: boolean | JsonSchema;
 }
+
+export type Payment = Get<'/v1/payments/{id}'>;
+export type PaymentListItem = Item<Get<'/v1/payments'>>;
+export type PaymentMethod = Item<Get<'/v1/payment-methods'>>;
+export type Autopay = Get<'/v1/loans/{id}/autopay'>['autopay'];
+export type Document = Get<'/v1/documents/{id}'>;
+export type Message = Get<'/v1/messages/{id}'>;
+export type MessageListItem = Item<Get<'/v1/messages'>>;
+export type Template = Get<'/v1/templates/{key}'>;
+export type Rendered = ResponseOf<'/v1/templates/{key}/preview', 'post'>;
+export type ComplianceRule = Item<Get<'/v1/compliance/rules'>>;
+export type ComplianceCheck = Item<Get<'/v1/compliance/checks'>>;
+export type OfacList = Item<Get<'/v1/compliance/ofac-lists'>>;
+export type ReportGenerator = Item<Get<'/v1/reports'>>;
+export type ReportRun = Get<'/v1/report-runs/{id}'>;

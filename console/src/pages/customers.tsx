@@ -7,6 +7,8 @@ import { ListView, PagedView, usePaged } from '../ui/list.js';
 import { useLoad } from '../ui/load.js';
 import { Badge, described, ErrorNotice, Facts, Field, Link, Loading, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
+import { OwnerDocuments } from './documents.js';
+import { OwnerMessages } from './messages.js';
 
 export function CustomersPage() {
   const { query } = useLocation();
@@ -180,9 +182,8 @@ export function CustomerPage(props: { id: string }) {
           </ul>
         )}
       </ListView>
-      <p class="muted">
-        Documents and messages appear here when the documents and communications modules land.
-      </p>
+      <OwnerDocuments owner={{ type: 'customer', id: props.id }} />
+      <OwnerMessages filter={{ customer_id: props.id }} />
     </Page>
   );
 }

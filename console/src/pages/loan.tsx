@@ -6,7 +6,10 @@ import { date, label, money, timestamp } from '../ui/format.js';
 import { useLoad } from '../ui/load.js';
 import { Badge, ConfirmButton, Empty, ErrorNotice, Facts, Link, Loading, Page } from '../ui/parts.js';
 import { Table } from '../ui/table.js';
+import { OwnerDocuments } from './documents.js';
 import { LoanActions, useGuardedWrite } from './loan-actions.js';
+import { LoanCollections } from './loan-collections.js';
+import { OwnerMessages } from './messages.js';
 
 export function LoanPage(props: { id: string }) {
   const loaded = useLoad(
@@ -79,6 +82,7 @@ function LoanView(props: { loan: LoanDetails; reload: () => void; loading: boole
         </div>
       </div>
       {session.can('operator') && <LoanActions loan={l} guarded={guarded} />}
+      <LoanCollections loan={l} changed={props.reload} />
       {l.disclosure && (
         <>
           <h2>Truth in Lending</h2>
@@ -173,6 +177,8 @@ function LoanView(props: { loan: LoanDetails; reload: () => void; loading: boole
           ]}
         />
       )}
+      <OwnerDocuments owner={{ type: 'loan', id: l.id }} />
+      <OwnerMessages filter={{ loan_id: l.id }} />
       <h2>Statements</h2>
       {l.statements.length === 0 ? (
         <Empty>No statements (lines of credit have statements).</Empty>

@@ -157,7 +157,7 @@ export function ProvidersPage() {
   );
 }
 
-function ConfigForm(props: {
+export function ConfigForm(props: {
   definitions: ProviderDefinition[];
   existing?: ProviderConfig;
   onDone: () => void;

@@ -25,6 +25,20 @@ export function Loading(props: { what?: string }) {
   );
 }
 
+/** A record's page before its record is here: loading, or the failure with a retry. */
+export function Pending(props: {
+  title: string;
+  what: string;
+  error: ApiError | undefined;
+  retry: () => void;
+}) {
+  return (
+    <Page title={props.title}>
+      {props.error ? <ErrorNotice error={props.error} retry={props.retry} /> : <Loading what={props.what} />}
+    </Page>
+  );
+}
+
 export function Empty(props: { children: ComponentChildren }) {
   return <p class="empty">{props.children}</p>;
 }
@@ -107,7 +121,8 @@ export function ConfirmButton(props: {
   question: string;
   danger?: boolean;
   onConfirm: () => Promise<void>;
-  children?: ComponentChildren;
+  /** What the dialog asks for besides yes or no (an amount); given the refusal, to show it at its field. */
+  children?: ComponentChildren | ((error: ApiError | undefined) => ComponentChildren);
 }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -147,7 +162,7 @@ export function ConfirmButton(props: {
           >
             <h2 id="confirm-title">{props.label}</h2>
             <p>{props.question}</p>
-            {props.children}
+            {typeof props.children === 'function' ? props.children(error) : props.children}
             {error && <ErrorNotice error={error} />}
             <div class="row">
               <button

@@ -17,8 +17,6 @@
  * its CPU is counted apart; the two idempotency scenarios use one in this process (they inject its faults and read
  * its ledger). `--profile DIR` writes a CPU profile of this process during the many-client round.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +29,8 @@ import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import type { PaymentProcessor } from '../../src/modules/payments/index.js';
 import { HttpClients } from '../lib/http.js';
-import { benchPostgres, processCpuMs } from '../lib/postgres.js';
+import { benchPostgres } from '../lib/postgres.js';
+import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { countStatements } from './statements.js';
 
@@ -64,34 +63,11 @@ const config = loadConfig({
 const sim = await startStripeSimulator({ webhookDelivery: 'manual' });
 
 /** The Stripe simulator of the timed rounds, in a process of its own on a free port. */
-async function simulatorProcess() {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../../sandbox/simulators/stripe/main.ts'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  process.on('exit', () => child.kill()); // a benchmark that fails leaves no simulator behind
-  let out = '';
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    const url = /simulator on (http:\/\/\S+)/.exec(out)?.[1];
-    const apiKey = /secret key:\s+(\S+)/.exec(out)?.[1];
-    if (url && apiKey) {
-      child.stdout.resume();
-      return {
-        url,
-        apiKey,
-        cpuMs: () => processCpuMs(child.pid!),
-        close: async () => {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error(`the Stripe simulator did not start: ${out}`);
-}
-const remote = await simulatorProcess();
+const remote = await simulatorProcess('stripe', (out) => {
+  const url = simulatorUrl(out);
+  const apiKey = /secret key:\s+(\S+)/.exec(out)?.[1];
+  return url && apiKey ? { url, apiKey } : null;
+});
 const ctx = await createContext({ config });
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });

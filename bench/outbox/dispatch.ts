@@ -13,8 +13,6 @@
  *   npx tsx bench/outbox/dispatch.ts [--messages 5000] [--baseline 500]
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway PostgreSQL cluster.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +27,8 @@ import { createLogger } from '../../src/kernel/logging.js';
 import { DISPATCH_BATCH, DISPATCH_CONCURRENCY } from '../../src/modules/communications/index.js';
 import { sendGridOutbox } from '../../test/helpers/outbox.js';
 import { startS3Server } from '../../test/support/s3-server.js';
-import { benchPostgres, processCpuMs } from '../lib/postgres.js';
+import { benchPostgres } from '../lib/postgres.js';
+import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, sampleMicros, summarize } from '../lib/stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -41,39 +40,10 @@ const BASELINE = Number(values.baseline);
 
 const pg = await benchPostgres();
 /** The SendGrid simulator in a process of its own, on a free port. */
-async function startSimulatorProcess() {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, '../../sandbox/simulators/sendgrid/main.ts'),
-      '--port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  process.on('exit', () => child.kill()); // a benchmark that fails leaves no simulator behind
-  let out = '';
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    const url = /simulator on (http:\/\/\S+)/.exec(out)?.[1];
-    if (url) {
-      child.stdout.resume();
-      return {
-        url,
-        apiKey: DEFAULT_SENDGRID_API_KEY,
-        cpuMs: () => processCpuMs(child.pid!),
-        close: async () => {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error(`the SendGrid simulator did not start: ${out}`);
-}
-const sendgrid = await startSimulatorProcess();
+const sendgrid = await simulatorProcess('sendgrid', (out) => {
+  const url = simulatorUrl(out);
+  return url ? { url, apiKey: DEFAULT_SENDGRID_API_KEY } : null;
+});
 const s3 = await startS3Server({ buckets: ['documents'] });
 const dataDir = mkdtempSync(join(tmpdir(), 'plinth-bench-outbox-'));
 const config = loadConfig({

@@ -9,11 +9,18 @@
  * statements one collection makes (counted at the database client, one client).
  *
  *   npx tsx bench/payments/collections.ts [--loans 128] [--seconds 10] [--clients 32] [--db pglite|postgres]
+ *                                         [--profile DIR]
  *
- * One process: Plinth and the simulator share the machine's cores; the database is embedded PGlite (in memory)
- * or a throwaway PostgreSQL cluster (bench/lib/postgres.ts).
+ * Plinth and the load generator (keep-alive clients, bench/lib/http.ts) share one process; the database is embedded
+ * PGlite (in memory, a thread of this process) or a throwaway PostgreSQL cluster (bench/lib/postgres.ts). The
+ * Stripe simulator of the timed rounds runs in a process of its own, as the vendor is not in Plinth's process, so
+ * its CPU is counted apart; the two idempotency scenarios use one in this process (they inject its faults and read
+ * its ledger). `--profile DIR` writes a CPU profile of this process during the many-client round.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStripeSimulator } from '../../sandbox/simulators/stripe/index.js';
 import { createContext } from '../../src/context.js';
@@ -21,7 +28,9 @@ import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import type { PaymentProcessor } from '../../src/modules/payments/index.js';
+import { HttpClients } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
+import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { countStatements } from './statements.js';
 
@@ -31,6 +40,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '32' },
     db: { type: 'string', default: 'pglite' },
+    profile: { type: 'string' },
   },
 });
 const LOANS = Number(values.loans);
@@ -51,10 +61,29 @@ const config = loadConfig({
   PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
 });
 const sim = await startStripeSimulator({ webhookDelivery: 'manual' });
+
+/** The Stripe simulator of the timed rounds, in a process of its own on a free port. */
+const remote = await simulatorProcess('stripe', (out) => {
+  const url = simulatorUrl(out);
+  const apiKey = /secret key:\s+(\S+)/.exec(out)?.[1];
+  return url && apiKey ? { url, apiKey } : null;
+});
 const ctx = await createContext({ config });
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+// The load generator: keep-alive connections, each request written as one buffer (cheaper than fetch, whose CPU
+// would be counted as Plinth's).
+const clients = new HttpClients(base, { connections: 64 });
+async function collect(path: string, key: string, body: unknown, idem: string) {
+  const r = await clients.post(
+    path,
+    { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem },
+    JSON.stringify(body),
+  );
+  return { status: r.status, body: r.text ? JSON.parse(r.text) : {} };
+}
 
 async function call(method: string, path: string, key: string, body?: unknown, idem?: string) {
   const r = await fetch(`${base}${path}`, {
@@ -77,7 +106,12 @@ async function must(method: string, path: string, key: string, body?: unknown) {
 
 // Setup: a tenant with Stripe as its default processor (answers awaited at most `timeoutMs`), a program, `count`
 // active loans of one borrower each with a card.
-async function setupTenant(name: string, count: number, timeoutMs: number) {
+async function setupTenant(
+  name: string,
+  count: number,
+  timeoutMs: number,
+  simulator: { url: string; apiKey: string } = sim,
+) {
   const tenant = await must('POST', '/v1/tenants', admin, { name });
   const key = tenant.api_key as string;
   await must('PUT', '/v1/business-date', key, { business_date: '2024-01-15' });
@@ -87,9 +121,9 @@ async function setupTenant(name: string, count: number, timeoutMs: number) {
     provider_key: 'stripe',
     is_default: true,
     config: {
-      secret_key: sim.apiKey,
+      secret_key: simulator.apiKey,
       webhook_secret: `whsec_${'b'.repeat(32)}`,
-      api_base_url: sim.url,
+      api_base_url: simulator.url,
       timeout_ms: timeoutMs,
       network_retries: 0,
     },
@@ -125,7 +159,8 @@ async function setupTenant(name: string, count: number, timeoutMs: number) {
   return { tenantId: tenant.tenant.id as string, key, configId: configRow.id as string, loans };
 }
 
-const main = await setupTenant('Bench', LOANS, 30_000);
+const main = await setupTenant('Bench', LOANS, 30_000, remote);
+type Tenant = typeof main;
 const { key, loans } = main;
 
 // The simulator's share of each request: every processor call of the config's instance is timed.
@@ -143,37 +178,52 @@ processor.authorize = async (request) => {
 };
 
 let sequence = 0;
-async function round(clients: number, seconds: number, twice = false) {
+async function round(clients: number, seconds: number, twice = false, profile?: string, on: Tenant = main) {
   const latencies: number[] = [];
   const own: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
   const worker = async (c: number) => {
     for (let n = 0; performance.now() < end; n++) {
-      const loan = loans[(c + n * clients) % loans.length]!;
+      const loan = on.loans[(c + n * clients) % on.loans.length]!;
       const idem = `bench-${++sequence}`;
       const body = { amount: 100, payment_method_id: loan.pm };
       const before = processorMs;
       const t0 = performance.now();
-      const r = await call('POST', `/v1/loans/${loan.id}/collections`, key, body, idem);
+      const r = await collect(`/v1/loans/${loan.id}/collections`, on.key, body, idem);
       const ms = performance.now() - t0;
       if (r.status !== 201) errors++;
       latencies.push(ms);
       if (clients === 1) own.push(ms - (processorMs - before));
-      if (twice) await call('POST', `/v1/loans/${loan.id}/collections`, key, body, idem);
+      if (twice) await collect(`/v1/loans/${loan.id}/collections`, on.key, body, idem);
     }
   };
+  const inspector = profile ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const simCpu0 = remote.cpuMs();
   const thread = statements.databaseThread();
   const busy0 = [performance.eventLoopUtilization(), thread?.performance.eventLoopUtilization()] as const;
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const simCpu = remote.cpuMs() - simCpu0;
+  if (inspector && profile) {
+    const { profile: p } = await inspector.post('Profiler.stop');
+    writeFileSync(join(profile, `collections-${clients}-clients.cpuprofile`), JSON.stringify(p));
+    inspector.disconnect();
+  }
   return {
     rate: latencies.length / elapsed,
-    // The whole process: Plinth, its database thread (PGlite), the simulator and the load generator.
+    // Plinth's process: Plinth, its database thread (PGlite only) and the load generator (keep-alive clients).
     cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    // The simulator's process (timed rounds only; its CPU is read in ticks of 10 ms).
+    simCpuMs: simCpu / latencies.length,
     busy: {
       main: performance.eventLoopUtilization(busy0[0]).utilization,
       database: thread && busy0[1] ? thread.performance.eventLoopUtilization(busy0[1]).utilization : null,
@@ -193,8 +243,7 @@ const COUNTED = 50;
 statements.reset();
 for (let n = 0; n < COUNTED; n++) {
   const loan = loans[n % loans.length]!;
-  const r = await call(
-    'POST',
+  const r = await collect(
     `/v1/loans/${loan.id}/collections`,
     key,
     { amount: 100, payment_method_id: loan.pm },
@@ -206,7 +255,7 @@ console.log(`SQL statements per collection: ${fmt(statements.total() / COUNTED, 
 for (const [text, n] of statements.top(25)) console.log(`  ${fmt(n / COUNTED, 2)}  ${text}`);
 
 const one = await round(1, SECONDS);
-const many = await round(CLIENTS, SECONDS);
+const many = await round(CLIENTS, SECONDS, false, values.profile);
 console.log(
   `1 client:    ${fmt(one.rate, 0)} collections/s  p50 ${fmt(one.lat.p50)} ms  p99 ${fmt(one.lat.p99)} ms  (${one.errors} errors)`,
 );
@@ -217,14 +266,19 @@ console.log(`ratio ${CLIENTS} clients / 1 client: ${fmt(many.rate / one.rate)}×
 const busy = (r: typeof one) =>
   `main thread busy ${fmt(r.busy.main * 100, 0)}%${r.busy.database === null ? '' : `, database thread busy ${fmt(r.busy.database * 100, 0)}%`}`;
 console.log(
-  `process CPU per collection (Plinth, database, simulator, load generator): 1 client ${fmt(one.cpuMs)} ms (${busy(one)}); ${CLIENTS} clients ${fmt(many.cpuMs)} ms (${busy(many)})`,
+  `CPU per collection in Plinth's process (Plinth, ${pg ? 'the load generator; PostgreSQL is its own processes' : 'its PGlite thread, the load generator'}): 1 client ${fmt(one.cpuMs)} ms (${busy(one)}); ${CLIENTS} clients ${fmt(many.cpuMs)} ms (${busy(many)})`,
+);
+console.log(
+  `CPU per collection in the simulator's process: 1 client ${fmt(one.simCpuMs)} ms; ${CLIENTS} clients ${fmt(many.simCpuMs)} ms`,
 );
 console.log(
   `Plinth's own time per collection (latency less the simulator's), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms`,
 );
 
+// The idempotency scenarios charge at the simulator in this process, whose ledger they read.
+const twice = await setupTenant('Bench twice', 16, 30_000);
 const capturesBefore = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
-const dup = await round(8, Math.max(2, SECONDS / 2), true);
+const dup = await round(8, Math.max(2, SECONDS / 2), true, undefined, twice);
 const captures = sim.ledger().entries.reduce((n, e) => n + e.captures, 0) - capturesBefore;
 console.log(
   `every request sent twice with its Idempotency-Key: ${dup.n} collections, ${captures} captures at the simulator, duplicates ${captures - dup.n + dup.errors}`,
@@ -247,8 +301,7 @@ const timeoutRound = await (async () => {
       let answered = false;
       for (let attempt = 0; attempt < 6 && !answered; attempt++) {
         if (attempt > 0) retries++;
-        const r = await call(
-          'POST',
+        const r = await collect(
           `/v1/loans/${loan.id}/collections`,
           flaky.key,
           { amount: 100, payment_method_id: loan.pm },
@@ -272,7 +325,9 @@ console.log(
   `half the captures timed out, retried with their Idempotency-Key: ${timeoutRound.collections} collections (${timeoutRound.failed} unanswered after 6 tries, ${timeoutRound.retries} retries), ${timeoutRound.captures} captures at the simulator, duplicates ${Math.max(0, timeoutRound.captures - timeoutRound.collections - timeoutRound.failed) + timeoutRound.twice}`,
 );
 
+await clients.close();
 await app.close();
 await ctx.close();
 await sim.close();
+await remote.close();
 await pg?.stop();

@@ -7,8 +7,10 @@ import { err, failure, ok, type Result } from './result.js';
  * Idempotency keys (the `idempotency_keys` table, served over HTTP by src/http/idempotency/). Two ways to honour a
  * key: the HTTP layer claims it before the handler and completes it after (any route); or a service whose write
  * is one statement stores the completed key in that statement (`keyInsertSql`), after reading it in its read
- * (`heldKeySql`). The second costs no extra round trip and cannot leave a key half done. Both answer a key that
- * was used already the same way (`answerFor`). This file is the only one that touches the table.
+ * (`heldKeySql`). The second costs no extra round trip and cannot leave a key half done. A service that must
+ * record something before an outside call and finish it after (a payment) claims the key in the statement that
+ * records (`keyClaimSql`) and completes it in the statement that finishes (`keyCompleteSql`). All answer a key
+ * that was used already the same way (`answerFor`). This file is the only one that touches the table.
  */
 
 /** A response as stored with its key: a retry gets it back byte for byte. */
@@ -77,6 +79,32 @@ export const keyInsertSql = (
 export const KEY_CONSTRAINT = 'idempotency_keys_pkey';
 
 /**
+ * A data-modifying CTE body that claims a key (in progress) for a request, or takes over one a request with the
+ * same hash abandoned (still in progress after ABANDONED_AFTER); it returns a row only when the claim succeeded.
+ * The statement that holds it records its work only when the claim returns a row, so the key and that work commit
+ * together. The values are SQL expressions (placeholders).
+ */
+export const keyClaimSql = (v: { tenant: string; key: string; requestHash: string }): string =>
+  `INSERT INTO idempotency_keys AS i (tenant_id, key, request_hash, state)
+   VALUES (${v.tenant}, ${v.key}, ${v.requestHash}, 'in_progress')
+   ON CONFLICT (tenant_id, key) DO UPDATE SET created_at = now()
+    WHERE i.state = 'in_progress' AND i.request_hash = EXCLUDED.request_hash
+      AND i.created_at < now() - ${ABANDONED_AFTER_SQL}
+   RETURNING 1 AS claimed`;
+
+/**
+ * Completes a claimed key with its response, once per row of `source` (a write statement's rows: no row, no
+ * completion). Only a key still in progress is completed.
+ */
+export const keyCompleteSql = (
+  source: string,
+  v: { tenant: string; key: string; status: string; body: string },
+): string =>
+  `UPDATE idempotency_keys i SET state = 'completed', response_status = ${v.status}, response_body = ${v.body},
+          completed_at = now()
+     FROM ${source} WHERE i.tenant_id = ${v.tenant} AND i.key = ${v.key} AND i.state = 'in_progress'`;
+
+/**
  * Stores a response under a key by itself (a request that failed and wrote nothing else). false: the key was
  * taken in the meantime, and a read finds what it holds.
  */
@@ -115,7 +143,8 @@ export const idempotencyKeys = pgTable(
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 
 /** A request that died mid-flight leaves its key in progress; after this long another attempt may take it over. */
-const ABANDONED_AFTER = sql`interval '5 minutes'`;
+const ABANDONED_AFTER_SQL = `interval '5 minutes'`;
+const ABANDONED_AFTER = sql.raw(ABANDONED_AFTER_SQL);
 
 /**
  * Claims a key for a request. Returns undefined when the claim succeeded (a new key, or an abandoned one taken

@@ -43,12 +43,15 @@ export const paymentsModule: ModuleDefinition<
 > = {
   name: 'payments',
   registries: paymentRegistries,
-  create({ db, logger, now, audit, resolver, jobs }, { customers, programs, loanPayments, loanCompliance }) {
+  create(
+    { database, db, logger, now, audit, resolver, jobs },
+    { customers, programs, loanPayments, loanCompliance },
+  ) {
     const processors = new Processors(resolver);
     const settings = new SettingsService({ db, programs, audit });
     const methods = new PaymentMethodService({ db, customers, processors, now });
     const recorder = new PaymentRecorder({ db, lending: loanPayments, settings, logger, now });
-    const callDeps = { db, processors, methods, recorder, now };
+    const callDeps = { db, raw: database.raw, processors, methods, recorder, now };
     const payments = new PaymentService(callDeps);
     const refunds = new RefundService(callDeps);
     const collections = new CollectionService({

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
+import type { HeldKey } from '../../../kernel/idempotency.js';
 import type { Minor } from '../../../kernel/money.js';
 import { ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
@@ -56,15 +57,27 @@ export class LoanPayments {
 
   /** One read of the loan (the statement a write reads with, batched with the reads in flight). */
   async collectible(scope: Scope, loanId: string): Promise<Result<CollectibleLoan>> {
-    const read = await this.deps.loans.snapshot(scope, loanId);
-    if (!read.ok) return read;
-    const { loan, businessDate, installments } = read.value;
+    return (await this.collectibleKeyed(scope, loanId, null)).loan;
+  }
+
+  /** `collectible` with the request's Idempotency-Key looked up in the same read (`held`: used before). */
+  async collectibleKeyed(
+    scope: Scope,
+    loanId: string,
+    key: string | null,
+  ): Promise<{ loan: Result<CollectibleLoan>; held: HeldKey | null }> {
+    const { read, held } = await this.deps.loans.snapshotKeyed(scope, loanId, key);
+    return { loan: read.ok ? this.#collectible(read.value) : read, held };
+  }
+
+  #collectible(read: LoanRead): Result<CollectibleLoan> {
+    const { loan, businessDate, installments } = read;
     let due = 0;
     for (const i of installments)
       if (i.dueDate <= businessDate)
         for (const c of ['principal', 'interest', 'fees', 'penalties'] as const)
           due += i.due[c] - i.paid[c] - i.waived[c];
-    const quote = this.deps.loans.payoffOf(read.value);
+    const quote = this.deps.loans.payoffOf(read);
     const total = quote.ok ? quote.value.total : undefined;
     return ok({
       id: loan.id,
@@ -76,7 +89,7 @@ export class LoanPayments {
       businessDate,
       due: Math.max(0, due),
       payoff: typeof total === 'number' ? total : null,
-      snapshot: read.value,
+      snapshot: read,
     });
   }
 

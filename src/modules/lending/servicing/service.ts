@@ -1,6 +1,7 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation, type RawQuery } from '../../../kernel/db.js';
+import type { HeldKey } from '../../../kernel/idempotency.js';
 import { isUuid } from '../../../kernel/ids.js';
 import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { BusinessDateService } from '../business-date/service.js';
@@ -132,8 +133,17 @@ export class LoanService {
    * its events and installment rows. For callers that read a loan before acting on it (a collection).
    */
   async snapshot(scope: Scope, id: string): Promise<Result<LoanRead>> {
-    const { read } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, null);
-    return read ? ok(read) : err(notFound('loan'));
+    return (await this.snapshotKeyed(scope, id, null)).read;
+  }
+
+  /** `snapshot` with the request's Idempotency-Key looked up in the same statement (`held`: used before). */
+  async snapshotKeyed(
+    scope: Scope,
+    id: string,
+    key: string | null,
+  ): Promise<{ read: Result<LoanRead>; held: HeldKey | null }> {
+    const { read, held } = await this.#writer.read(scope.tenantId, isUuid(id) ? id : null, key);
+    return { read: read ? ok(read) : err(notFound('loan')), held };
   }
 
   /** calculate_payoff on the snapshot's business date (null: the loan's product has no payoff in its state). */

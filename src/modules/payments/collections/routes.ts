@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { StoredResponse } from '../../../kernel/idempotency.js';
 import { positiveMinorSchema } from '../../../kernel/money.js';
-import { unwrap } from '../../../kernel/result.js';
+import { type Result, unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../../tenancy/index.js';
 import type { Autopay, AutopayService } from '../autopay/service.js';
-import { paymentJson } from '../payments/json.js';
+import { paymentFailure, paymentJson } from '../payments/json.js';
 import { answerPayment } from '../payments/routes.js';
 import { autopayOut, paymentOut } from '../responses.js';
+import type { PaymentRow } from '../tables.js';
 import type { CollectionService } from './service.js';
 
 const idParams = z.object({ id: z.string() });
@@ -37,7 +39,8 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/v1/loans/:id/collections',
     {
-      config: { idempotent: true },
+      // The key is claimed with the payment's record and completed with its finalization (CollectionService).
+      config: { idempotent: 'in_transaction' },
       schema: {
         tags: ['payments'],
         summary: "Collect a loan payment with the borrower's stored method at the program's processor",
@@ -48,13 +51,28 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await collections.collect(
-        scopeOf(req),
-        req.params.id,
-        { amount: b.amount, paymentMethodId: b.payment_method_id, description: b.description ?? null },
-        req.idempotencyKey ?? null,
-      );
-      return reply.code(201).send(paymentJson(answerPayment(r)));
+      const input = {
+        amount: b.amount,
+        paymentMethodId: b.payment_method_id,
+        description: b.description ?? null,
+      };
+      const keyed = req.idempotency;
+      if (!keyed) {
+        const r = await collections.collect(scopeOf(req), req.params.id, input, null);
+        return reply.code(201).send(paymentJson(answerPayment(r)));
+      }
+      // The response is rendered before the statement that stores it with the key: the same bytes either way.
+      const render = (r: Result<PaymentRow>): StoredResponse => {
+        const failed = r.ok ? paymentFailure(r.value) : r.error;
+        if (failed) return keyed.problem(failed);
+        return { status: 201, body: JSON.stringify(paymentJson((r as { value: PaymentRow }).value)) };
+      };
+      const answer = await collections.collectKeyed(scopeOf(req), req.params.id, input, {
+        key: keyed.key,
+        requestHash: keyed.requestHash,
+        render,
+      });
+      return keyed.send(reply, answer.response, answer.replayed);
     },
   );
 

@@ -1,12 +1,14 @@
 import type { Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
+import { answerFor } from '../../../kernel/idempotency.js';
 import type { Minor } from '../../../kernel/money.js';
-import { err, failure, invalidField, ok, type Result } from '../../../kernel/result.js';
+import { err, type Failure, failure, invalidField, ok, type Result } from '../../../kernel/result.js';
 import { decisionJson } from '../../compliance/index.js';
 import type { CollectibleLoan, LoanCompliance, LoanPayments } from '../../lending/index.js';
-import type { PaymentMethodService } from '../payment-methods/service.js';
+import { methodNotFound, ofCustomer, type PaymentMethodService } from '../payment-methods/service.js';
+import type { KeyedAnswer, KeyedRequest } from '../payments/keyed.js';
 import type { PaymentService } from '../payments/service.js';
-import type { Processors } from '../processors.js';
+import type { Processors, ResolvedProcessor } from '../processors.js';
 import type { SettingsService } from '../settings/service.js';
 import type { PaymentMethodRow, PaymentRow } from '../tables.js';
 
@@ -76,6 +78,59 @@ export class CollectionService {
   }
 
   /**
+   * `collect` under the request's Idempotency-Key (the route's `in_transaction` way): the key is looked up in the
+   * loan's read, claimed in the statement that records the payment (which also reads the method), and completed in
+   * the statement that records the processor's answer with the loan's write (PaymentService.createKeyed). A
+   * refusal is stored under the key. Three statements for a collection, two of them commits, the last batched with
+   * the loan writes in flight.
+   */
+  async collectKeyed(
+    scope: Scope,
+    loanId: string,
+    input: CollectionInput,
+    keyed: KeyedRequest,
+  ): Promise<KeyedAnswer> {
+    const { loan: found, held } = await this.deps.lending.collectibleKeyed(scope, loanId, keyed.key);
+    if (held) {
+      const answer = answerFor(held, keyed.requestHash);
+      if (answer.ok) return { response: answer.value, replayed: true };
+      // Still in progress: the claim below answers 409, or takes over a key its request abandoned.
+      if (answer.error.code !== 'idempotency_key_in_progress')
+        return { response: keyed.render(answer), replayed: false };
+    }
+    const refuse = (f: Failure) => this.deps.payments.refuse(scope.tenantId, keyed, f);
+    if (!found.ok) return refuse(found.error);
+    const loan = found.value;
+    if (!loan.customerId) return refuse(methodNotFound());
+    const processor = await this.deps.processors.forProgram(scope.tenantId, loan.programId);
+    if (!processor.ok) return refuse(processor.error);
+    const amount = await this.#amount(scope, loan, input.amount);
+    if (!amount.ok) return refuse(amount.error);
+    const currencies = processor.value.instance.currencies;
+    if (!currencies.includes(loan.currency))
+      return refuse(
+        invalidField('currency', `the processor takes ${currencies.join(', ')}`, 'currency_not_supported'),
+      );
+    return this.deps.payments.createKeyed(
+      scope,
+      {
+        customerId: loan.customerId,
+        paymentMethodId: input.paymentMethodId,
+        amount: amount.value,
+        currency: loan.currency,
+        capture: true,
+        description: input.description ?? `loan ${loan.id}`,
+        loan: { id: loan.id, programId: loan.programId, snapshot: loan.snapshot },
+        source: 'collection',
+        admit: () => this.#gate(scope, loan, amount.value),
+        processor: processor.value,
+        checkMethod: (m) => checkMethod(m, loan, processor.value),
+      },
+      keyed,
+    );
+  }
+
+  /**
    * The payment-collection hook (OFAC screening, SCRA, ...), asked before anything is recorded or charged: a block
    * is the gate's 422 `compliance_blocked` naming the rule and its citation; a warn proceeds and is recorded on the
    * payment's first transition (the checks themselves are in compliance_checks); a remedy the rules ask for (the
@@ -110,15 +165,7 @@ export class CollectionService {
     if (!method.ok) return method;
     const processor = await this.deps.processors.forProgram(scope.tenantId, loan.programId);
     if (!processor.ok) return processor;
-    if (processor.value.providerConfigId !== method.value.providerConfigId)
-      return err(
-        invalidField(
-          'payment_method_id',
-          "the payment method is stored at another processor than the one the loan's program collects with",
-          'payment_method_processor_mismatch',
-        ),
-      );
-    return method;
+    return checkMethod(method.value, loan, processor.value);
   }
 
   async #amount(scope: Scope, loan: CollectibleLoan, wanted: CollectionAmount): Promise<Result<Minor>> {
@@ -150,4 +197,23 @@ export class CollectionService {
     }
     return ok(wanted);
   }
+}
+
+/** A stored method that may pay `loan` at `processor`: the borrower's, active, stored at that processor. */
+function checkMethod(
+  m: PaymentMethodRow | null,
+  loan: CollectibleLoan,
+  processor: ResolvedProcessor,
+): Result<PaymentMethodRow> {
+  const own = ofCustomer(m, loan.customerId);
+  if (!own.ok) return own;
+  if (own.value.providerConfigId !== processor.providerConfigId)
+    return err(
+      invalidField(
+        'payment_method_id',
+        "the payment method is stored at another processor than the one the loan's program collects with",
+        'payment_method_processor_mismatch',
+      ),
+    );
+  return own;
 }

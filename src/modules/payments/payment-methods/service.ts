@@ -149,18 +149,7 @@ export class PaymentMethodService {
   /** A customer's payment method: another customer's (or tenant's) is not found. */
   async ofCustomer(scope: Scope, id: string, customerId: string | null): Promise<Result<PaymentMethodRow>> {
     const found = await this.get(scope, id);
-    if (!found.ok || found.value.customerId !== customerId || found.value.status !== 'active')
-      return err(
-        failure('not_found', 'not_found', 'payment method not found', {
-          fields: [
-            {
-              path: 'payment_method_id',
-              message: "no active payment method of this loan's or request's customer",
-            },
-          ],
-        }),
-      );
-    return found;
+    return ofCustomer(found.ok ? found.value : null, customerId);
   }
 
   list(
@@ -177,4 +166,17 @@ export class PaymentMethodService {
   markMandateUsed(scope: Scope, id: string): Promise<void> {
     return store.markMandateUsed(this.deps.db, scope.tenantId, id);
   }
+}
+
+export const methodNotFound = () =>
+  failure('not_found', 'not_found', 'payment method not found', {
+    fields: [
+      { path: 'payment_method_id', message: "no active payment method of this loan's or request's customer" },
+    ],
+  });
+
+/** `m` if it is an active method of `customerId`; another customer's (or tenant's), or none, is not found. */
+export function ofCustomer(m: PaymentMethodRow | null, customerId: string | null): Result<PaymentMethodRow> {
+  if (!m || m.customerId !== customerId || m.status !== 'active') return err(methodNotFound());
+  return ok(m);
 }

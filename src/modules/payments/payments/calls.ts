@@ -7,7 +7,7 @@ import type { AuthResult, PaymentProcessor } from '../domain/processor.js';
 import { factsOfView } from '../domain/states.js';
 import { processorFailure } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow, TransitionSource } from '../tables.js';
-import type { Observation } from './recorder.js';
+import type { Observation, PendingKey } from './recorder.js';
 import { type CallDeps, chargeOf, refOf } from './requests.js';
 import { findPayment } from './store.js';
 
@@ -29,15 +29,17 @@ export class Calls {
     source: TransitionSource,
     /** The payment's loan as a collection read it just before (the loan's write plans from it). */
     loanRead?: LoanSnapshot,
+    /** The request's key claimed with the payment: completed in the statement that records the answer. */
+    key?: PendingKey,
   ): Promise<PaymentRow> {
     let answer: AuthResult;
     try {
       answer = await processor.authorize(chargeOf(p, m));
     } catch (e) {
-      return this.#unanswered(scope, p, e, source);
+      return this.#unanswered(scope, p, e, source, key);
     }
     if (p.withMandate && answer.outcome === 'approved') await this.deps.methods.markMandateUsed(scope, m.id);
-    return this.#answered(scope, p, answer, source, loanRead);
+    return this.#answered(scope, p, answer, source, loanRead, key);
   }
 
   #answered(
@@ -46,6 +48,7 @@ export class Calls {
     answer: AuthResult,
     source: TransitionSource,
     loanRead?: LoanSnapshot,
+    key?: PendingKey,
   ): Promise<PaymentRow> {
     if (answer.outcome === 'approved')
       return this.deps.recorder.record(
@@ -61,6 +64,7 @@ export class Calls {
           operation: null,
           error: null,
           ...(loanRead && { loanRead }),
+          ...(key && { key }),
         },
         source,
       );
@@ -73,6 +77,7 @@ export class Calls {
         decline: answer.decline,
         operation: null,
         error: null,
+        ...(key && { key }),
       },
       source,
     );
@@ -83,7 +88,13 @@ export class Calls {
    * failed, or a capture / void simply did not happen. Transient: the outcome is unknown until a retry or the
    * reconciler learns it, and the operation stays set.
    */
-  async #unanswered(scope: Scope, p: PaymentRow, e: unknown, source: TransitionSource): Promise<PaymentRow> {
+  async #unanswered(
+    scope: Scope,
+    p: PaymentRow,
+    e: unknown,
+    source: TransitionSource,
+    key?: PendingKey,
+  ): Promise<PaymentRow> {
     if (!(e instanceof ProviderError)) throw e;
     const error = `${e.kind}${e.details.vendorCode ? `: ${e.details.vendorCode}` : ''}`;
     if (e.transient || e.kind === 'invalid_response')
@@ -94,7 +105,12 @@ export class Calls {
         source,
       );
     const seen = p.operation === 'authorize' ? { stage: 'failed' as const } : {};
-    return this.deps.recorder.record(scope, p, { seen, operation: null, error, force: true }, source);
+    return this.deps.recorder.record(
+      scope,
+      p,
+      { seen, operation: null, error, force: true, ...(key && { key }) },
+      source,
+    );
   }
 
   /** Captures `amount` of an authorized payment. */

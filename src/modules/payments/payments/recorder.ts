@@ -1,5 +1,6 @@
 import type { Scope } from '../../../kernel/audit.js';
 import { type Db, isUniqueViolation } from '../../../kernel/db.js';
+import type { StoredResponse } from '../../../kernel/idempotency.js';
 import type { Logger } from '../../../kernel/logging.js';
 import type { Minor } from '../../../kernel/money.js';
 import { type ActionInput, attach, type LoanPayments, type LoanSnapshot } from '../../lending/index.js';
@@ -9,7 +10,26 @@ import { merge, type PaymentFacts, sameFacts, stateOf, UNRESOLVED } from '../dom
 import type { SettingsService } from '../settings/service.js';
 import type { Operation, PaymentRow, TransitionSource } from '../tables.js';
 import { findPayment, reschedule } from './store.js';
-import { type PaymentChange, paymentChange, TRANSITION_KEY, writeChange } from './write.js';
+import {
+  type KeyCompletion,
+  keyCompletion,
+  type PaymentChange,
+  paymentChange,
+  TRANSITION_KEY,
+  writeChange,
+} from './write.js';
+
+/**
+ * A request's Idempotency-Key claimed with its payment (claim.ts): the statement that records the call's answer
+ * completes it with the response the request gets for the payment as that statement leaves it.
+ */
+export interface PendingKey {
+  key: string;
+  /** The response for the payment; null when it is not stored (a 5xx: the client retries, the key is released). */
+  render(p: PaymentRow): StoredResponse | null;
+  /** Set once a statement that wrote a change completed the key, with the response it stored. */
+  stored?: StoredResponse;
+}
 
 /** Something learned about a payment, or something Plinth is about to do with it. */
 export interface Observation {
@@ -28,6 +48,14 @@ export interface Observation {
   nextCheckAt?: Date | null;
   /** The payment's loan as just read (a collection's): the loan's write plans from it (lending re-reads if stale). */
   loanRead?: LoanSnapshot;
+  /** The request's key, completed in the statement that writes the change. */
+  key?: PendingKey;
+}
+
+/** The completion of `o`'s key with the response for `p` (none: no key, or a response not stored). */
+function completionOf(p: PaymentRow, o: Observation): KeyCompletion | null {
+  const response = o.key?.render(p);
+  return o.key && response ? { tenantId: p.tenantId, key: o.key.key, response } : null;
 }
 
 export const factsOf = (p: PaymentRow): PaymentFacts => ({
@@ -156,7 +184,9 @@ export class PaymentRecorder {
         ? nextLoanStep(factsOf(after), linkOf(after), await this.#fee(after))
         : null;
     if (step) return this.#loanStep(scope, before, after, step, o, source);
-    await writeChange(this.deps.db, change(before, after, o, source, null));
+    const key = completionOf(after, o);
+    await writeChange(this.deps.db, change(before, after, o, source, null), key);
+    if (key && o.key) o.key.stored = key.response;
     return after;
   }
 
@@ -174,17 +204,23 @@ export class PaymentRecorder {
   ): Promise<PaymentRow> {
     const input = this.#input(before, step);
     let written = after;
+    let key: KeyCompletion | null = null;
     const applied = await this.deps.lending.apply(
       scope,
       after.loanId!,
       input,
       (outcome) => {
         written = linked(after, step, outcome.event.id);
-        return [attach(paymentChange, [change(before, written, o, source, outcome.event.id, step)])];
+        key = completionOf(written, o);
+        const rows = [attach(paymentChange, [change(before, written, o, source, outcome.event.id, step)])];
+        return key ? [...rows, attach(keyCompletion, [key])] : rows;
       },
       o.loanRead,
     );
-    if (applied.ok) return written;
+    if (applied.ok) {
+      if (key && o.key) o.key.stored = (key as KeyCompletion).response;
+      return written;
+    }
     // Refused because another change of the payment took the step first (a reversal already made): merge again.
     const now = await findPayment(this.deps.db, before.tenantId, before.id);
     if (now && now.version !== before.version) throw new StalePayment();
@@ -193,7 +229,9 @@ export class PaymentRecorder {
       { tenantId: after.tenantId, paymentId: after.id, loanId: after.loanId, code: applied.error.code },
       'payments: the loan refused a payment step',
     );
-    await writeChange(this.deps.db, change(before, refused, o, source, null, step));
+    const refusedKey = completionOf(refused, o);
+    await writeChange(this.deps.db, change(before, refused, o, source, null, step), refusedKey);
+    if (refusedKey && o.key) o.key.stored = refusedKey.response;
     return refused;
   }
 

@@ -1,5 +1,5 @@
 import { type Scope, SYSTEM_ACTOR } from '../../../kernel/audit.js';
-import type { Db } from '../../../kernel/db.js';
+import type { Db, RawQuery } from '../../../kernel/db.js';
 import type { ChargeRequest, PaymentProcessor, PaymentRef, VendorMethod } from '../domain/processor.js';
 import type { PaymentMethodService } from '../payment-methods/service.js';
 import type { Processors } from '../processors.js';
@@ -64,6 +64,8 @@ export async function callContext(
 /** What the services that call processors on payments share. */
 export interface CallDeps {
   db: Db;
+  /** Hand-written statements (kernel/statement.ts): a collection's record (claim.ts). */
+  raw: RawQuery;
   processors: Processors;
   methods: PaymentMethodService;
   recorder: PaymentRecorder;

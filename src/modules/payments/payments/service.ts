@@ -3,12 +3,13 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import { isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
 import type { Minor } from '../../../kernel/money.js';
-import { err, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import { err, type Failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
 import type { LoanSnapshot } from '../../lending/index.js';
 import { newReference } from '../domain/reference.js';
 import { checkCapture, checkVoid } from '../domain/states.js';
 import type { PaymentMethodRow, PaymentRow, PaymentSource, TransitionSource } from '../tables.js';
 import { Calls } from './calls.js';
+import { type KeyedAnswer, KeyedAnswers, type KeyedPaymentInput, type KeyedRequest } from './keyed.js';
 import { factsOf } from './recorder.js';
 import { type CallDeps, callContext } from './requests.js';
 import * as store from './store.js';
@@ -42,9 +43,70 @@ export interface PaymentInput {
  */
 export class PaymentService {
   readonly calls: Calls;
+  readonly #keyed: KeyedAnswers;
 
   constructor(private readonly deps: CallDeps) {
     this.calls = new Calls(deps);
+    this.#keyed = new KeyedAnswers(deps);
+  }
+
+  /**
+   * `create` under the request's Idempotency-Key (a collection's): one statement claims the key, reads the method,
+   * looks for a payment already recorded under the key and records the new one (claim.ts); the statement that
+   * records the processor's answer completes the key (with the loan's write when the payment pays a loan,
+   * recorder.ts). A key used before answers its stored response; a payment recorded under it is resumed.
+   */
+  async createKeyed(
+    scope: Scope,
+    input: PaymentInput & KeyedPaymentInput,
+    keyed: KeyedRequest,
+  ): Promise<KeyedAnswer> {
+    const tenantId = scope.tenantId;
+    const admitted = input.admit ? await input.admit() : ok(null);
+    // Refused before anything is recorded, unless a payment was recorded under the key already (it is resumed).
+    if (!admitted.ok && !(await store.findByKey(this.deps.db, tenantId, keyed.key)))
+      return this.refuse(tenantId, keyed, admitted.error);
+    const { processor } = input;
+    const placeholder = { kind: 'card' as const, mandateUsed: true }; // the statement sets the method's
+    const row = this.#newRow(
+      scope,
+      input,
+      {
+        id: input.paymentMethodId,
+        providerConfigId: processor.providerConfigId,
+        providerKey: processor.providerKey,
+        ...placeholder,
+      },
+      keyed.key,
+    );
+    const detail = { amount: row.amount, capture: row.capture, ...(admitted.ok ? admitted.value : null) };
+    const claimed = await this.#keyed.claim(scope, keyed, row, input, detail);
+    if (claimed.kind === 'answered') return claimed.answer;
+    try {
+      if (claimed.kind === 'resume')
+        return await this.#keyed.finish(tenantId, keyed, ok(await this.resume(scope, claimed.payment)));
+      const key = this.#keyed.pending(keyed);
+      const p = await this.calls.authorize(
+        scope,
+        claimed.payment,
+        processor.instance,
+        claimed.method,
+        sourceOf(input),
+        input.loan?.snapshot,
+        key,
+      );
+      return key.stored
+        ? { response: key.stored, replayed: false }
+        : await this.#keyed.finish(tenantId, keyed, ok(p));
+    } catch (e) {
+      await this.#keyed.release(tenantId, keyed);
+      throw e;
+    }
+  }
+
+  /** A refusal before anything was recorded, stored under the request's key. */
+  refuse(tenantId: string, keyed: KeyedRequest, f: Failure): Promise<KeyedAnswer> {
+    return this.#keyed.refuse(tenantId, keyed, f);
   }
 
   async create(scope: Scope, input: PaymentInput, key: string | null): Promise<Result<PaymentRow>> {
@@ -93,7 +155,12 @@ export class PaymentService {
     return ok(await this.calls.authorize(scope, p, processor, m, sourceOf(input), input.loan?.snapshot));
   }
 
-  #newRow(scope: Scope, input: PaymentInput, m: PaymentMethodRow, key: string | null): PaymentRow {
+  #newRow(
+    scope: Scope,
+    input: PaymentInput,
+    m: Pick<PaymentMethodRow, 'id' | 'providerConfigId' | 'providerKey' | 'kind' | 'mandateUsed'>,
+    key: string | null,
+  ): PaymentRow {
     const now = this.deps.now();
     return {
       tenantId: scope.tenantId,

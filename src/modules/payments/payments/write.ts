@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
+import { keyCompleteSql, type StoredResponse } from '../../../kernel/idempotency.js';
 import { type Column, recordsetJson } from '../../../kernel/statement.js';
 import type { AttachedKind } from '../../lending/index.js';
 import type { PaymentRow, RefundStatus, TransitionSource } from '../tables.js';
@@ -85,18 +86,63 @@ export const paymentChange: AttachedKind<PaymentChange> = {
   ctes: changeCtes,
 };
 
+/**
+ * A request's Idempotency-Key, claimed when its payment was recorded (claim.ts), completed with the response the
+ * request gets in the statement that records the call's answer: the loan's write (attached) or the change alone.
+ */
+export interface KeyCompletion {
+  tenantId: string;
+  key: string;
+  response: StoredResponse;
+}
+
+const KEY_COLUMNS: Column<KeyCompletion>[] = [
+  ['tenant', 'uuid', (c) => c.tenantId],
+  ['key', 'text', (c) => c.key],
+  ['status', 'int', (c) => c.response.status],
+  ['body', 'text', (c) => c.response.body],
+];
+
+const completeKey = (source: string) =>
+  keyCompleteSql(source, { tenant: 'a.tenant', key: 'a.key', status: 'a.status', body: 'a.body' });
+
+/** A key completion attached to a loan's write (lending's payments port). */
+export const keyCompletion: AttachedKind<KeyCompletion> = {
+  name: 'key_completion',
+  columns: KEY_COLUMNS,
+  ctes: (source) => [completeKey(source)],
+};
+
+const columnList = <T>(columns: readonly Column<T>[]) =>
+  columns.map(([name, type]) => `${name} ${type}`).join(', ');
+
 /** The statement text after its json parameter: the change's CTEs over `src`. */
 const ALONE_TAIL = (() => {
-  const cols = COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
   const ctes = changeCtes('src a').map((c, i) => `w${i} AS (${c})`);
-  return `::json) AS a (${cols})),\n${ctes.join(',\n')}\nSELECT 1 AS done`;
+  return `::json) AS a (${columnList(COLUMNS)})),\n${ctes.join(',\n')}`;
 })();
+/**
+ * With a key: the completion's CTE around its own json parameter. A change that cannot be written fails the whole
+ * statement (its transition's key), so the key is completed only with the change.
+ */
+const [KEY_HEAD, KEY_TAIL] = completeKey(`json_to_recordset(\u0000::json) AS a (${columnList(KEY_COLUMNS)})`)
+  .split('\u0000')
+  .map((part, i) => (i === 0 ? `,\nkc AS (${part}` : `${part})`)) as [string, string];
 
 /**
- * Writes a change by itself (in `db`'s transaction when it is one). Throws a unique violation of TRANSITION_KEY
- * when the payment moved on since `change.before`.
+ * Writes a change by itself (in `db`'s transaction when it is one), with `key`'s completion when given (written
+ * only if the change is). Throws a unique violation of TRANSITION_KEY when the payment moved on since
+ * `change.before`.
  */
-export async function writeChange(db: Db, change: PaymentChange): Promise<void> {
+export async function writeChange(db: Db, change: PaymentChange, key?: KeyCompletion | null): Promise<void> {
   const json = recordsetJson([change], COLUMNS);
-  await db.execute(sql`WITH src AS (SELECT * FROM json_to_recordset(${json}${sql.raw(ALONE_TAIL)}`);
+  const tail = sql.raw(ALONE_TAIL);
+  if (!key) {
+    await db.execute(sql`WITH src AS (SELECT * FROM json_to_recordset(${json}${tail}\nSELECT 1 AS done`);
+    return;
+  }
+  const keyJson = recordsetJson([key], KEY_COLUMNS);
+  await db.execute(
+    sql`WITH src AS (SELECT * FROM json_to_recordset(${json}${tail}${sql.raw(KEY_HEAD)}${keyJson}${sql.raw(KEY_TAIL)}\nSELECT 1 AS done`,
+  );
 }

@@ -98,6 +98,15 @@ describe('what the console pages read', () => {
     expect([...page1.data, ...page2.data].map((l: { id: string }) => l.id)).toHaveLength(3);
     expect(page2.next_before).toBeNull();
 
+    // A summary is the full loan without its terms and disclosures, on the same pages.
+    const full = await list(`program_id=${programId}&limit=2`);
+    const summary = await list(`program_id=${programId}&limit=2&view=summary`);
+    expect(summary.next_before).toBe(full.next_before);
+    expect(summary.data).toEqual(
+      full.data.map(({ terms, disclosure, originator_disclosure, ...rest }: Record<string, unknown>) => rest),
+    );
+    expect(full.data[0]).toHaveProperty('terms');
+
     const bad = await t.call('GET', '/v1/loans?status=sleeping', { key: tenant.key });
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json().errors)).toContain('status');

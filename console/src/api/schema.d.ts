@@ -3748,6 +3748,8 @@ export interface paths {
                     min_days_past_due?: number;
                     program_id?: string;
                     status?: "application" | "approved" | "rejected" | "withdrawn" | "active" | "delinquent" | "paid_off" | "overpaid" | "charged_off" | "closed" | "returned" | "purchased" | "early_terminated" | "frozen" | "closing";
+                    /** @description `summary`: each loan without its terms and disclosures (what a list shows, read faster) */
+                    view?: "full" | "summary";
                 };
                 header?: never;
                 path?: never;
@@ -3762,7 +3764,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
+                            data: ({
                                 amount: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -3796,7 +3798,29 @@ export interface paths {
                                 updated_at: string;
                                 /** @description counts the loan’s changes; its ETag, for If-Match on actions */
                                 version: number;
-                            }[];
+                            } | {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            })[];
                             next_before: string | null;
                         };
                     };

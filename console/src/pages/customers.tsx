@@ -124,7 +124,8 @@ export function CustomerPage(props: { id: string }) {
     [props.id],
   );
   const loans = useLoad(
-    (signal) => api.get('/v1/loans', { query: { customer_id: props.id, limit: 50 }, signal }),
+    (signal) =>
+      api.get('/v1/loans', { query: { customer_id: props.id, limit: 50, view: 'summary' }, signal }),
     [props.id],
   );
   const accounts = useLoad(

@@ -23,6 +23,7 @@ export function LoansPage() {
       api.get('/v1/loans', {
         query: {
           limit: 25,
+          view: 'summary',
           before,
           status: (status || undefined) as Query<'/v1/loans', 'get'>['status'],
           program_id: program || undefined,

@@ -47,6 +47,9 @@ export const loanOut = z.object({
   updated_at: instant,
 });
 
+/** A loan in a list read with `view=summary`: what a list shows, without the terms and the disclosures. */
+export const loanSummaryOut = loanOut.omit({ terms: true, disclosure: true, originator_disclosure: true });
+
 const amounts = z.object({ principal: minor, interest: minor, fees: minor, penalties: minor });
 
 /** A row of a serviced loan's schedule; a lease adds its own names (rent_charge, depreciation, tax). */

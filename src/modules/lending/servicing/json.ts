@@ -1,11 +1,20 @@
 import type { Balances } from '../journal/posting.js';
 import type { InstallmentRow, LedgerLine, LoanServicing } from '../product.js';
 import type { JournalRow } from '../tables.js';
-import type { EventRecord, LoanView } from './store.js';
+import type { EventRecord, LoanSummary, LoanView } from './store.js';
 
 /** Wire JSON (snake_case) of loans, their events, schedule rows and journal. */
 
 export function loanJson(l: LoanView, servicing: LoanServicing | null) {
+  return {
+    ...loanSummaryJson(l),
+    terms: servicing ? servicing.termsJson(l.terms) : l.terms,
+    disclosure: l.disclosure,
+    originator_disclosure: l.originatorDisclosure,
+  };
+}
+
+export function loanSummaryJson(l: LoanSummary) {
   return {
     id: l.id,
     program_id: l.programId,
@@ -17,9 +26,6 @@ export function loanJson(l: LoanView, servicing: LoanServicing | null) {
     amount: l.amount,
     start_date: l.startDate,
     maturity_date: l.maturityDate,
-    terms: servicing ? servicing.termsJson(l.terms) : l.terms,
-    disclosure: l.disclosure,
-    originator_disclosure: l.originatorDisclosure,
     days_past_due: l.daysPastDue,
     delinquency_bucket: l.delinquencyBucket,
     credit_balance: l.creditBalance,

@@ -10,8 +10,8 @@ import { LOAN_STATUSES } from '../domain/installment/index.js';
 import { LEASE_STATUSES } from '../domain/lease/index.js';
 import { LINE_STATUSES } from '../domain/revolving/index.js';
 import type { LoanServicing } from '../product.js';
-import { loanDetailsOut, loanOut } from '../responses.js';
-import { balancesOf, eventJson, journalJson, loanJson, scheduleJson } from './json.js';
+import { loanDetailsOut, loanOut, loanSummaryOut } from '../responses.js';
+import { balancesOf, eventJson, journalJson, loanJson, loanSummaryJson, scheduleJson } from './json.js';
 import type { LoanService } from './service.js';
 
 /** Loans: originating one, listing and reading them, and a payoff quote. The actions on a loan are action-routes.ts. */
@@ -74,24 +74,31 @@ export const loanRoutes: FastifyPluginAsyncZod<{
           program_id: z.string().optional(),
           customer_id: z.string().optional(),
           min_days_past_due: z.coerce.number().int().min(1).max(100_000).optional(),
+          view: z
+            .enum(['full', 'summary'])
+            .default('full')
+            .describe(
+              '`summary`: each loan without its terms and disclosures (what a list shows, read faster)',
+            ),
         }),
-        response: { 200: pageOf(loanOut) },
+        response: { 200: pageOf(z.union([loanOut, loanSummaryOut])) },
       },
     },
     async (req) => {
-      const { limit, before, status, program_id, customer_id, min_days_past_due } = req.query;
-      const found = await loans.list(scopeOf(req), {
+      const { limit, before, status, program_id, customer_id, min_days_past_due, view } = req.query;
+      const filter = {
         limit,
         before,
         status,
         programId: program_id,
         customerId: customer_id,
         minDaysPastDue: min_days_past_due,
-      });
-      return {
-        data: found.map((l) => loanJson(l, servicing(l.product))),
-        next_before: found.length === req.query.limit ? found.at(-1)!.id : null,
       };
+      const data =
+        view === 'summary'
+          ? (await loans.list(scopeOf(req), { ...filter, summary: true })).map(loanSummaryJson)
+          : (await loans.list(scopeOf(req), filter)).map((l) => loanJson(l, servicing(l.product)));
+      return { data, next_before: data.length === limit ? data.at(-1)!.id : null };
     },
   );
 

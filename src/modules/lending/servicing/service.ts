@@ -48,6 +48,8 @@ export interface LoanDetails {
  * (actions.ts). A write appends one event, replays the events as of the business date through the product's
  * engine, and writes the installment rows that changed, the journal difference and the loan in one statement.
  */
+type ListOptions = store.LoanFilter & { limit: number; before?: string };
+
 export class LoanService {
   readonly #writer: LoanWriter;
   readonly #actions: LoanActions;
@@ -176,17 +178,17 @@ export class LoanService {
     return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
   }
 
-  async list(
-    scope: Scope,
-    opts: store.LoanFilter & { limit: number; before?: string },
-  ): Promise<store.LoanView[]> {
+  list(scope: Scope, opts: ListOptions & { summary: true }): Promise<store.LoanSummary[]>;
+  list(scope: Scope, opts: ListOptions & { summary?: false }): Promise<store.LoanView[]>;
+  async list(scope: Scope, opts: ListOptions & { summary?: boolean }): Promise<store.LoanSummary[]> {
     // An id that is no loan's (another tenant's program, a typo) finds no loans rather than failing.
     if ((opts.programId && !isUuid(opts.programId)) || (opts.customerId && !isUuid(opts.customerId)))
       return [];
-    return store.listLoans(this.deps.db, scope.tenantId, {
-      ...opts,
-      before: opts.before && isUuid(opts.before) ? opts.before : undefined,
-    });
+    const { summary, ...filter } = opts;
+    const query = { ...filter, before: opts.before && isUuid(opts.before) ? opts.before : undefined };
+    return summary
+      ? store.listLoans(this.deps.db, scope.tenantId, { ...query, summary })
+      : store.listLoans(this.deps.db, scope.tenantId, query);
   }
 
   /** Records an action as an event and services the loan (actions.ts). */

@@ -65,13 +65,30 @@ export const LOAN_VIEW_COLUMNS = {
 
 export type LoanView = Pick<LoanRow, keyof typeof LOAN_VIEW_COLUMNS>;
 
+/**
+ * A list's columns without the terms and the disclosures: reading those JSON columns is half a page's cost on the
+ * embedded database (bench/RESULTS.md, console), and a list shows neither.
+ */
+const { terms: _t, disclosure: _d, originatorDisclosure: _o, ...LOAN_SUMMARY_COLUMNS } = LOAN_VIEW_COLUMNS;
+export type LoanSummary = Pick<LoanRow, keyof typeof LOAN_SUMMARY_COLUMNS>;
+
 export async function listLoans(
   db: Db,
   tenantId: string,
-  opts: LoanFilter & { limit: number; before?: string },
-): Promise<LoanView[]> {
+  opts: LoanFilter & { limit: number; before?: string; summary: true },
+): Promise<LoanSummary[]>;
+export async function listLoans(
+  db: Db,
+  tenantId: string,
+  opts: LoanFilter & { limit: number; before?: string; summary?: false },
+): Promise<LoanView[]>;
+export async function listLoans(
+  db: Db,
+  tenantId: string,
+  opts: LoanFilter & { limit: number; before?: string; summary?: boolean },
+): Promise<LoanSummary[]> {
   return db
-    .select(LOAN_VIEW_COLUMNS)
+    .select(opts.summary ? LOAN_SUMMARY_COLUMNS : LOAN_VIEW_COLUMNS)
     .from(loans)
     .where(
       and(

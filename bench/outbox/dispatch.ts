@@ -30,11 +30,17 @@ import { DISPATCH_BATCH, DISPATCH_CONCURRENCY } from '../../src/modules/communic
 import { sendGridOutbox } from '../../test/helpers/outbox.js';
 import { startS3Server } from '../../test/support/s3-server.js';
 import { benchPostgres, processCpuMs } from '../lib/postgres.js';
+import { profiled } from '../lib/profile.js';
 import { fmt, header, sampleMicros, summarize } from '../lib/stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '5000' }, baseline: { type: 'string', default: '500' } },
+  options: {
+    messages: { type: 'string', default: '5000' },
+    baseline: { type: 'string', default: '500' },
+    /** Profile the full-outbox drain: the .cpuprofile's path. */
+    profile: { type: 'string' },
+  },
 });
 const MESSAGES = Number(values.messages);
 const BASELINE = Number(values.baseline);
@@ -162,10 +168,12 @@ let baselineRate = 0;
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const simCpu0 = sendgrid.cpuMs();
-  const drained = await ctx.communications.dispatcher.drain(scope2.tenantId, {
-    batch: DISPATCH_BATCH,
-    concurrency: DISPATCH_CONCURRENCY,
-  });
+  const drainAll = () =>
+    ctx.communications.dispatcher.drain(scope2.tenantId, {
+      batch: DISPATCH_BATCH,
+      concurrency: DISPATCH_CONCURRENCY,
+    });
+  const drained = values.profile ? await profiled(values.profile, drainAll) : await drainAll();
   const s2 = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / MESSAGES;

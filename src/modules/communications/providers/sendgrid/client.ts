@@ -9,6 +9,7 @@ import type {
   SendReceipt,
   WebhookResult,
 } from '../../domain/channels.js';
+import { TCP_KEEPALIVE_MS } from '../keep-alive.js';
 import { sendGridError } from './errors.js';
 import { parseEvents, publicKey, verifyEventWebhook } from './webhook.js';
 
@@ -22,11 +23,6 @@ export interface SendGridOptions {
   eventWebhookPublicKey?: string;
 }
 
-/**
- * axios sets TCP keep-alive to 60 s on every request's socket and Node's agent sets its own `keepAliveMsecs` back
- * when the socket returns to the pool; with the two equal, Node skips both (eight `setsockopt` calls a message).
- */
-const TCP_KEEPALIVE_MS = 60_000;
 /** What axios reads to pick a proxy (proxy-from-env); when none is set, the per-request environment reads are skipped. */
 const PROXY_VARIABLES = [
   'https_proxy',

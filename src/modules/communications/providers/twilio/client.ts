@@ -9,14 +9,9 @@ import type {
   SmsProvider,
   WebhookResult,
 } from '../../domain/channels.js';
+import { TCP_KEEPALIVE_MS } from '../keep-alive.js';
 import { twilioError } from './errors.js';
 import { parseTwilio, verifyTwilio } from './webhook.js';
-
-/**
- * axios sets TCP keep-alive to 60 s on every request's socket and Node's agent sets its own `keepAliveMsecs` back
- * when the socket returns to the pool; with the two equal, Node skips both (eight `setsockopt` calls a message).
- */
-const TCP_KEEPALIVE_MS = 60_000;
 
 /** The SDK's HTTP client, sending to the configured origin (a Twilio edge or a simulator) instead of api.twilio.com. */
 class RebasingRequestClient extends twilio.RequestClient {

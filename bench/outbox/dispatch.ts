@@ -1,16 +1,17 @@
 /**
- * Outbox benchmark: e-mails dispatched to the SendGrid simulator (the official SDK, a client per config) through
- * the production path: POST-equivalent creation (template render, recipient, provider resolution, the queued row),
+ * Outbox benchmark: messages dispatched to the vendors' simulators (the official SDKs, a client per config) through
+ * the production path; `--channel email` (the default: SendGrid), `sms` (Twilio) or `mixed` (alternately): POST-equivalent creation (template render, recipient, provider resolution, the queued row),
  * a job on the queue, the dispatch worker (claim, send, record `sent` with its event). Targets: ≥ 1,000 messages/s
  * with bounded concurrency; p99 enqueue-to-sent latency reported.
  *
  * Dispatch rate: from a full outbox, the worker's drain (claims of 64, 32 sends in flight) against a baseline of
  * the same drain one message at a time, in the same run. Latency: enqueue-to-sent through the job queue and the
- * worker while 16 callers create messages. The simulator runs in a process of its own (as SendGrid is not in
- * Plinth's), so the CPU per message of each side is measured apart.
+ * worker while 16 callers create messages. The simulators run in a process of their own (as the vendors are not
+ * in Plinth's), so the CPU per message of each side is measured apart.
  * Also: presigned URL generation for both document stores, p50 (target ≤ 0.2 ms; no network call).
  *
- *   npx tsx bench/outbox/dispatch.ts [--messages 5000] [--baseline 500]
+ *   npx tsx bench/outbox/dispatch.ts [--messages 5000] [--baseline 500] [--channel email|sms|mixed]
+ *                                    [--profile drain.cpuprofile]
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway PostgreSQL cluster.
  */
 import { mkdtempSync } from 'node:fs';
@@ -28,22 +29,43 @@ import { DISPATCH_BATCH, DISPATCH_CONCURRENCY } from '../../src/modules/communic
 import { sendGridOutbox } from '../../test/helpers/outbox.js';
 import { startS3Server } from '../../test/support/s3-server.js';
 import { benchPostgres } from '../lib/postgres.js';
+import { profiled } from '../lib/profile.js';
 import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, sampleMicros, summarize } from '../lib/stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '5000' }, baseline: { type: 'string', default: '500' } },
+  options: {
+    messages: { type: 'string', default: '5000' },
+    baseline: { type: 'string', default: '500' },
+    channel: { type: 'string', default: 'email' },
+    /** Profile the full-outbox drain: the .cpuprofile's path. */
+    profile: { type: 'string' },
+  },
 });
 const MESSAGES = Number(values.messages);
 const BASELINE = Number(values.baseline);
+const CHANNEL = values.channel as 'email' | 'sms' | 'mixed';
+if (!['email', 'sms', 'mixed'].includes(CHANNEL)) throw new Error('--channel: email, sms or mixed');
+const channelOf = (i: number): 'email' | 'sms' =>
+  CHANNEL === 'mixed' ? (i % 2 === 0 ? 'email' : 'sms') : CHANNEL;
 
 const pg = await benchPostgres();
-/** The SendGrid simulator in a process of its own, on a free port. */
+/** The simulators in processes of their own, on free ports. */
 const sendgrid = await simulatorProcess('sendgrid', (out) => {
   const url = simulatorUrl(out);
   return url ? { url, apiKey: DEFAULT_SENDGRID_API_KEY } : null;
 });
+const twilio =
+  CHANNEL === 'email'
+    ? undefined
+    : await simulatorProcess('twilio', (out) => {
+        const url = simulatorUrl(out);
+        // Twilio's prints its account after the URL.
+        return url && /From: +\S+/.test(out) ? { url, printed: out } : null;
+      });
+const printed = (label: string) => new RegExp(`${label}: +(\\S+)`).exec(twilio!.printed)![1]!;
+const simulatorsCpuMs = () => sendgrid.cpuMs() + (twilio?.cpuMs() ?? 0);
 const s3 = await startS3Server({ buckets: ['documents'] });
 const dataDir = mkdtempSync(join(tmpdir(), 'plinth-bench-outbox-'));
 const config = loadConfig({
@@ -63,15 +85,35 @@ const variables = {
 
 async function setUp(ctx: Context) {
   const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
-  return sendGridOutbox(ctx, tenant.id, sendgrid, 100_000);
+  const scope = await sendGridOutbox(ctx, tenant.id, sendgrid, 100_000);
+  if (twilio) {
+    const made = await ctx.providerConfigs.create(scope, {
+      label: 'twilio',
+      serviceType: 'sms',
+      providerKey: 'twilio',
+      config: {
+        account_sid: printed('Account SID'),
+        auth_token: printed('Auth token'),
+        from_number: printed('From'),
+        base_url: twilio.url,
+      },
+      isDefault: true,
+    });
+    if (!made.ok) throw new Error(made.error.message);
+  }
+  return scope;
 }
 
 const create = async (ctx: Context, scope: Awaited<ReturnType<typeof setUp>>, i: number) => {
+  const channel = channelOf(i);
   const r = await ctx.communications.messages.create(scope, {
-    channel: 'email',
+    channel,
     template: 'payment_reminder',
     variables,
-    to: { email: `borrower${i}@example.com`, name: 'Ada Borrower' },
+    to:
+      channel === 'email'
+        ? { email: `borrower${i}@example.com`, name: 'Ada Borrower' }
+        : { phone: `+1512555${String(i % 10_000).padStart(4, '0')}` },
   });
   if (!r.ok) throw new Error(r.error.message);
   return r.value.id;
@@ -88,7 +130,12 @@ const latencies = async (ctx: Context, tenantId: string) =>
     )
   ).map((r) => Number(r.ms));
 
-header('outbox dispatch to the SendGrid simulator');
+const channelName = {
+  email: 'e-mails (SendGrid)',
+  sms: 'SMS (Twilio)',
+  mixed: 'e-mails and SMS alternately',
+}[CHANNEL];
+header(`outbox dispatch to the simulators: ${channelName}`);
 
 /** Creates `n` queued messages (16 callers at a time); the seconds it took. */
 async function fill(ctx: Context, scope: Awaited<ReturnType<typeof setUp>>, n: number): Promise<number> {
@@ -131,23 +178,25 @@ let baselineRate = 0;
   const filled = await fill(ctx, scope2, MESSAGES);
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
-  const simCpu0 = sendgrid.cpuMs();
-  const drained = await ctx.communications.dispatcher.drain(scope2.tenantId, {
-    batch: DISPATCH_BATCH,
-    concurrency: DISPATCH_CONCURRENCY,
-  });
+  const simCpu0 = simulatorsCpuMs();
+  const drainAll = () =>
+    ctx.communications.dispatcher.drain(scope2.tenantId, {
+      batch: DISPATCH_BATCH,
+      concurrency: DISPATCH_CONCURRENCY,
+    });
+  const drained = values.profile ? await profiled(values.profile, drainAll) : await drainAll();
   const s2 = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / MESSAGES;
-  const simCpuMs = (sendgrid.cpuMs() - simCpu0) / MESSAGES;
+  const simCpuMs = (simulatorsCpuMs() - simCpu0) / MESSAGES;
   if (drained.sent !== MESSAGES) throw new Error(`outbox: ${drained.sent} of ${MESSAGES} sent`);
   const rate = MESSAGES / s2;
   console.log(
-    `outbox (claims of ${DISPATCH_BATCH}, ${DISPATCH_CONCURRENCY} sends in flight): ${MESSAGES} messages dispatched in ${fmt(s2)} s = ` +
+    `${channelName}, outbox (claims of ${DISPATCH_BATCH}, ${DISPATCH_CONCURRENCY} sends in flight): ${MESSAGES} messages dispatched in ${fmt(s2)} s = ` +
       `${fmt(rate, 0)} msg/s (target ≥ 1000); ratio ${fmt(rate / baselineRate)}× one at a time ` +
       `(creating them took ${fmt(filled)} s = ${fmt(MESSAGES / filled, 0)} msg/s with 16 callers); ` +
-      `CPU per message: ${fmt(cpuMs)} ms in Plinth's process (the SDK included), ${fmt(simCpuMs)} ms in the ` +
-      `simulator's (PostgreSQL apart)`,
+      `CPU per message: ${fmt(cpuMs)} ms in Plinth's process (the SDKs included), ${fmt(simCpuMs)} ms in the ` +
+      `simulators' (PostgreSQL apart)`,
   );
   await ctx.close();
 }
@@ -209,5 +258,6 @@ header('presigned URLs (no network call)');
 }
 
 await sendgrid.close();
+await twilio?.close();
 await s3.stop();
 await pg.stop();

@@ -27,6 +27,10 @@ afterAll(async () => {
 /** What the vendor received, as the contract checks it. */
 interface Received {
   to: string;
+  toName: string | undefined;
+  from: { email: string; name: string | undefined };
+  /** The message's extra MIME headers, by lower-case name. */
+  header(name: string): string | undefined;
   subject: string;
   html: string;
   text: string;
@@ -58,7 +62,9 @@ const cases: Case[] = [
     async received(id) {
       const m = sendgrid.message(id)!;
       const req = m.request as {
-        personalizations: { to: { email: string }[]; custom_args?: Record<string, string> }[];
+        personalizations: { to: { email: string; name?: string }[]; custom_args?: Record<string, string> }[];
+        from: { email: string; name?: string };
+        headers?: Record<string, string>;
         subject: string;
         content: { type: string; value: string }[];
         attachments?: { filename: string; type: string; content: string }[];
@@ -66,6 +72,9 @@ const cases: Case[] = [
       };
       return {
         to: req.personalizations[0]!.to[0]!.email,
+        toName: req.personalizations[0]!.to[0]!.name,
+        from: { email: req.from.email, name: req.from.name },
+        header: (name) => Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1],
         subject: req.subject,
         text: req.content.find((c) => c.type === 'text/plain')!.value,
         html: req.content.find((c) => c.type === 'text/html')!.value,
@@ -104,6 +113,9 @@ const cases: Case[] = [
       const p = mail.parsed;
       return {
         to: mail.envelope.to[0]!,
+        toName: (Array.isArray(p.to) ? p.to[0] : p.to)?.value[0]?.name,
+        from: { email: p.from!.value[0]!.address!, name: p.from!.value[0]!.name },
+        header: (name) => p.headers.get(name) as string | undefined,
         subject: p.subject ?? '',
         text: p.text ?? '',
         html: typeof p.html === 'string' ? p.html : '',
@@ -139,12 +151,16 @@ describe.each(cases)('email contract: $key', (c) => {
       html: '<p>Thank you, <strong>Ada</strong>.</p>',
       text: 'Thank you, Ada.',
       attachments: [{ filename: 'receipt.pdf', contentType: 'application/pdf', content: pdf }],
+      headers: { 'X-Plinth-Template': 'payment_receipt' },
     });
     expect(receipt.providerMessageId).toBeTruthy();
     const got = await (c.key === 'smtp'
       ? smtp.waitForMessages(1).then(() => c.received(receipt.providerMessageId))
       : c.received(receipt.providerMessageId));
     expect(got.to).toBe('ada@example.com');
+    expect(got.toName).toBe('Ada Borrower');
+    expect(got.from).toEqual({ email: 'loans@plinth.example', name: 'Plinth Lending' });
+    expect(got.header('x-plinth-template')).toBe('payment_receipt');
     expect(got.subject).toBe('Your payment of $438.17 was received');
     expect(got.html).toContain('<strong>Ada</strong>');
     expect(got.text.trim()).toBe('Thank you, Ada.');

@@ -69,7 +69,13 @@ describe.each(SMS_PROVIDERS.map((d) => [d.key, d] as const))('sms contract: %s',
       statusCallback: callback,
     });
     const sent = twilio.message(r.providerMessageId)!;
-    expect(sent).toMatchObject({ to: '+15125550100', statusCallback: callback });
+    expect(sent).toMatchObject({
+      to: '+15125550100',
+      from: FROM,
+      messagingServiceSid: null,
+      body: 'Your payment is due',
+      statusCallback: callback,
+    });
     const d = await twilio.emitStatus(r.providerMessageId, 'delivered');
     const p = sms();
     expect(p.verifyWebhook(inbound(d!))).toBe(true);
@@ -78,6 +84,27 @@ describe.each(SMS_PROVIDERS.map((d) => [d.key, d] as const))('sms contract: %s',
     ]);
     expect(p.verifyWebhook({ ...inbound(d!), body: Buffer.from(`${d!.body}&x=1`) })).toBe(false);
     expect(p.verifyWebhook({ ...inbound(d!), url: `${callback}?other` })).toBe(false);
+  });
+
+  it('sends through a Messaging Service instead of a number when the config names one', async () => {
+    const service = `MG${'0123456789abcdef'.repeat(2)}`;
+    const p = def.create(
+      def.configSchema.parse({
+        account_sid: twilio.account.accountSid,
+        auth_token: twilio.account.authToken,
+        messaging_service_sid: service,
+        base_url: twilio.url,
+      }),
+      deps,
+    );
+    const r = await p.sendSms({ messageId: 'm7', to: '+15125550100', body: 'Hello' });
+    expect(r.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(twilio.message(r.providerMessageId)).toMatchObject({
+      from: null,
+      messagingServiceSid: service,
+      body: 'Hello',
+      statusCallback: null,
+    });
   });
 
   it('reads a STOP reply as an opt-out', async () => {

@@ -97,8 +97,11 @@ it('judges ability to repay on measured income where the borrower has linked acc
   // The borrower links an account later: "no deposit account", kept since that approval, is dropped when the
   // account's write commits (its notice reaches every process), so the next approval measures the income.
   expect((await importFile(t, { ...tenant, customerId: unlinked }, statement())).statusCode).toBe(201);
-  await vi.waitFor(async () => expect((await approve(unlinked)).check.facts.income_source).toBe('cash_flow'), {
-    timeout: 5_000,
-    interval: 50,
-  });
+  await vi.waitFor(
+    async () => expect((await approve(unlinked)).check.facts.income_source).toBe('cash_flow'),
+    {
+      timeout: 5_000,
+      interval: 50,
+    },
+  );
 });

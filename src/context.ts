@@ -15,7 +15,7 @@ import {
 import { type Communications, communicationsModule } from './modules/communications/index.js';
 import { type Compliance, complianceModule } from './modules/compliance/index.js';
 import { type Documents, documentsModule } from './modules/documents/index.js';
-import { computeApr, type Lending, lendingModule } from './modules/lending/index.js';
+import { checkDisclosedApr, computeApr, type Lending, lendingModule } from './modules/lending/index.js';
 import { type Payments, paymentsModule } from './modules/payments/index.js';
 import type { ModuleDefinition, Platform, PlinthModule, Worker } from './modules/platform.js';
 import { type Reporting, reportingModule } from './modules/reporting/index.js';
@@ -197,7 +197,13 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
     const tenancy = add(await tenancyModule.create(platform, {})).services;
     // Compliance gates the modules after it: each gets its port (`gate`) as a need. Tenancy is created first (the
     // gate reads its customers), so its onboarding check is set here.
-    const compliance = add(await complianceModule.create(platform, { ...tenancy, apr: computeApr })).services;
+    const compliance = add(
+      await complianceModule.create(platform, {
+        ...tenancy,
+        apr: computeApr,
+        aprAccuracy: checkDisclosedApr,
+      }),
+    ).services;
     tenancy.customers.setOnboardingCheck(compliance.onboarding);
     const lending = add(await lendingModule.create(platform, { ...tenancy, gate: compliance.gate })).services;
     const payments = add(

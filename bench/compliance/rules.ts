@@ -22,7 +22,7 @@ import {
   parseSdnFiles,
   SdnIndex,
 } from '../../src/modules/compliance/domain/index.js';
-import { computeApr } from '../../src/modules/lending/domain/apr/index.js';
+import { checkDisclosedApr, computeApr } from '../../src/modules/lending/domain/apr/index.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { generateSdnFiles } from './lib/generate-sdn.js';
 
@@ -31,7 +31,7 @@ const d = parseDate;
 const files = generateSdnFiles(18_000);
 const list = parseSdnFiles(files);
 if (!list.ok) throw new Error(list.error.message);
-const deps = { apr: computeApr, sdn: SdnIndex.build(list.value) };
+const deps = { apr: computeApr, aprAccuracy: checkDisclosedApr, sdn: SdnIndex.build(list.value) };
 
 const rules: ConfiguredRule[] = BUILT_IN_RULES.map((rule) => {
   const config = rule.key === 'state_rate_cap' ? { caps: [{ state: 'TX', max_rate_percent: '36' }] } : {};

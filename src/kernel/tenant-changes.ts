@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
 
 /**
@@ -30,3 +31,12 @@ export async function tenantChanges(
     unlisten,
   };
 }
+
+/**
+ * The notice of `changed` as an SQL expression, for a write to carry in its own statement (a RETURNING column):
+ * PostgreSQL delivers a NOTIFY when its transaction commits, so no process drops its entries before the change is
+ * visible (and reloads the old answer). It carries no origin, so this process drops its own entries too when it
+ * arrives. Notices repeated in one transaction are delivered once.
+ */
+export const changedAtCommitSql = (channel: string, tenantId: SQL): SQL =>
+  sql`pg_notify(${channel}, ':' || (${tenantId})::text)`;

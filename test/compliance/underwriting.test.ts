@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TransactionSpec } from '../../sandbox/bank-files/write-ofx.js';
 import { bankFile, biweeklyPayroll, configure, importFile } from '../aggregation/helpers.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -93,4 +93,15 @@ it('judges ability to repay on measured income where the borrower has linked acc
     cash_flow_period: null,
     monthly_income: 1_000_000,
   });
+
+  // The borrower links an account later: "no deposit account", kept since that approval, is dropped when the
+  // account's write commits (its notice reaches every process), so the next approval measures the income.
+  expect((await importFile(t, { ...tenant, customerId: unlinked }, statement())).statusCode).toBe(201);
+  await vi.waitFor(
+    async () => expect((await approve(unlinked)).check.facts.income_source).toBe('cash_flow'),
+    {
+      timeout: 5_000,
+      interval: 50,
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { tenantChanges } from '../../kernel/tenant-changes.js';
 import type { SealedColumn } from '../../providers/index.js';
 import type { ModuleDefinition } from '../platform.js';
 import type { CustomerService } from '../tenancy/index.js';
@@ -5,6 +6,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { AccountService } from './accounts/service.js';
 import { cashFlowRoutes } from './cash-flow/routes.js';
 import { CashFlowService } from './cash-flow/service.js';
+import { ACCOUNT_CHANGES } from './cash-flow/store.js';
 import { connectionCredentialsColumn } from './connections/credentials.js';
 import { connectionRoutes } from './connections/routes.js';
 import { ConnectionService } from './connections/service.js';
@@ -33,8 +35,8 @@ export const aggregationModule: ModuleDefinition<Aggregation, { customers: Custo
   registries: aggregationRegistries,
   // Re-sealed by `plinth keys rotate`: the customers' credentials, and the keys of account pseudonyms.
   sealed: [connectionCredentialsColumn, tenantKeysColumn] as readonly SealedColumn[],
-  create(platform, { customers }) {
-    const { config, db, catalog, resolver, keyRing, audit, logger, now, jobs } = platform;
+  async create(platform, { customers }) {
+    const { config, database, db, catalog, resolver, keyRing, audit, logger, now, jobs } = platform;
     const deps = {
       db,
       catalog,
@@ -55,6 +57,8 @@ export const aggregationModule: ModuleDefinition<Aggregation, { customers: Custo
       cashFlow: new CashFlowService(deps),
     };
     const { connections, oauth, sync, imports, accounts, cashFlow } = services;
+    // Account writes send their notice in their own statement (accountsChangedSql), so nothing here calls changed.
+    const accountChanges = await tenantChanges(database, ACCOUNT_CHANGES, (t) => cashFlow.forget(t));
     return {
       name: 'aggregation',
       services,
@@ -67,6 +71,7 @@ export const aggregationModule: ModuleDefinition<Aggregation, { customers: Custo
         await app.register(importRoutes, { imports, uploadLimitBytes: config.PLINTH_UPLOAD_LIMIT_BYTES });
       },
       workers: [...syncWorkers(jobs, sync, logger), ...(jobs ? [importSweepWorker(db, logger)] : [])],
+      close: accountChanges.unlisten,
     };
   },
 };

@@ -8,7 +8,7 @@ import { BorrowerCache } from './checks/borrower-cache.js';
 import type { ComplianceGate, GateDecision } from './checks/gate.js';
 import { checkRoutes } from './checks/routes.js';
 import { ComplianceService } from './checks/service.js';
-import type { AprCalculator } from './domain/index.js';
+import type { AprAccuracyCheck, AprCalculator } from './domain/index.js';
 import { ofacRoutes } from './ofac/routes.js';
 import { OfacService } from './ofac/service.js';
 import { complianceRuleRegistry } from './registry.js';
@@ -32,12 +32,17 @@ export interface ComplianceNeeds {
   tenants: TenantService;
   /** Lending's Appendix J arithmetic (a pure function): the rules never re-implement it. */
   apr: AprCalculator;
+  /** Lending's tolerance test of a disclosed APR (no solve): tila_apr_disclosure at every quote and approval. */
+  aprAccuracy: AprAccuracyCheck;
 }
 
 export const complianceModule: ModuleDefinition<Compliance, ComplianceNeeds> = {
   name: 'compliance',
   registries: () => [complianceRuleRegistry()],
-  async create({ config, database, db, resolver, catalog, audit, now }, { customers, tenants, apr }) {
+  async create(
+    { config, database, db, resolver, catalog, audit, now },
+    { customers, tenants, apr, aprAccuracy },
+  ) {
     const ofac = new OfacService({
       db,
       audit,
@@ -47,7 +52,17 @@ export const complianceModule: ModuleDefinition<Compliance, ComplianceNeeds> = {
     const borrowers = new BorrowerCache();
     const borrowerChanges = await tenantChanges(database, BORROWER_CHANGES, (t) => borrowers.invalidate(t));
     customers.onChanged((tenantId) => borrowerChanges.changed(tenantId));
-    const checks = new ComplianceService({ db, resolver, customers, tenants, ofac, apr, now, borrowers });
+    const checks = new ComplianceService({
+      db,
+      resolver,
+      customers,
+      tenants,
+      ofac,
+      apr,
+      aprAccuracy,
+      now,
+      borrowers,
+    });
     return {
       name: 'compliance',
       services: {

@@ -9,7 +9,7 @@ export { closeOfBusinessRoutes, runJson } from './close-of-business/routes.js';
 export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/service.js';
 export type { RunProgress } from './close-of-business/store.js';
 export { LoanCompliance } from './compliance/collections.js';
-export { computeApr } from './domain/apr/index.js';
+export { checkDisclosedApr, computeApr } from './domain/apr/index.js';
 export type { BecameLate, NoticeLoan, NoticePage, PaymentDue } from './events/notices.js';
 export { LoanNotices } from './events/notices.js';
 export { type DayClosedPayload, LENDING_EVENTS, type LoanEventPayload } from './events/published.js';

@@ -23,7 +23,21 @@ export interface CashFlowQuery {
 export type CustomerCashFlow = CashFlowSummary & { customerId: string; currency: string | null };
 
 export class CashFlowService {
+  /**
+   * Per tenant, the customers found without a linked deposit account: underwriting asks at every approval, and
+   * for them the answer (null) costs no query. Kept true the way provider configs are: an account write tells
+   * every process at its commit (ACCOUNT_CHANGES, module.ts), which drops the tenant's entries (`forget`).
+   */
+  readonly #withoutDeposits = new Map<string, Set<string>>();
+  /** Bumped by every `forget`, so an answer read before a change is not kept. */
+  #generation = 0;
+
   constructor(private readonly deps: { db: Db; customers: CustomerService; now: () => Date }) {}
+
+  forget(tenantId: string): void {
+    this.#generation++;
+    this.#withoutDeposits.delete(tenantId);
+  }
 
   async summary(scope: Scope, customerId: string, q: CashFlowQuery): Promise<Result<CustomerCashFlow>> {
     const customer = await this.deps.customers.get(scope, customerId);
@@ -42,8 +56,17 @@ export class CashFlowService {
     customer: { id: string; timeZone: string | null },
     q: CashFlowQuery,
   ): Promise<CustomerCashFlow | null> {
+    const known = this.#withoutDeposits.get(scope.tenantId);
+    if (known?.has(customer.id)) return null;
+    const generation = this.#generation;
     const all = await store.depositAccounts(this.deps.db, scope.tenantId, customer.id);
-    return all.length === 0 ? null : this.#summarize(scope, customer, all, q);
+    if (all.length > 0) return this.#summarize(scope, customer, all, q);
+    if (generation === this.#generation) {
+      const tenant = known ?? new Set<string>();
+      tenant.add(customer.id);
+      this.#withoutDeposits.set(scope.tenantId, tenant);
+    }
+    return null;
   }
 
   async #summarize(

@@ -1,10 +1,21 @@
+import type { SQL } from 'drizzle-orm';
 import { and, asc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
+import { changedAtCommitSql } from '../../../kernel/tenant-changes.js';
 import { CASH_FLOW_ACCOUNT_TYPES } from '../domain/cash-flow/index.js';
 import { accounts, balanceSnapshots, transactions, visibleAccount, visibleTransaction } from '../tables.js';
 
 /** What the cash-flow summary reads: a customer's deposit accounts, their settled transactions and balances. */
+
+/** A tenant whose accounts were added or changed, so every process drops what it knows of its customers' accounts. */
+export const ACCOUNT_CHANGES = 'plinth_account_changes';
+
+/**
+ * A write of an account carries this (a RETURNING column): every process learns at commit that the tenant's
+ * accounts changed, so a customer known to have no deposit account may have one now (CashFlowService).
+ */
+export const accountsChangedSql = (tenantId: SQL): SQL => changedAtCommitSql(ACCOUNT_CHANGES, tenantId);
 
 export async function depositAccounts(db: Db, tenantId: string, customerId: string) {
   return db

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rows } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
+import { accountsChangedSql } from '../cash-flow/store.js';
 import type { ProviderAccountData } from '../domain/types.js';
 import { num, param } from '../ingest/store.js';
 import { imports } from '../tables.js';
@@ -45,7 +46,7 @@ export async function claimAccount(
                 ${account.accountNumberMasked}, ${account.name}, ${account.accountType}, ${account.currency},
                 ${account.isActive}, ${row.importId})
         ON CONFLICT (tenant_id, connection_id, provider_account_id) DO NOTHING
-        RETURNING id`,
+        RETURNING id, ${accountsChangedSql(sql`tenant_id`)}`,
   );
   if (inserted) return { ok: true, id: inserted.id, created: true, previous: null };
   const [held] = await rows<{ id: string; staged_by: string | null; live: boolean | null }>(

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { uuidv7 } from '../../../kernel/ids.js';
+import { accountsChangedSql } from '../cash-flow/store.js';
 import type { ProviderAccountData, ProviderHoldingData } from '../domain/types.js';
 import { accounts, balanceSnapshots } from '../tables.js';
 
@@ -67,7 +68,12 @@ export async function upsertAccount(
         updatedAt: sql`now()`,
       },
     })
-    .returning({ id: accounts.id, inserted: sql<boolean>`(xmax = 0)` });
+    // Inserted, or its type changed: the customers known to have no deposit account may have one (at commit).
+    .returning({
+      id: accounts.id,
+      inserted: sql<boolean>`(xmax = 0)`,
+      notice: accountsChangedSql(sql`${accounts.tenantId}`),
+    });
   return { id: r!.id, inserted: r!.inserted };
 }
 

@@ -6,6 +6,7 @@ import { err, type Failure, failure, ok, type Result } from '../../../kernel/res
 import type { ProviderResolver } from '../../../providers/index.js';
 import type { CustomerService, TenantService } from '../../tenancy/index.js';
 import {
+  type AprAccuracyCheck,
   type AprCalculator,
   type BorrowerFacts,
   type CashFlowFacts,
@@ -70,6 +71,7 @@ export class ComplianceService implements ComplianceGate {
       tenants: TenantService;
       ofac: OfacService;
       apr: AprCalculator;
+      aprAccuracy: AprAccuracyCheck;
       now: () => Date;
       /** The customers' borrower facts as read, dropped when tenancy says a customer changed. */
       borrowers: BorrowerCache;
@@ -98,7 +100,7 @@ export class ComplianceService implements ComplianceGate {
     requests: readonly GateRequest[],
     options: GateOptions = {},
   ): Promise<Result<GateDecision>> {
-    const { resolver, ofac, apr } = this.deps;
+    const { resolver, ofac, apr, aprAccuracy } = this.deps;
     const first = requests[0];
     if (!first) return ok(NOTHING_LISTENS);
     const set = await resolver.resolveSet(scope.tenantId, 'compliance_rule', first.programId ?? null);
@@ -134,7 +136,7 @@ export class ComplianceService implements ComplianceGate {
       const evaluated = evaluateRules(
         members.map((m) => m.instance),
         ctx,
-        { apr, sdn },
+        { apr, aprAccuracy, sdn },
       );
       if (evaluated.outcome === 'block' || (evaluated.outcome === 'warn' && outcome === 'pass'))
         outcome = evaluated.outcome;

@@ -59,6 +59,31 @@ function figuresExcluding(
   });
 }
 
+/**
+ * The amounts of a closed-end loan's Truth in Lending box from its own schedule and charges, never from a
+ * disclosure (`loan.regZ`): the amount financed is the principal less the upfront finance charges, the total of
+ * payments the schedule's sum, the finance charge their difference (1026.18(b), (d), (h)). Integer arithmetic.
+ */
+export function scheduleAmounts(
+  loan: LoanFacts,
+): Result<Omit<RegZFigures, 'apr'> & { stream: { amount: Minor; date: LoanFacts['consummationDate'] }[] }> {
+  if (loan.schedule.length === 0) {
+    return err(failure('unprocessable', 'no_schedule', 'the loan has no payment schedule'));
+  }
+  const amountFinanced =
+    loan.principal - sum(loan.upfrontCharges.filter((c) => c.financeCharge).map((c) => c.amount));
+  if (amountFinanced <= 0) {
+    return err(failure('unprocessable', 'no_amount_financed', 'charges consume the whole principal'));
+  }
+  const totalOfPayments = sum(loan.schedule.map((p) => p.amount));
+  return ok({
+    amountFinanced,
+    financeCharge: totalOfPayments - amountFinanced,
+    totalOfPayments,
+    stream: [{ amount: amountFinanced, date: loan.consummationDate }],
+  });
+}
+
 /** The Reg Z figures of a closed-end loan (the APR by lending's Appendix J arithmetic). */
 export const regZFigures = (loan: LoanFacts, apr: AprCalculator): Result<RegZFigures> =>
   loan.regZ

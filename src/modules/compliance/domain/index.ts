@@ -8,7 +8,13 @@ export {
 export { type FederalHoliday, federalHolidays } from './calendar/federal-holidays.js';
 export { BUILT_IN_RULES, ruleByKey } from './catalog.js';
 export * from './context.js';
-export type { AprCalculator, AprComputation, AprFlowInput } from './lending-port.js';
+export type {
+  AprAccuracy,
+  AprAccuracyCheck,
+  AprCalculator,
+  AprComputation,
+  AprFlowInput,
+} from './lending-port.js';
 export type { BirthDate } from './ofac/dob.js';
 export { parseSdnFiles, type SdnAlias, type SdnEntry, type SdnList, type SdnType } from './ofac/sdn-file.js';
 export { type ScreenMatch, type ScreenOptions, SdnIndex } from './ofac/sdn-index.js';

@@ -27,3 +27,17 @@ export type AprCalculator = (input: {
   payments: readonly AprFlowInput[];
   termStart?: CalendarDate;
 }) => Result<AprComputation>;
+
+/** A disclosed APR against the Appendix J APR of a stream, decided without solving for it (lending's checkDisclosedApr). */
+export interface AprAccuracy {
+  /** Within the tolerance of 1026.22(a)(2)-(3). */
+  accurate: boolean;
+  tolerance: string;
+  transactionKind: 'regular' | 'irregular';
+}
+
+export type AprAccuracyCheck = (
+  input: { advances: readonly AprFlowInput[]; payments: readonly AprFlowInput[]; termStart?: CalendarDate },
+  /** The disclosed APR, percent ("9.69"). */
+  disclosedApr: string,
+) => Result<AprAccuracy>;

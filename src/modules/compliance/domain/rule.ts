@@ -3,7 +3,7 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import { err, failure, ok, type Result } from '../../../kernel/result.js';
 import { fieldIssues } from '../../../kernel/validation.js';
 import type { ComplianceContext, HookPoint } from './context.js';
-import type { AprCalculator } from './lending-port.js';
+import type { AprAccuracyCheck, AprCalculator } from './lending-port.js';
 import type { SdnIndex } from './ofac/sdn-index.js';
 
 export const RULE_OUTCOMES = ['pass', 'warn', 'block'] as const;
@@ -37,6 +37,8 @@ export interface RuleResult {
 /** What a rule may use besides its context: lending's arithmetic and the loaded SDN list. */
 export interface RuleDeps {
   apr: AprCalculator;
+  /** The cheaper tolerance test of a disclosed APR; without it tila_apr_disclosure solves the APR (deps.apr). */
+  aprAccuracy?: AprAccuracyCheck;
   /** The active OFAC list; absent until an operator loads one. */
   sdn?: SdnIndex;
 }

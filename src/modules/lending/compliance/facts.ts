@@ -1,11 +1,17 @@
 import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../kernel/money.js';
-import type { FeeFacts, LoanFacts, RegZFigures } from '../../compliance/index.js';
+import type { FeeFacts, LoanFacts, RegZFigures, UpfrontCharge } from '../../compliance/index.js';
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { lateFeeAmount } from '../domain/common-terms.js';
 import { comparePercent } from '../domain/exact.js';
-import { disclosureFlows, generateSchedule, loanTermsOf } from '../domain/installment/index.js';
-import type { StoredEvent } from '../product.js';
+import {
+  disbursementCharges,
+  disclosureFlows,
+  generateSchedule,
+  loanTermsOf,
+  toCharges,
+} from '../domain/installment/index.js';
+import type { InstallmentRow, StoredEvent } from '../product.js';
 import type { OriginatorDisclosure } from './originator-disclosure.js';
 
 /**
@@ -14,8 +20,8 @@ import type { OriginatorDisclosure } from './originator-disclosure.js';
  * the payment schedule, and the Truth in Lending figures lending already computed for the disclosure (`regZ`), so
  * the rules never solve Appendix J again (a 36-payment solve costs lending tens of milliseconds).
  *
- * Not modelled by lending yet, so stated as absent: upfront charges, real-property or dwelling security, a mandatory
- * arbitration clause, the lender's licence type.
+ * Not modelled by lending yet, so stated as absent: real-property or dwelling security, a mandatory arbitration
+ * clause, the lender's licence type.
  */
 export interface LoanFactsInput {
   loanId?: string;
@@ -23,6 +29,8 @@ export interface LoanFactsInput {
   /** The terms as wire JSON (the product's termsJson, or a quote's `terms`). */
   terms: Record<string, unknown>;
   schedule: readonly { amount: Minor; date: CalendarDate }[];
+  /** Fees paid from the proceeds at consummation (an installment loan's disbursement charges). */
+  upfrontCharges?: readonly UpfrontCharge[];
   /** The disclosure as wire JSON (a loan's or a quote's). */
   disclosure: Record<string, unknown> | null;
   /** What an originator disclosed to the borrower, if the loan came with it: the disclosure the rules check. */
@@ -65,7 +73,7 @@ export function loanFacts(x: LoanFactsInput): LoanFacts {
     principal: num(t.amount_financed) ?? num(t.credit_limit) ?? num(t.adjusted_capitalized_cost) ?? 0,
     annualRatePercent: x.currentRatePercent ?? highestRate(t) ?? '0',
     consummationDate: (str(t.disbursement_date) ?? str(t.open_date)) as CalendarDate,
-    upfrontCharges: [],
+    upfrontCharges: openEnd ? [] : (x.upfrontCharges ?? []),
     schedule: openEnd ? [] : x.schedule,
     ...(regZ && { regZ }),
     ...disclosureOf(x.originatorDisclosure, regZ),
@@ -131,10 +139,71 @@ function regZOf(d: Record<string, unknown>): RegZFigures | undefined {
   };
 }
 
-/** The installment loan's scheduled payments from its terms snapshot (before disbursement there are no rows). */
-export function installmentSchedule(terms: unknown): { amount: Minor; date: CalendarDate }[] {
+/**
+ * The installment loan's payments as the Truth in Lending stream counts them (principal, interest and the fees
+ * that are finance charges; charges.ts): its installment rows once it has them, else the schedule of its terms
+ * snapshot (before disbursement there are no rows).
+ */
+export function installmentSchedule(
+  terms: unknown,
+  rows: readonly InstallmentRow[] = [],
+): { amount: Minor; date: CalendarDate }[] {
   const t = loanTermsOf(terms);
-  return disclosureFlows(t, generateSchedule(t).rows).payments;
+  const scheduled =
+    rows.length > 0
+      ? rows.map((r) => ({
+          number: r.number,
+          principal: r.due.principal,
+          interest: r.due.interest,
+          dueDate: r.dueDate,
+        }))
+      : generateSchedule(t).rows;
+  return disclosureFlows(t, scheduled).payments;
+}
+
+/**
+ * A quote's Truth in Lending stream and upfront charges, from its wire JSON by the same arithmetic (charges.ts):
+ * the rows' principal and interest with the installment fees that are finance charges, the disbursement fees.
+ */
+export function quoteStream(quote: Record<string, unknown>): {
+  schedule: { amount: Minor; date: CalendarDate }[];
+  upfrontCharges: UpfrontCharge[];
+} {
+  const t = (quote.terms as Record<string, unknown>) ?? {};
+  const rows = Array.isArray(quote.schedule)
+    ? (quote.schedule as { number: number; principal: Minor; interest: Minor; due_date: CalendarDate }[])
+    : [];
+  const rounding = (t.rounding as { mode?: RoundingMode } | undefined)?.mode ?? 'half_even';
+  const basis = {
+    charges: toCharges(Array.isArray(t.charges) ? (t.charges as Parameters<typeof toCharges>[0]) : []),
+    amountFinanced: typeof t.amount_financed === 'number' ? t.amount_financed : 0,
+    rounding: { mode: rounding },
+    disbursementDate: t.disbursement_date as CalendarDate,
+  };
+  const flows = disclosureFlows(
+    basis,
+    rows.map((r) => ({
+      number: r.number,
+      principal: r.principal,
+      interest: r.interest,
+      dueDate: r.due_date,
+    })),
+  );
+  return { schedule: flows.payments, upfrontCharges: upfront(disbursementCharges(basis)) };
+}
+
+const upfront = (charges: readonly { amount: Minor; financeCharge: boolean }[]): UpfrontCharge[] =>
+  charges.map((c) => ({
+    // The program names its charges freely: a finance charge is the lender's origination charge; anything else
+    // is a charge Reg Z (and MLA's default list) does not count.
+    kind: c.financeCharge ? 'origination' : 'other',
+    amount: c.amount,
+    financeCharge: c.financeCharge,
+  }));
+
+/** The fees an installment loan's terms take from its proceeds: prepaid finance charges when they are ones. */
+export function installmentUpfrontCharges(terms: unknown): UpfrontCharge[] {
+  return upfront(disbursementCharges(loanTermsOf(terms)));
 }
 
 /** What rate changes did to a loan: the rate in force and the date the SCRA cap was applied from. */

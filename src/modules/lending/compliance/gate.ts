@@ -18,7 +18,14 @@ import type { ActionInput, InstallmentRow, LoanServicing, StoredEvent } from '..
 import type { Program } from '../programs.js';
 import { findLine } from '../providers/line_of_credit/store.js';
 import type { LoanRow } from '../tables.js';
-import { installmentSchedule, loanFacts, originationLateFee, rateChangesOf } from './facts.js';
+import {
+  installmentSchedule,
+  installmentUpfrontCharges,
+  loanFacts,
+  originationLateFee,
+  quoteStream,
+  rateChangesOf,
+} from './facts.js';
 
 /** A loan action's evaluations are written by the loan's own write (LoanService), not by the gate. */
 const BY_CALLER: GateOptions = { store: 'caller' };
@@ -175,9 +182,17 @@ export class LendingChecks {
     quote: Record<string, unknown>,
     customerId: string | undefined,
   ): Promise<Result<GateDecision>> {
-    const schedule = Array.isArray(quote.schedule)
-      ? (quote.schedule as { total: Minor; due_date: CalendarDate }[])
-      : [];
+    const product = String(quote.product ?? program.programType);
+    // An installment quote's stream counts only the fees that are finance charges; other products' rows as given.
+    const stream =
+      product === 'installment_loan'
+        ? quoteStream(quote)
+        : {
+            schedule: (Array.isArray(quote.schedule)
+              ? (quote.schedule as { total: Minor; due_date: CalendarDate }[])
+              : []
+            ).map((r) => ({ amount: r.total, date: r.due_date })),
+          };
     return this.deps.gate.check(scope, {
       hook: 'quote',
       subject: { type: 'quote', id: null },
@@ -185,9 +200,9 @@ export class LendingChecks {
       customerId,
       facts: {
         loan: loanFacts({
-          product: String(quote.product ?? program.programType),
+          product,
           terms: (quote.terms as Record<string, unknown>) ?? {},
-          schedule: schedule.map((r) => ({ amount: r.total, date: r.due_date })),
+          ...stream,
           disclosure: (quote.disclosure as Record<string, unknown>) ?? null,
         }),
       },
@@ -270,12 +285,10 @@ export class LendingChecks {
   #computeFacts(read: GatedLoan): LoanFacts {
     const { loan, installments } = read;
     const servicing = this.deps.servicing(loan.product);
-    const schedule =
-      installments.length > 0
-        ? installments.map((r) => ({ amount: r.due.principal + r.due.interest, date: r.dueDate }))
-        : loan.product === 'installment_loan'
-          ? installmentSchedule(loan.terms)
-          : [];
+    const installment = loan.product === 'installment_loan';
+    const schedule = installment
+      ? installmentSchedule(loan.terms, installments)
+      : installments.map((r) => ({ amount: r.due.principal + r.due.interest, date: r.dueDate }));
     const outstanding = installments.reduce(
       (s, r) => s + r.due.principal - r.paid.principal - r.waived.principal,
       0,
@@ -285,6 +298,7 @@ export class LendingChecks {
       product: loan.product,
       terms: servicing?.termsJson(loan.terms) ?? {},
       schedule,
+      ...(installment && { upfrontCharges: installmentUpfrontCharges(loan.terms) }),
       disclosure: loan.disclosure,
       originatorDisclosure: loan.originatorDisclosure,
       ...rateChangesOf(read.events),

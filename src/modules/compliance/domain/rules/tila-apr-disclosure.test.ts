@@ -9,6 +9,7 @@ import {
   loan,
   monthly,
 } from '../../../../../test/support/compliance/rules.js';
+import { checkDisclosedApr } from '../../../lending/domain/apr/index.js';
 import type { LoanFacts } from '../context.js';
 import { tilaAprDisclosure, tilaAprDisclosureConfig } from './tila-apr-disclosure.js';
 
@@ -92,6 +93,83 @@ describe('tila_apr_disclosure', () => {
     const result = check(withFee);
     expect(result.outcome).toBe('block');
     expect(result.reasons).toEqual(['the disclosed amount financed $1000.00 is not $990.00']);
+  });
+
+  describe("with lending's tolerance test (as wired), on lending's own disclosure", () => {
+    const wired = { ...deps, aprAccuracy: checkDisclosedApr };
+    const checkWired = (l: LoanFacts) =>
+      tilaAprDisclosure.evaluate(at('approval', { borrower: borrower(), loan: l }), config, wired);
+    const lenders = (apr: string, extra: Partial<LoanFacts> = {}) =>
+      loan({ ...extra, disclosure: { apr, financeCharge: 20_552, source: 'lender' } });
+
+    it('holds both sides of 1/8 point (regular) without solving, and solves to explain a block', () => {
+      const exact = new Decimal('35.995826945170');
+      const at = (points: string) => checkWired(lenders(exact.plus(points).toFixed(6)));
+      expect(at('0.124999').outcome).toBe('pass');
+      expect(at('-0.124999').outcome).toBe('pass');
+      expect(at('0.125001').outcome).toBe('block');
+      const under = at('-0.125001');
+      expect(under.outcome).toBe('block');
+      expect(under.facts).toMatchObject({ apr_within_tolerance: false, computed_apr: '35.995826945170' });
+      expect(at('0').facts).toMatchObject({ apr_within_tolerance: true, computed_apr: null });
+    });
+
+    it('holds both sides of 1/4 point (irregular)', () => {
+      const schedule = monthly(d('2024-01-15'), 12, 10_046);
+      schedule[5] = { ...schedule[5]!, amount: 15_000 };
+      const exact = lendingApr({
+        advances: [{ amount: 100_000, date: d('2024-01-15') }],
+        payments: schedule,
+      });
+      if (!exact.ok) throw new Error('apr');
+      const fc = schedule.reduce((a, p) => a + p.amount, 0) - 100_000;
+      const at = (points: string) =>
+        checkWired(
+          loan({
+            schedule,
+            disclosure: {
+              apr: new Decimal(exact.value.aprExact).plus(points).toFixed(6),
+              financeCharge: fc,
+              source: 'lender',
+            },
+          }),
+        );
+      expect(at('0.249999').outcome).toBe('pass');
+      expect(at('-0.249999').outcome).toBe('pass');
+      expect(at('0.250001').outcome).toBe('block');
+      expect(at('-0.250001').facts).toMatchObject({ tolerance: '0.25', transaction_kind: 'irregular' });
+    });
+
+    it("recomputes from the schedule and charges, never from the disclosure's own figures (regZ)", () => {
+      // Lending passes its disclosure's figures as regZ too; a schedule that no longer matches them (the rate
+      // raised after the disclosure: 12 × $102.00) is caught on the APR and the finance charge.
+      const disclosed = loan();
+      const regZ = {
+        amountFinanced: 100_000,
+        financeCharge: 20_552,
+        totalOfPayments: 120_552,
+        apr: {
+          apr: '36.00',
+          aprExact: '35.995826945170',
+          tolerance: '0.125',
+          transactionKind: 'regular' as const,
+        },
+      };
+      const changed = lenders('36.00', { regZ, schedule: monthly(d('2024-01-15'), 12, 10_200) });
+      const result = checkWired(changed);
+      expect(result.outcome).toBe('block');
+      expect(result.facts).toMatchObject({ computed_finance_charge: 22_400, apr_within_tolerance: false });
+      expect(checkWired(lenders('36.00', { regZ, schedule: disclosed.schedule })).outcome).toBe('pass');
+      // A prepaid finance charge the disclosure left out of its finance charge: caught though its APR is the note's.
+      const withFee = lenders('36.00', {
+        regZ,
+        upfrontCharges: [{ kind: 'origination', amount: 2_000, financeCharge: true }],
+      });
+      expect(checkWired(withFee).reasons).toEqual([
+        expect.stringMatching(/^the disclosed APR 36(\.00)?% is .* beyond the 0\.125 tolerance/),
+        'the disclosed finance charge $205.52 differs from $225.52 beyond the 1026.18(d) tolerance',
+      ]);
+    });
   });
 
   it('skips open-end credit and warns without a disclosure', () => {

@@ -1,8 +1,10 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, type CalendarDate, parseDate } from '../../../../kernel/dates.js';
 import {
   type AprFlow,
   type AprInput,
+  checkDisclosedApr,
   computeApr,
   financeChargeDisclosure,
   isAprWithinTolerance,
@@ -228,6 +230,38 @@ describe('computeApr: Regulation Z Appendix J examples', () => {
     expect(twoAdvances.transactionKind).toBe('irregular');
     expect(isAprWithinTolerance('9.81', c1i)).toBe(true);
     expect(isAprWithinTolerance('9.82', c1i)).toBe(false);
+  });
+});
+
+describe('checkDisclosedApr: the tolerance test without a solve', () => {
+  // Every Appendix J example, regular or irregular, fractional periods included: a disclosed APR just inside either
+  // end of the tolerance is accurate, just outside is not, and the answer is the solver's.
+  for (const example of appendixJ) {
+    it(example.name, () => {
+      const exact = apr(example.input);
+      const at = (offset: string) => {
+        const disclosed = new Decimal(exact.aprExact).plus(offset).toString();
+        const r = checkDisclosedApr(example.input, disclosed);
+        if (!r.ok) throw new Error(r.error.message);
+        expect(r.value.tolerance).toBe(exact.tolerance);
+        expect(r.value.transactionKind).toBe(exact.transactionKind);
+        return r.value.accurate;
+      };
+      const tol = new Decimal(exact.tolerance);
+      const step = new Decimal('0.000001');
+      expect(at('0')).toBe(true);
+      expect(at(tol.minus(step).toString())).toBe(true);
+      expect(at(tol.minus(step).neg().toString())).toBe(true);
+      expect(at(tol.plus(step).toString())).toBe(false);
+      expect(at(tol.plus(step).neg().toString())).toBe(false);
+    });
+  }
+
+  it('rejects what computeApr rejects, with the same problem', () => {
+    const bad = { advances: [], payments: single(100, '2024-01-01') };
+    const r = checkDisclosedApr(bad, '5');
+    expect(r.ok).toBe(false);
+    expect(computeApr(bad)).toEqual(r);
   });
 });
 

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { type CalendarDate, compareDates, isCalendarDate, minDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { err, type FieldIssue, failure, ok, type Result } from '../../../../kernel/result.js';
-import { solveUnitPeriodRate } from './equation.js';
+import { presentValueGapSign, solveUnitPeriodRate } from './equation.js';
 import { MonthCalendar, measure, type UnitPeriod, unitPeriodLabel, unitPeriodsPerYear } from './periods.js';
 import { chooseUnitPeriod, streamPeriods } from './unit-period.js';
 
@@ -55,37 +55,16 @@ export interface AprResult {
  * unit-periods per year.
  */
 export function computeApr(input: AprInput): Result<AprResult> {
-  const issues = validate(input);
-  if (issues.length > 0) {
-    return err(failure('unprocessable', 'validation_failed', 'invalid APR schedule', { fields: issues }));
-  }
-  const byDate = (a: AprFlow, b: AprFlow) => compareDates(a.date, b.date);
-  const advances = [...input.advances].sort(byDate);
-  const payments = input.payments.filter((p) => p.amount > 0).sort(byDate);
-  const start = input.termStart ?? advances[0]!.date;
-
-  const calendar = new MonthCalendar([...advances, ...payments].map((f) => f.date));
-  const unitPeriod = chooseUnitPeriod(
-    calendar,
-    start,
-    advances.map((a) => a.date),
-    payments.map((p) => p.date),
-  );
-  const place = (f: AprFlow) => ({
-    amount: f.amount,
-    position: measure(unitPeriod, calendar, start, f.date),
-  });
-  const rate = solveUnitPeriodRate(advances.map(place), payments.map(place));
+  const placed = placeFlows(input);
+  if (!placed.ok) return placed;
+  const { advances, payments, unitPeriod, w, kind } = placed.value;
+  const rate = solveUnitPeriodRate(advances, payments);
   if (rate === undefined) {
     return err(
       failure('unprocessable', 'apr_not_computable', 'no rate balances these advances and payments'),
     );
   }
-
-  const perYear = unitPeriodsPerYear(unitPeriod);
-  const w = new Decimal(perYear.numerator).div(perYear.denominator);
   const percent = rate.times(w).times(100);
-  const kind = transactionKind(calendar, unitPeriod, advances, payments);
   return ok({
     apr: percent.toFixed(2, Decimal.ROUND_HALF_EVEN),
     aprExact: percent.toFixed(12, Decimal.ROUND_HALF_EVEN),
@@ -98,6 +77,109 @@ export function computeApr(input: AprInput): Result<AprResult> {
   });
 }
 
+/** A disclosed APR measured against the Appendix J APR of a stream, without solving for the latter. */
+export interface AprAccuracy {
+  /** Within tolerance (1026.22(a)(2)-(3)) of the Appendix J APR. */
+  accurate: boolean;
+  tolerance: string;
+  transactionKind: TransactionKind;
+}
+
+/**
+ * Is `disclosed` (percent) within tolerance of the Appendix J APR of `input`? The same placement as computeApr,
+ * but instead of solving the general equation it evaluates it at the two ends of the tolerance: g(i) = PV(payments)
+ * − PV(advances) falls as the rate rises, so the APR lies within [disclosed − tolerance, disclosed + tolerance]
+ * exactly when g is ≥ 0 at the lower end and ≤ 0 at the upper one. Two evaluations instead of a solve's dozens:
+ * this is what a disclosure check at every approval can afford.
+ */
+export function checkDisclosedApr(input: AprInput, disclosed: string): Result<AprAccuracy> {
+  const placed = placeFlows(input);
+  if (!placed.ok) return placed;
+  const { advances, payments, w, kind } = placed.value;
+  const tolerance = kind === 'regular' ? '0.125' : '0.25';
+  const unitRate = (percent: Decimal) => percent.div(100).div(w);
+  const lower = unitRate(new Decimal(disclosed).minus(tolerance));
+  const upper = unitRate(new Decimal(disclosed).plus(tolerance));
+  // At a rate of −100% or below nothing is discounted: the payments' side is unbounded, so g is "positive" there.
+  const lowerHolds = lower.lte(-1) || presentValueGapSign(advances, payments, lower) >= 0;
+  const upperHolds = upper.gt(-1) && presentValueGapSign(advances, payments, upper) <= 0;
+  return ok({ accurate: lowerHolds && upperHolds, tolerance, transactionKind: kind });
+}
+
+/** What the calendar decides of a stream: its unit-period, the position of each date, whether periods are regular. */
+interface Placement {
+  unitPeriod: UnitPeriod;
+  w: Decimal;
+  positions: Map<CalendarDate, ReturnType<typeof measure>>;
+  /** Every payment period is one unit-period (1026.22(a)(3)); the amounts decide the rest of the kind. */
+  regularPeriods: boolean;
+}
+
+/**
+ * Placements by the stream's dates. The calendar work (unit-period, positions, regularity) is most of an APR's
+ * cost after the solve and depends on the dates alone: the loans made on a day with one term share their dates.
+ */
+const placements = new Map<string, Placement>();
+const PLACEMENTS_KEPT = 256;
+
+function placement(
+  start: CalendarDate,
+  advanceDates: readonly CalendarDate[],
+  paymentDates: readonly CalendarDate[],
+): Placement {
+  const key = `${start}|${advanceDates.join(',')}|${paymentDates.join(',')}`;
+  const known = placements.get(key);
+  if (known) return known;
+  const calendar = new MonthCalendar([...advanceDates, ...paymentDates]);
+  const unitPeriod = chooseUnitPeriod(calendar, start, advanceDates, paymentDates);
+  const positions = new Map<CalendarDate, ReturnType<typeof measure>>();
+  for (const date of [...advanceDates, ...paymentDates])
+    if (!positions.has(date)) positions.set(date, measure(unitPeriod, calendar, start, date));
+  const perYear = unitPeriodsPerYear(unitPeriod);
+  const placed: Placement = {
+    unitPeriod,
+    w: new Decimal(perYear.numerator).div(perYear.denominator),
+    positions,
+    regularPeriods: regularPeriods(calendar, unitPeriod, paymentDates),
+  };
+  if (placements.size >= PLACEMENTS_KEPT) placements.delete(placements.keys().next().value!);
+  placements.set(key, placed);
+  return placed;
+}
+
+/** Validates a stream and places its flows in unit-periods from the beginning of the term (Appendix J (b)(5)). */
+function placeFlows(input: AprInput): Result<{
+  advances: PositionedFlow[];
+  payments: PositionedFlow[];
+  unitPeriod: UnitPeriod;
+  w: Decimal;
+  kind: TransactionKind;
+}> {
+  const issues = validate(input);
+  if (issues.length > 0) {
+    return err(failure('unprocessable', 'validation_failed', 'invalid APR schedule', { fields: issues }));
+  }
+  const byDate = (a: AprFlow, b: AprFlow) => compareDates(a.date, b.date);
+  const advances = [...input.advances].sort(byDate);
+  const payments = input.payments.filter((p) => p.amount > 0).sort(byDate);
+  const start = input.termStart ?? advances[0]!.date;
+  const placed = placement(
+    start,
+    advances.map((a) => a.date),
+    payments.map((p) => p.date),
+  );
+  const place = (f: AprFlow) => ({ amount: f.amount, position: placed.positions.get(f.date)! });
+  return ok({
+    advances: advances.map(place),
+    payments: payments.map(place),
+    unitPeriod: placed.unitPeriod,
+    w: placed.w,
+    kind: transactionKind(placed.regularPeriods, advances, payments),
+  });
+}
+
+type PositionedFlow = { amount: Minor; position: ReturnType<typeof measure> };
+
 /** 1026.22(a)(2)-(3): is a disclosed APR (percent string) within tolerance of the computed one? */
 export function isAprWithinTolerance(disclosed: string, computed: AprResult): boolean {
   return new Decimal(disclosed).minus(computed.aprExact).abs().lessThanOrEqualTo(computed.tolerance);
@@ -105,26 +187,36 @@ export function isAprWithinTolerance(disclosed: string, computed: AprResult): bo
 
 /**
  * Irregular ((1026.22(a)(3)): more than one advance, or payment periods or amounts that vary other than in the
- * first period, the first payment or the final payment. A payment period is regular when it is exactly one
- * unit-period long (a semimonth by its pattern, since semimonths vary in days).
+ * first period, the first payment or the final payment (the periods: `regularPeriods`).
  */
 function transactionKind(
-  calendar: MonthCalendar,
-  unitPeriod: UnitPeriod,
+  periodsRegular: boolean,
   advances: readonly AprFlow[],
   payments: readonly AprFlow[],
 ): TransactionKind {
   if (new Set(advances.map((a) => a.date)).size > 1) return 'irregular';
-  const dates = [...new Set(payments.map((p) => p.date))];
+  const dates = new Set(payments.map((p) => p.date));
+  if (!periodsRegular || dates.size < payments.length) return 'irregular';
+  const middle = payments.slice(1, -1).map((p) => p.amount);
+  return new Set(middle).size > 1 ? 'irregular' : 'regular';
+}
+
+/**
+ * Whether every payment period is exactly one unit-period long (a semimonth by its pattern, since semimonths vary
+ * in days). Sorted dates; a date paid twice is left to the amounts' check.
+ */
+function regularPeriods(
+  calendar: MonthCalendar,
+  unitPeriod: UnitPeriod,
+  paymentDates: readonly CalendarDate[],
+): boolean {
+  const dates = [...new Set(paymentDates)];
   const periods = streamPeriods(calendar, dates[0]!, dates);
-  const regularPeriods = periods.every((period, k) => {
+  return periods.every((period, k) => {
     if (unitPeriod.unit === 'semimonth') return period.unit === 'semimonth';
     const length = measure(unitPeriod, calendar, dates[k]!, dates[k + 1]!);
     return length.full === 1 && length.fractionNumerator === 0;
   });
-  if (!regularPeriods || dates.length < payments.length) return 'irregular';
-  const middle = payments.slice(1, -1).map((p) => p.amount);
-  return new Set(middle).size > 1 ? 'irregular' : 'regular';
 }
 
 function validate(input: AprInput): FieldIssue[] {

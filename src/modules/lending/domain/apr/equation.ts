@@ -4,6 +4,11 @@ import type { UnitPeriodPosition } from './periods.js';
 /** Forty significant digits: the rate is found to ~1e-30 so that rounding it to two decimals is never in doubt. */
 const D = Decimal.clone({ precision: 40 });
 type Dec = InstanceType<typeof D>;
+/**
+ * The sign of g away from its root, for a tolerance check: 24 digits leave a margin of ~1e-14 of the amounts
+ * against rounding, where the tolerance's ends lie ~1e-5 of the rate from the root or more.
+ */
+const G = Decimal.clone({ precision: 24 });
 
 export interface PositionedAmount {
   amount: Decimal.Value;
@@ -104,4 +109,67 @@ function evaluate(terms: readonly Term[], i: Dec): { value: Dec; slope: Dec } {
     slope = slope.minus(pv.times(term.f.div(simple).plus(new D(term.t).div(base))));
   }
   return { value, slope };
+}
+
+/**
+ * g(i) = PV(payments) − PV(advances) of the general equation at one rate, without its slope: what a tolerance
+ * check needs. Each flow is discounted by v^t = (1 + i)^−t, built up by multiplication, and by (1 + f·i) only
+ * where it has a fraction of a unit-period, so a schedule of whole periods costs one division.
+ */
+export function presentValueGap(
+  advances: readonly PositionedAmount[],
+  payments: readonly PositionedAmount[],
+  rate: Decimal.Value,
+): Decimal {
+  const i = new G(rate.toString());
+  const v = new G(1).div(i.plus(1));
+  const terms = [...payments.map((p) => toTerm(p, 1)), ...advances.map((a) => toTerm(a, -1))].sort(
+    (a, b) => a.t - b.t,
+  );
+  let power = new G(1);
+  let powerT = 0;
+  let value = new G(0);
+  for (const term of terms) {
+    if (term.t !== powerT) {
+      power = power.times(term.t - powerT === 1 ? v : v.pow(term.t - powerT));
+      powerT = term.t;
+    }
+    const pv = power.times(term.amount.toString());
+    value = value.plus(term.f.isZero() ? pv : pv.div(term.f.times(i).plus(1)));
+  }
+  return new Decimal(value.toString());
+}
+
+/** 2^-53: the relative rounding error of one float64 operation. */
+const EPSILON = 2 ** -53;
+
+/**
+ * The sign of g(rate) (presentValueGap): computed in float64 with a bound on its rounding error, and in Decimal
+ * only when |g| is within that bound (a rate within ~1e-12 of the root). Each term's value carries at most
+ * (5t + 4)·ε relative error (the rate's conversion and 1/(1 + i), t multiplications, the amount, the fraction's
+ * division), the rate's own conversion moves a term by t·|i|·ε, and the sum adds n·ε of the terms' magnitude;
+ * the bound takes four times that.
+ */
+export function presentValueGapSign(
+  advances: readonly PositionedAmount[],
+  payments: readonly PositionedAmount[],
+  rate: Decimal,
+): -1 | 0 | 1 {
+  const i = rate.toNumber();
+  const v = 1 / (1 + i);
+  const flows = [...payments.map((p) => ({ p, sign: 1 })), ...advances.map((p) => ({ p, sign: -1 }))];
+  let value = 0;
+  let bound = 0;
+  const n = flows.length;
+  for (const { p, sign } of flows) {
+    const { full: t, fractionNumerator, fractionDenominator } = p.position;
+    const simple = fractionNumerator === 0 ? 1 : 1 + (fractionNumerator / fractionDenominator) * i;
+    const term = (sign * Number(p.amount) * v ** t) / simple;
+    value += term;
+    bound += Math.abs(term) * (5 * t + 4 + n + t * Math.abs(i));
+  }
+  bound *= 4 * EPSILON;
+  if (Number.isFinite(value) && Math.abs(value) > bound) return value > 0 ? 1 : -1;
+  const exact = presentValueGap(advances, payments, rate);
+  return exact.isZero() ? 0 : exact.isPositive() ? 1 : -1;
 }

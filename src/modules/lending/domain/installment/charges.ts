@@ -137,6 +137,17 @@ function amountOf(c: ScheduledCharge, base: Minor, mode: RoundingMode): Minor {
   return toMinor(roundRatio(BigInt(base) * r.num, r.den, mode));
 }
 
+/** Each fee paid from the proceeds at disbursement, with the program's finance-charge determination. */
+export function disbursementCharges(terms: Basis): { name: string; amount: Minor; financeCharge: boolean }[] {
+  return chargesOf(terms)
+    .filter((c) => c.due === 'disbursement')
+    .map((c) => ({
+      name: c.name,
+      amount: amountOf(c, terms.amountFinanced, terms.rounding.mode),
+      financeCharge: c.financeCharge,
+    }));
+}
+
 /** Fees paid from the proceeds at disbursement: in all, and those that are finance charges. */
 export function disbursementFees(terms: Basis): { total: Minor; financeCharge: Minor } {
   let total = 0;

@@ -7,7 +7,13 @@ export {
   type AllocationLine,
   allocatePayment,
 } from './allocation.js';
-export { chargesJson, disclosureFlows, type ScheduledCharge } from './charges.js';
+export {
+  chargesJson,
+  disbursementCharges,
+  disclosureFlows,
+  type ScheduledCharge,
+  toCharges,
+} from './charges.js';
 export { DEFAULT_DELINQUENCY_BUCKETS, daysPastDue, delinquencyBucket } from './delinquency.js';
 export {
   ALLOWED_FROM,

@@ -29,6 +29,8 @@ const terms: LoanTerms = {
   termCount: 360,
   fixedInstallment: null,
   rateChanges: [],
+  tranches: [],
+  multiDisbursement: null,
   disbursementDate: parseDate('2024-01-01'),
   firstPaymentDate: parseDate('2024-02-01'),
   grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },

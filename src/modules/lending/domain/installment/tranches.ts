@@ -4,7 +4,7 @@ import { type Minor, positiveMinorSchema } from '../../../../kernel/money.js';
 import type { FieldIssue } from '../../../../kernel/result.js';
 import type { Ratio } from '../exact.js';
 import { interestBasis } from './interest.js';
-import { intervalOf, isRegularFirstPeriod } from './periods.js';
+import { remainderPlan } from './reamortize.js';
 import { type AmortizationPlan, amortize, type ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -207,28 +207,9 @@ function planFrom(
     from = date;
   }
   parts.push({ balance, weight: { num: BigInt(daysBetween(from, row.dueDate)), den: days } });
-  let earnedBefore = 0;
-  let dueBefore = 0;
-  for (let k = 0; k < j; k++) {
-    earnedBefore += rows[k]!.interestAccrual;
-    dueBefore += rows[k]!.interest;
-  }
-  const { grace } = terms;
   return {
+    ...remainderPlan(terms, rows, j),
     opening: balance,
-    periods: rows.slice(j).map((r) => ({ start: r.periodStart, due: r.dueDate })),
-    firstNumber: row.number,
-    oddFirstPeriod:
-      j === 0 &&
-      !isRegularFirstPeriod(
-        intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery),
-        terms.disbursementDate,
-        terms.firstPaymentDate,
-      ),
-    principalGrace: Math.max(0, grace.principalPeriods - j),
-    interestGrace: Math.max(0, grace.interestPeriods - j),
-    interestFreeGrace: Math.max(0, grace.interestFreePeriods - j),
-    deferredInterest: earnedBefore - dueBefore,
     firstPeriodBalances: parts.filter((p) => p.weight.num > 0n),
   };
 }

@@ -29,6 +29,8 @@ const terms: LoanTerms = {
   termCount: 360,
   fixedInstallment: null,
   rateChanges: [],
+  tranches: [],
+  multiDisbursement: null,
   disbursementDate: parseDate('2024-01-01'),
   firstPaymentDate: parseDate('2024-02-01'),
   grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 0 },
@@ -109,7 +111,7 @@ const daily = measure(
 // The schedule options (options.ts) on the same loan: Fineract's progressive schedule (365-day year, actual months,
 // level payment from period rates and its adjustment pass), a first period prorated from a schedule start before
 // disbursement, repayments every 14 days, flat interest for the whole term rounded per component, and charges in the
-// schedule (charges.ts).
+// schedule (charges.ts), and a loan in tranches (tranches.ts: a re-amortization at each).
 const withOptions = (options: Partial<LoanTerms['options']>, more: Partial<LoanTerms> = {}): LoanTerms => ({
   ...terms,
   ...more,
@@ -174,6 +176,22 @@ const variants: [string, LoanTerms][] = [
           fee('origination', 'disbursement', 'percent_of_amount', { percent: '1' }),
           fee('service', 'installment', 'percent_of_amount_and_interest', { percent: '1.5' }),
           fee('review', 'specified_installment', 'flat', { amount: 5_000, installment: 12 }),
+        ],
+      },
+    ),
+  ],
+  [
+    'tranches: progressive, 4 tranches (2 in one period), each re-amortized',
+    withOptions(
+      { daysInMonth: '30', daysInYear: '360', levelPayment: 'period_rates', levelPaymentAdjustment: true },
+      {
+        interestCalculation: 'period_days',
+        multiDisbursement: { maxTranches: 4, maxOutstanding: null },
+        tranches: [
+          { date: parseDate('2024-01-01'), amount: 5_000_000 },
+          { date: parseDate('2024-03-15'), amount: 5_000_000 },
+          { date: parseDate('2024-03-25'), amount: 5_000_000 },
+          { date: parseDate('2025-06-10'), amount: 5_000_000 },
         ],
       },
     ),

@@ -29,6 +29,8 @@ const START = parseDate('2024-01-01');
 const posted = new Set<string>();
 /** Schedule options the runs' loans used (options.ts): every one must be reached. */
 const optionsUsed = new Set<string>();
+/** Tranches disbursed after the first across all runs (tranche-disbursement.ts): the runs must reach some. */
+let tranchesDisbursed = 0;
 function noteOptions(program: Record<string, unknown>) {
   const used: [string, boolean][] = [
     ['period_days', program.interest_calculation === 'period_days'],
@@ -43,6 +45,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['fixed_length', program.fixed_length !== null],
     ['fixed_installment', program.fixed_installment !== null],
     ['rate_changes', program.rate_changes === true],
+    ['multi_disbursement', program.multi_disbursement !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -200,6 +203,27 @@ function rateChangesOf(spec: LoanSpec): boolean {
   );
 }
 
+/**
+ * Tranches (tranches.ts) where they apply: the loan plans half its principal at disbursement and disburses a quarter
+ * more this many days later (backdated a few days when odd), or none. Its program then drops what tranches cannot
+ * follow (a fixed principal percentage, charges at disbursement or from interest).
+ */
+function trancheOf(spec: LoanSpec): { days: number; back: number } | null {
+  const p = spec.program;
+  const x = Math.floor(spec.principal / 11);
+  const applies =
+    p.interest_calculation !== 'daily' &&
+    p.interest_method !== 'flat' &&
+    p.future_installments !== 'reamortize' &&
+    fixedInstallmentOf(spec) === null &&
+    !rateChangesOf(spec);
+  return applies ? { days: 1 + (x % 12), back: x % 2 === 1 ? 1 : 0 } : null;
+}
+
+/** The charges a loan in tranches can carry (tranches.ts): none due at disbursement or computed from interest. */
+const trancheCharges = (charges: readonly { due: string; calculation: string }[]) =>
+  charges.filter((c) => c.due !== 'disbursement' && !c.calculation.endsWith('interest'));
+
 async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
   const tenant = await t.tenant();
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
@@ -218,6 +242,11 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       fixed_length: fixedLengthOf(spec),
       fixed_installment: fixedInstallmentOf(spec),
       rate_changes: rateChangesOf(spec),
+      multi_disbursement: trancheOf(spec) && { max_tranches: 3 },
+      ...(trancheOf(spec) && {
+        charges: trancheCharges(spec.program.charges),
+        principal_percent_per_installment: null,
+      }),
     };
     const program = await call('POST', '/v1/programs', {
       name: 'p',
@@ -253,6 +282,8 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, rate_changes: [change] });
       if (quote.statusCode === 200) request.rate_changes = [change];
     }
+    if (terms.multi_disbursement)
+      request.tranches = [{ date: start, amount: Math.floor(spec.principal / 2) }];
     noteOptions({
       ...terms,
       fixed_installment: request.fixed_installment ?? null,
@@ -275,6 +306,19 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
         wrote.add(loan.id);
       }
       if (today <= loan.disburse) continue;
+      const tranche = trancheOf(loan.spec);
+      if (tranche && today === addDays(loan.disburse, tranche.days)) {
+        // Refused after maturity or once the loan is paid off: both are the engine's own answers.
+        const r = await call('POST', `/v1/loans/${loan.id}/tranches`, {
+          amount: Math.floor(loan.spec.principal / 4),
+          effective_date:
+            addDays(today, -tranche.back) > loan.disburse ? addDays(today, -tranche.back) : today,
+        });
+        if (r.statusCode === 201) {
+          wrote.add(loan.id);
+          tranchesDisbursed++;
+        } else if (r.statusCode >= 500) throw new Error(r.body);
+      }
       for (const a of loan.spec.actions.filter((x) => x.day === k)) {
         const amount = Math.max(1, Math.round(installment(loan.spec) * a.share));
         let r: Awaited<ReturnType<typeof call>>;
@@ -335,6 +379,7 @@ describe('close of business equals the replay', () => {
     expect([...posted].sort()).toEqual(
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
+    expect(tranchesDisbursed).toBeGreaterThan(0);
     expect([...optionsUsed].sort()).toEqual([
       'charge:disbursement',
       'charge:installment',
@@ -344,6 +389,7 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'level_payment_adjustment',
+      'multi_disbursement',
       'period_days',
       'period_rates',
       'principal_percent',

@@ -5758,6 +5758,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/tranches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disburse one more tranche of an installment loan in tranches (its program’s multi_disbursement), up to the approved amount: the installments from the period of its date on are re-amortized */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount: number;
+                        currency?: string;
+                        effective_date?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amount?: number;
+                            /** Format: date */
+                            business_date?: string;
+                            compliance?: {
+                                checks: {
+                                    citation: string;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    } | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "warn" | "block";
+                                    reasons: string[];
+                                    remedy: {
+                                        /** Format: date */
+                                        effective_date: string;
+                                        /** @enum {string} */
+                                        kind: "rate_reduction";
+                                        max_annual_rate_percent: string;
+                                        through_date: string | null;
+                                    } | null;
+                                    rule: string;
+                                }[];
+                                evaluation_id: string | null;
+                                /** @enum {string} */
+                                outcome: "pass" | "warn";
+                            };
+                            /** Format: date */
+                            effective_date: string;
+                            id: string;
+                            loan: {
+                                amount: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                credit_balance: number;
+                                currency: string;
+                                customer_id: string | null;
+                                days_past_due: number;
+                                delinquency_bucket: string;
+                                disclosure: {
+                                    [key: string]: unknown;
+                                } | null;
+                                external_ref: string | null;
+                                id: string;
+                                maturity_date: string | null;
+                                next_due_date: string | null;
+                                /** @description the Truth in Lending figures the originator disclosed, when the loan came with them */
+                                originator_disclosure: {
+                                    amount_financed?: number;
+                                    apr: string;
+                                    finance_charge: number;
+                                } | null;
+                                product: string;
+                                program_id: string;
+                                /** Format: date */
+                                start_date: string;
+                                status: string;
+                                terms: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description counts the loan’s changes; its ETag, for If-Match on actions */
+                                version: number;
+                            };
+                            payment_id?: string;
+                            /** Format: date-time */
+                            recorded_at?: string;
+                            sequence: number;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/unfreeze": {
         parameters: {
             query?: never;
@@ -7359,6 +7481,12 @@ export interface paths {
                             level_payment?: "nominal_rate" | "period_rates";
                             /** @default false */
                             level_payment_adjustment?: boolean;
+                            /** @default null */
+                            multi_disbursement?: {
+                                /** @default null */
+                                max_outstanding?: number | null;
+                                max_tranches: number;
+                            } | null;
                             /**
                              * @default till_payoff_date
                              * @enum {string}
@@ -7823,6 +7951,12 @@ export interface paths {
                             level_payment?: "nominal_rate" | "period_rates";
                             /** @default false */
                             level_payment_adjustment?: boolean;
+                            /** @default null */
+                            multi_disbursement?: {
+                                /** @default null */
+                                max_outstanding?: number | null;
+                                max_tranches: number;
+                            } | null;
                             /**
                              * @default till_payoff_date
                              * @enum {string}

@@ -84,6 +84,7 @@ export const LOAN_ACTIONS = [
   'reject',
   'withdraw',
   'disburse',
+  'disburse_tranche',
   'payment',
   'payment_reversal',
   'draw',

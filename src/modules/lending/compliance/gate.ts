@@ -94,12 +94,18 @@ export class LendingChecks {
         );
       }
       case 'disburse':
+      case 'disburse_tranche':
+        // A tranche is a disbursement too (the rules see the loan as it stands, on the tranche's date).
         return gate.check(
           scope,
           {
             hook: 'disbursement',
             ...at,
-            facts: { loan: facts, disbursementDate: input.effectiveDate ?? loan.startDate },
+            facts: {
+              loan: facts,
+              disbursementDate:
+                input.effectiveDate ?? (input.action === 'disburse' ? loan.startDate : read.businessDate),
+            },
           },
           BY_CALLER,
         );

@@ -229,6 +229,37 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
+    '/v1/loans/:id/tranches',
+    {
+      config: { idempotent: 'in_transaction' },
+      schema: {
+        tags: ['loans'],
+        summary:
+          'Disburse one more tranche of an installment loan in tranches (its program’s multi_disbursement), up to ' +
+          'the approved amount: the installments from the period of its date on are re-amortized',
+        params: idParams,
+        headers: ifMatchHeaders,
+        response: { 201: actionOut },
+        body: z.strictObject({
+          amount: positiveMinorSchema,
+          currency: currencySchema.optional(),
+          ...effective,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: ActionInput = {
+        action: 'disburse_tranche',
+        amount: b.amount,
+        currency: b.currency,
+        effectiveDate: b.effective_date,
+      };
+      return act(req, reply, req.params.id, input);
+    },
+  );
+
+  app.post(
     '/v1/loans/:id/rate-changes',
     {
       config: { idempotent: 'in_transaction' },

@@ -262,6 +262,12 @@ export interface DisclosureInput {
   principal: Minor;
   /** Finance charges paid at or before consummation or withheld from the proceeds (points, origination fee). */
   prepaidFinanceCharge?: Minor;
+  /**
+   * Advances after consummation (a loan disbursed in tranches): the amount financed is advanced in parts, these on
+   * their dates and the rest at consummation; each is placed at its own distance from the beginning of the term
+   * (Appendix J (b)(5), (b)(8): the general equation's multiple advances).
+   */
+  laterAdvances?: readonly AprFlow[];
   payments: readonly AprFlow[];
 }
 
@@ -277,7 +283,8 @@ export interface FinanceChargeDisclosure {
  *  - amount financed = principal − prepaid finance charge (1026.18(b));
  *  - total of payments = Σ scheduled payments (1026.18(h));
  *  - finance charge = total of payments − amount financed (1026.18(d));
- *  - APR = Appendix J rate of the amount financed advanced at consummation against the payments (1026.18(e)).
+ *  - APR = Appendix J rate of the amount financed advanced at consummation (or in parts on their dates, a loan in
+ *    tranches) against the payments (1026.18(e)).
  */
 export function financeChargeDisclosure(input: DisclosureInput): Result<FinanceChargeDisclosure> {
   const prepaid = input.prepaidFinanceCharge ?? 0;
@@ -298,9 +305,20 @@ export function financeChargeDisclosure(input: DisclosureInput): Result<FinanceC
     );
   }
   const amountFinanced = input.principal - prepaid;
+  const later = input.laterAdvances ?? [];
+  const atConsummation = amountFinanced - later.reduce((sum, a) => sum + a.amount, 0);
+  if (atConsummation <= 0)
+    return err(
+      failure('unprocessable', 'validation_failed', 'invalid advances', {
+        fields: [
+          { path: 'later_advances', message: 'must leave part of the amount financed at consummation' },
+        ],
+      }),
+    );
   const apr = computeApr({
-    advances: [{ amount: amountFinanced, date: input.consummationDate }],
+    advances: [{ amount: atConsummation, date: input.consummationDate }, ...later],
     payments: input.payments,
+    termStart: input.consummationDate,
   });
   if (!apr.ok) return apr;
   const totalOfPayments = input.payments.reduce((sum, p) => sum + p.amount, 0);

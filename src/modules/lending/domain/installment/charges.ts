@@ -203,17 +203,24 @@ export function installmentFees(
  * its proceeds, and each installment's payment of principal, interest and the fees that are finance charges.
  */
 export function disclosureFlows(
-  terms: Basis & { disbursementDate: CalendarDate },
+  terms: Basis & {
+    disbursementDate: CalendarDate;
+    tranches?: readonly { date: CalendarDate; amount: Minor }[];
+  },
   rows: readonly (Row & { dueDate: CalendarDate })[],
 ): {
   consummationDate: CalendarDate;
   principal: Minor;
+  laterAdvances: { amount: Minor; date: CalendarDate }[];
   prepaidFinanceCharge: Minor;
   payments: { amount: Minor; date: CalendarDate }[];
 } {
+  // A loan in tranches advances the planned tranches on their dates (tranches.ts): the amount financed is theirs.
+  const tranches = terms.tranches ?? [];
   return {
     consummationDate: terms.disbursementDate,
-    principal: terms.amountFinanced,
+    principal: tranches.length > 0 ? tranches.reduce((s, t) => s + t.amount, 0) : terms.amountFinanced,
+    laterAdvances: tranches.slice(1).map((t) => ({ amount: t.amount, date: t.date })),
     prepaidFinanceCharge: disbursementFees(terms).financeCharge,
     payments: rows.map((r, k) => ({
       amount: r.principal + r.interest + installmentFees(terms, r, k === rows.length - 1).financeCharge,

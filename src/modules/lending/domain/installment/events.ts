@@ -44,6 +44,8 @@ export type LoanEvent = EventBase &
     | { type: 'withdraw' }
     /** Disburses the amount financed; effectiveDate must be the terms' disbursement date. */
     | { type: 'disburse' }
+    /** Disburses one more tranche of the amount financed (tranche-disbursement.ts); the schedule re-amortized. */
+    | { type: 'disburse_tranche'; amount: Minor }
     | { type: 'payment'; amount: Minor }
     /** A payment meant to close the loan: settles per the payoff rules; fails if it does not cover the payoff. */
     | { type: 'payoff'; amount: Minor }
@@ -75,6 +77,7 @@ export const ALLOWED_FROM: Record<LoanEventType, readonly LoanStatus[]> = {
   reject: ['application'],
   withdraw: ['application', 'approved'],
   disburse: ['approved'],
+  disburse_tranche: SERVICING,
   payment: [...SERVICING, 'paid_off', 'overpaid'],
   payoff: SERVICING,
   payment_reversal: [...SERVICING, 'paid_off', 'overpaid', 'charged_off'],

@@ -4,7 +4,7 @@ import type { FieldIssue } from '../../../../kernel/result.js';
 import { percentSchema } from '../common-terms.js';
 import { percentRatio, type Ratio } from '../exact.js';
 import { interestBasis } from './interest.js';
-import { intervalOf, isRegularFirstPeriod } from './periods.js';
+import { remainderPlan } from './reamortize.js';
 import { type AmortizationPlan, amortize, type ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -123,28 +123,9 @@ function reamortizeFrom(
     num: (oldRate.num * newRate.den * prior + newRate.num * oldRate.den * (days - prior)) * carrier.den,
     den: oldRate.den * newRate.den * days * carrier.num,
   };
-  let earnedBefore = 0;
-  let dueBefore = 0;
-  for (let k = 0; k < j; k++) {
-    earnedBefore += rows[k]!.interestAccrual;
-    dueBefore += rows[k]!.interest;
-  }
-  const { grace } = after;
   const plan: AmortizationPlan = {
+    ...remainderPlan(after, rows, j),
     opening: row.openingBalance,
-    periods: rows.slice(j).map((r) => ({ start: r.periodStart, due: r.dueDate })),
-    firstNumber: row.number,
-    oddFirstPeriod:
-      j === 0 &&
-      !isRegularFirstPeriod(
-        intervalOf(after.repaymentFrequency, after.options.repaymentEvery),
-        after.disbursementDate,
-        after.firstPaymentDate,
-      ),
-    principalGrace: Math.max(0, grace.principalPeriods - j),
-    interestGrace: Math.max(0, grace.interestPeriods - j),
-    interestFreeGrace: Math.max(0, grace.interestFreePeriods - j),
-    deferredInterest: earnedBefore - dueBefore,
     shareScale: Array.from({ length: rest }, (_, k) => (k === 0 ? blend : later)),
     nominalRate: newRate,
   };

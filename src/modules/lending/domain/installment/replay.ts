@@ -35,6 +35,7 @@ import {
   waive,
 } from './servicing.js';
 import type { LoanTerms } from './terms.js';
+import { disburseTranche } from './tranche-disbursement.js';
 
 export interface LoanState {
   terms: LoanTerms;
@@ -124,6 +125,7 @@ function replayOnce(
     payments: [],
     lateFeeChecks: new Map(),
     deferred: noDeferrals(),
+    disbursed: [],
   };
   ctx.deferred = deferrals(sorted, (through, day) => {
     const key = `${through}:${day}`;
@@ -224,6 +226,8 @@ function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
       return refund(ctx, ev);
     case 'rate_change':
       return changeRate(ctx, ev);
+    case 'disburse_tranche':
+      return disburseTranche(ctx, ev);
     default:
       break;
   }

@@ -16,6 +16,7 @@ import {
   type LoanTerms,
   type PrepaymentPenaltyTerms,
 } from './terms.js';
+import { scheduledTrancheIssues, toMultiDisbursement, trancheIssues } from './tranches.js';
 
 /** Parses a program's `terms` JSON; failures name the offending fields (`annual_interest_rate.max`). */
 export function parseProgramTerms(input: unknown): Result<InstallmentProgramTerms, Failure> {
@@ -109,6 +110,8 @@ export function resolveLoanTerms(
     termCount,
     fixedInstallment: fixed,
     rateChanges: [],
+    tranches: [],
+    multiDisbursement: toMultiDisbursement(program.multi_disbursement),
     disbursementDate,
     firstPaymentDate,
     grace: {
@@ -139,6 +142,16 @@ export function resolveLoanTerms(
     const last = generateSchedule(terms).rows.at(-1)!.dueDate;
     issues.push(...rateChangeIssues(changes, disbursementDate, last));
     terms.rateChanges = changes;
+  }
+  const tranches = (r.tranches ?? []).map((t) => ({ date: t.date, amount: t.amount }));
+  if (issues.length === 0) {
+    issues.push(...trancheIssues(terms.multiDisbursement, tranches, disbursementDate, terms.amountFinanced));
+    if (issues.length === 0 && tranches.length > 0) {
+      terms.tranches = tranches;
+      issues.push(
+        ...scheduledTrancheIssues(terms.multiDisbursement!, tranches, generateSchedule(terms).rows),
+      );
+    }
   }
   if (issues.length === 0)
     issues.push(

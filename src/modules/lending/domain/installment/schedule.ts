@@ -9,6 +9,7 @@ import { fixedLengthEnd, intervalOf, isRegularFirstPeriod, loanPeriods, type Per
 import { applyRateChanges } from './rate-changes.js';
 import { type PeriodFractions, periodFractions } from './rates.js';
 import type { LoanTerms } from './terms.js';
+import { applyTranches, firstDisbursement } from './tranches.js';
 
 /**
  * Amortization schedules.
@@ -81,7 +82,7 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     length === null ? null : fixedLengthEnd(interval, terms.disbursementDate, length),
   );
   const initial = amortize(terms, interestBasis(terms), {
-    opening: terms.amountFinanced,
+    opening: firstDisbursement(terms),
     periods,
     firstNumber: 1,
     oddFirstPeriod: !isRegularFirstPeriod(interval, terms.disbursementDate, terms.firstPaymentDate),
@@ -90,7 +91,8 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     interestFreeGrace: terms.grace.interestFreePeriods,
     deferredInterest: 0,
   });
-  const rows = terms.rateChanges.length > 0 ? applyRateChanges(terms, initial) : initial;
+  const changed = terms.rateChanges.length > 0 ? applyRateChanges(terms, initial) : initial;
+  const rows = terms.tranches.length > 1 ? applyTranches(terms, changed) : changed;
   while (rows.length > 1 && rows[rows.length - 1]!.total === 0) rows.pop();
   const feesAtDisbursement = disbursementFees(terms).total;
   let principal = 0;
@@ -137,6 +139,13 @@ export interface AmortizationPlan {
   shareScale?: readonly Ratio[];
   /** The annual rate of a nominal level payment when the basis carries another (a change to 0%); absent: the basis'. */
   nominalRate?: Ratio;
+  /**
+   * The first period's balances when tranches are disbursed within it (tranches.ts): each balance earns for its share
+   * of the period's days (`weight`), each part rounded on its own as Fineract's interest periods are. The level
+   * payment is still computed on `opening` with the period's whole share (Fineract's EMI on the balance after the
+   * disbursements). Absent: the period earns on `opening` throughout.
+   */
+  firstPeriodBalances?: readonly { balance: Minor; weight: Ratio }[];
 }
 
 export function amortize(terms: LoanTerms, basis: InterestBasis, plan: AmortizationPlan): ScheduleRow[] {
@@ -150,12 +159,18 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
     periodFractions(terms, basis, interval, periods, plan.oddFirstPeriod),
     plan.shareScale,
   );
-  const interest = interestOfRows(terms, basis, plan, shares.earned);
+  const interest = segmented(plan, interestOfRows(terms, basis, plan, shares.earned), (b, k) =>
+    interestFor(basis, b.balance, times(shares.earned[k]!, b.weight)),
+  );
   const wholeTerm = basis.flatPrincipal !== null && terms.options.flatInterest === 'whole_term';
   const split = (k: number, base: Minor): Minor =>
     wholeTerm || shares.split[k] === shares.earned[k] || k < plan.interestFreeGrace
       ? interest(k, base)
-      : interestFor(basis, base, shares.split[k]!);
+      : k === 0 && plan.firstPeriodBalances
+        ? sumOf(plan.firstPeriodBalances, (b) =>
+            interestFor(basis, b.balance, times(shares.split[0]!, b.weight)),
+          )
+        : interestFor(basis, base, shares.split[k]!);
   // Interest-free periods grow nothing: a level payment from period rates counts them at a zero rate.
   const rated = shares.split.map((f, k) => (k < plan.interestFreeGrace ? ZERO : f));
   const level = levelPayment(terms, basis, plan, rated, split);
@@ -294,6 +309,22 @@ function buildRows(
 }
 
 const ZERO: Ratio = { num: 0n, den: 1n };
+
+const times = (a: Ratio, b: Ratio): Ratio => ({ num: a.num * b.num, den: a.den * b.den });
+
+const sumOf = <T>(list: readonly T[], f: (x: T) => Minor): Minor => list.reduce((s, x) => s + f(x), 0);
+
+/** The rows' interest, the first period's as the sum of its balances' parts when it has several (tranches.ts). */
+function segmented(
+  plan: AmortizationPlan,
+  interest: (k: number, base: Minor) => Minor,
+  part: (b: { balance: Minor; weight: Ratio }, k: number) => Minor,
+): (k: number, base: Minor) => Minor {
+  const parts = plan.firstPeriodBalances;
+  if (!parts) return interest;
+  return (k, base) =>
+    k === 0 && k >= plan.interestFreeGrace ? sumOf(parts, (b) => part(b, k)) : interest(k, base);
+}
 
 function scaled(f: PeriodFractions, scale: readonly Ratio[] | undefined): PeriodFractions {
   if (scale === undefined) return f;

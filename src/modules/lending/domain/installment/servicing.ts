@@ -27,6 +27,7 @@ import { settleForPayoff } from './payoff.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
+import { firstDisbursement, type Tranche } from './tranches.js';
 
 /** The mutable working state of one replay. Handlers change it in place; replay.ts orders the calls. */
 export interface Ctx {
@@ -47,6 +48,8 @@ export interface Ctx {
   lateFeeChecks: Map<number, Minor>;
   /** What returned payments put off until the business date they were processed on (returns.ts). */
   deferred: Deferrals;
+  /** The tranches disbursed so far (tranches.ts), the first included; empty before the disbursement. */
+  disbursed: Tranche[];
 }
 
 export interface PaymentRecord {
@@ -61,7 +64,7 @@ export interface PaymentRecord {
 
 export const isServicing = (s: LoanStatus): boolean => s === 'active' || s === 'delinquent';
 
-function post(
+export function post(
   ctx: Ctx,
   date: CalendarDate,
   kind: JournalKind,
@@ -120,9 +123,13 @@ export function disburse(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
         },
       ),
     );
-  const schedule = generateSchedule(ctx.terms);
+  // A loan in tranches starts with its first; each later one re-amortizes as it is disbursed (disburse_tranche).
+  const amount = firstDisbursement(ctx.terms);
+  ctx.disbursed = [{ date: ev.effectiveDate, amount }];
+  const schedule = generateSchedule(
+    ctx.terms.multiDisbursement ? { ...ctx.terms, tranches: ctx.disbursed } : ctx.terms,
+  );
   ctx.installments = installmentsFromSchedule(schedule.rows);
-  const amount = ctx.terms.amountFinanced;
   // Fees due at disbursement are paid from the proceeds (Fineract's repayment at disbursement): the borrower
   // receives the amount financed less them.
   const atDisbursement = schedule.totals.feesAtDisbursement;

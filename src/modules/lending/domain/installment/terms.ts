@@ -34,6 +34,13 @@ import {
   rateChangesProgramShape,
   rateChangesRequestSchema,
 } from './rate-changes.js';
+import {
+  checkMultiDisbursement,
+  type MultiDisbursement,
+  multiDisbursementShape,
+  type Tranche,
+  tranchesRequestSchema,
+} from './tranches.js';
 
 /**
  * Installment-loan terms. The zod schemas validate the wire JSON (snake_case): a program's `terms` with the bounds
@@ -105,6 +112,7 @@ export const installmentProgramTermsSchema = z
     ...scheduleOptionsShape,
     ...fixedInstallmentShape,
     ...rateChangesProgramShape,
+    ...multiDisbursementShape,
     ...chargesShape,
     rounding: roundingSchema,
     allocation_order: z.array(z.enum(COMPONENTS)).default([...COMPONENTS]),
@@ -130,6 +138,7 @@ export const installmentProgramTermsSchema = z
     checkScheduleOptions(t, ctx);
     checkFixedInstallment(t, ctx);
     checkRateChanges(t, ctx);
+    checkMultiDisbursement(t, ctx);
     checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)
@@ -174,6 +183,8 @@ export const installmentLoanRequestSchema = z.strictObject({
   fixed_installment: positiveMinorSchema.optional(),
   /** Changes of the annual rate from dates during the loan (the program's `rate_changes`), in date order. */
   rate_changes: rateChangesRequestSchema,
+  /** The planned disbursements (the program's `multi_disbursement`): the first on disbursement_date. */
+  tranches: tranchesRequestSchema,
   disbursement_date: dateSchema,
   /** Defaults to one regular period after the disbursement date. */
   first_payment_date: dateSchema.optional(),
@@ -204,6 +215,13 @@ export interface LoanTerms {
   fixedInstallment: FixedInstallment | null;
   /** Rate changes from dates during the loan, in date order (rate-changes.ts); the installments re-amortized. */
   rateChanges: readonly RateChange[];
+  /**
+   * The disbursements in date order (tranches.ts): planned ones in a quote and the disclosure, those disbursed so
+   * far in servicing; empty: one disbursement of the amount financed.
+   */
+  tranches: readonly Tranche[];
+  /** The program's tranche limits; null: one disbursement. */
+  multiDisbursement: MultiDisbursement | null;
   disbursementDate: CalendarDate;
   firstPaymentDate: CalendarDate;
   grace: { principalPeriods: number; interestPeriods: number; interestFreePeriods: number };
@@ -231,13 +249,16 @@ export function loanTermsOf(snapshot: unknown): LoanTerms {
     t.grace.interestFreePeriods !== undefined &&
     t.charges !== undefined &&
     t.fixedInstallment !== undefined &&
-    t.rateChanges !== undefined
+    t.rateChanges !== undefined &&
+    t.tranches !== undefined
   )
     return t;
   return {
     ...t,
     fixedInstallment: t.fixedInstallment ?? null,
     rateChanges: t.rateChanges ?? [],
+    tranches: t.tranches ?? [],
+    multiDisbursement: t.multiDisbursement ?? null,
     charges: t.charges ?? [],
     grace: { ...t.grace, interestFreePeriods: t.grace.interestFreePeriods ?? 0 },
     options: t.options ?? defaultScheduleOptions(t.dayCount),

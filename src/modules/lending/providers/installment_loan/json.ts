@@ -63,6 +63,11 @@ export function termsJson(t: LoanTerms): Record<string, unknown> {
       effective_date: c.effectiveDate,
       annual_interest_rate: c.annualInterestRate,
     })),
+    tranches: t.tranches.map((x) => ({ date: x.date, amount: x.amount })),
+    multi_disbursement: t.multiDisbursement && {
+      max_tranches: t.multiDisbursement.maxTranches,
+      max_outstanding: t.multiDisbursement.maxOutstanding,
+    },
     disbursement_date: t.disbursementDate,
     first_payment_date: t.firstPaymentDate,
     grace: {

@@ -40,6 +40,7 @@ const SCHEDULE_FIELDS = [
   'term_count',
   'fixed_installment',
   'rate_changes',
+  'tranches',
   'disbursement_date',
   'first_payment_date',
 ] as const;

@@ -108,6 +108,8 @@ export const installmentServicing: LoanServicing = {
     switch (input.action) {
       case 'disburse':
         return ok({ type: 'disburse', effectiveDate, payload: {} });
+      case 'disburse_tranche':
+        return ok({ type: 'disburse_tranche', effectiveDate, payload: { amount: input.amount } });
       case 'payment':
         return ok({
           type: input.payoff ? 'payoff' : 'payment',

@@ -138,6 +138,7 @@ export const lineServicing: LoanServicing = {
         });
       case 'terminate':
       case 'rate_change':
+      case 'disburse_tranche':
         return unsupported(input.action);
       default:
         return ok({ type: input.action, effectiveDate, payload: {} });

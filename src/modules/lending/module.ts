@@ -77,7 +77,7 @@ export const lendingModule: ModuleDefinition<
       queue: jobs,
       events,
     });
-    const reports = new LendingReportSource({ db });
+    const reports = new LendingReportSource({ db, cursor: database.cursor });
     // Each business date's loan positions, for reports between two dates (roll rates, Metro 2's history).
     closeOfBusiness.onDayOpened((tenantId, date) =>
       reports.positions.record(tenantId, date).then(() => undefined),

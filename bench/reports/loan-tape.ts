@@ -19,7 +19,7 @@
  *
  * Memory: the streamed process runs with --max-old-space-size=192 (`--heap-mb`), as a reporting worker should:
  * the tape's live heap stays near 100 MB, but without a cap V8 lets garbage pile up to 3× that before a full
- * collection (measured: peak RSS ~540 MB uncapped, ~260 MB capped, same rows and time).
+ * collection (measured at 1M: peak RSS ~540 MB uncapped, 268 MB capped; bench/RESULTS.md).
  *
  *   npx tsx bench/reports/loan-tape.ts [--loans 1000000] [--runs 3] [--baseline-loans N] [--heap-mb 192]
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.

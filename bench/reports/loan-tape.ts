@@ -1,10 +1,27 @@
 /**
- * Loan tape benchmark: the `loan_tape` report over N loans on PostgreSQL written as CSV, streamed (the generator
- * reads lending's keyset pages of 2,000 loans and the CSV writer pulls rows as it writes) against the baseline,
- * the same query buffered (every loan read into memory by one query, then written). Target: 1,000,000 loans in
- * ≤ 60 s with RSS ≤ 300 MB. Each mode runs in its own process, so one's memory does not count in the other's peak.
+ * Loan tape benchmark: the `loan_tape` report over N loans on PostgreSQL written as CSV to a file. Target:
+ * 1,000,000 loans in ≤ 60 s with the process's peak RSS ≤ 300 MB.
  *
- *   npx tsx bench/reports/loan-tape.ts [--loans 1000000]
+ *   streamed   the product path: lending's `tape` reads one query through a server-side cursor (5,000 rows a
+ *              fetch) and the CSV writer pulls the rows as it writes, waiting for the file when it asks to.
+ *   buffered   the baseline: the same query (lending's keyset query with one page as large as the book) read
+ *              whole into memory by one round trip, then written the same way.
+ * Each run is its own process (so one's memory does not count in another's peak), on the same database. The
+ * streamed mode runs `--runs` times (median reported); the baseline once, over the first `--baseline-loans`
+ * loans (default: all of them).
+ *
+ * Seeding: a million loans through the API would take hours, so lib/portfolio.ts builds 30 template loans through
+ * the product path (originate, approve, disburse, payments, close of business) and copies them with set-based SQL
+ * (generate_series) into N loans: the same tables and columns the product writes (loans, loan_events,
+ * loan_installments, loan_journal), each copy's history as opening journal entries after its checkpoint, so the
+ * tape reads every loan's balances as checkpoint + journal rows, its past due from the installment rows, exactly
+ * as for a loan the product wrote.
+ *
+ * Memory: the streamed process runs with --max-old-space-size=192 (`--heap-mb`), as a reporting worker should:
+ * the tape's live heap stays near 100 MB, but without a cap V8 lets garbage pile up to 3× that before a full
+ * collection (measured at 1M: peak RSS ~540 MB uncapped, 268 MB capped; bench/RESULTS.md).
+ *
+ *   npx tsx bench/reports/loan-tape.ts [--loans 1000000] [--runs 3] [--baseline-loans N] [--heap-mb 192]
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,19 +34,23 @@ import { type Context, createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
 import { createLogger } from '../../src/kernel/logging.js';
-import type { LoanTapeRecord } from '../../src/modules/lending/index.js';
+import { LendingReportSource } from '../../src/modules/lending/index.js';
 import { writeReport } from '../../src/modules/reporting/domain/index.js';
 import { loanTape } from '../../src/modules/reporting/generators/loan-tape.js';
 import { seedPortfolio } from '../lending/lib/portfolio.js';
-import { benchPostgres } from '../lib/postgres.js';
+import { benchPostgres, processCpuMs } from '../lib/postgres.js';
 import { fmt, header, rssMb } from '../lib/stats.js';
 
 const { values } = parseArgs({
   options: {
     loans: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    'baseline-loans': { type: 'string' },
     mode: { type: 'string' },
     url: { type: 'string' },
     tenant: { type: 'string' },
+    limit: { type: 'string' },
+    'heap-mb': { type: 'string', default: '192' },
   },
 });
 
@@ -48,8 +69,29 @@ async function context(url: string, dataDir: string, jobs = false): Promise<Cont
   return ctx;
 }
 
-/** One mode in this process: writes the tape to a file and prints seconds, rows, bytes and peak RSS as JSON. */
-async function child(mode: 'streamed' | 'buffered', url: string, tenantId: string) {
+interface Measured {
+  mode: string;
+  seconds: number;
+  rows: number;
+  bytes: number;
+  peak: number;
+  /** CPU of this process and of the PostgreSQL backends, ms. */
+  nodeCpu: number;
+  pgCpu: number;
+}
+
+/** CPU (ms) of every PostgreSQL process now running (the backend serving the cursor among them). */
+function postgresCpuMs(): Map<number, number> {
+  const out = spawnSync('ps', ['-C', 'postgres', '-o', 'pid='], { encoding: 'utf8' }).stdout ?? '';
+  const pids = out
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
+  return new Map(pids.map((p) => [p, processCpuMs(p)]));
+}
+
+/** One mode in this process: writes the tape to a file and prints what it measured as JSON. */
+async function child(mode: 'streamed' | 'buffered', url: string, tenantId: string, limit: number) {
   const dir = mkdtempSync(join(tmpdir(), 'plinth-tape-'));
   const ctx = await context(url, dir);
   try {
@@ -57,38 +99,83 @@ async function child(mode: 'streamed' | 'buffered', url: string, tenantId: strin
     const timer = setInterval(() => {
       peak = Math.max(peak, rssMb());
     }, 50);
+    const pgBefore = postgresCpuMs();
+    const cpuBefore = process.cpuUsage();
     const t0 = performance.now();
-    const lending = ctx.lending.reports;
+    const streamed = ctx.lending.reports;
+    // The baseline: the keyset query (no cursor) with one page of `limit` rows, all held before the first is written.
+    const keyset = new LendingReportSource({ db: ctx.database.db });
+    const lending =
+      mode === 'streamed'
+        ? streamed
+        : Object.assign(Object.create(streamed) as typeof streamed, {
+            async *tape(t: string) {
+              const all = [];
+              for await (const l of keyset.tape(t, {}, limit)) {
+                all.push(l);
+                if (all.length === limit) break;
+              }
+              peak = Math.max(peak, rssMb());
+              yield* all;
+            },
+          });
     const source = {
       tenantId,
-      lending:
-        mode === 'streamed'
-          ? lending
-          : // The baseline: the same query with one page as large as the book, all rows held before writing.
-            Object.assign(Object.create(lending) as typeof lending, {
-              async *loans(t: string) {
-                const all: LoanTapeRecord[] = [];
-                for await (const l of lending.loans(t, {}, 10_000_000)) all.push(l);
-                peak = Math.max(peak, rssMb());
-                yield* all;
-              },
-            }),
+      lending,
       exceptions: () => (async function* () {})(),
       customers: async () => new Map(),
+      taxIds: async () => new Map(),
     };
     const file = join(dir, 'tape.csv');
     const result = await writeReport(loanTape.run({}, source), 'csv', createWriteStream(file));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    let pgCpu = 0;
+    for (const [pid, ms] of postgresCpuMs()) pgCpu += ms - (pgBefore.get(pid) ?? 0);
     clearInterval(timer);
     peak = Math.max(peak, rssMb());
-    console.log(JSON.stringify({ mode, seconds, rows: result.rows, bytes: statSync(file).size, peak }));
+    const measured: Measured = {
+      mode,
+      seconds,
+      rows: result.rows,
+      bytes: statSync(file).size,
+      peak,
+      nodeCpu: (cpu.user + cpu.system) / 1000,
+      pgCpu,
+    };
+    console.log(JSON.stringify(measured));
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function parent(loans: number) {
+function spawnMode(mode: string, url: string, tenantId: string, limit: number): Measured | undefined {
+  // The streamed run's heap is capped (README, "Figures"): without a cap V8 lets garbage reach several times the
+  // live heap before a full collection. The buffered baseline holds the book, so it runs without one.
+  const heap = mode === 'streamed' ? [`--max-old-space-size=${values['heap-mb']}`] : [];
+  const args = [...heap, '--import', 'tsx', fileURLToPath(import.meta.url), '--mode', mode, '--url', url];
+  const r = spawnSync(process.execPath, [...args, '--tenant', tenantId, '--limit', String(limit)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) {
+    console.log(`  ${mode}: failed (status ${r.status}) ${r.stderr.slice(-500)}`);
+    return undefined;
+  }
+  const x = JSON.parse(line) as Measured;
+  const perRow = (ms: number) => fmt((ms * 1000) / x.rows, 1);
+  console.log(
+    `  ${mode.padEnd(9)} ${fmt(x.seconds, 1)} s, ${x.rows.toLocaleString()} rows, ${fmt(x.bytes / 1e6, 0)} MB of CSV, ` +
+      `peak RSS ${fmt(x.peak, 0)} MB; CPU per row: node ${perRow(x.nodeCpu)} µs, PostgreSQL ${perRow(x.pgCpu)} µs`,
+  );
+  return x;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+async function parent(loans: number, runs: number, baselineLoans: number) {
   header('reports: loan tape');
   const server = await benchPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
@@ -98,49 +185,43 @@ async function parent(loans: number) {
     const seeded = await seedPortfolio(ctx, tenant.id, loans, 'a0000000');
     await ctx.close();
     console.log(`PostgreSQL, ${loans.toLocaleString()} loans seeded in ${fmt(seeded, 1)} s`);
-    const results: Record<string, { seconds: number; rows: number; bytes: number; peak: number }> = {};
-    for (const mode of ['streamed', 'buffered']) {
-      const r = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          fileURLToPath(import.meta.url),
-          '--mode',
-          mode,
-          '--url',
-          server.url,
-          '--tenant',
-          tenant.id,
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 20 },
-      );
-      const line = r.stdout.trim().split('\n').at(-1) ?? '';
-      if (r.status !== 0 || !line.startsWith('{')) {
-        console.log(`  ${mode}: failed (status ${r.status}) ${r.stderr.slice(-500)}`);
-        continue;
-      }
-      results[mode] = JSON.parse(line);
-      const x = results[mode]!;
+    const streamed: Measured[] = [];
+    for (let i = 0; i < runs; i++) {
+      const x = spawnMode('streamed', server.url, tenant.id, loans);
+      if (x) streamed.push(x);
+    }
+    const b = spawnMode('buffered', server.url, tenant.id, baselineLoans);
+    if (streamed.length === 0) return;
+    const s = {
+      seconds: median(streamed.map((x) => x.seconds)),
+      peak: median(streamed.map((x) => x.peak)),
+      cpu: median(streamed.map((x) => x.nodeCpu + x.pgCpu)),
+      rows: streamed[0]!.rows,
+    };
+    const at1M =
+      loans === 1_000_000 ? 'measured' : `extrapolated ${fmt((s.seconds * 1_000_000) / loans, 0)} s`;
+    console.log(
+      `  streamed, median of ${streamed.length}: ${fmt(s.seconds, 1)} s, peak RSS ${fmt(s.peak, 0)} MB, ` +
+        `CPU ${fmt((s.cpu * 1000) / s.rows, 1)} µs per row (node + PostgreSQL)`,
+    );
+    console.log(`  target at 1,000,000 loans: ≤ 60 s and ≤ 300 MB; streamed ${at1M}`);
+    if (b) {
+      const perRow = (seconds: number, rows: number) => seconds / rows;
       console.log(
-        `  ${mode.padEnd(9)} ${fmt(x.seconds, 1)} s, ${x.rows.toLocaleString()} rows, ${fmt(x.bytes / 1e6, 0)} MB of CSV, peak RSS ${fmt(x.peak, 0)} MB`,
+        `  ratio (buffered / streamed, per row${b.rows === s.rows ? '' : `; baseline over ${b.rows.toLocaleString()} loans`}): ` +
+          `time ${fmt(perRow(b.seconds, b.rows) / perRow(s.seconds, s.rows), 2)}×, peak RSS ${fmt(b.peak / s.peak, 2)}×, ` +
+          `CPU ${fmt((b.nodeCpu + b.pgCpu) / b.rows / (s.cpu / s.rows), 2)}×`,
       );
     }
-    const s = results.streamed;
-    const b = results.buffered;
-    if (s && b)
-      console.log(
-        `  ratio (buffered / streamed): time ${fmt(b.seconds / s.seconds, 2)}×, peak RSS ${fmt(b.peak / s.peak, 2)}×`,
-      );
-    if (s)
-      console.log(
-        `  target at 1,000,000 loans: ≤ 60 s and ≤ 300 MB; streamed ${loans === 1_000_000 ? 'measured' : `extrapolated ${fmt((s.seconds * 1_000_000) / loans, 0)} s`}`,
-      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await server.stop();
   }
 }
 
-if (values.mode) await child(values.mode as 'streamed' | 'buffered', values.url!, values.tenant!);
-else await parent(Number(values.loans));
+if (values.mode)
+  await child(values.mode as 'streamed' | 'buffered', values.url!, values.tenant!, Number(values.limit));
+else {
+  const loans = Number(values.loans);
+  await parent(loans, Number(values.runs), Number(values['baseline-loans'] ?? loans));
+}

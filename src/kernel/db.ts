@@ -6,6 +6,7 @@ import {
   customType,
   date,
   type PgDatabase,
+  PgDialect,
   type PgQueryResultHKT,
   type PgTransaction,
 } from 'drizzle-orm/pg-core';
@@ -48,6 +49,12 @@ export interface Database {
   raw: RawQuery;
   /** Runs `fn` on one dedicated connection (session-level advisory locks, migrations). */
   session<T>(fn: (s: Session) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: the rows of one query through a server-side cursor, `batchSize` rows a fetch, on a connection
+   * of its own held until the rows are read (or the reader stops), all from one snapshot. A long read is planned
+   * once and never holds the result. PGlite has no such member: it has one connection, which a cursor would hold.
+   */
+  cursor?<T = Record<string, unknown>>(query: SQL, batchSize: number): AsyncIterable<T[]>;
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
@@ -217,6 +224,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
         return { rows: r.rows as T[] };
       },
     },
+    cursor: <T>(query: SQL, batchSize: number) => cursorRows<T>(pool, query, batchSize),
     listen: async (channel, onPayload) => {
       const client = await pool.connect();
       listeners.push(client);
@@ -241,6 +249,33 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+const dialect = new PgDialect();
+
+async function* cursorRows<T>(pool: pg.Pool, query: SQL, batchSize: number): AsyncGenerator<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    // A cursor lives in a transaction; READ ONLY says this one changes nothing.
+    await client.query('BEGIN READ ONLY');
+    await client.query(`DECLARE plinth_cursor NO SCROLL CURSOR FOR ${text}`, params);
+    for (;;) {
+      const { rows } = await client.query(`FETCH ${Math.max(1, Math.trunc(batchSize))} FROM plinth_cursor`);
+      if (rows.length > 0) yield rows as T[];
+      if (rows.length < batchSize) break;
+    }
+  } catch (e) {
+    failed = true;
+    throw e;
+  } finally {
+    // Also when the reader stopped early: the transaction ends and the connection goes back clean.
+    await client.query('ROLLBACK').catch(() => {
+      failed = true;
+    });
+    client.release(failed);
+  }
 }
 
 /** Is this a unique-constraint violation (optionally of one named constraint or index)? Drizzle wraps driver errors. */

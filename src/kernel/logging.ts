@@ -28,6 +28,11 @@ export const REDACT_PATHS = [
   '*.refresh_token',
   '*.client_secret',
   '*.webhook_secret',
+  // A customer's SSN, wherever a caller might pass it to a log.
+  'tax_id',
+  'taxId',
+  '*.tax_id',
+  '*.taxId',
 ];
 
 const SAFE_QUERY_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;

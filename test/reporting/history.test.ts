@@ -17,9 +17,10 @@ beforeAll(async () => {
   t = await startTestApp();
   env = await setup(t, '2024-01-15');
   const { call, programId } = env;
-  const customer = async (legal_name: string) => {
+  const customer = async (legal_name: string, tax_id?: string) => {
     const c = await call('POST', '/v1/customers', {
       legal_name,
+      ...(tax_id && { tax_id }),
       date_of_birth: '1980-05-17',
       address: {
         lines: ['12 Elm Street', 'Apt 4'],
@@ -32,7 +33,9 @@ beforeAll(async () => {
     expect(c.statusCode, c.body).toBe(201);
     return c.json().id as string;
   };
-  const a = await activeLoan(call, programId, { customer_id: await customer('Ada Byron Lovelace') });
+  const a = await activeLoan(call, programId, {
+    customer_id: await customer('Ada Byron Lovelace', '123-45-6789'),
+  });
   await activeLoan(call, programId, { principal: 300_000 });
   late = await activeLoan(call, programId, {
     principal: 750_000,
@@ -145,6 +148,7 @@ describe('metro2_credit_reporting', () => {
     expect(at(header!, 48, 55)).toBe('03212024'); // activity date: the business date
     expect(at(trailer!, 5, 11)).toBe('TRAILER');
     expect(at(trailer!, 12, 20)).toBe('000000002'); // total base records
+    expect(at(trailer!, 336, 344)).toBe('000000001'); // total SSNs in base segments
 
     const tape = jsonl((await run('loan_tape', {})).download.body);
     const accountOf = (id: string) =>
@@ -170,6 +174,7 @@ describe('metro2_credit_reporting', () => {
     expect(at(ok, 232, 256).trim()).toBe('LOVELACE');
     expect(at(ok, 257, 276).trim()).toBe('ADA');
     expect(at(ok, 277, 296).trim()).toBe('BYRON');
+    expect(at(ok, 298, 306)).toBe('123456789'); // the SSN, opened from its sealed column for the file
     expect(at(ok, 307, 314)).toBe('05171980');
     expect(at(ok, 330, 361).trim()).toBe('12 ELM STREET');
     expect(at(ok, 414, 415)).toBe('IL');
@@ -178,6 +183,7 @@ describe('metro2_credit_reporting', () => {
 
     const behind = base(late);
     expect(at(behind, 124, 125)).toBe('71');
+    expect(at(behind, 298, 306)).toBe('000000000'); // no SSN on file: zero-filled (the date of birth is there)
     expect(at(behind, 190, 197)).toBe('03162024'); // due 2024-02-15, 30 days late on 2024-03-16
     expect(Number(at(behind, 155, 163))).toBe(dollars(late, 'payoff'));
     expect(Number(at(behind, 164, 172))).toBe(dollars(late, 'past_due'));

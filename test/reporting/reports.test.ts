@@ -1,5 +1,9 @@
+import { Decimal } from 'decimal.js';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/kernel/db.js';
+import { loanTapeSql, programIs } from '../../src/modules/lending/reporting/book.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { activeLoan, setup } from '../lending/fixtures.js';
 import { jsonl, runReport, sum } from './support.js';
@@ -28,6 +32,35 @@ afterAll(() => t.close());
 
 const run = (key: string, params: Record<string, unknown>, format = 'jsonl', call = env.call) =>
   runReport(call, key, params, format);
+
+describe('the loan tape query', () => {
+  it('reads the same rows whole (the cursor’s shape) as in pages; per-diem and rate are exact', async () => {
+    const db = t.ctx.database.db;
+    const tenantId = env.tenant.id;
+    const businessDate = (await t.ctx.lending.reports.businessDate(tenantId))!;
+    const read = (whole: boolean) =>
+      rows<Record<string, unknown>>(
+        db,
+        sql`${loanTapeSql(tenantId, businessDate, programIs({}), sql``, whole)} ORDER BY id`,
+      );
+    const whole = await read(true);
+    expect(whole).toHaveLength(3);
+    expect(whole).toEqual(await read(false));
+    for (const r of whole) {
+      const year = r.day_count === '30/360' || r.day_count === 'actual/360' ? 360 : 365;
+      const principal = Number(r.principal);
+      const perDiem = new Decimal(principal)
+        .mul(String(r.rate_num))
+        .div(new Decimal(String(r.rate_den)).mul(year))
+        .toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+      expect(Number(r.per_diem)).toBe(principal > 0 ? perDiem.toNumber() : 0);
+      expect(r.rate_percent).toBe(
+        new Decimal(String(r.rate_num)).div(String(r.rate_den)).mul(100).toDecimalPlaces(6).toString(),
+      );
+    }
+    expect(whole.map((r) => r.rate_percent).sort()).toEqual(['12', '12', '24']);
+  });
+});
 
 describe('report runs', () => {
   it('lists the generators with their parameter schemas', async () => {

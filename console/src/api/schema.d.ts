@@ -2704,6 +2704,8 @@ export interface paths {
                                 id: string;
                                 legal_name: string;
                                 phone: string | null;
+                                /** @description The tax id masked to its last four digits: ***-**-6789 */
+                                tax_id_masked: string | null;
                                 time_zone: string | null;
                                 /** Format: date-time */
                                 updated_at: string;
@@ -2740,6 +2742,8 @@ export interface paths {
                         external_ref?: string | null;
                         legal_name: string;
                         phone?: string | null;
+                        /** @description The SSN (nine digits, dashes optional); write-only, returned masked as tax_id_masked */
+                        tax_id?: string | null;
                         time_zone?: string | null;
                     };
                 };
@@ -2769,6 +2773,8 @@ export interface paths {
                             id: string;
                             legal_name: string;
                             phone: string | null;
+                            /** @description The tax id masked to its last four digits: ***-**-6789 */
+                            tax_id_masked: string | null;
                             time_zone: string | null;
                             /** Format: date-time */
                             updated_at: string;
@@ -2826,6 +2832,8 @@ export interface paths {
                             id: string;
                             legal_name: string;
                             phone: string | null;
+                            /** @description The tax id masked to its last four digits: ***-**-6789 */
+                            tax_id_masked: string | null;
                             time_zone: string | null;
                             /** Format: date-time */
                             updated_at: string;
@@ -2866,6 +2874,8 @@ export interface paths {
                         external_ref?: string | null;
                         legal_name?: string;
                         phone?: string | null;
+                        /** @description The SSN (nine digits, dashes optional); write-only, returned masked as tax_id_masked */
+                        tax_id?: string | null;
                         time_zone?: string | null;
                     };
                 };
@@ -2895,6 +2905,8 @@ export interface paths {
                             id: string;
                             legal_name: string;
                             phone: string | null;
+                            /** @description The tax id masked to its last four digits: ***-**-6789 */
+                            tax_id_masked: string | null;
                             time_zone: string | null;
                             /** Format: date-time */
                             updated_at: string;

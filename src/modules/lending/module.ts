@@ -66,7 +66,7 @@ export const lendingModule: ModuleDefinition<
       checks,
       published: () => events.wake(),
     });
-    const reports = new LendingReportSource({ db });
+    const reports = new LendingReportSource({ db, cursor: database.cursor });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
       logger,

@@ -16,7 +16,7 @@ export interface ReportingNeeds {
   lending: Pick<Lending, 'reports'>;
   compliance: Pick<Compliance, 'checks'>;
   /** Tenancy's customers: the consumers a credit report names. */
-  customers: Pick<CustomerService, 'many'>;
+  customers: Pick<CustomerService, 'many' | 'taxIds'>;
 }
 
 export const reportingModule: ModuleDefinition<Reporting, ReportingNeeds> = {
@@ -35,6 +35,7 @@ export const reportingModule: ModuleDefinition<Reporting, ReportingNeeds> = {
         lending: lending.reports,
         exceptions: (period) => compliance.checks.exceptions(tenantId, period),
         customers: (ids) => customers.many({ tenantId, actor: SYSTEM_ACTOR }, ids),
+        taxIds: (ids) => customers.taxIds({ tenantId, actor: SYSTEM_ACTOR }, ids),
       }),
     });
     return {

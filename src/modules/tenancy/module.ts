@@ -1,8 +1,10 @@
+import type { SealedColumn } from '../../providers/index.js';
 import type { ModuleDefinition } from '../platform.js';
 import { auditRoutes } from './audit/routes.js';
 import { AuditService, writeAudit } from './audit/service.js';
 import { customerRoutes } from './customers/routes.js';
 import { CustomerService } from './customers/service.js';
+import { taxIdColumn } from './customers/tax-id.js';
 import { signInLinkRoutes } from './sign-in-links/routes.js';
 import { SignInLinkService } from './sign-in-links/service.js';
 import { tenantRoutes } from './tenants/routes.js';
@@ -20,14 +22,15 @@ export interface Tenancy {
 
 export const tenancyModule: ModuleDefinition<Tenancy> = {
   name: 'tenancy',
-  async create({ database, db }) {
+  sealed: [taxIdColumn] as readonly SealedColumn[],
+  async create({ database, db, keyRing }) {
     const tenants = new TenantService({
       db,
       audit: writeAudit,
       keyRevoked: (hashHex) => database.notify(KEY_REVOKED, hashHex),
     });
     const unlisten = await database.listen(KEY_REVOKED, (hashHex) => tenants.forget(hashHex));
-    const customers = new CustomerService({ db, audit: writeAudit });
+    const customers = new CustomerService({ db, audit: writeAudit, keyRing });
     const audit = new AuditService({ db });
     const signInLinks = new SignInLinkService({ db, audit: writeAudit, tenants });
     return {

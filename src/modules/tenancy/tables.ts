@@ -65,6 +65,9 @@ export const customers = pgTable(
     timeZone: text('time_zone'),
     coveredMilitaryBorrower: boolean('covered_military_borrower').notNull().default(false),
     activeDutyStartDate: date('active_duty_start_date'),
+    /** The tax id (SSN) sealed (customers/tax-id.ts); never leaves the tenancy module but through `taxIds`. */
+    taxIdSealed: text('tax_id_sealed'),
+    taxIdLast4: text('tax_id_last4'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

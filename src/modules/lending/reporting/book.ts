@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
-import type { LoanFilter, LoanTapeRecord } from './records.js';
+import type { LoanFilter, LoanTapeRecord, TapeFigures } from './records.js';
 
 /**
  * Each loan of a tenant with its receivable balances (the checkpoint plus the journal rows after it) and what its
@@ -13,7 +13,22 @@ export function loanBookSql(
   businessDate: CalendarDate | string,
   where: SQL,
   tail: SQL = sql``,
+  whole = false,
 ): SQL {
+  const owed = sql`ii.principal_due + ii.interest_due + ii.fees_due + ii.penalties_due
+                   - ii.principal_paid - ii.interest_paid - ii.fees_paid - ii.penalties_paid
+                   - ii.principal_waived - ii.interest_waived - ii.fees_waived - ii.penalties_waived`;
+  const sums = sql`sum(CASE WHEN ii.due_date < ${businessDate}::date THEN ${owed} ELSE 0 END) AS past_due,
+                   sum(CASE WHEN ii.due_date >= ${businessDate}::date THEN ${owed} ELSE 0 END) AS remaining`;
+  // A page of loans probes each loan's installment rows by index (LATERAL). A read of the whole book (a cursor)
+  // aggregates the tenant's installment rows in their key order instead and merges them with the loans, also in
+  // key order: one pass over the index, where a probe per loan re-descended it a million times. The journal is
+  // probed per loan either way: only the rows after the loan's checkpoint are read, where a pass would read all.
+  const installments = whole
+    ? sql`(SELECT ii.loan_id, ${sums} FROM loan_installments ii WHERE ii.tenant_id = ${tenantId}
+            GROUP BY ii.loan_id) i ON i.loan_id = l.id`
+    : sql`LATERAL (SELECT ${sums} FROM loan_installments ii
+                    WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i`;
   return sql`SELECT l.id, l.program_id, l.product, l.customer_id, l.external_ref, l.status, l.currency, l.amount,
                    l.start_date::text AS start_date, l.maturity_date::text AS maturity_date,
                    l.rate_num::text AS rate_num, l.rate_den::text AS rate_den, l.day_count,
@@ -36,17 +51,42 @@ export function loanBookSql(
                                 WHEN credit_account = 'penalties_receivable' THEN -amount ELSE 0 END) AS penalties
                   FROM loan_journal jj
                  WHERE jj.tenant_id = l.tenant_id AND jj.loan_id = l.id AND jj.id > l.journal_through) j ON true
-              LEFT JOIN LATERAL (
-                SELECT sum(CASE WHEN ii.due_date < ${businessDate}::date THEN owed ELSE 0 END) AS past_due,
-                       sum(CASE WHEN ii.due_date >= ${businessDate}::date THEN owed ELSE 0 END) AS remaining
-                  FROM loan_installments ii
-                 CROSS JOIN LATERAL (SELECT ii.principal_due + ii.interest_due + ii.fees_due + ii.penalties_due
-                                          - ii.principal_paid - ii.interest_paid - ii.fees_paid - ii.penalties_paid
-                                          - ii.principal_waived - ii.interest_waived - ii.fees_waived
-                                          - ii.penalties_waived AS owed) o
-                 WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i ON true
+              LEFT JOIN ${installments}${whole ? sql`` : sql` ON true`}
              WHERE l.tenant_id = ${tenantId} AND ${where} ${tail}`;
 }
+
+/**
+ * `loanBookSql` with what the loan tape derives per loan, computed in the same statement: exact integer
+ * arithmetic on the rate's numerator and denominator (numeric, so nothing overflows), so a million rows need no
+ * decimal object each.
+ *   per_diem: principal × rate ÷ (360 or 365 by the day count), rounded half-even; 0 without principal.
+ *   rate_percent: rate × 100 to 6 places, rounded half away from zero, trailing zeros dropped ("11.5").
+ */
+export function loanTapeSql(
+  tenantId: string,
+  businessDate: CalendarDate | string,
+  where: SQL,
+  tail: SQL = sql``,
+  whole = false,
+): SQL {
+  const year = sql`CASE WHEN b.day_count IN ('30/360', 'actual/360') THEN 360 ELSE 365 END`;
+  return sql`SELECT b.*,
+                   CASE WHEN b.principal <= 0 THEN 0
+                        ELSE ${halfEven(sql`(b.principal * b.rate_num::numeric)`, sql`(b.rate_den::numeric * ${year})`)}
+                   END AS per_diem,
+                   trim_scale(${halfUp(sql`(b.rate_num::numeric * 100000000)`, sql`b.rate_den::numeric`)} / 1000000.0)::text
+                     AS rate_percent
+              FROM (${loanBookSql(tenantId, businessDate, where, tail, whole)}) b`;
+}
+
+/** round(n / d) half to even, exactly, for integers n >= 0 and d > 0 (plain expressions: no subquery per row). */
+const halfEven = (n: SQL, d: SQL): SQL =>
+  sql`(div(${n}, ${d}) + CASE WHEN 2 * mod(${n}, ${d}) > ${d}
+                              OR (2 * mod(${n}, ${d}) = ${d} AND mod(div(${n}, ${d}), 2) = 1) THEN 1 ELSE 0 END)`;
+
+/** round(n / d) half away from zero, exactly, for integers n and d > 0. */
+const halfUp = (n: SQL, d: SQL): SQL =>
+  sql`(sign(${n}) * (div(abs(${n}), ${d}) + CASE WHEN 2 * mod(abs(${n}), ${d}) >= ${d} THEN 1 ELSE 0 END))`;
 
 /** `l.program_id` matches the filter's program (any program when there is none). */
 export const programIs = (filter: LoanFilter, column = sql`l.program_id`): SQL =>
@@ -80,4 +120,9 @@ export function loanRecord(r: Record<string, unknown>): LoanTapeRecord {
     pastDue: toMinor(r.past_due),
     scheduledRemaining: toMinor(r.remaining),
   };
+}
+
+/** A row of `loanTapeSql` as the loan tape's record. */
+export function loanTapeRecord(r: Record<string, unknown>): LoanTapeRecord & TapeFigures {
+  return { ...loanRecord(r), perDiem: toMinor(r.per_diem), ratePercent: String(r.rate_percent) };
 }

@@ -32,6 +32,14 @@ export interface LoanTapeRecord {
   scheduledRemaining: Minor;
 }
 
+/** What the loan tape derives per loan, computed by the query (book.ts `loanTapeSql`). */
+export interface TapeFigures {
+  /** A day's interest on the principal at the rate in force, by the day count, half-even. */
+  perDiem: Minor;
+  /** The annual rate in percent, to 6 places ("11.5"). */
+  ratePercent: string;
+}
+
 export interface LoanFilter {
   programId?: string;
 }

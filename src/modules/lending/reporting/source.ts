@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
-import { type Db, rows } from '../../../kernel/db.js';
-import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
+import { type Database, type Db, rows } from '../../../kernel/db.js';
+import { loanBookSql, loanRecord, loanTapeRecord, loanTapeSql, programIs, toMinor } from './book.js';
 import { type CreditAccountRecord, creditAccounts } from './credit.js';
 import { type LoanOutcome, loanOutcomes } from './outcomes.js';
 import { LoanPositions } from './positions.js';
@@ -12,6 +12,7 @@ import type {
   PaymentRecord,
   PostingTotal,
   ScheduledReceipt,
+  TapeFigures,
   TrialBalanceLine,
 } from './records.js';
 
@@ -24,7 +25,13 @@ export class LendingReportSource {
   /** Loan positions by business date (close of business records them). */
   readonly positions: LoanPositions;
 
-  constructor(private readonly deps: { db: Db }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      /** PostgreSQL's server-side cursor (Database.cursor); without it (PGlite) loans are read in keyset pages. */
+      cursor?: Database['cursor'];
+    },
+  ) {
     this.positions = new LoanPositions(deps);
   }
 
@@ -57,21 +64,49 @@ export class LendingReportSource {
   }
 
   /**
-   * Every loan of the tenant (of a program), in id order, `pageSize` per query. Balances are the loan's journal
-   * checkpoint plus the postings after it; past due and scheduled remaining come from the installment rows.
+   * Every loan of the tenant (of a program), in id order. Balances are the loan's journal checkpoint plus the
+   * postings after it; past due and scheduled remaining come from the installment rows.
    */
-  async *loans(tenantId: string, filter: LoanFilter = {}, pageSize = 2000): AsyncIterable<LoanTapeRecord> {
+  loans(tenantId: string, filter: LoanFilter = {}, batchSize = 2000): AsyncIterable<LoanTapeRecord> {
+    return this.book(tenantId, filter, batchSize, loanBookSql, loanRecord);
+  }
+
+  /** `loans` with the loan tape's per-loan figures (per-diem interest, the rate in percent) computed by the query. */
+  tape(
+    tenantId: string,
+    filter: LoanFilter = {},
+    batchSize = 1000,
+  ): AsyncIterable<LoanTapeRecord & TapeFigures> {
+    return this.book(tenantId, filter, batchSize, loanTapeSql, loanTapeRecord);
+  }
+
+  /**
+   * On PostgreSQL one query through a cursor, `batchSize` rows a fetch (planned once, one snapshot, never held
+   * whole); on PGlite keyset pages of `batchSize` (a cursor would hold its one connection).
+   */
+  private async *book<R>(
+    tenantId: string,
+    filter: LoanFilter,
+    batchSize: number,
+    query: (tenantId: string, businessDate: string, where: SQL, tail: SQL, whole: boolean) => SQL,
+    record: (r: Record<string, unknown>) => R,
+  ): AsyncIterable<R> {
     const businessDate = (await this.businessDate(tenantId)) ?? '9999-12-31';
+    if (this.deps.cursor) {
+      const all = sql`${query(tenantId, businessDate, programIs(filter), sql``, true)} ORDER BY id`;
+      for await (const batch of this.deps.cursor(all, batchSize)) for (const r of batch) yield record(r);
+      return;
+    }
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page = await rows<Record<string, unknown>>(
         this.deps.db,
-        sql`${loanBookSql(tenantId, businessDate, sql`l.id > ${after}::uuid AND ${programIs(filter)}`)}
-             ORDER BY l.id
-             LIMIT ${pageSize}`,
+        sql`${query(tenantId, businessDate, sql`l.id > ${after}::uuid AND ${programIs(filter)}`, sql``, false)}
+             ORDER BY id
+             LIMIT ${batchSize}`,
       );
-      for (const r of page) yield loanRecord(r);
-      if (page.length < pageSize) return;
+      for (const r of page) yield record(r);
+      if (page.length < batchSize) return;
       after = String(page.at(-1)!.id);
     }
   }

@@ -1,22 +1,6 @@
-import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import type { LoanTapeRecord } from '../../lending/index.js';
 import type { ReportGenerator } from '../domain/index.js';
 import { balanceOf, moneyColumn as money, programParam, type ReportSource } from './source.js';
-
-/** Interest one day earns on the outstanding principal at the rate in force, by the loan's day count, half-even. */
-export function perDiem(l: LoanTapeRecord): number {
-  if (l.principal <= 0) return 0;
-  const year = l.dayCount === '30/360' || l.dayCount === 'actual/360' ? 360 : 365;
-  return new Decimal(l.principal)
-    .mul(l.rateNum)
-    .div(new Decimal(l.rateDen).mul(year))
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN)
-    .toNumber();
-}
-
-const ratePercent = (l: LoanTapeRecord) =>
-  new Decimal(l.rateNum).div(l.rateDen).mul(100).toDecimalPlaces(6).toString();
 
 const loanTapeParams = z.strictObject({ ...programParam });
 
@@ -29,7 +13,7 @@ export const loanTape: ReportGenerator<z.output<typeof loanTapeParams>, ReportSo
   run(params, source) {
     const totals = { loans: 0, principal: 0, pastDue: 0 };
     async function* rows() {
-      for await (const l of source.lending.loans(source.tenantId, { programId: params.program_id })) {
+      for await (const l of source.lending.tape(source.tenantId, { programId: params.program_id })) {
         totals.loans++;
         totals.principal += l.principal;
         totals.pastDue += l.pastDue;
@@ -44,7 +28,7 @@ export const loanTape: ReportGenerator<z.output<typeof loanTapeParams>, ReportSo
           amount: l.amount,
           start_date: l.startDate,
           maturity_date: l.maturityDate,
-          annual_rate_percent: ratePercent(l),
+          annual_rate_percent: l.ratePercent,
           days_past_due: l.daysPastDue,
           bucket: l.bucket,
           principal: l.principal,
@@ -53,7 +37,7 @@ export const loanTape: ReportGenerator<z.output<typeof loanTapeParams>, ReportSo
           penalties: l.penalties,
           past_due: l.pastDue,
           payoff: balanceOf(l),
-          per_diem_interest: perDiem(l),
+          per_diem_interest: l.perDiem,
         };
       }
     }

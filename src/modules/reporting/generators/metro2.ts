@@ -67,7 +67,7 @@ export const accountNumberOf = (l: CreditAccountRecord): string =>
     .padStart(25, '0');
 
 /** A legal name as Metro 2's name fields: the last word the surname, the first the first name, the rest middle. */
-function consumerOf(c: Customer): Metro2Consumer | undefined {
+function consumerOf(c: Customer, ssn: string | undefined): Metro2Consumer | undefined {
   const words = c.legalName.trim().split(/\s+/);
   if (words.length < 2 || !c.address?.lines[0] || !c.address.state || !c.address.postal_code)
     return undefined;
@@ -75,6 +75,7 @@ function consumerOf(c: Customer): Metro2Consumer | undefined {
     surname: words.at(-1)!,
     firstName: words[0]!,
     ...(words.length > 2 && { middleName: words.slice(1, -1).join(' ') }),
+    ...(ssn && { ssn }),
     ...(c.dateOfBirth && { dateOfBirth: c.dateOfBirth as CalendarDate }),
     ...(c.phone && { telephone: c.phone.replace(/\D/g, '').slice(-10) }),
     ecoaCode: '1',
@@ -154,10 +155,11 @@ export const metro2CreditReporting: ReportGenerator<Metro2Params, ReportSource> 
     async function* accounts(): AsyncIterable<Metro2Account> {
       let page: CreditAccountRecord[] = [];
       const flush = async function* () {
-        const customers = await source.customers(page.flatMap((l) => (l.customerId ? [l.customerId] : [])));
+        const ids = page.flatMap((l) => (l.customerId ? [l.customerId] : []));
+        const [customers, taxIds] = await Promise.all([source.customers(ids), source.taxIds(ids)]);
         for (const l of page) {
           const customer = l.customerId ? customers.get(l.customerId) : undefined;
-          const consumer = customer && consumerOf(customer);
+          const consumer = customer && consumerOf(customer, taxIds.get(customer.id));
           if (!consumer) {
             const why = customer ? 'needs a first and last name and an address with state and ZIP' : 'none';
             rejected.push({

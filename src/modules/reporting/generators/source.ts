@@ -14,6 +14,8 @@ export interface ReportSource {
   exceptions(period: { from: Date; to: Date }): AsyncIterable<ComplianceCheck>;
   /** The tenant's customers of these ids (those found). */
   customers(ids: readonly string[]): Promise<Map<string, Customer>>;
+  /** Their tax ids (SSNs), opened: only a Metro 2 file asks, as it writes the consumers' records. */
+  taxIds(ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Parameters most reports share. `program_id` must name one of the tenant's programs (checked by the service). */

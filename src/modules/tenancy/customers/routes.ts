@@ -6,6 +6,7 @@ import { pageJson, pageQuery } from '../../../kernel/paging.js';
 import { calendarDate, instant, pageOf } from '../../../kernel/responses.js';
 import { unwrap } from '../../../kernel/result.js';
 import { scopeOf } from '../domain/principal.js';
+import { checkTaxId, maskTaxId } from '../domain/tax-id.js';
 import { timeZoneSchema } from '../domain/time-zone.js';
 import type { Customer, CustomerInput, CustomerService } from './service.js';
 
@@ -30,6 +31,16 @@ const customerFields = {
   time_zone: timeZoneSchema.nullish(),
   covered_military_borrower: z.boolean().optional(),
   active_duty_start_date: dateSchema.nullish(),
+  /** Write-only: sealed at once; responses carry `tax_id_masked` (last four digits) and never the number. */
+  tax_id: z
+    .string()
+    .max(11)
+    .superRefine((v, ctx) => {
+      const checked = checkTaxId(v);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+    })
+    .nullish()
+    .describe('The SSN (nine digits, dashes optional); write-only, returned masked as tax_id_masked'),
 };
 
 const customerCreate = z.strictObject(customerFields);
@@ -52,6 +63,7 @@ function customerInput(b: CustomerBody): Partial<CustomerInput> {
     timeZone: b.time_zone,
     coveredMilitaryBorrower: b.covered_military_borrower,
     activeDutyStartDate: b.active_duty_start_date,
+    taxId: b.tax_id,
   });
 }
 
@@ -66,6 +78,7 @@ export const customerJson = (c: Customer) => ({
   time_zone: c.timeZone,
   covered_military_borrower: c.coveredMilitaryBorrower,
   active_duty_start_date: c.activeDutyStartDate,
+  tax_id_masked: c.taxIdLast4 ? maskTaxId(c.taxIdLast4) : null,
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
 });
@@ -89,6 +102,7 @@ const customerOut = z.object({
   time_zone: z.string().nullable(),
   covered_military_borrower: z.boolean(),
   active_duty_start_date: calendarDate.nullable(),
+  tax_id_masked: z.string().nullable().describe('The tax id masked to its last four digits: ***-**-6789'),
   created_at: instant,
   updated_at: instant,
 });

@@ -2,9 +2,12 @@ import type { AuditWriter, Scope } from '../../../kernel/audit.js';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { type Db, isUniqueViolation } from '../../../kernel/db.js';
 import { isUuid, uuidv7 } from '../../../kernel/ids.js';
-import { err, failure, notFound, ok, type Result } from '../../../kernel/result.js';
+import { err, failure, invalidField, notFound, ok, type Result } from '../../../kernel/result.js';
+import type { KeyRing } from '../../../providers/index.js';
+import { checkTaxId } from '../domain/tax-id.js';
 import type { Address, CustomerRow } from '../tables.js';
 import * as store from './store.js';
+import { openTaxId, sealTaxId } from './tax-id.js';
 
 export interface CustomerInput {
   externalRef?: string | null;
@@ -16,9 +19,30 @@ export interface CustomerInput {
   timeZone?: string | null;
   coveredMilitaryBorrower?: boolean;
   activeDutyStartDate?: CalendarDate | null;
+  /** The SSN, with or without dashes; null removes it. Sealed at once, never stored or returned in clear. */
+  taxId?: string | null;
 }
 
-export type Customer = CustomerRow;
+/** A customer as the service hands it out: the sealed tax id stays inside (`taxIdLast4` is the masked part). */
+export type Customer = Omit<CustomerRow, 'taxIdSealed'>;
+
+const visible = ({ taxIdSealed: _, ...customer }: CustomerRow): Customer => customer;
+
+/** The columns a tax id input becomes: sealed for this customer, or both null to remove it. */
+function taxIdColumns(
+  keyRing: KeyRing,
+  identity: { tenantId: string; id: string },
+  taxId: string | null | undefined,
+): Result<{ taxIdSealed?: string | null; taxIdLast4?: string | null }> {
+  if (taxId === undefined) return ok({});
+  if (taxId === null) return ok({ taxIdSealed: null, taxIdLast4: null });
+  const checked = checkTaxId(taxId);
+  if (!checked.ok) return err(invalidField('tax_id', checked.message));
+  return ok({
+    taxIdSealed: sealTaxId(keyRing, identity, checked.digits),
+    taxIdLast4: checked.digits.slice(-4),
+  });
+}
 
 /** A customer about to be created: its id and what the request gave. */
 export type CustomerDraft = CustomerInput & { id: string };
@@ -40,7 +64,7 @@ export class CustomerService {
   #onboarding: CustomerCheck | undefined;
   readonly #changed: ((tenantId: string) => Promise<void>)[] = [];
 
-  constructor(private readonly deps: { db: Db; audit: AuditWriter }) {}
+  constructor(private readonly deps: { db: Db; audit: AuditWriter; keyRing: KeyRing }) {}
 
   /** Sets the onboarding check (once, by the composition root). */
   setOnboardingCheck(check: CustomerCheck): void {
@@ -50,18 +74,26 @@ export class CustomerService {
 
   async create(scope: Scope, input: CustomerInput): Promise<Result<Customer>> {
     const id = uuidv7();
-    const checked = await this.#onboarding?.(scope, { ...input, id });
+    const { taxId, ...fields } = input;
+    const taxIdSet = taxIdColumns(this.deps.keyRing, { tenantId: scope.tenantId, id }, taxId);
+    if (!taxIdSet.ok) return taxIdSet;
+    const checked = await this.#onboarding?.(scope, { ...fields, id });
     if (checked && !checked.ok) return checked;
     return this.#uniqueRef(input.externalRef, () =>
       this.deps.db.transaction(async (tx) => {
-        const row = await store.insertCustomer(tx, { tenantId: scope.tenantId, id, ...input });
+        const row = await store.insertCustomer(tx, {
+          tenantId: scope.tenantId,
+          id,
+          ...fields,
+          ...taxIdSet.value,
+        });
         await this.deps.audit(tx, scope, {
           action: 'customer.created',
           entityType: 'customer',
           entityId: row.id,
           changes: { fields: Object.keys(input).sort() },
         });
-        return ok(row);
+        return ok(visible(row));
       }),
     );
   }
@@ -81,21 +113,33 @@ export class CustomerService {
 
   async get(scope: Scope, id: string): Promise<Result<Customer>> {
     const row = isUuid(id) ? await store.findCustomer(this.deps.db, scope.tenantId, id) : undefined;
-    return row ? ok(row) : err(notFound('customer'));
+    return row ? ok(visible(row)) : err(notFound('customer'));
   }
 
   /** Several customers at once (a report's page of loans): those found, by id. */
   async many(scope: Scope, ids: readonly string[]): Promise<Map<string, Customer>> {
     const found = await store.findCustomers(this.deps.db, scope.tenantId, [...new Set(ids.filter(isUuid))]);
-    return new Map(found.map((c) => [c.id, c]));
+    return new Map(found.map((c) => [c.id, visible(c)]));
   }
 
   async list(scope: Scope, opts: { limit: number; before?: string; q?: string }): Promise<Customer[]> {
-    return store.listCustomers(this.deps.db, scope.tenantId, {
+    const found = await store.listCustomers(this.deps.db, scope.tenantId, {
       limit: opts.limit,
       q: opts.q,
       before: opts.before && isUuid(opts.before) ? opts.before : undefined,
     });
+    return found.map(visible);
+  }
+
+  /**
+   * The tax ids (SSNs, nine digits) of some customers of the tenant, opened: for a Metro 2 file being written and
+   * nothing else. Customers without one are absent from the map.
+   */
+  async taxIds(scope: Scope, ids: readonly string[]): Promise<Map<string, string>> {
+    const found = await store.sealedTaxIds(this.deps.db, scope.tenantId, [...new Set(ids.filter(isUuid))]);
+    return new Map(
+      found.map((c) => [c.id, openTaxId(this.deps.keyRing, { tenantId: scope.tenantId, ...c })]),
+    );
   }
 
   /**
@@ -113,10 +157,13 @@ export class CustomerService {
     return updated;
   }
 
-  #update(scope: Scope, id: string, changes: Partial<CustomerInput>): Promise<Result<Customer>> {
+  async #update(scope: Scope, id: string, changes: Partial<CustomerInput>): Promise<Result<Customer>> {
+    const { taxId, ...fields } = changes;
+    const taxIdSet = taxIdColumns(this.deps.keyRing, { tenantId: scope.tenantId, id }, taxId);
+    if (!taxIdSet.ok) return taxIdSet;
     return this.#uniqueRef(changes.externalRef, () =>
       this.deps.db.transaction(async (tx) => {
-        const row = await store.updateCustomer(tx, scope.tenantId, id, changes);
+        const row = await store.updateCustomer(tx, scope.tenantId, id, { ...fields, ...taxIdSet.value });
         if (!row) return err(notFound('customer'));
         await this.deps.audit(tx, scope, {
           action: 'customer.updated',
@@ -124,7 +171,7 @@ export class CustomerService {
           entityId: id,
           changes: { fields: Object.keys(changes).sort() },
         });
-        return ok(row);
+        return ok(visible(row));
       }),
     );
   }

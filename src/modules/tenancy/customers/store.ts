@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db.js';
 import { type CustomerRow, customers } from '../tables.js';
 
@@ -63,4 +63,39 @@ export async function updateCustomer(
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
     .returning();
   return r;
+}
+
+/** Every customer with a sealed tax id, of every tenant (`plinth keys rotate`). */
+export async function customersWithTaxId(db: Db): Promise<CustomerRow[]> {
+  return db.select().from(customers).where(isNotNull(customers.taxIdSealed));
+}
+
+/** Stores a re-sealed tax id, only if the customer still holds the token that was re-sealed. */
+export async function resealTaxId(db: Db, row: CustomerRow, sealed: string): Promise<void> {
+  await db
+    .update(customers)
+    .set({ taxIdSealed: sealed })
+    .where(
+      and(
+        eq(customers.tenantId, row.tenantId),
+        eq(customers.id, row.id),
+        eq(customers.taxIdSealed, row.taxIdSealed!),
+      ),
+    );
+}
+
+/** The sealed tax ids of some customers of a tenant (credit reporting opens them). */
+export async function sealedTaxIds(
+  db: Db,
+  tenantId: string,
+  ids: string[],
+): Promise<{ id: string; taxIdSealed: string }[]> {
+  if (ids.length === 0) return [];
+  const found = await db
+    .select({ id: customers.id, taxIdSealed: customers.taxIdSealed })
+    .from(customers)
+    .where(
+      and(eq(customers.tenantId, tenantId), inArray(customers.id, ids), isNotNull(customers.taxIdSealed)),
+    );
+  return found as { id: string; taxIdSealed: string }[];
 }

@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import { currencyExponent } from '../../../../kernel/money.js';
 import type { CellValue, ReportColumn, ReportRow } from '../generator.js';
 
@@ -14,10 +13,18 @@ export function currencyOf<R extends ReportRow>(column: ReportColumn<R>, row: R)
 export const exponentOf = (currency: string | undefined): number =>
   (currency ? currencyExponent(currency) : undefined) ?? 2;
 
-/** Integer minor units → a decimal string in major units ("1234.56"), exact. */
+/**
+ * Integer minor units → a decimal string in major units ("1234.56"), exact. Amounts are safe integers, so their
+ * digits are split as text: a loan tape writes millions of these, and a Decimal per cell was its largest cost.
+ */
 export function majorUnits(minor: number, currency: string | undefined): string {
   const exponent = exponentOf(currency);
-  return new Decimal(minor).div(new Decimal(10).pow(exponent)).toFixed(exponent);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`not an amount in minor units: ${minor}`);
+  const digits = String(Math.abs(minor));
+  const sign = minor < 0 ? '-' : '';
+  if (exponent === 0) return sign + digits;
+  const padded = digits.padStart(exponent + 1, '0');
+  return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
 }
 
 export function textOf<R extends ReportRow>(column: ReportColumn<R>, row: R): string {

@@ -166,34 +166,32 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
-    '/v1/loans/:id/draws',
-    {
-      config: { idempotent: 'in_transaction' },
-      schema: {
-        tags: ['loans'],
-        summary: 'Draw on a line of credit',
-        params: idParams,
-        headers: ifMatchHeaders,
-        response: { 201: actionOut },
-        body: z.strictObject({
-          amount: positiveMinorSchema,
-          currency: currencySchema.optional(),
-          ...effective,
-        }),
+  /** An action that moves an amount and nothing else (a draw, a tranche): one body, one input. */
+  const amountAction = (path: string, action: 'draw' | 'disburse_tranche', summary: string) =>
+    app.post(
+      path,
+      {
+        config: { idempotent: 'in_transaction' },
+        schema: {
+          tags: ['loans'],
+          summary,
+          params: idParams,
+          headers: ifMatchHeaders,
+          response: { 201: actionOut },
+          body: z.strictObject({
+            amount: positiveMinorSchema,
+            currency: currencySchema.optional(),
+            ...effective,
+          }),
+        },
       },
-    },
-    async (req, reply) => {
-      const b = req.body;
-      const input: ActionInput = {
-        action: 'draw',
-        amount: b.amount,
-        currency: b.currency,
-        effectiveDate: b.effective_date,
-      };
-      return act(req, reply, req.params.id, input);
-    },
-  );
+      async (req, reply) => {
+        const { amount, currency, effective_date } = req.body;
+        return act(req, reply, req.params.id, { action, amount, currency, effectiveDate: effective_date });
+      },
+    );
+
+  amountAction('/v1/loans/:id/draws', 'draw', 'Draw on a line of credit');
 
   app.post(
     '/v1/loans/:id/fees',
@@ -228,35 +226,11 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
+  amountAction(
     '/v1/loans/:id/tranches',
-    {
-      config: { idempotent: 'in_transaction' },
-      schema: {
-        tags: ['loans'],
-        summary:
-          'Disburse one more tranche of an installment loan in tranches (its program’s multi_disbursement), up to ' +
-          'the approved amount: the installments from the period of its date on are re-amortized',
-        params: idParams,
-        headers: ifMatchHeaders,
-        response: { 201: actionOut },
-        body: z.strictObject({
-          amount: positiveMinorSchema,
-          currency: currencySchema.optional(),
-          ...effective,
-        }),
-      },
-    },
-    async (req, reply) => {
-      const b = req.body;
-      const input: ActionInput = {
-        action: 'disburse_tranche',
-        amount: b.amount,
-        currency: b.currency,
-        effectiveDate: b.effective_date,
-      };
-      return act(req, reply, req.params.id, input);
-    },
+    'disburse_tranche',
+    'Disburse one more tranche of an installment loan in tranches (its program’s multi_disbursement), up to ' +
+      'the approved amount: the installments from the period of its date on are re-amortized',
   );
 
   app.post(

@@ -231,7 +231,12 @@ export async function createContext(opts: ContextOptions = {}): Promise<Context>
       await documentsModule.create(platform, { customers: tenancy.customers, loans: lending.loans }),
     ).services;
     const communications = add(
-      await communicationsModule.create(platform, { customers: tenancy.customers, lending, documents }),
+      await communicationsModule.create(platform, {
+        customers: tenancy.customers,
+        lending,
+        documents,
+        gate: compliance.gate,
+      }),
     ).services;
     const reporting = add(
       await reportingModule.create(platform, { lending, compliance, customers: tenancy.customers }),

@@ -1,7 +1,9 @@
+import type { ComplianceGate } from '../compliance/index.js';
 import type { Documents } from '../documents/index.js';
 import type { Lending } from '../lending/index.js';
 import type { ModuleDefinition } from '../platform.js';
 import type { CustomerService } from '../tenancy/index.js';
+import { compliancePreSend } from './dispatch/compliance.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import type { PreSendHook } from './dispatch/hooks.js';
 import { DISPATCH_QUEUE, dispatchWorker } from './dispatch/worker.js';
@@ -31,15 +33,24 @@ export interface Communications {
 
 export const communicationsModule: ModuleDefinition<
   Communications,
-  { customers: CustomerService; lending: Lending; documents: Documents }
+  {
+    customers: CustomerService;
+    lending: Lending;
+    documents: Documents;
+    /** Compliance's message_send rules, asked before each send (absent: messages are not gated). */
+    gate?: ComplianceGate;
+  }
 > = {
   name: 'communications',
   registries: communicationsRegistries,
-  create({ config, db, resolver, audit, jobs, logger, now, events }, { customers, lending, documents }) {
+  create(
+    { config, db, resolver, audit, jobs, logger, now, events },
+    { customers, lending, documents, gate },
+  ) {
     const settings = new CommunicationSettingsService({ db, audit });
     const templates = new TemplateService({ db, audit });
     const preferences = new PreferenceService({ db, audit });
-    const hooks: PreSendHook[] = [];
+    const hooks: PreSendHook[] = gate ? [compliancePreSend(gate, now)] : [];
     const dispatcher = new Dispatcher({
       db,
       resolver,

@@ -54,7 +54,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await registerOpenApi(app, ctx.config.publicUrl);
 
   await app.register(healthRoutes, { db: ctx.database.db });
-  await app.register(consoleRoutes);
+  await app.register(consoleRoutes, { connectSrc: ctx.config.consoleConnectSrc });
   await app.register(providerRoutes, {
     catalog: ctx.catalog,
     configs: ctx.providerConfigs,

@@ -103,6 +103,11 @@ const envSchema = z.object({
       { message: 'must be comma-separated IP addresses or CIDR ranges' },
     )
     .optional(),
+  /**
+   * Origins besides Plinth's own the console's pages may send requests to, comma-separated: the S3 bucket (or
+   * S3-compatible store) that browser uploads go to with a presigned URL. Unset: Plinth's origin only.
+   */
+  PLINTH_CONSOLE_CONNECT_SRC: z.string().optional(),
   /** Run background job workers in this process (API-only nodes can turn them off). */
   PLINTH_WORKERS: z
     .enum(['true', 'false'])
@@ -115,6 +120,8 @@ export type Config = z.infer<typeof envSchema> & {
   providerEndpoints: readonly EndpointOrigin[];
   /** PLINTH_TRUSTED_PROXIES as a list (Fastify's trustProxy), or false. */
   trustedProxies: string[] | false;
+  /** PLINTH_CONSOLE_CONNECT_SRC as origins (`https://host[:port]`). */
+  consoleConnectSrc: string[];
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -150,8 +157,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     providerEndpoints.push(origin);
   }
+  const consoleConnectSrc: string[] = [];
+  for (const entry of (c.PLINTH_CONSOLE_CONNECT_SRC ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const origin = URL.canParse(entry) ? new URL(entry) : null;
+    // Only an origin: a path, wildcard or quote would change what the policy allows beyond the one store.
+    if (
+      !origin ||
+      !['http:', 'https:'].includes(origin.protocol) ||
+      origin.hostname.includes('*') ||
+      origin.origin !== entry.replace(/\/$/, '')
+    )
+      throw new ConfigurationError(
+        `invalid configuration: PLINTH_CONSOLE_CONNECT_SRC: ${entry} is not an origin (https://host[:port])`,
+      );
+    consoleConnectSrc.push(origin.origin);
+  }
   return {
     ...c,
+    consoleConnectSrc,
     publicUrl: c.PLINTH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
     providerEndpoints,
     trustedProxies: c.PLINTH_TRUSTED_PROXIES?.split(',').map((e) => e.trim()) ?? false,

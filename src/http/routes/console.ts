@@ -15,9 +15,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-// The console talks to this origin only, and runs no script it did not ship.
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+// The console talks to this origin (and the document store the operator names for uploads) only, and runs no
+// script it did not ship.
+const csp = (connectSrc: readonly string[]) =>
+  `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${["'self'", ...connectSrc].join(' ')}; ` +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
@@ -25,8 +26,12 @@ const CSP =
  * names and are cached for good; every other path under /console is the page itself (index.html), so deep links
  * work and the browser's router takes over.
  */
-export const consoleRoutes: FastifyPluginAsync<{ dir?: string }> = async (app, opts) => {
+export const consoleRoutes: FastifyPluginAsync<{ dir?: string; connectSrc?: readonly string[] }> = async (
+  app,
+  opts,
+) => {
   const dir = opts.dir ?? CONSOLE_DIR;
+  const CSP = csp(opts.connectSrc ?? []);
   const files = new Map<string, Buffer>();
   if (existsSync(join(dir, 'index.html')))
     for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name)));

@@ -114,3 +114,21 @@ function yearFractionUnitsActual(start: CalendarDate, end: CalendarDate): bigint
   }
   return total;
 }
+
+/** a × b, unreduced (the engine's denominators stay small enough for bigint products). */
+export const multiplyRatio = (a: Ratio, b: Ratio): Ratio => ({ num: a.num * b.num, den: a.den * b.den });
+
+/** a + b, kept over the shared denominator when there is one (every period of most schedules shares it). */
+export function addRatio(a: Ratio, b: Ratio): Ratio {
+  if (a.den === b.den) return { num: a.num + b.num, den: a.den };
+  const num = a.num * b.den + b.num * a.den;
+  const den = a.den * b.den;
+  const g = gcd(num < 0n ? -num : num, den);
+  return { num: num / g, den: den / g };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}

@@ -1,8 +1,8 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
+import { amortize } from './amortize.js';
 import { cloneInstallment, firstFutureIndex, type Installment, outstandingOf } from './installments.js';
 import { interestBasis } from './interest.js';
-import { amortize } from './schedule.js';
 import type { Component, LoanTerms } from './terms.js';
 
 /**

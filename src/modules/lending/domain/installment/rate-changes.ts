@@ -3,9 +3,10 @@ import { type CalendarDate, dateSchema, daysBetween } from '../../../../kernel/d
 import type { FieldIssue } from '../../../../kernel/result.js';
 import { percentSchema } from '../common-terms.js';
 import { percentRatio, type Ratio } from '../exact.js';
+import { type AmortizationPlan, amortize } from './amortize.js';
 import { interestBasis } from './interest.js';
 import { remainderPlan } from './reamortize.js';
-import { type AmortizationPlan, amortize, type ScheduleRow } from './schedule.js';
+import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
 /**

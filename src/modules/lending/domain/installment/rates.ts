@@ -6,7 +6,7 @@ import {
   daysInYear,
   fromParts,
 } from '../../../../kernel/dates.js';
-import { type Ratio, YEAR_UNITS, yearFractionUnits } from '../exact.js';
+import { type Ratio, multiplyRatio as times, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import type { InterestBasis } from './interest.js';
 import type { DaysInMonth, DaysInYear } from './options.js';
 import { dueDateAt, type Interval, type Period } from './periods.js';
@@ -37,7 +37,7 @@ export interface PeriodFractions {
 }
 
 const ratio = (num: bigint | number, den: bigint | number): Ratio => ({ num: BigInt(num), den: BigInt(den) });
-const times = (a: Ratio, b: Ratio): Ratio => ({ num: a.num * b.num, den: a.den * b.den });
+
 const plus = (a: Ratio, b: Ratio): Ratio => ({ num: a.num * b.den + b.num * a.den, den: a.den * b.den });
 
 export function periodFractions(

@@ -1,5 +1,6 @@
+import type { AmortizationPlan } from './amortize.js';
 import { intervalOf, isRegularFirstPeriod } from './periods.js';
-import type { AmortizationPlan, ScheduleRow } from './schedule.js';
+import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
 /**

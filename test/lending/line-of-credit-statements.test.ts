@@ -17,7 +17,7 @@ import {
   type Statement,
 } from '../../src/modules/lending/domain/revolving/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { simulationRuns } from '../helpers/property.js';
+import { simulation } from '../helpers/property.js';
 import type { Call } from './products-support.js';
 
 // The statements close of business writes in SQL equal the revolving engine's closeCycle: random lines and
@@ -169,13 +169,14 @@ async function compare(portfolio: LineSpec[]): Promise<number> {
 describe('line statements: SQL close of business equals the engine’s closeCycle', () => {
   it('over random lines, postings, rates, day counts, cycle days and rounding', async () => {
     let statements = 0;
+    const sim = simulation(6);
     await fc.assert(
       fc.asyncProperty(fc.array(lineArb, { minLength: 3, maxLength: 5 }), async (portfolio) => {
         statements += await compare(portfolio);
       }),
-      simulationRuns(6),
+      sim.params,
     );
-    expect(statements).toBeGreaterThan(50);
+    if (sim.coverage) expect(statements).toBeGreaterThan(50);
   }, 900_000);
 
   it('rounds a finance charge that is exactly half a cent like the fraction it is (30/360)', async () => {

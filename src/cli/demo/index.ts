@@ -9,6 +9,7 @@ import { cardsTour } from './cards.js';
 import { demoClient, expectStatus, say, section } from './client.js';
 import { communicationsTour } from './communications.js';
 import { complianceTour, reportingTour } from './compliance.js';
+import { fineractProductsTour } from './fineract-products.js';
 import { type DemoTenant, foundationTour } from './foundation.js';
 import { lendingTour } from './lending.js';
 import { lendingProductsTour } from './lending-products.js';
@@ -60,6 +61,7 @@ export async function runDemo(opts: { serve?: boolean }): Promise<number | undef
     closers.push(await aggregationTour(api, tenant));
     await lendingTour(api, tenant);
     await lendingProductsTour(api, tenant);
+    await fineractProductsTour(api, tenant);
     closers.push(await paymentsTour(api, tenant));
     await cardsTour(api, tenant);
     await cardFundingTour(api, adminToken);

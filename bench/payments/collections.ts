@@ -37,6 +37,7 @@ import { profiled } from '../lib/profile.js';
 import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { runCollections, stopCollections } from './load.js';
+import { type BenchTenant, benchTenants } from './setup.js';
 import { countStatements } from './statements.js';
 
 const { values } = parseArgs({
@@ -90,82 +91,9 @@ async function collect(path: string, key: string, body: unknown, idem: string) {
   return { status: r.status, body: r.text ? JSON.parse(r.text) : {} };
 }
 
-async function call(method: string, path: string, key: string, body?: unknown, idem?: string) {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...(idem && { 'idempotency-key': idem }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : {} };
-}
-async function must(method: string, path: string, key: string, body?: unknown) {
-  const r = await call(method, path, key, body);
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-// Setup: a tenant with Stripe as its default processor (answers awaited at most `timeoutMs`), a program, `count`
-// active loans of one borrower each with a card.
-async function setupTenant(
-  name: string,
-  count: number,
-  timeoutMs: number,
-  simulator: { url: string; apiKey: string } = sim,
-) {
-  const tenant = await must('POST', '/v1/tenants', admin, { name });
-  const key = tenant.api_key as string;
-  await must('PUT', '/v1/business-date', key, { business_date: '2024-01-15' });
-  const configRow = await must('POST', '/v1/provider-configs', key, {
-    label: 'Stripe',
-    service_type: 'payment_processor',
-    provider_key: 'stripe',
-    is_default: true,
-    config: {
-      secret_key: simulator.apiKey,
-      webhook_secret: `whsec_${'b'.repeat(32)}`,
-      api_base_url: simulator.url,
-      timeout_ms: timeoutMs,
-      network_retries: 0,
-    },
-  });
-  const program = await must('POST', '/v1/programs', key, {
-    name: 'Bench',
-    program_type: 'installment_loan',
-    terms: {
-      currency: 'USD',
-      annual_interest_rate: { min: '0', max: '36', default: '12' },
-      term_count: { min: 1, max: 360, default: 12 },
-      principal: { min: 100, max: 100_000_000 },
-    },
-  });
-  const loans: { id: string; pm: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const customer = await must('POST', '/v1/customers', key, { legal_name: `Borrower ${i}` });
-    const loan = await must('POST', '/v1/loans', key, {
-      program_id: program.id,
-      customer_id: customer.id,
-      principal: 10_000_000,
-      disbursement_date: '2024-01-15',
-    });
-    await must('POST', `/v1/loans/${loan.id}/approve`, key, { effective_date: '2024-01-15' });
-    await must('POST', `/v1/loans/${loan.id}/disburse`, key);
-    const pm = await must('POST', '/v1/payment-methods', key, {
-      customer_id: customer.id,
-      type: 'card',
-      token: 'pm_card_visa',
-    });
-    loans.push({ id: loan.id, pm: pm.id });
-  }
-  return { tenantId: tenant.tenant.id as string, key, configId: configRow.id as string, loans };
-}
+const setupTenant = benchTenants(base, admin);
 
 const main = await setupTenant('Bench', LOANS, 30_000, remote);
-type Tenant = typeof main;
 const { key, loans } = main;
 
 // The simulator's share of each request: each HTTP call to the timed rounds' simulator, from its creation (after the
@@ -191,7 +119,13 @@ function simulatorMs(from: number, to: number): number {
 }
 
 let round_ = 0;
-async function round(clients: number, seconds: number, twice = false, profile?: string, on: Tenant = main) {
+async function round(
+  clients: number,
+  seconds: number,
+  twice = false,
+  profile?: string,
+  on: BenchTenant = main,
+) {
   simulatorCalls.length = 0;
   const cpu0 = process.cpuUsage();
   const simCpu0 = remote.cpuMs();
@@ -286,7 +220,7 @@ console.log(
 );
 
 // The idempotency scenarios charge at the simulator in this process, whose ledger they read.
-const twice = await setupTenant('Bench twice', 16, 30_000);
+const twice = await setupTenant('Bench twice', 16, 30_000, sim);
 const capturesBefore = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
 const dup = await round(8, Math.max(2, SECONDS / 2), true, undefined, twice);
 const captures = sim.ledger().entries.reduce((n, e) => n + e.captures, 0) - capturesBefore;
@@ -296,7 +230,7 @@ console.log(
 
 // The simulator times out half the captures (it charges, then its answer never comes); the client retries each
 // collection with the same Idempotency-Key until it is answered. Nobody may be charged twice.
-const flaky = await setupTenant('Bench timeouts', 16, 500);
+const flaky = await setupTenant('Bench timeouts', 16, 500, sim);
 const timeoutRound = await (async () => {
   const before = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
   let collections = 0;

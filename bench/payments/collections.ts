@@ -11,14 +11,18 @@
  *   npx tsx bench/payments/collections.ts [--loans 128] [--seconds 10] [--clients 32] [--db pglite|postgres]
  *                                         [--profile DIR]
  *
- * Plinth and the load generator (keep-alive clients, bench/lib/http.ts) share one process; the database is embedded
- * PGlite (in memory, a thread of this process) or a throwaway PostgreSQL cluster (bench/lib/postgres.ts). The
- * Stripe simulator of the timed rounds runs in a process of its own, as the vendor is not in Plinth's process, so
- * its CPU is counted apart; the two idempotency scenarios use one in this process (they inject its faults and read
- * its ledger). `--profile DIR` writes a CPU profile of this process during the many-client round.
+ * Plinth runs on this process's main thread; the load generator (keep-alive clients, bench/payments/load.ts) runs in a
+ * thread of its own (bench/lib/load.ts), as a lender's clients are not in Plinth's process: its CPU is measured
+ * apart and left out of Plinth's. The database is embedded PGlite (in memory, a thread of this process) or a
+ * throwaway PostgreSQL cluster (bench/lib/postgres.ts). The Stripe simulator of the timed rounds runs in a process
+ * of its own, as the vendor is not in Plinth's process, so its CPU is counted apart; the two idempotency scenarios
+ * use one in this process (they inject its faults and read its ledger). The simulator's share of a request is the
+ * time its HTTP calls took as Plinth's HTTP client saw them (from the request's creation, after the SDK built it,
+ * to the response's last byte), so the SDK's own work is Plinth's. `--profile DIR` writes a CPU profile of this
+ * process during the many-client round and prints where its time went.
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,11 +31,13 @@ import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
-import type { PaymentProcessor } from '../../src/modules/payments/index.js';
 import { HttpClients } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
+import { profiled } from '../lib/profile.js';
 import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, summarize } from '../lib/stats.js';
+import { runCollections, stopCollections } from './load.js';
+import { type BenchTenant, benchTenants } from './setup.js';
 import { countStatements } from './statements.js';
 
 const { values } = parseArgs({
@@ -73,8 +79,8 @@ const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-// The load generator: keep-alive connections, each request written as one buffer (cheaper than fetch, whose CPU
-// would be counted as Plinth's).
+// Requests outside the timed rounds (the statement count, the timeout scenario, which injects a fault per request):
+// keep-alive connections on this thread.
 const clients = new HttpClients(base, { connections: 64 });
 async function collect(path: string, key: string, body: unknown, idem: string) {
   const r = await clients.post(
@@ -85,153 +91,83 @@ async function collect(path: string, key: string, body: unknown, idem: string) {
   return { status: r.status, body: r.text ? JSON.parse(r.text) : {} };
 }
 
-async function call(method: string, path: string, key: string, body?: unknown, idem?: string) {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...(idem && { 'idempotency-key': idem }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : {} };
-}
-async function must(method: string, path: string, key: string, body?: unknown) {
-  const r = await call(method, path, key, body);
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-// Setup: a tenant with Stripe as its default processor (answers awaited at most `timeoutMs`), a program, `count`
-// active loans of one borrower each with a card.
-async function setupTenant(
-  name: string,
-  count: number,
-  timeoutMs: number,
-  simulator: { url: string; apiKey: string } = sim,
-) {
-  const tenant = await must('POST', '/v1/tenants', admin, { name });
-  const key = tenant.api_key as string;
-  await must('PUT', '/v1/business-date', key, { business_date: '2024-01-15' });
-  const configRow = await must('POST', '/v1/provider-configs', key, {
-    label: 'Stripe',
-    service_type: 'payment_processor',
-    provider_key: 'stripe',
-    is_default: true,
-    config: {
-      secret_key: simulator.apiKey,
-      webhook_secret: `whsec_${'b'.repeat(32)}`,
-      api_base_url: simulator.url,
-      timeout_ms: timeoutMs,
-      network_retries: 0,
-    },
-  });
-  const program = await must('POST', '/v1/programs', key, {
-    name: 'Bench',
-    program_type: 'installment_loan',
-    terms: {
-      currency: 'USD',
-      annual_interest_rate: { min: '0', max: '36', default: '12' },
-      term_count: { min: 1, max: 360, default: 12 },
-      principal: { min: 100, max: 100_000_000 },
-    },
-  });
-  const loans: { id: string; pm: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const customer = await must('POST', '/v1/customers', key, { legal_name: `Borrower ${i}` });
-    const loan = await must('POST', '/v1/loans', key, {
-      program_id: program.id,
-      customer_id: customer.id,
-      principal: 10_000_000,
-      disbursement_date: '2024-01-15',
-    });
-    await must('POST', `/v1/loans/${loan.id}/approve`, key, { effective_date: '2024-01-15' });
-    await must('POST', `/v1/loans/${loan.id}/disburse`, key);
-    const pm = await must('POST', '/v1/payment-methods', key, {
-      customer_id: customer.id,
-      type: 'card',
-      token: 'pm_card_visa',
-    });
-    loans.push({ id: loan.id, pm: pm.id });
-  }
-  return { tenantId: tenant.tenant.id as string, key, configId: configRow.id as string, loans };
-}
+const setupTenant = benchTenants(base, admin);
 
 const main = await setupTenant('Bench', LOANS, 30_000, remote);
-type Tenant = typeof main;
 const { key, loans } = main;
 
-// The simulator's share of each request: every processor call of the config's instance is timed.
-const resolved = await ctx.resolver.byId('payment_processor', main.configId, main.tenantId);
-const processor = resolved!.instance as PaymentProcessor;
-let processorMs = 0;
-const authorize = processor.authorize.bind(processor);
-processor.authorize = async (request) => {
-  const t0 = performance.now();
-  try {
-    return await authorize(request);
-  } finally {
-    processorMs += performance.now() - t0;
-  }
-};
+// The simulator's share of each request: each HTTP call to the timed rounds' simulator, from its creation (after the
+// SDK built it) to its response's last byte, on the wall clock's scale the load thread reports in.
+const simulatorHost = new URL(remote.url).host;
+const simulatorCalls: { from: number; to: number }[] = [];
+const wallClock = () => performance.timeOrigin + performance.now();
+subscribe('http.client.request.start', (message) => {
+  const request = (message as { request: ClientRequest }).request;
+  if (request.getHeader('host') !== simulatorHost) return;
+  const from = wallClock();
+  request.once('response', (res: IncomingMessage) =>
+    res.prependOnceListener('end', () => simulatorCalls.push({ from, to: wallClock() })),
+  );
+});
 
-let sequence = 0;
-async function round(clients: number, seconds: number, twice = false, profile?: string, on: Tenant = main) {
-  const latencies: number[] = [];
-  const own: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  const worker = async (c: number) => {
-    for (let n = 0; performance.now() < end; n++) {
-      const loan = on.loans[(c + n * clients) % on.loans.length]!;
-      const idem = `bench-${++sequence}`;
-      const body = { amount: 100, payment_method_id: loan.pm };
-      const before = processorMs;
-      const t0 = performance.now();
-      const r = await collect(`/v1/loans/${loan.id}/collections`, on.key, body, idem);
-      const ms = performance.now() - t0;
-      if (r.status !== 201) errors++;
-      latencies.push(ms);
-      if (clients === 1) own.push(ms - (processorMs - before));
-      if (twice) await collect(`/v1/loans/${loan.id}/collections`, on.key, body, idem);
-    }
-  };
-  const inspector = profile ? new Session() : null;
-  if (inspector) {
-    inspector.connect();
-    await inspector.post('Profiler.enable');
-    await inspector.post('Profiler.start');
-  }
-  const t0 = performance.now();
+/** The time in simulator calls inside [from, to] (the calls are in order and do not overlap with one client). */
+function simulatorMs(from: number, to: number): number {
+  let ms = 0;
+  for (const c of simulatorCalls)
+    if (c.to > from && c.from < to) ms += Math.min(to, c.to) - Math.max(from, c.from);
+  return ms;
+}
+
+let round_ = 0;
+async function round(
+  clients: number,
+  seconds: number,
+  twice = false,
+  profile?: string,
+  on: BenchTenant = main,
+) {
+  simulatorCalls.length = 0;
   const cpu0 = process.cpuUsage();
   const simCpu0 = remote.cpuMs();
   const thread = statements.databaseThread();
   const busy0 = [performance.eventLoopUtilization(), thread?.performance.eventLoopUtilization()] as const;
-  await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
-  const elapsed = (performance.now() - t0) / 1000;
+  const load = () =>
+    runCollections({
+      origin: base,
+      apiKey: on.key,
+      loans: on.loans,
+      clients,
+      seconds,
+      keyPrefix: `bench-${++round_}`,
+      twice,
+    });
+  const o = profile
+    ? await profiled(join(profile, `collections-${clients}-clients.cpuprofile`), load)
+    : await load();
   const cpu = process.cpuUsage(cpu0);
   const simCpu = remote.cpuMs() - simCpu0;
-  if (inspector && profile) {
-    const { profile: p } = await inspector.post('Profiler.stop');
-    writeFileSync(join(profile, `collections-${clients}-clients.cpuprofile`), JSON.stringify(p));
-    inspector.disconnect();
-  }
+  const busy = {
+    main: performance.eventLoopUtilization(busy0[0]).utilization,
+    database: thread && busy0[1] ? thread.performance.eventLoopUtilization(busy0[1]).utilization : null,
+  };
+  const latencies = o.sent.map((t, i) => o.answered[i]! - t);
+  // With one client each request's simulator calls are its own.
+  const own = clients === 1 ? o.sent.map((t, i) => latencies[i]! - simulatorMs(t, o.answered[i]!)) : [];
+  const n = latencies.length;
+  const processMs = (cpu.user + cpu.system) / 1000;
   return {
-    rate: latencies.length / elapsed,
-    // Plinth's process: Plinth, its database thread (PGlite only) and the load generator (keep-alive clients).
-    cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    rate: n / o.seconds,
+    // Plinth's process less the load generator's thread: Plinth and its database thread (PGlite only).
+    cpuMs: (processMs - o.clientCpuMs) / n,
+    clientCpuMs: o.clientCpuMs / n,
     // The simulator's process (timed rounds only; its CPU is read in ticks of 10 ms).
-    simCpuMs: simCpu / latencies.length,
-    busy: {
-      main: performance.eventLoopUtilization(busy0[0]).utilization,
-      database: thread && busy0[1] ? thread.performance.eventLoopUtilization(busy0[1]).utilization : null,
-    },
+    simCpuMs: simCpu / n,
+    simulatorMs: clients === 1 ? summarize(o.sent.map((t, i) => simulatorMs(t, o.answered[i]!))) : null,
+    busy,
     lat: summarize(latencies),
     own: own.length ? summarize(own) : null,
-    n: latencies.length,
-    errors,
+    n,
+    errors: o.statuses.filter((s) => s !== 201).length,
   };
 }
 
@@ -253,6 +189,11 @@ for (let n = 0; n < COUNTED; n++) {
 }
 console.log(`SQL statements per collection: ${fmt(statements.total() / COUNTED, 1)}`);
 for (const [text, n] of statements.top(25)) console.log(`  ${fmt(n / COUNTED, 2)}  ${text}`);
+statements.stop();
+
+// The load thread started and warmed (its module loading and JIT are not the measured rounds'), and Plinth's
+// serving path warmed at the many-client concurrency.
+await round(CLIENTS, 1);
 
 const one = await round(1, SECONDS);
 const many = await round(CLIENTS, SECONDS, false, values.profile);
@@ -264,19 +205,22 @@ console.log(
 );
 console.log(`ratio ${CLIENTS} clients / 1 client: ${fmt(many.rate / one.rate)}×`);
 const busy = (r: typeof one) =>
-  `main thread busy ${fmt(r.busy.main * 100, 0)}%${r.busy.database === null ? '' : `, database thread busy ${fmt(r.busy.database * 100, 0)}%`}`;
+  `serving thread busy ${fmt(r.busy.main * 100, 0)}%${r.busy.database === null ? '' : `, database thread busy ${fmt(r.busy.database * 100, 0)}%`}`;
 console.log(
-  `CPU per collection in Plinth's process (Plinth, ${pg ? 'the load generator; PostgreSQL is its own processes' : 'its PGlite thread, the load generator'}): 1 client ${fmt(one.cpuMs)} ms (${busy(one)}); ${CLIENTS} clients ${fmt(many.cpuMs)} ms (${busy(many)})`,
+  `CPU per collection, Plinth (${pg ? 'PostgreSQL is its own processes' : 'with its PGlite thread'}): 1 client ${fmt(one.cpuMs)} ms (${busy(one)}); ${CLIENTS} clients ${fmt(many.cpuMs)} ms (${busy(many)})`,
+);
+console.log(
+  `CPU per collection, the load generator's thread (not Plinth; ticks of 10 ms): 1 client ${fmt(one.clientCpuMs)} ms; ${CLIENTS} clients ${fmt(many.clientCpuMs)} ms`,
 );
 console.log(
   `CPU per collection in the simulator's process: 1 client ${fmt(one.simCpuMs)} ms; ${CLIENTS} clients ${fmt(many.simCpuMs)} ms`,
 );
 console.log(
-  `Plinth's own time per collection (latency less the simulator's), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms`,
+  `Plinth's own time per collection (latency less the simulator's calls as Plinth's HTTP client saw them), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms (simulator calls p50 ${fmt(one.simulatorMs!.p50)} ms)`,
 );
 
 // The idempotency scenarios charge at the simulator in this process, whose ledger they read.
-const twice = await setupTenant('Bench twice', 16, 30_000);
+const twice = await setupTenant('Bench twice', 16, 30_000, sim);
 const capturesBefore = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
 const dup = await round(8, Math.max(2, SECONDS / 2), true, undefined, twice);
 const captures = sim.ledger().entries.reduce((n, e) => n + e.captures, 0) - capturesBefore;
@@ -286,7 +230,7 @@ console.log(
 
 // The simulator times out half the captures (it charges, then its answer never comes); the client retries each
 // collection with the same Idempotency-Key until it is answered. Nobody may be charged twice.
-const flaky = await setupTenant('Bench timeouts', 16, 500);
+const flaky = await setupTenant('Bench timeouts', 16, 500, sim);
 const timeoutRound = await (async () => {
   const before = sim.ledger().entries.reduce((n, e) => n + e.captures, 0);
   let collections = 0;
@@ -326,6 +270,7 @@ console.log(
 );
 
 await clients.close();
+await stopCollections();
 await app.close();
 await ctx.close();
 await sim.close();

@@ -7,7 +7,10 @@ import pg from 'pg';
  * counts its BEGIN and its COMMIT. Installed once, before the context opens its database.
  */
 export interface StatementCounter {
+  /** Starts counting afresh. */
   reset(): void;
+  /** Stops counting (the timed rounds: the count's own work is not Plinth's). */
+  stop(): void;
   total(): number;
   /** The most frequent statement openings since the last reset, with their counts. */
   top(n: number): [string, number][];
@@ -17,7 +20,9 @@ export interface StatementCounter {
 
 export function countStatements(): StatementCounter {
   const seen = new Map<string, number>();
+  let counting = true;
   const record = (q: unknown) => {
+    if (!counting) return;
     const text = typeof q === 'string' ? q : ((q as { text?: string })?.text ?? String(q));
     const opening = text.replace(/\s+/g, ' ').trim().slice(0, 70);
     seen.set(opening, (seen.get(opening) ?? 0) + 1);
@@ -41,7 +46,13 @@ export function countStatements(): StatementCounter {
     return query.call(this, q, ...rest);
   };
   return {
-    reset: () => seen.clear(),
+    reset: () => {
+      seen.clear();
+      counting = true;
+    },
+    stop: () => {
+      counting = false;
+    },
     total: () => [...seen.values()].reduce((a, b) => a + b, 0),
     top: (n) => [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
     databaseThread: () => thread,

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { plinthSignatureHeader } from '../../../src/modules/card-authorizations/providers/generic/signature.js';
 import { HttpClients } from '../../lib/http.js';
-import { processCpuMs } from '../../lib/postgres.js';
+import { LoadThread, serveLoad } from '../../lib/load.js';
 import { SECRET } from './setup.js';
 
 export interface Outcome {
@@ -15,7 +12,7 @@ export interface Outcome {
   errors: number;
   latenciesMs: number[];
   seconds: number;
-  /** CPU time of the load generator's thread, ms (set by runLoad; NaN where /proc is not there). */
+  /** CPU time of the load generator's thread, ms (set by bench/lib/load.ts; NaN where /proc is not there). */
   clientCpuMs?: number;
 }
 
@@ -169,31 +166,13 @@ export interface LoadSpec {
   sequential?: boolean;
 }
 
-let worker: Worker | undefined;
+/** The load generator's thread (bench/lib/load.ts), started at the first run and kept until `stopLoad`. */
+const thread = new LoadThread<LoadSpec, Outcome>(new URL(import.meta.url));
 
-/**
- * Runs one load in the load-generator thread. The thread is started once and kept for every run of the bench,
- * as a platform's client is not restarted between minutes of traffic: its own warm-up (module loading, JIT) is
- * then paid once, not inside every measured run. `stopLoad` ends it.
- */
-export function runLoad(spec: LoadSpec): Promise<Outcome> {
-  worker ??= new Worker(new URL('./load-worker.mjs', import.meta.url));
-  const w = worker;
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
-    w.once('error', onError);
-    w.once('message', (o: Outcome) => {
-      w.off('error', onError);
-      resolve(o);
-    });
-    w.postMessage(spec);
-  });
-}
+/** Runs one load in the load-generator thread. */
+export const runLoad = (spec: LoadSpec): Promise<Outcome> => thread.run(spec);
 
-export async function stopLoad(): Promise<void> {
-  await worker?.terminate();
-  worker = undefined;
-}
+export const stopLoad = (): Promise<void> => thread.stop();
 
 async function workerMain(spec: LoadSpec): Promise<Outcome> {
   let i = 0;
@@ -211,19 +190,4 @@ async function workerMain(spec: LoadSpec): Promise<Outcome> {
     : openLoopHere(spec.origin, spec.path, { rate: spec.concurrency, seconds: spec.seconds, card, amount });
 }
 
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  // A full collection before each run, so the garbage of earlier runs is not collected (a pause of this thread,
-  // counted as latency) inside a measured one.
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  port.on('message', (spec: LoadSpec) => {
-    collect();
-    const cpu0 = processCpuMs('thread-self');
-    void workerMain(spec).then((o) => {
-      // The load generator's own CPU: the platform's cost, not Plinth's.
-      o.clientCpuMs = processCpuMs('thread-self') - cpu0;
-      port.postMessage(o);
-    });
-  });
-}
+serveLoad(workerMain);

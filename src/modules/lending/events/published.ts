@@ -18,6 +18,11 @@ export const LENDING_EVENTS = {
   paidOff: 'lending.paid_off',
   /** A payment was reversed: returned by the bank, disputed, or reversed by an operator. */
   paymentReturned: 'lending.payment_returned',
+  /**
+   * A loan's servicing status changed: placed with or recalled from collections, its collateral repossessed,
+   * surrendered or reinstated (servicing-status/; no money moved). Payload: `ServicingStatusPayload`.
+   */
+  servicingStatusChanged: 'lending.servicing_status_changed',
   /** Close of business closed a day for the tenant: what falls due, what became late, the statements it cut. */
   dayClosed: 'lending.day_closed',
 } as const;

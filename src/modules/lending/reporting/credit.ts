@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { addMonths, type CalendarDate, fromParts } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
+import type { StatusRecord } from '../domain/servicing-status.js';
+import { statusRecordsOf } from '../servicing-status/store.js';
 import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
 import { OFF_BOOK } from './positions.js';
 import type { LoanFilter, LoanTapeRecord } from './records.js';
@@ -29,6 +31,8 @@ export interface CreditAccountRecord extends LoanTapeRecord {
   offBookSince: CalendarDate | null;
   /** The 24 month ends before the business date's month that were recorded. */
   monthEnds: MonthEndPosition[];
+  /** Its servicing status records up to the business date (collections, repossession, surrender), in order. */
+  servicingHistory: StatusRecord[];
 }
 
 /**
@@ -85,6 +89,11 @@ export async function* creditAccounts(
            WHERE tenant_id = ${tenantId} AND loan_id = ANY(${sql.param(page.map((r) => String(r.id)))}::uuid[])
              AND as_of = ANY(${sql.param(firsts)}::date[])`,
     );
+    const statuses = await statusRecordsOf(
+      db,
+      tenantId,
+      page.map((r) => String(r.id)),
+    );
     const byLoan = new Map<string, MonthEndPosition[]>();
     for (const e of ends) {
       const list = byLoan.get(String(e.loan_id)) ?? [];
@@ -109,6 +118,7 @@ export async function* creditAccounts(
           : null,
         offBookSince: (r.off_book_since as CalendarDate | null) ?? null,
         monthEnds: byLoan.get(String(r.id)) ?? [],
+        servicingHistory: (statuses.get(String(r.id)) ?? []).filter((x) => x.effectiveDate <= businessDate),
       };
     if (page.length < pageSize) return;
     after = String(page.at(-1)!.id);

@@ -121,7 +121,11 @@ export function metro2Account(
   consumer: Metro2Consumer,
   params: Metro2Params,
 ): Metro2Account {
-  const balance = balanceOf(l);
+  // Lending writes a charged-off balance off its books; the consumer still owes it, less what was recovered.
+  const balance =
+    positionState(l.status) === 'charged_off' && l.chargeOff
+      ? Math.max(0, l.chargeOff.amount - l.chargeOff.recovered)
+      : balanceOf(l);
   const condition = conditionOf(l.status, balance);
   const monthEnds = new Map<string, MonthEnd>(
     l.monthEnds.map((m) => [

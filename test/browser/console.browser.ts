@@ -158,7 +158,7 @@ describe('the operator console', () => {
     await page.locator('#status-change').selectOption({ label: 'Repossession' });
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await expect.poll(() => history.count()).toBe(2);
-    await page.getByText(/^Repossession on/).waitFor();
+    await page.getByText(/^Repossessed on/).waitFor();
     const status = await h.api<{ collection: { agency: string }; collateral: { kind: string } }>(
       'GET',
       `/v1/loans/${loanId}/servicing-status`,

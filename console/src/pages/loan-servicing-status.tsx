@@ -64,7 +64,7 @@ export function LoanServicingStatusSection(props: { loan: LoanDetails; guarded: 
                 [
                   'Collateral',
                   s.collateral
-                    ? `${label(s.collateral.kind)} on ${date(s.collateral.since)}`
+                    ? `${s.collateral.kind === 'repossession' ? 'Repossessed' : 'Voluntarily surrendered'} on ${date(s.collateral.since)}`
                     : 'With the borrower',
                 ],
               ]}

@@ -126,6 +126,49 @@ describe('the operator console', () => {
     expect(payments).toHaveLength(2);
   });
 
+  it('places the loan in collection and records a repossession; a date out of bounds is refused at its field', async () => {
+    await page.goto(`/console/loans/${loanId}`);
+    await page.getByRole('heading', { level: 2, name: 'Collections and collateral' }).waitFor();
+    await page.getByText('Not placed').waitFor();
+    await page.getByText('No collection or collateral records.').waitFor();
+    const history = page
+      .getByRole('table', { name: 'Collection and collateral history' })
+      .locator('tbody tr');
+    await page.locator('#status-change').selectOption({ label: 'Place in collection' });
+    await page.locator('#status-agency').fill('Acme Recovery');
+    const tomorrow = new Date(Date.parse(`${businessDate}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await page.locator('#status-date').fill(tomorrow);
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.locator('#status-date-error').waitFor();
+    await page.locator('#status-date').fill(businessDate);
+    const placed = page.waitForResponse((r) => r.url().endsWith('/collection-placements'));
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    // sent with the loan's version as If-Match, like every write on the page
+    expect((await placed).request().headers()['if-match']).toMatch(/^"\d+"$/);
+    await expect.poll(() => history.count()).toBe(1);
+    await page.getByText(/^Acme Recovery since/).waitFor();
+    // the form now offers what the status allows: a recall instead of a placement
+    expect(await page.locator('#status-change option').allTextContents()).toEqual([
+      'Recall from collection',
+      'Repossession',
+      'Voluntary surrender',
+    ]);
+    await page.locator('#status-change').selectOption({ label: 'Repossession' });
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => history.count()).toBe(2);
+    await page.getByText(/^Repossessed on/).waitFor();
+    const status = await h.api<{ collection: { agency: string }; collateral: { kind: string } }>(
+      'GET',
+      `/v1/loans/${loanId}/servicing-status`,
+      admin,
+    );
+    expect([status.collection.agency, status.collateral.kind]).toEqual(['Acme Recovery', 'repossession']);
+    await expectAccessible(page, 'loan with servicing status');
+    await screenshot(page, 'loan-servicing-status-1280');
+  });
+
   it('edits a program from its generated terms form; a program changed meanwhile is reloaded, not overwritten', async () => {
     await page.goto(`/console/programs/${programId}`);
     await heading('Personal loans').waitFor();
@@ -321,11 +364,13 @@ describe('the operator console', () => {
     await tab.page.goto(`/console/loans/${loanId}`);
     await tab.page.getByRole('heading', { level: 1, name: /^Loan / }).waitFor();
     await tab.page.getByRole('table', { name: 'Journal' }).waitFor();
-    for (const name of ['Approve', 'Disburse', 'Record a payment', 'Charge off', 'Reverse'])
+    await tab.page.getByRole('table', { name: 'Collection and collateral history' }).waitFor();
+    for (const name of ['Approve', 'Disburse', 'Record a payment', 'Charge off', 'Reverse', 'Record'])
       expect({ name, count: await tab.page.getByRole('button', { name, exact: true }).count() }).toEqual({
         name,
         count: 0,
       });
+    expect(await tab.page.locator('#status-change').count()).toBe(0);
     await tab.page.goto('/console/programs');
     await tab.page.getByRole('table', { name: 'Programs' }).waitFor();
     expect(await tab.page.getByRole('button', { name: 'New program' }).count()).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDate } from '../../src/kernel/dates.js';
-import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
+import type { DomainEvent } from '../../src/kernel/events.js';
+import { LENDING_EVENTS, reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { installmentTerms, installmentTermsSchema, serviceToPayoff, setup } from './fixtures.js';
 
@@ -10,8 +11,13 @@ import { installmentTerms, installmentTermsSchema, serviceToPayoff, setup } from
 // close of business across it equal to the replay, then a payoff.
 
 let t: TestApp;
+const published: DomainEvent[] = [];
 beforeAll(async () => {
   t = await startTestApp();
+  for (const type of [LENDING_EVENTS.disbursed, LENDING_EVENTS.trancheDisbursed])
+    t.ctx.platform.events.subscribe(type, async (events) => {
+      published.push(...events);
+    });
 });
 afterAll(() => t.close());
 
@@ -124,6 +130,20 @@ describe('loans in tranches', () => {
     });
     const again = await call('POST', `/v1/loans/${id}/tranches`, { amount: 10_000 }, headers);
     expect(again.json().id).toBe(tranche.json().id);
+    // The first disbursement publishes lending.disbursed (the welcome; its event has no amount of its own), the
+    // tranche lending.tranche_disbursed with the tranche's amount, each once, naming its own loan event.
+    await t.ctx.platform.events.drain();
+    const disbursed = (await call('GET', `/v1/loans/${id}`))
+      .json()
+      .transactions.find((e: { type: string }) => e.type === 'disburse');
+    expect(
+      published
+        .filter((e) => e.payload.loan_id === id)
+        .map((e) => [e.type, e.payload.event_id, e.payload.amount, e.payload.effective_date]),
+    ).toEqual([
+      [LENDING_EVENTS.disbursed, disbursed.id, null, '2024-01-01'],
+      [LENDING_EVENTS.trancheDisbursed, tranche.json().id, 10_000, '2024-02-15'],
+    ]);
 
     const loan = (await call('GET', `/v1/loans/${id}`)).json();
     expect(loan.schedule.map((r: { total: number }) => r.total)).toEqual(totals);

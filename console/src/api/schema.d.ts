@@ -4531,6 +4531,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/collection-placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place the loan in collection: with an outside agency (`agency`) or the servicer’s own collections; credit reporting shows it as Metro 2 status 93 while a balance is owed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agency?: string;
+                        effective_date?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/collection-recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recall the loan from collection (ends the placement in force) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effective_date?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/collections": {
         parameters: {
             query?: never;
@@ -5528,6 +5693,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/reinstatements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reinstate a loan whose collateral was taken back (the borrower brought it current and has it again): reported by its days past due again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effective_date?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/reject": {
         parameters: {
             query?: never;
@@ -5637,6 +5884,243 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/repossessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the collateral’s repossession (Metro 2 status 96; 63 once paid in full). No money moves: the sale’s proceeds are a payment, the deficiency is paid, waived or charged off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effective_date?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/servicing-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The loan’s servicing status on the business date (collection placement, collateral recovered) and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/surrenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the collateral’s voluntary surrender (Metro 2 status 95; 61 once paid in full). No money moves */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the GET the change is based on: the write applies only to that version (412 otherwise) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effective_date?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            business_date: string;
+                            /** @description The collateral taken back, until a reinstatement */
+                            collateral: {
+                                first_delinquency: string | null;
+                                /** @enum {string} */
+                                kind: "repossession" | "surrender";
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            /** @description The placement in force: with an outside agency, or the servicer’s own collections (agency null) */
+                            collection: {
+                                agency: string | null;
+                                first_delinquency: string | null;
+                                /** Format: date */
+                                since: string;
+                            } | null;
+                            history: {
+                                /** @enum {string} */
+                                action: "collection_placement" | "collection_recall" | "repossession" | "surrender" | "reinstatement";
+                                actor: string | null;
+                                agency: string | null;
+                                /** Format: date */
+                                business_date: string;
+                                /** Format: date */
+                                effective_date: string;
+                                first_delinquency: string | null;
+                                loan_status: string;
+                                /** Format: date-time */
+                                recorded_at: string;
+                                sequence: number;
+                            }[];
+                            loan_id: string;
+                            loan_version: number;
                         };
                     };
                 };

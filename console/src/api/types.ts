@@ -26,6 +26,7 @@ export type LoanDetails = Get<'/v1/loans/{id}'>;
 export type ScheduleRow = LoanDetails['schedule'][number];
 export type LoanEvent = LoanDetails['transactions'][number];
 export type JournalEntry = LoanDetails['journal'][number];
+export type LoanServicingStatus = Get<'/v1/loans/{id}/servicing-status'>;
 export type Quote = ResponseOf<'/v1/programs/{id}/quotes', 'post'>;
 export type Portfolio = Get<'/v1/portfolio'>;
 export type CobRuns = Get<'/v1/close-of-business'>;

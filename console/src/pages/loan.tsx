@@ -9,6 +9,7 @@ import { Table } from '../ui/table.js';
 import { OwnerDocuments } from './documents.js';
 import { LoanActions, useGuardedWrite } from './loan-actions.js';
 import { LoanCollections } from './loan-collections.js';
+import { LoanServicingStatusSection } from './loan-servicing-status.js';
 import { OwnerMessages } from './messages.js';
 
 export function LoanPage(props: { id: string }) {
@@ -83,6 +84,7 @@ function LoanView(props: { loan: LoanDetails; reload: () => void; loading: boole
       </div>
       {session.can('operator') && <LoanActions loan={l} guarded={guarded} />}
       <LoanCollections loan={l} changed={props.reload} />
+      <LoanServicingStatusSection loan={l} guarded={guarded} />
       {l.disclosure && (
         <>
           <h2>Truth in Lending</h2>

@@ -10,6 +10,12 @@ export { CloseOfBusinessService, COB_BATCH_QUEUE } from './close-of-business/ser
 export type { RunProgress } from './close-of-business/store.js';
 export { LoanCompliance } from './compliance/collections.js';
 export { checkDisclosedApr, computeApr } from './domain/apr/index.js';
+export {
+  type CollateralRecovery,
+  type ServicingStatus,
+  type StatusRecord,
+  statusAsOf,
+} from './domain/servicing-status.js';
 export type { BecameLate, NoticeLoan, NoticePage, PaymentDue } from './events/notices.js';
 export { LoanNotices } from './events/notices.js';
 export { type DayClosedPayload, LENDING_EVENTS, type LoanEventPayload } from './events/published.js';
@@ -46,4 +52,6 @@ export { programJson, programRoutes } from './routes.js';
 export { type AsOf, reconcile } from './servicing/reconcile.js';
 export { loanRoutes } from './servicing/routes.js';
 export { type ActionOutcome, type LoanInput, LoanService } from './servicing/service.js';
+export type { ServicingStatusPayload, StatusChangeInput } from './servicing-status/service.js';
+export { ServicingStatusService } from './servicing-status/service.js';
 export * as lendingTables from './store.js';

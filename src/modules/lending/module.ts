@@ -18,6 +18,8 @@ import { programRoutes } from './routes.js';
 import { loanActionRoutes } from './servicing/action-routes.js';
 import { loanRoutes } from './servicing/routes.js';
 import { LoanService } from './servicing/service.js';
+import { servicingStatusRoutes } from './servicing-status/routes.js';
+import { ServicingStatusService } from './servicing-status/service.js';
 
 export interface Lending {
   programs: ProgramService;
@@ -32,6 +34,8 @@ export interface Lending {
   reports: LendingReportSource;
   /** What a closed day brought (payments falling due, loans become late, statements cut), for notices. */
   notices: LoanNotices;
+  /** Collection placements, repossessions, surrenders: a loan's servicing status beside its money. */
+  statuses: ServicingStatusService;
   /** Compliance hooks other modules call on loans (payments: payment collection); absent without a gate. */
   compliance?: LoanCompliance;
 }
@@ -66,6 +70,12 @@ export const lendingModule: ModuleDefinition<
       checks,
       published: () => events.wake(),
     });
+    const statuses = new ServicingStatusService({
+      db,
+      audit,
+      businessDates,
+      published: () => events.wake(),
+    });
     const reports = new LendingReportSource({ db, cursor: database.cursor });
     const closeOfBusiness = new CloseOfBusinessService({
       db,
@@ -92,6 +102,7 @@ export const lendingModule: ModuleDefinition<
         cardFunding: new CardFundingService({ db, loans }),
         closeOfBusiness,
         payments: new LoanPayments({ db, loans, businessDates, closeOfBusiness }),
+        statuses,
         reports,
         notices: new LoanNotices({ db }),
         ...(checks && { compliance: new LoanCompliance({ db, loans, businessDates, checks }) }),
@@ -100,6 +111,7 @@ export const lendingModule: ModuleDefinition<
         await app.register(programRoutes, { programs });
         await app.register(loanRoutes, { loans, servicing: servicingOf });
         await app.register(loanActionRoutes, { loans, servicing: servicingOf });
+        await app.register(servicingStatusRoutes, { statuses });
         await app.register(closeOfBusinessRoutes, { businessDates, closeOfBusiness });
         await app.register(portfolioRoutes, { portfolio: new PortfolioService({ db, businessDates }) });
       },

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { dateColumn, minorColumn } from '../../kernel/db.js';
 import type { OriginatorDisclosure } from './compliance/originator-disclosure.js';
+import type { StatusAction } from './domain/servicing-status.js';
 
 /**
  * Lending's tables (drizzle schema): programs, business dates, close-of-business runs and batches, the journal, loans,
@@ -214,3 +215,24 @@ export const loanPositions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.asOf, t.loanId] })],
 );
+
+/** A loan's servicing status records (migration 0018): collection placements, repossessions, surrenders. */
+export const loanServicingStatuses = pgTable(
+  'loan_servicing_statuses',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    loanId: uuid('loan_id').notNull(),
+    sequence: integer('sequence').notNull(),
+    action: text('action').$type<StatusAction>().notNull(),
+    effectiveDate: dateColumn('effective_date').notNull(),
+    agency: text('agency'),
+    firstDelinquency: dateColumn('first_delinquency'),
+    loanStatus: text('loan_status').notNull(),
+    businessDate: dateColumn('business_date').notNull(),
+    actor: text('actor'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.loanId, t.sequence] })],
+);
+
+export type ServicingStatusRow = typeof loanServicingStatuses.$inferSelect;

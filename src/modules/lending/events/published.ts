@@ -10,14 +10,24 @@ import { recordset, type Statement } from '../../../kernel/statement.js';
  * rerun publishes nothing twice.
  */
 export const LENDING_EVENTS = {
-  /** A loan was disbursed (a line of credit opened). */
+  /** A loan was disbursed (a line of credit opened): its first disbursement, once. */
   disbursed: 'lending.disbursed',
+  /**
+   * A later tranche of a loan in tranches was paid out (`POST /v1/loans/{id}/tranches`): the amount is the tranche's.
+   * Not `disbursed`, which means the loan started (communications welcomes the borrower on it, once).
+   */
+  trancheDisbursed: 'lending.tranche_disbursed',
   /** A payment was applied to a loan that still owes. */
   paymentReceived: 'lending.payment_received',
   /** A payment (or a payoff) brought the loan to nothing owed. */
   paidOff: 'lending.paid_off',
   /** A payment was reversed: returned by the bank, disputed, or reversed by an operator. */
   paymentReturned: 'lending.payment_returned',
+  /**
+   * A loan's servicing status changed: placed with or recalled from collections, its collateral repossessed,
+   * surrendered or reinstated (servicing-status/; no money moved). Payload: `ServicingStatusPayload`.
+   */
+  servicingStatusChanged: 'lending.servicing_status_changed',
   /** Close of business closed a day for the tenant: what falls due, what became late, the statements it cut. */
   dayClosed: 'lending.day_closed',
 } as const;
@@ -48,6 +58,8 @@ export function publishedType(eventType: string, statusAfter: string): string | 
   switch (eventType) {
     case 'disburse':
       return LENDING_EVENTS.disbursed;
+    case 'disburse_tranche':
+      return LENDING_EVENTS.trancheDisbursed;
     case 'payment':
     case 'payoff':
       return PAID_OFF.has(statusAfter) ? LENDING_EVENTS.paidOff : LENDING_EVENTS.paymentReceived;

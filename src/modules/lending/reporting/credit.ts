@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { addMonths, type CalendarDate, fromParts } from '../../../kernel/dates.js';
 import { type Db, rows } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
+import type { StatusRecord } from '../domain/servicing-status.js';
+import { statusRecordsOf } from '../servicing-status/store.js';
 import { loanBookSql, loanRecord, programIs, toMinor } from './book.js';
 import { OFF_BOOK } from './positions.js';
 import type { LoanFilter, LoanTapeRecord } from './records.js';
@@ -24,11 +26,14 @@ export interface CreditAccountRecord extends LoanTapeRecord {
   lastPaymentDate: CalendarDate | null;
   /** Cash received by payments in the month of the business date. */
   paidThisMonth: Minor;
-  chargeOff: { date: CalendarDate; amount: Minor } | null;
+  /** The charge-off and the cash recovered after it (what the consumer still owes is the difference). */
+  chargeOff: { date: CalendarDate; amount: Minor; recovered: Minor } | null;
   /** The first business date on which the loan was recorded off book (paid, closed, charged off). */
   offBookSince: CalendarDate | null;
   /** The 24 month ends before the business date's month that were recorded. */
   monthEnds: MonthEndPosition[];
+  /** Its servicing status records up to the business date (collections, repossession, surrender), in order. */
+  servicingHistory: StatusRecord[];
 }
 
 /**
@@ -49,7 +54,7 @@ export async function* creditAccounts(
     const page = await rows<Record<string, unknown>>(
       db,
       sql`SELECT b.*, n.scheduled_payment, p.last_payment_date, p.paid_this_month, c.charge_off_date,
-                 c.charge_off_amount, o.off_book_since
+                 c.charge_off_amount, c.recovered, o.off_book_since
             FROM (${loanBookSql(
               tenantId,
               businessDate,
@@ -68,10 +73,14 @@ export async function* creditAccounts(
                WHERE j.tenant_id = ${tenantId} AND j.loan_id = b.id AND j.kind = 'payment'
                  AND j.debit_account = 'cash' AND j.entry_date <= ${businessDate}::date) p ON true
             LEFT JOIN LATERAL (
-              SELECT min(j.entry_date)::text AS charge_off_date, sum(j.amount) AS charge_off_amount
+              SELECT min(j.entry_date) FILTER (WHERE j.kind = 'charge_off')::text AS charge_off_date,
+                     sum(j.amount) FILTER (WHERE j.kind = 'charge_off') AS charge_off_amount,
+                     sum(j.amount) FILTER (WHERE j.kind = 'recovery') AS recovered
                 FROM loan_journal j
-               WHERE j.tenant_id = ${tenantId} AND j.loan_id = b.id AND j.kind = 'charge_off'
-                 AND j.debit_account = 'charge_off_expense') c ON true
+               WHERE j.tenant_id = ${tenantId} AND j.loan_id = b.id
+                 AND ((j.kind = 'charge_off' AND j.debit_account = 'charge_off_expense')
+                      OR (j.kind = 'recovery' AND j.debit_account = 'cash'))
+                 AND j.entry_date <= ${businessDate}::date) c ON true
             LEFT JOIN LATERAL (
               SELECT min(q.as_of)::text AS off_book_since FROM loan_positions q
                WHERE q.tenant_id = ${tenantId} AND q.loan_id = b.id
@@ -84,6 +93,11 @@ export async function* creditAccounts(
       sql`SELECT loan_id, as_of::text AS as_of, status, days_past_due, balance FROM loan_positions
            WHERE tenant_id = ${tenantId} AND loan_id = ANY(${sql.param(page.map((r) => String(r.id)))}::uuid[])
              AND as_of = ANY(${sql.param(firsts)}::date[])`,
+    );
+    const statuses = await statusRecordsOf(
+      db,
+      tenantId,
+      page.map((r) => String(r.id)),
     );
     const byLoan = new Map<string, MonthEndPosition[]>();
     for (const e of ends) {
@@ -105,10 +119,15 @@ export async function* creditAccounts(
         lastPaymentDate: (r.last_payment_date as CalendarDate | null) ?? null,
         paidThisMonth: toMinor(r.paid_this_month),
         chargeOff: r.charge_off_date
-          ? { date: r.charge_off_date as CalendarDate, amount: toMinor(r.charge_off_amount) }
+          ? {
+              date: r.charge_off_date as CalendarDate,
+              amount: toMinor(r.charge_off_amount),
+              recovered: toMinor(r.recovered),
+            }
           : null,
         offBookSince: (r.off_book_since as CalendarDate | null) ?? null,
         monthEnds: byLoan.get(String(r.id)) ?? [],
+        servicingHistory: (statuses.get(String(r.id)) ?? []).filter((x) => x.effectiveDate <= businessDate),
       };
     if (page.length < pageSize) return;
     after = String(page.at(-1)!.id);

@@ -66,6 +66,7 @@ export {
   accountStatusOf,
   type MonthEnd,
   paymentHistoryProfile,
+  type Recovery,
   type ServicingCondition,
   type ServicingState,
 } from './metro2/status.js';

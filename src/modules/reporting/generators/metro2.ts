@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { addDays, type CalendarDate } from '../../../kernel/dates.js';
-import { type CreditAccountRecord, positionState } from '../../lending/index.js';
+import { addDays, addMonths, type CalendarDate } from '../../../kernel/dates.js';
+import {
+  type CreditAccountRecord,
+  positionState,
+  type ServicingStatus,
+  type StatusRecord,
+  statusAsOf,
+} from '../../lending/index.js';
 import type { Customer } from '../../tenancy/index.js';
 import {
   accountStatusOf,
@@ -13,6 +19,7 @@ import {
   type MonthEnd,
   metro2File,
   metro2Text,
+  type Recovery,
   type RejectedAccount,
   type ReportGenerator,
   type ServicingCondition,
@@ -51,13 +58,33 @@ const metro2Params = z.strictObject({
 });
 type Metro2Params = z.output<typeof metro2Params>;
 
-/** Lending's status as Metro 2's servicing condition (Plinth has no collection, surrender or repossession states). */
+/** Lending's status as Metro 2's servicing condition. */
 function conditionOf(status: string, balance: number): ServicingCondition {
   const state = positionState(status);
   if (state === 'charged_off') return 'charged_off';
   if (state === 'paid_off') return balance > 0 ? 'closed_with_balance' : 'paid';
   return 'open';
 }
+
+/** Lending's servicing status (collections, collateral) as Metro 2's recovery. */
+const recoveryOf = (s: ServicingStatus): Recovery => ({
+  ...(s.collection && { collection: true }),
+  ...(s.collateral && { collateral: s.collateral.kind === 'repossession' ? 'repossessed' : 'surrendered' }),
+});
+
+/** The last day of a month (`YYYY-MM`). */
+const monthEndOf = (month: string): CalendarDate => addDays(addMonths(`${month}-01` as CalendarDate, 1), -1);
+
+/** The frozen dates of first delinquency of the placement and the recovery in force (the earlier of them). */
+function recoveryDelinquency(s: ServicingStatus): CalendarDate | undefined {
+  const dates = [s.collection?.firstDelinquency, s.collateral?.firstDelinquency].filter(
+    (d): d is CalendarDate => !!d,
+  );
+  return dates.sort()[0];
+}
+
+const latest = (history: readonly StatusRecord[]): CalendarDate =>
+  history.reduce((m, r) => (r.effectiveDate > m ? r.effectiveDate : m), '0001-01-01' as CalendarDate);
 
 /** The consumer account number (30 characters): the loan's external ref, else its UUID in base 36 (25). */
 export const accountNumberOf = (l: CreditAccountRecord): string =>
@@ -94,25 +121,48 @@ export function metro2Account(
   consumer: Metro2Consumer,
   params: Metro2Params,
 ): Metro2Account {
-  const balance = balanceOf(l);
+  // Lending writes a charged-off balance off its books; the consumer still owes it, less what was recovered.
+  const balance =
+    positionState(l.status) === 'charged_off' && l.chargeOff
+      ? Math.max(0, l.chargeOff.amount - l.chargeOff.recovered)
+      : balanceOf(l);
   const condition = conditionOf(l.status, balance);
   const monthEnds = new Map<string, MonthEnd>(
     l.monthEnds.map((m) => [
       m.month,
-      { condition: conditionOf(m.status, m.balance), daysPastDue: m.daysPastDue, balance: m.balance },
+      {
+        condition: conditionOf(m.status, m.balance),
+        daysPastDue: m.daysPastDue,
+        balance: m.balance,
+        ...recoveryOf(statusAsOf(l.servicingHistory, monthEndOf(m.month))),
+      },
     ]),
   );
   const line = l.product === 'line_of_credit';
-  const { accountStatus } = accountStatusOf({
+  const dateClosed = condition === 'charged_off' ? l.chargeOff?.date : (l.lastPaymentDate ?? l.offBookSince);
+  // An account paid or closed is reported by what it was when it was paid (62 paid while in collection, 63 a
+  // repossession): the status the day before it closed, so a recall after the payoff does not hide it.
+  const settled = condition !== 'open' && condition !== 'charged_off' && dateClosed;
+  const status = statusAsOf(
+    l.servicingHistory,
+    settled ? addDays(dateClosed, -1) : latest(l.servicingHistory),
+  );
+  const servicing = {
     condition,
     daysPastDue: l.daysPastDue,
     currentBalance: balance,
     amountPastDue: l.pastDue,
-  });
+    ...recoveryOf(status),
+  };
+  const { accountStatus } = accountStatusOf(servicing);
   // The first delinquency is the day the oldest unpaid payment became 30 days late (CRRG's Date of First
-  // Delinquency); it stays with a charge-off.
+  // Delinquency); it stays with a charge-off. A collection placement or a recovery keeps the date it froze when it
+  // was recorded (its effective date for an account that was not 30 days late then).
   const delinquent = accountStatus !== '11' && accountStatus !== '13';
-  const dateClosed = condition === 'charged_off' ? l.chargeOff?.date : (l.lastPaymentDate ?? l.offBookSince);
+  const late = l.oldestUnpaidDue ? addDays(l.oldestUnpaidDue, 30) : undefined;
+  const firstDelinquency = [late, recoveryDelinquency(status)]
+    .filter((d): d is CalendarDate => !!d)
+    .sort()[0];
   return {
     accountNumber: accountNumberOf(l),
     portfolioType: line ? 'C' : 'I',
@@ -124,10 +174,10 @@ export function metro2Account(
     termsFrequency: 'M',
     scheduledMonthlyPayment: l.scheduledPayment,
     actualPayment: l.paidThisMonth,
-    servicing: { condition, daysPastDue: l.daysPastDue, currentBalance: balance, amountPastDue: l.pastDue },
+    servicing,
     monthEnds,
     ...(l.chargeOff && { originalChargeOff: l.chargeOff.amount }),
-    ...(delinquent && l.oldestUnpaidDue && { dateOfFirstDelinquency: addDays(l.oldestUnpaidDue, 30) }),
+    ...(delinquent && firstDelinquency && { dateOfFirstDelinquency: firstDelinquency }),
     ...(condition !== 'open' && dateClosed && { dateClosed }),
     ...(l.lastPaymentDate && { dateOfLastPayment: l.lastPaymentDate }),
     interestType: 'F',

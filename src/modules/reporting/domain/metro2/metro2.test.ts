@@ -191,6 +191,72 @@ describe('base segment', () => {
     expect(field('date_of_first_delinquency')).toBe('12152023');
   });
 
+  it('places status 93, 95 and 96 and 61, 62 and 63 where the CRRG does, with the fields each needs', () => {
+    const at = (r: string, key: string) => {
+      const [, from, to] = CRRG_BASE.find(([k]) => k === key)!;
+      return slice(r, from, to);
+    };
+    const owed = {
+      condition: 'open' as const,
+      daysPastDue: 95,
+      currentBalance: 650_075,
+      amountPastDue: 108_447,
+    };
+    const cases: [Partial<ServicingState>, string, string][] = [
+      [{ collection: true }, '93', ' '],
+      [{ collateral: 'surrendered' }, '95', '3'],
+      [{ collateral: 'repossessed', collection: true }, '96', ' '],
+    ];
+    for (const [more, code, rating] of cases) {
+      const base = baseSegment(
+        account({ ...owed, ...more }, { dateOfFirstDelinquency: d('2024-03-16') }),
+        furnisher,
+        cycle,
+      );
+      if (!base.ok) throw new Error(JSON.stringify(base.error));
+      const r = base.value;
+      expect(r.length).toBe(426);
+      expect([code, at(r, 'account_status'), at(r, 'payment_rating')]).toEqual([code, code, rating]);
+      expect(slice(r, 124, 125)).toBe(code);
+      expect(at(r, 'current_balance')).toBe('000006500');
+      expect(at(r, 'amount_past_due')).toBe('000001084');
+      expect(at(r, 'date_of_first_delinquency')).toBe('03162024');
+      expect(at(r, 'date_closed')).toBe('00000000');
+    }
+    const paid = { condition: 'paid' as const, daysPastDue: 0, currentBalance: 0, amountPastDue: 0 };
+    const settled: [Partial<ServicingState>, string][] = [
+      [{ collection: true }, '62'],
+      [{ collateral: 'surrendered' }, '61'],
+      [{ collateral: 'repossessed' }, '63'],
+    ];
+    for (const [more, code] of settled) {
+      const base = baseSegment(
+        account(
+          { ...paid, ...more },
+          { dateOfFirstDelinquency: d('2024-03-16'), dateClosed: d('2024-06-20') },
+        ),
+        furnisher,
+        cycle,
+      );
+      if (!base.ok) throw new Error(JSON.stringify(base.error));
+      const r = base.value;
+      expect([code, at(r, 'account_status') + at(r, 'payment_rating')]).toEqual([code, `${code} `]);
+      expect(at(r, 'current_balance') + at(r, 'amount_past_due')).toBe('0'.repeat(18));
+      expect(at(r, 'date_closed')).toBe('06202024');
+      expect(at(r, 'date_of_first_delinquency')).toBe('03162024');
+    }
+    // Without the dates the CRRG requires, the record is refused rather than written wrong.
+    const noDates = baseSegment(account({ ...paid, collateral: 'repossessed' }), furnisher, cycle);
+    expect(!noDates.ok && noDates.error.fields?.map((f) => f.path)).toEqual([
+      'date_of_first_delinquency',
+      'date_closed',
+    ]);
+    const noDofd = baseSegment(account({ ...owed, collection: true }), furnisher, cycle);
+    expect(!noDofd.ok && noDofd.error.fields).toEqual([
+      { path: 'date_of_first_delinquency', message: 'required with account status 93' },
+    ]);
+  });
+
   it('refuses a record that would be wrong, naming the fields', () => {
     const late = baseSegment(account({ ...current, daysPastDue: 45 }), furnisher, cycle);
     expect(!late.ok && late.error.fields).toEqual([
@@ -242,14 +308,62 @@ describe('account status from servicing', () => {
       paymentRating: '0',
     });
     expect(status({ condition: 'closed_with_balance', daysPastDue: 65 }).accountStatus).toBe('78');
-    expect(status({ condition: 'in_collection' }).accountStatus).toBe('93');
-    expect(status({ condition: 'voluntary_surrender', daysPastDue: 95 })).toEqual({
+    expect(status({ collection: true }).accountStatus).toBe('93');
+    expect(status({ collateral: 'surrendered', daysPastDue: 95 })).toEqual({
       accountStatus: '95',
       paymentRating: '3',
     });
-    expect(status({ condition: 'repossessed' }).accountStatus).toBe('96');
+    expect(status({ collateral: 'repossessed' }).accountStatus).toBe('96');
     expect(status({ condition: 'charged_off' }).accountStatus).toBe('97');
     expect(status({ condition: 'charged_off', currentBalance: 0 }).accountStatus).toBe('64');
+  });
+  it('gives a charge-off precedence over a repossession, and a repossession over a collection placement', () => {
+    // With a balance owed: 97 > 96 / 95 > 93 > days past due.
+    const owed = { daysPastDue: 200, currentBalance: 500_00 };
+    expect(
+      status({ ...owed, condition: 'charged_off', collateral: 'repossessed', collection: true }),
+    ).toEqual({
+      accountStatus: '97',
+      paymentRating: '',
+    });
+    expect(status({ ...owed, collateral: 'repossessed', collection: true }).accountStatus).toBe('96');
+    expect(status({ ...owed, collateral: 'surrendered', collection: true }).accountStatus).toBe('95');
+    expect(status({ ...owed, collection: true }).accountStatus).toBe('93');
+    expect(status({ ...owed }).accountStatus).toBe('84');
+    // A repossessed account still open with a balance is 96 whatever its days past due (current included).
+    expect(status({ collateral: 'repossessed', daysPastDue: 0 }).accountStatus).toBe('96');
+  });
+  it('reports an account paid in full by what it was: 64 > 63 / 61 > 62 > 13', () => {
+    const paid = { condition: 'paid' as const, currentBalance: 0 };
+    expect(status({ ...paid, condition: 'charged_off', collateral: 'repossessed' }).accountStatus).toBe('64');
+    expect(status({ ...paid, collateral: 'repossessed', collection: true })).toEqual({
+      accountStatus: '63',
+      paymentRating: '',
+    });
+    expect(status({ ...paid, collateral: 'surrendered', collection: true }).accountStatus).toBe('61');
+    expect(status({ ...paid, collection: true }).accountStatus).toBe('62');
+    expect(status({ ...paid }).accountStatus).toBe('13');
+    // Closed at zero counts as paid; closed with a balance is still owed.
+    expect(
+      status({ condition: 'closed_with_balance', currentBalance: 0, collection: true }).accountStatus,
+    ).toBe('62');
+    expect(
+      status({ condition: 'closed_with_balance', currentBalance: 10, collateral: 'repossessed' })
+        .accountStatus,
+    ).toBe('96');
+  });
+  it('marks collection, repossession and surrender months G, K and J while a balance is owed', () => {
+    const months = new Map<string, MonthEnd>([
+      [
+        '2024-05',
+        { condition: 'open', daysPastDue: 100, balance: 5, collateral: 'repossessed', collection: true },
+      ],
+      ['2024-04', { condition: 'open', daysPastDue: 70, balance: 5, collateral: 'surrendered' }],
+      ['2024-03', { condition: 'open', daysPastDue: 40, balance: 5, collection: true }],
+      ['2024-02', { condition: 'paid', daysPastDue: 0, balance: 0, collection: true }],
+      ['2024-01', { condition: 'charged_off', daysPastDue: 0, balance: 5, collateral: 'repossessed' }],
+    ]);
+    expect(paymentHistoryProfile(d('2024-06-30'), d('2024-01-01'), months)).toBe(`KJGEL${'B'.repeat(19)}`);
   });
   it('writes the 24-month history, most recent month first', () => {
     const months = new Map<string, MonthEnd>([

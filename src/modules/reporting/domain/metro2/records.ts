@@ -4,7 +4,13 @@ import { decimalRounding, type Minor, type RoundingMode } from '../../../../kern
 import { err, type FieldIssue, failure, type Result } from '../../../../kernel/result.js';
 import { encodeRecord, type FieldValue, fieldOf } from './encode.js';
 import { BASE_LAYOUT, HEADER_LAYOUT, RECORD_LENGTH, TRAILER_LAYOUT, TRAILER_STATUS_CODES } from './layout.js';
-import { accountStatusOf, type MonthEnd, paymentHistoryProfile, type ServicingState } from './status.js';
+import {
+  ACCOUNT_STATUS_CODES,
+  accountStatusOf,
+  type MonthEnd,
+  paymentHistoryProfile,
+  type ServicingState,
+} from './status.js';
 
 /** The data furnisher, once per file (Header Record). */
 export interface Metro2Furnisher {
@@ -102,7 +108,13 @@ export function headerRecord(furnisher: Metro2Furnisher, cycle: Metro2Cycle): Re
   });
 }
 
-const DELINQUENT = new Set(['71', '78', '80', '82', '83', '84', '93', '95', '96', '97', '64']);
+/**
+ * Statuses that need the Date of First Delinquency (CRRG: 61-65, 71-84, 93-97): of those Plinth derives, all but
+ * current (11) and paid or closed (13).
+ */
+const DELINQUENT = new Set<string>(ACCOUNT_STATUS_CODES.filter((c) => c !== '11' && c !== '13'));
+/** Paid or closed at zero: current balance and amount past due 0, Date Closed required. */
+const PAID_OR_CLOSED = new Set(['13', '61', '62', '63', '64']);
 
 export function baseSegment(
   account: Metro2Account,
@@ -118,7 +130,7 @@ export function baseSegment(
       path: 'date_of_first_delinquency',
       message: `required with account status ${accountStatus}`,
     });
-  if ((accountStatus === '13' || accountStatus === '64') && !account.dateClosed)
+  if (PAID_OR_CLOSED.has(accountStatus) && !account.dateClosed)
     issues.push({ path: 'date_closed', message: `required with account status ${accountStatus}` });
   if ((accountStatus === '97' || accountStatus === '64') && account.originalChargeOff === undefined)
     issues.push({
@@ -132,7 +144,7 @@ export function baseSegment(
       }),
     );
 
-  const paidOrClosed = accountStatus === '13' || accountStatus === '64';
+  const paidOrClosed = PAID_OR_CLOSED.has(accountStatus);
   const balance = paidOrClosed ? 0 : $(s.currentBalance);
   // A charged-off balance is all past due (CRRG: Amount Past Due equals the Current Balance for status 97).
   const pastDue = paidOrClosed ? 0 : accountStatus === '97' ? balance : $(s.amountPastDue);

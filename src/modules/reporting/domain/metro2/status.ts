@@ -11,13 +11,17 @@ export type ServicingCondition =
   | 'closed_with_balance'
   /** Paid in full or closed with nothing owed. */
   | 'paid'
-  | 'charged_off'
-  /** Assigned to internal or external collections. */
-  | 'in_collection'
-  | 'repossessed'
-  | 'voluntary_surrender';
+  | 'charged_off';
 
-export interface ServicingState {
+/** What servicing did beside the money: a collection placement, the collateral taken back. */
+export interface Recovery {
+  /** Assigned to internal or external collections. */
+  collection?: boolean;
+  /** Merchandise repossessed, or voluntarily surrendered. */
+  collateral?: 'repossessed' | 'surrendered';
+}
+
+export interface ServicingState extends Recovery {
   condition: ServicingCondition;
   daysPastDue: number;
   currentBalance: Minor;
@@ -27,7 +31,7 @@ export interface ServicingState {
 }
 
 /** Where an account stood at the end of one month, for the history profile. */
-export interface MonthEnd {
+export interface MonthEnd extends Recovery {
   condition: ServicingCondition;
   daysPastDue: number;
   balance: Minor;
@@ -36,6 +40,9 @@ export interface MonthEnd {
 export const ACCOUNT_STATUS_CODES = [
   '11',
   '13',
+  '61',
+  '62',
+  '63',
   '64',
   '71',
   '78',
@@ -71,43 +78,36 @@ export interface DerivedStatus {
   paymentRating: string;
 }
 
+/**
+ * The Account Status by the CRRG's precedence. With a balance owed: a charge-off (97) over a repossession (96) or
+ * a voluntary surrender (95), those over a collection placement (93), that over the days past due (CRRG FAQ 62:
+ * a repossessed account is 96 until its deficiency is charged off, then 97). Paid in full or closed at zero: was a
+ * charge-off 64, was a repossession 63, was a voluntary surrender 61, was a collection account 62, else 13.
+ */
 export function accountStatusOf(s: ServicingState): DerivedStatus {
   const atClose = delinquencyDigit(s.daysPastDueAtClose ?? s.daysPastDue);
-  switch (s.condition) {
-    case 'charged_off':
-      // 97: unpaid balance reported as a loss; 64: paid in full, was a charge-off.
-      return { accountStatus: s.currentBalance > 0 ? '97' : '64', paymentRating: '' };
-    case 'in_collection':
-      return { accountStatus: '93', paymentRating: '' };
-    case 'repossessed':
-      return { accountStatus: '96', paymentRating: '' };
-    case 'voluntary_surrender':
-      return { accountStatus: '95', paymentRating: atClose };
-    case 'paid':
-      return { accountStatus: '13', paymentRating: atClose };
-    case 'open':
-    case 'closed_with_balance':
-      return s.currentBalance <= 0 && s.condition === 'closed_with_balance'
-        ? { accountStatus: '13', paymentRating: atClose }
-        : { accountStatus: delinquencyStatus(s.daysPastDue), paymentRating: '' };
+  const owed = s.currentBalance > 0;
+  if (s.condition === 'charged_off') return { accountStatus: owed ? '97' : '64', paymentRating: '' };
+  if (s.condition === 'paid' || (s.condition === 'closed_with_balance' && !owed)) {
+    if (s.collateral === 'repossessed') return { accountStatus: '63', paymentRating: '' };
+    if (s.collateral === 'surrendered') return { accountStatus: '61', paymentRating: '' };
+    if (s.collection) return { accountStatus: '62', paymentRating: '' };
+    return { accountStatus: '13', paymentRating: atClose };
   }
+  if (s.collateral === 'repossessed') return { accountStatus: '96', paymentRating: '' };
+  if (s.collateral === 'surrendered') return { accountStatus: '95', paymentRating: atClose };
+  if (s.collection) return { accountStatus: '93', paymentRating: '' };
+  return { accountStatus: delinquencyStatus(s.daysPastDue), paymentRating: '' };
 }
 
-/** One character of the history profile for a month-end. */
+/** One character of the history profile for a month-end: L charge-off, K repossession, J surrender, G collection. */
 export function historyCode(m: MonthEnd | undefined): string {
   if (!m) return 'D'; // no payment history available this month
-  switch (m.condition) {
-    case 'charged_off':
-      return 'L';
-    case 'in_collection':
-      return 'G';
-    case 'repossessed':
-      return 'K';
-    case 'voluntary_surrender':
-      return 'J';
-    default:
-      return m.balance <= 0 && m.daysPastDue < 30 ? 'E' : delinquencyDigit(m.daysPastDue);
-  }
+  if (m.condition === 'charged_off') return 'L';
+  if (m.balance > 0 && m.collateral === 'repossessed') return 'K';
+  if (m.balance > 0 && m.collateral === 'surrendered') return 'J';
+  if (m.balance > 0 && m.collection) return 'G';
+  return m.balance <= 0 && m.daysPastDue < 30 ? 'E' : delinquencyDigit(m.daysPastDue);
 }
 
 /**

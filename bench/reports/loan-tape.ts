@@ -25,7 +25,15 @@
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +45,10 @@ import { createLogger } from '../../src/kernel/logging.js';
 import { LendingReportSource } from '../../src/modules/lending/index.js';
 import { writeReport } from '../../src/modules/reporting/domain/index.js';
 import { loanTape } from '../../src/modules/reporting/generators/loan-tape.js';
-import { seedPortfolio } from '../lending/lib/portfolio.js';
-import { benchPostgres, processCpuMs } from '../lib/postgres.js';
+import { freshDatabase } from '../../test/helpers/database.js';
+import { seedPortfolio, TEMPLATE_COUNT } from '../lending/lib/portfolio.js';
+import { BULK_LOAD, benchCluster, processCpuMs } from '../lib/postgres.js';
+import { profiled } from '../lib/profile.js';
 import { fmt, header, rssMb } from '../lib/stats.js';
 
 const { values } = parseArgs({
@@ -51,6 +61,9 @@ const { values } = parseArgs({
     tenant: { type: 'string' },
     limit: { type: 'string' },
     'heap-mb': { type: 'string', default: '192' },
+    keep: { type: 'string' },
+    reuse: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 
@@ -127,7 +140,8 @@ async function child(mode: 'streamed' | 'buffered', url: string, tenantId: strin
       taxIds: async () => new Map(),
     };
     const file = join(dir, 'tape.csv');
-    const result = await writeReport(loanTape.run({}, source), 'csv', createWriteStream(file));
+    const write = () => writeReport(loanTape.run({}, source), 'csv', createWriteStream(file));
+    const result = values.profile ? await profiled(values.profile, write) : await write();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     let pgCpu = 0;
@@ -154,7 +168,18 @@ function spawnMode(mode: string, url: string, tenantId: string, limit: number): 
   // The streamed run's heap is capped (README, "Figures"): without a cap V8 lets garbage reach several times the
   // live heap before a full collection. The buffered baseline holds the book, so it runs without one.
   const heap = mode === 'streamed' ? [`--max-old-space-size=${values['heap-mb']}`] : [];
-  const args = [...heap, '--import', 'tsx', fileURLToPath(import.meta.url), '--mode', mode, '--url', url];
+  const profile = values.profile ? ['--profile', `${values.profile}.${mode}.cpuprofile`] : [];
+  const args = [
+    ...heap,
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--mode',
+    mode,
+    '--url',
+    url,
+    ...profile,
+  ];
   const r = spawnSync(process.execPath, [...args, '--tenant', tenantId, '--limit', String(limit)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -175,22 +200,80 @@ function spawnMode(mode: string, url: string, tenantId: string, limit: number): 
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-async function parent(loans: number, runs: number, baselineLoans: number) {
-  header('reports: loan tape');
-  const server = await benchPostgres();
+/** What a kept cluster's directory records about its seeded database (`--keep`), for `--reuse`. */
+interface Kept {
+  database: string;
+  tenantId: string;
+  loans: number;
+}
+
+/** `server`'s URL (postgres://…/postgres) pointed at `database`. */
+function onDatabase(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * The database to measure: a kept cluster's (`--reuse`), else a freshly seeded one on a throwaway cluster (kept in
+ * `--keep`'s directory) or on PLINTH_BENCH_DATABASE_URL's server. The cluster's seed runs with BULK_LOAD's
+ * settings and the cluster restarts with the durable defaults before anything is measured.
+ */
+async function database(loans: number): Promise<{ url: string; kept: Kept; stop: () => Promise<void> }> {
+  const reuse = values.reuse;
+  if (reuse) {
+    const kept = JSON.parse(readFileSync(join(reuse, 'bench.json'), 'utf8')) as Kept;
+    const cluster = benchCluster(reuse);
+    console.log(`PostgreSQL, ${kept.loans.toLocaleString()} loans kept in ${reuse}`);
+    return { url: onDatabase(cluster.server, kept.database), kept, stop: () => cluster.stop(false) };
+  }
+  const given = process.env.PLINTH_BENCH_DATABASE_URL;
+  const keep = values.keep;
+  if (keep && existsSync(join(keep, 'data')))
+    throw new Error(`${keep} already holds a cluster: use --reuse ${keep}`);
+  const cluster = given
+    ? undefined
+    : benchCluster(keep ?? mkdtempSync(join(tmpdir(), 'plinth-bench-pg-')), BULK_LOAD);
+  const db = await freshDatabase(given ?? cluster!.server, 'plinth_bench');
   const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+  let url = db.url;
   try {
-    const ctx = await context(server.url, dir, true);
+    const ctx = await context(url, dir, true);
     const { tenant } = await ctx.tenancy.tenants.createTenant({ name: 'bench' }, 'bench');
     const seeded = await seedPortfolio(ctx, tenant.id, loans, 'a0000000');
     await ctx.close();
     console.log(`PostgreSQL, ${loans.toLocaleString()} loans seeded in ${fmt(seeded, 1)} s`);
+    const kept: Kept = {
+      database: new URL(url).pathname.slice(1),
+      tenantId: tenant.id,
+      loans: loans + TEMPLATE_COUNT,
+    };
+    if (cluster) {
+      await cluster.restart();
+      url = onDatabase(cluster.server, kept.database);
+    }
+    if (keep) writeFileSync(join(keep, 'bench.json'), `${JSON.stringify(kept, null, 2)}\n`);
+    const stop = async () => {
+      if (cluster) await cluster.stop(!keep);
+      else await db.drop();
+    };
+    return { url, kept, stop };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function parent(loans: number, runs: number, baselineLoans: number | undefined) {
+  header('reports: loan tape');
+  const { url, kept, stop } = await database(loans);
+  try {
+    if (runs === 0) return;
     const streamed: Measured[] = [];
     for (let i = 0; i < runs; i++) {
-      const x = spawnMode('streamed', server.url, tenant.id, loans);
+      const x = spawnMode('streamed', url, kept.tenantId, kept.loans);
       if (x) streamed.push(x);
     }
-    const b = spawnMode('buffered', server.url, tenant.id, baselineLoans);
+    const b = spawnMode('buffered', url, kept.tenantId, baselineLoans ?? kept.loans);
     if (streamed.length === 0) return;
     const s = {
       seconds: median(streamed.map((x) => x.seconds)),
@@ -199,7 +282,7 @@ async function parent(loans: number, runs: number, baselineLoans: number) {
       rows: streamed[0]!.rows,
     };
     const at1M =
-      loans === 1_000_000 ? 'measured' : `extrapolated ${fmt((s.seconds * 1_000_000) / loans, 0)} s`;
+      s.rows >= 1_000_000 ? 'measured' : `extrapolated ${fmt((s.seconds * 1_000_000) / s.rows, 0)} s`;
     console.log(
       `  streamed, median of ${streamed.length}: ${fmt(s.seconds, 1)} s, peak RSS ${fmt(s.peak, 0)} MB, ` +
         `CPU ${fmt((s.cpu * 1000) / s.rows, 1)} µs per row (node + PostgreSQL)`,
@@ -214,14 +297,13 @@ async function parent(loans: number, runs: number, baselineLoans: number) {
       );
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await server.stop();
+    await stop();
   }
 }
 
 if (values.mode)
   await child(values.mode as 'streamed' | 'buffered', values.url!, values.tenant!, Number(values.limit));
 else {
-  const loans = Number(values.loans);
-  await parent(loans, Number(values.runs), Number(values['baseline-loans'] ?? loans));
+  const baseline = values['baseline-loans'];
+  await parent(Number(values.loans), Number(values.runs), baseline ? Number(baseline) : undefined);
 }

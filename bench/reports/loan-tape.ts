@@ -38,9 +38,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { type Context, createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
+import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { LendingReportSource } from '../../src/modules/lending/index.js';
 import { writeReport } from '../../src/modules/reporting/domain/index.js';
@@ -93,14 +95,13 @@ interface Measured {
   pgCpu: number;
 }
 
-/** CPU (ms) of every PostgreSQL process now running (the backend serving the cursor among them). */
-function postgresCpuMs(): Map<number, number> {
-  const out = spawnSync('ps', ['-C', 'postgres', '-o', 'pid='], { encoding: 'utf8' }).stdout ?? '';
-  const pids = out
-    .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((n) => n > 0);
-  return new Map(pids.map((p) => [p, processCpuMs(p)]));
+/**
+ * CPU (ms) of this cluster's server processes now running (pg_stat_activity: backends, the cursor's among them, and
+ * the background processes), not of every PostgreSQL on the machine: other clusters run beside a bench.
+ */
+async function postgresCpuMs(ctx: Context): Promise<Map<number, number>> {
+  const pids = await rows<{ pid: number }>(ctx.database.db, sql`SELECT pid FROM pg_stat_activity`);
+  return new Map(pids.map(({ pid }) => [pid, processCpuMs(pid)]));
 }
 
 /** One mode in this process: writes the tape to a file and prints what it measured as JSON. */
@@ -112,7 +113,7 @@ async function child(mode: 'streamed' | 'buffered', url: string, tenantId: strin
     const timer = setInterval(() => {
       peak = Math.max(peak, rssMb());
     }, 50);
-    const pgBefore = postgresCpuMs();
+    const pgBefore = await postgresCpuMs(ctx);
     const cpuBefore = process.cpuUsage();
     const t0 = performance.now();
     const streamed = ctx.lending.reports;
@@ -145,7 +146,7 @@ async function child(mode: 'streamed' | 'buffered', url: string, tenantId: strin
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     let pgCpu = 0;
-    for (const [pid, ms] of postgresCpuMs()) pgCpu += ms - (pgBefore.get(pid) ?? 0);
+    for (const [pid, ms] of await postgresCpuMs(ctx)) pgCpu += ms - (pgBefore.get(pid) ?? 0);
     clearInterval(timer);
     peak = Math.max(peak, rssMb());
     const measured: Measured = {
@@ -251,6 +252,10 @@ async function database(loans: number): Promise<{ url: string; kept: Kept; stop:
     if (cluster) {
       await cluster.restart();
       url = onDatabase(cluster.server, kept.database);
+      // With the default max_wal_size again, a checkpoint drops the bulk load's WAL segments (gigabytes).
+      const ctx = await context(url, dir);
+      await ctx.database.db.execute(sql`CHECKPOINT`);
+      await ctx.close();
     }
     if (keep) writeFileSync(join(keep, 'bench.json'), `${JSON.stringify(kept, null, 2)}\n`);
     const stop = async () => {

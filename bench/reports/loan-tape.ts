@@ -2,8 +2,9 @@
  * Loan tape benchmark: the `loan_tape` report over N loans on PostgreSQL written as CSV to a file. Target:
  * 1,000,000 loans in ≤ 60 s with the process's peak RSS ≤ 300 MB.
  *
- *   streamed   the product path: lending's `tape` reads one query through a server-side cursor (5,000 rows a
- *              fetch) and the CSV writer pulls the rows as it writes, waiting for the file when it asks to.
+ *   streamed   the product path: lending's `tape` reads one query through a server-side cursor (1,000 rows a
+ *              fetch, the next one asked for while this one is written) and the CSV writer pulls the rows as it
+ *              writes, waiting for the file when it asks to.
  *   buffered   the baseline: the same query (lending's keyset query with one page as large as the book) read
  *              whole into memory by one round trip, then written the same way.
  * Each run is its own process (so one's memory does not count in another's peak), on the same database. The
@@ -15,13 +16,25 @@
  * (generate_series) into N loans: the same tables and columns the product writes (loans, loan_events,
  * loan_installments, loan_journal), each copy's history as opening journal entries after its checkpoint, so the
  * tape reads every loan's balances as checkpoint + journal rows, its past due from the installment rows, exactly
- * as for a loan the product wrote.
+ * as for a loan the product wrote. The copies go in in id order with the secondary indexes built after them, on a
+ * cluster started with bulk-load settings (no fsync, minimal WAL: postgres.ts BULK_LOAD) and restarted with the
+ * durable defaults before anything is measured; VACUUM leaves the tables as a settled book (hint bits set).
+ * 1,000,000 loans: ~11 minutes on the loaded 2-core machine (it was ~25 before), about 18 GB on disk.
+ *
+ * Keeping the seeded cluster, to measure it again later (say on a quiet machine) without seeding:
+ *   --keep DIR    the throwaway cluster is made in DIR (which must not hold one yet) and left there, stopped, with
+ *                 DIR/bench.json naming its database, tenant and loan count.
+ *   --reuse DIR   starts the cluster kept in DIR, measures (no seeding; --loans is ignored) and stops it again.
+ *   --runs 0      seeds (and keeps, with --keep) without measuring.
+ *   --profile F   writes each child's V8 CPU profile to F.<mode>.cpuprofile (Chrome DevTools opens it).
+ * CPU PostgreSQL is that of this cluster's server processes (pg_stat_activity), not of others on the machine.
  *
  * Memory: the streamed process runs with --max-old-space-size=192 (`--heap-mb`), as a reporting worker should:
  * the tape's live heap stays near 100 MB, but without a cap V8 lets garbage pile up to 3× that before a full
  * collection (measured at 1M: peak RSS ~540 MB uncapped, 268 MB capped; bench/RESULTS.md).
  *
  *   npx tsx bench/reports/loan-tape.ts [--loans 1000000] [--runs 3] [--baseline-loans N] [--heap-mb 192]
+ *                                      [--keep DIR | --reuse DIR] [--profile FILE]
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
  */
 import { spawnSync } from 'node:child_process';

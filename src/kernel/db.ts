@@ -261,10 +261,21 @@ async function* cursorRows<T>(pool: pg.Pool, query: SQL, batchSize: number): Asy
     // A cursor lives in a transaction; READ ONLY says this one changes nothing.
     await client.query('BEGIN READ ONLY');
     await client.query(`DECLARE plinth_cursor NO SCROLL CURSOR FOR ${text}`, params);
+    // The next batch is asked for before this one is handed over, so the server computes it while the reader
+    // works through this one (the two overlap instead of taking turns). Its failure surfaces at its own await; the
+    // catch only keeps it from counting as unhandled when the reader stops before then.
+    const fetch = () => {
+      const next = client.query(`FETCH ${Math.max(1, Math.trunc(batchSize))} FROM plinth_cursor`);
+      next.catch(() => {});
+      return next;
+    };
+    let next = fetch();
     for (;;) {
-      const { rows } = await client.query(`FETCH ${Math.max(1, Math.trunc(batchSize))} FROM plinth_cursor`);
+      const { rows } = await next;
+      const more = rows.length >= batchSize;
+      if (more) next = fetch();
       if (rows.length > 0) yield rows as T[];
-      if (rows.length < batchSize) break;
+      if (!more) break;
     }
   } catch (e) {
     failed = true;

@@ -111,11 +111,16 @@ export const minorSchema = z
   .int()
   .refine((n) => Math.abs(n) <= MAX_MINOR, { message: `must be at most ${MAX_MINOR} in minor units` });
 
+const SHORT_INTEGER = /^-?\d{1,15}$/;
+
 /**
  * A sum the database computed (numeric or bigint, read as text or number) as an exact integer; a value beyond
  * 2^53 − 1 is an error, never a rounded number.
  */
 export function exactMinor(value: string | number | bigint): Minor {
+  // Up to 15 digits is below 2^53, so the double is exact (`+ 0` turns "-0" into 0, as BigInt does). A report reads
+  // millions of these; BigInt is only for the rest.
+  if (typeof value === 'string' && SHORT_INTEGER.test(value)) return Number(value) + 0;
   const n = typeof value === 'bigint' ? value : BigInt(value);
   if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER))
     throw new RangeError(`amount ${n} is beyond exact integer range`);

@@ -60,6 +60,28 @@ describe('the loan tape query', () => {
     }
     expect(whole.map((r) => r.rate_percent).sort()).toEqual(['12', '12', '24']);
   });
+
+  // The cursor exists on PostgreSQL only (CI's PostgreSQL pass): it asks for the next batch before handing one over.
+  it.runIf(Boolean(process.env.PLINTH_TEST_DATABASE_URL))(
+    'reads the same rows through the cursor in small batches, and a reader may stop early',
+    async () => {
+      const cursor = t.ctx.database.cursor!;
+      const tenantId = env.tenant.id;
+      const businessDate = (await t.ctx.lending.reports.businessDate(tenantId))!;
+      const query = sql`${loanTapeSql(tenantId, businessDate, programIs({}), sql``, true)} ORDER BY id`;
+      const batches: Record<string, unknown>[][] = [];
+      for await (const batch of cursor(query, 2)) batches.push(batch);
+      expect(batches.map((b) => b.length)).toEqual([2, 1]);
+      expect(batches.flat()).toEqual(await rows(t.ctx.database.db, query));
+      for await (const batch of cursor(query, 1)) {
+        expect(batch).toHaveLength(1);
+        break;
+      }
+      const again: unknown[] = [];
+      for await (const batch of cursor(query, 3)) again.push(...batch);
+      expect(again).toEqual(batches.flat());
+    },
+  );
 });
 
 describe('report runs', () => {

@@ -6,11 +6,15 @@
  * first read), asks aggregation for the borrower's cash flow (no linked account here: one query), evaluates, and
  * hands the compliance_checks rows to the loan's own write statement. Target (issue 13): p50 ≤ 1 ms added.
  *
- *   npx tsx bench/compliance/approval.ts [loans per tenant, default 300]
+ *   npx tsx bench/compliance/approval.ts [loans per tenant, default 300] [--profile approval.cpuprofile]
+ *
+ * `--profile PATH` writes a CPU profile of the interleaved approvals (both tenants) and prints its self time by
+ * package; open the file in Chrome DevTools to read the gate's share of the main thread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createContext } from '../../src/context.js';
 import { SYSTEM_ACTOR } from '../../src/kernel/audit.js';
 import { loadConfig } from '../../src/kernel/config.js';
@@ -19,9 +23,14 @@ import { parseDate } from '../../src/kernel/dates.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { unwrap } from '../../src/kernel/result.js';
 import { RULE_KEYS } from '../../src/modules/compliance/index.js';
+import { profiled } from '../lib/profile.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 
-const n = Number(process.argv[2] ?? 300);
+const { values, positionals } = parseArgs({
+  options: { profile: { type: 'string' } },
+  allowPositionals: true,
+});
+const n = Number(positionals[0] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
 const ctx = await createContext({
   config: loadConfig({
@@ -131,7 +140,8 @@ try {
   header('compliance: an approval with all 10 rules');
   const none = await tenantWithLoans(false);
   const all = await tenantWithLoans(true);
-  const { base, gated, added, cpu } = await interleaved(none, all);
+  const run = () => interleaved(none, all);
+  const { base, gated, added, cpu } = values.profile ? await profiled(values.profile, run) : await run();
   const checks = await ctx.compliance.checks.list(all.scope, { limit: 20 });
   console.log(
     `rules evaluated per approval: ${new Set(checks.map((c) => c.rule)).size} (${[...new Set(checks.map((c) => c.rule))].join(', ')})`,

@@ -7,6 +7,7 @@ import { closeOfBusinessRoutes } from './close-of-business/routes.js';
 import { CloseOfBusinessService } from './close-of-business/service.js';
 import { LoanCompliance } from './compliance/collections.js';
 import { LendingChecks } from './compliance/gate.js';
+import { ProgramChecks } from './compliance/program-checks.js';
 import { LoanNotices } from './events/notices.js';
 import { LoanPayments } from './payments-port/port.js';
 import { portfolioRoutes } from './portfolio/routes.js';
@@ -53,7 +54,13 @@ export const lendingModule: ModuleDefinition<
   registries: () => [lendingProgramRegistry()],
   create({ config, database, db, logger, now, audit, catalog, jobs, events }, { tenants, customers, gate }) {
     const checks = gate && new LendingChecks({ gate, db, servicing: servicingOf });
-    const programs = new ProgramService({ db, catalog, audit, providerDeps: { logger, now }, checks });
+    const programs = new ProgramService({
+      db,
+      catalog,
+      audit,
+      providerDeps: { logger, now },
+      checks: gate && new ProgramChecks({ gate }),
+    });
     const businessDates = new BusinessDateService({
       db,
       audit,

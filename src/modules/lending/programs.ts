@@ -8,7 +8,7 @@ import { err, failure, invalidField, notFound, ok, type Result } from '../../ker
 import { fieldIssues } from '../../kernel/validation.js';
 import type { Catalog, ProviderDeps } from '../../providers/index.js';
 import type { GateDecision } from '../compliance/index.js';
-import type { LendingChecks } from './compliance/gate.js';
+import type { ProgramChecks } from './compliance/program-checks.js';
 import type { LendingProgram } from './product.js';
 import * as store from './store.js';
 import type { ProgramRow } from './tables.js';
@@ -52,7 +52,7 @@ export class ProgramService {
       audit: AuditWriter;
       providerDeps: ProviderDeps;
       /** The compliance gate of quotes and of program terms (absent: nothing is gated). */
-      checks?: LendingChecks;
+      checks?: ProgramChecks;
     },
   ) {}
 

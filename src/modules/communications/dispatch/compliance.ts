@@ -17,7 +17,9 @@ const WAIT_MS: Readonly<Record<string, number>> = {
 
 /**
  * The compliance module's `message_send` hook as a pre-send rule: each message about to go is evaluated by the
- * tenant's rules (stored as a check on the message). A timing block defers it, any other block makes it
+ * rules that apply to it (stored as a check on the message): a message about a loan by those its program resolves
+ * (the program's overrides of the tenant's configs, as at the loan's other hook points), any other by the
+ * tenant's. A timing block defers it, any other block makes it
  * undeliverable with the rule's reason. Plinth places no calls, so the call history the frequency rule reads is
  * empty. A tenant with no rule listening costs no database access (the gate's resolution is cached).
  */
@@ -29,6 +31,7 @@ export function compliancePreSend(gate: ComplianceGate, now: () => Date): PreSen
       {
         hook: 'message_send',
         subject: { type: 'message', id: m.id },
+        programId: m.programId,
         customerId: m.customerId,
         facts: {
           message: {

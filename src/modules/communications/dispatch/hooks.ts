@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   templateKey: string;
   customerId: string | null;
   loanId: string | null;
+  /** The program of the loan the message is about (stored with the message when it was created). */
+  programId: string | null;
   recipient: Record<string, unknown>;
   attempts: number;
 }

@@ -7,8 +7,8 @@ import { comparePercent } from '../domain/exact.js';
 import {
   disbursementCharges,
   disclosureFlows,
-  generateSchedule,
   loanTermsOf,
+  snapshotSchedule,
   toCharges,
 } from '../domain/installment/index.js';
 import type { InstallmentRow, StoredEvent } from '../product.js';
@@ -142,7 +142,7 @@ function regZOf(d: Record<string, unknown>): RegZFigures | undefined {
 /**
  * The installment loan's payments as the Truth in Lending stream counts them (principal, interest and the fees
  * that are finance charges; charges.ts): its installment rows once it has them, else the schedule of its terms
- * snapshot (before disbursement there are no rows).
+ * snapshot (before disbursement there are no rows), the one the action's own replay then uses (snapshotSchedule).
  */
 export function installmentSchedule(
   terms: unknown,
@@ -157,7 +157,7 @@ export function installmentSchedule(
           interest: r.due.interest,
           dueDate: r.dueDate,
         }))
-      : generateSchedule(t).rows;
+      : snapshotSchedule(t).rows;
   return disclosureFlows(t, scheduled).payments;
 }
 

@@ -1,5 +1,5 @@
 import type { Scope } from '../../../kernel/audit.js';
-import { type CalendarDate, dateInZone } from '../../../kernel/dates.js';
+import type { CalendarDate } from '../../../kernel/dates.js';
 import type { Db } from '../../../kernel/db.js';
 import type { Minor } from '../../../kernel/money.js';
 import { ok, type Result } from '../../../kernel/result.js';
@@ -15,7 +15,6 @@ import type {
 import type { LateFeeTerms } from '../domain/common-terms.js';
 import { comparePercent } from '../domain/exact.js';
 import type { ActionInput, InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
-import type { Program } from '../programs.js';
 import { findLine } from '../providers/line_of_credit/store.js';
 import type { LoanRow } from '../tables.js';
 import {
@@ -23,7 +22,6 @@ import {
   installmentUpfrontCharges,
   loanFacts,
   originationLateFee,
-  quoteStream,
   rateChangesOf,
 } from './facts.js';
 
@@ -39,10 +37,10 @@ export interface GatedLoan {
 }
 
 /**
- * Lending's side of the compliance gate: the hook point of each gated operation and the facts it has. LoanService
- * calls `action` inside a write, after the Idempotency-Key is looked up and before anything is planned (a block
- * writes nothing); ProgramService calls `quote` and `programTerms`. The rules' arithmetic stays here (the APR of
- * the disclosure, the late fee of the terms); the rules decide.
+ * Lending's side of the compliance gate for loans: the hook point of each loan action and the facts it has.
+ * LoanService calls `action` inside a write, after the Idempotency-Key is looked up and before anything is planned
+ * (a block writes nothing); the payments port calls `payment`. The rules' arithmetic stays here (the APR of the
+ * disclosure, the late fee of the terms); the rules decide. Programs' checks (quotes, terms) are ProgramChecks.
  */
 export class LendingChecks {
   readonly #facts = new WeakMap<GatedLoan, LoanFacts>();
@@ -179,82 +177,6 @@ export class LendingChecks {
       },
       options,
     );
-  }
-
-  /** A quote, for the borrower it names if any (a prospect otherwise). */
-  quote(
-    scope: Scope,
-    program: Program,
-    quote: Record<string, unknown>,
-    customerId: string | undefined,
-  ): Promise<Result<GateDecision>> {
-    const product = String(quote.product ?? program.programType);
-    // An installment quote's stream counts only the fees that are finance charges; other products' rows as given.
-    const stream =
-      product === 'installment_loan'
-        ? quoteStream(quote)
-        : {
-            schedule: (Array.isArray(quote.schedule)
-              ? (quote.schedule as { total: Minor; due_date: CalendarDate }[])
-              : []
-            ).map((r) => ({ amount: r.total, date: r.due_date })),
-          };
-    return this.deps.gate.check(scope, {
-      hook: 'quote',
-      subject: { type: 'quote', id: null },
-      programId: program.id,
-      customerId,
-      facts: {
-        loan: loanFacts({
-          product,
-          terms: (quote.terms as Record<string, unknown>) ?? {},
-          ...stream,
-          disclosure: (quote.disclosure as Record<string, unknown>) ?? null,
-        }),
-      },
-    });
-  }
-
-  /**
-   * A line-of-credit program's late fee, checked against the open-end penalty-fee limits when the program is
-   * created (they do not depend on the borrower's state). The fee never exceeds the minimum payment due: lending's
-   * revolving engine caps it there (assessLateFee), so that limb is stated as met.
-   */
-  async programTerms(
-    scope: Scope,
-    program: { id: string; programType: string; terms: Record<string, unknown> },
-  ): Promise<Result<GateDecision | null>> {
-    const fee = program.terms.late_fee as {
-      type: string;
-      amount?: Minor;
-      max?: Minor;
-      grace_days?: number;
-    } | null;
-    if (program.programType !== 'line_of_credit' || !fee) return ok(null);
-    const amount = fee.type === 'flat' ? fee.amount : fee.max;
-    if (amount === undefined) return ok(null);
-    const terms = program.terms;
-    const rate = terms.annual_interest_rate as { max?: string } | undefined;
-    return this.deps.gate.check(scope, {
-      hook: 'fee_assessment',
-      subject: { type: 'program', id: program.id },
-      programId: null,
-      facts: {
-        loan: loanFacts({
-          product: 'line_of_credit',
-          terms: { currency: terms.currency, annual_interest_rate: rate?.max, credit_limit: 0 },
-          schedule: [],
-          disclosure: null,
-        }),
-        fee: {
-          kind: 'late',
-          amount,
-          date: dateInZone(new Date(), 'UTC'),
-          paymentDue: amount,
-          daysLate: fee.grace_days ?? 0,
-        },
-      },
-    });
   }
 
   /** The actions a decision's remedies ask of the loan: the SCRA cap as a rate change from the start of service. */

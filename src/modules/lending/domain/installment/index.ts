@@ -54,7 +54,13 @@ export {
 } from './periods.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
-export { generateSchedule, type Schedule, type ScheduleRow } from './schedule.js';
+export {
+  type FrozenSchedule,
+  generateSchedule,
+  type Schedule,
+  type ScheduleRow,
+  snapshotSchedule,
+} from './schedule.js';
 export type { PaymentRecord } from './servicing.js';
 export {
   type Component,

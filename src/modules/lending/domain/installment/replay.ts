@@ -15,7 +15,7 @@ import { interestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
-import { generateSchedule } from './schedule.js';
+import { snapshotSchedule } from './schedule.js';
 import {
   accrue,
   applyPayment,
@@ -144,7 +144,7 @@ function replayOnce(
   const days = new Set(
     inScope.filter((e) => e.type !== 'payment_reversal' && !reversed.has(e.id)).map((e) => e.effectiveDate),
   );
-  for (const row of generateSchedule(terms).rows) {
+  for (const row of snapshotSchedule(terms).rows) {
     days.add(row.dueDate);
     if (terms.lateFee) days.add(addDays(row.dueDate, terms.lateFee.graceDays));
     if (terms.delinquency.chargeOffAfterDays !== null)

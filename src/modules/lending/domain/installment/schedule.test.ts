@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loanTerms } from '../../../../../test/support/lending/installment.js';
-import { generateSchedule } from './schedule.js';
+import { generateSchedule, snapshotSchedule } from './schedule.js';
 
 // Expected figures come from each case's definition or published source, never from this code's output.
 
@@ -168,5 +168,20 @@ describe('grace periods', () => {
       [9_000, 9_000],
     ]);
     expect(s.totals.interest).toBe(78_000);
+  });
+});
+
+describe('snapshotSchedule', () => {
+  it('generates a snapshot’s schedule once, equal to generateSchedule, frozen for every reader', () => {
+    const terms = mortgage('6', 20_000_000);
+    const shared = snapshotSchedule(terms);
+    expect(shared).toEqual(generateSchedule(terms));
+    expect(snapshotSchedule(terms)).toBe(shared);
+    expect(Object.isFrozen(shared.rows) && shared.rows.every(Object.isFrozen)).toBe(true);
+    expect(() => {
+      (shared.rows[0] as { total: number }).total = 0;
+    }).toThrow(TypeError);
+    // Another snapshot (another read of the loan) gets its own.
+    expect(snapshotSchedule({ ...terms })).not.toBe(shared);
   });
 });

@@ -115,3 +115,32 @@ export function generateSchedule(terms: LoanTerms): Schedule {
     },
   };
 }
+
+/** A schedule no reader may change: its rows and totals frozen. */
+export interface FrozenSchedule {
+  readonly rows: readonly Readonly<ScheduleRow>[];
+  readonly totals: Readonly<Schedule['totals']>;
+}
+
+const snapshotSchedules = new WeakMap<LoanTerms, FrozenSchedule>();
+
+/**
+ * The schedule of a loan's terms snapshot, generated once per snapshot object and frozen. A loan's terms are never
+ * changed once resolved (a change is a new object: a rate change is an event, a tranche plan a copy), so every
+ * reader of one read of the loan may share it: an approval's compliance facts (the Truth in Lending stream of a
+ * loan not yet disbursed) and the approval's own replay used to generate the same 36 rows twice. Frozen, so no
+ * reader can change what another sees. Terms still being resolved (resolve.ts mutates its draft) must call
+ * generateSchedule.
+ */
+export function snapshotSchedule(terms: LoanTerms): FrozenSchedule {
+  const known = snapshotSchedules.get(terms);
+  if (known) return known;
+  const generated = generateSchedule(terms);
+  for (const row of generated.rows) Object.freeze(row);
+  const schedule: FrozenSchedule = Object.freeze({
+    rows: Object.freeze(generated.rows),
+    totals: Object.freeze(generated.totals),
+  });
+  snapshotSchedules.set(terms, schedule);
+  return schedule;
+}

@@ -152,6 +152,25 @@ export async function reportingTour(api: DemoClient, tenant: DemoTenant): Promis
   say(`  chart: ${api.baseUrl}/v1/report-runs/${aging.id}/chart.svg`);
   const tb = await runReport('gl_trial_balance', { as_of: '2024-12-31' });
   say(`gl_trial_balance: ${figures(tb)}`);
+  const metro2 = await runReport('metro2_credit_reporting', {
+    identification_number: 'PLINTHDEMO1',
+    reporter_name: 'Plinth Demo Lender',
+    reporter_address: '1 Main St, Springfield IL 62701',
+  });
+  const records = (
+    await (
+      await fetch(`${api.baseUrl}${metro2.download_url}`, { headers: { authorization: `Bearer ${key}` } })
+    ).text()
+  )
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { record_type: string; account_status: string | null });
+  const statuses = new Map<string, number>();
+  for (const r of records)
+    if (r.record_type === 'base') statuses.set(r.account_status!, (statuses.get(r.account_status!) ?? 0) + 1);
+  say(
+    `metro2_credit_reporting: ${records.length} records of 426 bytes; account statuses ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}`,
+  );
   const tape = await runReport('loan_tape', {}, 'xlsx');
   say(`loan_tape (XLSX, ${tape.bytes} bytes): ${api.baseUrl}${tape.download_url}`);
 }

@@ -61,8 +61,27 @@ export async function lendingTour(api: DemoClient, tenant: DemoTenant): Promise<
   const borrowers = ['Alice (pays on time, then pays off)', 'Bob (pays late)', 'Carol (pays on time)'];
   const ids: string[] = [];
   for (const name of borrowers) {
+    // Each borrower is a customer with a postal address, so credit reporting (Metro 2) can furnish the loan.
+    const customer = await expectStatus(
+      call<{ id: string }>('POST', '/v1/customers', {
+        legal_name: `${name.split(' ')[0]} Demo`,
+        address: {
+          lines: ['1 Main Street'],
+          city: 'Springfield',
+          state: 'IL',
+          postal_code: '62701',
+          country: 'US',
+        },
+      }),
+      201,
+      'customer',
+    );
     const loan = await expectStatus(
-      call<{ id: string }>('POST', '/v1/loans', { program_id: program.id, ...request }),
+      call<{ id: string }>('POST', '/v1/loans', {
+        program_id: program.id,
+        customer_id: customer.id,
+        ...request,
+      }),
       201,
       'create loan',
     );
@@ -133,6 +152,21 @@ export async function lendingTour(api: DemoClient, tenant: DemoTenant): Promise<
   const runs = await call<{ business_date: string; data: Json[] }>('GET', '/v1/close-of-business?limit=1000');
   say(
     `close of business ran ${runs.body.data.length} days; the business date is now ${runs.body.business_date}`,
+  );
+  // Servicing status: no money moves, but credit reporting follows it (Metro 2 93 while a balance is owed).
+  const placed = await expectStatus(
+    call<{ collection: { agency: string; since: string } }>(
+      'POST',
+      `/v1/loans/${bob}/collection-placements`,
+      {
+        agency: 'Acme Recovery',
+      },
+    ),
+    201,
+    'collection placement',
+  );
+  say(
+    `Bob's loan, late three times, is placed with ${placed.collection.agency} from ${placed.collection.since} (no money moves; credit reporting shows Metro 2 status 93)`,
   );
   say(`curl -s ${api.baseUrl}/v1/loans/${bob} -H 'authorization: Bearer ${key}'`);
 }

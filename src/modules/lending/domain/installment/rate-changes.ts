@@ -4,7 +4,8 @@ import type { FieldIssue } from '../../../../kernel/result.js';
 import { percentSchema } from '../common-terms.js';
 import { percentRatio, type Ratio } from '../exact.js';
 import { type AmortizationPlan, amortize } from './amortize.js';
-import { interestBasis } from './interest.js';
+import { type InterestBasis, interestBasis } from './interest.js';
+import { plannedSteps } from './rate-timeline.js';
 import { remainderPlan } from './reamortize.js';
 import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -83,6 +84,13 @@ export function rateChangeIssues(
       issues.push({ path, message: 'must be after the previous change’s effective_date' });
   });
   return issues;
+}
+
+/** The basis a loan is serviced with: with daily interest, the scheduled changes' rates by date (rate-timeline.ts). */
+export function servicingBasis(terms: LoanTerms): InterestBasis {
+  const basis = interestBasis(terms);
+  const steps = plannedSteps(terms);
+  return steps ? { ...basis, steps } : basis;
 }
 
 /** The rows with each change applied in date order: the installments from its period on re-amortized. */

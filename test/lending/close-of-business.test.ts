@@ -31,6 +31,8 @@ const posted = new Set<string>();
 const optionsUsed = new Set<string>();
 /** Tranches disbursed after the first across all runs (tranche-disbursement.ts): the runs must reach some. */
 let tranchesDisbursed = 0;
+/** rate_change actions recorded on daily-interest loans (rate-change.ts): the runs must reach some. */
+let dailyRateActions = 0;
 function noteOptions(program: Record<string, unknown>) {
   const used: [string, boolean][] = [
     ['period_days', program.interest_calculation === 'period_days'],
@@ -45,6 +47,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['fixed_length', program.fixed_length !== null],
     ['fixed_installment', program.fixed_installment !== null],
     ['rate_changes', program.rate_changes === true],
+    ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
@@ -157,8 +160,16 @@ const fixedFactorOf = (spec: LoanSpec) => [null, 0.8, 1.3][spec.principal % 3]!;
 /** A rate change (rate-changes.ts) this many days after disbursement, or none. */
 function rateChangeOf(spec: LoanSpec): { days: number; rate: string } | null {
   const x = Math.floor(spec.principal / 7);
-  if (x % 5 < 2) return null;
+  // Daily loans (which had none before daily interest allowed them) take one more often.
+  if (x % 5 < (spec.program.interest_calculation === 'daily' ? 1 : 2)) return null;
   return { days: 1 + (x % 60), rate: ['0', '4.5', '21'][x % 3]! };
+}
+
+/** A rate_change action on a daily-interest loan (rate-change.ts) this many days after it is disbursed, or none. */
+function rateActionOf(spec: LoanSpec): { days: number; back: number; rate: string } | null {
+  const x = Math.floor(spec.principal / 13);
+  if (spec.program.interest_calculation !== 'daily' || x % 3 === 0) return null;
+  return { days: 2 + (x % 45), back: x % 3, rate: ['3', '15.5', '29'][x % 3]! };
 }
 
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
@@ -195,7 +206,6 @@ function rateChangesOf(spec: LoanSpec): boolean {
   const p = spec.program;
   return (
     rateChangeOf(spec) !== null &&
-    p.interest_calculation !== 'daily' &&
     p.future_installments !== 'reamortize' &&
     p.flat_interest !== 'whole_term' &&
     p.principal_percent_per_installment === null &&
@@ -319,6 +329,19 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
           tranchesDisbursed++;
         } else if (r.statusCode >= 500) throw new Error(r.body);
       }
+      const action = rateActionOf(loan.spec);
+      if (action && today === addDays(loan.disburse, action.days)) {
+        // Backdated a day or two when it stays after disbursement; refused once the loan is paid off.
+        const back = addDays(today, -action.back);
+        const r = await call('POST', `/v1/loans/${loan.id}/rate-changes`, {
+          annual_interest_rate: action.rate,
+          effective_date: back > loan.start ? back : today,
+        });
+        if (r.statusCode === 201) {
+          wrote.add(loan.id);
+          dailyRateActions++;
+        } else if (r.statusCode >= 500) throw new Error(r.body);
+      }
       for (const a of loan.spec.actions.filter((x) => x.day === k)) {
         const amount = Math.max(1, Math.round(installment(loan.spec) * a.share));
         let r: Awaited<ReturnType<typeof call>>;
@@ -380,6 +403,7 @@ describe('close of business equals the replay', () => {
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
     expect(tranchesDisbursed).toBeGreaterThan(0);
+    expect(dailyRateActions).toBeGreaterThan(0);
     expect([...optionsUsed].sort()).toEqual([
       'charge:disbursement',
       'charge:installment',
@@ -395,6 +419,7 @@ describe('close of business equals the replay', () => {
       'principal_percent',
       'prorated',
       'rate_changes',
+      'rate_changes:daily',
       'repayment_every',
       'whole_term',
     ]);

@@ -1,6 +1,10 @@
 /**
- * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly), and the
- * same loan under the schedule options (options.ts). Target: ≤ 1 ms median on one core, each.
+ * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly), today's
+ * default method, and the same loan under every schedule option (options.ts and the loan's own settings: repayment
+ * intervals, period_days, period rates and the adjustment pass, prorated first period, per-component multiples,
+ * flat whole term, fixed principal percent, fixed installment, fixed length, rate changes, tranches, charges,
+ * interest-free grace), each a row with its median, p95, CPU per call and ratio to the default measured in the same
+ * process. Target: ≤ 1 ms median on one core, each; the exit code is 1 when a row is over.
  *
  * Baseline, measured in the same run: a naive all-Decimal schedule (kept below) — decimal.js for every amount,
  * interest = balance × rate / 12 rounded half-even per row, the same dates from the kernel. It produces the same

@@ -197,7 +197,9 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
     p.future_installments !== 'reamortize' &&
     fixedLengthOf(spec) === null;
   const factor = fixedFactorOf(spec);
-  if (factor === null || !applies) return null;
+  // A daily loan that draws a rate change takes it rather than a fixed installment (the program refuses both).
+  const dailyChange = p.interest_calculation === 'daily' && rateChangeOf(spec) !== null;
+  if (factor === null || !applies || dailyChange) return null;
   return { min: 1, max: 1_000_000_000, last_installment_threshold_percent: factor > 1 ? '50' : '0' };
 }
 

@@ -172,6 +172,38 @@ function rateActionOf(spec: LoanSpec): { days: number; back: number; rate: strin
   return { days: 2 + (x % 45), back: x % 3, rate: ['3', '15.5', '29'][x % 3]! };
 }
 
+/**
+ * One more loan per portfolio, derived from its first: daily interest with a scheduled rate change (the seeded
+ * portfolios draw few daily programs, and a new field would shift them), monthly over at least three installments
+ * so the change (at most 61 days in) falls within the loan.
+ */
+function dailyWithRateChange(base: LoanSpec): LoanSpec {
+  const q = base.program;
+  let principal = base.principal;
+  while (Math.floor(principal / 7) % 5 < 1) principal += 7;
+  const program = {
+    currency: q.currency,
+    annual_interest_rate: q.annual_interest_rate,
+    term_count: q.term_count,
+    charges: [],
+    principal: q.principal,
+    grace: { interest_free_periods: 0 },
+    repayment_every: null,
+    principal_percent_per_installment: null,
+    interest_calculation: 'daily',
+    day_count: q.day_count,
+    interest_method: q.interest_method,
+    amortization: q.amortization,
+    repayment_frequency: 'monthly',
+    rounding: q.rounding,
+    late_fee: q.late_fee,
+    delinquency: q.delinquency,
+    future_installments: 'next_installment',
+    payoff_interest: q.payoff_interest,
+  } as unknown as LoanSpec['program'];
+  return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -397,7 +429,7 @@ describe('close of business equals the replay', () => {
   it('over random portfolios, after every write and every closed day', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        expect(await simulate(portfolio)).toEqual([]);
+        expect(await simulate([...portfolio, dailyWithRateChange(portfolio[0]!)])).toEqual([]);
       }),
       simulationRuns(4),
     );

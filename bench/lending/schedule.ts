@@ -1,6 +1,10 @@
 /**
- * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly), and the
- * same loan under the schedule options (options.ts). Target: ≤ 1 ms median on one core, each.
+ * Installment schedule benchmark: a 360-installment declining-balance schedule ($200,000 at 6%, monthly), today's
+ * default method, and the same loan under every schedule option (options.ts and the loan's own settings: repayment
+ * intervals, period_days, period rates and the adjustment pass, prorated first period, per-component multiples,
+ * flat whole term, fixed principal percent, fixed installment, fixed length, rate changes, tranches, charges,
+ * interest-free grace), each a row with its median, p95, CPU per call and ratio to the default measured in the same
+ * process. Target: ≤ 1 ms median on one core, each; the exit code is 1 when a row is over.
  *
  * Baseline, measured in the same run: a naive all-Decimal schedule (kept below) — decimal.js for every amount,
  * interest = balance × rate / 12 rounded half-even per row, the same dates from the kernel. It produces the same
@@ -74,16 +78,23 @@ function naiveDecimalSchedule(
   return rows;
 }
 
-function measure(fn: () => unknown, iterations: number): { median: number; p95: number } {
+/** Median and p95 wall time of one call, and CPU per call (user + system over the timed loop: steadier under load). */
+function measure(fn: () => unknown, iterations: number): { median: number; p95: number; cpu: number } {
   for (let i = 0; i < Math.min(200, iterations); i++) fn();
   const times = new Float64Array(iterations);
+  const cpu = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
     fn();
     times[i] = performance.now() - start;
   }
+  const used = process.cpuUsage(cpu);
   times.sort();
-  return { median: times[Math.floor(iterations / 2)]!, p95: times[Math.floor(iterations * 0.95)]! };
+  return {
+    median: times[Math.floor(iterations / 2)]!,
+    p95: times[Math.floor(iterations * 0.95)]!,
+    cpu: (used.user + used.system) / 1000 / iterations,
+  };
 }
 
 const iterations = Number(process.argv[2] ?? 2000);
@@ -101,17 +112,8 @@ const same = engineRows.every((r, k) => {
 });
 if (!same || engineRows.length !== baselineRows.length) throw new Error('baseline and engine disagree');
 
-const engine = measure(() => generateSchedule(terms), iterations);
-const baseline = measure(() => naiveDecimalSchedule(terms), iterations);
-const daily = measure(
-  () => generateSchedule({ ...terms, interestCalculation: 'daily', dayCount: 'actual/actual' }),
-  iterations,
-);
-
-// The schedule options (options.ts) on the same loan: Fineract's progressive schedule (365-day year, actual months,
-// level payment from period rates and its adjustment pass), a first period prorated from a schedule start before
-// disbursement, repayments every 14 days, flat interest for the whole term rounded per component, and charges in the
-// schedule (charges.ts), and a loan in tranches (tranches.ts: a re-amortization at each).
+// Every schedule option (options.ts and the loan's own settings) on the same loan, each a row beside today's
+// default method, measured in this process: 360 installments, or the longest the option allows.
 const withOptions = (options: Partial<LoanTerms['options']>, more: Partial<LoanTerms> = {}): LoanTerms => ({
   ...terms,
   ...more,
@@ -126,9 +128,38 @@ function fee(
   const { amount = null, percent = null, installment = null } = v;
   return { name, due, calculation, amount, percent, installment, financeCharge: true };
 }
+const daily = { interestCalculation: 'daily', dayCount: 'actual/365' } as const;
+const progressive = { interestCalculation: 'period_days' } as const;
 const variants: [string, LoanTerms][] = [
+  ['daily interest, actual/actual', { ...terms, interestCalculation: 'daily', dayCount: 'actual/actual' }],
   [
-    'progressive (period_days 365/actual, period_rates, adjustment)',
+    'repayment every 14 days',
+    withOptions(
+      { repaymentEvery: { unit: 'day', count: 14 } },
+      { firstPaymentDate: parseDate('2024-01-15') },
+    ),
+  ],
+  [
+    'repayment every 2 weeks',
+    withOptions(
+      { repaymentEvery: { unit: 'week', count: 2 } },
+      { firstPaymentDate: parseDate('2024-01-15') },
+    ),
+  ],
+  [
+    'repayment every 3 months',
+    withOptions(
+      { repaymentEvery: { unit: 'month', count: 3 } },
+      { firstPaymentDate: parseDate('2024-04-01') },
+    ),
+  ],
+  ['period_days, 30-day months / 365', withOptions({ daysInMonth: '30', daysInYear: '365' }, progressive)],
+  [
+    'period_days, actual months / actual year',
+    withOptions({ daysInMonth: 'actual', daysInYear: 'actual' }, progressive),
+  ],
+  [
+    'level payment from period rates + adjustment pass',
     withOptions(
       {
         daysInMonth: 'actual',
@@ -136,39 +167,62 @@ const variants: [string, LoanTerms][] = [
         levelPayment: 'period_rates',
         levelPaymentAdjustment: true,
       },
-      { interestCalculation: 'period_days' },
+      progressive,
     ),
   ],
   [
-    'prorated first period, period_rates',
+    'prorated first period (period_rates)',
     withOptions(
       { firstPeriodInterest: 'prorated', levelPayment: 'period_rates' },
       { disbursementDate: parseDate('2024-01-10') },
     ),
   ],
   [
-    'every 14 days (repayment_every)',
+    'installment multiple per component (flat, 100)',
     withOptions(
-      { repaymentEvery: { unit: 'day', count: 14 } },
-      { firstPaymentDate: parseDate('2024-01-15') },
-    ),
-  ],
-  [
-    'flat, whole term, multiples per component',
-    withOptions(
-      { flatInterest: 'whole_term', multipleRounding: 'components' },
+      { multipleRounding: 'components' },
       { interestMethod: 'flat', rounding: { mode: 'half_up', installmentMultiple: 100 } },
     ),
   ],
+  ['flat interest, whole term', withOptions({ flatInterest: 'whole_term' }, { interestMethod: 'flat' })],
   [
-    'fixed length: every 30 days, daily interest, ends day 10,790',
+    'fixed principal percent (0.2778 %)',
+    withOptions({ principalPercent: '0.2778' }, { amortization: 'equal_principal' }),
+  ],
+  [
+    'fixed installment ($1,200.00, the term follows)',
+    withOptions({}, { fixedInstallment: { amount: 120_000, lastInstallmentThresholdPercent: '0' } }),
+  ],
+  [
+    'fixed length: every 30 days, daily, ends day 10,790',
     withOptions(
       { repaymentEvery: { unit: 'day', count: 30 }, fixedLength: 10_790 },
-      { interestCalculation: 'daily', dayCount: 'actual/365', firstPaymentDate: parseDate('2024-01-31') },
+      { ...daily, firstPaymentDate: parseDate('2024-01-31') },
+    ),
+  ],
+  ['rate changes: 3 (one mid-period), per_period', withOptions({}, { rateChanges: rateChanges() })],
+  [
+    'rate changes: 3 (one mid-period), daily actual/365',
+    withOptions({}, { ...daily, rateChanges: rateChanges() }),
+  ],
+  [
+    'tranches: progressive, 4 (2 in one period)',
+    withOptions(
+      { daysInMonth: '30', daysInYear: '360', levelPayment: 'period_rates', levelPaymentAdjustment: true },
+      {
+        ...progressive,
+        multiDisbursement: { maxTranches: 4, maxOutstanding: null },
+        tranches: [
+          { date: parseDate('2024-01-01'), amount: 5_000_000 },
+          { date: parseDate('2024-03-15'), amount: 5_000_000 },
+          { date: parseDate('2024-03-25'), amount: 5_000_000 },
+          { date: parseDate('2025-06-10'), amount: 5_000_000 },
+        ],
+      },
     ),
   ],
   [
-    'charges: disbursement 1%, installment fee 1.5% of P+I, one at 12',
+    'charges: 1 % at disbursement, 1.5 % of P+I, one at 12',
     withOptions(
       {},
       {
@@ -181,33 +235,38 @@ const variants: [string, LoanTerms][] = [
     ),
   ],
   [
-    'tranches: progressive, 4 tranches (2 in one period), each re-amortized',
-    withOptions(
-      { daysInMonth: '30', daysInYear: '360', levelPayment: 'period_rates', levelPaymentAdjustment: true },
-      {
-        interestCalculation: 'period_days',
-        multiDisbursement: { maxTranches: 4, maxOutstanding: null },
-        tranches: [
-          { date: parseDate('2024-01-01'), amount: 5_000_000 },
-          { date: parseDate('2024-03-15'), amount: 5_000_000 },
-          { date: parseDate('2024-03-25'), amount: 5_000_000 },
-          { date: parseDate('2025-06-10'), amount: 5_000_000 },
-        ],
-      },
-    ),
+    'interest-free grace (12 periods)',
+    { ...terms, grace: { principalPeriods: 0, interestPeriods: 0, interestFreePeriods: 12 } },
   ],
 ];
+
+/** A reset after a year, one mid-period in year 5, one on a period start in year 10. */
+function rateChanges(): LoanTerms['rateChanges'] {
+  return [
+    { effectiveDate: parseDate('2025-01-01'), annualInterestRate: '7.25' },
+    { effectiveDate: parseDate('2028-06-17'), annualInterestRate: '5.5' },
+    { effectiveDate: parseDate('2034-01-01'), annualInterestRate: '6.125' },
+  ];
+}
+
+for (const [name, t] of variants) {
+  const n = generateSchedule(t).rows.length;
+  if (n < 300) throw new Error(`${name}: ${n} installments, not a long schedule`);
+}
+const engine = measure(() => generateSchedule(terms), iterations);
+const baseline = measure(() => naiveDecimalSchedule(terms), iterations);
 const optionTimes = variants.map(
-  ([name, t]) => [name, measure(() => generateSchedule(t), iterations)] as const,
+  ([name, t]) =>
+    [name, generateSchedule(t).rows.length, measure(() => generateSchedule(t), iterations)] as const,
 );
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
-console.log(`360-installment declining-balance schedule, ${iterations} runs each`);
-console.log(
-  `  engine (per_period)            median ${ms(engine.median)}  p95 ${ms(engine.p95)}  (target ≤ 1 ms)`,
-);
-console.log(`  engine (daily, actual/actual)  median ${ms(daily.median)}  p95 ${ms(daily.p95)}`);
-for (const [name, t] of optionTimes)
-  console.log(`  option: ${name.padEnd(62)} median ${ms(t.median)}  p95 ${ms(t.p95)}`);
-console.log(`  baseline: naive all-Decimal    median ${ms(baseline.median)}  p95 ${ms(baseline.p95)}`);
-console.log(`  ratio baseline / engine (median): ${(baseline.median / engine.median).toFixed(1)}×`);
+const row = (name: string, n: number, t: { median: number; p95: number; cpu: number }) =>
+  `  ${name.padEnd(52)} ${String(n).padStart(4)}  median ${ms(t.median)}  p95 ${ms(t.p95)}  cpu ${ms(t.cpu)}` +
+  `  ${(t.median / engine.median).toFixed(2)}× default${t.median > 1 ? '  OVER 1 ms' : ''}`;
+console.log(`360-installment schedules ($200,000 at 6%, monthly unless named), ${iterations} runs each`);
+console.log(`  ${'method'.padEnd(52)} rows  (target ≤ 1 ms median each; ratio: median / the default's)`);
+console.log(row('default: declining balance, per_period', terms.termCount, engine));
+for (const [name, n, t] of optionTimes) console.log(row(name, n, t));
+console.log(row('baseline: naive all-Decimal', terms.termCount, baseline));
+if (optionTimes.some(([, , t]) => t.median > 1) || engine.median > 1) process.exitCode = 1;

@@ -31,6 +31,8 @@ const posted = new Set<string>();
 const optionsUsed = new Set<string>();
 /** Tranches disbursed after the first across all runs (tranche-disbursement.ts): the runs must reach some. */
 let tranchesDisbursed = 0;
+/** rate_change actions recorded on daily-interest loans (rate-change.ts): the runs must reach some. */
+let dailyRateActions = 0;
 function noteOptions(program: Record<string, unknown>) {
   const used: [string, boolean][] = [
     ['period_days', program.interest_calculation === 'period_days'],
@@ -45,6 +47,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['fixed_length', program.fixed_length !== null],
     ['fixed_installment', program.fixed_installment !== null],
     ['rate_changes', program.rate_changes === true],
+    ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
@@ -157,8 +160,48 @@ const fixedFactorOf = (spec: LoanSpec) => [null, 0.8, 1.3][spec.principal % 3]!;
 /** A rate change (rate-changes.ts) this many days after disbursement, or none. */
 function rateChangeOf(spec: LoanSpec): { days: number; rate: string } | null {
   const x = Math.floor(spec.principal / 7);
-  if (x % 5 < 2) return null;
+  // Daily loans (which had none before daily interest allowed them) take one more often.
+  if (x % 5 < (spec.program.interest_calculation === 'daily' ? 1 : 2)) return null;
   return { days: 1 + (x % 60), rate: ['0', '4.5', '21'][x % 3]! };
+}
+
+/** A rate_change action on a daily-interest loan (rate-change.ts) this many days after it is disbursed, or none. */
+function rateActionOf(spec: LoanSpec): { days: number; back: number; rate: string } | null {
+  const x = Math.floor(spec.principal / 13);
+  if (spec.program.interest_calculation !== 'daily' || x % 3 === 0) return null;
+  return { days: 2 + (x % 45), back: x % 3, rate: ['3', '15.5', '29'][x % 3]! };
+}
+
+/**
+ * One more loan per portfolio, derived from its first: daily interest with a scheduled rate change (the seeded
+ * portfolios draw few daily programs, and a new field would shift them), monthly over at least three installments
+ * so the change (at most 61 days in) falls within the loan.
+ */
+function dailyWithRateChange(base: LoanSpec): LoanSpec {
+  const q = base.program;
+  let principal = base.principal;
+  while (Math.floor(principal / 7) % 5 < 1) principal += 7;
+  const program = {
+    currency: q.currency,
+    annual_interest_rate: q.annual_interest_rate,
+    term_count: q.term_count,
+    charges: [],
+    principal: q.principal,
+    grace: { interest_free_periods: 0 },
+    repayment_every: null,
+    principal_percent_per_installment: null,
+    interest_calculation: 'daily',
+    day_count: q.day_count,
+    interest_method: q.interest_method,
+    amortization: q.amortization,
+    repayment_frequency: 'monthly',
+    rounding: q.rounding,
+    late_fee: q.late_fee,
+    delinquency: q.delinquency,
+    future_installments: 'next_installment',
+    payoff_interest: q.payoff_interest,
+  } as unknown as LoanSpec['program'];
+  return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
 }
 
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
@@ -186,7 +229,9 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
     p.future_installments !== 'reamortize' &&
     fixedLengthOf(spec) === null;
   const factor = fixedFactorOf(spec);
-  if (factor === null || !applies) return null;
+  // A daily loan that draws a rate change takes it rather than a fixed installment (the program refuses both).
+  const dailyChange = p.interest_calculation === 'daily' && rateChangeOf(spec) !== null;
+  if (factor === null || !applies || dailyChange) return null;
   return { min: 1, max: 1_000_000_000, last_installment_threshold_percent: factor > 1 ? '50' : '0' };
 }
 
@@ -195,7 +240,6 @@ function rateChangesOf(spec: LoanSpec): boolean {
   const p = spec.program;
   return (
     rateChangeOf(spec) !== null &&
-    p.interest_calculation !== 'daily' &&
     p.future_installments !== 'reamortize' &&
     p.flat_interest !== 'whole_term' &&
     p.principal_percent_per_installment === null &&
@@ -319,6 +363,19 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
           tranchesDisbursed++;
         } else if (r.statusCode >= 500) throw new Error(r.body);
       }
+      const action = rateActionOf(loan.spec);
+      if (action && today === addDays(loan.disburse, action.days)) {
+        // Backdated a day or two when it stays after disbursement; refused once the loan is paid off.
+        const back = addDays(today, -action.back);
+        const r = await call('POST', `/v1/loans/${loan.id}/rate-changes`, {
+          annual_interest_rate: action.rate,
+          effective_date: back > loan.start ? back : today,
+        });
+        if (r.statusCode === 201) {
+          wrote.add(loan.id);
+          dailyRateActions++;
+        } else if (r.statusCode >= 500) throw new Error(r.body);
+      }
       for (const a of loan.spec.actions.filter((x) => x.day === k)) {
         const amount = Math.max(1, Math.round(installment(loan.spec) * a.share));
         let r: Awaited<ReturnType<typeof call>>;
@@ -373,7 +430,7 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        expect(await simulate(portfolio)).toEqual([]);
+        expect(await simulate([...portfolio, dailyWithRateChange(portfolio[0]!)])).toEqual([]);
       }),
       sim.params,
     );
@@ -382,6 +439,7 @@ describe('close of business equals the replay', () => {
       expect.arrayContaining(['accrual', 'charge', 'charge_off', 'disbursement', 'payment', 'restatement']),
     );
     expect(tranchesDisbursed).toBeGreaterThan(0);
+    expect(dailyRateActions).toBeGreaterThan(0);
     expect([...optionsUsed].sort()).toEqual([
       'charge:disbursement',
       'charge:installment',
@@ -397,6 +455,7 @@ describe('close of business equals the replay', () => {
       'principal_percent',
       'prorated',
       'rate_changes',
+      'rate_changes:daily',
       'repayment_every',
       'whole_term',
     ]);

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/kernel/db.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { activeLoan, installmentTerms, setup } from './fixtures.js';
@@ -79,6 +81,21 @@ describe('rate changes', () => {
     const r = await call('POST', `/v1/loans/${id}/rate-changes`, { annual_interest_rate: '6' });
     expect(r.statusCode).toBe(201);
     await agrees(tenant.id, '2024-02-21');
+    // Day by day across the change (period 2024-02-15 .. 03-15): the store equals the replay after each close, and
+    // what is recognised is 6 days at 24%, then each day from 02-21 at 6%, never the earlier days restated.
+    const row2 = (column: string) =>
+      rows<{ v: number }>(
+        t.ctx.database.db,
+        sql`SELECT ${sql.raw(column)}::float8 AS v FROM loan_installments WHERE loan_id = ${id} AND number = 2`,
+      ).then((r) => r[0]!.v);
+    const b = await row2('opening_balance');
+    for (const day of ['2024-02-21', '2024-02-22', '2024-02-26']) {
+      expect((await call('POST', '/v1/close-of-business', { date: day })).statusCode).toBeLessThan(300);
+      await agrees(tenant.id, day, true);
+      const newDays = Number(day.slice(8)) - 20;
+      const expected = Math.round((b * 24 * 6) / 36_500) + Math.round((b * 6 * newDays) / 36_500);
+      expect(await row2('accrued')).toBe(expected);
+    }
     expect((await call('POST', '/v1/close-of-business', { date: '2024-03-20' })).statusCode).toBeLessThan(
       300,
     );

@@ -159,6 +159,8 @@ export interface LoanProjection {
   product?: unknown;
   /** The annual rate in force (the loan's `rate_num / rate_den`), when the product's rate can change. */
   rate?: { num: bigint; den: bigint };
+  /** A daily-interest loan's rates by date when they changed (the loan's `rate_steps`); absent or null: none. */
+  rateSteps?: Record<string, string | null>[] | null;
 }
 
 export interface ReplayOptions {

@@ -121,6 +121,8 @@ export const loans = pgTable(
     installmentCount: integer('installment_count').notNull().default(0),
     rateNum: numeric('rate_num').notNull(),
     rateDen: numeric('rate_den').notNull(),
+    /** A daily loan's rates by date when they change (rate-timeline.ts `stepsJson`); null: rate_num / rate_den. */
+    rateSteps: jsonb('rate_steps').$type<Record<string, string | null>[]>(),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),

@@ -151,14 +151,13 @@ export const loanTermsArb = (maxTerm = 120): fc.Arbitrary<LoanTerms> =>
     });
 
 /**
- * Rate changes (rate-changes.ts) on resolved terms where they apply (not daily interest, re-amortized prepayments,
- * flat interest for the whole term or a fixed installment): each on a day of a drawn installment's period, kept in
+ * Rate changes (rate-changes.ts) on resolved terms where they apply (not re-amortized prepayments, flat interest
+ * for the whole term or a fixed installment): each on a day of a drawn installment's period, kept in
  * date order and within the loan as resolution requires.
  */
 function withRateChanges(terms: LoanTerms, picks: { at: number; day: number; rateBp: number }[]): LoanTerms {
   if (
     picks.length === 0 ||
-    terms.interestCalculation === 'daily' ||
     terms.futureInstallments === 'reamortize' ||
     terms.options.flatInterest === 'whole_term' ||
     terms.fixedInstallment !== null ||

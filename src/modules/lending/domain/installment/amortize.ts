@@ -54,8 +54,10 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
     periodFractions(terms, basis, interval, periods, plan.oddFirstPeriod),
     plan.shareScale,
   );
-  const interest = segmented(plan, interestOfRows(terms, basis, plan, shares.earned), (b, k) =>
-    interestFor(basis, b.balance, times(shares.earned[k]!, b.weight)),
+  const interest = lastCall(
+    segmented(plan, interestOfRows(terms, basis, plan, shares.earned), (b, k) =>
+      interestFor(basis, b.balance, times(shares.earned[k]!, b.weight)),
+    ),
   );
   const wholeTerm = basis.flatPrincipal !== null && terms.options.flatInterest === 'whole_term';
   const split = (k: number, base: Minor): Minor =>
@@ -204,6 +206,24 @@ function buildRows(
 }
 
 const ZERO: Ratio = { num: 0n, den: 1n };
+
+/**
+ * A row's interest remembered for its next call: buildRows asks for it twice (what the row earns, then the split
+ * that sets its principal, the same amount unless the shares differ), and it is most of a schedule's arithmetic.
+ */
+function lastCall(f: (k: number, base: Minor) => Minor): (k: number, base: Minor) => Minor {
+  let lastK = -1;
+  let lastBase = 0;
+  let last = 0;
+  return (k, base) => {
+    if (k !== lastK || base !== lastBase) {
+      last = f(k, base);
+      lastK = k;
+      lastBase = base;
+    }
+    return last;
+  };
+}
 
 const sumOf = <T>(list: readonly T[], f: (x: T) => Minor): Minor => list.reduce((s, x) => s + f(x), 0);
 

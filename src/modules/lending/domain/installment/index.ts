@@ -52,6 +52,7 @@ export {
   REPAYMENT_FREQUENCIES,
   type RepaymentFrequency,
 } from './periods.js';
+export { type RateStep, stepsJson } from './rate-timeline.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export {

@@ -6,10 +6,24 @@ import { inBatch } from './batch.sql.js';
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
 
 /**
+ * A daily loan whose rate changed (its `rate_steps`, rate-timeline.ts): Σ over the rates the span
+ * [period_start, end) crosses of round(B × R × yf(part)), each part rounded on its own (`steppedDayInterest`).
+ */
+const steppedSql = (end: string): SQL => sql`(
+          SELECT coalesce(sum(lending_round(
+                   coalesce(l.flat_interest_basis, i.opening_balance)::numeric * s.num
+                     * lending_year_fraction_units(l.day_count, greatest(coalesce(s."from", i.period_start), i.period_start),
+                                                   least(coalesce(s.until, ${end}::date), ${end}::date)),
+                   s.den * 1603080, l.rounding_mode)), 0)::bigint
+            FROM jsonb_to_recordset(l.rate_steps) AS s ("from" date, until date, num numeric, den numeric)
+           WHERE coalesce(s."from", i.period_start) < ${end}::date AND coalesce(s.until, ${end}::date) > i.period_start)`;
+
+/**
  * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
- * recognised, one journal row per loan. The cursor moves on when its period ends. Each loan looks its cursor row
- * up by primary key (a join would scan every row of the batch's loans), and the row is updated by its ctid.
+ * recognised, one journal row per loan; a daily loan whose rate changed sums each rate's days (`steppedSql`). The
+ * cursor moves on when its period ends. Each loan looks its cursor row up by primary key (a join would scan every
+ * row of the batch's loans), and the row is updated by its ctid.
  */
 export function accrualSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
@@ -17,6 +31,8 @@ export function accrualSql(b: CobBatch): SQL {
             SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
                    CASE WHEN ${end}::date >= i.due_date THEN i.interest_accrual
                         WHEN ${end}::date <= i.period_start OR i.interest_accrual = 0 THEN 0
+                        WHEN l.interest_calculation = 'daily' AND l.rate_steps IS NOT NULL
+                          THEN least(i.interest_accrual, ${steppedSql(end)})
                         WHEN l.interest_calculation = 'daily' THEN least(i.interest_accrual, lending_round(
                           coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),

@@ -3,6 +3,7 @@ import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import type { DayCount } from '../day-count.js';
 import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Interval, intervalOf } from './periods.js';
+import { type RateStep, steppedDayInterest } from './rate-timeline.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 
 /**
@@ -31,7 +32,8 @@ import type { InterestCalculation, LoanTerms } from './terms.js';
  *                                  (0 when E ≤ period_start)
  *                The exact product is the cumulative carry: each day posts round(exact to date) minus what was
  *                posted, so no fraction of a cent is lost or double counted. At due_date it equals the row's
- *                interest by construction.
+ *                interest by construction. When the rate changes during the loan (the basis' `steps`), the round()
+ *                term is one per rate the span [period_start, E) crosses, summed (rate-timeline.ts).
  *
  * Both are non-decreasing in E and reach interestAccrual at due_date. Posting the differences daily, or once
  * over many days, gives the same totals, which is why the TS replay (posting at events and due dates) and the
@@ -48,6 +50,8 @@ export interface InterestBasis {
   readonly calculation: InterestCalculation;
   /** For flat interest every period's interest is on the amount financed; null for declining balance. */
   readonly flatPrincipal: Minor | null;
+  /** Daily interest whose rate changes during the loan (rate-timeline.ts): the rate over time; absent: `rate`. */
+  readonly steps?: readonly RateStep[];
 }
 
 export function interestBasis(terms: LoanTerms): InterestBasis {
@@ -120,7 +124,10 @@ export function accruedInterestTo(b: InterestBasis, row: AccrualRow, end: Calend
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;
   if (b.calculation === 'daily') {
-    const accrued = dayInterest(b, b.flatPrincipal ?? row.openingBalance, row.periodStart, end);
+    const base = b.flatPrincipal ?? row.openingBalance;
+    const accrued = b.steps
+      ? steppedDayInterest(b.steps, b.dayCount, b.mode, base, row.periodStart, end)
+      : dayInterest(b, base, row.periodStart, end);
     // Guards rows whose earned interest was cut short (a payoff before the due date).
     return Math.min(accrued, row.interestAccrual);
   }

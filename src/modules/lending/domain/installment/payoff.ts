@@ -9,7 +9,7 @@ import {
   outstandingOf,
   totalOutstanding,
 } from './installments.js';
-import { accruedInterestTo, interestBasis } from './interest.js';
+import { accruedInterestTo, type InterestBasis, interestBasis } from './interest.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -45,6 +45,7 @@ export function settleForPayoff(
   installments: readonly Installment[],
   date: CalendarDate,
   terms: LoanTerms,
+  basis: InterestBasis = interestBasis(terms),
 ): PayoffSettlement {
   const rows = installments.map(cloneInstallment);
   const current = firstFutureIndex(rows, date);
@@ -54,9 +55,7 @@ export function settleForPayoff(
     for (let j = 0; j < current; j++) deferred += rows[j]!.interestAccrual - rows[j]!.due.interest;
     const row = rows[current]!;
     const earned =
-      terms.payoffInterest === 'till_period_end'
-        ? row.interestAccrual
-        : accruedInterestTo(interestBasis(terms), row, date);
+      terms.payoffInterest === 'till_period_end' ? row.interestAccrual : accruedInterestTo(basis, row, date);
     row.interestAccrual = earned;
     row.due.interest = earned + deferred;
     for (let j = current + 1; j < rows.length; j++) {
@@ -162,10 +161,15 @@ export interface Payoff {
  * date pays the loan off exactly.
  */
 export function calculatePayoff(
-  state: { terms: LoanTerms; installments: readonly Installment[]; creditBalance: Minor },
+  state: {
+    terms: LoanTerms;
+    basis?: InterestBasis;
+    installments: readonly Installment[];
+    creditBalance: Minor;
+  },
   date: CalendarDate,
 ): Payoff {
-  const s = settleForPayoff(state.installments, date, state.terms);
+  const s = settleForPayoff(state.installments, date, state.terms, state.basis);
   const o = totalOutstanding(s.installments);
   const credit = state.creditBalance + s.reclassifiedToCredit;
   const owed = o.principal + o.interest + o.fees + o.penalties;

@@ -1,11 +1,12 @@
 import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
-import { PERCENT_RE, roundRatio, toMinor } from '../exact.js';
+import { PERCENT_RE, percentRatio, roundRatio, toMinor } from '../exact.js';
 import { invalidEvent, type LoanEvent } from './events.js';
 import type { Installment } from './installments.js';
 import { dayInterest, type InterestBasis, interestBasis, periodicInterest } from './interest.js';
 import { isRegularFirstPeriod } from './periods.js';
+import { steppedDayInterest, stepsWith } from './rate-timeline.js';
 import type { Ctx } from './servicing.js';
 
 export type RateChangeEvent = Extract<LoanEvent, { type: 'rate_change' }>;
@@ -18,10 +19,11 @@ export type RateChangeEvent = Extract<LoanEvent, { type: 'rate_change' }>;
  * Every installment whose period ends after the date earns the new rate for its days from the date: a period that
  * starts on or after it is computed again at the new rate (interest.ts formulas); the period the date falls in
  * earns the old rate's share of its days before the date and the new rate's share after (per_period: one rounding
- * of the blend by days; daily: interest by the day count on each side). The scheduled principal is kept, so each
+ * of the blend by days; daily: interest by the day count on each side, each rounded, rate-timeline.ts). The scheduled principal is kept, so each
  * installment's total changes by its interest difference: the payment falls by the interest forgiven (3937(a)(3)).
  * Interest deferred by a grace period moves with the installment it falls due on. From the date, accrual and
- * payoffs use the new rate (the context's terms and basis).
+ * payoffs use the new rate (the context's terms and basis); daily accrual and payoffs keep the old rate for the
+ * days before the date (the basis' steps), so no day already recognised is restated.
  */
 export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure> {
   if (!PERCENT_RE.test(ev.annualInterestRate))
@@ -29,7 +31,19 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   const date = ev.effectiveDate;
   const terms = { ...ctx.terms, annualInterestRate: ev.annualInterestRate };
   const before = ctx.basis;
-  const after = interestBasis(terms);
+  const after: InterestBasis = {
+    ...interestBasis(terms),
+    // Daily accrual reads the rate day by day, so the basis keeps the rates before the date (rate-timeline.ts).
+    ...(terms.interestCalculation === 'daily' && {
+      steps: stepsWith(
+        before.steps,
+        before.rate,
+        terms.disbursementDate,
+        date,
+        percentRatio(terms.annualInterestRate),
+      ),
+    }),
+  };
   const oddFirst = !isRegularFirstPeriod(
     terms.repaymentFrequency,
     terms.disbursementDate,
@@ -42,7 +56,7 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k]!;
     if (row.dueDate <= date) continue;
-    const earned = earnedWith(row, before, after, date, oddFirst && row.number === 1);
+    const earned = earnedWith(row, after, date, oddFirst && row.number === 1);
     pending += earned - row.interestAccrual;
     row.interestAccrual = earned;
     if (deferring[k]) continue;
@@ -63,20 +77,18 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   return ok(undefined);
 }
 
-/** The interest a row earns with the rate changing from `before` to `after` on `date` (date < due date). */
+/** The interest a row earns with the rate changing to `after` on `date` (date < due date). */
 function earnedWith(
   row: Installment,
-  before: InterestBasis,
   after: InterestBasis,
   date: CalendarDate,
   oddFirstPeriod: boolean,
 ): Minor {
   const base = after.flatPrincipal ?? row.openingBalance;
   const start = row.periodStart;
-  if (after.calculation === 'daily') {
-    if (date <= start) return dayInterest(after, base, start, row.dueDate);
-    return dayInterest(before, base, start, date) + dayInterest(after, base, date, row.dueDate);
-  }
+  // Daily: each rate's days by the day count, also across an earlier change in the same period.
+  if (after.steps)
+    return steppedDayInterest(after.steps, after.dayCount, after.mode, base, start, row.dueDate);
   const full = oddFirstPeriod ? dayInterest(after, base, start, row.dueDate) : periodicInterest(after, base);
   if (date <= start) return full;
   const days = BigInt(daysBetween(start, row.dueDate));

@@ -86,6 +86,47 @@ describe('rate changes: Fineract LoanReschedule.feature, flat interest, new rate
   });
 });
 
+describe('rate changes: daily interest (Fineract cumulative, an interest-rate variation within a period)', () => {
+  // $12,000 at 24%, actual/365, monthly from 2024-01-15; 6% from 2024-02-20, within the period 02-15 .. 03-15.
+  const daily = { interest_calculation: 'daily', day_count: 'actual/365' };
+  const request = {
+    principal: 1_200_000,
+    annual_interest_rate: '24',
+    term_count: 6,
+    disbursement_date: '2024-01-15',
+  };
+  const change = { effective_date: '2024-02-20', annual_interest_rate: '6' };
+  /** round(B × R × days / 365), far from a tie. */
+  const part = (b: number, percent: number, days: number) => Math.round((b * percent * days) / 36_500);
+
+  it('earns each rate for its days in the period holding the date, each part rounded, and re-amortizes from it', () => {
+    const before = generateSchedule(resolve(daily, request)).rows;
+    const after = generateSchedule(resolve(daily, { ...request, rate_changes: [change] })).rows;
+    expect(after[0]).toEqual(before[0]);
+    const opening = after[1]!.openingBalance;
+    expect(opening).toBe(before[1]!.openingBalance);
+    // 5 days at 24% (02-15 .. 02-20), 24 at 6% (02-20 .. 03-15, a leap February).
+    expect(after[1]!.interest).toBe(part(opening, 24, 5) + part(opening, 6, 24));
+    // From then on every period is at 6% by its days (March 15 .. April 15: 31 days).
+    expect(after[2]!.interest).toBe(part(after[2]!.openingBalance, 6, 31));
+    // The installments from period 2 are level again at 6% a year (the nominal monthly annuity over 5 periods).
+    const level = after[1]!.total;
+    for (const r of after.slice(2, -1)) expect(r.total).toBe(level);
+    expect(after.reduce((sum, r) => sum + r.principal, 0)).toBe(1_200_000);
+    expect(level).toBe(
+      Math.round((opening * 0.005) / (1 - 1.005 ** -5)), // 6% / 12 over the 5 installments left
+    );
+  });
+
+  it('splits a period at each of two changes in it', () => {
+    const two = [change, { effective_date: '2024-02-25', annual_interest_rate: '12' }];
+    const rows2 = generateSchedule(resolve(daily, { ...request, rate_changes: two })).rows;
+    const opening = rows2[1]!.openingBalance;
+    expect(rows2[1]!.interest).toBe(part(opening, 24, 5) + part(opening, 6, 5) + part(opening, 12, 19));
+    expect(rows2[2]!.interest).toBe(part(rows2[2]!.openingBalance, 12, 31));
+  });
+});
+
 describe('rate changes: validation names the field', () => {
   const fields = (p: Record<string, unknown>, request: Record<string, unknown>) => {
     const r = resolveLoanTerms(program(p), { ...loan, ...request });
@@ -115,7 +156,7 @@ describe('rate changes: validation names the field', () => {
   it('is refused by the program schema where it does not apply', () => {
     const paths = (terms: Record<string, unknown>) => programIssuePaths({ rate_changes: true, ...terms });
     expect(paths({})).toEqual([]);
-    expect(paths({ interest_calculation: 'daily' })).toEqual(['rate_changes']);
+    expect(paths({ interest_calculation: 'daily' })).toEqual([]);
     expect(paths({ future_installments: 'reamortize' })).toEqual(['rate_changes']);
     expect(paths({ fixed_installment: { min: 1, max: 2 } })).toEqual(['rate_changes']);
     expect(paths({ amortization: 'equal_principal', principal_percent_per_installment: '10' })).toEqual([

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { type CalendarDate, dateSchema, daysBetween } from '../../../../kernel/dates.js';
 import type { FieldIssue } from '../../../../kernel/result.js';
 import { percentSchema } from '../common-terms.js';
-import { percentRatio, type Ratio } from '../exact.js';
+import { addRatio, percentRatio, type Ratio, yearFractionUnits } from '../exact.js';
 import { type AmortizationPlan, amortize } from './amortize.js';
-import { interestBasis } from './interest.js';
+import { type InterestBasis, interestBasis } from './interest.js';
+import { plannedSteps, type RateStep } from './rate-timeline.js';
 import { remainderPlan } from './reamortize.js';
 import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -20,10 +21,14 @@ import type { LoanTerms } from './terms.js';
  * rate factor). A date on a period's start re-amortizes from that installment at the new rate: Fineract's
  * reschedule from an installment's due date (that installment's period on).
  *
+ * With daily interest the period holding a date earns each rate for its days by the day count, each part rounded
+ * on its own (Fineract's cumulative generator: CumulativeDecliningBalanceInterestLoanScheduleGenerator splits the
+ * period at the variation's date), and accrual and close of business read the same rates by date
+ * (rate-timeline.ts, the loan's `rate_steps`).
+ *
  * The program allows it with `rate_changes: true`; each rate lies within the program's `annual_interest_rate`
- * bounds. Not with daily interest (close of business accrues daily interest at the loan's one rate: the
- * `rate_change` action changes it), nor with re-amortized prepayments, flat interest fixed for the whole term, a
- * fixed installment (each would recompute installments at the loan's first rate) or a fixed principal percentage.
+ * bounds. Not with re-amortized prepayments, flat interest fixed for the whole term, a fixed installment (each
+ * would recompute installments at the loan's first rate) or a fixed principal percentage.
  */
 
 export const rateChangesProgramShape = {
@@ -44,7 +49,6 @@ export interface RateChange {
 
 interface Program {
   rate_changes: boolean;
-  interest_calculation: string;
   future_installments: string;
   flat_interest: string;
   fixed_installment: unknown;
@@ -55,8 +59,6 @@ interface Program {
 export function checkRateChanges(t: Program, ctx: z.RefinementCtx): void {
   if (!t.rate_changes) return;
   const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['rate_changes'], message });
-  if (t.interest_calculation === 'daily')
-    issue('daily interest accrues at the loan’s one rate: change it with the rate_change action');
   if (t.future_installments === 'reamortize') issue('cannot be combined with future_installments reamortize');
   if (t.flat_interest === 'whole_term') issue('cannot be combined with flat_interest whole_term');
   if (t.fixed_installment !== null) issue('cannot be combined with fixed_installment');
@@ -85,18 +87,34 @@ export function rateChangeIssues(
   return issues;
 }
 
+/** The basis a loan is serviced with: with daily interest, the scheduled changes' rates by date (rate-timeline.ts). */
+export function servicingBasis(terms: LoanTerms): InterestBasis {
+  const basis = interestBasis(terms);
+  const steps = plannedSteps(terms);
+  return steps ? { ...basis, steps } : basis;
+}
+
 /** The rows with each change applied in date order: the installments from its period on re-amortized. */
 export function applyRateChanges(terms: LoanTerms, rows: ScheduleRow[]): ScheduleRow[] {
   let current = terms;
   let out = rows;
-  for (const change of terms.rateChanges) {
+  const steps = plannedSteps(terms);
+  terms.rateChanges.forEach((change, k) => {
     const j = out.findIndex((r) => r.dueDate > change.effectiveDate);
-    if (j < 0) break;
+    if (j < 0) return;
     const next = { ...current, annualInterestRate: change.annualInterestRate };
-    out = [...out.slice(0, j), ...reamortizeFrom(current, next, out, j, change.effectiveDate)];
+    // Daily interest: the period earns each rate for its days so far (a later change in it re-amortizes again).
+    const parts = steps && dailyParts(next, steps.slice(0, k + 2), out[j]!);
+    out = [...out.slice(0, j), ...reamortizeFrom(current, next, out, j, change.effectiveDate, parts)];
     current = next;
-  }
+  });
   return out;
+}
+
+/** A daily period's share of the carrier's interest and the parts it earns at each rate (see reamortizeFrom). */
+interface DailyParts {
+  blend: Ratio;
+  parts: { balance: number; weight: Ratio }[] | undefined;
 }
 
 const ONE: Ratio = { num: 1n, den: 1n };
@@ -108,12 +126,12 @@ function reamortizeFrom(
   rows: readonly ScheduleRow[],
   j: number,
   date: CalendarDate,
+  daily: DailyParts | undefined,
 ): ScheduleRow[] {
   const row = rows[j]!;
   const oldRate = percentRatio(before.annualInterestRate);
   const newRate = percentRatio(after.annualInterestRate);
-  // Shares are relative to the basis' rate: the new one, or where the new is 0% another (its periods then earn 0).
-  const carrier = newRate.num !== 0n ? newRate : oldRate.num !== 0n ? oldRate : ONE;
+  const carrier = carrierOf(oldRate, newRate);
   const basis = { ...interestBasis(after), rate: carrier };
   const days = BigInt(daysBetween(row.periodStart, row.dueDate));
   const prior = BigInt(Math.max(0, daysBetween(row.periodStart, date)));
@@ -127,8 +145,39 @@ function reamortizeFrom(
   const plan: AmortizationPlan = {
     ...remainderPlan(after, rows, j),
     opening: row.openingBalance,
-    shareScale: Array.from({ length: rest }, (_, k) => (k === 0 ? blend : later)),
+    shareScale: Array.from({ length: rest }, (_, k) => (k === 0 ? (daily?.blend ?? blend) : later)),
     nominalRate: newRate,
+    ...(daily?.parts && { firstPeriodBalances: daily.parts }),
   };
   return amortize(after, basis, plan);
+}
+
+/** Shares are relative to the basis' rate: the new one, or where the new is 0% another (its periods then earn 0). */
+const carrierOf = (oldRate: Ratio, newRate: Ratio): Ratio =>
+  newRate.num !== 0n ? newRate : oldRate.num !== 0n ? oldRate : ONE;
+
+/**
+ * A daily period [start, due) across the steps: each rate's days by the day count, r_i = R_i × yf_i, rounded on its
+ * own as accrual sums them (rate-timeline.ts). As an amortization plan: the period's share scaled by Σ r_i over the
+ * carrier's whole-period share, and one part per rate weighted r_i / Σ r_i (each part rounded, as tranches' are).
+ */
+function dailyParts(after: LoanTerms, steps: readonly RateStep[], row: ScheduleRow): DailyParts {
+  const carrier = carrierOf(steps.at(-2)!.rate, steps.at(-1)!.rate);
+  const units = (a: CalendarDate, b: CalendarDate) => yearFractionUnits(after.dayCount, a, b);
+  const shares: Ratio[] = [];
+  steps.forEach((s, k) => {
+    const from = k === 0 || s.from < row.periodStart ? row.periodStart : s.from;
+    const until = steps[k + 1]?.from ?? row.dueDate;
+    const end = until < row.dueDate ? until : row.dueDate;
+    if (from < end) shares.push({ num: s.rate.num * units(from, end), den: s.rate.den });
+  });
+  const sum = shares.reduce(addRatio, ZERO);
+  const whole = units(row.periodStart, row.dueDate) * carrier.num;
+  const blend = whole === 0n ? ZERO : { num: sum.num * carrier.den, den: sum.den * whole };
+  if (sum.num === 0n) return { blend, parts: undefined };
+  const balance = after.interestMethod === 'flat' ? after.amountFinanced : row.openingBalance;
+  return {
+    blend,
+    parts: shares.map((r) => ({ balance, weight: { num: r.num * sum.den, den: r.den * sum.num } })),
+  };
 }

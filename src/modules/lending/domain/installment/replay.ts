@@ -11,9 +11,10 @@ import {
   TARGET,
 } from './events.js';
 import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
-import { interestBasis } from './interest.js';
+import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
+import { servicingBasis } from './rate-changes.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
 import {
@@ -39,6 +40,8 @@ import { disburseTranche } from './tranche-disbursement.js';
 
 export interface LoanState {
   terms: LoanTerms;
+  /** The interest basis in force at asOf (its rate, and a daily loan's rates by date when they changed). */
+  basis: InterestBasis;
   asOf: CalendarDate;
   status: LoanStatus;
   installments: Installment[];
@@ -113,7 +116,7 @@ function replayOnce(
 
   const ctx: Ctx = {
     terms,
-    basis: interestBasis(terms),
+    basis: servicingBasis(terms),
     status: 'application',
     installments: [],
     creditBalance: 0,
@@ -295,6 +298,7 @@ function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {
   const dpd = isServicing(ctx.status) ? daysPastDue(rows, asOf) : 0;
   return {
     terms: ctx.terms,
+    basis: ctx.basis,
     asOf,
     status: ctx.status,
     installments: rows,

@@ -184,7 +184,7 @@ export function applyPayment(
 
 export function payoff(ctx: Ctx, ev: LoanEvent, amount: Minor): Result<void, Failure> {
   const date = ev.effectiveDate;
-  const s = settleForPayoff(ctx.installments, date, ctx.terms);
+  const s = settleForPayoff(ctx.installments, date, ctx.terms, ctx.basis);
   ctx.installments = s.installments;
   const moved = s.reclassifiedToPrincipal + s.reclassifiedToCredit;
   ctx.creditBalance += s.reclassifiedToCredit;

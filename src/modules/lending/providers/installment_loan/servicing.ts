@@ -8,6 +8,7 @@ import {
   type LoanTerms,
   loanTermsOf,
   replay,
+  stepsJson,
 } from '../../domain/installment/index.js';
 import type { EventDraft, LoanProjection, LoanServicing, StoredEvent } from '../../product.js';
 import { reversalPayload } from '../support.js';
@@ -95,6 +96,7 @@ export function project(state: LoanState, accruedTo: CalendarDate): LoanProjecti
     journal: state.journal,
     effects,
     rate: percentRatio(state.terms.annualInterestRate),
+    rateSteps: stepsJson(state.basis.steps),
   };
 }
 

@@ -52,6 +52,7 @@ export {
   REPAYMENT_FREQUENCIES,
   type RepaymentFrequency,
 } from './periods.js';
+export { RECALCULATED_DAILY, recalculationOf } from './recalculation.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export { generateSchedule, type Schedule, type ScheduleRow } from './schedule.js';

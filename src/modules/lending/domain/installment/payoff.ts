@@ -9,7 +9,8 @@ import {
   outstandingOf,
   totalOutstanding,
 } from './installments.js';
-import { accruedInterestTo, interestBasis } from './interest.js';
+import { interestBasis } from './interest.js';
+import { interestEarnedTo } from './recalculation.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -56,7 +57,7 @@ export function settleForPayoff(
     const earned =
       terms.payoffInterest === 'till_period_end'
         ? row.interestAccrual
-        : accruedInterestTo(interestBasis(terms), row, date);
+        : interestEarnedTo(terms, interestBasis(terms), installments, row, date);
     row.interestAccrual = earned;
     row.due.interest = earned + deferred;
     for (let j = current + 1; j < rows.length; j++) {

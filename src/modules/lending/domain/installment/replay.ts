@@ -14,6 +14,7 @@ import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from '.
 import { interestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
+import { recalculate, recalculationOf } from './recalculation.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { generateSchedule } from './schedule.js';
 import {
@@ -176,6 +177,9 @@ function replayOnce(
       if (ev.type === 'payment_reversal') continue; // its effect is the restated history before it
       const applied = apply(ctx, ev);
       if (!applied.ok) return applied;
+      // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
+      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
+        recalculate(ctx.basis, ctx.installments, day);
       refreshStatus(ctx, day, ev.id);
     }
     if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);

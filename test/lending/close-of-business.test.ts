@@ -46,6 +46,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['fixed_installment', program.fixed_installment !== null],
     ['rate_changes', program.rate_changes === true],
     ['multi_disbursement', program.multi_disbursement !== null],
+    ['interest_recalculation', program.interest_recalculation !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -184,10 +185,25 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
     p.interest_method === 'declining_balance' &&
     p.amortization === 'equal_installments' &&
     p.future_installments !== 'reamortize' &&
-    fixedLengthOf(spec) === null;
+    fixedLengthOf(spec) === null &&
+    recalculationOf(spec) === null;
   const factor = fixedFactorOf(spec);
   if (factor === null || !applies) return null;
   return { min: 1, max: 1_000_000_000, last_installment_threshold_percent: factor > 1 ? '50' : '0' };
+}
+
+/**
+ * Interest recalculation (recalculation.ts) on two in three declining daily-interest loans (drawn from the principal):
+ * their program then drops what it cannot follow (re-amortized prepayments, interest-free grace, charges from
+ * interest).
+ */
+function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
+  const p = spec.program;
+  const on =
+    p.interest_calculation === 'daily' &&
+    p.interest_method === 'declining_balance' &&
+    Math.floor(spec.principal / 19) % 3 !== 0;
+  return on ? { rest: 'daily', compounding: 'none' } : null;
 }
 
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
@@ -246,6 +262,15 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       ...(trancheOf(spec) && {
         charges: trancheCharges(spec.program.charges),
         principal_percent_per_installment: null,
+      }),
+      interest_recalculation: recalculationOf(spec),
+      ...(recalculationOf(spec) && {
+        future_installments:
+          spec.program.future_installments === 'reamortize'
+            ? 'next_installment'
+            : spec.program.future_installments,
+        grace: { interest_free_periods: 0 },
+        charges: spec.program.charges.filter((c) => !c.calculation.endsWith('interest')),
       }),
     };
     const program = await call('POST', '/v1/programs', {
@@ -388,6 +413,7 @@ describe('close of business equals the replay', () => {
       'fixed_installment',
       'fixed_length',
       'interest_free',
+      'interest_recalculation',
       'level_payment_adjustment',
       'multi_disbursement',
       'period_days',

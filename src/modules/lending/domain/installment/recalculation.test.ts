@@ -1,11 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, loanTerms, program } from '../../../../../test/support/lending/installment.js';
+import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { dayInterest, interestBasis } from './interest.js';
+import { isBalanced, journalBalances } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
 import { replay } from './replay.js';
 import { parseProgramTerms } from './resolve.js';
 import { generateSchedule } from './schedule.js';
+import { isServicing } from './servicing.js';
+import { COMPONENTS } from './terms.js';
 
 // 1,200.00 at 12 % a year, actual/365, 6 monthly installments from 2024-01-15.
 const recalculating = {
@@ -141,5 +146,90 @@ describe('early and late payments', () => {
     );
     expect(r.status).toBe('paid_off');
     expect(r.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
+  });
+});
+
+describe('recalculating loans, any payments', () => {
+  const termsArb = fc
+    .record({
+      rate: fc.integer({ min: 0, max: 3600 }),
+      dayCount: fc.constantFrom('30/360', 'actual/360', 'actual/365', 'actual/actual'),
+      frequency: fc.constantFrom('weekly', 'biweekly', 'semimonthly', 'monthly'),
+      future: fc.constantFrom('next_installment', 'last_installment'),
+      termCount: fc.integer({ min: 1, max: 12 }),
+      principal: fc.integer({ min: 1000, max: 50_000_000 }),
+    })
+    .map((g) =>
+      loanTerms(
+        {
+          ...recalculating,
+          day_count: g.dayCount,
+          repayment_frequency: g.frequency,
+          future_installments: g.future,
+        },
+        { principal: g.principal, term_count: g.termCount, annual_interest_rate: (g.rate / 100).toFixed(2) },
+      ),
+    );
+  const stepArb = fc.record({
+    day: fc.nat(400),
+    share: fc.double({ min: 0.05, max: 1.8, noNaN: true }),
+    reverse: fc.boolean(),
+  });
+
+  it('allocations sum, principal sums to the amount financed, the journal balances and equals the state', () => {
+    fc.assert(
+      fc.property(termsArb, fc.array(stepArb, { maxLength: 10 }), fc.nat(420), (t, steps, at) => {
+        const start = t.disbursementDate;
+        const installment = Math.ceil(t.amountFinanced / t.termCount);
+        let events: LoanEvent[] = [
+          { id: 'approve', sequence: 1, effectiveDate: addDays(start, -1), type: 'approve' },
+          { id: 'disburse', sequence: 2, effectiveDate: start, type: 'disburse' },
+        ];
+        steps.forEach((s, k) => {
+          const date = addDays(start, s.day);
+          const paid = events.filter((e) => e.type === 'payment');
+          const e: LoanEvent =
+            s.reverse && paid.length > 0
+              ? {
+                  id: `r${k}`,
+                  sequence: k + 3,
+                  effectiveDate: [date, paid[k % paid.length]!.effectiveDate].sort()[1]!,
+                  type: 'payment_reversal',
+                  paymentId: paid[k % paid.length]!.id,
+                }
+              : {
+                  id: `p${k}`,
+                  sequence: k + 3,
+                  effectiveDate: date,
+                  type: 'payment',
+                  amount: Math.max(1, Math.round(installment * s.share)),
+                };
+          if (replay(t, [...events, e], addDays(start, 500)).ok) events = [...events, e];
+        });
+        const asOf = addDays(start, at);
+        const r = replay(t, events, asOf);
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        const s = r.value;
+        expect(s.journal.every(isBalanced)).toBe(true);
+        expect(journalBalances(s.journal)).toEqual(s.balances);
+        expect(s.installments.reduce((sum, row) => sum + row.due.principal, 0)).toBe(t.amountFinanced);
+        for (const row of s.installments) {
+          expect(row.accrued).toBeGreaterThanOrEqual(0);
+          expect(row.accrued).toBeLessThanOrEqual(row.interestAccrual);
+          for (const c of COMPONENTS)
+            expect(row.due[c] - row.paid[c] - row.waived[c]).toBeGreaterThanOrEqual(0);
+          // A period that has ended has recognised all it earned.
+          if (row.dueDate <= asOf && isServicing(s.status)) expect(row.accrued).toBe(row.interestAccrual);
+        }
+        for (const p of s.payments)
+          if (p.reversedOn === null)
+            expect(p.lines.reduce((sum, l) => sum + l.amount, 0) + p.credit).toBe(p.amount);
+        // Interest recognised never goes back: a payment lowers what is still to be earned, not what was.
+        const before = replay(t, events, addDays(asOf, -1));
+        if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

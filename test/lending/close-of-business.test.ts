@@ -193,16 +193,17 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
 }
 
 /**
- * Interest recalculation (recalculation.ts) on two in three declining daily-interest loans (drawn from the principal):
- * their program then drops what it cannot follow (re-amortized prepayments, interest-free grace, charges from
- * interest).
+ * Interest recalculation (recalculation.ts) on one in three declining loans with daily or per-period interest (drawn
+ * from the principal), made daily: their program then drops what it cannot follow (re-amortized prepayments,
+ * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
 function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
   const p = spec.program;
   const on =
-    p.interest_calculation === 'daily' &&
     p.interest_method === 'declining_balance' &&
-    Math.floor(spec.principal / 19) % 3 !== 0;
+    (p.interest_calculation === 'daily' ||
+      (p.interest_calculation === 'per_period' && p.first_period_interest !== 'prorated')) &&
+    Math.floor(spec.principal / 19) % 3 === 0;
   return on ? { rest: 'daily', compounding: 'none' } : null;
 }
 
@@ -211,6 +212,7 @@ function rateChangesOf(spec: LoanSpec): boolean {
   const p = spec.program;
   return (
     rateChangeOf(spec) !== null &&
+    recalculationOf(spec) === null &&
     p.interest_calculation !== 'daily' &&
     p.future_installments !== 'reamortize' &&
     p.flat_interest !== 'whole_term' &&
@@ -232,7 +234,8 @@ function trancheOf(spec: LoanSpec): { days: number; back: number } | null {
     p.interest_method !== 'flat' &&
     p.future_installments !== 'reamortize' &&
     fixedInstallmentOf(spec) === null &&
-    !rateChangesOf(spec);
+    !rateChangesOf(spec) &&
+    recalculationOf(spec) === null;
   return applies ? { days: 1 + (x % 12), back: x % 2 === 1 ? 1 : 0 } : null;
 }
 
@@ -265,6 +268,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       }),
       interest_recalculation: recalculationOf(spec),
       ...(recalculationOf(spec) && {
+        interest_calculation: 'daily',
         future_installments:
           spec.program.future_installments === 'reamortize'
             ? 'next_installment'

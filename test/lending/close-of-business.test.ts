@@ -193,16 +193,15 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
 }
 
 /**
- * Interest recalculation (recalculation.ts) on one in three declining loans with daily or per-period interest (drawn
- * from the principal), made daily: their program then drops what it cannot follow (re-amortized prepayments,
+ * Interest recalculation (recalculation.ts) on one in three declining loans (drawn from the principal), made daily
+ * interest: their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
 function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
-    (p.interest_calculation === 'daily' ||
-      (p.interest_calculation === 'per_period' && p.first_period_interest !== 'prorated')) &&
+    (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
   return on ? { rest: 'daily', compounding: 'none' } : null;
 }
@@ -269,6 +268,8 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       interest_recalculation: recalculationOf(spec),
       ...(recalculationOf(spec) && {
         interest_calculation: 'daily',
+        days_in_month: null,
+        days_in_year: null,
         future_installments:
           spec.program.future_installments === 'reamortize'
             ? 'next_installment'

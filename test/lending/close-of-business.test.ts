@@ -49,6 +49,7 @@ function noteOptions(program: Record<string, unknown>) {
     ['rate_changes', program.rate_changes === true],
     ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
+    ['interest_recalculation', program.interest_recalculation !== null],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -227,7 +228,8 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
     p.interest_method === 'declining_balance' &&
     p.amortization === 'equal_installments' &&
     p.future_installments !== 'reamortize' &&
-    fixedLengthOf(spec) === null;
+    fixedLengthOf(spec) === null &&
+    recalculationOf(spec) === null;
   const factor = fixedFactorOf(spec);
   // A daily loan that draws a rate change takes it rather than a fixed installment (the program refuses both).
   const dailyChange = p.interest_calculation === 'daily' && rateChangeOf(spec) !== null;
@@ -235,11 +237,26 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
   return { min: 1, max: 1_000_000_000, last_installment_threshold_percent: factor > 1 ? '50' : '0' };
 }
 
+/**
+ * Interest recalculation (recalculation.ts) on one in three declining loans (drawn from the principal), made daily
+ * interest: their program then drops what it cannot follow (re-amortized prepayments,
+ * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
+ */
+function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
+  const p = spec.program;
+  const on =
+    p.interest_method === 'declining_balance' &&
+    (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
+    Math.floor(spec.principal / 19) % 3 === 0;
+  return on ? { rest: 'daily', compounding: 'none' } : null;
+}
+
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
 function rateChangesOf(spec: LoanSpec): boolean {
   const p = spec.program;
   return (
     rateChangeOf(spec) !== null &&
+    recalculationOf(spec) === null &&
     p.future_installments !== 'reamortize' &&
     p.flat_interest !== 'whole_term' &&
     p.principal_percent_per_installment === null &&
@@ -260,7 +277,8 @@ function trancheOf(spec: LoanSpec): { days: number; back: number } | null {
     p.interest_method !== 'flat' &&
     p.future_installments !== 'reamortize' &&
     fixedInstallmentOf(spec) === null &&
-    !rateChangesOf(spec);
+    !rateChangesOf(spec) &&
+    recalculationOf(spec) === null;
   return applies ? { days: 1 + (x % 12), back: x % 2 === 1 ? 1 : 0 } : null;
 }
 
@@ -290,6 +308,18 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       ...(trancheOf(spec) && {
         charges: trancheCharges(spec.program.charges),
         principal_percent_per_installment: null,
+      }),
+      interest_recalculation: recalculationOf(spec),
+      ...(recalculationOf(spec) && {
+        interest_calculation: 'daily',
+        days_in_month: null,
+        days_in_year: null,
+        future_installments:
+          spec.program.future_installments === 'reamortize'
+            ? 'next_installment'
+            : spec.program.future_installments,
+        grace: { interest_free_periods: 0 },
+        charges: spec.program.charges.filter((c) => !c.calculation.endsWith('interest')),
       }),
     };
     const program = await call('POST', '/v1/programs', {
@@ -448,6 +478,7 @@ describe('close of business equals the replay', () => {
       'fixed_installment',
       'fixed_length',
       'interest_free',
+      'interest_recalculation',
       'level_payment_adjustment',
       'multi_disbursement',
       'period_days',

@@ -7954,6 +7954,24 @@ export interface paths {
                              * @enum {string}
                              */
                             interest_method?: "declining_balance" | "flat";
+                            /**
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
+                             * @default null
+                             */
+                            interest_recalculation?: {
+                                /**
+                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                compounding?: "none";
+                                /**
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @default daily
+                                 * @enum {string}
+                                 */
+                                rest?: "daily";
+                            } | null;
                             /** @default null */
                             late_fee?: ({
                                 amount: number;
@@ -8424,6 +8442,24 @@ export interface paths {
                              * @enum {string}
                              */
                             interest_method?: "declining_balance" | "flat";
+                            /**
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
+                             * @default null
+                             */
+                            interest_recalculation?: {
+                                /**
+                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                compounding?: "none";
+                                /**
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @default daily
+                                 * @enum {string}
+                                 */
+                                rest?: "daily";
+                            } | null;
                             /** @default null */
                             late_fee?: ({
                                 amount: number;

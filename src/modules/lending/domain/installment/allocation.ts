@@ -3,6 +3,7 @@ import type { Minor } from '../../../../kernel/money.js';
 import { amortize } from './amortize.js';
 import { cloneInstallment, firstFutureIndex, type Installment, outstandingOf } from './installments.js';
 import { interestBasis } from './interest.js';
+import { recalculationOf } from './recalculation.js';
 import type { Component, LoanTerms } from './terms.js';
 
 /**
@@ -51,9 +52,17 @@ export function allocatePayment(
   let remaining = payment.amount;
   const order = terms.allocationOrder;
 
+  // With interest recalculation interest is not paid ahead of being earned (recalculation.ts): in advance, a
+  // row's interest is owed only as far as it has accrued.
+  const recalculating = recalculationOf(terms) !== null;
+  const owed = (row: Installment, c: Component, bucket: AllocationBucket) =>
+    recalculating && bucket === 'advance' && c === 'interest'
+      ? Math.max(0, Math.min(outstandingOf(row, c), row.accrued - row.paid.interest - row.waived.interest))
+      : outstandingOf(row, c);
+
   const payRow = (k: number, bucket: AllocationBucket) => {
     for (const c of order) {
-      const take = Math.min(remaining, outstandingOf(rows[k]!, c));
+      const take = Math.min(remaining, owed(rows[k]!, c, bucket));
       if (take <= 0) continue;
       if (rows[k] === installments[k]) rows[k] = cloneInstallment(rows[k]!);
       rows[k]!.paid[c] += take;

@@ -53,6 +53,7 @@ export {
   type RepaymentFrequency,
 } from './periods.js';
 export { type RateStep, stepsJson } from './rate-timeline.js';
+export { RECALCULATED_DAILY, recalculationOf } from './recalculation.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export {

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
+import { RECALCULATED_DAILY } from './recalculation.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
 
@@ -37,15 +38,21 @@ export function accrualSql(b: CobBatch): SQL {
                           coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
                           l.rate_den * 1603080, l.rounding_mode)::bigint)
+                        WHEN bal.principal IS NOT NULL THEN greatest(0, i.interest_accrual - lending_round(
+                          bal.principal::numeric * l.rate_num
+                            * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date),
+                          l.rate_den * 1603080, l.rounding_mode)::bigint)
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
-                   END AS target
+                   END AS target,
+                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
                  WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id AND i.number = l.accrual_cursor
                    AND i.period_start <= ${b.date}::date
                 OFFSET 0) AS i
+              ${recalculationBalance}
              WHERE ${inBatch(b)}),
           recognised AS (
             UPDATE loan_installments i SET accrued = acc.target
@@ -55,5 +62,32 @@ export function accrualSql(b: CobBatch): SQL {
             UPDATE loans l
                SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
               FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date),
+          ${periodStartSql(b)},
           ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
+}
+
+// Interest recalculation (recalculation.ts): a recalculating loan (interest_calculation 'daily_recalculated')
+// earns on P, the principal outstanding over all its rows; the row accrues counted back from its due date.
+const recalculationBalance = sql`LEFT JOIN LATERAL (
+                SELECT sum(p.principal_due - p.principal_paid - p.principal_waived) AS principal
+                  FROM loan_installments p
+                 WHERE l.interest_calculation = ${RECALCULATED_DAILY} AND p.tenant_id = l.tenant_id AND p.loan_id = l.id
+              ) AS bal ON true`;
+
+/**
+ * `startPeriod`: as the cursor moves past a due date, the period that starts there is re-projected on P, which
+ * still holds any principal left unpaid (the overdue principal keeps earning interest).
+ */
+function periodStartSql(b: CobBatch): SQL {
+  const end = addDays(b.date, 1);
+  return sql`restarted AS (
+            UPDATE loan_installments n
+               SET interest_accrual = v.interest, interest_due = v.interest
+              FROM (SELECT n.ctid AS row, lending_round(acc.principal::numeric * acc.rate_num
+                             * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date),
+                           acc.rate_den * 1603080, acc.rounding_mode)::bigint AS interest
+                      FROM acc JOIN loan_installments n
+                        ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1
+                     WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date) AS v
+             WHERE n.ctid = v.row)`;
 }

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { arePercents, percentSchema } from '../common-terms.js';
 import type { DayCount } from '../day-count.js';
 import { comparePercent } from '../exact.js';
+import {
+  type InterestRecalculation,
+  interestRecalculationShape,
+  toInterestRecalculation,
+} from './recalculation-terms.js';
 
 /**
  * Schedule methods and settings a lender moving from Apache Fineract relies on, each a program-terms option whose
@@ -37,6 +42,8 @@ import { comparePercent } from '../exact.js';
  *   disbursement: the last due date is moved there, the other due dates stay (Fineract `fixedLength`,
  *   AdvancedPaymentAllocationLoanRepaymentScheduleTest uc126-uc128). Fineract allows it on interest-free loans
  *   only; Plinth also on daily interest, which counts the shorter (or longer) last period by its days.
+ * - `interest_recalculation` {rest, compounding}: interest on the daily principal balance, recalculated at early
+ *   and late payments (Fineract `isInterestRecalculationEnabled`; recalculation-terms.ts, recalculation.ts).
  */
 
 export const REPAYMENT_UNITS = ['days', 'weeks', 'months'] as const;
@@ -70,6 +77,8 @@ export interface ScheduleOptions {
   principalPercent: string | null;
   /** The loan's length in the repayment interval's unit: the last due date; null: the schedule's own. */
   fixedLength: number | null;
+  /** Interest on the daily principal balance (recalculation.ts); null (or absent in older terms): off. */
+  interestRecalculation?: InterestRecalculation | null;
 }
 
 /** The program-terms fields (wire names), spread into the installment program's schema. */
@@ -87,6 +96,7 @@ export const scheduleOptionsShape = {
   flat_interest: z.enum(FLAT_INTEREST).default('per_period'),
   principal_percent_per_installment: percentSchema.nullable().default(null),
   fixed_length: z.number().int().min(1).max(36_600).nullable().default(null),
+  ...interestRecalculationShape,
 };
 
 /** What the checks read of a parsed program. */
@@ -106,6 +116,7 @@ interface Program {
   flat_interest: string;
   principal_percent_per_installment: string | null;
   fixed_length: number | null;
+  interest_recalculation: { rest: string; compounding: string } | null;
   annual_interest_rate: { max: string };
 }
 
@@ -185,6 +196,7 @@ export function toScheduleOptions(p: Program & { day_count: DayCount }): Schedul
     flatInterest: p.flat_interest as ScheduleOptions['flatInterest'],
     principalPercent: p.principal_percent_per_installment,
     fixedLength: p.fixed_length,
+    interestRecalculation: toInterestRecalculation(p.interest_recalculation),
   };
 }
 
@@ -202,6 +214,7 @@ export const defaultScheduleOptions = (dayCount: DayCount): ScheduleOptions => {
     flatInterest: 'per_period',
     principalPercent: null,
     fixedLength: null,
+    interestRecalculation: null,
   };
 };
 
@@ -222,4 +235,5 @@ export const scheduleOptionsJson = (o: ScheduleOptions) => ({
   flat_interest: o.flatInterest,
   principal_percent_per_installment: o.principalPercent,
   fixed_length: o.fixedLength ?? null,
+  interest_recalculation: o.interestRecalculation ?? null,
 });

@@ -9,7 +9,8 @@ import {
   outstandingOf,
   totalOutstanding,
 } from './installments.js';
-import { accruedInterestTo, type InterestBasis, interestBasis } from './interest.js';
+import { type InterestBasis, interestBasis } from './interest.js';
+import { interestEarnedTo } from './recalculation.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -55,7 +56,9 @@ export function settleForPayoff(
     for (let j = 0; j < current; j++) deferred += rows[j]!.interestAccrual - rows[j]!.due.interest;
     const row = rows[current]!;
     const earned =
-      terms.payoffInterest === 'till_period_end' ? row.interestAccrual : accruedInterestTo(basis, row, date);
+      terms.payoffInterest === 'till_period_end'
+        ? row.interestAccrual
+        : interestEarnedTo(terms, basis, installments, row, date);
     row.interestAccrual = earned;
     row.due.interest = earned + deferred;
     for (let j = current + 1; j < rows.length; j++) {

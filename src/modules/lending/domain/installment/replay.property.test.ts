@@ -33,13 +33,33 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
     penalty: fc.option(
       fc.record({ type: fc.constant('percent' as const), percent: fc.constantFrom('1', '3') }),
     ),
+    recalculate: fc.boolean(),
   })
-  .map(({ base, lateFee, chargeOffAfterDays, penalty }) => ({
-    ...base,
+  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate }) => ({
+    ...(recalculate ? withRecalculation(base) : base),
     lateFee,
     prepaymentPenalty: penalty,
     delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays },
   }));
+
+/** Interest recalculation (recalculation.ts) where the program's checks allow it; the terms as they are elsewhere. */
+function withRecalculation(terms: LoanTerms): LoanTerms {
+  const applies =
+    terms.interestMethod === 'declining_balance' &&
+    terms.interestCalculation === 'daily' &&
+    terms.futureInstallments !== 'reamortize' &&
+    terms.fixedInstallment === null &&
+    terms.rateChanges.length === 0 &&
+    terms.multiDisbursement === null &&
+    terms.grace.interestPeriods === 0 &&
+    terms.grace.interestFreePeriods === 0 &&
+    !terms.charges.some((c) => c.calculation.endsWith('interest'));
+  if (!applies) return terms;
+  return {
+    ...terms,
+    options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+  };
+}
 
 const stepArb = fc.record({
   kind: fc.oneof(

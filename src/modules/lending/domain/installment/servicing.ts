@@ -24,6 +24,7 @@ import {
   RECEIVABLE,
 } from './ledger.js';
 import { settleForPayoff } from './payoff.js';
+import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -78,12 +79,18 @@ export function post(
 /** Recognises interest for the days before `end` (see interest.ts), as one entry dated `entryDate`. */
 export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): void {
   let total = 0;
+  const recalculating = recalculationOf(ctx.terms) !== null;
+  const balance = recalculating ? principalOutstanding(ctx.installments) : 0;
   for (const row of ctx.installments) {
     if (row.periodStart >= end) break;
-    const target = accruedInterestTo(ctx.basis, row, end);
+    const target = recalculating
+      ? recalculatedAccrual(ctx.basis, row, end, balance)
+      : accruedInterestTo(ctx.basis, row, end);
     total += target - row.accrued;
     row.accrued = target;
   }
+  // A period starting at `end` earns on the balance as it stands, overdue principal included.
+  if (recalculating) startPeriod(ctx.basis, ctx.installments, end);
   post(ctx, entryDate, 'accrual', null, [
     ['interest_receivable', total],
     ['interest_income', -total],

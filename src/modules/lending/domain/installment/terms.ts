@@ -34,6 +34,7 @@ import {
   rateChangesProgramShape,
   rateChangesRequestSchema,
 } from './rate-changes.js';
+import { checkInterestRecalculation } from './recalculation-terms.js';
 import {
   checkMultiDisbursement,
   type MultiDisbursement,
@@ -139,6 +140,7 @@ export const installmentProgramTermsSchema = z
     checkFixedInstallment(t, ctx);
     checkRateChanges(t, ctx);
     checkMultiDisbursement(t, ctx);
+    checkInterestRecalculation(t, ctx);
     checkCharges(t.charges, t.term_count.max, ctx);
     for (const key of ['principal_periods', 'interest_periods', 'interest_free_periods'] as const)
       if (t.grace[key] >= t.term_count.min)

@@ -6,6 +6,8 @@ import {
   generateSchedule,
   type InstallmentProgramTerms,
   type LoanTerms,
+  RECALCULATED_DAILY,
+  recalculationOf,
   resolveLoanTerms,
   type Schedule,
 } from '../../domain/installment/index.js';
@@ -91,7 +93,8 @@ export function installmentProgram(program: InstallmentProgramTerms): LendingPro
         parameters: {
           rate: percentRatio(terms.annualInterestRate),
           dayCount: terms.dayCount,
-          interestCalculation: terms.interestCalculation,
+          // A recalculating loan's close of business accrues on the principal balance (recalculation.ts).
+          interestCalculation: recalculationOf(terms) ? RECALCULATED_DAILY : terms.interestCalculation,
           roundingMode: terms.rounding.mode,
           flatInterestBasis: terms.interestMethod === 'flat' ? terms.amountFinanced : null,
           lateFee: terms.lateFee,

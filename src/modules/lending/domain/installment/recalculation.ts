@@ -1,0 +1,102 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
+import { type Installment, outstandingOf } from './installments.js';
+import { accruedInterestTo, dayInterest, type InterestBasis } from './interest.js';
+import type { InterestRecalculation } from './recalculation-terms.js';
+import type { LoanTerms } from './terms.js';
+
+/**
+ * Interest recalculation on early and late payments (Fineract `isInterestRecalculationEnabled` with rest frequency
+ * DAILY and no compounding). The loan earns interest on its daily principal balance P: the principal disbursed
+ * less what was paid or waived. See the README ("Interest recalculation") for the design; in short:
+ *
+ * - A row's period [period_start, due_date) earns on P as it stands each day, by the day count: a payment lowers
+ *   P from its date, so the period it falls in earns less (early), and principal left unpaid after its due date
+ *   stays in P, so the next period earns on it (late).
+ * - A row not yet started is projected on the principal scheduled to remain (its own and later rows'
+ *   outstanding principal); when its period starts it is re-projected on P, which holds any overdue principal.
+ * - Interest is never paid ahead of being earned: a payment in advance pays the running row's interest earned so
+ *   far (its `accrued`), then principal (allocation.ts).
+ *
+ * Accrual is counted back from the due date, accrued(row, E) = interest_accrual − round(P × R × yf(E, due_date)),
+ * and at each change of P on D the running row's interest_accrual is set to what it earned to D plus
+ * round(P × R × yf(D, due_date)): so the close of business needs only P (a sum over the loan's rows) and the row,
+ * and a recalculation on a day with no change gives the row back unchanged.
+ */
+
+/** The loans column close of business branches on (loans.interest_calculation) for a recalculating loan. */
+export const RECALCULATED_DAILY = 'daily_recalculated';
+
+/** The loan's recalculation, null when off (terms stored before the option existed have none). */
+export const recalculationOf = (terms: LoanTerms): InterestRecalculation | null =>
+  terms.options.interestRecalculation ?? null;
+
+/** P: the principal outstanding over every row, due or not. */
+export function principalOutstanding(rows: readonly Installment[]): Minor {
+  let p = 0;
+  for (const r of rows) p += outstandingOf(r, 'principal');
+  return p;
+}
+
+/** accrued(row, E) for a recalculating loan with balance P (see above); E exclusive. */
+export function recalculatedAccrual(
+  b: InterestBasis,
+  row: Pick<Installment, 'periodStart' | 'dueDate' | 'interestAccrual'>,
+  end: CalendarDate,
+  balance: Minor,
+): Minor {
+  if (end >= row.dueDate) return row.interestAccrual;
+  if (end <= row.periodStart || row.interestAccrual === 0) return 0;
+  const units = yearFractionUnits(b.dayCount, end, row.dueDate);
+  const ahead = toMinor(roundRatio(BigInt(balance) * b.rate.num * units, b.rate.den * YEAR_UNITS, b.mode));
+  return Math.max(0, row.interestAccrual - ahead);
+}
+
+/** Interest a row has earned by `end` (exclusive), whichever way the loan earns it: for accrual and payoff. */
+export function interestEarnedTo(
+  terms: LoanTerms,
+  b: InterestBasis,
+  rows: readonly Installment[],
+  row: Installment,
+  end: CalendarDate,
+): Minor {
+  return recalculationOf(terms)
+    ? recalculatedAccrual(b, row, end, principalOutstanding(rows))
+    : accruedInterestTo(b, row, end);
+}
+
+/** Sets a row's interest (earned over its period, due with it). */
+function setInterest(row: Installment, interest: Minor): void {
+  row.interestAccrual = interest;
+  row.due.interest = interest;
+}
+
+/**
+ * A period starting on `start` (a due date passed): re-projected on P, which still holds the principal left
+ * unpaid, so the overdue principal keeps earning interest. Called as accrual reaches `start`, before the day's
+ * events; the close of business does the same as its accrual cursor moves on (interest.sql.ts).
+ */
+export function startPeriod(b: InterestBasis, rows: Installment[], start: CalendarDate): void {
+  const k = rows.findIndex((r) => r.periodStart === start);
+  if (k <= 0) return;
+  const row = rows[k]!;
+  setInterest(row, dayInterest(b, principalOutstanding(rows), start, row.dueDate));
+}
+
+/**
+ * After P changed on `date` (a payment, a waiver): the running row earns what it earned before `date` plus P
+ * over the rest of its period; each later row is projected on the principal scheduled to remain at its start.
+ * Rows due on or before `date` keep the interest they earned.
+ */
+export function recalculate(b: InterestBasis, rows: Installment[], date: CalendarDate): void {
+  const p = principalOutstanding(rows);
+  let remaining = p;
+  for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
+  for (const row of rows) {
+    if (row.dueDate <= date) continue;
+    if (row.periodStart <= date) setInterest(row, row.accrued + dayInterest(b, p, date, row.dueDate));
+    else setInterest(row, dayInterest(b, remaining, row.periodStart, row.dueDate));
+    remaining -= outstandingOf(row, 'principal');
+  }
+}

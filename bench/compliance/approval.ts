@@ -1,12 +1,14 @@
 /**
- * What the compliance gate adds to an approval through the whole stack: `LoanService.act(approve)` on PGlite
- * for N loans of a tenant with all 10 rules configured (4 listen at approval, plus late_fee_cap at the loan's
+ * What the compliance gate adds to an approval through the whole stack: `LoanService.act(approve)` on embedded
+ * PGlite (a thread of this process) or a throwaway PostgreSQL cluster (`--db postgres`, bench/lib/postgres.ts: the
+ * production database, where the evaluations' rows cost what a server charges, not WebAssembly) for N loans of a tenant with all 10 rules configured (4 listen at approval, plus late_fee_cap at the loan's
  * late fee) against the same approvals on a tenant with no rule (the baseline, measured in the same run, one
  * approval of each in turn). The gate resolves the set of configs (cached), takes the borrower (cached after the
  * first read), asks aggregation for the borrower's cash flow (no linked account here: one query), evaluates, and
  * hands the compliance_checks rows to the loan's own write statement. Target (issue 13): p50 ≤ 1 ms added.
  *
- *   npx tsx bench/compliance/approval.ts [loans per tenant, default 300] [--profile approval.cpuprofile]
+ *   npx tsx bench/compliance/approval.ts [loans per tenant, default 300] [--db pglite|postgres]
+ *                                        [--profile approval.cpuprofile]
  *
  * `--profile PATH` writes a CPU profile of the interleaved approvals (both tenants) and prints its self time by
  * package; open the file in Chrome DevTools to read the gate's share of the main thread.
@@ -23,18 +25,20 @@ import { parseDate } from '../../src/kernel/dates.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { unwrap } from '../../src/kernel/result.js';
 import { RULE_KEYS } from '../../src/modules/compliance/index.js';
+import { benchPostgres } from '../lib/postgres.js';
 import { profiled } from '../lib/profile.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 
 const { values, positionals } = parseArgs({
-  options: { profile: { type: 'string' } },
+  options: { profile: { type: 'string' }, db: { type: 'string', default: 'pglite' } },
   allowPositionals: true,
 });
 const n = Number(positionals[0] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+const pg = values.db === 'postgres' ? await benchPostgres() : null;
 const ctx = await createContext({
   config: loadConfig({
-    DATABASE_URL: 'memory',
+    DATABASE_URL: pg?.url ?? 'memory',
     PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
     LOG_LEVEL: 'warn',
     PLINTH_DATA_DIR: dir,
@@ -137,7 +141,7 @@ async function interleaved(a: Awaited<ReturnType<typeof tenantWithLoans>>, b: ty
 }
 
 try {
-  header('compliance: an approval with all 10 rules');
+  header(`compliance: an approval with all 10 rules (${pg ? 'PostgreSQL' : 'PGlite'})`);
   const none = await tenantWithLoans(false);
   const all = await tenantWithLoans(true);
   const run = () => interleaved(none, all);

@@ -41,8 +41,16 @@ export interface DateParts {
   day: number;
 }
 
+// A CalendarDate is always `YYYY-MM-DD` (parseDate, fromParts): its fields are read from the character codes, not
+// sliced and parsed, since schedules and accruals take dates apart hundreds of times per loan (a fifth of a
+// 360-row tranche schedule's time went to slicing).
+const digit = (d: string, i: number): number => d.charCodeAt(i) - 48;
+const yearOf = (d: string): number => digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3);
+const monthOf = (d: string): number => digit(d, 5) * 10 + digit(d, 6);
+const dayOf = (d: string): number => digit(d, 8) * 10 + digit(d, 9);
+
 export function dateParts(d: CalendarDate): DateParts {
-  return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
+  return { year: yearOf(d), month: monthOf(d), day: dayOf(d) };
 }
 
 export function fromParts(year: number, month: number, day: number): CalendarDate {
@@ -51,7 +59,9 @@ export function fromParts(year: number, month: number, day: number): CalendarDat
 
 // Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic Gregorian calendar.
 export function toEpochDay(d: CalendarDate): number {
-  let { year: y, month: m, day } = dateParts(d);
+  let y = yearOf(d);
+  const m = monthOf(d);
+  const day = dayOf(d);
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

@@ -75,15 +75,13 @@ export function amortize(terms: LoanTerms, basis: InterestBasis, plan: Amortizat
   const rows = build(level);
   if (!terms.options.levelPaymentAdjustment || basis.flatPrincipal !== null || terms.fixedInstallment)
     return rows;
-  const adjusted = adjustedLevel(
-    level,
-    rows[n - 1]!.total,
-    m,
-    terms.currency,
-    terms.rounding,
-    (l) => build(l).at(-1)!.total,
-  );
-  return adjusted === level ? rows : build(adjusted);
+  // The pass tries at most one corrected level; when it keeps it, the rows it tried are the schedule.
+  let tried: ScheduleRow[] = rows;
+  const adjusted = adjustedLevel(level, rows[n - 1]!.total, m, terms.currency, terms.rounding, (l) => {
+    tried = build(l);
+    return tried.at(-1)!.total;
+  });
+  return adjusted === level ? rows : tried;
 }
 
 /**
@@ -243,7 +241,10 @@ function scaled(f: PeriodFractions, scale: readonly Ratio[] | undefined): Period
   if (scale === undefined) return f;
   const by = (r: Ratio, k: number) => {
     const s = scale[k];
-    return s === undefined ? r : { num: r.num * s.num, den: r.den * s.den };
+    // A scale of one (every period after a rate change's) keeps the share itself: same value, no new bigints.
+    return s === undefined || (s.num === s.den && s.num !== 0n)
+      ? r
+      : { num: r.num * s.num, den: r.den * s.den };
   };
   const earned = f.earned.map(by);
   // The same share stays one object: amortize tells a split that differs from what is earned by identity.

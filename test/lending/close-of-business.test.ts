@@ -50,6 +50,10 @@ function noteOptions(program: Record<string, unknown>) {
     ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
     ['interest_recalculation', program.interest_recalculation !== null],
+    [
+      'interest_recalculation:period_days',
+      program.interest_recalculation !== null && program.interest_calculation === 'period_days',
+    ],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -239,14 +243,14 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
 
 /**
  * Interest recalculation (recalculation.ts) on one in three declining loans (drawn from the principal), made daily
- * interest: their program then drops what it cannot follow (re-amortized prepayments,
+ * interest unless they count interest by period_days (recalculation-progressive.ts): their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
 function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
-    (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
+    (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
   return on ? { rest: 'daily', compounding: 'none' } : null;
 }
@@ -311,9 +315,12 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       }),
       interest_recalculation: recalculationOf(spec),
       ...(recalculationOf(spec) && {
-        interest_calculation: 'daily',
-        days_in_month: null,
-        days_in_year: null,
+        // Daily or, on the progressive schedule, period rate factors (recalculation-progressive.ts).
+        ...(spec.program.interest_calculation !== 'period_days' && {
+          interest_calculation: 'daily',
+          days_in_month: null,
+          days_in_year: null,
+        }),
         future_installments:
           spec.program.future_installments === 'reamortize'
             ? 'next_installment'
@@ -479,6 +486,7 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:period_days',
       'level_payment_adjustment',
       'multi_disbursement',
       'period_days',

@@ -65,6 +65,8 @@ export interface ServicingParameters {
   lateFee: LateFeeTerms | null;
   chargeOffAfterDays: number | null;
   delinquencyBuckets: readonly number[];
+  /** Progressive interest recalculation: each row's period rate factor φ as [num, den] (recalculation-progressive.ts). */
+  periodFactors?: [string, string][] | null;
 }
 
 /** A loan event as stored (loan_events). */

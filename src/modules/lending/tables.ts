@@ -127,6 +127,8 @@ export const loans = pgTable(
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),
     flatInterestBasis: minorColumn('flat_interest_basis'),
+    /** Progressive interest recalculation: each row's φ as [num, den] (recalculation-progressive.ts); else null. */
+    periodFactors: jsonb('period_factors').$type<[string, string][]>(),
     lateFee: jsonb('late_fee').$type<Record<string, unknown>>(),
     lateFeeGraceDays: integer('late_fee_grace_days'),
     chargeOffAfterDays: integer('charge_off_after_days'),

@@ -45,6 +45,7 @@ export function newLoanRow(
     interestCalculation: p.interestCalculation,
     roundingMode: p.roundingMode,
     flatInterestBasis: p.flatInterestBasis,
+    periodFactors: p.periodFactors ?? null,
     lateFee: lateFeeColumn(p.lateFee),
     lateFeeGraceDays: p.lateFee?.graceDays ?? null,
     chargeOffAfterDays: p.chargeOffAfterDays,

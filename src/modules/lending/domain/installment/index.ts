@@ -54,6 +54,7 @@ export {
 } from './periods.js';
 export { type RateStep, stepsJson } from './rate-timeline.js';
 export { RECALCULATED_DAILY, recalculationOf } from './recalculation.js';
+export { progressiveServicing } from './recalculation-progressive.js';
 export { type LoanState, type ReplayOptions, replay } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export {

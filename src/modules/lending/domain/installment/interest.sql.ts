@@ -3,6 +3,7 @@ import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
+import { RECALCULATED_PERIOD_DAYS } from './recalculation-progressive.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
 
@@ -38,6 +39,8 @@ export function accrualSql(b: CobBatch): SQL {
                           coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
                           l.rate_den * 1603080, l.rounding_mode)::bigint)
+                        WHEN bal.principal IS NOT NULL AND l.period_factors IS NOT NULL
+                          THEN greatest(0, i.interest_accrual - ${progressiveStretchSql('bal.principal', 'l', end)})
                         WHEN bal.principal IS NOT NULL THEN greatest(0, i.interest_accrual - lending_round(
                           bal.principal::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date),
@@ -45,7 +48,7 @@ export function accrualSql(b: CobBatch): SQL {
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
-                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode
+                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode, l.period_factors
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
@@ -71,7 +74,8 @@ export function accrualSql(b: CobBatch): SQL {
 const recalculationBalance = sql`LEFT JOIN LATERAL (
                 SELECT sum(p.principal_due - p.principal_paid - p.principal_waived) AS principal
                   FROM loan_installments p
-                 WHERE l.interest_calculation = ${RECALCULATED_DAILY} AND p.tenant_id = l.tenant_id AND p.loan_id = l.id
+                 WHERE l.interest_calculation IN (${RECALCULATED_DAILY}, ${RECALCULATED_PERIOD_DAYS})
+                   AND p.tenant_id = l.tenant_id AND p.loan_id = l.id
               ) AS bal ON true`;
 
 /**
@@ -83,11 +87,25 @@ function periodStartSql(b: CobBatch): SQL {
   return sql`restarted AS (
             UPDATE loan_installments n
                SET interest_accrual = v.interest, interest_due = v.interest
-              FROM (SELECT n.ctid AS row, lending_round(acc.principal::numeric * acc.rate_num
+              FROM (SELECT n.ctid AS row, CASE WHEN acc.period_factors IS NOT NULL
+                             THEN ${progressiveStretchSql('acc.principal', 'acc', sql`n.period_start`, 'n')}
+                             ELSE lending_round(acc.principal::numeric * acc.rate_num
                              * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date),
-                           acc.rate_den * 1603080, acc.rounding_mode)::bigint AS interest
+                           acc.rate_den * 1603080, acc.rounding_mode)::bigint END AS interest
                       FROM acc JOIN loan_installments n
                         ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1
                      WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date) AS v
              WHERE n.ctid = v.row)`;
+}
+
+/**
+ * `stretchInterest` (recalculation-progressive.ts) of a progressive recalculating loan: round(P × R × φ × the days
+ * of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`.
+ */
+function progressiveStretchSql(balance: string, loan: string, from: string | SQL, row = 'i'): SQL {
+  const f = (k: 0 | 1) => sql.raw(`(${loan}.period_factors -> (${row}.number - 1) ->> ${k})::numeric`);
+  const [p, l, i] = [sql.raw(balance), sql.raw(loan), sql.raw(row)];
+  const start = typeof from === 'string' ? sql`${from}::date` : from;
+  return sql`lending_round(${p}::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
+                           ${l}.rate_den * ${f(1)} * (${i}.due_date - ${i}.period_start), ${l}.rounding_mode)::bigint`;
 }

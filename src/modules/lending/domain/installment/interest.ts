@@ -52,6 +52,8 @@ export interface InterestBasis {
   readonly flatPrincipal: Minor | null;
   /** Daily interest whose rate changes during the loan (rate-timeline.ts): the rate over time; absent: `rate`. */
   readonly steps?: readonly RateStep[];
+  /** Progressive interest recalculation (recalculation-progressive.ts): each row's φ by row number − 1. */
+  readonly periodFactors?: readonly Ratio[];
 }
 
 export function interestBasis(terms: LoanTerms): InterestBasis {

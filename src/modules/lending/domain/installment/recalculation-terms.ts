@@ -14,7 +14,8 @@ export interface InterestRecalculation {
  * The program term `interest_recalculation` (Fineract `isInterestRecalculationEnabled`): null (default) keeps
  * today's schedule, whose interest is fixed at origination; set, the loan earns interest on its daily principal
  * balance, so a payment before its due date lowers the interest from its date and principal left unpaid after its
- * due date keeps earning (recalculation.ts).
+ * due date keeps earning (recalculation.ts; with `period_days`, Fineract's progressive rate factors:
+ * recalculation-progressive.ts).
  */
 export const interestRecalculationShape = {
   interest_recalculation: z
@@ -35,7 +36,8 @@ export const interestRecalculationShape = {
     .describe(
       'interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest ' +
         'from its date, principal unpaid after its due date keeps earning until paid; declining balance with ' +
-        'daily interest; null: the interest of each installment is fixed at origination',
+        'daily or period_days interest (period_days: each stretch of a period at the period rate factor ' +
+        'prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination',
     ),
 };
 
@@ -59,9 +61,9 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
   // Fineract refuses it too: flat interest is on the amount financed, which payments do not lower.
   if (t.interest_method === 'flat')
     issue('flat interest is on the amount financed: there is nothing to recalculate');
-  else if (t.interest_calculation !== 'daily')
+  else if (t.interest_calculation === 'per_period')
     issue(
-      'needs interest_calculation daily: the balance changes inside a period, so interest is counted by days',
+      'needs interest_calculation daily or period_days: the balance changes inside a period, so interest is counted by days',
     );
   if (t.future_installments === 'reamortize')
     issue(

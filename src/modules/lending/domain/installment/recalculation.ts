@@ -1,8 +1,8 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Installment, outstandingOf } from './installments.js';
-import { accruedInterestTo, dayInterest, type InterestBasis } from './interest.js';
+import { accruedInterestTo, type InterestBasis } from './interest.js';
+import { stretchInterest } from './recalculation-progressive.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
 import type { LoanTerms } from './terms.js';
 
@@ -42,14 +42,13 @@ export function principalOutstanding(rows: readonly Installment[]): Minor {
 /** accrued(row, E) for a recalculating loan with balance P (see above); E exclusive. */
 export function recalculatedAccrual(
   b: InterestBasis,
-  row: Pick<Installment, 'periodStart' | 'dueDate' | 'interestAccrual'>,
+  row: Pick<Installment, 'number' | 'periodStart' | 'dueDate' | 'interestAccrual'>,
   end: CalendarDate,
   balance: Minor,
 ): Minor {
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;
-  const units = yearFractionUnits(b.dayCount, end, row.dueDate);
-  const ahead = toMinor(roundRatio(BigInt(balance) * b.rate.num * units, b.rate.den * YEAR_UNITS, b.mode));
+  const ahead = stretchInterest(b, row, balance, end, row.dueDate);
   return Math.max(0, row.interestAccrual - ahead);
 }
 
@@ -81,7 +80,7 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
-  setInterest(row, dayInterest(b, principalOutstanding(rows), start, row.dueDate));
+  setInterest(row, stretchInterest(b, row, principalOutstanding(rows), start, row.dueDate));
 }
 
 /**
@@ -95,8 +94,9 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
     if (row.dueDate <= date) continue;
-    if (row.periodStart <= date) setInterest(row, row.accrued + dayInterest(b, p, date, row.dueDate));
-    else setInterest(row, dayInterest(b, remaining, row.periodStart, row.dueDate));
+    if (row.periodStart <= date)
+      setInterest(row, row.accrued + stretchInterest(b, row, p, date, row.dueDate));
+    else setInterest(row, stretchInterest(b, row, remaining, row.periodStart, row.dueDate));
     remaining -= outstandingOf(row, 'principal');
   }
 }

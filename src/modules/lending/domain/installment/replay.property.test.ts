@@ -46,7 +46,7 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
 function withRecalculation(terms: LoanTerms): LoanTerms {
   const applies =
     terms.interestMethod === 'declining_balance' &&
-    terms.interestCalculation === 'daily' &&
+    terms.interestCalculation !== 'per_period' &&
     terms.futureInstallments !== 'reamortize' &&
     terms.fixedInstallment === null &&
     terms.rateChanges.length === 0 &&

@@ -16,6 +16,7 @@ import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
 import { recalculate, recalculationOf } from './recalculation.js';
+import { withPeriodFactors } from './recalculation-progressive.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
 import {
@@ -117,7 +118,7 @@ function replayOnce(
 
   const ctx: Ctx = {
     terms,
-    basis: servicingBasis(terms),
+    basis: withPeriodFactors(terms, servicingBasis(terms)),
     status: 'application',
     installments: [],
     creditBalance: 0,

@@ -6,6 +6,7 @@ import {
   generateSchedule,
   type InstallmentProgramTerms,
   type LoanTerms,
+  progressiveServicing,
   RECALCULATED_DAILY,
   recalculationOf,
   resolveLoanTerms,
@@ -95,6 +96,7 @@ export function installmentProgram(program: InstallmentProgramTerms): LendingPro
           dayCount: terms.dayCount,
           // A recalculating loan's close of business accrues on the principal balance (recalculation.ts).
           interestCalculation: recalculationOf(terms) ? RECALCULATED_DAILY : terms.interestCalculation,
+          ...progressiveServicing(terms),
           roundingMode: terms.rounding.mode,
           flatInterestBasis: terms.interestMethod === 'flat' ? terms.amountFinanced : null,
           lateFee: terms.lateFee,

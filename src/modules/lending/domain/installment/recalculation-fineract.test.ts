@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
+import type { LoanEvent } from './events.js';
+import { interestBasis } from './interest.js';
+import { isBalanced } from './ledger.js';
+import { calculatePayoff } from './payoff.js';
+import { periodFactors, stretchInterest } from './recalculation-progressive.js';
+import { replay } from './replay.js';
+import { generateSchedule } from './schedule.js';
+
+// Interest recalculation on Fineract's progressive schedule (recalculation-progressive.ts), checked to the cent
+// against the figures Fineract's own tests assert. Every case is Fineract's $100 at 7% from 2024-01-01, 6 monthly
+// installments, days in month 30 over a 360-day year (rate factor 0.07 / 12 a month), HALF_EVEN rounding, interest
+// recalculation with daily rest and no compounding:
+// - ProgressiveEMICalculatorTest (fineract-progressive-loan/src/test/java/org/apache/fineract/portfolio/loanproduct/
+//   calc/ProgressiveEMICalculatorTest.java), …_dayInYears360_daysInMonth30_repayEvery1Month_payoff_on0115 and
+//   …_payoff_on0215;
+// - the e2e product LP2_ADV_PYMNT_INTEREST_DAILY_EMI_360_30_INTEREST_RECALCULATION_TILL_PRECLOSE
+//   (fineract-e2e-tests-runner/src/test/resources/features/Loan.feature, the scenarios named below).
+// Fineract keeps each installment's total after a balance change and re-splits it (its reschedule strategy
+// adjust_last_unpaid_period, built separately); Plinth keeps each installment's principal. So these cases compare
+// the interest Fineract charges each period and the payoff figures, which do not depend on that split; the
+// principal Fineract moves between installments after a prepayment or an overdue period is left to that strategy.
+
+const progressive = {
+  interest_calculation: 'period_days',
+  days_in_month: '30',
+  days_in_year: '360',
+  level_payment: 'period_rates',
+  level_payment_adjustment: true,
+  rounding: { mode: 'half_even', installment_multiple: 1 },
+  interest_recalculation: { rest: 'daily', compounding: 'none' },
+};
+const request = {
+  principal: 10_000,
+  annual_interest_rate: '7',
+  term_count: 6,
+  disbursement_date: '2024-01-01',
+  first_payment_date: '2024-02-01',
+};
+const terms = loanTerms(progressive, request);
+const opening: LoanEvent[] = [
+  { id: 'approve', sequence: 1, effectiveDate: d('2024-01-01'), type: 'approve' },
+  { id: 'disburse', sequence: 2, effectiveDate: d('2024-01-01'), type: 'disburse' },
+];
+const event = (type: 'payment' | 'payoff', sequence: number, date: string, amount: number): LoanEvent => ({
+  id: `${type}${sequence}`,
+  sequence,
+  effectiveDate: d(date),
+  type,
+  amount,
+});
+const state = (events: LoanEvent[], asOf: string, closeOfBusiness = true, t = terms) => {
+  const r = replay(t, events, d(asOf), { closeOfBusiness });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+const interestOf = (s: ReturnType<typeof state>) => s.installments.map((r) => r.due.interest);
+
+describe('the progressive schedule a recalculating loan starts from', () => {
+  it('is Fineract’s (Loan.feature "Early pay-off loan with interest, TILL_PRECLOSE product": 17.01 × 5, 17.00)', () => {
+    const rows = generateSchedule(terms).rows;
+    expect(rows.map((r) => [r.dueDate, r.principal, r.interest, r.total])).toEqual([
+      ['2024-02-01', 1643, 58, 1701],
+      ['2024-03-01', 1652, 49, 1701],
+      ['2024-04-01', 1662, 39, 1701],
+      ['2024-05-01', 1672, 29, 1701],
+      ['2024-06-01', 1681, 20, 1701],
+      ['2024-07-01', 1690, 10, 1700],
+    ]);
+  });
+
+  it('splits a period at a balance change by Fineract’s interest-period rate factors', () => {
+    // payoff_on0115: the first period split on 2024-01-15, rate factors 0.002634408602 (14 of 31 days) and
+    // 0.003198924731 (17 of 31 days) of 0.07 / 12.
+    const b = { ...interestBasis(terms), periodFactors: periodFactors(terms, interestBasis(terms)) };
+    const row = { number: 1, periodStart: d('2024-01-01'), dueDate: d('2024-02-01') };
+    expect(periodFactors(terms, interestBasis(terms))).toEqual(Array(6).fill({ num: 30n, den: 360n }));
+    // 100.00 × 0.002634408602 = 0.2634 → 0.26; 15.21 × 0.003198924731 = 0.0487 → 0.05 (the test's last split).
+    expect(stretchInterest(b, row, 10_000, d('2024-01-01'), d('2024-01-15'))).toBe(26);
+    expect(stretchInterest(b, row, 1521, d('2024-01-15'), d('2024-02-01'))).toBe(5);
+    // A whole period is the schedule's interest: 100.00 × 0.07 / 12 = 0.58.
+    expect(stretchInterest(b, row, 10_000, d('2024-01-01'), d('2024-02-01'))).toBe(58);
+  });
+});
+
+describe('early payments and payoff (ProgressiveEMICalculatorTest)', () => {
+  it('payoff_on0115: on its due date the first installment is 16.43 + 0.58; paid off on 01-15 it owes 0.26', () => {
+    const due = state(opening, '2024-02-01', false);
+    expect([due.installments[0]!.due.principal, due.installments[0]!.due.interest]).toEqual([1643, 58]);
+    const early = state(opening, '2024-01-15', false);
+    const quote = calculatePayoff(early, d('2024-01-15'));
+    // Fineract: payable principal 16.75 and interest 0.26 of the first installment (17.01), the rest principal.
+    expect([quote.principal, quote.interest, quote.total]).toEqual([10_000, 26, 10_026]);
+    const paid = state([...opening, event('payoff', 3, '2024-01-15', quote.total)], '2024-01-15');
+    expect(paid.status).toBe('paid_off');
+    expect(interestOf(paid)).toEqual([26, 0, 0, 0, 0, 0]);
+    expect(paid.journal.every(isBalanced)).toBe(true);
+  });
+
+  it('payoff_on0215 and the TILL_PRECLOSE e2e payoff: 83.57 + 0.24 after the first installment', () => {
+    const events = [...opening, event('payment', 3, '2024-02-01', 1701)];
+    // Forecast for the second installment's due date: 16.52 + 0.49 (getPayableDetails on 2024-03-01).
+    const forecast = state(events, '2024-03-01', false).installments[1]!;
+    expect([forecast.due.principal, forecast.due.interest]).toEqual([1652, 49]);
+    // On 2024-02-15: balance 83.57, interest earned 0.24 (83.57 × 0.002816091954 = 0.2353 → 0.24).
+    const quote = calculatePayoff(state(events, '2024-02-15', false), d('2024-02-15'));
+    expect([quote.principal, quote.interest, quote.total]).toEqual([8357, 24, 8381]);
+    const paid = state([...events, event('payoff', 4, '2024-02-15', 8381)], '2024-02-15');
+    expect(paid.status).toBe('paid_off');
+    // Loan.feature: "15 February 2024 | Repayment | 83.81 | 83.57 | 0.24".
+    const lines = paid.payments.at(-1)!.lines;
+    const sum = (c: string) => lines.filter((l) => l.component === c).reduce((a, l) => a + l.amount, 0);
+    expect([sum('principal'), sum('interest')]).toEqual([8357, 24]);
+  });
+
+  it('a payment of the running installment before its due date lowers that period’s interest', () => {
+    // The second period split on 2024-02-15 (…add_balance_correction_on0215: rate factors 0.002816091954 and
+    // 0.003017241379, 16.77 + 0.24 paid, 66.80 left earning 0.20 to the due date):
+    // 0.24 earned on 83.57, then 0.003017241379 × the balance left.
+    const events = [
+      ...opening,
+      event('payment', 3, '2024-02-01', 1701),
+      event('payment', 4, '2024-02-15', 1701),
+    ];
+    const s = state(events, '2024-02-15');
+    const left = s.installments.reduce((a, r) => a + r.due.principal - r.paid.principal, 0);
+    // 17.01 less the 0.24 earned pays 16.77 of principal: 66.80 left, × 0.003017241379 = 0.2016 → 0.20.
+    expect(left).toBe(6680);
+    expect(s.installments[1]!.interestAccrual).toBe(24 + 20);
+  });
+});
+
+describe('late payments (Loan.feature "Interest recalculation - S…" scenarios)', () => {
+  it('S1 daily for overdue loan: nothing paid, every period earns on the whole 100.00 (0.58 each)', () => {
+    expect(interestOf(state(opening, '2024-07-15'))).toEqual([58, 58, 58, 58, 58, 58]);
+  });
+
+  it('S3 1 paid, 1 overdue: the overdue installment paid on 03-10 gives Fineract’s interest for every period', () => {
+    // Fineract on business date 2024-03-10: 0.58, 0.49, 0.42 (83.57 for 9 days, 67.05 for 22 of 31), 0.29, 0.20, 0.10.
+    const s = state(
+      [...opening, event('payment', 3, '2024-02-01', 1701), event('payment', 4, '2024-03-10', 1701)],
+      '2024-03-10',
+    );
+    expect(interestOf(s)).toEqual([58, 49, 42, 29, 20, 10]);
+  });
+
+  it('S2 2 overdue: both paid on 03-10, the periods up to then earn Fineract’s 0.58, 0.58, 0.45', () => {
+    // The second period earns on the whole 100.00 (0.58: its installment becomes 16.52 + 0.58 = 17.10), the third
+    // 100.00 for 9 days and 67.05 after (0.17 + 0.28). Fineract's later rows (0.30, 0.20, 0.10 on 50.58, 33.87,
+    // 17.06) follow its re-split principal (16.43, 16.43, 16.56: the installment kept at 17.01), which
+    // adjust_last_unpaid_period builds; Plinth's (0.29, 0.20, 0.10) follow the scheduled principal.
+    const s = state([...opening, event('payment', 3, '2024-03-10', 1701 + 1710)], '2024-03-10');
+    expect(interestOf(s).slice(0, 3)).toEqual([58, 58, 45]);
+    expect(s.installments.slice(0, 2).every((r) => r.paid.principal === r.due.principal)).toBe(true);
+  });
+});
+
+describe('payoff interest till the period end (Loan.feature "…TILL_REST_FREQUENCY_DATE product")', () => {
+  it('a payoff on 02-15 charges the whole period’s 0.49: 84.06', () => {
+    const tillEnd = loanTerms({ ...progressive, payoff_interest: 'till_period_end' }, request);
+    const events = [...opening, event('payment', 3, '2024-02-01', 1701)];
+    const quote = calculatePayoff(state(events, '2024-02-15', false, tillEnd), d('2024-02-15'));
+    expect([quote.principal, quote.interest, quote.total]).toEqual([8357, 49, 8406]);
+  });
+});

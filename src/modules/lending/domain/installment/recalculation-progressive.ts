@@ -1,0 +1,93 @@
+import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
+import type { Minor } from '../../../../kernel/money.js';
+import { type Ratio, roundRatio, toMinor } from '../exact.js';
+import { dayInterest, type InterestBasis, interestBasis } from './interest.js';
+import { intervalOf, isRegularFirstPeriod } from './periods.js';
+import { periodFractions } from './rates.js';
+import { snapshotSchedule } from './schedule.js';
+import type { LoanTerms } from './terms.js';
+
+/**
+ * Interest recalculation on Fineract's progressive schedule (`interest_calculation: period_days` with
+ * `interest_recalculation`; Fineract's ProgressiveEMICalculator). A repayment period k earns at its rate factor
+ * R × φ_k (φ_k its share of a year by days in month and days in year, rates.ts); when the balance changes inside
+ * the period, Fineract splits it into interest periods, each earning
+ *
+ *   balance × R × φ_k × (days of the stretch) / (days of the repayment period)
+ *
+ * (ProgressiveEMICalculator.calculateRateFactorPerPeriod: actualDaysInPeriod of the interest period over
+ * calculatedDaysInPeriod of the repayment period; ProgressiveEMICalculatorTest.…payoff_on0115: 0.07 / 12 × 14 / 31
+ * = 0.002634408602 for 1–15 January). Recalculation (recalculation.ts) counts every stretch of a period by this
+ * rule instead of the day count: the running row's interest, its accrual counted back from the due date, the
+ * re-projection of a period as it starts, and a payoff's interest earned to its date.
+ *
+ * Rounding: the row keeps one projection, round(P × rate factor of [change, due)), per change (recalculation.ts),
+ * so the part earned before a change is the projection less the rounded tail; Fineract rounds each interest
+ * period on its own. The two agree except when the head and the tail both round half a cent the same way: a cent
+ * apart at most, once per change.
+ */
+
+/** The close of business marker (loans.interest_calculation) of a recalculating `period_days` loan. */
+export const RECALCULATED_PERIOD_DAYS = 'period_days_recalculated';
+
+/** Whether recalculation counts a loan's stretches by period rate factors (this file) rather than the day count. */
+export const isProgressiveRecalculation = (terms: LoanTerms): boolean =>
+  (terms.options.interestRecalculation ?? null) !== null && terms.interestCalculation === 'period_days';
+
+/**
+ * φ_k of every schedule row (k = number − 1), exactly as the schedule charged them (`periodFractions` over the
+ * schedule's periods, the odd first period included).
+ */
+export function periodFactors(terms: LoanTerms, basis: InterestBasis): Ratio[] {
+  const rows = snapshotSchedule(terms).rows;
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  const periods = rows.map((r) => ({ start: r.periodStart, due: r.dueDate }));
+  const oddFirst = !isRegularFirstPeriod(interval, terms.disbursementDate, terms.firstPaymentDate);
+  return periodFractions(terms, basis, interval, periods, oddFirst).earned;
+}
+
+/** The servicing basis of a loan, with its rows' factors when its recalculation is progressive. */
+export function withPeriodFactors(terms: LoanTerms, basis: InterestBasis): InterestBasis {
+  return isProgressiveRecalculation(terms) ? { ...basis, periodFactors: periodFactors(terms, basis) } : basis;
+}
+
+/** The loans column `period_factors` (migration 0022): each row's φ as [num, den] integer strings. */
+export const periodFactorsJson = (factors: readonly Ratio[]): [string, string][] =>
+  factors.map((f) => [f.num.toString(), f.den.toString()]);
+
+type StretchRow = { number: number; periodStart: CalendarDate; dueDate: CalendarDate };
+
+/**
+ * Interest of `balance` over [from, to) inside `row`'s period: by the period's rate factor prorated by days
+ * (above) when the basis carries period factors, else by the day count (daily recalculation).
+ */
+export function stretchInterest(
+  b: InterestBasis,
+  row: StretchRow,
+  balance: Minor,
+  from: CalendarDate,
+  to: CalendarDate,
+): Minor {
+  const f = b.periodFactors?.[row.number - 1];
+  if (!f) return dayInterest(b, balance, from, to);
+  const days = BigInt(daysBetween(from, to));
+  const period = BigInt(daysBetween(row.periodStart, row.dueDate));
+  if (days <= 0n || period <= 0n) return 0;
+  return toMinor(
+    roundRatio(BigInt(balance) * b.rate.num * f.num * days, b.rate.den * f.den * period, b.mode),
+  );
+}
+
+/**
+ * What a progressive recalculating loan's close of business reads beyond a daily one: its marker (in place of
+ * `daily_recalculated`) and its rows' factors. Empty for any other loan.
+ */
+export function progressiveServicing(
+  terms: LoanTerms,
+): { interestCalculation: string; periodFactors: [string, string][] } | Record<string, never> {
+  if (!isProgressiveRecalculation(terms)) return {};
+  return {
+    interestCalculation: RECALCULATED_PERIOD_DAYS,
+    periodFactors: periodFactorsJson(periodFactors(terms, interestBasis(terms))),
+  };
+}

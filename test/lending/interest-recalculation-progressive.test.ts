@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/kernel/dates.js';
+import { rows } from '../../src/kernel/db.js';
+import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { installmentTerms, setup } from './fixtures.js';
+
+// Interest recalculation on the progressive schedule (domain/installment/recalculation-progressive.ts) over HTTP:
+// Fineract's e2e scenario "Interest recalculation - S3 1 paid, 1 overdue" (fineract-e2e-tests-runner/src/test/
+// resources/features/Loan.feature, product LP2_ADV_PYMNT_INTEREST_DAILY_EMI_360_30_INTEREST_RECALCULATION_TILL_PRECLOSE)
+// through quotes, loans, payments, close of business (checked against the replay after every step) and payoff.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const progressive = installmentTerms({
+  late_fee: null,
+  interest_calculation: 'period_days',
+  days_in_month: '30',
+  days_in_year: '360',
+  level_payment: 'period_rates',
+  level_payment_adjustment: true,
+  rounding: { mode: 'half_even', installment_multiple: 1 },
+  interest_recalculation: { rest: 'daily', compounding: 'none' },
+});
+const request = {
+  principal: 10_000,
+  annual_interest_rate: '7',
+  term_count: 6,
+  disbursement_date: '2024-01-01',
+  first_payment_date: '2024-02-01',
+};
+
+describe('interest_recalculation with interest_calculation period_days', () => {
+  it('was refused with per-period interest only: per_period still is, naming the field', async () => {
+    const tenant = await t.tenant();
+    const r = await t.call('POST', '/v1/programs', {
+      key: tenant.key,
+      body: {
+        name: 'p',
+        program_type: 'installment_loan',
+        terms: {
+          ...progressive,
+          interest_calculation: 'per_period',
+          days_in_month: null,
+          days_in_year: null,
+        },
+      },
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors.map((e: { path: string }) => e.path)).toContain('terms.interest_recalculation');
+  });
+
+  it('Fineract S3: the overdue installment paid on 03-10 leaves every period Fineract’s interest; COB equals the replay', async () => {
+    const { call, programId, tenant } = await setup(t, '2024-01-01', progressive);
+    const quote = await call('POST', `/v1/programs/${programId}/quotes`, request);
+    expect(quote.statusCode).toBe(200);
+    const interest = (rows: { interest: number }[]) => rows.map((r) => r.interest);
+    expect(interest(quote.json().schedule)).toEqual([58, 49, 39, 29, 20, 10]);
+    const created = await call('POST', '/v1/loans', { program_id: programId, ...request });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    await call('POST', `/v1/loans/${id}/approve`, { effective_date: '2024-01-01' });
+    expect((await call('POST', `/v1/loans/${id}/disburse`)).statusCode).toBe(201);
+    const stored = await rows(
+      t.ctx.database.db,
+      sql`SELECT interest_calculation, period_factors FROM loans WHERE id = ${id}`,
+    );
+    expect(stored[0]).toEqual({
+      interest_calculation: 'period_days_recalculated',
+      period_factors: Array(6).fill(['30', '360']),
+    });
+
+    const exact = async (closeOfBusiness: boolean) => {
+      const open = (await call('GET', '/v1/business-date')).json().business_date;
+      const asOf = closeOfBusiness ? addDays(open, -1) : open;
+      return reconcile(t.ctx.database.db, servicingOf, tenant.id, { asOf, closeOfBusiness });
+    };
+    const cob = async (date: string) => {
+      expect((await call('POST', '/v1/close-of-business', { date })).statusCode).toBe(200);
+      expect(await exact(true)).toEqual([]);
+    };
+    await cob('2024-01-20');
+    await cob('2024-01-31');
+    expect((await call('POST', `/v1/loans/${id}/payments`, { amount: 1701 })).statusCode).toBe(201);
+    expect(await exact(false)).toEqual([]);
+    // The second installment passes unpaid: the third period starts on the whole 83.57 (overdue included).
+    await cob('2024-03-05');
+    const overdue = (await call('GET', `/v1/loans/${id}`)).json();
+    expect(interest(overdue.schedule)).toEqual([58, 49, 49, 29, 20, 10]);
+    await cob('2024-03-09');
+    expect((await call('POST', `/v1/loans/${id}/payments`, { amount: 1701 })).statusCode).toBe(201);
+    expect(await exact(false)).toEqual([]);
+    // Fineract on 2024-03-10: 0.58, 0.49, 0.42 (83.57 for 9 of 31 days, 67.05 for 22), 0.29, 0.20, 0.10.
+    const paid = (await call('GET', `/v1/loans/${id}`)).json();
+    expect(interest(paid.schedule)).toEqual([58, 49, 42, 29, 20, 10]);
+    await cob('2024-03-25');
+    const payoff = (await call('POST', `/v1/loans/${id}/payoff-quotes`)).json();
+    const settled = await call('POST', `/v1/loans/${id}/payments`, { amount: payoff.total, payoff: true });
+    expect(settled.statusCode).toBe(201);
+    expect((await call('GET', `/v1/loans/${id}`)).json().status).toBe('paid_off');
+    expect(await exact(false)).toEqual([]);
+  });
+});

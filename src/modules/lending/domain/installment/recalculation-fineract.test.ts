@@ -164,3 +164,74 @@ describe('payoff interest till the period end (Loan.feature "…TILL_REST_FREQUE
     expect([quote.principal, quote.interest, quote.total]).toEqual([8357, 49, 8406]);
   });
 });
+
+// Fineract's integration test LoanInterestRecalculationCOBTest (integration-tests/src/test/java/org/apache/fineract/
+// integrationtests/LoanInterestRecalculationCOBTest.java), product create4IProgressive (BaseLoanIntegrationTest):
+// €8,000 at 10% from 2023-01-01, 4 monthly installments, days in month 30 over 360, interest recalculation with
+// daily rest, advanced payment allocation (past-due principal before interest). The interest of the periods up to
+// the last payment is compared; the later ones follow Fineract's re-split principal (adjust_last_unpaid_period).
+describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I progressive)', () => {
+  const fourI = loanTerms(
+    { ...progressive, allocation_order: ['penalties', 'fees', 'principal', 'interest'] },
+    {
+      principal: 800_000,
+      annual_interest_rate: '10',
+      term_count: 4,
+      disbursement_date: '2023-01-01',
+      first_payment_date: '2023-02-01',
+    },
+  );
+  const start: LoanEvent[] = [
+    { id: 'approve', sequence: 1, effectiveDate: d('2023-01-01'), type: 'approve' },
+    { id: 'disburse', sequence: 2, effectiveDate: d('2023-01-01'), type: 'disburse' },
+  ];
+
+  it('starts from Fineract’s schedule: 1975.17 + 66.67, 1991.63 + 50.21, 2008.23 + 33.61, 2024.97 + 16.87', () => {
+    expect(generateSchedule(fourI).rows.map((r) => [r.principal, r.interest])).toEqual([
+      [197_517, 6667],
+      [199_163, 5021],
+      [200_823, 3361],
+      [202_497, 1687],
+    ]);
+  });
+
+  it('…LatePartialRepaymentDailyInterestCalculation: 500 and 541.84 on 03-10, 1000 on 03-20: the third period earns 40.99', () => {
+    // 6,024.83 for 9 of 31 days (14.58), 4,982.99 for 10 (13.40), 4,033.20 for 12 (13.01).
+    const events = [
+      ...start,
+      event('payment', 3, '2023-02-01', 204_184),
+      event('payment', 4, '2023-03-10', 50_000),
+      event('payment', 5, '2023-03-10', 54_184),
+    ];
+    const partly = state(events, '2023-03-10', true, fourI).installments[1]!;
+    // Fineract: installment 2 has 1,041.84 of principal paid, 949.79 and its 50.21 of interest outstanding.
+    expect([
+      partly.paid.principal,
+      partly.due.principal - partly.paid.principal,
+      partly.due.interest,
+    ]).toEqual([104_184, 94_979, 5021]);
+    const s = state([...events, event('payment', 6, '2023-03-20', 100_000)], '2023-03-20', true, fourI);
+    expect(interestOf(s).slice(0, 3)).toEqual([6667, 5021, 4099]);
+  });
+
+  it('…LatePayPayOnDuePayLatePayOnDateDaily: the first installment paid on 02-20, 2041.84 on 03-01', () => {
+    // The second period earns 8,000 for 19 of 28 days and 6,024.83 for 9 (45.24 + 16.14 = 61.38); the third starts
+    // on 4,044.37 once 03-01's payment is in (33.70). Fineract keeps the installment at 2,041.84, so that payment
+    // is 61.38 of interest and 1,980.46 of principal; Plinth keeps the principal (1,991.63), so the same principal
+    // is paid with interest first (the default allocation order; principal first would pay 1,991.63 and leave
+    // 4,033.20: 33.61).
+    const interestFirst = { ...fourI, allocationOrder: terms.allocationOrder };
+    const s = state(
+      [...start, event('payment', 3, '2023-02-20', 204_184), event('payment', 4, '2023-03-01', 204_184)],
+      '2023-03-01',
+      true,
+      interestFirst,
+    );
+    expect(s.installments[1]!.paid.principal).toBe(198_046);
+    expect(interestOf(s).slice(0, 3)).toEqual([6667, 6138, 3370]);
+  });
+
+  it('…On4IProgressiveLoanCOBStepDaily: nothing paid, every period to the business date earns on the whole 8,000', () => {
+    expect(interestOf(state(start, '2023-04-20', true, fourI)).slice(0, 3)).toEqual([6667, 6667, 6667]);
+  });
+});

@@ -4,6 +4,7 @@ import { addDays } from '../../src/kernel/dates.js';
 import { rows } from '../../src/kernel/db.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { fineract100At7, fineractProgressive360 } from '../support/lending/fineract-progressive.js';
 import { installmentTerms, setup } from './fixtures.js';
 
 // Interest recalculation on the progressive schedule (domain/installment/recalculation-progressive.ts) over HTTP:
@@ -17,23 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const progressive = installmentTerms({
-  late_fee: null,
-  interest_calculation: 'period_days',
-  days_in_month: '30',
-  days_in_year: '360',
-  level_payment: 'period_rates',
-  level_payment_adjustment: true,
-  rounding: { mode: 'half_even', installment_multiple: 1 },
-  interest_recalculation: { rest: 'daily', compounding: 'none' },
-});
-const request = {
-  principal: 10_000,
-  annual_interest_rate: '7',
-  term_count: 6,
-  disbursement_date: '2024-01-01',
-  first_payment_date: '2024-02-01',
-};
+const progressive = installmentTerms({ ...fineractProgressive360, late_fee: null });
+const request = fineract100At7;
 
 describe('interest_recalculation with interest_calculation period_days', () => {
   it('was refused with per-period interest only: per_period still is, naming the field', async () => {

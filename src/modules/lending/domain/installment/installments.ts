@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
+import type { InterestStretch } from './recalculation-progressive.js';
 import type { ScheduleRow } from './schedule.js';
 import { COMPONENTS, type Component } from './terms.js';
 
@@ -29,6 +30,8 @@ export interface Installment {
   /** Interest recognised in the journal so far. */
   accrued: Minor;
   lateFeeAssessed: boolean;
+  /** Progressive interest recalculation only, in memory (recalculation-progressive.ts): the stretch running. */
+  interestStretch?: InterestStretch;
 }
 
 export function installmentsFromSchedule(rows: readonly ScheduleRow[]): Installment[] {

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import {
+  fineract100At7,
+  fineractProgressive360,
+} from '../../../../../test/support/lending/fineract-progressive.js';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import type { LoanEvent } from './events.js';
 import { interestBasis } from './interest.js';
@@ -22,27 +26,15 @@ import { generateSchedule } from './schedule.js';
 // the interest Fineract charges each period and the payoff figures, which do not depend on that split; the
 // principal Fineract moves between installments after a prepayment or an overdue period is left to that strategy.
 
-const progressive = {
-  interest_calculation: 'period_days',
-  days_in_month: '30',
-  days_in_year: '360',
-  level_payment: 'period_rates',
-  level_payment_adjustment: true,
-  rounding: { mode: 'half_even', installment_multiple: 1 },
-  interest_recalculation: { rest: 'daily', compounding: 'none' },
-};
-const request = {
-  principal: 10_000,
-  annual_interest_rate: '7',
-  term_count: 6,
-  disbursement_date: '2024-01-01',
-  first_payment_date: '2024-02-01',
-};
+const progressive = fineractProgressive360;
+const request = fineract100At7;
 const terms = loanTerms(progressive, request);
-const opening: LoanEvent[] = [
-  { id: 'approve', sequence: 1, effectiveDate: d('2024-01-01'), type: 'approve' },
-  { id: 'disburse', sequence: 2, effectiveDate: d('2024-01-01'), type: 'disburse' },
+/** Approved and disbursed on `date`. */
+const openedOn = (date: string): LoanEvent[] => [
+  { id: 'approve', sequence: 1, effectiveDate: d(date), type: 'approve' },
+  { id: 'disburse', sequence: 2, effectiveDate: d(date), type: 'disburse' },
 ];
+const opening = openedOn('2024-01-01');
 const event = (type: 'payment' | 'payoff', sequence: number, date: string, amount: number): LoanEvent => ({
   id: `${type}${sequence}`,
   sequence,
@@ -181,10 +173,7 @@ describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I p
       first_payment_date: '2023-02-01',
     },
   );
-  const start: LoanEvent[] = [
-    { id: 'approve', sequence: 1, effectiveDate: d('2023-01-01'), type: 'approve' },
-    { id: 'disburse', sequence: 2, effectiveDate: d('2023-01-01'), type: 'disburse' },
-  ];
+  const start = openedOn('2023-01-01');
 
   it('starts from Fineract’s schedule: 1975.17 + 66.67, 1991.63 + 50.21, 2008.23 + 33.61, 2024.97 + 16.87', () => {
     expect(generateSchedule(fourI).rows.map((r) => [r.principal, r.interest])).toEqual([
@@ -233,5 +222,58 @@ describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I p
 
   it('…On4IProgressiveLoanCOBStepDaily: nothing paid, every period to the business date earns on the whole 8,000', () => {
     expect(interestOf(state(start, '2023-04-20', true, fourI)).slice(0, 3)).toEqual([6667, 6667, 6667]);
+  });
+});
+
+// LoanInterestRefundTest.verifyInterestRefundCreatedForPayoutRefund (integration-tests/src/test/java/org/apache/
+// fineract/integrationtests/LoanInterestRefundTest.java): create4IProgressive with days in month and year actual,
+// €1,000 at 9.99% from 2021-01-01, 12 months; paid off on 2021-01-22 the loan has earned 5.75 (Fineract's accrual
+// and interest refund): 1,000 × 9.99% × 31/365 × 21/31 = 5.7477, rounded on its own. Counting it back from the
+// period's 8.48 (8.4847) less the rest of the period's 2.74 (2.7370) would give 5.74: the stretches are rounded one
+// by one, as Fineract's interest periods are.
+describe('a stretch rounded on its own (LoanInterestRefundTest, days in month and year actual)', () => {
+  it('earns 5.75 from 01-01 to 01-22', () => {
+    const actual = loanTerms(
+      { ...progressive, days_in_month: 'actual', days_in_year: 'actual' },
+      {
+        principal: 100_000,
+        annual_interest_rate: '9.99',
+        term_count: 12,
+        disbursement_date: '2021-01-01',
+        first_payment_date: '2021-02-01',
+      },
+    );
+    const start = openedOn('2021-01-01');
+    expect(generateSchedule(actual).rows[0]!.interest).toBe(848);
+    const quote = calculatePayoff(state(start, '2021-01-22', false, actual), d('2021-01-22'));
+    expect([quote.principal, quote.interest]).toEqual([100_000, 575]);
+    // A payment that day lowers the balance from then on, from the 5.75 earned: 5.75 + 1.00 × … to 02-01.
+    const s = state([...start, event('payment', 3, '2021-01-22', 50_000)], '2021-01-22', true, actual);
+    const left = s.installments.reduce((a, r) => a + r.due.principal - r.paid.principal, 0);
+    const tail = stretchInterest(s.basis, s.installments[0]!, left, d('2021-01-22'), d('2021-02-01'));
+    expect(s.installments[0]!.interestAccrual).toBe(575 + tail);
+  });
+});
+
+// Daily interest (interest_calculation daily, recalculation.ts without period factors): Fineract's e2e product
+// LP1_INTEREST_DECLINING_BALANCE_DAILY_RECALCULATION_COMPOUNDING_NONE (cumulative schedule, days in year actual),
+// LoanAccrualTransaction.feature "Verify that after disbursement and COB job Accrual event is raised when loan has a
+// interest recalculation": €5,000 at 12% from 2023-01-01, 6 months; the periodic accrual for 01-01 is 1.64.
+describe('daily interest recalculation (LoanAccrualTransaction.feature)', () => {
+  it('accrues 1.64 for the first day: 5,000 × 12% / 365', () => {
+    const daily = loanTerms(
+      {
+        interest_calculation: 'daily',
+        day_count: 'actual/365',
+        rounding: { mode: 'half_even', installment_multiple: 1 },
+        interest_recalculation: { rest: 'daily', compounding: 'none' },
+      },
+      { principal: 500_000, annual_interest_rate: '12', term_count: 6, disbursement_date: '2023-01-01' },
+    );
+    const events = openedOn('2023-01-01');
+    const s = state(events, '2023-01-01', true, daily);
+    const accruals = s.journal.filter((e) => e.kind === 'accrual');
+    const income = accruals.flatMap((e) => e.lines).filter((l) => l.account === 'interest_income');
+    expect(income.reduce((a, l) => a + l.amount, 0)).toBe(164);
   });
 });

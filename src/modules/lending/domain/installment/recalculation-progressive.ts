@@ -1,6 +1,7 @@
 import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { type Ratio, roundRatio, toMinor } from '../exact.js';
+import type { Installment } from './installments.js';
 import { dayInterest, type InterestBasis, interestBasis } from './interest.js';
 import { intervalOf, isRegularFirstPeriod } from './periods.js';
 import { periodFractions } from './rates.js';
@@ -21,10 +22,11 @@ import type { LoanTerms } from './terms.js';
  * rule instead of the day count: the running row's interest, its accrual counted back from the due date, the
  * re-projection of a period as it starts, and a payoff's interest earned to its date.
  *
- * Rounding: the row keeps one projection, round(P × rate factor of [change, due)), per change (recalculation.ts),
- * so the part earned before a change is the projection less the rounded tail; Fineract rounds each interest
- * period on its own. The two agree except when the head and the tail both round half a cent the same way: a cent
- * apart at most, once per change.
+ * Rounding, as Fineract's: each stretch is rounded on its own and the row's interest is their sum. The replay keeps
+ * the stretch running in each row (`interestStretch`: from when, on which balance, and what the row earned before
+ * it), so the interest earned to a date, at a change or for a payoff, is exact. Accrual between changes is counted
+ * back from the due date as for daily recalculation (recalculation.ts), which the close of business computes from
+ * the row and P alone; it meets the exact figure at each change and at the due date.
  */
 
 /** The close of business marker (loans.interest_calculation) of a recalculating `period_days` loan. */
@@ -90,4 +92,34 @@ export function progressiveServicing(
     interestCalculation: RECALCULATED_PERIOD_DAYS,
     periodFactors: periodFactorsJson(periodFactors(terms, interestBasis(terms))),
   };
+}
+
+/** The stretch of a row's period running since the last balance change (or the period's start). */
+export interface InterestStretch {
+  since: CalendarDate;
+  /** Interest the row earned before `since`, each earlier stretch rounded on its own. */
+  earned: Minor;
+  /** The balance earning since then. */
+  balance: Minor;
+}
+
+/**
+ * Interest `row` earned before `end` on the progressive schedule: what it earned before its running stretch plus the
+ * stretch's balance to `end` (a row no change has touched earns on its opening balance from its start).
+ */
+export function earnedBefore(b: InterestBasis, row: Installment, end: CalendarDate): Minor {
+  const s = row.interestStretch ?? { since: row.periodStart, earned: 0, balance: row.openingBalance };
+  if (end <= s.since) return s.earned;
+  return Math.min(row.interestAccrual, s.earned + stretchInterest(b, row, s.balance, s.since, end));
+}
+
+/** Starts a stretch on `row` (progressive recalculation only: daily rows need none). */
+export function openStretch(
+  b: InterestBasis,
+  row: Installment,
+  since: CalendarDate,
+  earned: Minor,
+  balance: Minor,
+): void {
+  if (b.periodFactors) row.interestStretch = { since, earned, balance };
 }

@@ -2,7 +2,7 @@ import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
-import { stretchInterest } from './recalculation-progressive.js';
+import { earnedBefore, openStretch, stretchInterest } from './recalculation-progressive.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
 import type { LoanTerms } from './terms.js';
 
@@ -60,6 +60,7 @@ export function interestEarnedTo(
   row: Installment,
   end: CalendarDate,
 ): Minor {
+  if (b.periodFactors) return earnedBefore(b, row, end);
   return recalculationOf(terms)
     ? recalculatedAccrual(b, row, end, principalOutstanding(rows))
     : accruedInterestTo(b, row, end);
@@ -80,7 +81,9 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
-  setInterest(row, stretchInterest(b, row, principalOutstanding(rows), start, row.dueDate));
+  const p = principalOutstanding(rows);
+  setInterest(row, stretchInterest(b, row, p, start, row.dueDate));
+  openStretch(b, row, start, 0, p);
 }
 
 /**
@@ -94,9 +97,15 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
     if (row.dueDate <= date) continue;
-    if (row.periodStart <= date)
-      setInterest(row, row.accrued + stretchInterest(b, row, p, date, row.dueDate));
-    else setInterest(row, stretchInterest(b, row, remaining, row.periodStart, row.dueDate));
+    if (row.periodStart <= date) {
+      // Progressive: earned to `date` stretch by stretch, each rounded (recalculation-progressive.ts).
+      const earned = b.periodFactors ? earnedBefore(b, row, date) : row.accrued;
+      setInterest(row, earned + stretchInterest(b, row, p, date, row.dueDate));
+      openStretch(b, row, date, earned, p);
+    } else {
+      setInterest(row, stretchInterest(b, row, remaining, row.periodStart, row.dueDate));
+      openStretch(b, row, row.periodStart, 0, remaining);
+    }
     remaining -= outstandingOf(row, 'principal');
   }
 }

@@ -23,6 +23,10 @@ import type { LoanTerms } from './terms.js';
  * and at each change of P on D the running row's interest_accrual is set to what it earned to D plus
  * round(P × R × yf(D, due_date)): so the close of business needs only P (a sum over the loan's rows) and the row,
  * and a recalculation on a day with no change gives the row back unchanged.
+ *
+ * With `interest_calculation: period_days` (Fineract's progressive loan) a stretch is counted by the period's rate
+ * factor prorated by days instead of the day count, and each stretch is rounded on its own
+ * (recalculation-progressive.ts: `stretchInterest`, `earnedBefore`).
  */
 
 /** The loans column close of business branches on (loans.interest_calculation) for a recalculating loan. */

@@ -20,18 +20,49 @@ export interface RateStep {
   rate: Ratio;
 }
 
-/** The steps of a loan's scheduled changes (daily interest only: the other methods accrue linearly). */
-export function plannedSteps(terms: {
+interface ScheduledRates {
   interestCalculation: string;
   disbursementDate: CalendarDate;
   annualInterestRate: string;
   rateChanges: readonly RateChange[];
-}): RateStep[] | undefined {
-  if (terms.interestCalculation !== 'daily' || terms.rateChanges.length === 0) return undefined;
+}
+
+/** The loan's first rate from disbursement, then each scheduled change's from its date (any interest calculation). */
+export function scheduledSteps(terms: ScheduledRates): RateStep[] {
   return [
     { from: terms.disbursementDate, rate: percentRatio(terms.annualInterestRate) },
     ...terms.rateChanges.map((c) => ({ from: c.effectiveDate, rate: percentRatio(c.annualInterestRate) })),
   ];
+}
+
+/** The steps of a loan's scheduled changes (daily interest only: the other methods accrue linearly). */
+export function plannedSteps(terms: ScheduledRates): RateStep[] | undefined {
+  if (terms.interestCalculation !== 'daily' || terms.rateChanges.length === 0) return undefined;
+  return scheduledSteps(terms);
+}
+
+/** The rate of the last step from on or before `date` (the first step's before it). */
+export function rateOn(steps: readonly RateStep[], date: CalendarDate): Ratio {
+  let rate = steps[0]!.rate;
+  for (const s of steps) if (s.from <= date) rate = s.rate;
+  return rate;
+}
+
+/** [start, end) cut at the steps it crosses: each part with the rate in force over it, empty parts left out. */
+export function partsWithin(
+  steps: readonly RateStep[],
+  start: CalendarDate,
+  end: CalendarDate,
+): { rate: Ratio; from: CalendarDate; until: CalendarDate }[] {
+  const parts: { rate: Ratio; from: CalendarDate; until: CalendarDate }[] = [];
+  for (let k = 0; k < steps.length; k++) {
+    // The first step holds from the beginning (a change dated on or before disbursement leaves only its own).
+    const from = k === 0 || steps[k]!.from < start ? start : steps[k]!.from;
+    const next = steps[k + 1]?.from ?? end;
+    const until = next < end ? next : end;
+    if (from < until) parts.push({ rate: steps[k]!.rate, from, until });
+  }
+  return parts;
 }
 
 /** The steps after a change to `rate` from `date`: the earlier steps kept (or the one rate so far), later ones dropped. */

@@ -50,7 +50,7 @@ export interface InterestBasis {
   readonly calculation: InterestCalculation;
   /** For flat interest every period's interest is on the amount financed; null for declining balance. */
   readonly flatPrincipal: Minor | null;
-  /** Daily interest whose rate changes during the loan (rate-timeline.ts): the rate over time; absent: `rate`. */
+  /** The rate over time when it changes during the loan (rate-timeline.ts; daily interest accrues by it); absent: `rate`. */
   readonly steps?: readonly RateStep[];
 }
 

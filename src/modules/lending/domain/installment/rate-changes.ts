@@ -88,7 +88,10 @@ export function rateChangeIssues(
   return issues;
 }
 
-/** The basis a loan is serviced with: with daily interest, the scheduled changes' rates by date (rate-timeline.ts). */
+/**
+ * The basis a loan is serviced with: the scheduled changes' rates by date (rate-timeline.ts), which daily interest
+ * accrues by and every method stores as the loan's `rate_steps` (the rate in force on a date).
+ */
 export function servicingBasis(terms: LoanTerms): InterestBasis {
   const basis = interestBasis(terms);
   const steps = plannedSteps(terms);

@@ -5,9 +5,11 @@ import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFraction
 import type { RateChange } from './rate-changes.js';
 
 /**
- * The annual rate of a daily-interest loan over time, when it changes during the loan (its scheduled
- * `rate_changes`, or the `rate_change` action): each step's rate holds from its date (inclusive) until the next
- * step's. The first step starts on the disbursement date, so every period starts within the timeline.
+ * The annual rate of a loan over time, when it changes during the loan (its scheduled `rate_changes`, or the
+ * `rate_change` action): each step's rate holds from its date (inclusive) until the next step's. The first step
+ * starts on the disbursement date, so every period starts within the timeline. Daily interest accrues by the
+ * steps; with every method they give the rate in force on a date (lending's rate-in-force.ts reads the loan's
+ * `rate_steps` so).
  *
  * Interest by days over [start, end) is then Σ over the steps it crosses of round(B × R_step × yf(part)), each part
  * by the day count and rounded on its own (Fineract's cumulative generator splits a period at an interest-rate
@@ -35,17 +37,12 @@ export function scheduledSteps(terms: ScheduledRates): RateStep[] {
   ];
 }
 
-/** The steps of a loan's scheduled changes (daily interest only: the other methods accrue linearly). */
+/**
+ * The steps of a loan's scheduled changes, none without: daily interest accrues by them; with the other methods
+ * (which accrue each row linearly) they only say which rate is in force on a date (the loan's `rate_steps`).
+ */
 export function plannedSteps(terms: ScheduledRates): RateStep[] | undefined {
-  if (terms.interestCalculation !== 'daily' || terms.rateChanges.length === 0) return undefined;
-  return scheduledSteps(terms);
-}
-
-/** The rate of the last step from on or before `date` (the first step's before it). */
-export function rateOn(steps: readonly RateStep[], date: CalendarDate): Ratio {
-  let rate = steps[0]!.rate;
-  for (const s of steps) if (s.from <= date) rate = s.rate;
-  return rate;
+  return terms.rateChanges.length === 0 ? undefined : scheduledSteps(terms);
 }
 
 /** [start, end) cut at the steps it crosses: each part with the rate in force over it, empty parts left out. */

@@ -48,6 +48,11 @@ function noteOptions(program: Record<string, unknown>) {
     ['fixed_installment', program.fixed_installment !== null],
     ['rate_changes', program.rate_changes === true],
     ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
+    ['rate_changes:same_period', program.rate_changes_same_period === true],
+    [
+      'rate_changes:same_period:daily',
+      program.rate_changes_same_period === true && program.interest_calculation === 'daily',
+    ],
     ['multi_disbursement', program.multi_disbursement !== null],
     ['interest_recalculation', program.interest_recalculation !== null],
     [
@@ -168,6 +173,17 @@ function rateChangeOf(spec: LoanSpec): { days: number; rate: string } | null {
   // Daily loans (which had none before daily interest allowed them) take one more often.
   if (x % 5 < (spec.program.interest_calculation === 'daily' ? 1 : 2)) return null;
   return { days: 1 + (x % 60), rate: ['0', '4.5', '21'][x % 3]! };
+}
+
+/**
+ * A second rate change for one loan in two that draws a first: 1 to 12 days after it at another rate, so it often
+ * falls in the same repayment period (the period then earns three rates for their days).
+ */
+function secondRateChangeOf(spec: LoanSpec): { days: number; rate: string } | null {
+  const first = rateChangeOf(spec);
+  const x = Math.floor(spec.principal / 17);
+  if (first === null || x % 2 === 1) return null;
+  return { days: first.days + 1 + (x % 12), rate: ['12', '0', '7.25'][x % 3]! };
 }
 
 /** A rate_change action on a daily-interest loan (rate-change.ts) this many days after it is disbursed, or none. */
@@ -355,13 +371,31 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
         request.fixed_installment = amount;
       }
     }
+    let samePeriod = false;
     if (terms.rate_changes) {
-      // A change the loan's dates refuse (after its last due date) is left out.
-      const drawn = rateChangeOf(spec)!;
-      const change = { effective_date: addDays(start, drawn.days), annual_interest_rate: drawn.rate };
+      // Two changes where the loan draws them, else one; a change the loan's dates refuse (after its last due
+      // date) is left out.
+      const change = (c: { days: number; rate: string }) => ({
+        effective_date: addDays(start, c.days),
+        annual_interest_rate: c.rate,
+      });
+      const second = secondRateChangeOf(spec);
+      const tries = [
+        ...(second ? [[change(rateChangeOf(spec)!), change(second)]] : []),
+        [change(rateChangeOf(spec)!)],
+      ];
       const { program_id: id, ...quoted } = request;
-      const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, rate_changes: [change] });
-      if (quote.statusCode === 200) request.rate_changes = [change];
+      for (const changes of tries) {
+        const quote = await call('POST', `/v1/programs/${id}/quotes`, { ...quoted, rate_changes: changes });
+        if (quote.statusCode !== 200) continue;
+        request.rate_changes = changes;
+        // Both in one period: no due date on or after the first and on or before the second.
+        const [a, b] = changes.map((c) => c.effective_date);
+        samePeriod =
+          b !== undefined &&
+          !quote.json().schedule.some((r: { due_date: string }) => r.due_date > a! && r.due_date <= b);
+        break;
+      }
     }
     if (terms.multi_disbursement)
       request.tranches = [{ date: start, amount: Math.floor(spec.principal / 2) }];
@@ -369,6 +403,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
       ...terms,
       fixed_installment: request.fixed_installment ?? null,
       rate_changes: request.rate_changes !== undefined,
+      rate_changes_same_period: samePeriod,
     });
     const loan = await call('POST', '/v1/loans', request);
     if (loan.statusCode !== 201) throw new Error(loan.body);
@@ -495,6 +530,8 @@ describe('close of business equals the replay', () => {
       'prorated',
       'rate_changes',
       'rate_changes:daily',
+      'rate_changes:same_period',
+      'rate_changes:same_period:daily',
       'repayment_every',
       'whole_term',
     ]);

@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/kernel/db.js';
+import { loanBookSql, loanTapeSql, programIs } from '../../src/modules/lending/reporting/book.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { installmentTerms, installmentTermsSchema, serviceToPayoff, setup } from './fixtures.js';
 
@@ -83,5 +86,46 @@ describe('scheduled rate changes', () => {
       payment: { amount: 1701, effective_date: '2024-02-01' },
     });
     expect(serviced).toEqual({ problems: [], status: 'paid_off' });
+  });
+
+  it('show the rate in force on the business date: the loan, the loan tape and the book close of business reads', async () => {
+    // The loans table keeps the loan's first rate; before and after the change date the readers must follow it.
+    for (const calculation of ['period_days', 'daily']) {
+      const daily = calculation === 'daily';
+      const app = await setup(
+        t,
+        '2024-01-01',
+        daily ? installmentTerms({ interest_calculation: 'daily', rate_changes: true }) : terms,
+      );
+      const { call, programId, tenant } = app;
+      const created = await call('POST', '/v1/loans', { program_id: programId, ...request });
+      expect(created.statusCode).toBe(201);
+      const id = created.json().id;
+      await call('POST', `/v1/loans/${id}/approve`, { effective_date: '2024-01-01' });
+      expect((await call('POST', `/v1/loans/${id}/disburse`)).statusCode).toBe(201);
+      const seen = async () => {
+        const date = (await call('GET', '/v1/business-date')).json().business_date;
+        const where = sql`l.id = ${id}::uuid`;
+        const [tape] = await rows<{ rate_percent: string }>(
+          t.ctx.database.db,
+          loanTapeSql(tenant.id, date, where),
+        );
+        const [book] = await rows<{ rate_num: string; rate_den: string }>(
+          t.ctx.database.db,
+          loanBookSql(tenant.id, date, sql`${where} AND ${programIs({})}`),
+        );
+        return {
+          loan: (await call('GET', `/v1/loans/${id}`)).json().annual_interest_rate_in_force,
+          tape: tape!.rate_percent,
+          book: (100 * Number(book!.rate_num)) / Number(book!.rate_den),
+        };
+      };
+      expect(await seen()).toEqual({ loan: '7', tape: '7', book: 7 });
+      // The day before the change, then the change date (close of business moves the date on by a day).
+      expect((await call('POST', '/v1/close-of-business', { date: '2024-02-12' })).statusCode).toBe(200);
+      expect((await seen()).loan).toBe('7');
+      expect((await call('POST', '/v1/close-of-business', { date: '2024-02-13' })).statusCode).toBe(200);
+      expect(await seen()).toMatchObject({ loan: '4', tape: '4', book: 4 });
+    }
   });
 });

@@ -130,8 +130,9 @@ describe('loans in tranches', () => {
     });
     const again = await call('POST', `/v1/loans/${id}/tranches`, { amount: 10_000 }, headers);
     expect(again.json().id).toBe(tranche.json().id);
-    // The first disbursement publishes lending.disbursed (the welcome; its event has no amount of its own), the
-    // tranche lending.tranche_disbursed with the tranche's amount, each once, naming its own loan event.
+    // The first disbursement publishes lending.disbursed with the principal it paid out (the first tranche; its
+    // loan event has no amount of its own), the tranche lending.tranche_disbursed with the tranche's amount, each
+    // once, naming its own loan event.
     await t.ctx.platform.events.drain();
     const disbursed = (await call('GET', `/v1/loans/${id}`))
       .json()
@@ -141,7 +142,7 @@ describe('loans in tranches', () => {
         .filter((e) => e.payload.loan_id === id)
         .map((e) => [e.type, e.payload.event_id, e.payload.amount, e.payload.effective_date]),
     ).toEqual([
-      [LENDING_EVENTS.disbursed, disbursed.id, null, '2024-01-01'],
+      [LENDING_EVENTS.disbursed, disbursed.id, 10_000, '2024-01-01'],
       [LENDING_EVENTS.trancheDisbursed, tranche.json().id, 10_000, '2024-02-15'],
     ]);
 

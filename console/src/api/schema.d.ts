@@ -3944,6 +3944,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             amount: number;
+                            /** @description the annual rate in percent in force on the business date: the terms’ rate, or where it changes on dates (scheduled rate_changes, a rate change) the one holding the date */
+                            annual_interest_rate_in_force: string;
                             /** @description the journal’s balance by account */
                             balances: {
                                 [key: string]: number;

@@ -92,6 +92,12 @@ export const journalEntryOut = z.object({
 export const loanDetailsOut = loanOut
   .extend({
     business_date: calendarDate,
+    annual_interest_rate_in_force: z
+      .string()
+      .describe(
+        'the annual rate in percent in force on the business date: the terms’ rate, or where it changes on dates ' +
+          '(scheduled rate_changes, a rate change) the one holding the date',
+      ),
     balances: z.record(z.string(), minor).describe('the journal’s balance by account'),
     outstanding: z.record(z.string(), minor),
     delinquency: z.object({

@@ -121,7 +121,10 @@ export const loans = pgTable(
     installmentCount: integer('installment_count').notNull().default(0),
     rateNum: numeric('rate_num').notNull(),
     rateDen: numeric('rate_den').notNull(),
-    /** A daily loan's rates by date when they change (rate-timeline.ts `stepsJson`); null: rate_num / rate_den. */
+    /**
+     * The loan's rates by date when they change (rate-timeline.ts `stepsJson`; daily interest accrues by them, and
+     * the rate in force on a date is the step holding it: rate-in-force.ts); null: rate_num / rate_den throughout.
+     */
     rateSteps: jsonb('rate_steps').$type<Record<string, string | null>[]>(),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),

@@ -5,7 +5,14 @@ import { d } from '../../../../test/support/lending/installment.js';
 import { fromEpochDay, toEpochDay } from '../../../kernel/dates.js';
 import { ROUNDING_MODES, roundMinor } from '../../../kernel/money.js';
 import { DAY_COUNTS, yearFraction } from './day-count.js';
-import { comparePercent, percentRatio, roundRatio, YEAR_UNITS, yearFractionUnits } from './exact.js';
+import {
+  comparePercent,
+  percentRatio,
+  roundRatio,
+  roundSafe,
+  YEAR_UNITS,
+  yearFractionUnits,
+} from './exact.js';
 
 const Precise = Decimal.clone({ precision: 60 });
 
@@ -34,6 +41,34 @@ describe('exact arithmetic', () => {
         },
       ),
     );
+  });
+
+  it('rounds safe integers in doubles exactly as in bigints (roundSafe), for every mode', () => {
+    const safe = fc.oneof(
+      fc.integer({ min: 0, max: 2_000_000 }),
+      fc.bigInt({ min: 0n, max: BigInt(Number.MAX_SAFE_INTEGER) }).map(Number),
+    );
+    const positive = fc.oneof(
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.bigInt({ min: 1n, max: BigInt(Number.MAX_SAFE_INTEGER) }).map(Number),
+    );
+    fc.assert(
+      fc.property(safe, positive, fc.constantFrom(...ROUNDING_MODES), (num, den, mode) => {
+        expect(roundSafe(num, den, mode)).toBe(Number(roundRatio(BigInt(num), BigInt(den), mode)));
+      }),
+      { numRuns: 5000 },
+    );
+    // Ties and quotients a float division lands on the wrong side of.
+    for (const mode of ROUNDING_MODES)
+      for (const [num, den] of [
+        [600, 1200],
+        [1800, 1200],
+        [Number.MAX_SAFE_INTEGER, 3],
+        [Number.MAX_SAFE_INTEGER - 1, 2],
+        [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1],
+        [2 ** 52 + 1, 2 ** 52],
+      ] as const)
+        expect(roundSafe(num, den, mode)).toBe(Number(roundRatio(BigInt(num), BigInt(den), mode)));
   });
 
   it('parses percent rates exactly', () => {

@@ -46,6 +46,38 @@ export function roundRatio(num: bigint, den: bigint, mode: RoundingMode): bigint
   return away ? q + (negative ? -1n : 1n) : q;
 }
 
+/**
+ * `roundRatio` for safe integers num ≥ 0 and 0 < den (both at most 2^53 − 1), in doubles: every step is exact
+ * (the quotient's float division is corrected by its remainder), so the result is roundRatio's, without a bigint.
+ */
+export function roundSafe(num: number, den: number, mode: RoundingMode): number {
+  let q = Math.floor(num / den);
+  let r = num - q * den;
+  if (r < 0) {
+    q -= 1;
+    r += den;
+  } else if (r >= den) {
+    q += 1;
+    r -= den;
+  }
+  if (r === 0) return q;
+  const twice = r * 2;
+  switch (mode) {
+    case 'up':
+    case 'ceiling':
+      return q + 1;
+    case 'down':
+    case 'floor':
+      return q;
+    case 'half_up':
+      return twice >= den ? q + 1 : q;
+    case 'half_down':
+      return twice > den ? q + 1 : q;
+    case 'half_even':
+      return twice > den || (twice === den && q % 2 !== 0) ? q + 1 : q;
+  }
+}
+
 /** A bigint amount of minor units back to a safe number. */
 export function toMinor(value: bigint): number {
   const n = Number(value);

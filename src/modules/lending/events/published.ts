@@ -10,7 +10,11 @@ import { recordset, type Statement } from '../../../kernel/statement.js';
  * rerun publishes nothing twice.
  */
 export const LENDING_EVENTS = {
-  /** A loan was disbursed (a line of credit opened): its first disbursement, once. */
+  /**
+   * A loan was disbursed (a line of credit opened): its first disbursement, once. The amount is the principal it
+   * advanced (the amount financed, or a loan in tranches' first tranche; fees withheld from the proceeds not
+   * deducted); null for a line, which opens with nothing drawn.
+   */
   disbursed: 'lending.disbursed',
   /**
    * A later tranche of a loan in tranches was paid out (`POST /v1/loans/{id}/tranches`): the amount is the tranche's.

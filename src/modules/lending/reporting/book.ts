@@ -1,11 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../../../kernel/dates.js';
 import { exactMinor, type Minor } from '../../../kernel/money.js';
+import { rateInForceSql } from '../rate-in-force.js';
 import type { LoanFilter, LoanTapeRecord, TapeFigures } from './records.js';
 
 /**
- * Each loan of a tenant with its receivable balances (the checkpoint plus the journal rows after it) and what its
- * installments owe before and from the business date: the loan tape's rows and the positions close of business
+ * Each loan of a tenant with its receivable balances (the checkpoint plus the journal rows after it), its rate in
+ * force on the business date (rate-in-force.ts) and what its installments owe before and from the business date: the loan tape's rows and the positions close of business
  * records (positions.ts) are read by this one query, so they agree.
  */
 export function loanBookSql(
@@ -31,7 +32,8 @@ export function loanBookSql(
                     WHERE ii.tenant_id = l.tenant_id AND ii.loan_id = l.id) i`;
   return sql`SELECT l.id, l.program_id, l.product, l.customer_id, l.external_ref, l.status, l.currency, l.amount,
                    l.start_date::text AS start_date, l.maturity_date::text AS maturity_date,
-                   l.rate_num::text AS rate_num, l.rate_den::text AS rate_den, l.day_count,
+                   (${rateInForceSql('num', sql`${businessDate}::date`)})::text AS rate_num,
+                   (${rateInForceSql('den', sql`${businessDate}::date`)})::text AS rate_den, l.day_count,
                    l.days_past_due, l.delinquency_bucket, l.installment_count,
                    l.oldest_unpaid_due::text AS oldest_unpaid_due,
                    coalesce((l.balances->>'loans_receivable')::bigint, 0) + coalesce(j.principal, 0) AS principal,

@@ -15,7 +15,7 @@ export interface LoanTapeRecord {
   amount: Minor;
   startDate: CalendarDate;
   maturityDate: CalendarDate | null;
-  /** The annual rate in force as a fraction: num / den. */
+  /** The annual rate in force on the business date as a fraction: num / den (rate-in-force.ts). */
   rateNum: string;
   rateDen: string;
   dayCount: string | null;

@@ -122,6 +122,7 @@ export const loanRoutes: FastifyPluginAsyncZod<{
       return {
         ...loanJson(d.loan, servicing(d.loan.product)),
         business_date: d.businessDate,
+        annual_interest_rate_in_force: d.rateInForce,
         balances,
         outstanding: {
           principal: balances.loans_receivable ?? 0,

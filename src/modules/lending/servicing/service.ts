@@ -10,6 +10,7 @@ import { DISCLOSES_APR, type OriginatorDisclosure } from '../compliance/originat
 import * as journal from '../journal/store.js';
 import type { InstallmentRow, LoanServicing } from '../product.js';
 import type { ProgramService } from '../programs.js';
+import { rateInForce } from '../rate-in-force.js';
 import { LENDING_SERVICING } from '../registry.js';
 import type { JournalRow, LoanRow } from '../tables.js';
 import { LoanActions } from './actions.js';
@@ -37,6 +38,8 @@ export interface LoanDetails {
   installments: InstallmentRow[];
   events: store.EventRecord[];
   journal: JournalRow[];
+  /** The annual rate in force on the business date, in percent (rate-in-force.ts). */
+  rateInForce: string;
   /** What each event did (a payment's allocation), from a replay as of the business date. */
   effects: ReadonlyMap<string, Record<string, unknown>>;
   /** What the product adds to the view (a line's statements, a lease's schedule), from its own store. */
@@ -175,7 +178,16 @@ export class LoanService {
           { installments, schedule: scheduleJson(installments, loan.amount), balances: balancesOf(rows) },
         )
       : {};
-    return ok({ loan, businessDate, installments, events, journal: rows, effects, extra });
+    return ok({
+      loan,
+      businessDate,
+      rateInForce: rateInForce(loan, businessDate),
+      installments,
+      events,
+      journal: rows,
+      effects,
+      extra,
+    });
   }
 
   list(scope: Scope, opts: ListOptions & { summary: true }): Promise<store.LoanSummary[]>;

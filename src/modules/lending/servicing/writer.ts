@@ -3,7 +3,7 @@ import type { CalendarDate } from '../../../kernel/dates.js';
 import type { RawQuery } from '../../../kernel/db.js';
 import { type LoanEventPayload, publishedType } from '../events/published.js';
 import { addBalances, journalDelta, ledgerBalances, nonZero, toPostings } from '../journal/posting.js';
-import type { LoanProjection, LoanServicing, StoredEvent } from '../product.js';
+import type { LedgerEntry, LoanProjection, LoanServicing, StoredEvent } from '../product.js';
 import type { LoanRow } from '../tables.js';
 import { type LoanRead, type ReadRequest, type ReadResult, readLoans, readText } from './read.js';
 import { changedRows } from './rows.js';
@@ -130,9 +130,12 @@ function published(
   const type = event && publishedType(event.type, p.status);
   if (!event || !type) return null;
   const { amount, paymentId, ...details } = event.payload as { amount?: unknown; paymentId?: unknown };
-  // A reversal names the payment it reverses; its amount is that payment's.
+  // A reversal names the payment it reverses; its amount is that payment's. A disbursement records no amount (the
+  // terms say what it pays out): its amount is the principal its journal entry advanced.
   const reversed = typeof paymentId === 'string' ? events.find((e) => e.id === paymentId) : undefined;
-  const value = reversed ? reversed.payload.amount : amount;
+  const value = reversed
+    ? reversed.payload.amount
+    : (amount ?? (event.type === 'disburse' ? advanced(p.journal, event.id) : undefined));
   const payload: LoanEventPayload = {
     loan_id: loanId,
     event_id: event.id,
@@ -143,4 +146,16 @@ function published(
     details: { ...details, ...(typeof paymentId === 'string' && { payment_id: paymentId }) },
   };
   return { type, payload };
+}
+
+/**
+ * What a disbursement event advanced: the debits of its `disbursement` entries (the receivable, before any fee
+ * withheld from the proceeds); null when it posted none (a line of credit opens with nothing drawn).
+ */
+function advanced(journal: readonly LedgerEntry[], eventId: string): number | null {
+  let total: number | null = null;
+  for (const e of journal)
+    if (e.eventId === eventId && e.kind === 'disbursement')
+      for (const l of e.lines) if (l.side === 'debit') total = (total ?? 0) + l.amount;
+  return total;
 }

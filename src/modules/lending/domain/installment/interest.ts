@@ -1,7 +1,15 @@
 import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import type { DayCount } from '../day-count.js';
-import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
+import {
+  percentRatio,
+  type Ratio,
+  roundRatio,
+  roundSafe,
+  toMinor,
+  YEAR_UNITS,
+  yearFractionUnits,
+} from '../exact.js';
 import { type Interval, intervalOf } from './periods.js';
 import { type RateStep, steppedDayInterest } from './rate-timeline.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
@@ -50,7 +58,7 @@ export interface InterestBasis {
   readonly calculation: InterestCalculation;
   /** For flat interest every period's interest is on the amount financed; null for declining balance. */
   readonly flatPrincipal: Minor | null;
-  /** Daily interest whose rate changes during the loan (rate-timeline.ts): the rate over time; absent: `rate`. */
+  /** The rate over time when it changes during the loan (rate-timeline.ts; daily interest accrues by it); absent: `rate`. */
   readonly steps?: readonly RateStep[];
   /** Progressive interest recalculation (recalculation-progressive.ts): each row's φ by row number − 1. */
   readonly periodFactors?: readonly Ratio[];
@@ -88,8 +96,32 @@ export function regularFraction(interval: Interval, dayCount: DayCount): Ratio {
   }
 }
 
+/**
+ * R × f as safe numbers for the last rate and share asked (-1: not safe): a schedule asks for the same pair row
+ * after row (rates.ts shares a repeated share), and then needs no bigint at all.
+ */
+let lastRate: Ratio | undefined;
+let lastShare: Ratio | undefined;
+let lastNum = -1;
+let lastDen = -1;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Interest for a share f of a year: round(B × R × f). */
 export function interestFor(b: InterestBasis, balance: Minor, f: Ratio): Minor {
+  if (b.rate !== lastRate || f !== lastShare) {
+    const num = b.rate.num * f.num;
+    const den = b.rate.den * f.den;
+    lastRate = b.rate;
+    lastShare = f;
+    lastNum = num >= 0n && num <= SAFE ? Number(num) : -1;
+    lastDen = den > 0n && den <= SAFE ? Number(den) : -1;
+  }
+  // B × R × f exact in doubles when it stays a safe integer (a product past 2^53 − 1 rounds to at least 2^53, so
+  // the test cannot pass a wrong one); otherwise in bigints.
+  if (lastNum >= 0 && lastDen > 0 && balance >= 0) {
+    const product = balance * lastNum;
+    if (product <= Number.MAX_SAFE_INTEGER) return roundSafe(product, lastDen, b.mode);
+  }
   return toMinor(roundRatio(BigInt(balance) * b.rate.num * f.num, b.rate.den * f.den, b.mode));
 }
 

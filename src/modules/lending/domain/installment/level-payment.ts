@@ -76,9 +76,15 @@ export function periodRatesLevel(
   const rate = basis.rate;
   let product = 1;
   let fn = 1;
+  // Most periods repeat the share before them (the same object: rates.ts shares them), so its growth is kept.
+  let last: Ratio | undefined;
+  let growth = 1;
   for (let k = 0; k < shares.length; k++) {
     const f = shares[k]!;
-    const growth = 1 + Number(rate.num * f.num) / Number(rate.den * f.den);
+    if (f !== last) {
+      growth = 1 + Number(rate.num * f.num) / Number(rate.den * f.den);
+      last = f;
+    }
     product *= growth;
     if (k > 0) fn = fn * growth + 1;
   }

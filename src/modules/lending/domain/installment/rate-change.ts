@@ -33,16 +33,15 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   const before = ctx.basis;
   const after: InterestBasis = {
     ...interestBasis(terms),
-    // Daily accrual reads the rate day by day, so the basis keeps the rates before the date (rate-timeline.ts).
-    ...(terms.interestCalculation === 'daily' && {
-      steps: stepsWith(
-        before.steps,
-        before.rate,
-        terms.disbursementDate,
-        date,
-        percentRatio(terms.annualInterestRate),
-      ),
-    }),
+    // The basis keeps the rates before the date (rate-timeline.ts): daily accrual reads the rate day by day, and
+    // with every method they say which rate is in force on a date (the loan's `rate_steps`).
+    steps: stepsWith(
+      before.steps,
+      before.rate,
+      terms.disbursementDate,
+      date,
+      percentRatio(terms.annualInterestRate),
+    ),
   };
   const oddFirst = !isRegularFirstPeriod(
     terms.repaymentFrequency,
@@ -87,7 +86,7 @@ function earnedWith(
   const base = after.flatPrincipal ?? row.openingBalance;
   const start = row.periodStart;
   // Daily: each rate's days by the day count, also across an earlier change in the same period.
-  if (after.steps)
+  if (after.calculation === 'daily' && after.steps)
     return steppedDayInterest(after.steps, after.dayCount, after.mode, base, start, row.dueDate);
   const full = oddFirstPeriod ? dayInterest(after, base, start, row.dueDate) : periodicInterest(after, base);
   if (date <= start) return full;

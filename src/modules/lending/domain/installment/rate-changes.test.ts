@@ -60,6 +60,43 @@ describe('rate changes: Fineract ProgressiveEMICalculatorTest (7% → 4%)', () =
     ]);
   });
 
+  it('two changes in one period: each rate for its days, the rest re-amortized at the last (7% → 4% → 12%)', () => {
+    // February 2024 (29 days) earns 7% for 9 days, 4% from 02-10 for 10 and 12% from 02-20 for 10: Fineract's rate
+    // factor of a repayment period is the sum of its interest periods', each at the rate in force from its start
+    // (ProgressiveEMICalculator.calculateRateFactorPerPeriod reads scheduleModel.getInterestRate(interestPeriod
+    // .getFromDate()); the cumulative generator likewise steps its rate at each variation's date,
+    // CumulativeDecliningBalanceInterestLoanScheduleGenerator.calculatePrincipalInterestComponentsForPeriod).
+    // f2 = (0.07 × 9 + 0.04 × 10 + 0.12 × 10) / (12 × 29); 8,357 × f2 = 53.55 → 54. The EMI over the five periods
+    // left at f2, then 1% a month: 8,357 / Σ_k Π_{i≤k} 1/(1 + f_i) = 1,715.75 → 1,716.
+    const changed = rows(progressive, {
+      ...loan,
+      rate_changes: [
+        { effective_date: '2024-02-10', annual_interest_rate: '4' },
+        { effective_date: '2024-02-20', annual_interest_rate: '12' },
+      ],
+    });
+    expect(changed).toEqual([
+      [1643, 58, 1701],
+      [1662, 54, 1716],
+      [1649, 67, 1716],
+      [1666, 50, 1716],
+      [1682, 34, 1716],
+      [1698, 17, 1715],
+    ]);
+  });
+
+  it('two changes in one period with per-period interest: the period’s interest blended over the three rates', () => {
+    const changes = [
+      { effective_date: '2024-02-10', annual_interest_rate: '4' },
+      { effective_date: '2024-02-20', annual_interest_rate: '12' },
+    ];
+    const schedule = generateSchedule(resolve({}, { ...loan, rate_changes: changes })).rows;
+    // round(8,357 × (7% × 9 + 4% × 10 + 12% × 10) / 29 / 12) = round(53.55)
+    expect(schedule[1]!.openingBalance).toBe(8357);
+    expect(schedule[1]!.interest).toBe(54);
+    expect(schedule[2]!.interest).toBe(Math.round(schedule[2]!.openingBalance * 0.01));
+  });
+
   it('keeps today’s schedule without changes', () => {
     expect(rows(progressive, loan)).toEqual(rows({ ...progressive, rate_changes: false }, loan));
   });

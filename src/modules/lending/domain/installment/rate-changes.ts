@@ -5,7 +5,7 @@ import { percentSchema } from '../common-terms.js';
 import { addRatio, percentRatio, type Ratio, yearFractionUnits } from '../exact.js';
 import { type AmortizationPlan, amortize } from './amortize.js';
 import { type InterestBasis, interestBasis } from './interest.js';
-import { plannedSteps, type RateStep } from './rate-timeline.js';
+import { partsWithin, plannedSteps, type RateStep, scheduledSteps } from './rate-timeline.js';
 import { remainderPlan } from './reamortize.js';
 import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -16,7 +16,8 @@ import type { LoanTerms } from './terms.js';
  * loan term variations of type interest rate: a reschedule with `newInterestRate` from a date,
  * ProgressiveEMICalculator.changeInterestRate). The period the date falls in earns the old rate for its days
  * before the date and the new rate for the rest (its share of a year × (R_old × days before + R_new × days from) /
- * its days, rounded once); the level payment is computed again from that period's opening scheduled balance, with
+ * its days, rounded once; with more changes in the period, Σ R_i × days_i over every rate in force in it); the
+ * level payment is computed again from that period's opening scheduled balance, with
  * the program's level-payment method (`period_rates` gives Fineract's progressive EMI with the blended period's
  * rate factor). A date on a period's start re-amortizes from that installment at the new rate: Fineract's
  * reschedule from an installment's due date (that installment's period on).
@@ -87,32 +88,44 @@ export function rateChangeIssues(
   return issues;
 }
 
-/** The basis a loan is serviced with: with daily interest, the scheduled changes' rates by date (rate-timeline.ts). */
+/**
+ * The basis a loan is serviced with: the scheduled changes' rates by date (rate-timeline.ts), which daily interest
+ * accrues by and every method stores as the loan's `rate_steps` (the rate in force on a date).
+ */
 export function servicingBasis(terms: LoanTerms): InterestBasis {
   const basis = interestBasis(terms);
   const steps = plannedSteps(terms);
   return steps ? { ...basis, steps } : basis;
 }
 
-/** The rows with each change applied in date order: the installments from its period on re-amortized. */
+/**
+ * The rows with each change applied in date order: the installments from its period on re-amortized. The period a
+ * change falls in earns every rate in force over it for its days, so a second change in the same period keeps the
+ * first change's rate for the days between them (Fineract: a repayment period's interest periods each at the rate
+ * from their start, ProgressiveEMICalculator.calculateRateFactorPerPeriod; the cumulative generator steps the rate
+ * at each variation's date within the period).
+ */
 export function applyRateChanges(terms: LoanTerms, rows: ScheduleRow[]): ScheduleRow[] {
-  let current = terms;
   let out = rows;
-  const steps = plannedSteps(terms);
+  const steps = scheduledSteps(terms);
+  const daily = terms.interestCalculation === 'daily';
   terms.rateChanges.forEach((change, k) => {
     const j = out.findIndex((r) => r.dueDate > change.effectiveDate);
     if (j < 0) return;
-    const next = { ...current, annualInterestRate: change.annualInterestRate };
-    // Daily interest: the period earns each rate for its days so far (a later change in it re-amortizes again).
-    const parts = steps && dailyParts(next, steps.slice(0, k + 2), out[j]!);
-    out = [...out.slice(0, j), ...reamortizeFrom(current, next, out, j, change.effectiveDate, parts)];
-    current = next;
+    const after = { ...terms, annualInterestRate: change.annualInterestRate };
+    // The rates so far: a later change in the same period re-amortizes again from it.
+    const known = steps.slice(0, k + 2);
+    const carrier = carrierOf(known[k]!.rate, known[k + 1]!.rate);
+    const share = daily
+      ? dailyParts(after, known, out[j]!, carrier)
+      : { blend: blendByDays(known, out[j]!, carrier), parts: undefined };
+    out = [...out.slice(0, j), ...reamortizeFrom(after, out, j, carrier, share)];
   });
   return out;
 }
 
-/** A daily period's share of the carrier's interest and the parts it earns at each rate (see reamortizeFrom). */
-interface DailyParts {
+/** The share of the carrier's interest a period earns across the rates, and with daily interest its parts. */
+interface PeriodShare {
   blend: Ratio;
   parts: { balance: number; weight: Ratio }[] | undefined;
 }
@@ -121,33 +134,23 @@ const ONE: Ratio = { num: 1n, den: 1n };
 const ZERO: Ratio = { num: 0n, den: 1n };
 
 function reamortizeFrom(
-  before: LoanTerms,
   after: LoanTerms,
   rows: readonly ScheduleRow[],
   j: number,
-  date: CalendarDate,
-  daily: DailyParts | undefined,
+  carrier: Ratio,
+  share: PeriodShare,
 ): ScheduleRow[] {
-  const row = rows[j]!;
-  const oldRate = percentRatio(before.annualInterestRate);
   const newRate = percentRatio(after.annualInterestRate);
-  const carrier = carrierOf(oldRate, newRate);
   const basis = { ...interestBasis(after), rate: carrier };
-  const days = BigInt(daysBetween(row.periodStart, row.dueDate));
-  const prior = BigInt(Math.max(0, daysBetween(row.periodStart, date)));
   const rest = rows.length - j;
-  const later = carrier === newRate ? ONE : ZERO;
-  // (R_old × prior + R_new × (days − prior)) / (days × carrier), exact.
-  const blend: Ratio = {
-    num: (oldRate.num * newRate.den * prior + newRate.num * oldRate.den * (days - prior)) * carrier.den,
-    den: oldRate.den * newRate.den * days * carrier.num,
-  };
+  // The later periods earn the new rate: the carrier's whole share, or none where the new rate is 0%.
+  const later = newRate.num !== 0n ? ONE : ZERO;
   const plan: AmortizationPlan = {
     ...remainderPlan(after, rows, j),
-    opening: row.openingBalance,
-    shareScale: Array.from({ length: rest }, (_, k) => (k === 0 ? (daily?.blend ?? blend) : later)),
+    opening: rows[j]!.openingBalance,
+    shareScale: Array.from({ length: rest }, (_, k) => (k === 0 ? share.blend : later)),
     nominalRate: newRate,
-    ...(daily?.parts && { firstPeriodBalances: daily.parts }),
+    ...(share.parts && { firstPeriodBalances: share.parts }),
   };
   return amortize(after, basis, plan);
 }
@@ -157,20 +160,33 @@ const carrierOf = (oldRate: Ratio, newRate: Ratio): Ratio =>
   newRate.num !== 0n ? newRate : oldRate.num !== 0n ? oldRate : ONE;
 
 /**
+ * A per-period or period-days period [start, due) across the steps: Σ R_i × days_i / (days × carrier), exact (the
+ * period's share of a year stays its method's; only the rate is blended by days, rounded once).
+ */
+function blendByDays(steps: readonly RateStep[], row: ScheduleRow, carrier: Ratio): Ratio {
+  let sum = ZERO;
+  for (const p of partsWithin(steps, row.periodStart, row.dueDate))
+    sum = addRatio(sum, { num: p.rate.num * BigInt(daysBetween(p.from, p.until)), den: p.rate.den });
+  const days = BigInt(daysBetween(row.periodStart, row.dueDate));
+  return { num: sum.num * carrier.den, den: sum.den * days * carrier.num };
+}
+
+/**
  * A daily period [start, due) across the steps: each rate's days by the day count, r_i = R_i × yf_i, rounded on its
  * own as accrual sums them (rate-timeline.ts). As an amortization plan: the period's share scaled by Σ r_i over the
  * carrier's whole-period share, and one part per rate weighted r_i / Σ r_i (each part rounded, as tranches' are).
  */
-function dailyParts(after: LoanTerms, steps: readonly RateStep[], row: ScheduleRow): DailyParts {
-  const carrier = carrierOf(steps.at(-2)!.rate, steps.at(-1)!.rate);
+function dailyParts(
+  after: LoanTerms,
+  steps: readonly RateStep[],
+  row: ScheduleRow,
+  carrier: Ratio,
+): PeriodShare {
   const units = (a: CalendarDate, b: CalendarDate) => yearFractionUnits(after.dayCount, a, b);
-  const shares: Ratio[] = [];
-  steps.forEach((s, k) => {
-    const from = k === 0 || s.from < row.periodStart ? row.periodStart : s.from;
-    const until = steps[k + 1]?.from ?? row.dueDate;
-    const end = until < row.dueDate ? until : row.dueDate;
-    if (from < end) shares.push({ num: s.rate.num * units(from, end), den: s.rate.den });
-  });
+  const shares = partsWithin(steps, row.periodStart, row.dueDate).map((p) => ({
+    num: p.rate.num * units(p.from, p.until),
+    den: p.rate.den,
+  }));
   const sum = shares.reduce(addRatio, ZERO);
   const whole = units(row.periodStart, row.dueDate) * carrier.num;
   const blend = whole === 0n ? ZERO : { num: sum.num * carrier.den, den: sum.den * whole };

@@ -5,9 +5,11 @@ import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFraction
 import type { RateChange } from './rate-changes.js';
 
 /**
- * The annual rate of a daily-interest loan over time, when it changes during the loan (its scheduled
- * `rate_changes`, or the `rate_change` action): each step's rate holds from its date (inclusive) until the next
- * step's. The first step starts on the disbursement date, so every period starts within the timeline.
+ * The annual rate of a loan over time, when it changes during the loan (its scheduled `rate_changes`, or the
+ * `rate_change` action): each step's rate holds from its date (inclusive) until the next step's. The first step
+ * starts on the disbursement date, so every period starts within the timeline. Daily interest accrues by the
+ * steps; with every method they give the rate in force on a date (lending's rate-in-force.ts reads the loan's
+ * `rate_steps` so).
  *
  * Interest by days over [start, end) is then Σ over the steps it crosses of round(B × R_step × yf(part)), each part
  * by the day count and rounded on its own (Fineract's cumulative generator splits a period at an interest-rate
@@ -20,18 +22,44 @@ export interface RateStep {
   rate: Ratio;
 }
 
-/** The steps of a loan's scheduled changes (daily interest only: the other methods accrue linearly). */
-export function plannedSteps(terms: {
+interface ScheduledRates {
   interestCalculation: string;
   disbursementDate: CalendarDate;
   annualInterestRate: string;
   rateChanges: readonly RateChange[];
-}): RateStep[] | undefined {
-  if (terms.interestCalculation !== 'daily' || terms.rateChanges.length === 0) return undefined;
+}
+
+/** The loan's first rate from disbursement, then each scheduled change's from its date (any interest calculation). */
+export function scheduledSteps(terms: ScheduledRates): RateStep[] {
   return [
     { from: terms.disbursementDate, rate: percentRatio(terms.annualInterestRate) },
     ...terms.rateChanges.map((c) => ({ from: c.effectiveDate, rate: percentRatio(c.annualInterestRate) })),
   ];
+}
+
+/**
+ * The steps of a loan's scheduled changes, none without: daily interest accrues by them; with the other methods
+ * (which accrue each row linearly) they only say which rate is in force on a date (the loan's `rate_steps`).
+ */
+export function plannedSteps(terms: ScheduledRates): RateStep[] | undefined {
+  return terms.rateChanges.length === 0 ? undefined : scheduledSteps(terms);
+}
+
+/** [start, end) cut at the steps it crosses: each part with the rate in force over it, empty parts left out. */
+export function partsWithin(
+  steps: readonly RateStep[],
+  start: CalendarDate,
+  end: CalendarDate,
+): { rate: Ratio; from: CalendarDate; until: CalendarDate }[] {
+  const parts: { rate: Ratio; from: CalendarDate; until: CalendarDate }[] = [];
+  for (let k = 0; k < steps.length; k++) {
+    // The first step holds from the beginning (a change dated on or before disbursement leaves only its own).
+    const from = k === 0 || steps[k]!.from < start ? start : steps[k]!.from;
+    const next = steps[k + 1]?.from ?? end;
+    const until = next < end ? next : end;
+    if (from < until) parts.push({ rate: steps[k]!.rate, from, until });
+  }
+  return parts;
 }
 
 /** The steps after a change to `rate` from `date`: the earlier steps kept (or the one rate so far), later ones dropped. */

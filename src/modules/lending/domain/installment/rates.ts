@@ -36,7 +36,33 @@ export interface PeriodFractions {
   split: Ratio[];
 }
 
-const ratio = (num: bigint | number, den: bigint | number): Ratio => ({ num: BigInt(num), den: BigInt(den) });
+/**
+ * Shares of small integers (30/360, 31/365, 7/364 ...) are few and repeat every period, so each is made once and
+ * shared: a schedule allocates no bigints for them, and later steps can tell a repeated share by identity
+ * (level-payment.ts). Ratios are never mutated.
+ */
+const small = new Map<number, Ratio>();
+const SMALL_DEN = 4096;
+
+function ratio(num: bigint | number, den: bigint | number): Ratio {
+  if (
+    typeof num === 'number' &&
+    typeof den === 'number' &&
+    num >= 0 &&
+    num < 1 << 20 &&
+    den > 0 &&
+    den < SMALL_DEN
+  ) {
+    const key = num * SMALL_DEN + den;
+    let r = small.get(key);
+    if (r === undefined) {
+      r = { num: BigInt(num), den: BigInt(den) };
+      small.set(key, r);
+    }
+    return r;
+  }
+  return { num: BigInt(num), den: BigInt(den) };
+}
 
 const plus = (a: Ratio, b: Ratio): Ratio => ({ num: a.num * b.den + b.num * a.den, den: a.den * b.den });
 

@@ -54,7 +54,7 @@ export {
 } from './periods.js';
 export { type RateStep, stepsJson } from './rate-timeline.js';
 export { RECALCULATED_DAILY, recalculationOf } from './recalculation.js';
-export { type LoanState, type ReplayOptions, replay } from './replay.js';
+export { type LoanState, type ReplayedDay, type ReplayOptions, replay, replayDuring } from './replay.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export {
   type FrozenSchedule,

@@ -15,9 +15,8 @@
  * The machine is noisy: rounds of (16 clients, then 1 client) alternate `--runs` times and the medians are printed.
  *   PLINTH_BENCH_DATABASE_URL=postgres://… uses that server instead of a throwaway cluster.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +28,7 @@ import { rows } from '../../src/kernel/db.js';
 import { createLogger } from '../../src/kernel/logging.js';
 import { HttpClients } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
+import { servePlinth } from '../lib/serve.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { cpuMs } from './lib/cpu.js';
 import { seedPortfolio } from './lib/portfolio.js';
@@ -47,15 +47,6 @@ const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const RUNS = Number(values.runs);
 const PROCESSES = Number(values.processes);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The seeding context and the served processes share one key, as the nodes of a deployment do. */
 const KEY = generateFernetKey();
@@ -83,40 +74,16 @@ async function seed(url: string, dir: string) {
   }
 }
 
-async function serve(url: string, dir: string): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort();
-  const flags = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [...flags, join(import.meta.dirname, '../../bin/plinth.mjs'), 'serve'],
+function serve(url: string, dir: string) {
+  return servePlinth(
     {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PROVIDER_ENCRYPTION_KEY: KEY,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PLINTH_WORKERS: 'false',
-        LOG_LEVEL: 'warn',
-        PLINTH_DATA_DIR: dir,
-        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(Math.ceil(16 / PROCESSES)),
-        PLINTH_HTTP_PROCESSES: String(PROCESSES),
-        NODE_ENV: 'development',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      DATABASE_URL: url,
+      PROVIDER_ENCRYPTION_KEY: KEY,
+      PLINTH_DATA_DIR: dir,
+      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(Math.ceil(16 / PROCESSES)),
     },
+    PROCESSES,
   );
-  const base = `http://127.0.0.1:${port}`;
-  for (let k = 0; k < 1800; k++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return { base, child };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('plinth serve did not become ready');
 }
 
 let sequence = 0;

@@ -9,7 +9,7 @@
  * statements one collection makes (counted at the database client, one client).
  *
  *   npx tsx bench/payments/collections.ts [--loans 128] [--seconds 10] [--clients 32] [--db pglite|postgres]
- *                                         [--profile DIR]
+ *                                         [--profile DIR] [--serve 1,2]
  *
  * Plinth runs on this process's main thread; the load generator (keep-alive clients, bench/payments/load.ts) runs in a
  * thread of its own (bench/lib/load.ts), as a lender's clients are not in Plinth's process: its CPU is measured
@@ -19,7 +19,9 @@
  * use one in this process (they inject its faults and read its ledger). The simulator's share of a request is the
  * time its HTTP calls took as Plinth's HTTP client saw them (from the request's creation, after the SDK built it,
  * to the response's last byte), so the SDK's own work is Plinth's. `--profile DIR` writes a CPU profile of this
- * process during the many-client round and prints where its time went.
+ * process during the many-client round and prints where its time went. `--serve 1,2` (PostgreSQL) then runs the
+ * same rounds against `plinth serve` as a deployment runs it (compiled, `PLINTH_HTTP_PROCESSES` copies sharing the
+ * port: README, "Running on PostgreSQL"), once per process count, printed under its own label (bench/payments/served.ts).
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -37,6 +39,7 @@ import { profiled } from '../lib/profile.js';
 import { simulatorProcess, simulatorUrl } from '../lib/simulator.js';
 import { fmt, header, summarize } from '../lib/stats.js';
 import { runCollections, stopCollections } from './load.js';
+import { servedRounds } from './served.js';
 import { type BenchTenant, benchTenants } from './setup.js';
 import { countStatements } from './statements.js';
 
@@ -47,24 +50,32 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '32' },
     db: { type: 'string', default: 'pglite' },
     profile: { type: 'string' },
+    serve: { type: 'string' },
   },
 });
 const LOANS = Number(values.loans);
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
+/** `--serve 1,2`: also measure `plinth serve` with 1, then 2 processes (PostgreSQL only). */
+const SERVE = values.serve ? values.serve.split(',').map(Number) : [];
+if (SERVE.length > 0 && values.db !== 'postgres') throw new Error('--serve needs --db postgres');
 
 const admin = `bench-admin-${generateFernetKey().slice(0, 12)}`;
 const pg = values.db === 'postgres' ? await benchPostgres() : null;
 const statements = countStatements();
+/** What the in-process Plinth and the served ones (`--serve`) share, as the nodes of a deployment do. */
+const deployment = {
+  DATABASE_URL: pg?.url ?? 'memory',
+  PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
+  PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
+};
 const config = loadConfig({
   ...process.env,
-  DATABASE_URL: pg?.url ?? 'memory',
+  ...deployment,
   PORT: '0',
   PLINTH_ADMIN_TOKEN: admin,
-  PROVIDER_ENCRYPTION_KEY: generateFernetKey(),
   LOG_LEVEL: 'warn',
   PLINTH_WORKERS: 'false',
-  PLINTH_PROVIDER_ENDPOINTS: 'http://127.0.0.1:*',
 });
 const sim = await startStripeSimulator({ webhookDelivery: 'manual' });
 
@@ -218,6 +229,27 @@ console.log(
 console.log(
   `Plinth's own time per collection (latency less the simulator's calls as Plinth's HTTP client saw them), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms (simulator calls p50 ${fmt(one.simulatorMs!.p50)} ms)`,
 );
+
+// The same collections against `plinth serve` as deployed, in 1 or more processes (`--serve`): compiled, its own
+// processes, their CPU read from /proc.
+for (const processes of SERVE) {
+  const { one: o, many: m } = await servedRounds({
+    env: deployment,
+    processes,
+    database: new URL(pg!.url).pathname.slice(1),
+    tenant: main,
+    clients: CLIENTS,
+    seconds: SECONDS,
+    simCpuMs: remote.cpuMs,
+  });
+  const label = `plinth serve, ${processes} process${processes > 1 ? 'es' : ''}`;
+  console.log(
+    `${label}: 1 client ${fmt(o.rate, 0)}/s p50 ${fmt(o.lat.p50)} ms; ${CLIENTS} clients ${fmt(m.rate, 0)} collections/s p50 ${fmt(m.lat.p50)} ms p99 ${fmt(m.lat.p99)} ms (${o.errors + m.errors} errors); ratio ${fmt(m.rate / o.rate)}×`,
+  );
+  console.log(
+    `${label}: CPU per collection at ${CLIENTS} clients: Plinth's processes ${fmt(m.serverCpuMs)} ms, PostgreSQL ${fmt(m.postgresCpuMs)} ms, the simulator ${fmt(m.simCpuMs)} ms (1 client: ${fmt(o.serverCpuMs)} / ${fmt(o.postgresCpuMs)} / ${fmt(o.simCpuMs)} ms)`,
+  );
+}
 
 // The idempotency scenarios charge at the simulator in this process, whose ledger they read.
 const twice = await setupTenant('Bench twice', 16, 30_000, sim);

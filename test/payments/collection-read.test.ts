@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/kernel/audit.js';
+import { installmentServicing } from '../../src/modules/lending/providers/installment_loan/servicing.js';
 import { loanCash, paymentsFixture, stripeApp } from './support/fixture.js';
 
 /** The loan read statement (lending/servicing/read.ts), told apart from the other statements by its opening. */
@@ -30,6 +31,26 @@ describe('a collection reads its loan once', () => {
       query.mockRestore();
     }
     expect((await loanCash(f, loanId)) - before).toBe(10_000);
+  });
+
+  it('and replays it once: the write continues the replay its payoff quote was read from', async () => {
+    const f = await paymentsFixture(app.h, app.t);
+    const loanId = await f.loan();
+    const pm = await f.method('card');
+    const replay = vi.spyOn(installmentServicing, 'replay');
+    const during = vi.spyOn(installmentServicing, 'replayDuring');
+    try {
+      const paid = await f.ok('POST', `/v1/loans/${loanId}/collections`, {
+        amount: 10_000,
+        payment_method_id: pm,
+      });
+      expect(paid).toMatchObject({ state: 'captured', loan: { applied: 10_000 } });
+      expect(during).toHaveBeenCalledTimes(1);
+      expect(replay).not.toHaveBeenCalled();
+    } finally {
+      replay.mockRestore();
+      during.mockRestore();
+    }
   });
 
   it('a loan that moved on since the read is read again, and takes the payment as it now is', async () => {

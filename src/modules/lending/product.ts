@@ -170,6 +170,17 @@ export interface ReplayOptions {
   closeOfBusiness: boolean;
 }
 
+/** A replay during a date (after its events, before its close of business) that one more payment may continue. */
+export interface DayReplay {
+  /** calculate_payoff on the date: what payoffQuote(terms, events, date) gives. */
+  payoffQuote(): Result<Record<string, unknown>>;
+  /**
+   * What replay(terms, [...events, event], date, { closeOfBusiness: false }) gives, continued from this replay;
+   * null when it cannot be (not a payment on the date after every event, or continued already): then replay.
+   */
+  withPayment(event: StoredEvent): Result<LoanProjection, Failure> | null;
+}
+
 export interface LoanServicing {
   readonly product: LendingProduct;
   /** The event an action records (apply_payment and every other step), or why the product refuses it. */
@@ -185,6 +196,12 @@ export interface LoanServicing {
     asOf: CalendarDate,
     options: ReplayOptions,
   ): Result<LoanProjection, Failure>;
+  /**
+   * The replay of `events` during `asOf` kept for one more payment on that date: a collection quotes the payoff
+   * from it when it reads the loan, then its write continues it with the payment instead of replaying the events
+   * again (DayReplay). Optional: without it the write replays.
+   */
+  replayDuring?(terms: unknown, events: readonly StoredEvent[], asOf: CalendarDate): Result<DayReplay>;
   /** calculate_payoff: the wire JSON of a payoff quote for `date` (`details`: product fields of the request). */
   payoffQuote(
     terms: unknown,

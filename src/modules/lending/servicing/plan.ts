@@ -51,8 +51,10 @@ export function planAction(
       );
     const actor = scope.actor.id ? `${scope.actor.type}:${scope.actor.id}` : scope.actor.type;
     const event = { id: uuidv7(), sequence: loan.lastSequence + 1, ...draft, businessDate: today, actor };
+    // A payment planned from a read whose payoff was quoted (a collection) continues that replay.
     const projection = unwrap(
-      servicing.replay(loan.terms, [...read.events, event], today, { closeOfBusiness: false }),
+      read.replayed?.withPayment(event) ??
+        servicing.replay(loan.terms, [...read.events, event], today, { closeOfBusiness: false }),
     );
     return ok({ event, projection, asOf: today });
   } catch (e) {

@@ -9,7 +9,7 @@ import {
   Statement,
 } from '../../../kernel/statement.js';
 import type { Balances } from '../journal/posting.js';
-import type { InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
+import type { DayReplay, InstallmentRow, LoanServicing, StoredEvent } from '../product.js';
 import { type LoanRow, loans } from '../tables.js';
 import { productReadSql } from './product-rows.js';
 import { loanFromJson } from './store.js';
@@ -29,6 +29,11 @@ export interface LoanRead {
   since: { balances: Balances; through: number };
   /** The product's own tables' rows of the loan (product-rows.ts), null for a product without tables. */
   product: unknown;
+  /**
+   * The replay during the business date that quoting this read's payoff made (LoanService.payoffOf): the write
+   * planned from this read continues it with its payment rather than replaying the events again.
+   */
+  replayed?: DayReplay;
 }
 
 interface Raw {

@@ -151,11 +151,20 @@ export class LoanService {
     return { read: read ? ok(read) : err(notFound('loan')), held };
   }
 
-  /** calculate_payoff on the snapshot's business date (null: the loan's product has no payoff in its state). */
+  /**
+   * calculate_payoff on the snapshot's business date (null: the loan's product has no payoff in its state). The
+   * replay it quotes from is kept on the read (`replayed`), for a write planned from the same read to continue.
+   */
   payoffOf(read: LoanRead): Result<Record<string, unknown>> {
     const servicing = this.#servicing(read.loan.product);
     if (!servicing.ok) return servicing;
-    return servicing.value.payoffQuote(read.loan.terms, read.events, read.businessDate);
+    const { terms } = read.loan;
+    if (!servicing.value.replayDuring)
+      return servicing.value.payoffQuote(terms, read.events, read.businessDate);
+    const day = servicing.value.replayDuring(terms, read.events, read.businessDate);
+    if (!day.ok) return day;
+    read.replayed = day.value;
+    return day.value.payoffQuote();
   }
 
   /** The loan with its schedule, events, journal and what each event did. */

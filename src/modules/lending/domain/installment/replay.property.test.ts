@@ -5,7 +5,7 @@ import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/date
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
-import { type LoanState, replay } from './replay.js';
+import { type LoanState, replay, replayDuring } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS, type LoanTerms } from './terms.js';
 
@@ -241,6 +241,51 @@ describe('replay invariants, any terms and any history', () => {
         checkInvariants(terms, r.value);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('a payment continuing the replay during its day equals the replay with it; the quoted state stays as it was', () => {
+    fc.assert(
+      fc.property(
+        termsArb,
+        fc.array(stepArb, { maxLength: 10 }),
+        fc.nat(),
+        stepArb,
+        (terms, steps, at, pay) => {
+          const events = history(terms, steps, addDays(terms.disbursementDate, 800));
+          const asOf = addDays(terms.disbursementDate, at % 800);
+          const during = replay(terms, events, asOf, { closeOfBusiness: false });
+          const day = replayDuring(terms, events, asOf);
+          expect(day.ok).toBe(during.ok);
+          if (!day.ok || !during.ok) return;
+          expect(day.value.state).toEqual(during.value);
+          const amount =
+            pay.kind === 'payoff'
+              ? Math.max(1, calculatePayoff(during.value, asOf).total)
+              : Math.max(1, Math.round(terms.amountFinanced * pay.size * 0.2));
+          const sequence = Math.max(...events.map((e) => e.sequence)) + 1;
+          const type = pay.kind === 'payoff' ? ('payoff' as const) : ('payment' as const);
+          const payment: LoanEvent = { id: 'collected', sequence, effectiveDate: asOf, type, amount };
+          const continued = day.value.withPayment(payment);
+          expect(continued).toEqual(replay(terms, [...events, payment], asOf, { closeOfBusiness: false }));
+          // Once only; the quote's state did not move with the continuation.
+          expect(day.value.withPayment(payment)).toBeNull();
+          expect(day.value.state).toEqual(during.value);
+          // Not a payment on the day after every event: the caller replays.
+          const back: LoanEvent = {
+            ...payment,
+            id: 'back',
+            sequence: sequence + 1,
+            effectiveDate: addDays(asOf, -1),
+          };
+          const again = replayDuring(terms, events, asOf);
+          if (again.ok) {
+            expect(again.value.withPayment(back)).toBeNull();
+            expect(again.value.withPayment({ ...payment, sequence: 1 })).toBeNull();
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

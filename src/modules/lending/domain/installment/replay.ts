@@ -10,7 +10,13 @@ import {
   type LoanStatus,
   TARGET,
 } from './events.js';
-import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
+import {
+  type Amounts,
+  cloneInstallment,
+  type Installment,
+  totalOutstanding,
+  zeroAmounts,
+} from './installments.js';
 import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
@@ -107,6 +113,28 @@ function replayOnce(
   before: Map<string, KnownLoan | null>,
 ): Result<LoanState, Failure> {
   const closeOfBusiness = options.closeOfBusiness ?? true;
+  const days = replayDays(terms, events, asOf, options, before);
+  return days.ok ? ok(finish(days.value.ctx, asOf, closeOfBusiness)) : days;
+}
+
+/** Where the day-by-day loop of a replay stopped: its working state after asOf's events, before the last accrual. */
+interface Days {
+  ctx: Ctx;
+  /** Whether asOf was one of the loop's working days (it accrued at its start). */
+  visited: boolean;
+  /** The greatest sequence among the events: a later event with a greater one sorts after all of asOf's. */
+  lastSequence: number;
+  ids: ReadonlySet<string>;
+}
+
+function replayDays(
+  terms: LoanTerms,
+  events: readonly LoanEvent[],
+  asOf: CalendarDate,
+  options: ReplayOptions,
+  before: Map<string, KnownLoan | null>,
+): Result<Days, Failure> {
+  const closeOfBusiness = options.closeOfBusiness ?? true;
   const known = events.filter(
     (e) => options.knownThrough === undefined || e.sequence <= options.knownThrough,
   );
@@ -188,12 +216,76 @@ function replayOnce(
     }
     if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);
   }
+  let lastSequence = 0;
+  for (const e of sorted) lastSequence = Math.max(lastSequence, e.sequence);
+  return ok({ ctx, visited: days.has(asOf), lastSequence, ids: new Set(sorted.map((e) => e.id)) });
+}
+
+/** The end of a replay: asOf accrued (through its close of business, or to its start during the day). */
+function finish(ctx: Ctx, asOf: CalendarDate, closeOfBusiness: boolean): LoanState {
   if (isServicing(ctx.status)) {
     if (closeOfBusiness) accrue(ctx, addDays(asOf, 1), asOf);
     else accrue(ctx, asOf, addDays(asOf, -1));
   }
   refreshStatus(ctx, asOf);
-  return ok(snapshot(ctx, asOf));
+  return snapshot(ctx, asOf);
+}
+
+/**
+ * A replay during asOf (`closeOfBusiness: false`) that one more payment on asOf can continue: `state` is the loan
+ * as `replay(terms, events, asOf, { closeOfBusiness: false })` gives it (what a payoff quote reads), and
+ * `withPayment(ev)` is `replay(terms, [...events, ev], asOf, { closeOfBusiness: false })` without replaying the
+ * events again. A collection reads the loan (quoting its payoff), charges, then writes the payment: one replay
+ * serves both. The continuation runs once (it takes the loop's working state); null when it cannot continue:
+ * then replay.
+ */
+export interface ReplayedDay {
+  readonly state: LoanState;
+  withPayment(ev: LoanEvent): Result<LoanState, Failure> | null;
+}
+
+export function replayDuring(
+  terms: LoanTerms,
+  events: readonly LoanEvent[],
+  asOf: CalendarDate,
+): Result<ReplayedDay, Failure> {
+  const replayed = replayDays(terms, events, asOf, { closeOfBusiness: false }, new Map());
+  if (!replayed.ok) return replayed;
+  const days = replayed.value;
+  let taken = false;
+  return ok({
+    // The quote's state ends the loop on a copy: the continuation goes on from the loop's own.
+    state: finish(copyCtx(days.ctx), asOf, false),
+    withPayment(ev) {
+      const { ctx, visited, lastSequence, ids } = days;
+      if (taken || (ev.type !== 'payment' && ev.type !== 'payoff') || ev.effectiveDate !== asOf) return null;
+      if (ev.sequence <= lastSequence || ids.has(ev.id)) return null;
+      taken = true;
+      // As the replay with `ev` visits asOf: accrued at the start of the day, asOf's other events, then `ev`.
+      if (!visited && isServicing(ctx.status)) accrue(ctx, asOf, addDays(asOf, -1));
+      const allowed = checkTransition(ctx.status, ev);
+      if (!allowed.ok) return allowed;
+      const applied = apply(ctx, ev);
+      if (!applied.ok) return applied;
+      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
+        recalculate(ctx.basis, ctx.installments, asOf);
+      refreshStatus(ctx, asOf, ev.id);
+      return ok(finish(ctx, asOf, false));
+    },
+  });
+}
+
+/** A working state that changes apart from `ctx` (entries and payment records are never changed once made). */
+function copyCtx(ctx: Ctx): Ctx {
+  return {
+    ...ctx,
+    installments: ctx.installments.map(cloneInstallment),
+    chargedOff: { ...ctx.chargedOff },
+    journal: [...ctx.journal],
+    payments: [...ctx.payments],
+    lateFeeChecks: new Map(ctx.lateFeeChecks),
+    disbursed: [...ctx.disbursed],
+  };
 }
 
 const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });

@@ -26,7 +26,7 @@ import {
 import { settleForPayoff } from './payoff.js';
 import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
 import type { Deferrals } from './returns.js';
-import { generateSchedule } from './schedule.js';
+import { generateSchedule, snapshotSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 import { firstDisbursement, type Tranche } from './tranches.js';
 
@@ -133,9 +133,10 @@ export function disburse(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
   // A loan in tranches starts with its first; each later one re-amortizes as it is disbursed (disburse_tranche).
   const amount = firstDisbursement(ctx.terms);
   ctx.disbursed = [{ date: ev.effectiveDate, amount }];
-  const schedule = generateSchedule(
-    ctx.terms.multiDisbursement ? { ...ctx.terms, tranches: ctx.disbursed } : ctx.terms,
-  );
+  // The terms' own schedule is the one every reader of these terms shares (replay.ts visits its dates too).
+  const schedule = ctx.terms.multiDisbursement
+    ? generateSchedule({ ...ctx.terms, tranches: ctx.disbursed })
+    : snapshotSchedule(ctx.terms);
   ctx.installments = installmentsFromSchedule(schedule.rows);
   // Fees due at disbursement are paid from the proceeds (Fineract's repayment at disbursement): the borrower
   // receives the amount financed less them.

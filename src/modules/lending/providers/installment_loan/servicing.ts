@@ -8,6 +8,7 @@ import {
   type LoanTerms,
   loanTermsOf,
   replay,
+  replayDuring,
   stepsJson,
 } from '../../domain/installment/index.js';
 import type { EventDraft, LoanProjection, LoanServicing, StoredEvent } from '../../product.js';
@@ -154,30 +155,42 @@ export const installmentServicing: LoanServicing = {
 
   payoffQuote(terms, events, date) {
     const state = replay(termsOf(terms), events.map(engineEvent), date, { closeOfBusiness: false });
-    if (!state.ok) return state;
-    if (!SERVICING.has(state.value.status))
-      return err(
-        failure(
-          'conflict',
-          'invalid_state_transition',
-          `a loan that is ${state.value.status} has no payoff`,
-          {
-            extra: { loan_status: state.value.status },
-          },
-        ),
-      );
-    const p = calculatePayoff(state.value, date);
+    return state.ok ? payoffJson(state.value, date) : state;
+  },
+
+  replayDuring(terms, events, asOf) {
+    const day = replayDuring(termsOf(terms), events.map(engineEvent), asOf);
+    if (!day.ok) return day;
     return ok({
-      date: p.date,
-      principal: p.principal,
-      interest: p.interest,
-      fees: p.fees,
-      penalties: p.penalties,
-      prepayment_penalty: p.prepaymentPenalty,
-      credit: p.credit,
-      total: p.total,
+      payoffQuote: () => payoffJson(day.value.state, asOf),
+      withPayment(event) {
+        const state = day.value.withPayment(engineEvent(event));
+        if (!state) return null;
+        return state.ok ? ok(project(state.value, asOf)) : state;
+      },
     });
   },
 
   termsJson: (terms) => termsJson(termsOf(terms)),
 };
+
+/** The payoff quote's wire JSON from the loan during `date` (a loan out of servicing has none). */
+function payoffJson(state: LoanState, date: CalendarDate): Result<Record<string, unknown>> {
+  if (!SERVICING.has(state.status))
+    return err(
+      failure('conflict', 'invalid_state_transition', `a loan that is ${state.status} has no payoff`, {
+        extra: { loan_status: state.status },
+      }),
+    );
+  const p = calculatePayoff(state, date);
+  return ok({
+    date: p.date,
+    principal: p.principal,
+    interest: p.interest,
+    fees: p.fees,
+    penalties: p.penalties,
+    prepayment_penalty: p.prepaymentPenalty,
+    credit: p.credit,
+    total: p.total,
+  });
+}

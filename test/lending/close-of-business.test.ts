@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js';
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
+import { RESCHEDULE_STRATEGIES } from '../../src/modules/lending/domain/installment/recalculation-terms.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { simulation } from '../helpers/property.js';
@@ -50,6 +51,10 @@ function noteOptions(program: Record<string, unknown>) {
     ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
     ['interest_recalculation', program.interest_recalculation !== null],
+    ...RESCHEDULE_STRATEGIES.map((r): [string, boolean] => [
+      `reschedule:${r}`,
+      (program.interest_recalculation as { reschedule?: string } | null)?.reschedule === r,
+    ]),
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -205,6 +210,19 @@ function dailyWithRateChange(base: LoanSpec): LoanSpec {
   return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
 }
 
+/**
+ * One more loan per portfolio, derived from its last: daily declining-balance interest with interest
+ * recalculation (`recalculationOf` turns it on from the principal), so every run serves one and the reschedule
+ * strategies, given in turn, are all drawn.
+ */
+function recalculatingOf(base: LoanSpec): LoanSpec {
+  const daily = dailyWithRateChange(base);
+  let principal = daily.principal;
+  while (Math.floor(principal / 19) % 3 !== 0) principal += 19;
+  const program = { ...daily.program, interest_method: 'declining_balance' } as LoanSpec['program'];
+  return { ...daily, program, principal };
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -242,13 +260,25 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
  * interest: their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
-function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
+function recalculationOf(spec: LoanSpec): { rest: string; compounding: string; reschedule: string } | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  return on ? { rest: 'daily', compounding: 'none' } : null;
+  return on ? { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) } : null;
+}
+
+/** Each reschedule strategy (reschedule.ts) in turn over the recalculating loans, so every run draws them all. */
+const reschedules = new WeakMap<LoanSpec, string>();
+let rescheduleCount = 0;
+function rescheduleOf(spec: LoanSpec): string {
+  let r = reschedules.get(spec);
+  if (r === undefined) {
+    r = RESCHEDULE_STRATEGIES[rescheduleCount++ % RESCHEDULE_STRATEGIES.length]!;
+    reschedules.set(spec, r);
+  }
+  return r;
 }
 
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
@@ -460,7 +490,8 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        expect(await simulate([...portfolio, dailyWithRateChange(portfolio[0]!)])).toEqual([]);
+        const extra = [dailyWithRateChange(portfolio[0]!), recalculatingOf(portfolio[portfolio.length - 1]!)];
+        expect(await simulate([...portfolio, ...extra])).toEqual([]);
       }),
       sim.params,
     );
@@ -488,6 +519,7 @@ describe('close of business equals the replay', () => {
       'rate_changes',
       'rate_changes:daily',
       'repayment_every',
+      ...RESCHEDULE_STRATEGIES.map((r) => `reschedule:${r}`),
       'whole_term',
     ]);
   }, 600_000);

@@ -2,12 +2,26 @@ import { z } from 'zod';
 
 export const RECALCULATION_RESTS = ['daily'] as const;
 export const RECALCULATION_COMPOUNDING = ['none'] as const;
+/** Fineract LoanRescheduleStrategyMethod, in Plinth's names (reschedule.ts). */
+export const RESCHEDULE_STRATEGIES = [
+  'adjust_last_unpaid_period',
+  'reduce_emi',
+  'reduce_number_of_installments',
+  'reschedule_next_repayments',
+] as const;
+export type RescheduleStrategy = (typeof RESCHEDULE_STRATEGIES)[number];
 
 export interface InterestRecalculation {
   /** From when a payment lowers the balance that earns interest (Fineract recalculationRestFrequencyType). */
   rest: (typeof RECALCULATION_RESTS)[number];
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
   compounding: (typeof RECALCULATION_COMPOUNDING)[number];
+  /**
+   * What a prepayment does to the later installments (Fineract rescheduleStrategyMethod, reschedule.ts). Absent in
+   * loans stored before the option existed: each installment keeps its scheduled principal (their history is
+   * replayed as it was).
+   */
+  reschedule?: RescheduleStrategy;
 }
 
 /**
@@ -29,6 +43,17 @@ export const interestRecalculationShape = {
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
         .describe('overdue interest and fees earn no interest (Fineract compounding NONE)'),
+      reschedule: z
+        .enum(RESCHEDULE_STRATEGIES)
+        .default('adjust_last_unpaid_period')
+        .describe(
+          'what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an ' +
+            'installment paid in full before its due date is settled with the interest earned to the payment. ' +
+            'adjust_last_unpaid_period (default, Fineract progressive): each installment keeps its amount, the ' +
+            'last unpaid one takes the difference; reduce_emi: the later installments are re-amortized over the ' +
+            'same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; ' +
+            'reschedule_next_repayments: each keeps its scheduled principal, prepaid ones are skipped',
+        ),
     })
     .nullable()
     .default(null)
@@ -40,7 +65,7 @@ export const interestRecalculationShape = {
 };
 
 interface Program {
-  interest_recalculation: { rest: string; compounding: string } | null;
+  interest_recalculation: { rest: string; compounding: string; reschedule?: string } | null;
   interest_method: string;
   interest_calculation: string;
   future_installments: string;

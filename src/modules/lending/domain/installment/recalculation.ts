@@ -81,7 +81,10 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
+  // Keeps what the row owes beyond or short of what it earns (reschedule.ts defers a settled row's interest).
+  const offset = row.due.interest - row.interestAccrual;
   setInterest(row, dayInterest(b, principalOutstanding(rows), start, row.dueDate));
+  row.due.interest += offset;
 }
 
 /**

@@ -15,7 +15,8 @@ import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
-import { recalculate, recalculationOf } from './recalculation.js';
+import { recalculationOf } from './recalculation.js';
+import { rescheduleAfter } from './reschedule.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
 import {
@@ -182,7 +183,7 @@ function replayOnce(
       if (!applied.ok) return applied;
       // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
       if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
-        recalculate(ctx.basis, ctx.installments, day);
+        rescheduleAfter(ctx, ev, day);
       refreshStatus(ctx, day, ev.id);
     }
     if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);

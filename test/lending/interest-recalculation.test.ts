@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/kernel/dates.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { installmentTerms, installmentTermsSchema, setup } from './fixtures.js';
+import { installmentTerms, installmentTermsSchema, programRefusal, setup } from './fixtures.js';
 
 // Interest recalculation (domain/installment/recalculation.ts) over HTTP: in the OpenAPI document, refused where it
 // does not apply naming the field, and applied alike by quotes, loans, servicing and close of business.
@@ -28,17 +28,12 @@ const request = {
 describe('interest_recalculation', () => {
   it('is in the OpenAPI document and refused with flat interest, naming the field', async () => {
     expect((await installmentTermsSchema(t)).properties).toHaveProperty('interest_recalculation');
-    const tenant = await t.tenant();
-    const r = await t.call('POST', '/v1/programs', {
-      key: tenant.key,
-      body: {
-        name: 'p',
-        program_type: 'installment_loan',
-        terms: installmentTerms({ interest_method: 'flat', interest_recalculation: {} }),
-      },
-    });
-    expect(r.statusCode).toBe(422);
-    expect(r.json().errors.map((e: { path: string }) => e.path)).toContain('terms.interest_recalculation');
+    const r = await programRefusal(
+      t,
+      installmentTerms({ interest_method: 'flat', interest_recalculation: {} }),
+    );
+    expect(r.status).toBe(422);
+    expect(r.paths).toContain('terms.interest_recalculation');
   });
 
   it('an early payment lowers the interest; close of business, a backdated payment and a payoff equal the replay', async () => {
@@ -107,22 +102,12 @@ describe('interest_recalculation', () => {
       'reschedule_next_repayments',
     ])
       expect(text).toContain(r);
-    const tenant = await t.tenant();
-    const r = await t.call('POST', '/v1/programs', {
-      key: tenant.key,
-      body: {
-        name: 'p',
-        program_type: 'installment_loan',
-        terms: installmentTerms({
-          interest_calculation: 'daily',
-          interest_recalculation: { reschedule: 'shorten' },
-        }),
-      },
-    });
-    expect(r.statusCode).toBe(422);
-    expect(r.json().errors.map((e: { path: string }) => e.path)).toContain(
-      'terms.interest_recalculation.reschedule',
+    const r = await programRefusal(
+      t,
+      installmentTerms({ interest_calculation: 'daily', interest_recalculation: { reschedule: 'shorten' } }),
     );
+    expect(r.status).toBe(422);
+    expect(r.paths).toContain('terms.interest_recalculation.reschedule');
   });
 
   it('an installment paid in full early is settled: not delinquent at its due date, close of business equal', async () => {

@@ -23,23 +23,25 @@ import type { Ctx } from './servicing.js';
  *    the four installments prepaid in full hold 17.01 principal each). The interest its period still earns after
  *    the payment is not lost: it is deferred to a later installment (below), so the loan is not delinquent for the
  *    cents the period earns after an installment was paid early.
- * 2. Re-split the installments not settled, by strategy (AbstractCumulativeLoanScheduleGenerator
+ * 2. Split the installments not settled, by strategy (AbstractCumulativeLoanScheduleGenerator
  *    .applyEarlyPaymentStrategy / fetchEarlyPaidAmount; ProgressiveEMICalculator
- *    .calculateLastUnpaidRepaymentPeriodEMI):
- *    - adjust_last_unpaid_period: each keeps its installment (principal = installment − its interest on the lower
- *      balance), the last unpaid one takes the remaining principal (Fineract's progressive default);
- *    - reduce_number_of_installments: the same split, and the interest deferred goes to the last installment that
- *      still has principal, so the loan ends there (REDUCE_NUMBER_OF_INSTALLMENTS: "emi amount won't get
- *      effected");
+ *    .calculateLastUnpaidRepaymentPeriodEMI); the last open one takes the remaining principal:
+ *    - adjust_last_unpaid_period: each keeps its scheduled installment (principal = installment − its interest on
+ *      the balance as it now stands), the last takes the difference (Fineract's progressive default);
+ *    - reduce_number_of_installments: the same split, with the principal prepaid on installments not started
+ *      recorded on the last one instead, so the earlier ones owe their whole installment and the balance runs out
+ *      early (REDUCE_NUMBER_OF_INSTALLMENTS: "emi amount won't get effected");
  *    - reduce_emi: a payment that prepays principal re-amortizes the installments not started over their dates
  *      from the balance left (REDUCE_EMI_AMOUNT: adjustInstallmentOrPrincipalAmount → a new fixed EMI);
  *    - reschedule_next_repayments: each keeps its scheduled principal, so the prepaid principal makes the next
  *      installments owe less (RESCHEDULE_NEXT_REPAYMENTS: "reduce principal ... for each installment until this
- *      amount becomes zero"); the last takes the remainder.
+ *      amount becomes zero").
  * 3. Defer: the interest that settled installments' periods earn beyond what they owe (their interest_accrual −
- *    interest_due) is due with the last unpaid installment (the target). Σ interest_due = Σ interest_accrual stays
- *    true, so accrual, payoff (settleForPayoff moves deferred interest of ended periods to the current one) and the
- *    journal are unchanged; the close of business re-projects a period as it starts keeping its row's offset.
+ *    interest_due) is due with the next installment not settled (the target; …add_balance_correction_on0215:
+ *    0.39 + 0.20 on the next period), which, when it keeps its installment, repays that much less principal.
+ *    Σ interest_due = Σ interest_accrual stays true, so accrual, payoff (settleForPayoff moves deferred interest
+ *    of ended periods to the current one) and the journal are unchanged; the close of business re-projects a
+ *    period as it starts keeping its row's offset.
  *
  * Loans stored before the option existed (no `reschedule`) only recalculate: each installment keeps its
  * scheduled principal, as they were serviced.

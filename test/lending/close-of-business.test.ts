@@ -211,15 +211,19 @@ function dailyWithRateChange(base: LoanSpec): LoanSpec {
 }
 
 /**
- * One more loan per portfolio, derived from its last: daily declining-balance interest with interest
- * recalculation (`recalculationOf` turns it on from the principal), so every run serves one and the reschedule
+ * One more loan per portfolio, derived from its last: daily declining-balance interest in equal installments with
+ * interest recalculation (`recalculationOf` turns it on from the principal), so every run serves one and the reschedule
  * strategies, given in turn, are all drawn.
  */
 function recalculatingOf(base: LoanSpec): LoanSpec {
   const daily = dailyWithRateChange(base);
   let principal = daily.principal;
   while (Math.floor(principal / 19) % 3 !== 0) principal += 19;
-  const program = { ...daily.program, interest_method: 'declining_balance' } as LoanSpec['program'];
+  const program = {
+    ...daily.program,
+    interest_method: 'declining_balance',
+    amortization: 'equal_installments',
+  } as LoanSpec['program'];
   return { ...daily, program, principal };
 }
 
@@ -271,11 +275,14 @@ function recalculationOf(spec: LoanSpec): { rest: string; compounding: string; r
 
 /** Each reschedule strategy (reschedule.ts) in turn over the recalculating loans, so every run draws them all. */
 const reschedules = new WeakMap<LoanSpec, string>();
-let rescheduleCount = 0;
+const rescheduleCounts = [0, 0];
 function rescheduleOf(spec: LoanSpec): string {
   let r = reschedules.get(spec);
   if (r === undefined) {
-    r = RESCHEDULE_STRATEGIES[rescheduleCount++ % RESCHEDULE_STRATEGIES.length]!;
+    // adjust_last_unpaid_period keeps equal installments: equal-principal loans take the others in turn.
+    const equalPrincipal = spec.program.amortization === 'equal_principal';
+    const allowed = RESCHEDULE_STRATEGIES.filter((x) => !equalPrincipal || x !== 'adjust_last_unpaid_period');
+    r = allowed[rescheduleCounts[equalPrincipal ? 1 : 0]!++ % allowed.length]!;
     reschedules.set(spec, r);
   }
   return r;

@@ -7966,8 +7966,7 @@ export interface paths {
                                  */
                                 compounding?: "none";
                                 /**
-                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (default, Fineract progressive): each installment keeps its amount, the last unpaid one takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments: each keeps its scheduled principal, prepaid ones are skipped
-                                 * @default adjust_last_unpaid_period
+                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}
                                  */
                                 reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";
@@ -8460,8 +8459,7 @@ export interface paths {
                                  */
                                 compounding?: "none";
                                 /**
-                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (default, Fineract progressive): each installment keeps its amount, the last unpaid one takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments: each keeps its scheduled principal, prepaid ones are skipped
-                                 * @default adjust_last_unpaid_period
+                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}
                                  */
                                 reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";

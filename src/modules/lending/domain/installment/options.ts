@@ -198,7 +198,7 @@ export function toScheduleOptions(p: Program & { day_count: DayCount }): Schedul
     flatInterest: p.flat_interest as ScheduleOptions['flatInterest'],
     principalPercent: p.principal_percent_per_installment,
     fixedLength: p.fixed_length,
-    interestRecalculation: toInterestRecalculation(p.interest_recalculation),
+    interestRecalculation: toInterestRecalculation(p.interest_recalculation, p.amortization),
   };
 }
 

@@ -76,6 +76,22 @@ describe('reschedule terms', () => {
     expect(s.installments[0]!.due.principal).toBe(generateSchedule(t).rows[0]!.principal);
   });
 
+  it('defaults to reschedule_next_repayments with equal principal, where adjust_last_unpaid_period is refused', () => {
+    const terms = { interest_calculation: 'daily', amortization: 'equal_principal' };
+    expect(
+      loanTerms({ ...terms, interest_recalculation: {} }).options.interestRecalculation?.reschedule,
+    ).toBe('reschedule_next_repayments');
+    // Fineract LoanProductDataValidator: "Adjust last, unpaid period is only supported for Progressive loan
+    // schedule type" (equal installments).
+    const r = parseProgramTerms({
+      ...program(),
+      ...terms,
+      interest_recalculation: { reschedule: 'adjust_last_unpaid_period' },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(JSON.stringify(r.error)).toContain('interest_recalculation.reschedule');
+  });
+
   it('refuses an unknown strategy naming the field', () => {
     const r = parseProgramTerms({
       ...program(),

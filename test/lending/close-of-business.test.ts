@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, type CalendarDate, parseDate } from '../../src/kernel/dates.js';
 import { rows } from '../../src/kernel/db.js';
 import { ROUNDING_MODES } from '../../src/kernel/money.js';
+import { RESCHEDULE_STRATEGIES } from '../../src/modules/lending/domain/installment/recalculation-terms.js';
 import { reconcile, servicingOf } from '../../src/modules/lending/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { simulation } from '../helpers/property.js';
@@ -59,6 +60,10 @@ function noteOptions(program: Record<string, unknown>) {
       'interest_recalculation:period_days',
       program.interest_recalculation !== null && program.interest_calculation === 'period_days',
     ],
+    ...RESCHEDULE_STRATEGIES.map((r): [string, boolean] => [
+      `reschedule:${r}`,
+      (program.interest_recalculation as { reschedule?: string } | null)?.reschedule === r,
+    ]),
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -225,6 +230,23 @@ function dailyWithRateChange(base: LoanSpec): LoanSpec {
   return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
 }
 
+/**
+ * One more loan per portfolio, derived from its last: daily declining-balance interest in equal installments with
+ * interest recalculation (`recalculationOf` turns it on from the principal), so every run serves one and the reschedule
+ * strategies, given in turn, are all drawn.
+ */
+function recalculatingOf(base: LoanSpec): LoanSpec {
+  const daily = dailyWithRateChange(base);
+  let principal = daily.principal;
+  while (Math.floor(principal / 19) % 3 !== 0) principal += 19;
+  const program = {
+    ...daily.program,
+    interest_method: 'declining_balance',
+    amortization: 'equal_installments',
+  } as LoanSpec['program'];
+  return { ...daily, program, principal };
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -262,13 +284,28 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
  * interest unless they count interest by period_days (recalculation-progressive.ts): their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
-function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
+function recalculationOf(spec: LoanSpec): { rest: string; compounding: string; reschedule: string } | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  return on ? { rest: 'daily', compounding: 'none' } : null;
+  return on ? { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) } : null;
+}
+
+/** Each reschedule strategy (reschedule.ts) in turn over the recalculating loans, so every run draws them all. */
+const reschedules = new WeakMap<LoanSpec, string>();
+const rescheduleCounts = [0, 0];
+function rescheduleOf(spec: LoanSpec): string {
+  let r = reschedules.get(spec);
+  if (r === undefined) {
+    // adjust_last_unpaid_period keeps equal installments: equal-principal loans take the others in turn.
+    const equalPrincipal = spec.program.amortization === 'equal_principal';
+    const allowed = RESCHEDULE_STRATEGIES.filter((x) => !equalPrincipal || x !== 'adjust_last_unpaid_period');
+    r = allowed[rescheduleCounts[equalPrincipal ? 1 : 0]!++ % allowed.length]!;
+    reschedules.set(spec, r);
+  }
+  return r;
 }
 
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
@@ -502,7 +539,8 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        expect(await simulate([...portfolio, dailyWithRateChange(portfolio[0]!)])).toEqual([]);
+        const extra = [dailyWithRateChange(portfolio[0]!), recalculatingOf(portfolio[portfolio.length - 1]!)];
+        expect(await simulate([...portfolio, ...extra])).toEqual([]);
       }),
       sim.params,
     );
@@ -533,6 +571,7 @@ describe('close of business equals the replay', () => {
       'rate_changes:same_period',
       'rate_changes:same_period:daily',
       'repayment_every',
+      ...RESCHEDULE_STRATEGIES.map((r) => `reschedule:${r}`),
       'whole_term',
     ]);
   }, 600_000);

@@ -20,6 +20,17 @@ export async function installmentTermsSchema(t: TestApp) {
   return terms.oneOf.find((s: { title: string }) => s.title === 'installment_loan');
 }
 
+/** Creates an installment program with `terms` and answers the status and the paths of the issues refused. */
+export async function programRefusal(t: TestApp, terms: Record<string, unknown>) {
+  const tenant = await t.tenant();
+  const r = await t.call('POST', '/v1/programs', {
+    key: tenant.key,
+    body: { name: 'p', program_type: 'installment_loan', terms },
+  });
+  const paths: string[] = r.statusCode === 422 ? r.json().errors.map((e: { path: string }) => e.path) : [];
+  return { status: r.statusCode, paths };
+}
+
 export interface Tenant {
   id: string;
   key: string;

@@ -7968,6 +7968,11 @@ export interface paths {
                                  */
                                 compounding?: "none";
                                 /**
+                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
+                                 * @enum {string}
+                                 */
+                                reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";
+                                /**
                                  * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
                                  * @default daily
                                  * @enum {string}
@@ -8455,6 +8460,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 compounding?: "none";
+                                /**
+                                 * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
+                                 * @enum {string}
+                                 */
+                                reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";
                                 /**
                                  * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
                                  * @default daily

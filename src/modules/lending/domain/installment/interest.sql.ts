@@ -80,13 +80,14 @@ const recalculationBalance = sql`LEFT JOIN LATERAL (
 
 /**
  * `startPeriod`: as the cursor moves past a due date, the period that starts there is re-projected on P, which
- * still holds any principal left unpaid (the overdue principal keeps earning interest).
+ * still holds any principal left unpaid (the overdue principal keeps earning interest). The row keeps the
+ * difference between what it owes and what it earns (reschedule.ts defers a settled row's interest).
  */
 function periodStartSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
   return sql`restarted AS (
             UPDATE loan_installments n
-               SET interest_accrual = v.interest, interest_due = v.interest
+               SET interest_accrual = v.interest, interest_due = v.interest + n.interest_due - n.interest_accrual
               FROM (SELECT n.ctid AS row, CASE WHEN acc.period_factors IS NOT NULL
                              THEN ${progressiveStretchSql('acc.principal', 'acc', sql`n.period_start`, 'n')}
                              ELSE lending_round(acc.principal::numeric * acc.rate_num

@@ -42,8 +42,10 @@ import {
  *   disbursement: the last due date is moved there, the other due dates stay (Fineract `fixedLength`,
  *   AdvancedPaymentAllocationLoanRepaymentScheduleTest uc126-uc128). Fineract allows it on interest-free loans
  *   only; Plinth also on daily interest, which counts the shorter (or longer) last period by its days.
- * - `interest_recalculation` {rest, compounding}: interest on the daily principal balance, recalculated at early
- *   and late payments (Fineract `isInterestRecalculationEnabled`; recalculation-terms.ts, recalculation.ts).
+ * - `interest_recalculation` {rest, compounding, reschedule}: interest on the daily principal balance, recalculated
+ *   at early and late payments (Fineract `isInterestRecalculationEnabled`; recalculation-terms.ts,
+ *   recalculation.ts), and what a prepayment does to the later installments (`rescheduleStrategyMethod`,
+ *   reschedule.ts).
  */
 
 export const REPAYMENT_UNITS = ['days', 'weeks', 'months'] as const;
@@ -196,7 +198,7 @@ export function toScheduleOptions(p: Program & { day_count: DayCount }): Schedul
     flatInterest: p.flat_interest as ScheduleOptions['flatInterest'],
     principalPercent: p.principal_percent_per_installment,
     fixedLength: p.fixed_length,
-    interestRecalculation: toInterestRecalculation(p.interest_recalculation),
+    interestRecalculation: toInterestRecalculation(p.interest_recalculation, p.amortization),
   };
 }
 

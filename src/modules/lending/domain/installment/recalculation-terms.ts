@@ -2,12 +2,26 @@ import { z } from 'zod';
 
 export const RECALCULATION_RESTS = ['daily'] as const;
 export const RECALCULATION_COMPOUNDING = ['none'] as const;
+/** Fineract LoanRescheduleStrategyMethod, in Plinth's names (reschedule.ts). */
+export const RESCHEDULE_STRATEGIES = [
+  'adjust_last_unpaid_period',
+  'reduce_emi',
+  'reduce_number_of_installments',
+  'reschedule_next_repayments',
+] as const;
+export type RescheduleStrategy = (typeof RESCHEDULE_STRATEGIES)[number];
 
 export interface InterestRecalculation {
   /** From when a payment lowers the balance that earns interest (Fineract recalculationRestFrequencyType). */
   rest: (typeof RECALCULATION_RESTS)[number];
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
   compounding: (typeof RECALCULATION_COMPOUNDING)[number];
+  /**
+   * What a prepayment does to the later installments (Fineract rescheduleStrategyMethod, reschedule.ts). Absent in
+   * loans stored before the option existed: each installment keeps its scheduled principal (their history is
+   * replayed as it was).
+   */
+  reschedule?: RescheduleStrategy;
 }
 
 /**
@@ -30,6 +44,18 @@ export const interestRecalculationShape = {
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
         .describe('overdue interest and fees earn no interest (Fineract compounding NONE)'),
+      reschedule: z
+        .enum(RESCHEDULE_STRATEGIES)
+        .optional()
+        .describe(
+          'what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an ' +
+            'installment paid in full before its due date is settled with the interest earned to the payment. ' +
+            'adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each ' +
+            'installment keeps its amount, the last takes the difference; reduce_emi: the later installments ' +
+            'are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the ' +
+            'loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its ' +
+            'scheduled principal, prepaid ones are skipped',
+        ),
     })
     .nullable()
     .default(null)
@@ -42,8 +68,9 @@ export const interestRecalculationShape = {
 };
 
 interface Program {
-  interest_recalculation: { rest: string; compounding: string } | null;
+  interest_recalculation: { rest: string; compounding: string; reschedule?: string | undefined } | null;
   interest_method: string;
+  amortization: string;
   interest_calculation: string;
   future_installments: string;
   fixed_installment: unknown;
@@ -65,6 +92,17 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
     issue(
       'needs interest_calculation daily or period_days: the balance changes inside a period, so interest is counted by days',
     );
+  // Fineract allows it on the progressive schedule only, whose installments are equal (LoanProductDataValidator:
+  // "Adjust last, unpaid period is only supported for Progressive loan schedule type").
+  if (
+    t.interest_recalculation.reschedule === 'adjust_last_unpaid_period' &&
+    t.amortization === 'equal_principal'
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['interest_recalculation', 'reschedule'],
+      message: 'adjust_last_unpaid_period keeps equal installments: not with equal principal amortization',
+    });
   if (t.future_installments === 'reamortize')
     issue(
       'cannot be combined with future_installments reamortize: prepaid principal lowers the interest instead',
@@ -84,6 +122,16 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
     issue('cannot be combined with charges computed from interest');
 }
 
+/** The option as the engine reads it: reschedule, when not given, by the amortization (see its description). */
 export const toInterestRecalculation = (
   w: Program['interest_recalculation'],
-): InterestRecalculation | null => (w ? (w as InterestRecalculation) : null);
+  amortization: string,
+): InterestRecalculation | null =>
+  w
+    ? ({
+        ...w,
+        reschedule:
+          w.reschedule ??
+          (amortization === 'equal_principal' ? 'reschedule_next_repayments' : 'adjust_last_unpaid_period'),
+      } as InterestRecalculation)
+    : null;

@@ -6,6 +6,7 @@ import type { LoanEvent } from './events.js';
 import { dayInterest, interestBasis } from './interest.js';
 import { isBalanced, journalBalances } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
+import { RESCHEDULE_STRATEGIES } from './recalculation-terms.js';
 import { replay } from './replay.js';
 import { parseProgramTerms } from './resolve.js';
 import { generateSchedule } from './schedule.js';
@@ -18,7 +19,13 @@ const recalculating = {
   day_count: 'actual/365',
   interest_recalculation: { rest: 'daily', compounding: 'none' },
 };
-const terms = loanTerms(recalculating, { term_count: 6 });
+// These tests pin the recalculation itself: terms as a loan stored before `reschedule` existed (each installment
+// keeps its scheduled principal); reschedule.test.ts covers the strategies.
+const parsed = loanTerms(recalculating, { term_count: 6 });
+const terms = {
+  ...parsed,
+  options: { ...parsed.options, interestRecalculation: { rest: 'daily', compounding: 'none' } as const },
+};
 const b = interestBasis(terms);
 const opening: LoanEvent[] = [
   { id: 'approve', sequence: 1, effectiveDate: d('2024-01-14'), type: 'approve' },
@@ -52,7 +59,11 @@ describe('interest_recalculation terms', () => {
 
   it('defaults to off, and a recalculating loan starts from the same schedule', () => {
     expect(loanTerms().options.interestRecalculation).toBeNull();
-    expect(terms.options.interestRecalculation).toEqual({ rest: 'daily', compounding: 'none' });
+    expect(parsed.options.interestRecalculation).toEqual({
+      rest: 'daily',
+      compounding: 'none',
+      reschedule: 'adjust_last_unpaid_period',
+    });
     const plain = loanTerms({ interest_calculation: 'daily', day_count: 'actual/365' }, { term_count: 6 });
     expect(generateSchedule(terms).rows).toEqual(generateSchedule(plain).rows);
     const s = state(opening, '2024-01-15');
@@ -158,18 +169,24 @@ describe('recalculating loans, any payments', () => {
       future: fc.constantFrom('next_installment', 'last_installment'),
       termCount: fc.integer({ min: 1, max: 12 }),
       principal: fc.integer({ min: 1000, max: 50_000_000 }),
+      // Each reschedule strategy (reschedule.ts), and none: a loan stored before the option existed.
+      reschedule: fc.constantFrom(undefined, ...RESCHEDULE_STRATEGIES),
     })
-    .map((g) =>
-      loanTerms(
+    .map((g) => {
+      const t = loanTerms(
         {
           ...recalculating,
+          interest_recalculation: { rest: 'daily', compounding: 'none', reschedule: g.reschedule },
           day_count: g.dayCount,
           repayment_frequency: g.frequency,
           future_installments: g.future,
         },
         { principal: g.principal, term_count: g.termCount, annual_interest_rate: (g.rate / 100).toFixed(2) },
-      ),
-    );
+      );
+      if (g.reschedule === undefined)
+        t.options = { ...t.options, interestRecalculation: { rest: 'daily', compounding: 'none' } };
+      return t;
+    });
   const stepArb = fc.record({
     day: fc.nat(400),
     share: fc.double({ min: 0.05, max: 1.8, noNaN: true }),
@@ -229,7 +246,7 @@ describe('recalculating loans, any payments', () => {
         const before = replay(t, events, addDays(asOf, -1));
         if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });

@@ -86,7 +86,10 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
   if (k <= 0) return;
   const row = rows[k]!;
   const p = principalOutstanding(rows);
+  // Keeps what the row owes beyond or short of what it earns (reschedule.ts defers a settled row's interest).
+  const offset = row.due.interest - row.interestAccrual;
   setInterest(row, stretchInterest(b, row, p, start, row.dueDate));
+  row.due.interest += offset;
   openStretch(b, row, start, 0, p);
 }
 
@@ -106,10 +109,14 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
       const earned = b.periodFactors ? earnedBefore(b, row, date) : row.accrued;
       setInterest(row, earned + stretchInterest(b, row, p, date, row.dueDate));
       openStretch(b, row, date, earned, p);
-    } else {
-      setInterest(row, stretchInterest(b, row, remaining, row.periodStart, row.dueDate));
-      openStretch(b, row, row.periodStart, 0, remaining);
-    }
+    } else setInterest(row, projectPeriod(b, row, remaining));
     remaining -= outstandingOf(row, 'principal');
   }
+}
+
+/** A row whose period has not started: the interest its whole period earns on `balance` (its accrual projected). */
+export function projectPeriod(b: InterestBasis, row: Installment, balance: Minor): Minor {
+  row.interestAccrual = stretchInterest(b, row, balance, row.periodStart, row.dueDate);
+  openStretch(b, row, row.periodStart, 0, balance);
+  return row.interestAccrual;
 }

@@ -21,8 +21,9 @@ import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
-import { recalculate, recalculationOf } from './recalculation.js';
+import { recalculationOf } from './recalculation.js';
 import { withPeriodFactors } from './recalculation-progressive.js';
+import { rescheduleAfter } from './reschedule.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
 import {
@@ -204,21 +205,27 @@ function replayDays(
           });
         continue;
       }
-      const allowed = checkTransition(ctx.status, ev);
-      if (!allowed.ok) return allowed;
-      if (ev.type === 'payment_reversal') continue; // its effect is the restated history before it
-      const applied = apply(ctx, ev);
+      const applied = applyOn(ctx, ev, day);
       if (!applied.ok) return applied;
-      // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
-      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
-        recalculate(ctx.basis, ctx.installments, day);
-      refreshStatus(ctx, day, ev.id);
     }
     if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);
   }
   let lastSequence = 0;
   for (const e of sorted) lastSequence = Math.max(lastSequence, e.sequence);
   return ok({ ctx, visited: days.has(asOf), lastSequence, ids: new Set(sorted.map((e) => e.id)) });
+}
+
+/** One event applied on `day`, as every replay applies it (a reversal's effect is the restated history before it). */
+function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failure> {
+  const allowed = checkTransition(ctx.status, ev);
+  if (!allowed.ok || ev.type === 'payment_reversal') return allowed;
+  const applied = apply(ctx, ev);
+  if (!applied.ok) return applied;
+  // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
+  if (recalculationOf(ctx.terms) && ev.type !== 'payoff' && isServicing(ctx.status))
+    rescheduleAfter(ctx, ev, day);
+  refreshStatus(ctx, day, ev.id);
+  return ok(undefined);
 }
 
 /** The end of a replay: asOf accrued (through its close of business, or to its start during the day). */
@@ -263,13 +270,8 @@ export function replayDuring(
       taken = true;
       // As the replay with `ev` visits asOf: accrued at the start of the day, asOf's other events, then `ev`.
       if (!visited && isServicing(ctx.status)) accrue(ctx, asOf, addDays(asOf, -1));
-      const allowed = checkTransition(ctx.status, ev);
-      if (!allowed.ok) return allowed;
-      const applied = apply(ctx, ev);
+      const applied = applyOn(ctx, ev, asOf);
       if (!applied.ok) return applied;
-      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
-        recalculate(ctx.basis, ctx.installments, asOf);
-      refreshStatus(ctx, asOf, ev.id);
       return ok(finish(ctx, asOf, false));
     },
   });

@@ -210,7 +210,13 @@ export function payoff(ctx: Ctx, ev: LoanEvent, amount: Minor): Result<void, Fai
     ['fee_income', s.unearnedFees],
     ['fees_receivable', -s.unearnedFees],
   ]);
-  const allInOrder = { ...ctx.terms, futureInstallments: 'next_installment' as const };
+  // After settleForPayoff every interest still owed is earned, the deferred interest of a settled installment
+  // (reschedule.ts) included: paid in full, not only as far as its own row accrued (allocation.ts).
+  const allInOrder = {
+    ...ctx.terms,
+    futureInstallments: 'next_installment' as const,
+    options: { ...ctx.terms.options, interestRecalculation: null },
+  };
   const owed = sumAmounts(totalOutstanding(ctx.installments));
   const fromCredit = Math.min(ctx.creditBalance, owed);
   if (fromCredit > 0) applyPayment(ctx, ev, fromCredit, allInOrder, 'credit');

@@ -22,9 +22,8 @@ import { generateSchedule } from './schedule.js';
 // - the e2e product LP2_ADV_PYMNT_INTEREST_DAILY_EMI_360_30_INTEREST_RECALCULATION_TILL_PRECLOSE
 //   (fineract-e2e-tests-runner/src/test/resources/features/Loan.feature, the scenarios named below).
 // Fineract keeps each installment's total after a balance change and re-splits it (its reschedule strategy
-// adjust_last_unpaid_period, built separately); Plinth keeps each installment's principal. So these cases compare
-// the interest Fineract charges each period and the payoff figures, which do not depend on that split; the
-// principal Fineract moves between installments after a prepayment or an overdue period is left to that strategy.
+// adjust_last_unpaid_period, Plinth's default: reschedule.ts); most cases compare the interest Fineract charges
+// each period and the payoff figures, and …payoff_on0115 with five installments prepaid the whole split.
 
 const progressive = fineractProgressive360;
 const request = fineract100At7;
@@ -120,6 +119,23 @@ describe('early payments and payoff (ProgressiveEMICalculatorTest)', () => {
     // 17.01 less the 0.24 earned pays 16.77 of principal: 66.80 left, × 0.003017241379 = 0.2016 → 0.20.
     expect(left).toBe(6680);
     expect(s.installments[1]!.interestAccrual).toBe(24 + 20);
+  });
+
+  it('payoff_on0115, five installments paid on 01-15 (adjust_last_unpaid_period): 16.75 + 0.26, 17.01 × 4, 15.21 + 0.50', () => {
+    // checkPeriod in the Fineract test: the first period 16.75 principal + 0.26 interest, the next four 17.01
+    // principal and no interest, the last 15.21 + 0.50 (the balance left earns 0.05 to 02-01 and 0.09 a month).
+    const events = [...opening, event('payment', 3, '2024-01-15', 5 * 1701)];
+    const s = state(events, '2024-02-01');
+    expect(s.installments.map((r) => [r.due.principal, r.due.interest])).toEqual([
+      [1675, 26],
+      [1701, 0],
+      [1701, 0],
+      [1701, 0],
+      [1701, 0],
+      [1521, 50],
+    ]);
+    expect(s.daysPastDue).toBe(0);
+    expect(s.journal.every(isBalanced)).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   validCharges,
   validOptions,
 } from '../support/lending/installment.js';
+import { restRuleAt } from '../support/lending/recalculation-rest.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -50,6 +51,10 @@ function noteOptions(program: Record<string, unknown>) {
     ['rate_changes:daily', program.rate_changes === true && program.interest_calculation === 'daily'],
     ['multi_disbursement', program.multi_disbursement !== null],
     ['interest_recalculation', program.interest_recalculation !== null],
+    [
+      'interest_recalculation:rest',
+      ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
+    ],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -205,6 +210,16 @@ function dailyWithRateChange(base: LoanSpec): LoanSpec {
   return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
 }
 
+/** A declining daily loan recalculating with a rest frequency other than daily (recalculation-rest.ts), in every run. */
+function recalculatingWithRest(base: LoanSpec): LoanSpec {
+  const daily = dailyWithRateChange(base);
+  let principal = base.principal;
+  while (Math.floor(principal / 19) % 3 !== 0 || restRuleAt(Math.floor(principal / 57)).rest === 'daily')
+    principal += 19;
+  const program = { ...daily.program, interest_method: 'declining_balance' } as LoanSpec['program'];
+  return { ...daily, program, principal };
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -242,13 +257,14 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
  * interest: their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
-function recalculationOf(spec: LoanSpec): { rest: string; compounding: string } | null {
+function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  return on ? { rest: 'daily', compounding: 'none' } : null;
+  // Each rest frequency in turn (recalculation-rest.ts), drawn from the principal too.
+  return on ? { ...restRuleAt(Math.floor(spec.principal / 57)), compounding: 'none' } : null;
 }
 
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
@@ -460,7 +476,8 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        expect(await simulate([...portfolio, dailyWithRateChange(portfolio[0]!)])).toEqual([]);
+        const extra = [dailyWithRateChange(portfolio[0]!), recalculatingWithRest(portfolio[1]!)];
+        expect(await simulate([...portfolio, ...extra])).toEqual([]);
       }),
       sim.params,
     );
@@ -479,6 +496,7 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:rest',
       'level_payment_adjustment',
       'multi_disbursement',
       'period_days',

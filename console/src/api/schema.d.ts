@@ -7955,7 +7955,7 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
@@ -7966,11 +7966,22 @@ export interface paths {
                                  */
                                 compounding?: "none";
                                 /**
-                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily
                                  * @enum {string}
                                  */
-                                rest?: "daily";
+                                rest?: "daily" | "same_as_repayment" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract restInterval); default 1 */
+                                rest_interval?: number;
+                                /** @description monthly with rest_weekday: the nth (or last) such weekday of the month (Fineract restFrequencyNthDay) */
+                                rest_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract restFrequencyOnDay); default the disbursement's day, months without it skipped */
+                                rest_on_day?: number;
+                                /**
+                                 * @description weekly: the rest day (default the disbursement's weekday); monthly with rest_nth_day: the weekday (Fineract restFrequencyWeekday)
+                                 * @enum {string}
+                                 */
+                                rest_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                             } | null;
                             /** @default null */
                             late_fee?: ({
@@ -8443,7 +8454,7 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily interest; null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
@@ -8454,11 +8465,22 @@ export interface paths {
                                  */
                                 compounding?: "none";
                                 /**
-                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily
                                  * @enum {string}
                                  */
-                                rest?: "daily";
+                                rest?: "daily" | "same_as_repayment" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract restInterval); default 1 */
+                                rest_interval?: number;
+                                /** @description monthly with rest_weekday: the nth (or last) such weekday of the month (Fineract restFrequencyNthDay) */
+                                rest_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract restFrequencyOnDay); default the disbursement's day, months without it skipped */
+                                rest_on_day?: number;
+                                /**
+                                 * @description weekly: the rest day (default the disbursement's weekday); monthly with rest_nth_day: the weekday (Fineract restFrequencyWeekday)
+                                 * @enum {string}
+                                 */
+                                rest_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                             } | null;
                             /** @default null */
                             late_fee?: ({

@@ -123,6 +123,9 @@ export const loans = pgTable(
     rateDen: numeric('rate_den').notNull(),
     /** A daily loan's rates by date when they change (rate-timeline.ts `stepsJson`); null: rate_num / rate_den. */
     rateSteps: jsonb('rate_steps').$type<Record<string, string | null>[]>(),
+    /** Principal paid but earning until `rest_until`, its rest date (recalculation-rest.ts); null: none. */
+    restPending: minorColumn('rest_pending'),
+    restUntil: dateColumn('rest_until'),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),

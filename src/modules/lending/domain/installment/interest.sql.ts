@@ -3,6 +3,7 @@ import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
+import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
 
@@ -39,13 +40,13 @@ export function accrualSql(b: CobBatch): SQL {
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
                           l.rate_den * 1603080, l.rounding_mode)::bigint)
                         WHEN bal.principal IS NOT NULL THEN greatest(0, i.interest_accrual - lending_round(
-                          bal.principal::numeric * l.rate_num
-                            * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date),
+                          (bal.principal::numeric * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date)
+                            + ${pendingUnitsSql('l', sql`${end}::date`, sql`i.due_date`)}) * l.rate_num,
                           l.rate_den * 1603080, l.rounding_mode)::bigint)
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
-                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode
+                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode, l.rest_pending, l.rest_until
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
@@ -83,8 +84,9 @@ function periodStartSql(b: CobBatch): SQL {
   return sql`restarted AS (
             UPDATE loan_installments n
                SET interest_accrual = v.interest, interest_due = v.interest
-              FROM (SELECT n.ctid AS row, lending_round(acc.principal::numeric * acc.rate_num
-                             * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date),
+              FROM (SELECT n.ctid AS row, lending_round((acc.principal::numeric
+                             * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date)
+                             + ${pendingUnitsSql('acc', sql`n.period_start`, sql`n.due_date`)}) * acc.rate_num,
                            acc.rate_den * 1603080, acc.rounding_mode)::bigint AS interest
                       FROM acc JOIN loan_installments n
                         ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1

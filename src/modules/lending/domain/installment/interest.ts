@@ -4,6 +4,7 @@ import type { DayCount } from '../day-count.js';
 import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Interval, intervalOf } from './periods.js';
 import { type RateStep, steppedDayInterest } from './rate-timeline.js';
+import type { RestPending } from './recalculation-rest.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 
 /**
@@ -52,6 +53,8 @@ export interface InterestBasis {
   readonly flatPrincipal: Minor | null;
   /** Daily interest whose rate changes during the loan (rate-timeline.ts): the rate over time; absent: `rate`. */
   readonly steps?: readonly RateStep[];
+  /** A recalculating loan's principal paid but still earning until its rest date (recalculation-rest.ts). */
+  readonly restPending?: RestPending | null;
 }
 
 export function interestBasis(terms: LoanTerms): InterestBasis {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { checkRestRule, type RestRule, restShape } from './recalculation-rest.js';
 
-export const RECALCULATION_RESTS = ['daily'] as const;
 export const RECALCULATION_COMPOUNDING = ['none'] as const;
 
-export interface InterestRecalculation {
-  /** From when a payment lowers the balance that earns interest (Fineract recalculationRestFrequencyType). */
-  rest: (typeof RECALCULATION_RESTS)[number];
+/** `rest` and its calendar: from when a payment lowers the balance that earns interest (recalculation-rest.ts). */
+export interface InterestRecalculation extends RestRule {
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
   compounding: (typeof RECALCULATION_COMPOUNDING)[number];
 }
@@ -19,22 +18,18 @@ export interface InterestRecalculation {
 export const interestRecalculationShape = {
   interest_recalculation: z
     .strictObject({
-      rest: z
-        .enum(RECALCULATION_RESTS)
-        .default('daily')
-        .describe(
-          'from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)',
-        ),
+      ...restShape,
       compounding: z
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
         .describe('overdue interest and fees earn no interest (Fineract compounding NONE)'),
     })
+    .superRefine(checkRestRule)
     .nullable()
     .default(null)
     .describe(
       'interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest ' +
-        'from its date, principal unpaid after its due date keeps earning until paid; declining balance with ' +
+        'from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with ' +
         'daily interest; null: the interest of each installment is fixed at origination',
     ),
 };

@@ -2,7 +2,8 @@ import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Installment, outstandingOf } from './installments.js';
-import { accruedInterestTo, dayInterest, type InterestBasis } from './interest.js';
+import { accruedInterestTo, type InterestBasis } from './interest.js';
+import { pendingUnits, restPending } from './recalculation-rest.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
 import type { LoanTerms } from './terms.js';
 
@@ -32,6 +33,23 @@ export const RECALCULATED_DAILY = 'daily_recalculated';
 export const recalculationOf = (terms: LoanTerms): InterestRecalculation | null =>
   terms.options.interestRecalculation ?? null;
 
+/**
+ * The basis with the principal paid on or before `date` that still earns until its rest date (recalculation-rest.ts),
+ * set at each change so that accrual, period starts and payoff count it as close of business does.
+ */
+export function withRestPending(
+  b: InterestBasis,
+  terms: LoanTerms,
+  rows: readonly Installment[],
+  payments: Parameters<typeof restPending>[3],
+  date: CalendarDate,
+): InterestBasis {
+  const rule = recalculationOf(terms);
+  const dueDates = rows.map((r) => r.dueDate);
+  const pending = rule ? restPending(rule, terms.disbursementDate, dueDates, payments, date) : null;
+  return pending || b.restPending ? { ...b, restPending: pending } : b;
+}
+
 /** P: the principal outstanding over every row, due or not. */
 export function principalOutstanding(rows: readonly Installment[]): Minor {
   let p = 0;
@@ -48,9 +66,15 @@ export function recalculatedAccrual(
 ): Minor {
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;
-  const units = yearFractionUnits(b.dayCount, end, row.dueDate);
-  const ahead = toMinor(roundRatio(BigInt(balance) * b.rate.num * units, b.rate.den * YEAR_UNITS, b.mode));
-  return Math.max(0, row.interestAccrual - ahead);
+  return Math.max(0, row.interestAccrual - earning(b, balance, end, row.dueDate));
+}
+
+/** Interest on P over [start, end), and on the principal paid but pending its rest date (recalculation-rest.ts). */
+function earning(b: InterestBasis, balance: Minor, start: CalendarDate, end: CalendarDate): Minor {
+  const units =
+    BigInt(balance) * yearFractionUnits(b.dayCount, start, end) +
+    pendingUnits(b.dayCount, b.restPending, start, end);
+  return toMinor(roundRatio(units * b.rate.num, b.rate.den * YEAR_UNITS, b.mode));
 }
 
 /** Interest a row has earned by `end` (exclusive), whichever way the loan earns it: for accrual and payoff. */
@@ -81,7 +105,7 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
-  setInterest(row, dayInterest(b, principalOutstanding(rows), start, row.dueDate));
+  setInterest(row, earning(b, principalOutstanding(rows), start, row.dueDate));
 }
 
 /**
@@ -95,8 +119,8 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
     if (row.dueDate <= date) continue;
-    if (row.periodStart <= date) setInterest(row, row.accrued + dayInterest(b, p, date, row.dueDate));
-    else setInterest(row, dayInterest(b, remaining, row.periodStart, row.dueDate));
+    if (row.periodStart <= date) setInterest(row, row.accrued + earning(b, p, date, row.dueDate));
+    else setInterest(row, earning(b, remaining, row.periodStart, row.dueDate));
     remaining -= outstandingOf(row, 'principal');
   }
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
+import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
+import type { RestRule } from './recalculation-rest.js';
 import { type LoanState, replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS, type LoanTerms } from './terms.js';
@@ -34,16 +36,17 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
       fc.record({ type: fc.constant('percent' as const), percent: fc.constantFrom('1', '3') }),
     ),
     recalculate: fc.boolean(),
+    rest: restRuleArb,
   })
-  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate }) => ({
-    ...(recalculate ? withRecalculation(base) : base),
+  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest }) => ({
+    ...(recalculate ? withRecalculation(base, rest) : base),
     lateFee,
     prepaymentPenalty: penalty,
     delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays },
   }));
 
 /** Interest recalculation (recalculation.ts) where the program's checks allow it; the terms as they are elsewhere. */
-function withRecalculation(terms: LoanTerms): LoanTerms {
+function withRecalculation(terms: LoanTerms, rest: RestRule): LoanTerms {
   const applies =
     terms.interestMethod === 'declining_balance' &&
     terms.interestCalculation === 'daily' &&
@@ -57,7 +60,7 @@ function withRecalculation(terms: LoanTerms): LoanTerms {
   if (!applies) return terms;
   return {
     ...terms,
-    options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+    options: { ...terms.options, interestRecalculation: { ...rest, compounding: 'none' } },
   };
 }
 

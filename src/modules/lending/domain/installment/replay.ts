@@ -15,7 +15,7 @@ import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
-import { recalculate, recalculationOf } from './recalculation.js';
+import { recalculate, recalculationOf, withRestPending } from './recalculation.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
 import {
@@ -181,8 +181,10 @@ function replayOnce(
       const applied = apply(ctx, ev);
       if (!applied.ok) return applied;
       // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
-      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status))
+      if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status)) {
+        ctx.basis = withRestPending(ctx.basis, terms, ctx.installments, ctx.payments, day);
         recalculate(ctx.basis, ctx.installments, day);
+      }
       refreshStatus(ctx, day, ev.id);
     }
     if (!quiet && (closeOfBusiness || day < asOf)) endOfDay(ctx, day);

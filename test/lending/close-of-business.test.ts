@@ -55,6 +55,10 @@ function noteOptions(program: Record<string, unknown>) {
       'interest_recalculation:rest',
       ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
     ],
+    [
+      'interest_recalculation:compounding',
+      ((program.interest_recalculation as { compounding?: string } | null)?.compounding ?? 'none') !== 'none',
+    ],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -210,14 +214,19 @@ function dailyWithRateChange(base: LoanSpec): LoanSpec {
   return { ...base, program, principal, termCount: Math.max(base.termCount, 3) };
 }
 
-/** A declining daily loan recalculating with a rest frequency other than daily (recalculation-rest.ts), in every run. */
-function recalculatingWithRest(base: LoanSpec): LoanSpec {
+/**
+ * A declining daily loan recalculating with a rest frequency other than daily (recalculation-rest.ts), or with
+ * compounding (recalculation-compounding.ts), in every run.
+ */
+function recalculatingWith(base: LoanSpec, want: 'rest' | 'compounding'): LoanSpec {
   const daily = dailyWithRateChange(base);
-  let principal = base.principal;
-  while (Math.floor(principal / 19) % 3 !== 0 || restRuleAt(Math.floor(principal / 57)).rest === 'daily')
-    principal += 19;
   const program = { ...daily.program, interest_method: 'declining_balance' } as LoanSpec['program'];
-  return { ...daily, program, principal };
+  let spec = { ...daily, program };
+  const drawn = (s: LoanSpec) => recalculationOf(s) as { rest: string; compounding: string } | null;
+  const wanted = (s: LoanSpec) =>
+    want === 'rest' ? drawn(s)?.rest !== 'daily' : (drawn(s)?.compounding ?? 'none') !== 'none';
+  while (drawn(spec) === null || !wanted(spec)) spec = { ...spec, principal: spec.principal + 19 };
+  return spec;
 }
 
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
@@ -263,8 +272,15 @@ function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation === 'daily' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  // Each rest frequency in turn (recalculation-rest.ts), drawn from the principal too.
-  return on ? { ...restRuleAt(Math.floor(spec.principal / 57)), compounding: 'none' } : null;
+  // Each rest frequency in turn (recalculation-rest.ts), and with rest daily a compounding (recalculation-
+  // compounding.ts; fees compound only without a late fee), drawn from the principal too.
+  const rest = restRuleAt(Math.floor(spec.principal / 57));
+  const drawn = (['none', 'interest', 'fee', 'interest_and_fee'] as const)[
+    Math.floor(spec.principal / 13) % 4
+  ]!;
+  const daily = rest.rest === 'daily' && rest.rest_interval === undefined;
+  const compounding = !daily ? 'none' : drawn !== 'interest' && p.late_fee !== null ? 'interest' : drawn;
+  return on ? { ...rest, compounding } : null;
 }
 
 /** Whether the loan's program allows rate changes: the loan schedules one and they apply. */
@@ -476,7 +492,11 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        const extra = [dailyWithRateChange(portfolio[0]!), recalculatingWithRest(portfolio[1]!)];
+        const extra = [
+          dailyWithRateChange(portfolio[0]!),
+          recalculatingWith(portfolio[1]!, 'rest'),
+          recalculatingWith(portfolio[2]!, 'compounding'),
+        ];
         expect(await simulate([...portfolio, ...extra])).toEqual([]);
       }),
       sim.params,
@@ -496,6 +516,7 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:compounding',
       'interest_recalculation:rest',
       'level_payment_adjustment',
       'multi_disbursement',

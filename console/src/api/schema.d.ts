@@ -7960,11 +7960,11 @@ export interface paths {
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
                                  * @default none
                                  * @enum {string}
                                  */
-                                compounding?: "none";
+                                compounding?: "none" | "interest" | "fee" | "interest_and_fee";
                                 /**
                                  * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily
@@ -8459,11 +8459,11 @@ export interface paths {
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
                                  * @default none
                                  * @enum {string}
                                  */
-                                compounding?: "none";
+                                compounding?: "none" | "interest" | "fee" | "interest_and_fee";
                                 /**
                                  * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily

@@ -3,6 +3,7 @@ import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
+import { compoundedSql } from './recalculation-compounding.js';
 import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
@@ -53,7 +54,7 @@ export function accrualSql(b: CobBatch): SQL {
                  WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id AND i.number = l.accrual_cursor
                    AND i.period_start <= ${b.date}::date
                 OFFSET 0) AS i
-              ${recalculationBalance}
+              ${recalculationBalance(sql`${end}::date`)}
              WHERE ${inBatch(b)}),
           recognised AS (
             UPDATE loan_installments i SET accrued = acc.target
@@ -69,8 +70,8 @@ export function accrualSql(b: CobBatch): SQL {
 
 // Interest recalculation (recalculation.ts): a recalculating loan (interest_calculation 'daily_recalculated')
 // earns on P, the principal outstanding over all its rows; the row accrues counted back from its due date.
-const recalculationBalance = sql`LEFT JOIN LATERAL (
-                SELECT sum(p.principal_due - p.principal_paid - p.principal_waived) AS principal
+const recalculationBalance = (end: SQL): SQL => sql`LEFT JOIN LATERAL (
+                SELECT sum(p.principal_due - p.principal_paid - p.principal_waived + ${compoundedSql(end)}) AS principal
                   FROM loan_installments p
                  WHERE l.interest_calculation = ${RECALCULATED_DAILY} AND p.tenant_id = l.tenant_id AND p.loan_id = l.id
               ) AS bal ON true`;

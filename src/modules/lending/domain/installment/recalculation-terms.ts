@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { type Compounding, RECALCULATION_COMPOUNDING } from './recalculation-compounding.js';
 import { checkRestRule, type RestRule, restShape } from './recalculation-rest.js';
-
-export const RECALCULATION_COMPOUNDING = ['none'] as const;
 
 /** `rest` and its calendar: from when a payment lowers the balance that earns interest (recalculation-rest.ts). */
 export interface InterestRecalculation extends RestRule {
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
-  compounding: (typeof RECALCULATION_COMPOUNDING)[number];
+  compounding: Compounding;
 }
 
 /**
@@ -22,7 +21,11 @@ export const interestRecalculationShape = {
       compounding: z
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
-        .describe('overdue interest and fees earn no interest (Fineract compounding NONE)'),
+        .describe(
+          'what earns interest besides principal, from its due date until paid (Fineract ' +
+            'InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue ' +
+            'interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily',
+        ),
     })
     .superRefine(checkRestRule)
     .nullable()
@@ -35,7 +38,8 @@ export const interestRecalculationShape = {
 };
 
 interface Program {
-  interest_recalculation: { rest: string; compounding: string } | null;
+  interest_recalculation: { rest: string; compounding: string; rest_interval?: number } | null;
+  late_fee: unknown;
   interest_method: string;
   interest_calculation: string;
   future_installments: string;
@@ -51,6 +55,7 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
   if (t.interest_recalculation === null) return;
   const issue = (message: string) =>
     ctx.addIssue({ code: 'custom', path: ['interest_recalculation'], message });
+  checkCompounding(t.interest_recalculation, t.late_fee, ctx);
   // Fineract refuses it too: flat interest is on the amount financed, which payments do not lower.
   if (t.interest_method === 'flat')
     issue('flat interest is on the amount financed: there is nothing to recalculate');
@@ -80,3 +85,19 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
 export const toInterestRecalculation = (
   w: Program['interest_recalculation'],
 ): InterestRecalculation | null => (w ? (w as InterestRecalculation) : null);
+
+/** Compounding as built: at the due date, over a daily balance, with overdue amounts that change only at events. */
+function checkCompounding(
+  r: NonNullable<Program['interest_recalculation']>,
+  lateFee: unknown,
+  ctx: z.RefinementCtx,
+) {
+  if (r.compounding === 'none') return;
+  const issue = (message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['interest_recalculation', 'compounding'], message });
+  if (r.rest !== 'daily' || (r.rest_interval ?? 1) !== 1)
+    issue('needs rest daily: a compounded amount paid lowers the balance from its date');
+  // Close of business charges a late fee inside a period, which would change the balance without a recalculation.
+  if (r.compounding !== 'interest' && lateFee !== null)
+    issue('fee compounding cannot be combined with late_fee (a penalty charged by close of business)');
+}

@@ -3,6 +3,7 @@ import type { Minor } from '../../../../kernel/money.js';
 import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
+import { compounded } from './recalculation-compounding.js';
 import { pendingUnits, restPending } from './recalculation-rest.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
 import type { LoanTerms } from './terms.js';
@@ -85,8 +86,9 @@ export function interestEarnedTo(
   row: Installment,
   end: CalendarDate,
 ): Minor {
-  return recalculationOf(terms)
-    ? recalculatedAccrual(b, row, end, principalOutstanding(rows))
+  const rule = recalculationOf(terms);
+  return rule
+    ? recalculatedAccrual(b, row, end, principalOutstanding(rows) + compounded(rule, rows, end))
     : accruedInterestTo(b, row, end);
 }
 
@@ -101,11 +103,19 @@ function setInterest(row: Installment, interest: Minor): void {
  * unpaid, so the overdue principal keeps earning interest. Called as accrual reaches `start`, before the day's
  * events; the close of business does the same as its accrual cursor moves on (interest.sql.ts).
  */
-export function startPeriod(b: InterestBasis, rows: Installment[], start: CalendarDate): void {
+export function startPeriod(
+  b: InterestBasis,
+  rows: Installment[],
+  start: CalendarDate,
+  rule: InterestRecalculation | null = null,
+): void {
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
-  setInterest(row, earning(b, principalOutstanding(rows), start, row.dueDate));
+  setInterest(
+    row,
+    earning(b, principalOutstanding(rows) + compounded(rule, rows, start), start, row.dueDate),
+  );
 }
 
 /**
@@ -113,13 +123,20 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
  * over the rest of its period; each later row is projected on the principal scheduled to remain at its start.
  * Rows due on or before `date` keep the interest they earned.
  */
-export function recalculate(b: InterestBasis, rows: Installment[], date: CalendarDate): void {
+export function recalculate(
+  b: InterestBasis,
+  rows: Installment[],
+  date: CalendarDate,
+  rule: InterestRecalculation | null = null,
+): void {
   const p = principalOutstanding(rows);
+  // The running row earns on what is overdue too (compounding); later rows are projected on principal only.
+  const earningNow = p + compounded(rule, rows, date);
   let remaining = p;
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
     if (row.dueDate <= date) continue;
-    if (row.periodStart <= date) setInterest(row, row.accrued + earning(b, p, date, row.dueDate));
+    if (row.periodStart <= date) setInterest(row, row.accrued + earning(b, earningNow, date, row.dueDate));
     else setInterest(row, earning(b, remaining, row.periodStart, row.dueDate));
     remaining -= outstandingOf(row, 'principal');
   }

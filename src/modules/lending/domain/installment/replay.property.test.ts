@@ -6,6 +6,7 @@ import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/date
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
+import type { Compounding } from './recalculation-compounding.js';
 import type { RestRule } from './recalculation-rest.js';
 import { type LoanState, replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
@@ -37,16 +38,19 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
     ),
     recalculate: fc.boolean(),
     rest: restRuleArb,
+    compounding: fc.constantFrom('none', 'interest', 'fee', 'interest_and_fee') as fc.Arbitrary<Compounding>,
   })
-  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest }) => ({
-    ...(recalculate ? withRecalculation(base, rest) : base),
+  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest, compounding }) => ({
+    ...(recalculate
+      ? withRecalculation(base, rest, lateFee && compounding !== 'none' ? 'interest' : compounding)
+      : base),
     lateFee,
     prepaymentPenalty: penalty,
     delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays },
   }));
 
 /** Interest recalculation (recalculation.ts) where the program's checks allow it; the terms as they are elsewhere. */
-function withRecalculation(terms: LoanTerms, rest: RestRule): LoanTerms {
+function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compounding): LoanTerms {
   const applies =
     terms.interestMethod === 'declining_balance' &&
     terms.interestCalculation === 'daily' &&
@@ -60,7 +64,14 @@ function withRecalculation(terms: LoanTerms, rest: RestRule): LoanTerms {
   if (!applies) return terms;
   return {
     ...terms,
-    options: { ...terms.options, interestRecalculation: { ...rest, compounding: 'none' } },
+    options: {
+      ...terms.options,
+      // Compounding needs rest daily (recalculation-terms.ts); fees compound only without a late fee (the caller).
+      interestRecalculation: {
+        ...rest,
+        compounding: rest.rest === 'daily' && !rest.rest_interval ? compounding : 'none',
+      },
+    },
   };
 }
 

@@ -183,7 +183,7 @@ function replayOnce(
       // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
       if (recalculationOf(terms) && ev.type !== 'payoff' && isServicing(ctx.status)) {
         ctx.basis = withRestPending(ctx.basis, terms, ctx.installments, ctx.payments, day);
-        recalculate(ctx.basis, ctx.installments, day);
+        recalculate(ctx.basis, ctx.installments, day, recalculationOf(terms));
       }
       refreshStatus(ctx, day, ev.id);
     }

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { d, loanTerms, programIssuePaths } from '../../../../../test/support/lending/installment.js';
-import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
+import { d, programIssuePaths } from '../../../../../test/support/lending/installment.js';
+import {
+  earned,
+  opening,
+  recalculatingTerms,
+  replayed,
+} from '../../../../../test/support/lending/recalculation.js';
 import type { LoanEvent } from './events.js';
 import { calculatePayoff } from './payoff.js';
 import type { Compounding } from './recalculation-compounding.js';
-import { replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
 
 // Compounding in interest recalculation (Fineract InterestRecalculationCompoundingMethod with the compounding
@@ -29,31 +33,9 @@ describe('compounding terms', () => {
   });
 });
 
-// 1,200.00 at 12 % a year, actual/365, 6 monthly installments from 2024-01-15.
-const termsWith = (compounding: Compounding) =>
-  loanTerms(
-    {
-      interest_calculation: 'daily',
-      day_count: 'actual/365',
-      interest_recalculation: { rest: 'daily', compounding },
-    },
-    { term_count: 6 },
-  );
-const opening: LoanEvent[] = [
-  { id: 'approve', sequence: 1, effectiveDate: d('2024-01-14'), type: 'approve' },
-  { id: 'disburse', sequence: 2, effectiveDate: d('2024-01-15'), type: 'disburse' },
-];
-const state = (c: Compounding, events: LoanEvent[], asOf: string, closeOfBusiness = true) => {
-  const r = replay(termsWith(c), events, d(asOf), { closeOfBusiness });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
-const earned = (parts: [number, string, string][]) => {
-  let units = 0n;
-  for (const [balance, from, to] of parts)
-    units += BigInt(balance) * yearFractionUnits('actual/365', d(from), d(to));
-  return toMinor(roundRatio(units * 12n, 100n * YEAR_UNITS, 'half_even'));
-};
+const termsWith = (compounding: Compounding) => recalculatingTerms({ rest: 'daily', compounding });
+const state = (c: Compounding, events: LoanEvent[], asOf: string, closeOfBusiness = true) =>
+  replayed(termsWith(c), events, asOf, closeOfBusiness);
 const rows = generateSchedule(termsWith('none')).rows;
 
 describe('what is overdue earns interest from its due date', () => {

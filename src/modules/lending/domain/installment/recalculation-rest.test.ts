@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, loanTerms, programIssuePaths } from '../../../../../test/support/lending/installment.js';
+import {
+  earned,
+  opening,
+  payment,
+  recalculatingTerms,
+  replayed,
+} from '../../../../../test/support/lending/recalculation.js';
 import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
-import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import type { LoanEvent } from './events.js';
 import { isBalanced, journalBalances } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
@@ -107,39 +113,10 @@ describe('rest terms', () => {
   });
 });
 
-// 1,200.00 at 12 % a year, actual/365, 6 monthly installments from 2024-01-15.
-const termsWith = (rule: RestRule) =>
-  loanTerms(
-    {
-      interest_calculation: 'daily',
-      day_count: 'actual/365',
-      interest_recalculation: { ...rule, compounding: 'none' },
-    },
-    { term_count: 6 },
-  );
-const opening: LoanEvent[] = [
-  { id: 'approve', sequence: 1, effectiveDate: d('2024-01-14'), type: 'approve' },
-  { id: 'disburse', sequence: 2, effectiveDate: d('2024-01-15'), type: 'disburse' },
-];
-const pay = (id: string, sequence: number, date: string, amount: number): LoanEvent => ({
-  id,
-  sequence,
-  effectiveDate: d(date),
-  type: 'payment',
-  amount,
-});
-const state = (rule: RestRule, events: LoanEvent[], asOf: string, closeOfBusiness = true) => {
-  const r = replay(termsWith(rule), events, d(asOf), { closeOfBusiness });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
-/** round(R × Σ balance × yf(part)) over the parts, rounded once (recalculation.ts `earning`). */
-const earned = (parts: [number, string, string][]) => {
-  let units = 0n;
-  for (const [balance, from, to] of parts)
-    units += BigInt(balance) * yearFractionUnits('actual/365', d(from), d(to));
-  return toMinor(roundRatio(units * 12n, 100n * YEAR_UNITS, 'half_even'));
-};
+const termsWith = (rule: RestRule) => recalculatingTerms({ ...rule, compounding: 'none' });
+const pay = payment;
+const state = (rule: RestRule, events: LoanEvent[], asOf: string, closeOfBusiness = true) =>
+  replayed(termsWith(rule), events, asOf, closeOfBusiness);
 
 describe('a payment lowers the balance that earns interest from its rest date', () => {
   const rows = generateSchedule(termsWith({ rest: 'daily' })).rows;

@@ -14,6 +14,7 @@ import {
   validCharges,
   validOptions,
 } from '../support/lending/installment.js';
+import { restRuleAt } from '../support/lending/recalculation-rest.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -64,6 +65,14 @@ function noteOptions(program: Record<string, unknown>) {
       `reschedule:${r}`,
       (program.interest_recalculation as { reschedule?: string } | null)?.reschedule === r,
     ]),
+    [
+      'interest_recalculation:rest',
+      ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
+    ],
+    [
+      'interest_recalculation:compounding',
+      ((program.interest_recalculation as { compounding?: string } | null)?.compounding ?? 'none') !== 'none',
+    ],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -247,6 +256,21 @@ function recalculatingOf(base: LoanSpec): LoanSpec {
   return { ...daily, program, principal };
 }
 
+/**
+ * A declining daily loan recalculating with a rest frequency other than daily (recalculation-rest.ts), or with
+ * compounding (recalculation-compounding.ts), in every run.
+ */
+function recalculatingWith(base: LoanSpec, want: 'rest' | 'compounding'): LoanSpec {
+  const daily = dailyWithRateChange(base);
+  const program = { ...daily.program, interest_method: 'declining_balance' } as LoanSpec['program'];
+  let spec = { ...daily, program };
+  const drawn = (s: LoanSpec) => recalculationOf(s) as { rest: string; compounding: string } | null;
+  const wanted = (s: LoanSpec) =>
+    want === 'rest' ? drawn(s)?.rest !== 'daily' : (drawn(s)?.compounding ?? 'none') !== 'none';
+  while (drawn(spec) === null || !wanted(spec)) spec = { ...spec, principal: spec.principal + 19 };
+  return spec;
+}
+
 const termOf = (spec: LoanSpec) => Math.max(spec.termCount, spec.program.term_count.min);
 
 /**
@@ -284,13 +308,25 @@ function fixedInstallmentOf(spec: LoanSpec): Record<string, unknown> | null {
  * interest unless they count interest by period_days (recalculation-progressive.ts): their program then drops what it cannot follow (re-amortized prepayments,
  * interest-free grace, charges from interest, rate changes, tranches, a fixed installment).
  */
-function recalculationOf(spec: LoanSpec): { rest: string; compounding: string; reschedule: string } | null {
+function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
   const p = spec.program;
   const on =
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  return on ? { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) } : null;
+  // Each rest frequency in turn (recalculation-rest.ts), and with rest daily a compounding (recalculation-
+  // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes
+  // neither (recalculation-terms.ts). Each reschedule strategy in turn (rescheduleOf).
+  if (!on) return null;
+  if (p.interest_calculation === 'period_days')
+    return { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) };
+  const rest = restRuleAt(Math.floor(spec.principal / 57));
+  const drawn = (['none', 'interest', 'fee', 'interest_and_fee'] as const)[
+    Math.floor(spec.principal / 13) % 4
+  ]!;
+  const daily = rest.rest === 'daily' && rest.rest_interval === undefined;
+  const compounding = !daily ? 'none' : drawn !== 'interest' && p.late_fee !== null ? 'interest' : drawn;
+  return { ...rest, compounding, reschedule: rescheduleOf(spec) };
 }
 
 /** Each reschedule strategy (reschedule.ts) in turn over the recalculating loans, so every run draws them all. */
@@ -539,7 +575,12 @@ describe('close of business equals the replay', () => {
     const sim = simulation(4);
     await fc.assert(
       fc.asyncProperty(fc.array(loanArb, { minLength: 3, maxLength: 8 }), async (portfolio) => {
-        const extra = [dailyWithRateChange(portfolio[0]!), recalculatingOf(portfolio[portfolio.length - 1]!)];
+        const extra = [
+          dailyWithRateChange(portfolio[0]!),
+          recalculatingOf(portfolio[portfolio.length - 1]!),
+          recalculatingWith(portfolio[1]!, 'rest'),
+          recalculatingWith(portfolio[2]!, 'compounding'),
+        ];
         expect(await simulate([...portfolio, ...extra])).toEqual([]);
       }),
       sim.params,
@@ -559,7 +600,9 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:compounding',
       'interest_recalculation:period_days',
+      'interest_recalculation:rest',
       'level_payment_adjustment',
       'multi_disbursement',
       'period_days',

@@ -7957,27 +7957,38 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
                                  * @default none
                                  * @enum {string}
                                  */
-                                compounding?: "none";
+                                compounding?: "none" | "interest" | "fee" | "interest_and_fee";
                                 /**
                                  * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}
                                  */
                                 reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";
                                 /**
-                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily
                                  * @enum {string}
                                  */
-                                rest?: "daily";
+                                rest?: "daily" | "same_as_repayment" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract restInterval); default 1 */
+                                rest_interval?: number;
+                                /** @description monthly with rest_weekday: the nth (or last) such weekday of the month (Fineract restFrequencyNthDay) */
+                                rest_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract restFrequencyOnDay); default the disbursement's day, months without it skipped */
+                                rest_on_day?: number;
+                                /**
+                                 * @description weekly: the rest day (default the disbursement's weekday); monthly with rest_nth_day: the weekday (Fineract restFrequencyWeekday)
+                                 * @enum {string}
+                                 */
+                                rest_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                             } | null;
                             /** @default null */
                             late_fee?: ({
@@ -8450,27 +8461,38 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date, principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description overdue interest and fees earn no interest (Fineract compounding NONE)
+                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
                                  * @default none
                                  * @enum {string}
                                  */
-                                compounding?: "none";
+                                compounding?: "none" | "interest" | "fee" | "interest_and_fee";
                                 /**
                                  * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}
                                  */
                                 reschedule?: "adjust_last_unpaid_period" | "reduce_emi" | "reduce_number_of_installments" | "reschedule_next_repayments";
                                 /**
-                                 * @description from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)
+                                 * @description from when a payment lowers the balance interest is earned on (Fineract recalculationRestFrequencyType): daily (its date; every rest_interval days from the disbursement), same_as_repayment (the next due date on or after it), weekly or monthly (the next date of that calendar from the disbursement)
                                  * @default daily
                                  * @enum {string}
                                  */
-                                rest?: "daily";
+                                rest?: "daily" | "same_as_repayment" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract restInterval); default 1 */
+                                rest_interval?: number;
+                                /** @description monthly with rest_weekday: the nth (or last) such weekday of the month (Fineract restFrequencyNthDay) */
+                                rest_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract restFrequencyOnDay); default the disbursement's day, months without it skipped */
+                                rest_on_day?: number;
+                                /**
+                                 * @description weekly: the rest day (default the disbursement's weekday); monthly with rest_nth_day: the weekday (Fineract restFrequencyWeekday)
+                                 * @enum {string}
+                                 */
+                                rest_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                             } | null;
                             /** @default null */
                             late_fee?: ({

@@ -163,6 +163,8 @@ export interface LoanProjection {
   rate?: { num: bigint; den: bigint };
   /** A daily-interest loan's rates by date when they changed (the loan's `rate_steps`); absent or null: none. */
   rateSteps?: Record<string, string | null>[] | null;
+  /** A recalculating loan's principal paid but earning until its rest date (the loan's `rest_pending`, `rest_until`). */
+  restPending?: { amount: Minor; until: CalendarDate } | null;
 }
 
 export interface ReplayOptions {

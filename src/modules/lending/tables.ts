@@ -126,6 +126,9 @@ export const loans = pgTable(
      * the rate in force on a date is the step holding it: rate-in-force.ts); null: rate_num / rate_den throughout.
      */
     rateSteps: jsonb('rate_steps').$type<Record<string, string | null>[]>(),
+    /** Principal paid but earning until `rest_until`, its rest date (recalculation-rest.ts); null: none. */
+    restPending: minorColumn('rest_pending'),
+    restUntil: dateColumn('rest_until'),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),

@@ -102,6 +102,8 @@ function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
     ['rate_num', 'numeric', (w) => w.projection.rate?.num.toString() ?? null],
     ['rate_den', 'numeric', (w) => w.projection.rate?.den.toString() ?? null],
     ['rate_steps', 'jsonb', (w) => w.projection.rateSteps ?? null],
+    ['rest_pending', 'bigint', (w) => w.projection.restPending?.amount ?? null],
+    ['rest_until', 'date', (w) => w.projection.restPending?.until ?? null],
     ['balances', 'jsonb', (w) => w.checkpoint.balances],
     ['journal_through', 'bigint', (w) => w.checkpoint.through],
     ['last_sequence', 'int', (w) => w.lastSequence],
@@ -117,7 +119,7 @@ function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
              next_due_date = v.next_due_date, oldest_unpaid_due = v.oldest_unpaid_due,
              next_late_fee_on = v.next_late_fee_on, accrual_cursor = v.accrual_cursor, balances = v.balances,
              rate_num = coalesce(v.rate_num, t.rate_num), rate_den = coalesce(v.rate_den, t.rate_den),
-             rate_steps = v.rate_steps,
+             rate_steps = v.rate_steps, rest_pending = v.rest_pending, rest_until = v.rest_until,
              journal_through = v.journal_through, last_sequence = v.last_sequence, version = t.version + 1,
              updated_at = v.updated_at
         FROM ${v}

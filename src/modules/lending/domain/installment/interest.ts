@@ -12,6 +12,7 @@ import {
 } from '../exact.js';
 import { type Interval, intervalOf } from './periods.js';
 import { type RateStep, steppedDayInterest } from './rate-timeline.js';
+import type { RestPending } from './recalculation-rest.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 
 /**
@@ -62,6 +63,8 @@ export interface InterestBasis {
   readonly steps?: readonly RateStep[];
   /** Progressive interest recalculation (recalculation-progressive.ts): each row's φ by row number − 1. */
   readonly periodFactors?: readonly Ratio[];
+  /** A recalculating loan's principal paid but still earning until its rest date (recalculation-rest.ts). */
+  readonly restPending?: RestPending | null;
 }
 
 export function interestBasis(terms: LoanTerms): InterestBasis {

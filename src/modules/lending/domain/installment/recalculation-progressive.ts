@@ -53,7 +53,7 @@ export function withPeriodFactors(terms: LoanTerms, basis: InterestBasis): Inter
   return isProgressiveRecalculation(terms) ? { ...basis, periodFactors: periodFactors(terms, basis) } : basis;
 }
 
-/** The loans column `period_factors` (migration 0022): each row's φ as [num, den] integer strings. */
+/** The loans column `period_factors` (migration 0021): each row's φ as [num, den] integer strings. */
 export const periodFactorsJson = (factors: readonly Ratio[]): [string, string][] =>
   factors.map((f) => [f.num.toString(), f.den.toString()]);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { type Compounding, RECALCULATION_COMPOUNDING } from './recalculation-compounding.js';
+import { checkRestRule, type RestRule, restShape } from './recalculation-rest.js';
 
-export const RECALCULATION_RESTS = ['daily'] as const;
-export const RECALCULATION_COMPOUNDING = ['none'] as const;
 /** Fineract LoanRescheduleStrategyMethod, in Plinth's names (reschedule.ts). */
 export const RESCHEDULE_STRATEGIES = [
   'adjust_last_unpaid_period',
@@ -11,11 +11,10 @@ export const RESCHEDULE_STRATEGIES = [
 ] as const;
 export type RescheduleStrategy = (typeof RESCHEDULE_STRATEGIES)[number];
 
-export interface InterestRecalculation {
-  /** From when a payment lowers the balance that earns interest (Fineract recalculationRestFrequencyType). */
-  rest: (typeof RECALCULATION_RESTS)[number];
+/** `rest` and its calendar: from when a payment lowers the balance that earns interest (recalculation-rest.ts). */
+export interface InterestRecalculation extends RestRule {
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
-  compounding: (typeof RECALCULATION_COMPOUNDING)[number];
+  compounding: Compounding;
   /**
    * What a prepayment does to the later installments (Fineract rescheduleStrategyMethod, reschedule.ts). Absent in
    * loans stored before the option existed: each installment keeps its scheduled principal (their history is
@@ -34,16 +33,15 @@ export interface InterestRecalculation {
 export const interestRecalculationShape = {
   interest_recalculation: z
     .strictObject({
-      rest: z
-        .enum(RECALCULATION_RESTS)
-        .default('daily')
-        .describe(
-          'from when a payment lowers the balance interest is earned on (Fineract rest frequency DAILY)',
-        ),
+      ...restShape,
       compounding: z
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
-        .describe('overdue interest and fees earn no interest (Fineract compounding NONE)'),
+        .describe(
+          'what earns interest besides principal, from its due date until paid (Fineract ' +
+            'InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue ' +
+            'interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily',
+        ),
       reschedule: z
         .enum(RESCHEDULE_STRATEGIES)
         .optional()
@@ -57,18 +55,26 @@ export const interestRecalculationShape = {
             'scheduled principal, prepaid ones are skipped',
         ),
     })
+    .superRefine(checkRestRule)
     .nullable()
     .default(null)
     .describe(
       'interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest ' +
-        'from its date, principal unpaid after its due date keeps earning until paid; declining balance with ' +
-        'daily or period_days interest (period_days: each stretch of a period at the period rate factor ' +
-        'prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination',
+        'from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining ' +
+        'balance with daily or period_days interest (period_days: each stretch of a period at the period rate ' +
+        'factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at ' +
+        'origination',
     ),
 };
 
 interface Program {
-  interest_recalculation: { rest: string; compounding: string; reschedule?: string | undefined } | null;
+  interest_recalculation: {
+    rest: string;
+    compounding: string;
+    rest_interval?: number;
+    reschedule?: string | undefined;
+  } | null;
+  late_fee: unknown;
   interest_method: string;
   amortization: string;
   interest_calculation: string;
@@ -85,6 +91,7 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
   if (t.interest_recalculation === null) return;
   const issue = (message: string) =>
     ctx.addIssue({ code: 'custom', path: ['interest_recalculation'], message });
+  checkCompounding(t.interest_recalculation, t.late_fee, ctx);
   // Fineract refuses it too: flat interest is on the amount financed, which payments do not lower.
   if (t.interest_method === 'flat')
     issue('flat interest is on the amount financed: there is nothing to recalculate');
@@ -92,6 +99,7 @@ export function checkInterestRecalculation(t: Program, ctx: z.RefinementCtx): vo
     issue(
       'needs interest_calculation daily or period_days: the balance changes inside a period, so interest is counted by days',
     );
+  else if (t.interest_calculation === 'period_days') checkProgressive(t.interest_recalculation, ctx);
   // Fineract allows it on the progressive schedule only, whose installments are equal (LoanProductDataValidator:
   // "Adjust last, unpaid period is only supported for Progressive loan schedule type").
   if (
@@ -135,3 +143,32 @@ export const toInterestRecalculation = (
           (amortization === 'equal_principal' ? 'reschedule_next_repayments' : 'adjust_last_unpaid_period'),
       } as InterestRecalculation)
     : null;
+
+/** Compounding as built: at the due date, over a daily balance, with overdue amounts that change only at events. */
+function checkCompounding(
+  r: NonNullable<Program['interest_recalculation']>,
+  lateFee: unknown,
+  ctx: z.RefinementCtx,
+) {
+  if (r.compounding === 'none') return;
+  const issue = (message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['interest_recalculation', 'compounding'], message });
+  if (r.rest !== 'daily' || (r.rest_interval ?? 1) !== 1)
+    issue('needs rest daily: a compounded amount paid lowers the balance from its date');
+  // Close of business charges a late fee inside a period, which would change the balance without a recalculation.
+  if (r.compounding !== 'interest' && lateFee !== null)
+    issue('fee compounding cannot be combined with late_fee (a penalty charged by close of business)');
+}
+
+/**
+ * On the progressive schedule (period_days: recalculation-progressive.ts) each stretch is counted by its period's
+ * rate factor; a rest date or a compounded amount is counted by the day count only, so they are not built there.
+ */
+function checkProgressive(r: NonNullable<Program['interest_recalculation']>, ctx: z.RefinementCtx): void {
+  const at = (field: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['interest_recalculation', field], message });
+  if (r.rest !== 'daily' || (r.rest_interval ?? 1) !== 1)
+    at('rest', 'with interest_calculation period_days only rest daily (every day) is built');
+  if (r.compounding !== 'none')
+    at('compounding', 'with interest_calculation period_days only compounding none is built');
+}

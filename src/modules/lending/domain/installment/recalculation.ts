@@ -1,8 +1,11 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
+import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
+import { compounded } from './recalculation-compounding.js';
 import { earnedBefore, openStretch, stretchInterest } from './recalculation-progressive.js';
+import { pendingUnits, restPending } from './recalculation-rest.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
 import type { LoanTerms } from './terms.js';
 
@@ -36,6 +39,23 @@ export const RECALCULATED_DAILY = 'daily_recalculated';
 export const recalculationOf = (terms: LoanTerms): InterestRecalculation | null =>
   terms.options.interestRecalculation ?? null;
 
+/**
+ * The basis with the principal paid on or before `date` that still earns until its rest date (recalculation-rest.ts),
+ * set at each change so that accrual, period starts and payoff count it as close of business does.
+ */
+export function withRestPending(
+  b: InterestBasis,
+  terms: LoanTerms,
+  rows: readonly Installment[],
+  payments: Parameters<typeof restPending>[3],
+  date: CalendarDate,
+): InterestBasis {
+  const rule = recalculationOf(terms);
+  const dueDates = rows.map((r) => r.dueDate);
+  const pending = rule ? restPending(rule, terms.disbursementDate, dueDates, payments, date) : null;
+  return pending || b.restPending ? { ...b, restPending: pending } : b;
+}
+
 /** P: the principal outstanding over every row, due or not. */
 export function principalOutstanding(rows: readonly Installment[]): Minor {
   let p = 0;
@@ -52,8 +72,26 @@ export function recalculatedAccrual(
 ): Minor {
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;
-  const ahead = stretchInterest(b, row, balance, end, row.dueDate);
-  return Math.max(0, row.interestAccrual - ahead);
+  return Math.max(0, row.interestAccrual - earning(b, row, balance, end, row.dueDate));
+}
+
+/**
+ * Interest `row` earns on `balance` over [start, end): on the progressive schedule by its period's rate factor
+ * (recalculation-progressive.ts); by the day count otherwise, with the principal paid but pending its rest date
+ * (recalculation-rest.ts; refused with period_days, so the progressive count has none).
+ */
+function earning(
+  b: InterestBasis,
+  row: Pick<Installment, 'number' | 'periodStart' | 'dueDate'>,
+  balance: Minor,
+  start: CalendarDate,
+  end: CalendarDate,
+): Minor {
+  if (b.periodFactors) return stretchInterest(b, row, balance, start, end);
+  const units =
+    BigInt(balance) * yearFractionUnits(b.dayCount, start, end) +
+    pendingUnits(b.dayCount, b.restPending, start, end);
+  return toMinor(roundRatio(units * b.rate.num, b.rate.den * YEAR_UNITS, b.mode));
 }
 
 /** Interest a row has earned by `end` (exclusive), whichever way the loan earns it: for accrual and payoff. */
@@ -65,8 +103,9 @@ export function interestEarnedTo(
   end: CalendarDate,
 ): Minor {
   if (b.periodFactors) return earnedBefore(b, row, end);
-  return recalculationOf(terms)
-    ? recalculatedAccrual(b, row, end, principalOutstanding(rows))
+  const rule = recalculationOf(terms);
+  return rule
+    ? recalculatedAccrual(b, row, end, principalOutstanding(rows) + compounded(rule, rows, end))
     : accruedInterestTo(b, row, end);
 }
 
@@ -81,14 +120,19 @@ function setInterest(row: Installment, interest: Minor): void {
  * unpaid, so the overdue principal keeps earning interest. Called as accrual reaches `start`, before the day's
  * events; the close of business does the same as its accrual cursor moves on (interest.sql.ts).
  */
-export function startPeriod(b: InterestBasis, rows: Installment[], start: CalendarDate): void {
+export function startPeriod(
+  b: InterestBasis,
+  rows: Installment[],
+  start: CalendarDate,
+  rule: InterestRecalculation | null = null,
+): void {
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
-  const p = principalOutstanding(rows);
+  const p = principalOutstanding(rows) + compounded(rule, rows, start);
   // Keeps what the row owes beyond or short of what it earns (reschedule.ts defers a settled row's interest).
   const offset = row.due.interest - row.interestAccrual;
-  setInterest(row, stretchInterest(b, row, p, start, row.dueDate));
+  setInterest(row, earning(b, row, p, start, row.dueDate));
   row.due.interest += offset;
   openStretch(b, row, start, 0, p);
 }
@@ -98,8 +142,15 @@ export function startPeriod(b: InterestBasis, rows: Installment[], start: Calend
  * over the rest of its period; each later row is projected on the principal scheduled to remain at its start.
  * Rows due on or before `date` keep the interest they earned.
  */
-export function recalculate(b: InterestBasis, rows: Installment[], date: CalendarDate): void {
+export function recalculate(
+  b: InterestBasis,
+  rows: Installment[],
+  date: CalendarDate,
+  rule: InterestRecalculation | null = null,
+): void {
   const p = principalOutstanding(rows);
+  // The running row earns on what is overdue too (compounding); later rows are projected on principal only.
+  const earningNow = p + compounded(rule, rows, date);
   let remaining = p;
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
@@ -107,8 +158,8 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
     if (row.periodStart <= date) {
       // Progressive: earned to `date` stretch by stretch, each rounded (recalculation-progressive.ts).
       const earned = b.periodFactors ? earnedBefore(b, row, date) : row.accrued;
-      setInterest(row, earned + stretchInterest(b, row, p, date, row.dueDate));
-      openStretch(b, row, date, earned, p);
+      setInterest(row, earned + earning(b, row, earningNow, date, row.dueDate));
+      openStretch(b, row, date, earned, earningNow);
     } else setInterest(row, projectPeriod(b, row, remaining));
     remaining -= outstandingOf(row, 'principal');
   }
@@ -116,7 +167,7 @@ export function recalculate(b: InterestBasis, rows: Installment[], date: Calenda
 
 /** A row whose period has not started: the interest its whole period earns on `balance` (its accrual projected). */
 export function projectPeriod(b: InterestBasis, row: Installment, balance: Minor): Minor {
-  row.interestAccrual = stretchInterest(b, row, balance, row.periodStart, row.dueDate);
+  row.interestAccrual = earning(b, row, balance, row.periodStart, row.dueDate);
   openStretch(b, row, row.periodStart, 0, balance);
   return row.interestAccrual;
 }

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
+import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
+import type { Compounding } from './recalculation-compounding.js';
+import type { RestRule } from './recalculation-rest.js';
 import { type LoanState, replay, replayDuring } from './replay.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS, type LoanTerms } from './terms.js';
@@ -34,16 +37,20 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
       fc.record({ type: fc.constant('percent' as const), percent: fc.constantFrom('1', '3') }),
     ),
     recalculate: fc.boolean(),
+    rest: restRuleArb,
+    compounding: fc.constantFrom('none', 'interest', 'fee', 'interest_and_fee') as fc.Arbitrary<Compounding>,
   })
-  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate }) => ({
-    ...(recalculate ? withRecalculation(base) : base),
+  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest, compounding }) => ({
+    ...(recalculate
+      ? withRecalculation(base, rest, lateFee && compounding !== 'none' ? 'interest' : compounding)
+      : base),
     lateFee,
     prepaymentPenalty: penalty,
     delinquency: { buckets: [30, 60, 90, 120], chargeOffAfterDays },
   }));
 
 /** Interest recalculation (recalculation.ts) where the program's checks allow it; the terms as they are elsewhere. */
-function withRecalculation(terms: LoanTerms): LoanTerms {
+function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compounding): LoanTerms {
   const applies =
     terms.interestMethod === 'declining_balance' &&
     terms.interestCalculation !== 'per_period' &&
@@ -55,9 +62,22 @@ function withRecalculation(terms: LoanTerms): LoanTerms {
     terms.grace.interestFreePeriods === 0 &&
     !terms.charges.some((c) => c.calculation.endsWith('interest'));
   if (!applies) return terms;
+  // Compounding needs rest daily, and period_days takes neither (recalculation-terms.ts); fees compound only
+  // without a late fee (the caller).
+  if (terms.interestCalculation === 'period_days')
+    return {
+      ...terms,
+      options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+    };
   return {
     ...terms,
-    options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+    options: {
+      ...terms.options,
+      interestRecalculation: {
+        ...rest,
+        compounding: rest.rest === 'daily' && !rest.rest_interval ? compounding : 'none',
+      },
+    },
   };
 }
 

@@ -21,7 +21,7 @@ import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
-import { recalculationOf } from './recalculation.js';
+import { recalculationOf, withRestPending } from './recalculation.js';
 import { withPeriodFactors } from './recalculation-progressive.js';
 import { rescheduleAfter } from './reschedule.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
@@ -222,8 +222,10 @@ function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failu
   const applied = apply(ctx, ev);
   if (!applied.ok) return applied;
   // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
-  if (recalculationOf(ctx.terms) && ev.type !== 'payoff' && isServicing(ctx.status))
+  if (recalculationOf(ctx.terms) && ev.type !== 'payoff' && isServicing(ctx.status)) {
+    ctx.basis = withRestPending(ctx.basis, ctx.terms, ctx.installments, ctx.payments, day);
     rescheduleAfter(ctx, ev, day);
+  }
   refreshStatus(ctx, day, ev.id);
   return ok(undefined);
 }

@@ -50,7 +50,7 @@ export function rescheduleAfter(ctx: Ctx, ev: LoanEvent, date: CalendarDate): vo
   const rows = ctx.installments;
   const strategy = recalculationOf(ctx.terms)?.reschedule;
   const current = rows.map((r) => r.due.principal + r.due.interest);
-  recalculate(ctx.basis, rows, date);
+  recalculate(ctx.basis, rows, date, recalculationOf(ctx.terms));
   if (!strategy) return;
   // The installment a row keeps: the scheduled one (Fineract keeps each period's EMI), not one raised by interest
   // on overdue principal; reduce_emi keeps the one it re-amortized.

@@ -25,6 +25,7 @@ import {
 } from './ledger.js';
 import { settleForPayoff } from './payoff.js';
 import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
+import { compounded } from './recalculation-compounding.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule, snapshotSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -79,8 +80,11 @@ export function post(
 /** Recognises interest for the days before `end` (see interest.ts), as one entry dated `entryDate`. */
 export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): void {
   let total = 0;
-  const recalculating = recalculationOf(ctx.terms) !== null;
-  const balance = recalculating ? principalOutstanding(ctx.installments) : 0;
+  const rule = recalculationOf(ctx.terms);
+  const recalculating = rule !== null;
+  const balance = recalculating
+    ? principalOutstanding(ctx.installments) + compounded(rule, ctx.installments, end)
+    : 0;
   for (const row of ctx.installments) {
     if (row.periodStart >= end) break;
     const target = recalculating
@@ -90,7 +94,7 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
     row.accrued = target;
   }
   // A period starting at `end` earns on the balance as it stands, overdue principal included.
-  if (recalculating) startPeriod(ctx.basis, ctx.installments, end);
+  if (recalculating) startPeriod(ctx.basis, ctx.installments, end, rule);
   post(ctx, entryDate, 'accrual', null, [
     ['interest_receivable', total],
     ['interest_income', -total],

@@ -98,6 +98,7 @@ export function project(state: LoanState, accruedTo: CalendarDate): LoanProjecti
     effects,
     rate: percentRatio(state.terms.annualInterestRate),
     rateSteps: stepsJson(state.basis.steps),
+    restPending: state.basis.restPending ?? null,
   };
 }
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { d, programIssuePaths } from '../../../../../test/support/lending/installment.js';
+import {
+  earned,
+  opening,
+  recalculatingTerms,
+  replayed,
+} from '../../../../../test/support/lending/recalculation.js';
+import type { LoanEvent } from './events.js';
+import { calculatePayoff } from './payoff.js';
+import type { Compounding } from './recalculation-compounding.js';
+import { generateSchedule } from './schedule.js';
+
+// Compounding in interest recalculation (Fineract InterestRecalculationCompoundingMethod with the compounding
+// frequency same as repayment): overdue interest and/or fees earn interest from their due date until paid, as in
+// ClientLoanIntegrationTest.testLoanScheduleWithInterestRecalculation_WITH_REST_DAILY_INTEREST_COMPOUND_INTEREST_
+// STRATEGY_REDUCE_NUMBER_OF_INSTALLMENTS (compounding INTEREST, rest DAILY).
+
+describe('compounding terms', () => {
+  const paths = (recalculation: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    programIssuePaths({ interest_calculation: 'daily', interest_recalculation: recalculation, ...extra });
+
+  it('accepts each method over a daily rest, and refuses other rests and fees beside a late fee, naming it', () => {
+    for (const c of ['none', 'interest', 'fee', 'interest_and_fee'])
+      expect(paths({ rest: 'daily', compounding: c })).toEqual([]);
+    const at = 'interest_recalculation.compounding';
+    expect(paths({ rest: 'weekly', compounding: 'interest' })).toEqual([at]);
+    expect(paths({ rest: 'daily', rest_interval: 2, compounding: 'interest' })).toEqual([at]);
+    const lateFee = { late_fee: { type: 'flat', amount: 1500, grace_days: 5 } };
+    expect(paths({ rest: 'daily', compounding: 'fee' }, lateFee)).toEqual([at]);
+    expect(paths({ rest: 'daily', compounding: 'interest' }, lateFee)).toEqual([]);
+    expect(paths({ rest: 'daily', compounding: 'monthly' })).toEqual([at]);
+  });
+});
+
+const termsWith = (compounding: Compounding) => recalculatingTerms({ rest: 'daily', compounding });
+const state = (c: Compounding, events: LoanEvent[], asOf: string, closeOfBusiness = true) =>
+  replayed(termsWith(c), events, asOf, closeOfBusiness);
+const rows = generateSchedule(termsWith('none')).rows;
+
+describe('what is overdue earns interest from its due date', () => {
+  it('interest: the first installment left unpaid, the second period earns on its principal and its interest', () => {
+    const s = state('interest', opening, '2024-02-20');
+    expect(s.installments[1]!.due.interest).toBe(
+      earned([[1_200_000 + rows[0]!.interest, '2024-02-15', '2024-03-15']]),
+    );
+    expect(s.installments[1]!.due.interest).toBeGreaterThan(
+      state('none', opening, '2024-02-20').installments[1]!.due.interest,
+    );
+    // Fee compounding leaves interest out: the same as none when no fee is overdue.
+    expect(state('fee', opening, '2024-02-20').installments).toEqual(
+      state('none', opening, '2024-02-20').installments,
+    );
+  });
+
+  it('interest: paying the overdue interest late lowers the balance from its date', () => {
+    const late: LoanEvent = {
+      id: 'p',
+      sequence: 3,
+      effectiveDate: d('2024-02-20'),
+      type: 'payment',
+      amount: rows[0]!.interest,
+    };
+    const s = state('interest', [...opening, late], '2024-02-20', false);
+    const before = earned([[1_200_000 + rows[0]!.interest, '2024-02-15', '2024-02-20']]);
+    expect(s.installments[1]!.accrued).toBe(before);
+    expect(s.installments[1]!.due.interest).toBe(before + earned([[1_200_000, '2024-02-20', '2024-03-15']]));
+  });
+
+  it('fee and interest_and_fee: an overdue fee earns too', () => {
+    const fee: LoanEvent = {
+      id: 'f',
+      sequence: 3,
+      effectiveDate: d('2024-01-20'),
+      type: 'fee',
+      component: 'fees',
+      amount: 2_500,
+    };
+    const events = [...opening, fee];
+    expect(state('fee', events, '2024-02-20').installments[1]!.due.interest).toBe(
+      earned([[1_200_000 + 2_500, '2024-02-15', '2024-03-15']]),
+    );
+    expect(state('interest_and_fee', events, '2024-02-20').installments[1]!.due.interest).toBe(
+      earned([[1_200_000 + 2_500 + rows[0]!.interest, '2024-02-15', '2024-03-15']]),
+    );
+  });
+
+  it('the payoff quote charges the compounded interest to the payoff date and pays the loan off', () => {
+    for (const c of ['interest', 'interest_and_fee'] as Compounding[]) {
+      const during = state(c, opening, '2024-03-01', false);
+      const quote = calculatePayoff(during, d('2024-03-01'));
+      expect(quote.total).toBeGreaterThan(
+        calculatePayoff(state('none', opening, '2024-03-01', false), d('2024-03-01')).total,
+      );
+      const off = state(
+        c,
+        [
+          ...opening,
+          { id: 'off', sequence: 3, effectiveDate: d('2024-03-01'), type: 'payoff', amount: quote.total },
+        ],
+        '2024-03-01',
+      );
+      expect(off.status).toBe('paid_off');
+      expect(off.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
+    }
+  });
+});

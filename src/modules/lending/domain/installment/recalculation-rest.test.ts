@@ -113,6 +113,7 @@ describe('rest terms', () => {
   });
 });
 
+// What a period earns is its interest_accrual: the reschedule strategy (reschedule.ts) may move what is due.
 const termsWith = (rule: RestRule) => recalculatingTerms({ ...rule, compounding: 'none' });
 const pay = payment;
 const state = (rule: RestRule, events: LoanEvent[], asOf: string, closeOfBusiness = true) =>
@@ -132,10 +133,10 @@ describe('a payment lowers the balance that earns interest from its rest date', 
     // interest stays 34.69 and the later weeks' falls (34.69 → 16.39 on the lower balance).
     const rule: RestRule = { rest: 'same_as_repayment' };
     const s = state(rule, early, '2024-01-30');
-    expect(s.installments[0]!.due.interest).toBe(rows[0]!.interest);
-    expect(s.installments[1]!.due.interest).toBeLessThan(rows[1]!.interest);
+    expect(s.installments[0]!.interestAccrual).toBe(rows[0]!.interest);
+    expect(s.installments[1]!.interestAccrual).toBeLessThan(rows[1]!.interest);
     const daily = state({ rest: 'daily' }, early, '2024-01-30');
-    expect(daily.installments[0]!.due.interest).toBeLessThan(rows[0]!.interest);
+    expect(daily.installments[0]!.interestAccrual).toBeLessThan(rows[0]!.interest);
     // Through its due date the period accrues exactly its interest.
     expect(state(rule, early, '2024-02-14').installments[0]!.accrued).toBe(rows[0]!.interest);
   });
@@ -151,10 +152,10 @@ describe('a payment lowers the balance that earns interest from its rest date', 
       [1_200_000, '2024-01-30', '2024-02-02'],
       [1_200_000 - paid, '2024-02-02', '2024-02-15'],
     ]);
-    expect(first.due.interest).toBe(accrued + ahead);
-    const daily = state({ rest: 'daily' }, early, '2024-01-30').installments[0]!.due.interest;
-    expect(daily).toBeLessThan(first.due.interest);
-    expect(first.due.interest).toBeLessThan(rows[0]!.interest);
+    expect(first.interestAccrual).toBe(accrued + ahead);
+    const daily = state({ rest: 'daily' }, early, '2024-01-30').installments[0]!.interestAccrual;
+    expect(daily).toBeLessThan(first.interestAccrual);
+    expect(first.interestAccrual).toBeLessThan(rows[0]!.interest);
     // Accrual day by day reaches it at the due date, never going back.
     let before = 0;
     for (let k = 0; k <= 16; k++) {
@@ -163,7 +164,7 @@ describe('a payment lowers the balance that earns interest from its rest date', 
       expect(a).toBeGreaterThanOrEqual(before);
       before = a;
     }
-    expect(before).toBe(first.due.interest);
+    expect(before).toBe(first.interestAccrual);
   });
 
   it('monthly: a rest date after the due date carries the paid principal into the next period until then', () => {
@@ -174,16 +175,16 @@ describe('a payment lowers the balance that earns interest from its rest date', 
       (t, l) => t + l.amount,
       0,
     );
-    expect(s.installments[0]!.due.interest).toBe(rows[0]!.interest);
+    expect(s.installments[0]!.interestAccrual).toBe(rows[0]!.interest);
     const balance = 1_200_000 - paid;
-    expect(s.installments[1]!.due.interest).toBe(
+    expect(s.installments[1]!.interestAccrual).toBe(
       earned([
         [balance, '2024-02-15', '2024-03-15'],
         [paid, '2024-02-15', '2024-02-20'],
       ]),
     );
-    const daily = state({ rest: 'daily' }, events, '2024-02-16').installments[1]!.due.interest;
-    expect(s.installments[1]!.due.interest).toBeGreaterThan(daily);
+    const daily = state({ rest: 'daily' }, events, '2024-02-16').installments[1]!.interestAccrual;
+    expect(s.installments[1]!.interestAccrual).toBeGreaterThan(daily);
   });
 
   it('a late payment lowers the overdue balance from its rest date too', () => {
@@ -192,7 +193,7 @@ describe('a payment lowers the balance that earns interest from its rest date', 
     const s = state(rule, events, '2024-02-20', false);
     const accrued = earned([[1_200_000, '2024-02-15', '2024-02-20']]);
     expect(s.installments[1]!.accrued).toBe(accrued);
-    expect(s.installments[1]!.due.interest).toBe(
+    expect(s.installments[1]!.interestAccrual).toBe(
       accrued +
         earned([
           [1_200_000, '2024-02-20', '2024-02-23'],

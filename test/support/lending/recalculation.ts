@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { addDays, type CalendarDate } from '../../../src/kernel/dates.js';
 import {
   roundRatio,
   toMinor,
@@ -5,8 +7,10 @@ import {
   yearFractionUnits,
 } from '../../../src/modules/lending/domain/exact.js';
 import type { LoanEvent } from '../../../src/modules/lending/domain/installment/events.js';
-import { replay } from '../../../src/modules/lending/domain/installment/replay.js';
-import type { LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
+import { isBalanced, journalBalances } from '../../../src/modules/lending/domain/installment/ledger.js';
+import { type LoanState, replay } from '../../../src/modules/lending/domain/installment/replay.js';
+import { isServicing } from '../../../src/modules/lending/domain/installment/servicing.js';
+import { COMPONENTS, type LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
 import { d, loanTerms } from './installment.js';
 
 /** Test fixtures for interest recalculation: 1,200.00 at 12 % a year, actual/365, 6 monthly installments from 2024-01-15. */
@@ -42,4 +46,35 @@ export function earned(parts: [number, string, string][]): number {
   for (const [balance, from, to] of parts)
     units += BigInt(balance) * yearFractionUnits('actual/365', d(from), d(to));
   return toMinor(roundRatio(units * 12n, 100n * YEAR_UNITS, 'half_even'));
+}
+
+/**
+ * The invariants every recalculating loan keeps after any history (the property tests): the journal balances,
+ * principal sums to the amount financed, nothing is owed below zero, a period that ended recognised all it earned,
+ * payments' lines sum, and interest recognised never goes back. Returns the state on `asOf`.
+ */
+export function expectRecalculationInvariants(
+  t: LoanTerms,
+  events: LoanEvent[],
+  asOf: CalendarDate,
+): LoanState {
+  const r = replay(t, events, asOf);
+  if (!r.ok) throw new Error(r.error.message);
+  const s = r.value;
+  expect(s.journal.every(isBalanced)).toBe(true);
+  expect(journalBalances(s.journal)).toEqual(s.balances);
+  expect(s.installments.reduce((sum, row) => sum + row.due.principal, 0)).toBe(t.amountFinanced);
+  for (const row of s.installments) {
+    expect(row.accrued).toBeGreaterThanOrEqual(0);
+    expect(row.accrued).toBeLessThanOrEqual(row.interestAccrual);
+    for (const c of COMPONENTS) expect(row.due[c] - row.paid[c] - row.waived[c]).toBeGreaterThanOrEqual(0);
+    if (row.dueDate <= asOf && isServicing(s.status)) expect(row.accrued).toBe(row.interestAccrual);
+  }
+  for (const p of s.payments)
+    if (p.reversedOn === null)
+      expect(p.lines.reduce((sum, l) => sum + l.amount, 0) + p.credit).toBe(p.amount);
+  // A payment lowers what is still to be earned, not what was.
+  const before = replay(t, events, addDays(asOf, -1));
+  if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
+  return s;
 }

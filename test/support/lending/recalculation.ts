@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { addDays, type CalendarDate } from '../../../src/kernel/dates.js';
 import {
@@ -77,4 +78,46 @@ export function expectRecalculationInvariants(
   const before = replay(t, events, addDays(asOf, -1));
   if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
   return s;
+}
+
+/** A step of a drawn history: a payment of a share of an installment on a day, or a reversal of an earlier one. */
+export const recalculationStepArb = fc.record({
+  day: fc.nat(400),
+  share: fc.double({ min: 0.05, max: 1.8, noNaN: true }),
+  reverse: fc.boolean(),
+});
+
+/** The loan's history from drawn steps: each event kept only when the loan accepts it. */
+export function recalculationHistory(
+  t: LoanTerms,
+  steps: readonly { day: number; share: number; reverse: boolean }[],
+): LoanEvent[] {
+  const start = t.disbursementDate;
+  const installment = Math.ceil(t.amountFinanced / t.termCount);
+  let events: LoanEvent[] = [
+    { id: 'approve', sequence: 1, effectiveDate: addDays(start, -1), type: 'approve' },
+    { id: 'disburse', sequence: 2, effectiveDate: start, type: 'disburse' },
+  ];
+  steps.forEach((s, k) => {
+    const date = addDays(start, s.day);
+    const paid = events.filter((e) => e.type === 'payment');
+    const e: LoanEvent =
+      s.reverse && paid.length > 0
+        ? {
+            id: `r${k}`,
+            sequence: k + 3,
+            effectiveDate: [date, paid[k % paid.length]!.effectiveDate].sort()[1]!,
+            type: 'payment_reversal',
+            paymentId: paid[k % paid.length]!.id,
+          }
+        : {
+            id: `p${k}`,
+            sequence: k + 3,
+            effectiveDate: date,
+            type: 'payment',
+            amount: Math.max(1, Math.round(installment * s.share)),
+          };
+    if (replay(t, [...events, e], addDays(start, 500)).ok) events = [...events, e];
+  });
+  return events;
 }

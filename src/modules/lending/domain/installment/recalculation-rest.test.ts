@@ -7,6 +7,8 @@ import {
   opening,
   payment,
   recalculatingTerms,
+  recalculationHistory,
+  recalculationStepArb,
   replayed,
 } from '../../../../../test/support/lending/recalculation.js';
 import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
@@ -247,36 +249,12 @@ describe('recalculating loans with any rest frequency, any payments', () => {
         { principal: g.principal, term_count: g.termCount, annual_interest_rate: (g.rate / 100).toFixed(2) },
       ),
     );
-  const stepArb = fc.record({
-    day: fc.nat(400),
-    share: fc.double({ min: 0.05, max: 1.8, noNaN: true }),
-    reverse: fc.boolean(),
-  });
 
   it('allocations sum, the journal balances, accrual never goes back and a payoff quote pays off', () => {
     fc.assert(
-      fc.property(termsArb, fc.array(stepArb, { maxLength: 8 }), fc.nat(420), (t, steps, at) => {
+      fc.property(termsArb, fc.array(recalculationStepArb, { maxLength: 8 }), fc.nat(420), (t, steps, at) => {
         const from = t.disbursementDate;
-        const installment = Math.ceil(t.amountFinanced / t.termCount);
-        let events: LoanEvent[] = [
-          { id: 'approve', sequence: 1, effectiveDate: addDays(from, -1), type: 'approve' },
-          { id: 'disburse', sequence: 2, effectiveDate: from, type: 'disburse' },
-        ];
-        steps.forEach((s, k) => {
-          const paid = events.filter((e) => e.type === 'payment');
-          const date = addDays(from, s.day);
-          const e: LoanEvent =
-            s.reverse && paid.length > 0
-              ? {
-                  id: `r${k}`,
-                  sequence: k + 3,
-                  effectiveDate: [date, paid[k % paid.length]!.effectiveDate].sort()[1]!,
-                  type: 'payment_reversal',
-                  paymentId: paid[k % paid.length]!.id,
-                }
-              : pay(`p${k}`, k + 3, date, Math.max(1, Math.round(installment * s.share)));
-          if (replay(t, [...events, e], addDays(from, 500)).ok) events = [...events, e];
-        });
+        const events = recalculationHistory(t, steps);
         const asOf = addDays(from, at);
         expectRecalculationInvariants(t, events, asOf);
         const during = replay(t, events, asOf, { closeOfBusiness: false });

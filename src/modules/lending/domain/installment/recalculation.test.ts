@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, loanTerms, program } from '../../../../../test/support/lending/installment.js';
-import { expectRecalculationInvariants } from '../../../../../test/support/lending/recalculation.js';
+import {
+  expectRecalculationInvariants,
+  recalculationHistory,
+  recalculationStepArb,
+} from '../../../../../test/support/lending/recalculation.js';
 import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { dayInterest, interestBasis } from './interest.js';
@@ -185,45 +189,20 @@ describe('recalculating loans, any payments', () => {
         t.options = { ...t.options, interestRecalculation: { rest: 'daily', compounding: 'none' } };
       return t;
     });
-  const stepArb = fc.record({
-    day: fc.nat(400),
-    share: fc.double({ min: 0.05, max: 1.8, noNaN: true }),
-    reverse: fc.boolean(),
-  });
 
   it('allocations sum, principal sums to the amount financed, the journal balances and equals the state', () => {
     fc.assert(
-      fc.property(termsArb, fc.array(stepArb, { maxLength: 10 }), fc.nat(420), (t, steps, at) => {
-        const start = t.disbursementDate;
-        const installment = Math.ceil(t.amountFinanced / t.termCount);
-        let events: LoanEvent[] = [
-          { id: 'approve', sequence: 1, effectiveDate: addDays(start, -1), type: 'approve' },
-          { id: 'disburse', sequence: 2, effectiveDate: start, type: 'disburse' },
-        ];
-        steps.forEach((s, k) => {
-          const date = addDays(start, s.day);
-          const paid = events.filter((e) => e.type === 'payment');
-          const e: LoanEvent =
-            s.reverse && paid.length > 0
-              ? {
-                  id: `r${k}`,
-                  sequence: k + 3,
-                  effectiveDate: [date, paid[k % paid.length]!.effectiveDate].sort()[1]!,
-                  type: 'payment_reversal',
-                  paymentId: paid[k % paid.length]!.id,
-                }
-              : {
-                  id: `p${k}`,
-                  sequence: k + 3,
-                  effectiveDate: date,
-                  type: 'payment',
-                  amount: Math.max(1, Math.round(installment * s.share)),
-                };
-          if (replay(t, [...events, e], addDays(start, 500)).ok) events = [...events, e];
-        });
-        const asOf = addDays(start, at);
-        expectRecalculationInvariants(t, events, asOf);
-      }),
+      fc.property(
+        termsArb,
+        fc.array(recalculationStepArb, { maxLength: 10 }),
+        fc.nat(420),
+        (t, steps, at) => {
+          const start = t.disbursementDate;
+          const events = recalculationHistory(t, steps);
+          const asOf = addDays(start, at);
+          expectRecalculationInvariants(t, events, asOf);
+        },
+      ),
       { numRuns: 300 },
     );
   });

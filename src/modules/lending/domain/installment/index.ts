@@ -55,7 +55,8 @@ export {
 export { type RateStep, stepsJson } from './rate-timeline.js';
 export { RECALCULATED_DAILY, recalculationOf } from './recalculation.js';
 export { progressiveServicing } from './recalculation-progressive.js';
-export { type LoanState, type ReplayedDay, type ReplayOptions, replay, replayDuring } from './replay.js';
+export { type LoanState, type ReplayOptions, replay } from './replay.js';
+export { type ReplayedDay, replayDuring } from './replay-during.js';
 export { parseProgramTerms, resolveLoanTerms } from './resolve.js';
 export {
   type FrozenSchedule,

@@ -8,7 +8,8 @@ import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledge
 import { calculatePayoff } from './payoff.js';
 import type { Compounding } from './recalculation-compounding.js';
 import type { RestRule } from './recalculation-rest.js';
-import { type LoanState, replay, replayDuring } from './replay.js';
+import { type LoanState, replay } from './replay.js';
+import { replayDuring } from './replay-during.js';
 import { generateSchedule } from './schedule.js';
 import { COMPONENTS, type LoanTerms } from './terms.js';
 

@@ -10,13 +10,7 @@ import {
   type LoanStatus,
   TARGET,
 } from './events.js';
-import {
-  type Amounts,
-  cloneInstallment,
-  type Installment,
-  totalOutstanding,
-  zeroAmounts,
-} from './installments.js';
+import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
 import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
@@ -118,8 +112,11 @@ function replayOnce(
   return days.ok ? ok(finish(days.value.ctx, asOf, closeOfBusiness)) : days;
 }
 
-/** Where the day-by-day loop of a replay stopped: its working state after asOf's events, before the last accrual. */
-interface Days {
+/**
+ * Where the day-by-day loop of a replay stopped: its working state after asOf's events, before the last accrual.
+ * `replayDays`, `applyOn` and `finish` are the replay's steps, exported for its continuation (replay-during.ts).
+ */
+export interface Days {
   ctx: Ctx;
   /** Whether asOf was one of the loop's working days (it accrued at its start). */
   visited: boolean;
@@ -128,7 +125,7 @@ interface Days {
   ids: ReadonlySet<string>;
 }
 
-function replayDays(
+export function replayDays(
   terms: LoanTerms,
   events: readonly LoanEvent[],
   asOf: CalendarDate,
@@ -216,7 +213,7 @@ function replayDays(
 }
 
 /** One event applied on `day`, as every replay applies it (a reversal's effect is the restated history before it). */
-function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failure> {
+export function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failure> {
   const allowed = checkTransition(ctx.status, ev);
   if (!allowed.ok || ev.type === 'payment_reversal') return allowed;
   const applied = apply(ctx, ev);
@@ -231,65 +228,13 @@ function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failu
 }
 
 /** The end of a replay: asOf accrued (through its close of business, or to its start during the day). */
-function finish(ctx: Ctx, asOf: CalendarDate, closeOfBusiness: boolean): LoanState {
+export function finish(ctx: Ctx, asOf: CalendarDate, closeOfBusiness: boolean): LoanState {
   if (isServicing(ctx.status)) {
     if (closeOfBusiness) accrue(ctx, addDays(asOf, 1), asOf);
     else accrue(ctx, asOf, addDays(asOf, -1));
   }
   refreshStatus(ctx, asOf);
   return snapshot(ctx, asOf);
-}
-
-/**
- * A replay during asOf (`closeOfBusiness: false`) that one more payment on asOf can continue: `state` is the loan
- * as `replay(terms, events, asOf, { closeOfBusiness: false })` gives it (what a payoff quote reads), and
- * `withPayment(ev)` is `replay(terms, [...events, ev], asOf, { closeOfBusiness: false })` without replaying the
- * events again. A collection reads the loan (quoting its payoff), charges, then writes the payment: one replay
- * serves both. The continuation runs once (it takes the loop's working state); null when it cannot continue:
- * then replay.
- */
-export interface ReplayedDay {
-  readonly state: LoanState;
-  withPayment(ev: LoanEvent): Result<LoanState, Failure> | null;
-}
-
-export function replayDuring(
-  terms: LoanTerms,
-  events: readonly LoanEvent[],
-  asOf: CalendarDate,
-): Result<ReplayedDay, Failure> {
-  const replayed = replayDays(terms, events, asOf, { closeOfBusiness: false }, new Map());
-  if (!replayed.ok) return replayed;
-  const days = replayed.value;
-  let taken = false;
-  return ok({
-    // The quote's state ends the loop on a copy: the continuation goes on from the loop's own.
-    state: finish(copyCtx(days.ctx), asOf, false),
-    withPayment(ev) {
-      const { ctx, visited, lastSequence, ids } = days;
-      if (taken || (ev.type !== 'payment' && ev.type !== 'payoff') || ev.effectiveDate !== asOf) return null;
-      if (ev.sequence <= lastSequence || ids.has(ev.id)) return null;
-      taken = true;
-      // As the replay with `ev` visits asOf: accrued at the start of the day, asOf's other events, then `ev`.
-      if (!visited && isServicing(ctx.status)) accrue(ctx, asOf, addDays(asOf, -1));
-      const applied = applyOn(ctx, ev, asOf);
-      if (!applied.ok) return applied;
-      return ok(finish(ctx, asOf, false));
-    },
-  });
-}
-
-/** A working state that changes apart from `ctx` (entries and payment records are never changed once made). */
-function copyCtx(ctx: Ctx): Ctx {
-  return {
-    ...ctx,
-    installments: ctx.installments.map(cloneInstallment),
-    chargedOff: { ...ctx.chargedOff },
-    journal: [...ctx.journal],
-    payments: [...ctx.payments],
-    lateFeeChecks: new Map(ctx.lateFeeChecks),
-    disbursed: [...ctx.disbursed],
-  };
 }
 
 const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });

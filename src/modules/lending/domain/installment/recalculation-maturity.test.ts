@@ -1,16 +1,22 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fineractProgressive360 } from '../../../../../test/support/lending/fineract-progressive.js';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import {
   earned,
+  expectRecalculationInvariants,
   opening,
   payment,
   recalculatingTerms,
+  recalculationHistory,
+  recalculationStepArb,
   replayed,
 } from '../../../../../test/support/lending/recalculation.js';
+import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { isBalanced, journalBalances } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
+import { replay } from './replay.js';
 
 // Interest after maturity (recalculation-maturity.ts): 12,000.00 at 12 % a year, actual/365, 6 monthly installments
 // from 2024-01-15, so the last due date is 2024-07-15. Fineract's cumulative schedule with recalculation adds, past
@@ -125,5 +131,69 @@ describe('interest after maturity (daily recalculation)', () => {
     const s = replayed(p, events, '2024-08-15');
     expect(s.installments.at(-1)!.due.interest).toBe(58);
     expect(s.basis.afterMaturity).toBeUndefined();
+  });
+});
+
+describe('short loans run past maturity, any payments', () => {
+  const termsArb = fc
+    .record({
+      rate: fc.integer({ min: 0, max: 3600 }),
+      dayCount: fc.constantFrom('30/360', 'actual/360', 'actual/365', 'actual/actual'),
+      frequency: fc.constantFrom('weekly', 'biweekly', 'monthly'),
+      termCount: fc.integer({ min: 1, max: 3 }),
+      rest: fc.constantFrom('daily', 'same_as_repayment'),
+      compounding: fc.constantFrom('none', 'interest'),
+    })
+    .map((g) =>
+      loanTerms(
+        {
+          interest_calculation: 'daily',
+          day_count: g.dayCount,
+          repayment_frequency: g.frequency,
+          interest_recalculation: {
+            rest: g.rest,
+            compounding: g.rest === 'daily' ? g.compounding : 'none',
+          },
+        },
+        { principal: 500_000, term_count: g.termCount, annual_interest_rate: (g.rate / 100).toFixed(2) },
+      ),
+    );
+
+  it('the invariants hold, interest past maturity never goes back, and the payoff quote pays the loan off', () => {
+    fc.assert(
+      fc.property(
+        termsArb,
+        fc.array(recalculationStepArb, { maxLength: 6 }),
+        fc.nat(60),
+        (t, steps, past) => {
+          const events = recalculationHistory(
+            t,
+            steps.map((x) => ({ ...x, day: x.day % 150 })),
+          );
+          const maturity = replayed(t, events, t.disbursementDate).installments.at(-1)!.dueDate;
+          const asOf = addDays(maturity, past);
+          const s = expectRecalculationInvariants(t, events, asOf);
+          if (s.status !== 'delinquent' && s.status !== 'active') return;
+          // The last installment owes what it earned: past maturity its interest follows accrual.
+          const row = s.installments.at(-1)!;
+          expect(row.accrued).toBe(row.interestAccrual);
+          const during = replay(t, events, asOf, { closeOfBusiness: false });
+          if (!during.ok) throw new Error(during.error.message);
+          const quote = calculatePayoff(during.value, asOf);
+          const off: LoanEvent = {
+            id: 'off',
+            sequence: 999,
+            effectiveDate: asOf,
+            type: 'payoff',
+            amount: quote.total,
+          };
+          if (quote.total === 0) return;
+          const paid = replayed(t, [...events, off], asOf);
+          expect(paid.outstanding).toEqual({ principal: 0, interest: 0, fees: 0, penalties: 0 });
+          expect(journalBalances(paid.journal)).toEqual(paid.balances);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

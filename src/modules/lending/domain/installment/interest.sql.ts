@@ -32,7 +32,8 @@ const steppedSql = (end: string): SQL => sql`(
  * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
  * recognised, one journal row per loan; a daily loan whose rate changed sums each rate's days (`steppedSql`). The
- * cursor moves on when its period ends. Each loan looks its cursor row up by primary key (a join would scan every
+ * cursor moves on when its period ends; a recalculating daily loan's stays on its last row past maturity, which
+ * keeps earning (recalculation-maturity.sql.ts). Each loan looks its cursor row up by primary key (a join would scan every
  * row of the batch's loans), and the row is updated by its ctid.
  */
 export function accrualSql(b: CobBatch): SQL {

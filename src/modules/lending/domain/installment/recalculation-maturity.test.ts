@@ -4,6 +4,7 @@ import { fineractProgressive360 } from '../../../../../test/support/lending/fine
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import {
   earned,
+  expectPayoffQuotePaysOff,
   expectRecalculationInvariants,
   opening,
   payment,
@@ -16,7 +17,6 @@ import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { isBalanced, journalBalances } from './ledger.js';
 import { calculatePayoff } from './payoff.js';
-import { replay } from './replay.js';
 
 // Interest after maturity (recalculation-maturity.ts): 12,000.00 at 12 % a year, actual/365, 6 monthly installments
 // from 2024-01-15, so the last due date is 2024-07-15. Fineract's cumulative schedule with recalculation adds, past
@@ -177,20 +177,7 @@ describe('short loans run past maturity, any payments', () => {
           // The last installment owes what it earned: past maturity its interest follows accrual.
           const row = s.installments.at(-1)!;
           expect(row.accrued).toBe(row.interestAccrual);
-          const during = replay(t, events, asOf, { closeOfBusiness: false });
-          if (!during.ok) throw new Error(during.error.message);
-          const quote = calculatePayoff(during.value, asOf);
-          const off: LoanEvent = {
-            id: 'off',
-            sequence: 999,
-            effectiveDate: asOf,
-            type: 'payoff',
-            amount: quote.total,
-          };
-          if (quote.total === 0) return;
-          const paid = replayed(t, [...events, off], asOf);
-          expect(paid.outstanding).toEqual({ principal: 0, interest: 0, fees: 0, penalties: 0 });
-          expect(journalBalances(paid.journal)).toEqual(paid.balances);
+          expectPayoffQuotePaysOff(t, events, asOf);
         },
       ),
       { numRuns: 150 },

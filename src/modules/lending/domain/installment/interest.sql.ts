@@ -33,8 +33,8 @@ const steppedSql = (end: string): SQL => sql`(
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
  * recognised, one journal row per loan; a daily loan whose rate changed sums each rate's days (`steppedSql`). The
  * cursor moves on when its period ends; a recalculating daily loan's stays on its last row past maturity, which
- * keeps earning (recalculation-maturity.sql.ts). Each loan looks its cursor row up by primary key (a join would scan every
- * row of the batch's loans), and the row is updated by its ctid.
+ * keeps earning (recalculation-maturity.sql.ts). Each loan looks its cursor row up by primary key (a join would
+ * scan every row of the batch's loans), and the row is updated by its ctid.
  */
 export function accrualSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
@@ -58,8 +58,8 @@ export function accrualSql(b: CobBatch): SQL {
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
-                   ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode, l.period_factors,
-                   l.rest_pending, l.rest_until
+                   ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count,
+                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i

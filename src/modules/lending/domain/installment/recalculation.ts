@@ -80,7 +80,7 @@ export function recalculatedAccrual(
  * (recalculation-progressive.ts); by the day count otherwise, with the principal paid but pending its rest date
  * (recalculation-rest.ts; refused with period_days, so the progressive count has none).
  */
-function earning(
+export function earning(
   b: InterestBasis,
   row: Pick<Installment, 'number' | 'periodStart' | 'dueDate'>,
   balance: Minor,

@@ -59,9 +59,9 @@ describe('rate changes', () => {
     // Installment 3 (period 2024-03-15..04-15, all after the date): 6% a month on its opening balance.
     const opening3 = 1_200_000 - rows(before)[0].principal - rows(before)[1].principal;
     expect(rows(after)[2].interest).toBe(Math.round((opening3 * 0.06) / 12));
-    // Installment 2 blends 15 days at 18% and 14 at 6% over its 29-day period.
-    const full2 = Math.round(((1_200_000 - rows(before)[0].principal) * 0.06) / 12);
-    expect(rows(after)[1].interest).toBe(Math.round((rows(before)[1].interest * 15 + full2 * 14) / 29));
+    // Installment 2 earns 15 days at 18% and 14 at 6% of its 29-day period: B × (18 × 15 + 6 × 14) / (29 × 1200).
+    const opening2 = 1_200_000 - rows(before)[0].principal;
+    expect(rows(after)[1].interest).toBe(Math.round((opening2 * (18 * 15 + 6 * 14)) / (29 * 1200)));
     expect(rows(after)[3].interest).toBeLessThan(rows(before)[3].interest);
 
     // Close of business keeps accruing at the new rate: the store still equals the replay days later.

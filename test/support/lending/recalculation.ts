@@ -74,10 +74,22 @@ export function expectRecalculationInvariants(
   for (const p of s.payments)
     if (p.reversedOn === null)
       expect(p.lines.reduce((sum, l) => sum + l.amount, 0) + p.credit).toBe(p.amount);
+  expect(paidByLines(s)).toEqual(s.installments.map((row) => row.paid));
   // A payment lowers what is still to be earned, not what was.
   const before = replay(t, events, addDays(asOf, -1));
   if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
   return s;
+}
+
+/**
+ * What the payments' lines say each installment was paid, by component: equal to the installments' paid amounts
+ * when the history has payments only (no payoff reclassifies them), whatever settling moved between installments.
+ */
+export function paidByLines(s: LoanState): Record<(typeof COMPONENTS)[number], number>[] {
+  const paid = s.installments.map(() => Object.fromEntries(COMPONENTS.map((c) => [c, 0])));
+  for (const p of s.payments)
+    if (p.reversedOn === null) for (const l of p.lines) paid[l.installment - 1]![l.component]! += l.amount;
+  return paid as Record<(typeof COMPONENTS)[number], number>[];
 }
 
 /** A step of a drawn history: a payment of a share of an installment on a day, or a reversal of an earlier one. */

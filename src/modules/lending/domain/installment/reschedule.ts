@@ -58,12 +58,14 @@ export function rescheduleAfter(ctx: Ctx, ev: LoanEvent, date: CalendarDate): vo
   const installment = strategy === 'reduce_emi' ? current : scheduled.map((r) => r.principal + r.interest);
   const first = rows.findIndex((r) => r.dueDate > date);
   if (first < 0) return;
-  const settled = settle(rows, first, installment);
+  const moves: Move[] = [];
+  const settled = settle(rows, first, installment, moves);
   const record = ctx.payments.at(-1);
   const prepaid =
     record?.eventId === ev.id &&
     record.lines.some((l) => l.bucket === 'advance' && l.component === 'principal');
-  const atEnd = strategy === 'reduce_number_of_installments' ? unpay(rows, date, settled) : 0;
+  const atEnd = strategy === 'reduce_number_of_installments' ? unpay(rows, date, settled, moves) : 0;
+  moveLines(ctx, moves);
   const t = target(rows, first, settled);
   const plan: Plan = {
     strategy,
@@ -88,14 +90,14 @@ export function rescheduleAfter(ctx: Ctx, ev: LoanEvent, date: CalendarDate): vo
 }
 
 /** Step 1: which open rows are settled (principal paid in full and holding the whole installment). */
-function settle(rows: Installment[], first: number, installment: readonly Minor[]): boolean[] {
+function settle(rows: Installment[], first: number, installment: readonly Minor[], moves: Move[]): boolean[] {
   const settled = rows.map(() => false);
   for (let j = first; j < rows.length; j++) {
     const r = rows[j]!;
     if (r.due.principal === 0 || outstandingOf(r, 'principal') > 0) continue;
     const interest = r.paid.interest + r.waived.interest;
     const need = installment[j]! - interest - r.due.principal;
-    const pulled = need > 0 ? pull(rows, j, need) : 0;
+    const pulled = need > 0 ? pull(rows, j, need, moves) : 0;
     r.due.principal += pulled;
     r.paid.principal += pulled;
     settled[j] = pulled >= need;
@@ -107,7 +109,7 @@ function settle(rows: Installment[], first: number, installment: readonly Minor[
  * Moves up to `amount` of principal prepaid on the rows after `j` (nearest first), due and paid alike, so no
  * row's outstanding principal changes here; the split then sets what each owes.
  */
-function pull(rows: Installment[], j: number, amount: Minor): Minor {
+function pull(rows: Installment[], j: number, amount: Minor, moves: Move[]): Minor {
   let taken = 0;
   for (let i = j + 1; i < rows.length && taken < amount; i++) {
     const r = rows[i]!;
@@ -115,6 +117,7 @@ function pull(rows: Installment[], j: number, amount: Minor): Minor {
     r.paid.principal -= take;
     r.due.principal -= take;
     taken += take;
+    if (take > 0) moves.push({ from: r.number, to: rows[j]!.number, amount: take });
   }
   return taken;
 }
@@ -124,16 +127,55 @@ function pull(rows: Installment[], j: number, amount: Minor): Minor {
  * them (due and paid alike) to be recorded on the last installment, so each earlier one owes its whole amount
  * and the balance runs out before the last ones (the loan ends early).
  */
-function unpay(rows: Installment[], date: CalendarDate, settled: readonly boolean[]): Minor {
+function unpay(rows: Installment[], date: CalendarDate, settled: readonly boolean[], moves: Move[]): Minor {
   let total = 0;
+  const last = rows[rows.length - 1]!.number;
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j]!;
     if (r.periodStart <= date || settled[j]) continue;
     total += r.paid.principal;
+    if (r.paid.principal > 0 && r.number !== last)
+      moves.push({ from: r.number, to: last, amount: r.paid.principal });
     r.due.principal -= r.paid.principal;
     r.paid.principal = 0;
   }
   return total;
+}
+
+/** Paid principal settling moved between installments (by number). */
+interface Move {
+  from: number;
+  to: number;
+  amount: Minor;
+}
+
+/**
+ * The payments' lines after settling moved paid principal between installments, so each payment's lines say which
+ * installment each amount went to and still sum to it (Fineract reprocesses the transactions over the changed
+ * schedule: AdvancedPaymentScheduleTransactionProcessor). A move is taken from the latest payments' principal lines
+ * on its source first (the most recent prepayment is what settling re-assigns) and recorded on the same payment
+ * against its destination, with the line's bucket (both installments are not yet due). Records are replaced, not
+ * changed: a continued replay shares them (replay-during.ts).
+ */
+function moveLines(ctx: Ctx, moves: readonly Move[]): void {
+  for (const m of moves) {
+    let left = m.amount;
+    for (let k = ctx.payments.length - 1; k >= 0 && left > 0; k--) {
+      const p = ctx.payments[k]!;
+      const at = p.lines.findIndex((l) => l.installment === m.from && l.component === 'principal');
+      if (p.reversedOn !== null || at < 0) continue;
+      const source = p.lines[at]!;
+      const take = Math.min(left, source.amount);
+      left -= take;
+      const lines = p.lines.map((l) => (l === source ? { ...l, amount: l.amount - take } : l));
+      const into = lines.findIndex(
+        (l) => l.installment === m.to && l.component === 'principal' && l.bucket === source.bucket,
+      );
+      if (into >= 0) lines[into] = { ...lines[into]!, amount: lines[into]!.amount + take };
+      else lines.splice(m.to < m.from ? at : at + 1, 0, { ...source, installment: m.to, amount: take });
+      ctx.payments[k] = { ...p, lines: lines.filter((l) => l.amount > 0) };
+    }
+  }
 }
 
 interface Plan {

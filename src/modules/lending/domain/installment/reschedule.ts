@@ -6,6 +6,7 @@ import { type Installment, outstandingOf } from './installments.js';
 import type { InterestBasis } from './interest.js';
 import { principalOutstanding, projectPeriod, recalculate, recalculationOf } from './recalculation.js';
 import type { RescheduleStrategy } from './recalculation-terms.js';
+import { type Move, moveLines } from './reschedule-lines.js';
 import { snapshotSchedule } from './schedule.js';
 import type { Ctx } from './servicing.js';
 
@@ -39,7 +40,8 @@ import type { Ctx } from './servicing.js';
  * 3. Defer: the interest that settled installments' periods earn beyond what they owe (their interest_accrual −
  *    interest_due) is due with the next installment not settled (the target; …add_balance_correction_on0215:
  *    0.39 + 0.20 on the next period), which, when it keeps its installment, repays that much less principal.
- *    Σ interest_due = Σ interest_accrual stays true, so accrual, payoff (settleForPayoff moves deferred interest
+ *    Once those periods have ended it stays with the running installment unless that is settled, and a payment
+ *    in advance pays it there (allocation.ts). Σ interest_due = Σ interest_accrual stays true, so accrual, payoff (settleForPayoff moves deferred interest
  *    of ended periods to the current one) and the journal are unchanged; the close of business re-projects a
  *    period as it starts keeping its row's offset.
  *
@@ -67,26 +69,28 @@ export function rescheduleAfter(ctx: Ctx, ev: LoanEvent, date: CalendarDate): vo
   const atEnd = strategy === 'reduce_number_of_installments' ? unpay(rows, date, settled, moves) : 0;
   moveLines(ctx, moves);
   const t = target(rows, first, settled);
+  // Interest deferred from ended periods, earned in full, stays with the running installment unless it is settled.
+  const t0 = settled[first] ? t : first;
   const plan: Plan = {
     strategy,
     installment,
     principal: scheduled.map((r) => r.principal),
     settled,
     prepaid,
-    target: t,
-    moved: 0,
+    moved: new Map(),
   };
   plan.emi = strategy === 'reduce_emi' && prepaid ? reamortized(ctx, rows, date, settled) : undefined;
   split(ctx.basis, rows, date, first, plan);
   // An installment that keeps its amount pays the interest moved onto it from it: a second pass with it.
   if (strategy === 'adjust_last_unpaid_period' || strategy === 'reduce_number_of_installments') {
-    plan.moved = offsetOf(rows, t);
+    plan.moved = deferrals(rows, first, t, t0);
     split(ctx.basis, rows, date, first, plan);
   }
   const last = rows[rows.length - 1]!;
   last.due.principal += atEnd;
   last.paid.principal += atEnd;
-  defer(rows, t);
+  for (const [k, extra] of deferrals(rows, first, t, t0))
+    rows[k]!.due.interest = rows[k]!.interestAccrual + extra;
 }
 
 /** Step 1: which open rows are settled (principal paid in full and holding the whole installment). */
@@ -142,42 +146,6 @@ function unpay(rows: Installment[], date: CalendarDate, settled: readonly boolea
   return total;
 }
 
-/** Paid principal settling moved between installments (by number). */
-interface Move {
-  from: number;
-  to: number;
-  amount: Minor;
-}
-
-/**
- * The payments' lines after settling moved paid principal between installments, so each payment's lines say which
- * installment each amount went to and still sum to it (Fineract reprocesses the transactions over the changed
- * schedule: AdvancedPaymentScheduleTransactionProcessor). A move is taken from the latest payments' principal lines
- * on its source first (the most recent prepayment is what settling re-assigns) and recorded on the same payment
- * against its destination, with the line's bucket (both installments are not yet due). Records are replaced, not
- * changed: a continued replay shares them (replay-during.ts).
- */
-function moveLines(ctx: Ctx, moves: readonly Move[]): void {
-  for (const m of moves) {
-    let left = m.amount;
-    for (let k = ctx.payments.length - 1; k >= 0 && left > 0; k--) {
-      const p = ctx.payments[k]!;
-      const at = p.lines.findIndex((l) => l.installment === m.from && l.component === 'principal');
-      if (p.reversedOn !== null || at < 0) continue;
-      const source = p.lines[at]!;
-      const take = Math.min(left, source.amount);
-      left -= take;
-      const lines = p.lines.map((l) => (l === source ? { ...l, amount: l.amount - take } : l));
-      const into = lines.findIndex(
-        (l) => l.installment === m.to && l.component === 'principal' && l.bucket === source.bucket,
-      );
-      if (into >= 0) lines[into] = { ...lines[into]!, amount: lines[into]!.amount + take };
-      else lines.splice(m.to < m.from ? at : at + 1, 0, { ...source, installment: m.to, amount: take });
-      ctx.payments[k] = { ...p, lines: lines.filter((l) => l.amount > 0) };
-    }
-  }
-}
-
 interface Plan {
   strategy: RescheduleStrategy;
   installment: readonly Minor[];
@@ -185,9 +153,8 @@ interface Plan {
   principal: readonly Minor[];
   settled: readonly boolean[];
   prepaid: boolean;
-  /** The row the interest of settled rows is deferred to, and how much (reduces its principal when kept). */
-  target: number;
-  moved: Minor;
+  /** The rows the interest of settled rows is deferred to, and how much (reduces their principal when kept). */
+  moved: Map<number, Minor>;
   /** reduce_emi after a prepayment: the re-amortized principal by row. */
   emi?: Map<number, Minor> | undefined;
 }
@@ -216,7 +183,7 @@ function split(b: InterestBasis, rows: Installment[], date: CalendarDate, first:
     else if (plan.emi?.has(j)) principal = plan.emi.get(j)!;
     else if (plan.strategy === 'reschedule_next_repayments') principal = plan.principal[j]! - held;
     else if (plan.strategy === 'reduce_emi') principal = r.due.principal - held;
-    else principal = plan.installment[j]! - interest - (j === plan.target ? plan.moved : 0) - held;
+    else principal = plan.installment[j]! - interest - (plan.moved.get(j) ?? 0) - held;
     principal = Math.max(0, Math.min(remaining, principal));
     r.due.principal = held + principal;
     remaining -= principal;
@@ -270,15 +237,29 @@ function target(rows: readonly Installment[], first: number, settled: readonly b
   return rows.length - 1;
 }
 
-/** What every row but `t` earns beyond what it owes (Σ interest_due = Σ interest_accrual over the loan). */
-function offsetOf(rows: readonly Installment[], t: number): Minor {
-  let offset = 0;
-  for (let j = 0; j < rows.length; j++)
-    if (j !== t) offset += rows[j]!.interestAccrual - rows[j]!.due.interest;
-  return offset;
+/**
+ * Step 3: what the target rows owe beyond their own interest. The interest ended periods earned beyond what they
+ * owe (an installment settled before its due date) goes to `t0`, the running installment when it is not settled,
+ * so a payment in advance can pay it there (allocation.ts; Fineract's payable interest of a started period
+ * includes it); the rest, what open periods earn beyond what they owe, to `t`. Σ interest_due = Σ
+ * interest_accrual over the loan either way.
+ */
+function deferrals(rows: readonly Installment[], first: number, t: number, t0: number): Map<number, Minor> {
+  const ended = endedDeferral(rows, first);
+  let open = 0;
+  for (let j = first; j < rows.length; j++)
+    if (j !== t && j !== t0) open += rows[j]!.interestAccrual - rows[j]!.due.interest;
+  return t0 === t
+    ? new Map([[t, ended + open]])
+    : new Map([
+        [t0, ended],
+        [t, open],
+      ]);
 }
 
-/** Step 3: the target row owes its own interest plus every other row's interest earned beyond what it owes. */
-function defer(rows: Installment[], t: number): void {
-  rows[t]!.due.interest = rows[t]!.interestAccrual + offsetOf(rows, t);
+/** What the rows before `first` (ended) earned beyond what they owe: interest deferred, already earned. */
+export function endedDeferral(rows: readonly Installment[], first: number): Minor {
+  let ended = 0;
+  for (let j = 0; j < first; j++) ended += rows[j]!.interestAccrual - rows[j]!.due.interest;
+  return ended;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import { addDays, daysBetween } from '../../../../kernel/dates.js';
+import { roundRatio, toMinor } from '../exact.js';
 import type { LoanEvent } from './events.js';
 import { isBalanced, journalBalances } from './ledger.js';
 import { replay } from './replay.js';
@@ -32,14 +33,10 @@ const state = (evs: LoanEvent[], asOf = '2024-06-15') => {
 const opening = generateSchedule(terms).rows[1]!.openingBalance;
 
 /** round(B × Σ percent_i × days_i / (days × 1200)) half even (the program's default), exact. */
-function weighted(balance: number, parts: [number, number][], mode: 'half_even' = 'half_even'): number {
+function weighted(balance: number, parts: [number, number][]): number {
   const num = BigInt(balance) * parts.reduce((s, [p, n]) => s + BigInt(Math.round(p * 1e4)) * BigInt(n), 0n);
   const days = parts.reduce((s, [, n]) => s + n, 0);
-  const den = BigInt(days) * 1200n * 10_000n;
-  const q = num / den;
-  const r = num - q * den;
-  const up = 2n * r > den || (2n * r === den && (mode !== 'half_even' || q % 2n === 1n));
-  return Number(up ? q + 1n : q);
+  return toMinor(roundRatio(num, BigInt(days) * 1200n * 10_000n, 'half_even'));
 }
 
 describe('rate_change on a per_period loan', () => {
@@ -80,6 +77,20 @@ describe('rate_change on a per_period loan', () => {
     expect(state(changes(list)).installments[1]!.interestAccrual).toBe(
       generateSchedule(planned).rows[1]!.interest,
     );
+  });
+
+  it('charges a period_days period its own share of a year, not a twelfth', () => {
+    // Days in month and year actual: the period 2024-02-15 .. 03-15 is 29 / 366 of a year (rates.ts).
+    const actual = loanTerms(
+      { interest_calculation: 'period_days', days_in_month: 'actual', days_in_year: 'actual' },
+      { annual_interest_rate: '24', term_count: 6 },
+    );
+    const r = replay(actual, [...opened, ...changes([['2024-02-20', '6']])], d('2024-03-15'));
+    if (!r.ok) throw new Error(r.error.message);
+    const b = generateSchedule(actual).rows[1]!.openingBalance;
+    // B × (24% × 5 + 6% × 24) / 29 × 29 / 366 = B × 264 / 36,600.
+    const expected = toMinor(roundRatio(BigInt(b) * 264n, 36_600n, 'half_even'));
+    expect(r.value.installments[1]!.interestAccrual).toBe(expected);
   });
 
   it('gives n changes in one period the rate-weighted sum, whatever order they were recorded in', () => {

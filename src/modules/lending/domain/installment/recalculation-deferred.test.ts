@@ -7,13 +7,14 @@ import {
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import {
   expectRecalculationInvariants,
+  payment,
   recalculationHistory,
   recalculationStepArb,
+  replayed,
 } from '../../../../../test/support/lending/recalculation.js';
 import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { RESCHEDULE_STRATEGIES } from './recalculation-terms.js';
-import { replay } from './replay.js';
 
 // Interest a settled installment's period earns after its payment is deferred to the next unpaid one
 // (reschedule.ts). Fineract's figures: ProgressiveEMICalculatorTest
@@ -25,24 +26,15 @@ import { replay } from './replay.js';
 // Fineract's payable interest is zero).
 
 const terms = loanTerms(fineractProgressive360, fineract100At7);
-const pay = (sequence: number, date: string, amount: number): LoanEvent => ({
-  id: `p${sequence}`,
-  sequence,
-  effectiveDate: d(date),
-  type: 'payment',
-  amount,
-});
+const pay = (sequence: number, date: string, amount: number) =>
+  payment(`p${sequence}`, sequence, date, amount);
 const settledOn0215: LoanEvent[] = [
   { id: 'approve', sequence: 1, effectiveDate: d('2024-01-01'), type: 'approve' },
   { id: 'disburse', sequence: 2, effectiveDate: d('2024-01-01'), type: 'disburse' },
   pay(3, '2024-02-01', 1701),
   pay(4, '2024-02-15', 1701),
 ];
-const state = (events: LoanEvent[], asOf: string) => {
-  const r = replay(terms, events, d(asOf));
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
+const state = (events: LoanEvent[], asOf: string) => replayed(terms, events, asOf);
 const lines = (s: ReturnType<typeof state>) =>
   s.payments.at(-1)!.lines.map((l) => [l.installment, l.component, l.amount]);
 

@@ -91,4 +91,68 @@ describe('interest_recalculation with interest_calculation period_days', () => {
     expect((await call('GET', `/v1/loans/${id}`)).json().status).toBe('paid_off');
     expect(await exact(false)).toEqual([]);
   });
+
+  it('rest weekly is refused with period_days, naming the field (Fineract progressive applies daily and same_as_repayment)', async () => {
+    const tenant = await t.tenant();
+    const r = await t.call('POST', '/v1/programs', {
+      key: tenant.key,
+      body: {
+        name: 'p',
+        program_type: 'installment_loan',
+        terms: { ...progressive, interest_recalculation: { rest: 'weekly', compounding: 'none' } },
+      },
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      'terms.interest_recalculation.rest',
+    ]);
+  });
+
+  it('rest same_as_repayment: LoanInterestRecalculationCOBTest…LatePaidPaidOnTime (to 03-01), COB equal to the replay', async () => {
+    // Fineract's create4IProgressive (rest SAME_AS_REPAYMENT_PERIOD): 8,000 at 10% from 2023-01-01, 4 months.
+    const terms = installmentTerms({
+      ...fineractProgressive360,
+      late_fee: null,
+      interest_recalculation: { rest: 'same_as_repayment', compounding: 'none' },
+      allocation_order: ['penalties', 'fees', 'principal', 'interest'],
+    });
+    const { call, programId, tenant } = await setup(t, '2023-01-01', terms);
+    const created = await call('POST', '/v1/loans', {
+      program_id: programId,
+      principal: 800_000,
+      annual_interest_rate: '10',
+      term_count: 4,
+      disbursement_date: '2023-01-01',
+      first_payment_date: '2023-02-01',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    await call('POST', `/v1/loans/${id}/approve`, { effective_date: '2023-01-01' });
+    expect((await call('POST', `/v1/loans/${id}/disburse`)).statusCode).toBe(201);
+    const exact = async (closeOfBusiness: boolean) => {
+      const open = (await call('GET', '/v1/business-date')).json().business_date;
+      const asOf = closeOfBusiness ? addDays(open, -1) : open;
+      return reconcile(t.ctx.database.db, servicingOf, tenant.id, { asOf, closeOfBusiness });
+    };
+    const cob = async (date: string) => {
+      expect((await call('POST', '/v1/close-of-business', { date })).statusCode).toBe(200);
+      expect(await exact(true)).toEqual([]);
+    };
+    const pay = async (amount: number) => {
+      expect((await call('POST', `/v1/loans/${id}/payments`, { amount })).statusCode).toBe(201);
+      expect(await exact(false)).toEqual([]);
+    };
+    const interest = async () =>
+      (await call('GET', `/v1/loans/${id}`)).json().schedule.map((r: { interest: number }) => r.interest);
+    await cob('2023-02-14');
+    await pay(50_000);
+    await pay(50_000);
+    await cob('2023-02-19');
+    await pay(104_184);
+    // The overdue principal paid on 02-15 and 02-20 earns to 03-01: the second period keeps 66.67.
+    expect(await interest()).toEqual([6667, 6667, 3375, 1701]);
+    await cob('2023-02-28');
+    await pay(204_184);
+    expect(await interest()).toEqual([6667, 6667, 3375, 1701]);
+  });
 });

@@ -125,6 +125,8 @@ describe('what Fineract progressive does not apply is refused, naming the field'
     expect(issues({ rest: 'weekly' })).toEqual(['interest_recalculation.rest']);
     expect(issues({ rest: 'monthly', rest_on_day: 5 })).toEqual(['interest_recalculation.rest']);
     expect(issues({ rest: 'daily', rest_interval: 3 })).toEqual(['interest_recalculation.rest_interval']);
-    expect(issues({ rest: 'daily', compounding: 'interest' })).toEqual(['interest_recalculation.compounding']);
+    expect(issues({ rest: 'daily', compounding: 'interest' })).toEqual([
+      'interest_recalculation.compounding',
+    ]);
   });
 });

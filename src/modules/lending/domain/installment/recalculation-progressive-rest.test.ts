@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fineractProgressive360 } from '../../../../../test/support/lending/fineract-progressive.js';
+import {
+  fineract8000At10,
+  fineractProgressive360,
+} from '../../../../../test/support/lending/fineract-progressive.js';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
 import { payment, replayed } from '../../../../../test/support/lending/recalculation.js';
 import { parseProgramTerms } from './resolve.js';
@@ -17,13 +20,7 @@ const fourI = loanTerms(
     interest_recalculation: { rest: 'same_as_repayment', compounding: 'none' },
     allocation_order: ['penalties', 'fees', 'principal', 'interest'],
   },
-  {
-    principal: 800_000,
-    annual_interest_rate: '10',
-    term_count: 4,
-    disbursement_date: '2023-01-01',
-    first_payment_date: '2023-02-01',
-  },
+  fineract8000At10,
 );
 const opened = [
   { id: 'approve', sequence: 1, effectiveDate: d('2023-01-01'), type: 'approve' as const },

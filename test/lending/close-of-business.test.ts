@@ -575,6 +575,15 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     sql`SELECT DISTINCT kind FROM loan_journal WHERE tenant_id = ${tenant.id}`,
   );
   for (const k of kinds) posted.add(k.kind);
+  // A recalculating daily loan that ran past maturity owing principal accrues on (recalculation-maturity.ts).
+  const [late] = await rows<{ n: number }>(
+    t.ctx.database.db,
+    sql`SELECT count(*)::int AS n FROM loan_journal j JOIN loans l ON l.tenant_id = j.tenant_id AND l.id = j.loan_id
+         WHERE j.tenant_id = ${tenant.id} AND j.kind = 'accrual' AND l.interest_calculation = 'daily_recalculated'
+           AND j.entry_date > (SELECT max(due_date) FROM loan_installments i
+                                WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id)`,
+  );
+  if (late!.n > 0) optionsUsed.add('interest_recalculation:after_maturity');
   return problems;
 }
 
@@ -608,6 +617,7 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:after_maturity',
       'interest_recalculation:compounding',
       'interest_recalculation:period_days',
       'interest_recalculation:period_days:same_as_repayment',

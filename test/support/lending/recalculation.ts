@@ -9,6 +9,7 @@ import {
 } from '../../../src/modules/lending/domain/exact.js';
 import type { LoanEvent } from '../../../src/modules/lending/domain/installment/events.js';
 import { isBalanced, journalBalances } from '../../../src/modules/lending/domain/installment/ledger.js';
+import { calculatePayoff } from '../../../src/modules/lending/domain/installment/payoff.js';
 import { type LoanState, replay } from '../../../src/modules/lending/domain/installment/replay.js';
 import { isServicing } from '../../../src/modules/lending/domain/installment/servicing.js';
 import { COMPONENTS, type LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
@@ -120,4 +121,23 @@ export function recalculationHistory(
     if (replay(t, [...events, e], addDays(start, 500)).ok) events = [...events, e];
   });
   return events;
+}
+
+/** A payoff for the quote on `asOf` (during the day) pays a servicing loan off exactly, its journal balanced. */
+export function expectPayoffQuotePaysOff(t: LoanTerms, events: LoanEvent[], asOf: CalendarDate): void {
+  const during = replay(t, events, asOf, { closeOfBusiness: false });
+  if (!during.ok) throw new Error(during.error.message);
+  if (!isServicing(during.value.status)) return;
+  const quote = calculatePayoff(during.value, asOf);
+  const off: LoanEvent = {
+    id: 'off',
+    sequence: 999,
+    effectiveDate: asOf,
+    type: 'payoff',
+    amount: quote.total,
+  };
+  const r = replay(t, [...events, off], asOf);
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.outstanding).toEqual({ principal: 0, interest: 0, fees: 0, penalties: 0 });
+  expect(journalBalances(r.value.journal)).toEqual(r.value.balances);
 }

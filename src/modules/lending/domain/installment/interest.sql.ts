@@ -4,6 +4,12 @@ import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
 import { compoundedSql } from './recalculation-compounding.js';
+import {
+  maturityAccrualSql,
+  owePastMaturitySql,
+  passDueDateSql,
+  pastMaturitySql,
+} from './recalculation-maturity.sql.js';
 import { RECALCULATED_PERIOD_DAYS } from './recalculation-progressive.js';
 import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
@@ -26,14 +32,16 @@ const steppedSql = (end: string): SQL => sql`(
  * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
  * recognised, one journal row per loan; a daily loan whose rate changed sums each rate's days (`steppedSql`). The
- * cursor moves on when its period ends. Each loan looks its cursor row up by primary key (a join would scan every
- * row of the batch's loans), and the row is updated by its ctid.
+ * cursor moves on when its period ends; a recalculating daily loan's stays on its last row past maturity, which
+ * keeps earning (recalculation-maturity.sql.ts). Each loan looks its cursor row up by primary key (a join would
+ * scan every row of the batch's loans), and the row is updated by its ctid.
  */
 export function accrualSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
   return sql`WITH acc AS (
             SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
-                   CASE WHEN ${end}::date >= i.due_date THEN i.interest_accrual
+                   CASE ${maturityAccrualSql(sql`${end}::date`)}
+                        WHEN ${end}::date >= i.due_date THEN i.interest_accrual
                         WHEN ${end}::date <= i.period_start OR i.interest_accrual = 0 THEN 0
                         WHEN l.interest_calculation = 'daily' AND l.rate_steps IS NOT NULL
                           THEN least(i.interest_accrual, ${steppedSql(end)})
@@ -50,8 +58,8 @@ export function accrualSql(b: CobBatch): SQL {
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
-                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode, l.period_factors,
-                   l.rest_pending, l.rest_until
+                   ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count,
+                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
@@ -61,13 +69,14 @@ export function accrualSql(b: CobBatch): SQL {
               ${recalculationBalance(sql`${end}::date`)}
              WHERE ${inBatch(b)}),
           recognised AS (
-            UPDATE loan_installments i SET accrued = acc.target
+            UPDATE loan_installments i SET accrued = acc.target, ${owePastMaturitySql}
               FROM acc
              WHERE i.ctid = ANY (ARRAY(SELECT row FROM acc WHERE target <> accrued)) AND i.ctid = acc.row),
           moved AS (
             UPDATE loans l
-               SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
-              FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date),
+               SET ${passDueDateSql}
+              FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date
+               AND NOT acc.past_maturity),
           ${periodStartSql(b)},
           ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
 }

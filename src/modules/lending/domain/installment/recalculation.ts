@@ -89,7 +89,7 @@ export function recalculatedAccrual(
  * (recalculation-rest.ts): on the progressive schedule by its period's rate factor (recalculation-progressive.ts),
  * by the day count otherwise.
  */
-function earning(
+export function earning(
   b: InterestBasis,
   row: Pick<Installment, 'number' | 'periodStart' | 'dueDate'>,
   balance: Minor,

@@ -122,6 +122,10 @@ describe('what Fineract progressive does not apply is refused, naming the field'
     expect(issues({ rest: 'weekly' })).toEqual(['interest_recalculation.rest']);
     expect(issues({ rest: 'monthly', rest_on_day: 5 })).toEqual(['interest_recalculation.rest']);
     expect(issues({ rest: 'daily', rest_interval: 3 })).toEqual(['interest_recalculation.rest_interval']);
+    // checkRestRule's own issue: same_as_repayment follows the schedule.
+    expect(issues({ rest: 'same_as_repayment', rest_interval: 2 })).toEqual([
+      'interest_recalculation.rest_interval',
+    ]);
     expect(issues({ rest: 'daily', compounding: 'interest' })).toEqual([
       'interest_recalculation.compounding',
     ]);

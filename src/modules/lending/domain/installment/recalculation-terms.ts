@@ -175,7 +175,7 @@ function checkProgressive(r: NonNullable<Program['interest_recalculation']>, ctx
       'rest',
       'with interest_calculation period_days only rest daily or same_as_repayment (as Fineract progressive)',
     );
-  else if ((r.rest_interval ?? 1) !== 1)
+  else if (r.rest === 'daily' && (r.rest_interval ?? 1) !== 1)
     at(
       'rest_interval',
       'with interest_calculation period_days rest daily is every day (as Fineract progressive)',

@@ -66,6 +66,11 @@ function noteOptions(program: Record<string, unknown>) {
       (program.interest_recalculation as { reschedule?: string } | null)?.reschedule === r,
     ]),
     [
+      'interest_recalculation:period_days:same_as_repayment',
+      program.interest_calculation === 'period_days' &&
+        (program.interest_recalculation as { rest?: string } | null)?.rest === 'same_as_repayment',
+    ],
+    [
       'interest_recalculation:rest',
       ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
     ],
@@ -315,11 +320,14 @@ function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
     (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
   // Each rest frequency in turn (recalculation-rest.ts), and with rest daily a compounding (recalculation-
-  // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes
-  // neither (recalculation-terms.ts). Each reschedule strategy in turn (rescheduleOf).
+  // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes rest
+  // daily or same_as_repayment and no compounding (recalculation-progressive.ts). Each reschedule strategy in turn
+  // (rescheduleOf).
   if (!on) return null;
-  if (p.interest_calculation === 'period_days')
-    return { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) };
+  if (p.interest_calculation === 'period_days') {
+    const rest = Math.floor(spec.principal / 57) % 2 === 0 ? 'daily' : 'same_as_repayment';
+    return { rest, compounding: 'none', reschedule: rescheduleOf(spec) };
+  }
   const rest = restRuleAt(Math.floor(spec.principal / 57));
   const drawn = (['none', 'interest', 'fee', 'interest_and_fee'] as const)[
     Math.floor(spec.principal / 13) % 4
@@ -612,6 +620,7 @@ describe('close of business equals the replay', () => {
       'interest_recalculation:after_maturity',
       'interest_recalculation:compounding',
       'interest_recalculation:period_days',
+      'interest_recalculation:period_days:same_as_repayment',
       'interest_recalculation:rest',
       'level_payment_adjustment',
       'multi_disbursement',

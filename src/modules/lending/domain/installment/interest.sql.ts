@@ -113,13 +113,15 @@ function periodStartSql(b: CobBatch): SQL {
 }
 
 /**
- * `stretchInterest` (recalculation-progressive.ts) of a progressive recalculating loan: round(P × R × φ × the days
- * of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`.
+ * `periodEarning` (recalculation-progressive.ts) of a progressive recalculating loan: round((P + Q) × R × φ × the
+ * days of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`, Q its `rest_pending`
+ * while `rest_until` (the running period's due date) is after `from`.
  */
 function progressiveStretchSql(balance: string, loan: string, from: string | SQL, row = 'i'): SQL {
   const f = (k: 0 | 1) => sql.raw(`(${loan}.period_factors -> (${row}.number - 1) ->> ${k})::numeric`);
   const [p, l, i] = [sql.raw(balance), sql.raw(loan), sql.raw(row)];
   const start = typeof from === 'string' ? sql`${from}::date` : from;
-  return sql`lending_round(${p}::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
+  const q = sql`CASE WHEN ${l}.rest_until > ${start} THEN ${l}.rest_pending ELSE 0 END`;
+  return sql`lending_round((${p} + ${q})::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
                            ${l}.rate_den * ${f(1)} * (${i}.due_date - ${i}.period_start), ${l}.rounding_mode)::bigint`;
 }

@@ -4,9 +4,16 @@ import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js'
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
 import { compounded } from './recalculation-compounding.js';
-import { earnedBefore, openStretch, stretchInterest } from './recalculation-progressive.js';
+import {
+  earnedBefore,
+  openStretch,
+  overduePrincipalLines,
+  periodEarning,
+  restretch,
+} from './recalculation-progressive.js';
 import { pendingUnits, restPending } from './recalculation-rest.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
+import type { PaymentRecord } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 
 /**
@@ -47,12 +54,14 @@ export function withRestPending(
   b: InterestBasis,
   terms: LoanTerms,
   rows: readonly Installment[],
-  payments: Parameters<typeof restPending>[3],
+  payments: readonly PaymentRecord[],
   date: CalendarDate,
 ): InterestBasis {
   const rule = recalculationOf(terms);
   const dueDates = rows.map((r) => r.dueDate);
-  const pending = rule ? restPending(rule, terms.disbursementDate, dueDates, payments, date) : null;
+  // On the progressive schedule only overdue principal waits for its rest date (recalculation-progressive.ts).
+  const paid = b.periodFactors ? overduePrincipalLines(payments) : payments;
+  const pending = rule ? restPending(rule, terms.disbursementDate, dueDates, paid, date) : null;
   return pending || b.restPending ? { ...b, restPending: pending } : b;
 }
 
@@ -76,9 +85,9 @@ export function recalculatedAccrual(
 }
 
 /**
- * Interest `row` earns on `balance` over [start, end): on the progressive schedule by its period's rate factor
- * (recalculation-progressive.ts); by the day count otherwise, with the principal paid but pending its rest date
- * (recalculation-rest.ts; refused with period_days, so the progressive count has none).
+ * Interest `row` earns on `balance` over [start, end), with the principal paid but pending its rest date
+ * (recalculation-rest.ts): on the progressive schedule by its period's rate factor (recalculation-progressive.ts),
+ * by the day count otherwise.
  */
 export function earning(
   b: InterestBasis,
@@ -87,7 +96,7 @@ export function earning(
   start: CalendarDate,
   end: CalendarDate,
 ): Minor {
-  if (b.periodFactors) return stretchInterest(b, row, balance, start, end);
+  if (b.periodFactors) return periodEarning(b, row, balance, start, end);
   const units =
     BigInt(balance) * yearFractionUnits(b.dayCount, start, end) +
     pendingUnits(b.dayCount, b.restPending, start, end);
@@ -157,9 +166,8 @@ export function recalculate(
     if (row.dueDate <= date) continue;
     if (row.periodStart <= date) {
       // Progressive: earned to `date` stretch by stretch, each rounded (recalculation-progressive.ts).
-      const earned = b.periodFactors ? earnedBefore(b, row, date) : row.accrued;
-      setInterest(row, earned + earning(b, row, earningNow, date, row.dueDate));
-      openStretch(b, row, date, earned, earningNow);
+      if (b.periodFactors) setInterest(row, restretch(b, row, date, earningNow));
+      else setInterest(row, row.accrued + earning(b, row, earningNow, date, row.dueDate));
     } else setInterest(row, projectPeriod(b, row, remaining));
     remaining -= outstandingOf(row, 'principal');
   }

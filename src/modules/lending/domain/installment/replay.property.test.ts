@@ -63,13 +63,15 @@ function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compou
     terms.grace.interestFreePeriods === 0 &&
     !terms.charges.some((c) => c.calculation.endsWith('interest'));
   if (!applies) return terms;
-  // Compounding needs rest daily, and period_days takes neither (recalculation-terms.ts); fees compound only
-  // without a late fee (the caller).
-  if (terms.interestCalculation === 'period_days')
+  // Compounding needs rest daily, and period_days takes rest daily or same_as_repayment without compounding
+  // (recalculation-terms.ts); fees compound only without a late fee (the caller).
+  if (terms.interestCalculation === 'period_days') {
+    const progressive = rest.rest === 'same_as_repayment' ? rest.rest : 'daily';
     return {
       ...terms,
-      options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+      options: { ...terms.options, interestRecalculation: { rest: progressive, compounding: 'none' } },
     };
+  }
   return {
     ...terms,
     options: {

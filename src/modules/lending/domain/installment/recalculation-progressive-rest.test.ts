@@ -68,8 +68,7 @@ describe('rest same_as_repayment on the progressive schedule (LoanInterestRecalc
   });
 
   it('…MultiOverdueSingleRepayment: two installments paid on 03-01, the second period earned on 8,000', () => {
-    // Fineract: 1,975.17 + 66.67 twice. Plinth's second row keeps its scheduled principal (1,991.63) once its due
-    // date passes, so the later rows differ from Fineract's by that re-split (as with rest daily, README).
+    // Fineract: 1,975.17 + 66.67 twice.
     const s = replayed(fourI, [...opened, payment('a', 3, '2023-03-01', 408_368)], '2023-03-01');
     expect(s.installments.slice(0, 2).map((r) => r.due.interest)).toEqual([6667, 6667]);
   });
@@ -89,14 +88,32 @@ describe('rest same_as_repayment on the progressive schedule (LoanInterestRecalc
     expect(interest('2023-03-02').slice(0, 3)).toEqual([6667, 6667, 6667]);
   });
 
-  // To build (README "Rest frequencies on the progressive schedule", the design there): an overdue period keeps its
-  // installment, its principal the installment less its interest, and the rows after it re-split on the balance that
-  // leaves (the last takes the rest). Fineract's figures, [principal, interest] by row:
-  // - …On4IProgressiveLoanCOBStep on 02-02 and 02-20: [1,975.17, 66.67], [1,975.17, 66.67], [2,008.09, 33.75],
-  //   [2,041.57, 17.01]; on 03-02: [1,975.17, 66.67] × 3, [2,074.49, 17.29] (Σ principal 8,000.00 each time).
-  // - …MultiOverdueSingleRepayment: 4,083.68 on 03-01 pays [1,975.17, 66.67] twice in full, nothing left owing on
-  //   them (Plinth today: the second row 1,991.63 + 66.67, 16.46 of its interest left unpaid).
-  it.todo('an overdue period keeps its installment: principal = installment − interest, later rows re-split');
+  it('…On4IProgressiveLoanCOBStep: an overdue period keeps its installment, the later rows re-split (principal = EMI − interest)', () => {
+    // Fineract on 02-02 and 02-20, [principal, interest] by row (RepaymentPeriod.getDuePrincipal = EMI − due
+    // interest, the last period taking the rest): Σ principal 8,000.00.
+    const february = [
+      [197_517, 6667],
+      [197_517, 6667],
+      [200_809, 3375],
+      [204_157, 1701],
+    ];
+    expect(rowsOf(opened, '2023-02-02')).toEqual(february);
+    expect(rowsOf(opened, '2023-02-20')).toEqual(february);
+    // On 03-02 the third period earns on 8,000 too: 1,975.17 + 66.67 three times, the last 2,074.49 + 17.29.
+    expect(rowsOf(opened, '2023-03-02')).toEqual([...february.slice(0, 2), [197_517, 6667], [207_449, 1729]]);
+  });
+
+  it('…MultiOverdueSingleRepayment: 4,083.68 on 03-01 pays both overdue installments in full', () => {
+    const s = replayed(fourI, [...opened, payment('a', 3, '2023-03-01', 408_368)], '2023-03-01');
+    expect(
+      s.installments
+        .slice(0, 2)
+        .map((r) => [r.due.principal, r.due.interest, r.paid.principal, r.paid.interest]),
+    ).toEqual([
+      [197_517, 6667, 197_517, 6667],
+      [197_517, 6667, 197_517, 6667],
+    ]);
+  });
 
   it('a payment before its due date lowers the balance from its date, whatever the rest (Fineract payPrincipal)', () => {
     // 1,000 of the first installment's principal paid on 01-15: 8,000 × 0.10 / 12 × 14/31 = 30.11, then 7,000 ×

@@ -6,8 +6,8 @@ import { accruedInterestTo, type InterestBasis } from './interest.js';
 import { compounded } from './recalculation-compounding.js';
 import {
   earnedBefore,
-  keepsInstallments,
   keepInstallmentsFrom,
+  keepsInstallments,
   openStretch,
   overduePrincipalLines,
   periodEarning,

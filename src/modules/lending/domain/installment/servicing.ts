@@ -25,7 +25,7 @@ import {
 } from './ledger.js';
 import { settleForPayoff } from './payoff.js';
 import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
-import { compounded } from './recalculation-compounding.js';
+import { compounded, joining } from './recalculation-compounding.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule, snapshotSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -85,10 +85,11 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
   const balance = recalculating
     ? principalOutstanding(ctx.installments) + compounded(rule, ctx.installments, end)
     : 0;
+  const joins = joining(rule, ctx.installments, end);
   for (const row of ctx.installments) {
     if (row.periodStart >= end) break;
     const target = recalculating
-      ? recalculatedAccrual(ctx.basis, row, end, balance)
+      ? recalculatedAccrual(ctx.basis, row, end, balance, joins)
       : accruedInterestTo(ctx.basis, row, end);
     total += target - row.accrued;
     row.accrued = target;

@@ -1,7 +1,8 @@
 -- The first date of a recalculation calendar on or after d, the SQL twin of restOnOrAfter (domain/installment/
 -- recalculation-rest.ts, tested against it): daily every N days from start; weekly on a weekday (default start's)
 -- every N weeks from start's week (weeks from Monday); monthly on a day of the month (default start's, months
--- without it skipped) or the nth (or last) weekday, every N months from start's month. Weekdays by name.
+-- without it skipped) or the nth (or last) weekday, every N months from start's month (looked for over 60 steps).
+-- Weekdays by name.
 CREATE OR REPLACE FUNCTION lending_calendar_on_or_after(frequency text, every integer, weekday text, on_day integer,
                                                        nth text, start date, d date) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -20,7 +21,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT m.day FROM a,
              LATERAL (SELECT extract(year FROM start)::int * 12 + extract(month FROM start)::int - 1 AS first,
                              extract(year FROM a.f)::int * 12 + extract(month FROM a.f)::int - 1 AS at) AS i,
-             LATERAL generate_series(0, 1200) AS s(k),
+             LATERAL generate_series(0, 60) AS s(k),
              LATERAL (SELECT i.at + (a.n - (i.at - i.first) % a.n) % a.n + s.k * a.n AS idx) AS x,
              LATERAL (SELECT make_date(x.idx / 12, x.idx % 12 + 1, 1) AS first_day) AS fd,
              LATERAL (SELECT extract(day FROM fd.first_day + interval '1 month' - interval '1 day')::int AS days,

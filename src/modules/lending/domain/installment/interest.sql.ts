@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
+import { YEAR_UNITS } from '../exact.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
 import {
@@ -14,6 +15,9 @@ import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
 
+/** The year-fraction units' denominator (exact.ts YEAR_UNITS) as a literal. */
+export const YEAR_UNITS_SQL = sql.raw(YEAR_UNITS.toString());
+
 /**
  * A daily loan whose rate changed (its `rate_steps`, rate-timeline.ts): Σ over the rates the span
  * [period_start, end) crosses of round(B × R × yf(part)), each part rounded on its own (`steppedDayInterest`).
@@ -23,7 +27,7 @@ const steppedSql = (end: string): SQL => sql`(
                    coalesce(l.flat_interest_basis, i.opening_balance)::numeric * s.num
                      * lending_year_fraction_units(l.day_count, greatest(coalesce(s."from", i.period_start), i.period_start),
                                                    least(coalesce(s.until, ${end}::date), ${end}::date)),
-                   s.den * 1603080, l.rounding_mode)), 0)::bigint
+                   s.den * ${YEAR_UNITS_SQL}, l.rounding_mode)), 0)::bigint
             FROM jsonb_to_recordset(l.rate_steps) AS s ("from" date, until date, num numeric, den numeric)
            WHERE coalesce(s."from", i.period_start) < ${end}::date AND coalesce(s.until, ${end}::date) > i.period_start)`;
 
@@ -45,14 +49,14 @@ export function accrualSql(b: CobBatch): SQL {
                         WHEN l.interest_calculation = 'daily' THEN least(i.interest_accrual, lending_round(
                           coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
-                          l.rate_den * 1603080, l.rounding_mode)::bigint)
+                          l.rate_den * ${YEAR_UNITS_SQL}, l.rounding_mode)::bigint)
                         WHEN bal.principal IS NOT NULL AND l.period_factors IS NOT NULL
                           THEN greatest(0, i.interest_accrual - ${progressiveStretchSql('bal.principal', 'l', end)})
                         WHEN bal.principal IS NOT NULL THEN greatest(0, i.interest_accrual - lending_round(
                           (bal.principal::numeric * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date)
                             + ${pendingUnitsSql('l', sql`${end}::date`, sql`i.due_date`)}
                             + ${joiningUnitsSql('bal', sql`l.day_count`, sql`${end}::date`, sql`i.due_date`)}) * l.rate_num,
-                          l.rate_den * 1603080, l.rounding_mode)::bigint)
+                          l.rate_den * ${YEAR_UNITS_SQL}, l.rounding_mode)::bigint)
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
@@ -104,7 +108,7 @@ function periodStartSql(b: CobBatch): SQL {
                              * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date)
                              + ${pendingUnitsSql('acc', sql`n.period_start`, sql`n.due_date`)}
                              + ${joiningUnitsSql('acc', sql`acc.day_count`, sql`n.period_start`, sql`n.due_date`)}) * acc.rate_num,
-                           acc.rate_den * 1603080, acc.rounding_mode)::bigint END AS interest
+                           acc.rate_den * ${YEAR_UNITS_SQL}, acc.rounding_mode)::bigint END AS interest
                       FROM acc JOIN loan_installments n
                         ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1
                      WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date) AS v

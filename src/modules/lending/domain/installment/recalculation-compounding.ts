@@ -215,9 +215,11 @@ export function joiningUnits(
 }
 
 /**
- * Whether a payment line paid what earned interest on its date: principal, or a compounded amount (its row
- * compounded by then), which so leaves the balance at the payment's rest date as principal does (Fineract
- * `adjustCompoundedAmountWithPaidDetail`).
+ * Whether a payment line paid what earned interest on its date, so that it leaves the balance at the payment's rest
+ * date (recalculation-rest.ts): principal paid early or late, or a compounded amount (its row compounded by then:
+ * Fineract `adjustCompoundedAmountWithPaidDetail`). A row's principal paid on its due date is neither early nor late:
+ * the schedule's balance falls by it there whatever the rest (Fineract maps only early payments,
+ * `updatePrincipalPaidPortionToMap`, and late ones, `updateLatePaidAmountsToPrincipalMap`, to rest dates).
  */
 export function paidEarning(
   rule: CompoundingRule,
@@ -225,12 +227,12 @@ export function paidEarning(
   line: { installment?: number; component: string },
   paidOn: CalendarDate,
 ): boolean {
-  if (line.component === 'principal') return true;
+  const row = rows.find((r) => r.number === line.installment);
   const c = line.component;
+  if (row?.dueDate === paidOn) return false;
+  if (c === 'principal') return true;
   const compounds =
     (c === 'interest' && withInterest(rule.compounding)) ||
     ((c === 'fees' || c === 'penalties') && withFees(rule.compounding));
-  if (!compounds) return false;
-  const row = rows.find((r) => r.number === line.installment);
-  return row !== undefined && compoundsOn(rule, rows[0]!.periodStart, row.dueDate) <= paidOn;
+  return compounds && row !== undefined && compoundsOn(rule, rows[0]!.periodStart, row.dueDate) <= paidOn;
 }

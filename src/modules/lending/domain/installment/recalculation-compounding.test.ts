@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, programIssuePaths } from '../../../../../test/support/lending/installment.js';
 import {
@@ -6,6 +7,8 @@ import {
   recalculatingTerms,
   replayed,
 } from '../../../../../test/support/lending/recalculation.js';
+import { compoundingCalendarArb } from '../../../../../test/support/lending/recalculation-rest.js';
+import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { calculatePayoff } from './payoff.js';
 import type { Compounding } from './recalculation-compounding.js';
@@ -125,5 +128,27 @@ describe('what is overdue earns interest from its due date', () => {
       expect(off.status).toBe('paid_off');
       expect(off.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
     }
+  });
+});
+
+describe('a compounding date later than the due date', () => {
+  it('earns no more than compounding at the due date, and no less than none, row by row (nothing paid)', () => {
+    fc.assert(
+      fc.property(compoundingCalendarArb, fc.nat(220), (calendar, days) => {
+        const asOf = addDays(d('2024-01-15'), days);
+        const at = (rule: Record<string, unknown>) =>
+          replayed(recalculatingTerms({ rest: 'daily', ...rule }), opening, asOf).installments.map(
+            (r) => r.due.interest,
+          );
+        const none = at({ compounding: 'none' });
+        const later = at({ compounding: 'interest', ...calendar });
+        const onDue = at({ compounding: 'interest' });
+        none.forEach((n, k) => {
+          expect(later[k]!).toBeGreaterThanOrEqual(n);
+          expect(later[k]!).toBeLessThanOrEqual(onDue[k]!);
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -44,7 +44,7 @@ export const interestRecalculationShape = {
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
         .describe(
-          'what earns interest besides principal, from its due date until paid (Fineract ' +
+          'what earns interest besides principal, from its compounding date until paid (Fineract ' +
             'InterestRecalculationCompoundingMethod): none, overdue interest, overdue fees and penalties (fee), ' +
             'or both (interest_and_fee), joining the balance at compounding_frequency; paid, it leaves the balance ' +
             'at the rest date',

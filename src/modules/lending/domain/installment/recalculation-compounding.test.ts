@@ -54,6 +54,9 @@ describe('compounding terms', () => {
     expect(refused({ compounding_frequency: 'weekly', compounding_on_day: 3 })).toEqual([at('on_day')]);
     expect(refused({ compounding_frequency: 'monthly', compounding_nth_day: 2 })).toEqual([at('nth_day')]);
     expect(refused({ compounding_frequency: 'monthly', compounding_on_day: 29 })).toEqual([at('on_day')]);
+    const fifth = { compounding_frequency: 'monthly', compounding_weekday: 'monday', compounding_nth_day: 5 };
+    expect(refused({ ...fifth, compounding_interval: 12 })).toEqual([]);
+    expect(refused({ ...fifth, compounding_interval: 24 })).toEqual([at('nth_day')]);
     expect(refused({ compounding_frequency: 'fortnightly' })).toEqual([at('frequency')]);
   });
 });

@@ -108,14 +108,7 @@ export function checkCompoundingRule(r: CompoundingRule, ctx: z.RefinementCtx): 
     return;
   }
   // The same checks as the rest calendar's, their paths renamed to the compounding fields.
-  const calendar = compoundingCalendar(r) ?? {
-    rest: r.compounding_frequency ?? 'same_as_repayment',
-    rest_interval: r.compounding_interval,
-    rest_weekday: r.compounding_weekday,
-    rest_on_day: r.compounding_on_day,
-    rest_nth_day: r.compounding_nth_day,
-  };
-  checkRestRule(calendar, {
+  checkRestRule(asRestRule(r), {
     addIssue: (issue: z.core.$ZodRawIssue | string) => {
       if (typeof issue === 'string') return ctx.addIssue(issue);
       const field = String(issue.path?.[0] ?? 'rest').replace(/^rest_?/, '');
@@ -134,17 +127,19 @@ const withInterest = (c: string) => c === 'interest' || c === 'interest_and_fee'
 const withFees = (c: string) => c === 'fee' || c === 'interest_and_fee';
 const owed = (r: Installment, c: Component): Minor => r.due[c] - r.paid[c] - r.waived[c];
 
+/** The compounding fields in the rest calendar's shape (the same calendars). */
+const asRestRule = (rule: CompoundingRule): RestRule => ({
+  rest: rule.compounding_frequency ?? 'same_as_repayment',
+  rest_interval: rule.compounding_interval,
+  rest_weekday: rule.compounding_weekday,
+  rest_on_day: rule.compounding_on_day,
+  rest_nth_day: rule.compounding_nth_day,
+});
+
 /** The compounding calendar as a rest calendar; null when a row compounds on its due date. */
 export function compoundingCalendar(rule: CompoundingRule): RestRule | null {
-  const f = rule.compounding_frequency ?? 'same_as_repayment';
-  if (f === 'same_as_repayment' || (f === 'daily' && (rule.compounding_interval ?? 1) === 1)) return null;
-  return {
-    rest: f,
-    rest_interval: rule.compounding_interval,
-    rest_weekday: rule.compounding_weekday,
-    rest_on_day: rule.compounding_on_day,
-    rest_nth_day: rule.compounding_nth_day,
-  };
+  const r = asRestRule(rule);
+  return r.rest === 'same_as_repayment' || (r.rest === 'daily' && (r.rest_interval ?? 1) === 1) ? null : r;
 }
 
 /** The date a row due on `due` joins the balance (Fineract getNextCompoundScheduleDate from the due date). */

@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'db',
           include: ['test/**/*.test.ts'],
           setupFiles: ['test/helpers/fast-check-seed.ts'],
+          // Suites that start `plinth` as a process run the compiled CLI: the build is brought up to date once.
+          globalSetup: ['test/helpers/build.ts'],
           // Each suite starts its own app and database, and nothing in them lives at module level: the files of a
           // worker share one module graph instead of evaluating every SDK and schema again per file (that took
           // 400 of the suite's CPU-seconds; the suite on PGlite fell from about 18 to 8.5 minutes).

@@ -66,6 +66,11 @@ function noteOptions(program: Record<string, unknown>) {
       (program.interest_recalculation as { reschedule?: string } | null)?.reschedule === r,
     ]),
     [
+      'interest_recalculation:period_days:same_as_repayment',
+      program.interest_calculation === 'period_days' &&
+        (program.interest_recalculation as { rest?: string } | null)?.rest === 'same_as_repayment',
+    ],
+    [
       'interest_recalculation:rest',
       ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
     ],
@@ -326,11 +331,14 @@ function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
     (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
   // Each rest frequency in turn (recalculation-rest.ts), and over it a compounding with its calendar (recalculation-
-  // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes
-  // neither (recalculation-terms.ts). Each reschedule strategy in turn (rescheduleOf).
+  // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes rest
+  // daily or same_as_repayment and no compounding (recalculation-progressive.ts). Each reschedule strategy in turn
+  // (rescheduleOf).
   if (!on) return null;
-  if (p.interest_calculation === 'period_days')
-    return { rest: 'daily', compounding: 'none', reschedule: rescheduleOf(spec) };
+  if (p.interest_calculation === 'period_days') {
+    const rest = Math.floor(spec.principal / 57) % 2 === 0 ? 'daily' : 'same_as_repayment';
+    return { rest, compounding: 'none', reschedule: rescheduleOf(spec) };
+  }
   const rest = restRuleAt(Math.floor(spec.principal / 57));
   const drawn = (['none', 'interest', 'fee', 'interest_and_fee'] as const)[
     Math.floor(spec.principal / 13) % 4
@@ -580,6 +588,15 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
     sql`SELECT DISTINCT kind FROM loan_journal WHERE tenant_id = ${tenant.id}`,
   );
   for (const k of kinds) posted.add(k.kind);
+  // A recalculating daily loan that ran past maturity owing principal accrues on (recalculation-maturity.ts).
+  const [late] = await rows<{ n: number }>(
+    t.ctx.database.db,
+    sql`SELECT count(*)::int AS n FROM loan_journal j JOIN loans l ON l.tenant_id = j.tenant_id AND l.id = j.loan_id
+         WHERE j.tenant_id = ${tenant.id} AND j.kind = 'accrual' AND l.interest_calculation = 'daily_recalculated'
+           AND j.entry_date > (SELECT max(due_date) FROM loan_installments i
+                                WHERE i.tenant_id = l.tenant_id AND i.loan_id = l.id)`,
+  );
+  if (late!.n > 0) optionsUsed.add('interest_recalculation:after_maturity');
   return problems;
 }
 
@@ -614,10 +631,12 @@ describe('close of business equals the replay', () => {
       'fixed_length',
       'interest_free',
       'interest_recalculation',
+      'interest_recalculation:after_maturity',
       'interest_recalculation:compounding',
       'interest_recalculation:compounding:rest',
       'interest_recalculation:compounding_frequency',
       'interest_recalculation:period_days',
+      'interest_recalculation:period_days:same_as_repayment',
       'interest_recalculation:rest',
       'level_payment_adjustment',
       'multi_disbursement',

@@ -59,9 +59,9 @@ describe('rate changes', () => {
     // Installment 3 (period 2024-03-15..04-15, all after the date): 6% a month on its opening balance.
     const opening3 = 1_200_000 - rows(before)[0].principal - rows(before)[1].principal;
     expect(rows(after)[2].interest).toBe(Math.round((opening3 * 0.06) / 12));
-    // Installment 2 blends 15 days at 18% and 14 at 6% over its 29-day period.
-    const full2 = Math.round(((1_200_000 - rows(before)[0].principal) * 0.06) / 12);
-    expect(rows(after)[1].interest).toBe(Math.round((rows(before)[1].interest * 15 + full2 * 14) / 29));
+    // Installment 2 earns 15 days at 18% and 14 at 6% of its 29-day period: B × (18 × 15 + 6 × 14) / (29 × 1200).
+    const opening2 = 1_200_000 - rows(before)[0].principal;
+    expect(rows(after)[1].interest).toBe(Math.round((opening2 * (18 * 15 + 6 * 14)) / (29 * 1200)));
     expect(rows(after)[3].interest).toBeLessThan(rows(before)[3].interest);
 
     // Close of business keeps accruing at the new rate: the store still equals the replay days later.
@@ -69,6 +69,35 @@ describe('rate changes', () => {
       300,
     );
     await agrees(tenant.id, '2024-03-25', true);
+  }, 300_000);
+
+  it('gives a per_period period each rate for its days across two changes, as close of business accrues it', async () => {
+    const { tenant, call, programId } = await setup(t, '2024-01-15');
+    const id = await activeLoan(call, programId, { annual_interest_rate: '24' });
+    const before = (await call('GET', `/v1/loans/${id}`)).json();
+    // Period 2 runs 2024-02-15 .. 03-15 (29 days): 24% for 5 days, 6% for 5, 12% for 19.
+    // Each change is recorded the business day after the close of business of its date.
+    for (const [date, rate, next] of [
+      ['2024-02-20', '6', '2024-02-21'],
+      ['2024-02-25', '12', '2024-02-26'],
+    ]) {
+      expect((await call('POST', '/v1/close-of-business', { date })).statusCode).toBeLessThan(300);
+      const r = await call('POST', `/v1/loans/${id}/rate-changes`, {
+        annual_interest_rate: rate,
+        effective_date: date,
+      });
+      expect(r.statusCode).toBe(201);
+      await agrees(tenant.id, next!);
+    }
+    const opening2 = 1_200_000 - before.schedule[0].principal;
+    const after = (await call('GET', `/v1/loans/${id}`)).json();
+    expect(after.schedule[1].interest).toBe(
+      Math.round((opening2 * (24 * 5 + 6 * 5 + 12 * 19)) / (29 * 1200)),
+    );
+    expect((await call('POST', '/v1/close-of-business', { date: '2024-03-20' })).statusCode).toBeLessThan(
+      300,
+    );
+    await agrees(tenant.id, '2024-03-20', true);
   }, 300_000);
 
   it('re-computes a daily-interest loan the same way close of business accrues it', async () => {

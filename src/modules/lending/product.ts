@@ -165,6 +165,11 @@ export interface LoanProjection {
   rateSteps?: Record<string, string | null>[] | null;
   /** A recalculating loan's principal paid but earning until its rest date (the loan's `rest_pending`, `rest_until`). */
   restPending?: { amount: Minor; until: CalendarDate } | null;
+  /**
+   * A recalculating loan past maturity: the stretch its last installment earns since `since`, what it earned before
+   * and the balance (the loan's `after_maturity_from`, `_earned`, `_balance`); absent or null: none.
+   */
+  afterMaturity?: { since: CalendarDate; earned: Minor; balance: Minor } | null;
 }
 
 export interface ReplayOptions {

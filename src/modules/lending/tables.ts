@@ -129,6 +129,13 @@ export const loans = pgTable(
     /** Principal paid but earning until `rest_until`, its rest date (recalculation-rest.ts); null: none. */
     restPending: minorColumn('rest_pending'),
     restUntil: dateColumn('rest_until'),
+    /**
+     * A recalculating daily loan past its last due date (recalculation-maturity.ts): the stretch its last installment
+     * earns since (`after_maturity_from`), what it earned before, and the balance earning; null before maturity.
+     */
+    afterMaturityFrom: dateColumn('after_maturity_from'),
+    afterMaturityEarned: minorColumn('after_maturity_earned'),
+    afterMaturityBalance: minorColumn('after_maturity_balance'),
     dayCount: text('day_count'),
     interestCalculation: text('interest_calculation'),
     roundingMode: text('rounding_mode').notNull(),

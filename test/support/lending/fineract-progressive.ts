@@ -22,3 +22,15 @@ export const fineract100At7 = {
   disbursement_date: '2024-01-01',
   first_payment_date: '2024-02-01',
 };
+
+/**
+ * The loan LoanInterestRecalculationCOBTest takes on create4IProgressive (BaseLoanIntegrationTest): €8,000 at 10%
+ * from 2023-01-01, 4 monthly installments from 2023-02-01.
+ */
+export const fineract8000At10 = {
+  principal: 800_000,
+  annual_interest_rate: '10',
+  term_count: 4,
+  disbursement_date: '2023-01-01',
+  first_payment_date: '2023-02-01',
+};

@@ -9,6 +9,7 @@ import {
 } from '../../../src/modules/lending/domain/exact.js';
 import type { LoanEvent } from '../../../src/modules/lending/domain/installment/events.js';
 import { isBalanced, journalBalances } from '../../../src/modules/lending/domain/installment/ledger.js';
+import { calculatePayoff } from '../../../src/modules/lending/domain/installment/payoff.js';
 import { type LoanState, replay } from '../../../src/modules/lending/domain/installment/replay.js';
 import { isServicing } from '../../../src/modules/lending/domain/installment/servicing.js';
 import { COMPONENTS, type LoanTerms } from '../../../src/modules/lending/domain/installment/terms.js';
@@ -52,7 +53,8 @@ export function earned(parts: [number, string, string][]): number {
 /**
  * The invariants every recalculating loan keeps after any history (the property tests): the journal balances,
  * principal sums to the amount financed, nothing is owed below zero, a period that ended recognised all it earned,
- * payments' lines sum, and interest recognised never goes back. Returns the state on `asOf`.
+ * payments' lines sum and say what each installment was paid, interest is paid no faster than it is recognised,
+ * and interest recognised never goes back. Returns the state on `asOf`.
  */
 export function expectRecalculationInvariants(
   t: LoanTerms,
@@ -74,10 +76,26 @@ export function expectRecalculationInvariants(
   for (const p of s.payments)
     if (p.reversedOn === null)
       expect(p.lines.reduce((sum, l) => sum + l.amount, 0) + p.credit).toBe(p.amount);
+  expect(paidByLines(s)).toEqual(s.installments.map((row) => row.paid));
+  // Interest is never paid ahead of being earned, deferred interest included (allocation.ts).
+  const total = (f: (row: LoanState['installments'][number]) => number) =>
+    s.installments.reduce((sum, row) => sum + f(row), 0);
+  expect(total((row) => row.paid.interest)).toBeLessThanOrEqual(total((row) => row.accrued));
   // A payment lowers what is still to be earned, not what was.
   const before = replay(t, events, addDays(asOf, -1));
   if (before.ok) expect(s.interestAccrued).toBeGreaterThanOrEqual(before.value.interestAccrued);
   return s;
+}
+
+/**
+ * What the payments' lines say each installment was paid, by component: equal to the installments' paid amounts
+ * when the history has payments only (no payoff reclassifies them), whatever settling moved between installments.
+ */
+export function paidByLines(s: LoanState): Record<(typeof COMPONENTS)[number], number>[] {
+  const paid = s.installments.map(() => Object.fromEntries(COMPONENTS.map((c) => [c, 0])));
+  for (const p of s.payments)
+    if (p.reversedOn === null) for (const l of p.lines) paid[l.installment - 1]![l.component]! += l.amount;
+  return paid as Record<(typeof COMPONENTS)[number], number>[];
 }
 
 /** A step of a drawn history: a payment of a share of an installment on a day, or a reversal of an earlier one. */
@@ -120,4 +138,23 @@ export function recalculationHistory(
     if (replay(t, [...events, e], addDays(start, 500)).ok) events = [...events, e];
   });
   return events;
+}
+
+/** A payoff for the quote on `asOf` (during the day) pays a servicing loan off exactly, its journal balanced. */
+export function expectPayoffQuotePaysOff(t: LoanTerms, events: LoanEvent[], asOf: CalendarDate): void {
+  const during = replay(t, events, asOf, { closeOfBusiness: false });
+  if (!during.ok) throw new Error(during.error.message);
+  if (!isServicing(during.value.status)) return;
+  const quote = calculatePayoff(during.value, asOf);
+  const off: LoanEvent = {
+    id: 'off',
+    sequence: 999,
+    effectiveDate: asOf,
+    type: 'payoff',
+    amount: quote.total,
+  };
+  const r = replay(t, [...events, off], asOf);
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.outstanding).toEqual({ principal: 0, interest: 0, fees: 0, penalties: 0 });
+  expect(journalBalances(r.value.journal)).toEqual(r.value.balances);
 }

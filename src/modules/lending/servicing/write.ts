@@ -104,6 +104,9 @@ function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
     ['rate_steps', 'jsonb', (w) => w.projection.rateSteps ?? null],
     ['rest_pending', 'bigint', (w) => w.projection.restPending?.amount ?? null],
     ['rest_until', 'date', (w) => w.projection.restPending?.until ?? null],
+    ['after_maturity_from', 'date', (w) => w.projection.afterMaturity?.since ?? null],
+    ['after_maturity_earned', 'bigint', (w) => w.projection.afterMaturity?.earned ?? null],
+    ['after_maturity_balance', 'bigint', (w) => w.projection.afterMaturity?.balance ?? null],
     ['balances', 'jsonb', (w) => w.checkpoint.balances],
     ['journal_through', 'bigint', (w) => w.checkpoint.through],
     ['last_sequence', 'int', (w) => w.lastSequence],
@@ -120,6 +123,8 @@ function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
              next_late_fee_on = v.next_late_fee_on, accrual_cursor = v.accrual_cursor, balances = v.balances,
              rate_num = coalesce(v.rate_num, t.rate_num), rate_den = coalesce(v.rate_den, t.rate_den),
              rate_steps = v.rate_steps, rest_pending = v.rest_pending, rest_until = v.rest_until,
+             after_maturity_from = v.after_maturity_from, after_maturity_earned = v.after_maturity_earned,
+             after_maturity_balance = v.after_maturity_balance,
              journal_through = v.journal_through, last_sequence = v.last_sequence, version = t.version + 1,
              updated_at = v.updated_at
         FROM ${v}

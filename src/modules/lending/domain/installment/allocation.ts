@@ -4,6 +4,7 @@ import { amortize } from './amortize.js';
 import { cloneInstallment, firstFutureIndex, type Installment, outstandingOf } from './installments.js';
 import { interestBasis } from './interest.js';
 import { recalculationOf } from './recalculation.js';
+import { endedDeferral } from './reschedule.js';
 import type { Component, LoanTerms } from './terms.js';
 
 /**
@@ -53,12 +54,18 @@ export function allocatePayment(
   const order = terms.allocationOrder;
 
   // With interest recalculation interest is not paid ahead of being earned (recalculation.ts): in advance, a
-  // row's interest is owed only as far as it has accrued.
+  // row's interest is owed only as far as it has accrued, and the running row's also the interest ended periods
+  // deferred to it (reschedule.ts), which they earned in full (Fineract's payable interest of a started period,
+  // ProgressiveEMICalculator.getPayableDetails; nothing before the period starts).
   const recalculating = recalculationOf(terms) !== null;
-  const owed = (row: Installment, c: Component, bucket: AllocationBucket) =>
-    recalculating && bucket === 'advance' && c === 'interest'
-      ? Math.max(0, Math.min(outstandingOf(row, c), row.accrued - row.paid.interest - row.waived.interest))
-      : outstandingOf(row, c);
+  const deferred = recalculating
+    ? Math.max(0, endedDeferral(installments, firstFutureIndex(installments, payment.date)))
+    : 0;
+  const owed = (row: Installment, c: Component, bucket: AllocationBucket) => {
+    if (!recalculating || bucket !== 'advance' || c !== 'interest') return outstandingOf(row, c);
+    const earned = row.accrued + (row.periodStart <= payment.date ? deferred : 0);
+    return Math.max(0, Math.min(outstandingOf(row, c), earned - row.paid.interest - row.waived.interest));
+  };
 
   const payRow = (k: number, bucket: AllocationBucket) => {
     for (const c of order) {

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
-import { YEAR_UNITS } from '../exact.js';
+import { YEAR_UNITS_SQL } from '../exact.sql.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
 import {
@@ -10,13 +10,16 @@ import {
   joiningSql,
   joiningUnitsSql,
 } from './recalculation-compounding.sql.js';
+import {
+  maturityAccrualSql,
+  owePastMaturitySql,
+  passDueDateSql,
+  pastMaturitySql,
+} from './recalculation-maturity.sql.js';
 import { RECALCULATED_PERIOD_DAYS } from './recalculation-progressive.js';
 import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
-
-/** The year-fraction units' denominator (exact.ts YEAR_UNITS) as a literal. */
-export const YEAR_UNITS_SQL = sql.raw(YEAR_UNITS.toString());
 
 /**
  * A daily loan whose rate changed (its `rate_steps`, rate-timeline.ts): Σ over the rates the span
@@ -35,14 +38,16 @@ const steppedSql = (end: string): SQL => sql`(
  * Accrual through D: the cursor installment's interest recognised for the days before D + 1 (per_period: linear
  * over the period's days; daily: by the day count on the interest basis), posted as the difference from what was
  * recognised, one journal row per loan; a daily loan whose rate changed sums each rate's days (`steppedSql`). The
- * cursor moves on when its period ends. Each loan looks its cursor row up by primary key (a join would scan every
- * row of the batch's loans), and the row is updated by its ctid.
+ * cursor moves on when its period ends; a recalculating daily loan's stays on its last row past maturity, which
+ * keeps earning (recalculation-maturity.sql.ts). Each loan looks its cursor row up by primary key (a join would
+ * scan every row of the batch's loans), and the row is updated by its ctid.
  */
 export function accrualSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
   return sql`WITH acc AS (
             SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
-                   CASE WHEN ${end}::date >= i.due_date THEN i.interest_accrual
+                   CASE ${maturityAccrualSql(sql`${end}::date`)}
+                        WHEN ${end}::date >= i.due_date THEN i.interest_accrual
                         WHEN ${end}::date <= i.period_start OR i.interest_accrual = 0 THEN 0
                         WHEN l.interest_calculation = 'daily' AND l.rate_steps IS NOT NULL
                           THEN least(i.interest_accrual, ${steppedSql(end)})
@@ -60,8 +65,8 @@ export function accrualSql(b: CobBatch): SQL {
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
-                   bal.principal, l.rate_num, l.rate_den, l.day_count, l.rounding_mode, l.period_factors,
-                   l.rest_pending, l.rest_until, bal.joining, bal.joining_from
+                   ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count,
+                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until, bal.joining, bal.joining_from
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
@@ -71,13 +76,14 @@ export function accrualSql(b: CobBatch): SQL {
               ${recalculationBalance(sql`${end}::date`)}
              WHERE ${inBatch(b)}),
           recognised AS (
-            UPDATE loan_installments i SET accrued = acc.target
+            UPDATE loan_installments i SET accrued = acc.target, ${owePastMaturitySql}
               FROM acc
              WHERE i.ctid = ANY (ARRAY(SELECT row FROM acc WHERE target <> accrued)) AND i.ctid = acc.row),
           moved AS (
             UPDATE loans l
-               SET accrual_cursor = CASE WHEN acc.number < acc.installment_count THEN acc.number + 1 END
-              FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date),
+               SET ${passDueDateSql}
+              FROM acc WHERE l.tenant_id = ${b.tenantId} AND l.id = acc.loan_id AND acc.due_date <= ${end}::date
+               AND NOT acc.past_maturity),
           ${periodStartSql(b)},
           ${accrualPostingSql(b, 'interest_receivable', 'interest_income')}`;
 }
@@ -116,13 +122,15 @@ function periodStartSql(b: CobBatch): SQL {
 }
 
 /**
- * `stretchInterest` (recalculation-progressive.ts) of a progressive recalculating loan: round(P × R × φ × the days
- * of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`.
+ * `periodEarning` (recalculation-progressive.ts) of a progressive recalculating loan: round((P + Q) × R × φ × the
+ * days of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`, Q its `rest_pending`
+ * while `rest_until` (the running period's due date) is after `from`.
  */
 function progressiveStretchSql(balance: string, loan: string, from: string | SQL, row = 'i'): SQL {
   const f = (k: 0 | 1) => sql.raw(`(${loan}.period_factors -> (${row}.number - 1) ->> ${k})::numeric`);
   const [p, l, i] = [sql.raw(balance), sql.raw(loan), sql.raw(row)];
   const start = typeof from === 'string' ? sql`${from}::date` : from;
-  return sql`lending_round(${p}::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
+  const q = sql`CASE WHEN ${l}.rest_until > ${start} THEN ${l}.rest_pending ELSE 0 END`;
+  return sql`lending_round((${p} + ${q})::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
                            ${l}.rate_den * ${f(1)} * (${i}.due_date - ${i}.period_start), ${l}.rounding_mode)::bigint`;
 }

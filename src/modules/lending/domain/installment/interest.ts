@@ -12,6 +12,7 @@ import {
 } from '../exact.js';
 import { type Interval, intervalOf } from './periods.js';
 import { type RateStep, steppedDayInterest } from './rate-timeline.js';
+import type { AfterMaturity } from './recalculation-maturity.js';
 import type { RestPending } from './recalculation-rest.js';
 import type { InterestCalculation, LoanTerms } from './terms.js';
 
@@ -65,6 +66,8 @@ export interface InterestBasis {
   readonly periodFactors?: readonly Ratio[];
   /** A recalculating loan's principal paid but still earning until its rest date (recalculation-rest.ts). */
   readonly restPending?: RestPending | null;
+  /** A recalculating daily loan past its last due date: the stretch its last installment earns (recalculation-maturity.ts). */
+  readonly afterMaturity?: AfterMaturity | null;
 }
 
 export function interestBasis(terms: LoanTerms): InterestBasis {

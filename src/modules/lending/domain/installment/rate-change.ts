@@ -1,13 +1,14 @@
-import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
-import { PERCENT_RE, percentRatio, roundRatio, toMinor } from '../exact.js';
+import { PERCENT_RE, percentRatio, type Ratio } from '../exact.js';
 import { invalidEvent, type LoanEvent } from './events.js';
 import type { Installment } from './installments.js';
-import { dayInterest, type InterestBasis, interestBasis, periodicInterest } from './interest.js';
-import { isRegularFirstPeriod } from './periods.js';
-import { steppedDayInterest, stepsWith } from './rate-timeline.js';
+import { type InterestBasis, interestBasis, interestFor } from './interest.js';
+import { intervalOf, isRegularFirstPeriod } from './periods.js';
+import { rateByDays, steppedDayInterest, stepsWith } from './rate-timeline.js';
+import { periodFractions } from './rates.js';
 import type { Ctx } from './servicing.js';
+import type { LoanTerms } from './terms.js';
 
 export type RateChangeEvent = Extract<LoanEvent, { type: 'rate_change' }>;
 
@@ -18,8 +19,9 @@ export type RateChangeEvent = Extract<LoanEvent, { type: 'rate_change' }>;
  *
  * Every installment whose period ends after the date earns the new rate for its days from the date: a period that
  * starts on or after it is computed again at the new rate (interest.ts formulas); the period the date falls in
- * earns the old rate's share of its days before the date and the new rate's share after (per_period: one rounding
- * of the blend by days; daily: interest by the day count on each side, each rounded, rate-timeline.ts). The scheduled principal is kept, so each
+ * earns each rate in force over it for its share of its days, however many changes fall in it (per_period and
+ * period_days: φ × Σ R_i × days_i / days, one rounding, as planned changes; daily: interest by the day count on
+ * each side, each rounded, rate-timeline.ts). The scheduled principal is kept, so each
  * installment's total changes by its interest difference: the payment falls by the interest forgiven (3937(a)(3)).
  * Interest deferred by a grace period moves with the installment it falls due on. From the date, accrual and
  * payoffs use the new rate (the context's terms and basis); daily accrual and payoffs keep the old rate for the
@@ -43,19 +45,15 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
       percentRatio(terms.annualInterestRate),
     ),
   };
-  const oddFirst = !isRegularFirstPeriod(
-    terms.repaymentFrequency,
-    terms.disbursementDate,
-    terms.firstPaymentDate,
-  );
   const rows = ctx.installments;
+  const shares = periodShares(terms, after, rows);
   // A grace row's interest is deferred to the next row that charges interest: its difference goes there too.
   const deferring = rows.map((r, k) => r.due.interest === 0 && r.interestAccrual > 0 && k < rows.length - 1);
   let pending = 0;
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k]!;
     if (row.dueDate <= date) continue;
-    const earned = earnedWith(row, after, date, oddFirst && row.number === 1);
+    const earned = earnedWith(row, after, shares[k]!);
     pending += earned - row.interestAccrual;
     row.interestAccrual = earned;
     if (deferring[k]) continue;
@@ -76,22 +74,24 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   return ok(undefined);
 }
 
-/** The interest a row earns with the rate changing to `after` on `date` (date < due date). */
-function earnedWith(
-  row: Installment,
-  after: InterestBasis,
-  date: CalendarDate,
-  oddFirstPeriod: boolean,
-): Minor {
+/** Each row's share of a year, exactly as the schedule charged its period (rates.ts). */
+function periodShares(terms: LoanTerms, basis: InterestBasis, rows: readonly Installment[]): Ratio[] {
+  const interval = intervalOf(terms.repaymentFrequency, terms.options.repaymentEvery);
+  const periods = rows.map((r) => ({ start: r.periodStart, due: r.dueDate }));
+  const oddFirst = !isRegularFirstPeriod(interval, terms.disbursementDate, terms.firstPaymentDate);
+  return periodFractions(terms, basis, interval, periods, oddFirst).earned;
+}
+
+/**
+ * The interest a row earns over its period across the rates by date (`after.steps`, the change included). Daily:
+ * each rate's days by the day count, each part rounded. Otherwise the period's share of a year φ (its method's, as
+ * the schedule charged it) at the rate weighted by days, rounded once: the figure planned changes give a period
+ * (rate-changes.ts), so a second change in the period re-weights the rates, never the first change's blend.
+ */
+function earnedWith(row: Installment, after: InterestBasis, share: Ratio): Minor {
   const base = after.flatPrincipal ?? row.openingBalance;
-  const start = row.periodStart;
-  // Daily: each rate's days by the day count, also across an earlier change in the same period.
-  if (after.calculation === 'daily' && after.steps)
-    return steppedDayInterest(after.steps, after.dayCount, after.mode, base, start, row.dueDate);
-  const full = oddFirstPeriod ? dayInterest(after, base, start, row.dueDate) : periodicInterest(after, base);
-  if (date <= start) return full;
-  const days = BigInt(daysBetween(start, row.dueDate));
-  const old = BigInt(daysBetween(start, date));
-  const blended = BigInt(row.interestAccrual) * old + BigInt(full) * (days - old);
-  return toMinor(roundRatio(blended, days, after.mode));
+  const steps = after.steps ?? [];
+  if (after.calculation === 'daily')
+    return steppedDayInterest(steps, after.dayCount, after.mode, base, row.periodStart, row.dueDate);
+  return interestFor({ ...after, rate: rateByDays(steps, row.periodStart, row.dueDate) }, base, share);
 }

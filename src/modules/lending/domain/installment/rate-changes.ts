@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { type CalendarDate, dateSchema, daysBetween } from '../../../../kernel/dates.js';
+import { type CalendarDate, dateSchema } from '../../../../kernel/dates.js';
 import type { FieldIssue } from '../../../../kernel/result.js';
 import { percentSchema } from '../common-terms.js';
 import { addRatio, percentRatio, type Ratio, yearFractionUnits } from '../exact.js';
 import { type AmortizationPlan, amortize } from './amortize.js';
 import { type InterestBasis, interestBasis } from './interest.js';
-import { partsWithin, plannedSteps, type RateStep, scheduledSteps } from './rate-timeline.js';
+import { partsWithin, plannedSteps, type RateStep, rateByDays, scheduledSteps } from './rate-timeline.js';
 import { remainderPlan } from './reamortize.js';
 import type { ScheduleRow } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -159,16 +159,10 @@ function reamortizeFrom(
 const carrierOf = (oldRate: Ratio, newRate: Ratio): Ratio =>
   newRate.num !== 0n ? newRate : oldRate.num !== 0n ? oldRate : ONE;
 
-/**
- * A per-period or period-days period [start, due) across the steps: Σ R_i × days_i / (days × carrier), exact (the
- * period's share of a year stays its method's; only the rate is blended by days, rounded once).
- */
+/** A per-period or period-days period [start, due) across the steps: its day-weighted rate over the carrier. */
 function blendByDays(steps: readonly RateStep[], row: ScheduleRow, carrier: Ratio): Ratio {
-  let sum = ZERO;
-  for (const p of partsWithin(steps, row.periodStart, row.dueDate))
-    sum = addRatio(sum, { num: p.rate.num * BigInt(daysBetween(p.from, p.until)), den: p.rate.den });
-  const days = BigInt(daysBetween(row.periodStart, row.dueDate));
-  return { num: sum.num * carrier.den, den: sum.den * days * carrier.num };
+  const rate = rateByDays(steps, row.periodStart, row.dueDate);
+  return { num: rate.num * carrier.den, den: rate.den * carrier.num };
 }
 
 /**

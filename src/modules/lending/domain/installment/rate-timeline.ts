@@ -1,7 +1,15 @@
-import type { CalendarDate } from '../../../../kernel/dates.js';
+import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
 import type { DayCount } from '../day-count.js';
-import { percentRatio, type Ratio, roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
+import {
+  addRatio,
+  percentRatio,
+  type Ratio,
+  roundRatio,
+  toMinor,
+  YEAR_UNITS,
+  yearFractionUnits,
+} from '../exact.js';
 import type { RateChange } from './rate-changes.js';
 
 /**
@@ -60,6 +68,19 @@ export function partsWithin(
     if (from < until) parts.push({ rate: steps[k]!.rate, from, until });
   }
   return parts;
+}
+
+/**
+ * The annual rate of [start, end) weighted by days across the steps: Σ R_i × days_i / days, exact. A per_period or
+ * period_days period holding rate changes earns round(B × this × φ), one rounding (Fineract sums the rate factors
+ * of a repayment period's interest periods, each R_i × φ × days_i / days:
+ * ProgressiveEMICalculator.calculateRateFactorPerPeriod).
+ */
+export function rateByDays(steps: readonly RateStep[], start: CalendarDate, end: CalendarDate): Ratio {
+  let sum: Ratio = { num: 0n, den: 1n };
+  for (const p of partsWithin(steps, start, end))
+    sum = addRatio(sum, { num: p.rate.num * BigInt(daysBetween(p.from, p.until)), den: p.rate.den });
+  return { num: sum.num, den: sum.den * BigInt(daysBetween(start, end)) };
 }
 
 /** The steps after a change to `rate` from `date`: the earlier steps kept (or the one rate so far), later ones dropped. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fineract100At7,
+  fineract8000At10,
   fineractProgressive360,
 } from '../../../../../test/support/lending/fineract-progressive.js';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
@@ -181,13 +182,7 @@ describe('payoff interest till the period end (Loan.feature "…TILL_REST_FREQUE
 describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I progressive)', () => {
   const fourI = loanTerms(
     { ...progressive, allocation_order: ['penalties', 'fees', 'principal', 'interest'] },
-    {
-      principal: 800_000,
-      annual_interest_rate: '10',
-      term_count: 4,
-      disbursement_date: '2023-01-01',
-      first_payment_date: '2023-02-01',
-    },
+    fineract8000At10,
   );
   const start = openedOn('2023-01-01');
 

@@ -113,6 +113,60 @@ export function earnedBefore(b: InterestBasis, row: Installment, end: CalendarDa
   return Math.min(row.interestAccrual, s.earned + stretchInterest(b, row, s.balance, s.since, end));
 }
 
+/**
+ * Rest `same_as_repayment` on the progressive schedule (Fineract AdvancedPaymentScheduleTransactionProcessor
+ * `adjustOverduePrincipalForInstallment`): principal left unpaid after its due date is added back to the balance
+ * (`emiCalculator.addBalanceCorrection` from each later period's start) and taken off only at the due date of the
+ * period its payment falls in, so overdue principal earns until then; principal paid before its due date lowers
+ * the balance from the payment (`payPrincipal` at the transaction date), whatever the rest. So of a payment only the
+ * principal of rows past due (the allocation's `past_due` lines) waits for its rest date (recalculation-rest.ts
+ * `restPending` over these lines); with rest daily nothing waits.
+ */
+export function overduePrincipalLines<P extends { lines: readonly { bucket: string }[] }>(
+  payments: readonly P[],
+): P[] {
+  return payments.map((p) => ({ ...p, lines: p.lines.filter((l) => l.bucket === 'past_due') }));
+}
+
+/**
+ * Interest of `balance` over [start, end) inside `row`'s period, with the principal pending its rest date. On the
+ * progressive schedule that date is the due date of the period the payment fell in (above), so pending principal
+ * earns over a whole stretch that starts before it, and over none that starts on or after it.
+ */
+export function periodEarning(
+  b: InterestBasis,
+  row: StretchRow,
+  balance: Minor,
+  start: CalendarDate,
+  end: CalendarDate,
+): Minor {
+  return stretchInterest(b, row, balance + pendingOn(b, start), start, end);
+}
+
+const pendingOn = (b: InterestBasis, date: CalendarDate): Minor =>
+  b.restPending && b.restPending.until > date ? b.restPending.amount : 0;
+
+/**
+ * The running row's interest after a change on `date` with `balance` (P) earning from then: what it earned before
+ * plus the balance (with any principal pending its rest date) to its due date. A change that leaves the earning
+ * balance as it was (overdue principal paid before its rest date, a payment of interest or fees) opens no stretch:
+ * Fineract splits a period into interest periods at balance corrections only, and a split rounds each part.
+ */
+export function restretch(b: InterestBasis, row: Installment, date: CalendarDate, balance: Minor): Minor {
+  const earning = balance + pendingOn(b, date);
+  const running = row.interestStretch ?? {
+    since: row.periodStart,
+    earned: 0,
+    balance: row.openingBalance,
+  };
+  const s =
+    running.balance === earning
+      ? running
+      : { since: date, earned: earnedBefore(b, row, date), balance: earning };
+  row.interestStretch = s;
+  return s.earned + stretchInterest(b, row, s.balance, s.since, row.dueDate);
+}
+
 /** Starts a stretch on `row` (progressive recalculation only: daily rows need none). */
 export function openStretch(
   b: InterestBasis,

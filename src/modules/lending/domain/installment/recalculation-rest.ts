@@ -109,7 +109,10 @@ export function checkRestRule(r: RestRule, ctx: z.RefinementCtx): void {
       issue('rest_on_day', 'either a day of the month or rest_nth_day with rest_weekday, not both');
     // Every 24 months from a February, say, a fifth weekday never comes: the calendar would have no date.
     if (r.rest_nth_day === 5 && (r.rest_interval ?? 1) > 12)
-      issue('rest_nth_day', 'a fifth weekday needs rest_interval of at most 12 months (some months have none)');
+      issue(
+        'rest_nth_day',
+        'a fifth weekday needs rest_interval of at most 12 months (some months have none)',
+      );
   }
 }
 

@@ -73,8 +73,8 @@ export const interestRecalculationShape = {
       'interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest ' +
         'from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining ' +
         'balance with daily or period_days interest (period_days: each stretch of a period at the period rate ' +
-        'factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at ' +
-        'origination',
+        'factor prorated by days, Fineract progressive, with rest daily or same_as_repayment and no compounding); ' +
+        'null: the interest of each installment is fixed at origination',
     ),
 };
 
@@ -170,14 +170,28 @@ function checkCompounding(
 }
 
 /**
- * On the progressive schedule (period_days: recalculation-progressive.ts) each stretch is counted by its period's
- * rate factor; a rest date or a compounded amount is counted by the day count only, so they are not built there.
+ * On the progressive schedule (period_days: recalculation-progressive.ts) Fineract's progressive processor
+ * (AdvancedPaymentScheduleTransactionProcessor.adjustOverduePrincipalForInstallment) applies two rest frequencies to
+ * overdue principal, DAILY (every day: it reads no interval) and SAME_AS_REPAYMENT_PERIOD, and no compounding
+ * (nothing in fineract-progressive-loan reads InterestRecalculationCompoundingMethod). LoanProductDataValidator takes
+ * the others on a progressive product all the same, and the loan then ignores them; Plinth refuses them instead.
  */
 function checkProgressive(r: NonNullable<Program['interest_recalculation']>, ctx: z.RefinementCtx): void {
   const at = (field: string, message: string) =>
     ctx.addIssue({ code: 'custom', path: ['interest_recalculation', field], message });
-  if (r.rest !== 'daily' || (r.rest_interval ?? 1) !== 1)
-    at('rest', 'with interest_calculation period_days only rest daily (every day) is built');
+  if (r.rest !== 'daily' && r.rest !== 'same_as_repayment')
+    at(
+      'rest',
+      'with interest_calculation period_days only rest daily or same_as_repayment (as Fineract progressive)',
+    );
+  else if (r.rest === 'daily' && (r.rest_interval ?? 1) !== 1)
+    at(
+      'rest_interval',
+      'with interest_calculation period_days rest daily is every day (as Fineract progressive)',
+    );
   if (r.compounding !== 'none')
-    at('compounding', 'with interest_calculation period_days only compounding none is built');
+    at(
+      'compounding',
+      'with interest_calculation period_days only compounding none (Fineract progressive has none)',
+    );
 }

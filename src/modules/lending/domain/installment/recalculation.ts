@@ -4,9 +4,16 @@ import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js'
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
 import { compounded, type Joining, joining, joiningUnits, paidEarning } from './recalculation-compounding.js';
-import { earnedBefore, openStretch, stretchInterest } from './recalculation-progressive.js';
+import {
+  earnedBefore,
+  openStretch,
+  overduePrincipalLines,
+  periodEarning,
+  restretch,
+} from './recalculation-progressive.js';
 import { pendingUnits, restPending } from './recalculation-rest.js';
 import type { InterestRecalculation } from './recalculation-terms.js';
+import type { PaymentRecord } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 
 /**
@@ -47,13 +54,15 @@ export function withRestPending(
   b: InterestBasis,
   terms: LoanTerms,
   rows: readonly Installment[],
-  payments: Parameters<typeof restPending>[3],
+  payments: readonly PaymentRecord[],
   date: CalendarDate,
 ): InterestBasis {
   const rule = recalculationOf(terms);
   const dueDates = rows.map((r) => r.dueDate);
+  // On the progressive schedule only overdue principal waits for its rest date (recalculation-progressive.ts).
+  const paid = b.periodFactors ? overduePrincipalLines(payments) : payments;
   const pending = rule
-    ? restPending(rule, terms.disbursementDate, dueDates, payments, date, (l, paidOn) =>
+    ? restPending(rule, terms.disbursementDate, dueDates, paid, date, (l, paidOn) =>
         paidEarning(rule, rows, l, paidOn),
       )
     : null;
@@ -81,11 +90,11 @@ export function recalculatedAccrual(
 }
 
 /**
- * Interest `row` earns on `balance` over [start, end): on the progressive schedule by its period's rate factor
- * (recalculation-progressive.ts); by the day count otherwise, with the principal paid but pending its rest date
- * (recalculation-rest.ts; refused with period_days, so the progressive count has none).
+ * Interest `row` earns on `balance` over [start, end), with the principal paid but pending its rest date
+ * (recalculation-rest.ts): on the progressive schedule by its period's rate factor (recalculation-progressive.ts),
+ * by the day count otherwise.
  */
-function earning(
+export function earning(
   b: InterestBasis,
   row: Pick<Installment, 'number' | 'periodStart' | 'dueDate'>,
   balance: Minor,
@@ -93,7 +102,7 @@ function earning(
   end: CalendarDate,
   joins: Joining | null = null,
 ): Minor {
-  if (b.periodFactors) return stretchInterest(b, row, balance, start, end);
+  if (b.periodFactors) return periodEarning(b, row, balance, start, end);
   const units =
     BigInt(balance) * yearFractionUnits(b.dayCount, start, end) +
     pendingUnits(b.dayCount, b.restPending, start, end) +
@@ -171,9 +180,8 @@ export function recalculate(
     if (row.dueDate <= date) continue;
     if (row.periodStart <= date) {
       // Progressive: earned to `date` stretch by stretch, each rounded (recalculation-progressive.ts).
-      const earned = b.periodFactors ? earnedBefore(b, row, date) : row.accrued;
-      setInterest(row, earned + earning(b, row, earningNow, date, row.dueDate, joins));
-      openStretch(b, row, date, earned, earningNow);
+      if (b.periodFactors) setInterest(row, restretch(b, row, date, earningNow));
+      else setInterest(row, row.accrued + earning(b, row, earningNow, date, row.dueDate, joins));
     } else setInterest(row, projectPeriod(b, row, remaining));
     remaining -= outstandingOf(row, 'principal');
   }

@@ -72,13 +72,15 @@ function withRecalculation(
     terms.grace.interestFreePeriods === 0 &&
     !terms.charges.some((c) => c.calculation.endsWith('interest'));
   if (!applies) return terms;
-  // period_days takes neither a rest nor compounding (recalculation-terms.ts); fees compound only without a late
-  // fee (the caller); a compounding calendar only with compounding.
-  if (terms.interestCalculation === 'period_days')
+  // period_days takes rest daily or same_as_repayment without compounding (recalculation-terms.ts); fees compound
+  // only without a late fee (the caller); a compounding calendar only with compounding.
+  if (terms.interestCalculation === 'period_days') {
+    const progressive = rest.rest === 'same_as_repayment' ? rest.rest : 'daily';
     return {
       ...terms,
-      options: { ...terms.options, interestRecalculation: { rest: 'daily', compounding: 'none' } },
+      options: { ...terms.options, interestRecalculation: { rest: progressive, compounding: 'none' } },
     };
+  }
   return {
     ...terms,
     options: {

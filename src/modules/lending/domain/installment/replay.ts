@@ -16,6 +16,7 @@ import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
 import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
 import { recalculationOf, withRestPending } from './recalculation.js';
+import { reanchorAfterMaturity } from './recalculation-maturity.js';
 import { withPeriodFactors } from './recalculation-progressive.js';
 import { rescheduleAfter } from './reschedule.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
@@ -222,6 +223,7 @@ export function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void
   if (recalculationOf(ctx.terms) && ev.type !== 'payoff' && isServicing(ctx.status)) {
     ctx.basis = withRestPending(ctx.basis, ctx.terms, ctx.installments, ctx.payments, day);
     rescheduleAfter(ctx, ev, day);
+    ctx.basis = reanchorAfterMaturity(ctx.terms, ctx.basis, ctx.installments, day);
   }
   refreshStatus(ctx, day, ev.id);
   return ok(undefined);

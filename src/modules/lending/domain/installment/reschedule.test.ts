@@ -160,6 +160,17 @@ describe('an installment paid in full before its due date', () => {
     expect(s.status).toBe('active');
     expect(s.daysPastDue).toBe(0);
     expectWhole(t, s);
+    // The payment's lines say where settling put its principal: 16.74 on the first and 17.01 on each of the next
+    // four, nothing on the last (the waterfall paid each its scheduled principal, 16.43 on the first, and the
+    // rest on the last, from which settling took it back).
+    expect(s.payments[0]!.lines.map((l) => [l.installment, l.component, l.amount])).toEqual([
+      [1, 'interest', earned],
+      [1, 'principal', 1701 - earned],
+      [2, 'principal', 1701],
+      [3, 'principal', 1701],
+      [4, 'principal', 1701],
+      [5, 'principal', 1701],
+    ]);
     // A payoff on 03-10 owes the balance and the interest earned to then, and pays the loan off.
     const during = state(t, events, '2024-03-10', false);
     const quote = calculatePayoff(during, d('2024-03-10'));

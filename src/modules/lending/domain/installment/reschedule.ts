@@ -6,6 +6,7 @@ import { type Installment, outstandingOf } from './installments.js';
 import type { InterestBasis } from './interest.js';
 import { principalOutstanding, projectPeriod, recalculate, recalculationOf } from './recalculation.js';
 import type { RescheduleStrategy } from './recalculation-terms.js';
+import { type Move, moveLines } from './reschedule-lines.js';
 import { snapshotSchedule } from './schedule.js';
 import type { Ctx } from './servicing.js';
 
@@ -39,7 +40,8 @@ import type { Ctx } from './servicing.js';
  * 3. Defer: the interest that settled installments' periods earn beyond what they owe (their interest_accrual −
  *    interest_due) is due with the next installment not settled (the target; …add_balance_correction_on0215:
  *    0.39 + 0.20 on the next period), which, when it keeps its installment, repays that much less principal.
- *    Σ interest_due = Σ interest_accrual stays true, so accrual, payoff (settleForPayoff moves deferred interest
+ *    Once those periods have ended it stays with the running installment unless that is settled, and a payment
+ *    in advance pays it there (allocation.ts). Σ interest_due = Σ interest_accrual stays true, so accrual, payoff (settleForPayoff moves deferred interest
  *    of ended periods to the current one) and the journal are unchanged; the close of business re-projects a
  *    period as it starts keeping its row's offset.
  *
@@ -58,44 +60,48 @@ export function rescheduleAfter(ctx: Ctx, ev: LoanEvent, date: CalendarDate): vo
   const installment = strategy === 'reduce_emi' ? current : scheduled.map((r) => r.principal + r.interest);
   const first = rows.findIndex((r) => r.dueDate > date);
   if (first < 0) return;
-  const settled = settle(rows, first, installment);
+  const moves: Move[] = [];
+  const settled = settle(rows, first, installment, moves);
   const record = ctx.payments.at(-1);
   const prepaid =
     record?.eventId === ev.id &&
     record.lines.some((l) => l.bucket === 'advance' && l.component === 'principal');
-  const atEnd = strategy === 'reduce_number_of_installments' ? unpay(rows, date, settled) : 0;
+  const atEnd = strategy === 'reduce_number_of_installments' ? unpay(rows, date, settled, moves) : 0;
+  moveLines(ctx, moves);
   const t = target(rows, first, settled);
+  // Interest deferred from ended periods, earned in full, stays with the running installment unless it is settled.
+  const t0 = settled[first] ? t : first;
   const plan: Plan = {
     strategy,
     installment,
     principal: scheduled.map((r) => r.principal),
     settled,
     prepaid,
-    target: t,
-    moved: 0,
+    moved: new Map(),
   };
   plan.emi = strategy === 'reduce_emi' && prepaid ? reamortized(ctx, rows, date, settled) : undefined;
   split(ctx.basis, rows, date, first, plan);
   // An installment that keeps its amount pays the interest moved onto it from it: a second pass with it.
   if (strategy === 'adjust_last_unpaid_period' || strategy === 'reduce_number_of_installments') {
-    plan.moved = offsetOf(rows, t);
+    plan.moved = deferrals(rows, first, t, t0);
     split(ctx.basis, rows, date, first, plan);
   }
   const last = rows[rows.length - 1]!;
   last.due.principal += atEnd;
   last.paid.principal += atEnd;
-  defer(rows, t);
+  for (const [k, extra] of deferrals(rows, first, t, t0))
+    rows[k]!.due.interest = rows[k]!.interestAccrual + extra;
 }
 
 /** Step 1: which open rows are settled (principal paid in full and holding the whole installment). */
-function settle(rows: Installment[], first: number, installment: readonly Minor[]): boolean[] {
+function settle(rows: Installment[], first: number, installment: readonly Minor[], moves: Move[]): boolean[] {
   const settled = rows.map(() => false);
   for (let j = first; j < rows.length; j++) {
     const r = rows[j]!;
     if (r.due.principal === 0 || outstandingOf(r, 'principal') > 0) continue;
     const interest = r.paid.interest + r.waived.interest;
     const need = installment[j]! - interest - r.due.principal;
-    const pulled = need > 0 ? pull(rows, j, need) : 0;
+    const pulled = need > 0 ? pull(rows, j, need, moves) : 0;
     r.due.principal += pulled;
     r.paid.principal += pulled;
     settled[j] = pulled >= need;
@@ -107,7 +113,7 @@ function settle(rows: Installment[], first: number, installment: readonly Minor[
  * Moves up to `amount` of principal prepaid on the rows after `j` (nearest first), due and paid alike, so no
  * row's outstanding principal changes here; the split then sets what each owes.
  */
-function pull(rows: Installment[], j: number, amount: Minor): Minor {
+function pull(rows: Installment[], j: number, amount: Minor, moves: Move[]): Minor {
   let taken = 0;
   for (let i = j + 1; i < rows.length && taken < amount; i++) {
     const r = rows[i]!;
@@ -115,6 +121,7 @@ function pull(rows: Installment[], j: number, amount: Minor): Minor {
     r.paid.principal -= take;
     r.due.principal -= take;
     taken += take;
+    if (take > 0) moves.push({ from: r.number, to: rows[j]!.number, amount: take });
   }
   return taken;
 }
@@ -124,12 +131,15 @@ function pull(rows: Installment[], j: number, amount: Minor): Minor {
  * them (due and paid alike) to be recorded on the last installment, so each earlier one owes its whole amount
  * and the balance runs out before the last ones (the loan ends early).
  */
-function unpay(rows: Installment[], date: CalendarDate, settled: readonly boolean[]): Minor {
+function unpay(rows: Installment[], date: CalendarDate, settled: readonly boolean[], moves: Move[]): Minor {
   let total = 0;
+  const last = rows[rows.length - 1]!.number;
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j]!;
     if (r.periodStart <= date || settled[j]) continue;
     total += r.paid.principal;
+    if (r.paid.principal > 0 && r.number !== last)
+      moves.push({ from: r.number, to: last, amount: r.paid.principal });
     r.due.principal -= r.paid.principal;
     r.paid.principal = 0;
   }
@@ -143,9 +153,8 @@ interface Plan {
   principal: readonly Minor[];
   settled: readonly boolean[];
   prepaid: boolean;
-  /** The row the interest of settled rows is deferred to, and how much (reduces its principal when kept). */
-  target: number;
-  moved: Minor;
+  /** The rows the interest of settled rows is deferred to, and how much (reduces their principal when kept). */
+  moved: Map<number, Minor>;
   /** reduce_emi after a prepayment: the re-amortized principal by row. */
   emi?: Map<number, Minor> | undefined;
 }
@@ -174,7 +183,7 @@ function split(b: InterestBasis, rows: Installment[], date: CalendarDate, first:
     else if (plan.emi?.has(j)) principal = plan.emi.get(j)!;
     else if (plan.strategy === 'reschedule_next_repayments') principal = plan.principal[j]! - held;
     else if (plan.strategy === 'reduce_emi') principal = r.due.principal - held;
-    else principal = plan.installment[j]! - interest - (j === plan.target ? plan.moved : 0) - held;
+    else principal = plan.installment[j]! - interest - (plan.moved.get(j) ?? 0) - held;
     principal = Math.max(0, Math.min(remaining, principal));
     r.due.principal = held + principal;
     remaining -= principal;
@@ -228,15 +237,29 @@ function target(rows: readonly Installment[], first: number, settled: readonly b
   return rows.length - 1;
 }
 
-/** What every row but `t` earns beyond what it owes (Σ interest_due = Σ interest_accrual over the loan). */
-function offsetOf(rows: readonly Installment[], t: number): Minor {
-  let offset = 0;
-  for (let j = 0; j < rows.length; j++)
-    if (j !== t) offset += rows[j]!.interestAccrual - rows[j]!.due.interest;
-  return offset;
+/**
+ * Step 3: what the target rows owe beyond their own interest. The interest ended periods earned beyond what they
+ * owe (an installment settled before its due date) goes to `t0`, the running installment when it is not settled,
+ * so a payment in advance can pay it there (allocation.ts; Fineract's payable interest of a started period
+ * includes it); the rest, what open periods earn beyond what they owe, to `t`. Σ interest_due = Σ
+ * interest_accrual over the loan either way.
+ */
+function deferrals(rows: readonly Installment[], first: number, t: number, t0: number): Map<number, Minor> {
+  const ended = endedDeferral(rows, first);
+  let open = 0;
+  for (let j = first; j < rows.length; j++)
+    if (j !== t && j !== t0) open += rows[j]!.interestAccrual - rows[j]!.due.interest;
+  return t0 === t
+    ? new Map([[t, ended + open]])
+    : new Map([
+        [t0, ended],
+        [t, open],
+      ]);
 }
 
-/** Step 3: the target row owes its own interest plus every other row's interest earned beyond what it owes. */
-function defer(rows: Installment[], t: number): void {
-  rows[t]!.due.interest = rows[t]!.interestAccrual + offsetOf(rows, t);
+/** What the rows before `first` (ended) earned beyond what they owe: interest deferred, already earned. */
+export function endedDeferral(rows: readonly Installment[], first: number): Minor {
+  let ended = 0;
+  for (let j = 0; j < first; j++) ended += rows[j]!.interestAccrual - rows[j]!.due.interest;
+  return ended;
 }

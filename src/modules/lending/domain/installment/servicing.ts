@@ -26,6 +26,7 @@ import {
 import { settleForPayoff } from './payoff.js';
 import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
 import { compounded, joining } from './recalculation-compounding.js';
+import { maturityAccrual, openAfterMaturity, owePastMaturity } from './recalculation-maturity.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule, snapshotSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
@@ -86,11 +87,17 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
     ? principalOutstanding(ctx.installments) + compounded(rule, ctx.installments, end)
     : 0;
   const joins = joining(rule, ctx.installments, end);
+  // Past the last due date the last installment keeps earning (recalculation-maturity.ts).
+  if (recalculating) ctx.basis = openAfterMaturity(ctx.terms, ctx.basis, ctx.installments, end);
   for (const row of ctx.installments) {
     if (row.periodStart >= end) break;
-    const target = recalculating
-      ? recalculatedAccrual(ctx.basis, row, end, balance, joins)
-      : accruedInterestTo(ctx.basis, row, end);
+    const late = recalculating ? maturityAccrual(ctx.basis, row, end) : null;
+    if (late !== null) owePastMaturity(row, late);
+    const target =
+      late ??
+      (recalculating
+        ? recalculatedAccrual(ctx.basis, row, end, balance, joins)
+        : accruedInterestTo(ctx.basis, row, end));
     total += target - row.accrued;
     row.accrued = target;
   }

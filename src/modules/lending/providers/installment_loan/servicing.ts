@@ -69,7 +69,10 @@ export function project(state: LoanState, accruedTo: CalendarDate): LoanProjecti
   const next = rows.findIndex((_, k) => anyOwing(k));
   const fee = state.terms.lateFee;
   const unassessed = rows.find((r) => !r.lateFeeAssessed);
-  const cursor = rows.find((r) => r.dueDate > accruedTo);
+  // A loan earning interest after maturity keeps accruing on its last installment (recalculation-maturity.ts).
+  const cursor =
+    rows.find((r) => r.dueDate > accruedTo) ??
+    (state.basis.afterMaturity ? rows[rows.length - 1] : undefined);
   const effects = new Map<string, Record<string, unknown>>();
   for (const p of state.payments)
     effects.set(p.eventId, {
@@ -99,6 +102,7 @@ export function project(state: LoanState, accruedTo: CalendarDate): LoanProjecti
     rate: percentRatio(state.terms.annualInterestRate),
     rateSteps: stepsJson(state.basis.steps),
     restPending: state.basis.restPending ?? null,
+    afterMaturity: state.basis.afterMaturity ?? null,
   };
 }
 

@@ -7957,7 +7957,7 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive, with rest daily or same_as_repayment and no compounding); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
@@ -8477,7 +8477,7 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive, with rest daily or same_as_repayment and no compounding); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {

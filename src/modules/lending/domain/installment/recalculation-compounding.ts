@@ -144,9 +144,11 @@ export function compoundingCalendar(rule: CompoundingRule): RestRule | null {
 
 /** The date a row due on `due` joins the balance (Fineract getNextCompoundScheduleDate from the due date). */
 export function compoundsOn(rule: CompoundingRule, start: CalendarDate, due: CalendarDate): CalendarDate {
-  const calendar = compoundingCalendar(rule);
-  return calendar ? restOnOrAfter(calendar, start, [], due) : due;
+  return joinsOn(compoundingCalendar(rule), start, due);
 }
+
+const joinsOn = (calendar: RestRule | null, start: CalendarDate, due: CalendarDate): CalendarDate =>
+  calendar ? restOnOrAfter(calendar, start, [], due) : due;
 
 /** The compoundable amount a row still owes under the rule. */
 export function compoundable(rule: CompoundingRule, r: Installment): Minor {
@@ -164,10 +166,11 @@ export function compounded(
 ): Minor {
   if (!rule || rule.compounding === 'none') return 0;
   const start = rows[0]?.periodStart ?? at;
+  const calendar = compoundingCalendar(rule);
   let total = 0;
   for (const r of rows) {
     if (r.dueDate > at) break;
-    if (compoundsOn(rule, start, r.dueDate) <= at) total += compoundable(rule, r);
+    if (joinsOn(calendar, start, r.dueDate) <= at) total += compoundable(rule, r);
   }
   return total;
 }
@@ -183,13 +186,14 @@ export function joining(
   rows: readonly Installment[],
   at: CalendarDate,
 ): Joining | null {
-  if (!rule || rule.compounding === 'none' || !compoundingCalendar(rule)) return null;
+  const calendar = rule && rule.compounding !== 'none' ? compoundingCalendar(rule) : null;
+  if (!rule || !calendar) return null;
   const start = rows[0]?.periodStart ?? at;
   let amount = 0;
   let from: CalendarDate | null = null;
   for (const r of rows) {
     if (r.dueDate > at) break;
-    const on = compoundsOn(rule, start, r.dueDate);
+    const on = joinsOn(calendar, start, r.dueDate);
     if (on > at) {
       amount += compoundable(rule, r);
       from = on;

@@ -80,9 +80,14 @@ const CLAIMS: Column<ClaimRequest>[] = [
   ['detail', 'jsonb', (c) => c.detail],
 ];
 
+// Each claim's method and payment are looked up by their keys, claim by claim (OFFSET 0 keeps each lookup a
+// subquery of its own): joined as tables, a generic plan for the recordset's assumed 100 rows hash-joins whole
+// tables, which costs more as they grow than a batch ever saves.
 const TEXT = `WITH c AS (SELECT * FROM ${recordsetSql('$1::json', 'c', CLAIMS)}),
-  m AS (SELECT c.k, pm.* FROM c JOIN payment_methods pm ON pm.tenant_id = c.tenant AND pm.id = c.method),
-  e AS (SELECT c.k, x.* FROM c JOIN payments x ON x.tenant_id = c.tenant AND x.idempotency_key = c.key),
+  m AS (SELECT c.k, pm.* FROM c CROSS JOIN LATERAL
+          (SELECT * FROM payment_methods WHERE tenant_id = c.tenant AND id = c.method OFFSET 0) AS pm),
+  e AS (SELECT c.k, x.* FROM c CROSS JOIN LATERAL
+          (SELECT * FROM payments WHERE tenant_id = c.tenant AND idempotency_key = c.key OFFSET 0) AS x),
   kc AS (${keyClaimSql('c', { tenant: 'c.tenant', key: 'c.key', requestHash: 'c.request_hash' })}),
   p AS (INSERT INTO payments SELECT ${SELECT}
           FROM c JOIN m ON m.k = c.k CROSS JOIN LATERAL json_populate_record(null::payments, c.row) AS r

@@ -33,6 +33,7 @@ import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { generateFernetKey } from '../../src/kernel/crypto/fernet.js';
+import { cpuMs } from '../lending/lib/cpu.js';
 import { HttpClients } from '../lib/http.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { profiled } from '../lib/profile.js';
@@ -129,6 +130,8 @@ function simulatorMs(from: number, to: number): number {
   return ms;
 }
 
+const pgCpuMs = () => (pg ? cpuMs(process.pid, new URL(pg.url).pathname.slice(1)).postgres : Number.NaN);
+
 let round_ = 0;
 async function round(
   clients: number,
@@ -140,6 +143,8 @@ async function round(
   simulatorCalls.length = 0;
   const cpu0 = process.cpuUsage();
   const simCpu0 = remote.cpuMs();
+  const pgCpu0 = pgCpuMs();
+  const sent0 = statements.sent();
   const thread = statements.databaseThread();
   const busy0 = [performance.eventLoopUtilization(), thread?.performance.eventLoopUtilization()] as const;
   const load = () =>
@@ -157,6 +162,8 @@ async function round(
     : await load();
   const cpu = process.cpuUsage(cpu0);
   const simCpu = remote.cpuMs() - simCpu0;
+  const pgCpu = pgCpuMs() - pgCpu0;
+  const sent = statements.sent() - sent0;
   const busy = {
     main: performance.eventLoopUtilization(busy0[0]).utilization,
     database: thread && busy0[1] ? thread.performance.eventLoopUtilization(busy0[1]).utilization : null,
@@ -173,6 +180,10 @@ async function round(
     clientCpuMs: o.clientCpuMs / n,
     // The simulator's process (timed rounds only; its CPU is read in ticks of 10 ms).
     simCpuMs: simCpu / n,
+    // PostgreSQL's backends of the bench's database (NaN on PGlite, which is in Plinth's figure).
+    pgCpuMs: pgCpu / n,
+    // Statements sent to the database per collection: batched reads and writes carry several.
+    statements: sent / n,
     simulatorMs: clients === 1 ? summarize(o.sent.map((t, i) => simulatorMs(t, o.answered[i]!))) : null,
     busy,
     lat: summarize(latencies),
@@ -225,6 +236,13 @@ console.log(
 );
 console.log(
   `CPU per collection in the simulator's process: 1 client ${fmt(one.simCpuMs)} ms; ${CLIENTS} clients ${fmt(many.simCpuMs)} ms`,
+);
+if (pg)
+  console.log(
+    `CPU per collection, PostgreSQL's backends: 1 client ${fmt(one.pgCpuMs)} ms; ${CLIENTS} clients ${fmt(many.pgCpuMs)} ms`,
+  );
+console.log(
+  `statements sent per collection: 1 client ${fmt(one.statements)}; ${CLIENTS} clients ${fmt(many.statements)} (batched reads and writes carry several)`,
 );
 console.log(
   `Plinth's own time per collection (latency less the simulator's calls as Plinth's HTTP client saw them), 1 client: p50 ${fmt(one.own!.p50)} ms  p99 ${fmt(one.own!.p99)} ms  target p50 ≤ 3 ms (simulator calls p50 ${fmt(one.simulatorMs!.p50)} ms)`,

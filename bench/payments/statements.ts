@@ -12,6 +12,8 @@ export interface StatementCounter {
   /** Stops counting (the timed rounds: the count's own work is not Plinth's). */
   stop(): void;
   total(): number;
+  /** Statements sent since the counter was installed, counted also while stopped (a bare increment). */
+  sent(): number;
   /** The most frequent statement openings since the last reset, with their counts. */
   top(n: number): [string, number][];
   /** The embedded database's thread once it was sent a statement (null on PostgreSQL). */
@@ -21,7 +23,9 @@ export interface StatementCounter {
 export function countStatements(): StatementCounter {
   const seen = new Map<string, number>();
   let counting = true;
+  let sent = 0;
   const record = (q: unknown) => {
+    sent++;
     if (!counting) return;
     const text = typeof q === 'string' ? q : ((q as { text?: string })?.text ?? String(q));
     const opening = text.replace(/\s+/g, ' ').trim().slice(0, 70);
@@ -54,6 +58,7 @@ export function countStatements(): StatementCounter {
       counting = false;
     },
     total: () => [...seen.values()].reduce((a, b) => a + b, 0),
+    sent: () => sent,
     top: (n) => [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
     databaseThread: () => thread,
   };

@@ -80,17 +80,21 @@ export const KEY_CONSTRAINT = 'idempotency_keys_pkey';
 
 /**
  * A data-modifying CTE body that claims a key (in progress) for a request, or takes over one a request with the
- * same hash abandoned (still in progress after ABANDONED_AFTER); it returns a row only when the claim succeeded.
- * The statement that holds it records its work only when the claim returns a row, so the key and that work commit
- * together. The values are SQL expressions (placeholders).
+ * same hash abandoned (still in progress after ABANDONED_AFTER), once per row of `source`; it returns the
+ * (tenant_id, key) of each claim that succeeded. The statement that holds it records a request's work only when
+ * its key is returned, so the key and that work commit together. The values are SQL expressions over `source`.
+ * The keys are claimed in (tenant, key) order: two statements in flight lock the keys they share in one order.
  */
-export const keyClaimSql = (v: { tenant: string; key: string; requestHash: string }): string =>
+export const keyClaimSql = (
+  source: string,
+  v: { tenant: string; key: string; requestHash: string },
+): string =>
   `INSERT INTO idempotency_keys AS i (tenant_id, key, request_hash, state)
-   VALUES (${v.tenant}, ${v.key}, ${v.requestHash}, 'in_progress')
+   SELECT ${v.tenant}, ${v.key}, ${v.requestHash}, 'in_progress' FROM ${source} ORDER BY 1, 2
    ON CONFLICT (tenant_id, key) DO UPDATE SET created_at = now()
     WHERE i.state = 'in_progress' AND i.request_hash = EXCLUDED.request_hash
       AND i.created_at < now() - ${ABANDONED_AFTER_SQL}
-   RETURNING 1 AS claimed`;
+   RETURNING i.tenant_id, i.key`;
 
 /**
  * Completes a claimed key with its response, once per row of `source` (a write statement's rows: no row, no

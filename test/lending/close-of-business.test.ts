@@ -14,7 +14,7 @@ import {
   validCharges,
   validOptions,
 } from '../support/lending/installment.js';
-import { restRuleAt } from '../support/lending/recalculation-rest.js';
+import { compoundingCalendarAt, restRuleAt } from '../support/lending/recalculation-rest.js';
 
 // The key correctness test of close of business: over random portfolios and many days, the set-based SQL leaves
 // every loan's projection, installment rows and journal balances exactly equal to the engine's replay, after every
@@ -78,6 +78,17 @@ function noteOptions(program: Record<string, unknown>) {
       'interest_recalculation:compounding',
       ((program.interest_recalculation as { compounding?: string } | null)?.compounding ?? 'none') !== 'none',
     ],
+    [
+      'interest_recalculation:compounding:rest',
+      ((program.interest_recalculation as { compounding?: string } | null)?.compounding ?? 'none') !==
+        'none' && ((program.interest_recalculation as { rest?: string } | null)?.rest ?? 'daily') !== 'daily',
+    ],
+    [
+      'interest_recalculation:compounding_frequency',
+      (program.interest_recalculation as { compounding_frequency?: string } | null)?.compounding_frequency !==
+        undefined,
+    ],
+    ['day_count:actual/364', program.day_count === 'actual/364' && program.interest_calculation === 'daily'],
     ...CHARGE_TIMES.map((due): [string, boolean] => [
       `charge:${due}`,
       (program.charges as { due: string }[]).some((c) => c.due === due),
@@ -319,7 +330,7 @@ function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
     p.interest_method === 'declining_balance' &&
     (p.interest_calculation !== 'per_period' || p.first_period_interest !== 'prorated') &&
     Math.floor(spec.principal / 19) % 3 === 0;
-  // Each rest frequency in turn (recalculation-rest.ts), and with rest daily a compounding (recalculation-
+  // Each rest frequency in turn (recalculation-rest.ts), and over it a compounding with its calendar (recalculation-
   // compounding.ts; fees compound only without a late fee), drawn from the principal too; period_days takes rest
   // daily or same_as_repayment and no compounding (recalculation-progressive.ts). Each reschedule strategy in turn
   // (rescheduleOf).
@@ -332,9 +343,9 @@ function recalculationOf(spec: LoanSpec): Record<string, unknown> | null {
   const drawn = (['none', 'interest', 'fee', 'interest_and_fee'] as const)[
     Math.floor(spec.principal / 13) % 4
   ]!;
-  const daily = rest.rest === 'daily' && rest.rest_interval === undefined;
-  const compounding = !daily ? 'none' : drawn !== 'interest' && p.late_fee !== null ? 'interest' : drawn;
-  return { ...rest, compounding, reschedule: rescheduleOf(spec) };
+  const compounding = drawn !== 'interest' && p.late_fee !== null ? 'interest' : drawn;
+  const calendar = compounding === 'none' ? {} : compoundingCalendarAt(Math.floor(spec.principal / 31));
+  return { ...rest, compounding, ...calendar, reschedule: rescheduleOf(spec) };
 }
 
 /** Each reschedule strategy (reschedule.ts) in turn over the recalculating loans, so every run draws them all. */
@@ -417,6 +428,8 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
           interest_calculation: 'daily',
           days_in_month: null,
           days_in_year: null,
+          // One in three over a 364-day year (drawn from the principal, so the seeded portfolios stay).
+          ...(Math.floor(spec.principal / 7) % 3 === 0 && { day_count: 'actual/364' }),
         }),
         future_installments:
           spec.program.future_installments === 'reamortize'
@@ -613,12 +626,15 @@ describe('close of business equals the replay', () => {
       'charge:installment',
       'charge:specified_installment',
       'components',
+      'day_count:actual/364',
       'fixed_installment',
       'fixed_length',
       'interest_free',
       'interest_recalculation',
       'interest_recalculation:after_maturity',
       'interest_recalculation:compounding',
+      'interest_recalculation:compounding:rest',
+      'interest_recalculation:compounding_frequency',
       'interest_recalculation:period_days',
       'interest_recalculation:period_days:same_as_repayment',
       'interest_recalculation:rest',

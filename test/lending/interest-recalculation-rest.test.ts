@@ -51,6 +51,37 @@ describe('interest_recalculation rest frequencies', () => {
     expect(r.json().errors.map((e: { path: string }) => e.path)).toEqual([
       'terms.interest_recalculation.rest_on_day',
     ]);
+    // The compounding calendar (recalculation-compounding.ts) likewise.
+    expect(object.properties.compounding_frequency.enum).toEqual([
+      'same_as_repayment',
+      'daily',
+      'weekly',
+      'monthly',
+    ]);
+    for (const field of [
+      'compounding_interval',
+      'compounding_weekday',
+      'compounding_on_day',
+      'compounding_nth_day',
+    ])
+      expect(object.properties[field].description).toMatch(/Fineract/);
+    const c = await t.call('POST', '/v1/programs', {
+      key: tenant.key,
+      body: {
+        name: 'p',
+        program_type: 'installment_loan',
+        terms: withRest({
+          rest: 'daily',
+          compounding: 'interest',
+          compounding_frequency: 'weekly',
+          compounding_on_day: 5,
+        }),
+      },
+    });
+    expect(c.statusCode).toBe(422);
+    expect(c.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      'terms.interest_recalculation.compounding_on_day',
+    ]);
   });
 
   for (const rest of [
@@ -59,6 +90,14 @@ describe('interest_recalculation rest frequencies', () => {
     { rest: 'same_as_repayment' },
     // Compounding (recalculation-compounding.ts): the installments left unpaid below earn on their interest too.
     { rest: 'daily', compounding: 'interest_and_fee' },
+    // Compounding monthly on the 10th over a weekly rest: an overdue amount joins on the 10th, paid it leaves on Friday.
+    {
+      rest: 'weekly',
+      rest_weekday: 'friday',
+      compounding: 'interest',
+      compounding_frequency: 'monthly',
+      compounding_on_day: 10,
+    },
   ])
     it(`${rest.rest}: close of business, a backdated payment and a payoff equal the replay`, async () => {
       const app = await setup(t, '2024-01-01', withRest(rest));

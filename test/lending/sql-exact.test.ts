@@ -7,6 +7,11 @@ import { ROUNDING_MODES } from '../../src/kernel/money.js';
 import { DAY_COUNTS } from '../../src/modules/lending/domain/day-count.js';
 import { roundRatio, yearFractionUnits } from '../../src/modules/lending/domain/exact.js';
 import { delinquencyBucket } from '../../src/modules/lending/domain/installment/index.js';
+import {
+  type CompoundingRule,
+  compoundsOn,
+} from '../../src/modules/lending/domain/installment/recalculation-compounding.js';
+import { WEEKDAYS } from '../../src/modules/lending/domain/installment/recalculation-rest.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 // The SQL twins of the engine's exact arithmetic (migrations/0100_lending.sql), checked against domain/exact.ts
@@ -64,6 +69,55 @@ describe('SQL exact arithmetic equals the engine’s', () => {
       const s = fromEpochDay(start);
       const e = fromEpochDay(start + length);
       expect(got[k]!.u, `${convention} ${s} ${e}`).toBe(yearFractionUnits(convention, s, e).toString());
+    });
+  });
+
+  it('lending_compounds_on: every compounding calendar, as compoundsOn (and restOnOrAfter) count it', async () => {
+    const weekday = fc.option(fc.constantFrom(...WEEKDAYS), { nil: undefined });
+    const interval = fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined });
+    const rule: fc.Arbitrary<CompoundingRule> = fc.oneof(
+      fc.record({
+        compounding: fc.constant('interest'),
+        compounding_frequency: fc.constant('same_as_repayment' as const),
+      }),
+      fc.record({
+        compounding: fc.constant('interest'),
+        compounding_frequency: fc.constant('daily' as const),
+        compounding_interval: interval,
+      }),
+      fc.record({
+        compounding: fc.constant('fee'),
+        compounding_frequency: fc.constant('weekly' as const),
+        compounding_interval: interval,
+        compounding_weekday: weekday,
+      }),
+      fc.record({
+        compounding: fc.constant('interest_and_fee'),
+        compounding_frequency: fc.constant('monthly' as const),
+        compounding_interval: interval,
+        compounding_on_day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: undefined }),
+      }),
+      fc.record({
+        compounding: fc.constant('interest'),
+        compounding_frequency: fc.constant('monthly' as const),
+        compounding_interval: interval,
+        compounding_weekday: fc.constantFrom(...WEEKDAYS),
+        compounding_nth_day: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant('last' as const)),
+      }),
+    );
+    const cases = fc.sample(fc.tuple(rule, dayArb, fc.integer({ min: -10, max: 400 })), 800);
+    const got = await rows<{ d: string }>(
+      t.ctx.database.db,
+      sql`SELECT lending_compounds_on(r, s, d)::text AS d
+            FROM unnest(${sql.param(cases.map((c) => JSON.stringify(c[0])))}::jsonb[],
+                        ${sql.param(cases.map((c) => fromEpochDay(c[1])))}::date[],
+                        ${sql.param(cases.map((c) => fromEpochDay(c[1] + c[2])))}::date[]) WITH ORDINALITY AS u (r, s, d, k)
+           ORDER BY k`,
+    );
+    cases.forEach(([r, start, offset], k) => {
+      const s = fromEpochDay(start);
+      const due = fromEpochDay(start + offset);
+      expect(got[k]!.d, `${JSON.stringify(r)} from ${s} on ${due}`).toBe(compoundsOn(r, s, due));
     });
   });
 

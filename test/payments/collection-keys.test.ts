@@ -74,4 +74,52 @@ describe.each(HARNESSES)('collection keys: %s', (_key, start) => {
     expect((await f.ok('GET', `/v1/payments?loan_id=${loanId}`)).data).toHaveLength(1);
     expect(f.h.totals().captures).toBe(captures);
   });
+
+  it('collections in flight together share the claim statement, each decided alone, one payment per key', async () => {
+    const [paying, declining, foreign, twice] = await Promise.all([f.loan(), f.loan(), f.loan(), f.loan()]);
+    const card = await f.method('card');
+    const declines = await f.method('declining');
+    const other = await f.ok('POST', '/v1/customers', { legal_name: 'Another Borrower' });
+    const theirs = await f.method('card', other.id);
+    const before = {
+      paying: await cash(paying!),
+      twice: await cash(twice!),
+      captures: f.h.totals().captures,
+    };
+    // Sent in one turn: their reads, then their claims, go to the database together (kernel/batcher.ts). The
+    // declining card declines $2.00 at both harnesses (Authorize.Net's sandbox declines that amount only).
+    const [ok1, declined, refused, first, second] = await Promise.all([
+      collect(paying!, { amount: 1_100, payment_method_id: card }, `b-${paying}`),
+      collect(declining!, { amount: 200, payment_method_id: declines }, `b-${declining}`),
+      collect(foreign!, { amount: 1_300, payment_method_id: theirs }, `b-${foreign}`),
+      collect(twice!, { amount: 1_400, payment_method_id: card }, `b-${twice}`),
+      collect(twice!, { amount: 1_400, payment_method_id: card }, `b-${twice}`),
+    ]);
+    expect(ok1!.statusCode, ok1!.body).toBe(201);
+    expect(ok1!.json()).toMatchObject({ amount: 1_100, state: 'captured', loan: { applied: 1_100 } });
+    expect(declined!.statusCode, declined!.body).toBe(402);
+    expect(refused!.statusCode, refused!.body).toBe(404);
+    expect(JSON.stringify(refused!.json())).toContain('payment_method_id');
+    // The same key twice at once: one charges; the other waits for the next statement and finds the key held
+    // (409 while it runs) or completed (the first's response, replayed).
+    const statuses = [first!.statusCode, second!.statusCode].sort();
+    expect(
+      [
+        [201, 201],
+        [201, 409],
+      ],
+      `${first!.body} ${second!.body}`,
+    ).toContainEqual(statuses);
+    const winner =
+      first!.statusCode === 201 && first!.headers['idempotent-replayed'] !== 'true' ? first! : second!;
+    expect(winner.json()).toMatchObject({ amount: 1_400, state: 'captured', loan: { applied: 1_400 } });
+    const payments = async (loanId: string) => (await f.ok('GET', `/v1/payments?loan_id=${loanId}`)).data;
+    expect(await payments(paying!)).toHaveLength(1);
+    expect(await payments(declining!)).toHaveLength(1);
+    expect(await payments(foreign!)).toHaveLength(0);
+    expect(await payments(twice!)).toHaveLength(1);
+    expect(f.h.totals().captures - before.captures).toBe(2);
+    expect((await cash(paying!)) - before.paying).toBe(1_100);
+    expect((await cash(twice!)) - before.twice).toBe(1_400);
+  });
 });

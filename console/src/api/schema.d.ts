@@ -7882,7 +7882,7 @@ export interface paths {
                              * @default 30/360
                              * @enum {string}
                              */
-                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual";
+                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual" | "actual/364";
                             /** @default null */
                             days_in_month?: ("30" | "actual") | null;
                             /** @default null */
@@ -7957,16 +7957,32 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive, with rest daily or same_as_repayment and no compounding); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
+                                 * @description what earns interest besides principal, from its compounding date until paid (Fineract InterestRecalculationCompoundingMethod): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee), joining the balance at compounding_frequency; paid, it leaves the balance at the rest date
                                  * @default none
                                  * @enum {string}
                                  */
                                 compounding?: "none" | "interest" | "fee" | "interest_and_fee";
+                                /**
+                                 * @description when an overdue amount joins the balance (Fineract interestRecalculationCompoundingFrequencyType): same_as_repayment (default: its due date), daily (its due date; every compounding_interval days from the disbursement), weekly or monthly (the first date of that calendar from the disbursement on or after its due date); needs compounding other than none
+                                 * @enum {string}
+                                 */
+                                compounding_frequency?: "same_as_repayment" | "daily" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract recalculationCompoundingFrequencyInterval); default 1 */
+                                compounding_interval?: number;
+                                /** @description monthly with compounding_weekday: the nth (or last) such weekday (Fineract recalculationCompoundingFrequencyNthDayType) */
+                                compounding_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract recalculationCompoundingFrequencyOnDayType); default the disbursement's */
+                                compounding_on_day?: number;
+                                /**
+                                 * @description weekly: the compounding day (default the disbursement's weekday); monthly with compounding_nth_day: the weekday (Fineract recalculationCompoundingFrequencyDayOfWeekType)
+                                 * @enum {string}
+                                 */
+                                compounding_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                                 /**
                                  * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}
@@ -8386,7 +8402,7 @@ export interface paths {
                              * @default 30/360
                              * @enum {string}
                              */
-                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual";
+                            day_count?: "30/360" | "actual/360" | "actual/365" | "actual/actual" | "actual/364";
                             /** @default null */
                             days_in_month?: ("30" | "actual") | null;
                             /** @default null */
@@ -8461,16 +8477,32 @@ export interface paths {
                              */
                             interest_method?: "declining_balance" | "flat";
                             /**
-                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive); null: the interest of each installment is fixed at origination
+                             * @description interest on the daily principal balance (Fineract interest recalculation): a payment lowers the interest from its date (or its rest date), principal unpaid after its due date keeps earning until paid; declining balance with daily or period_days interest (period_days: each stretch of a period at the period rate factor prorated by days, Fineract progressive, with rest daily or same_as_repayment and no compounding); null: the interest of each installment is fixed at origination
                              * @default null
                              */
                             interest_recalculation?: {
                                 /**
-                                 * @description what earns interest besides principal, from its due date until paid (Fineract InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily
+                                 * @description what earns interest besides principal, from its compounding date until paid (Fineract InterestRecalculationCompoundingMethod): none, overdue interest, overdue fees and penalties (fee), or both (interest_and_fee), joining the balance at compounding_frequency; paid, it leaves the balance at the rest date
                                  * @default none
                                  * @enum {string}
                                  */
                                 compounding?: "none" | "interest" | "fee" | "interest_and_fee";
+                                /**
+                                 * @description when an overdue amount joins the balance (Fineract interestRecalculationCompoundingFrequencyType): same_as_repayment (default: its due date), daily (its due date; every compounding_interval days from the disbursement), weekly or monthly (the first date of that calendar from the disbursement on or after its due date); needs compounding other than none
+                                 * @enum {string}
+                                 */
+                                compounding_frequency?: "same_as_repayment" | "daily" | "weekly" | "monthly";
+                                /** @description daily, weekly, monthly: every N days, weeks or months (Fineract recalculationCompoundingFrequencyInterval); default 1 */
+                                compounding_interval?: number;
+                                /** @description monthly with compounding_weekday: the nth (or last) such weekday (Fineract recalculationCompoundingFrequencyNthDayType) */
+                                compounding_nth_day?: number | "last";
+                                /** @description monthly: the day of the month (Fineract recalculationCompoundingFrequencyOnDayType); default the disbursement's */
+                                compounding_on_day?: number;
+                                /**
+                                 * @description weekly: the compounding day (default the disbursement's weekday); monthly with compounding_nth_day: the weekday (Fineract recalculationCompoundingFrequencyDayOfWeekType)
+                                 * @enum {string}
+                                 */
+                                compounding_weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
                                 /**
                                  * @description what a prepayment does to the later installments (Fineract rescheduleStrategyMethod); in every one an installment paid in full before its due date is settled with the interest earned to the payment. adjust_last_unpaid_period (Fineract progressive; the default with equal installments): each installment keeps its amount, the last takes the difference; reduce_emi: the later installments are re-amortized over the same dates; reduce_number_of_installments: each keeps its amount, the loan ends early; reschedule_next_repayments (the default with equal principal): each keeps its scheduled principal, prepaid ones are skipped
                                  * @enum {string}

@@ -50,7 +50,7 @@ export function loanTerms(
   return grace ? { ...terms, grace } : terms;
 }
 
-const DAY_COUNT_VALUES = ['30/360', 'actual/360', 'actual/365', 'actual/actual'] as const;
+const DAY_COUNT_VALUES = ['30/360', 'actual/360', 'actual/365', 'actual/actual', 'actual/364'] as const;
 const FREQUENCIES = ['weekly', 'biweekly', 'semimonthly', 'monthly', 'quarterly'] as const;
 
 /** Any valid loan under any combination of options, resolved the way production resolves it. */

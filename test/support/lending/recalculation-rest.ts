@@ -18,3 +18,21 @@ export const restRuleArb: fc.Arbitrary<RestRule> = fc.constantFrom(...REST_RULES
 
 /** A rest rule picked by a number (for specs drawn once, like close of business's portfolios). */
 export const restRuleAt = (n: number): RestRule => REST_RULES[n % REST_RULES.length]!;
+
+/**
+ * The compounding calendars (recalculation-compounding.ts), each shape Fineract has; same as repayment (absent) is
+ * the default. Fields as the program term `interest_recalculation` takes them.
+ */
+export const COMPOUNDING_CALENDARS: readonly Record<string, unknown>[] = [
+  {},
+  { compounding_frequency: 'daily', compounding_interval: 3 },
+  { compounding_frequency: 'weekly' },
+  { compounding_frequency: 'weekly', compounding_interval: 2, compounding_weekday: 'thursday' },
+  { compounding_frequency: 'monthly', compounding_on_day: 10 },
+  { compounding_frequency: 'monthly', compounding_nth_day: 'last', compounding_weekday: 'friday' },
+];
+
+export const compoundingCalendarArb = fc.constantFrom(...COMPOUNDING_CALENDARS);
+
+/** A compounding calendar picked by a number (for specs drawn once). */
+export const compoundingCalendarAt = (n: number) => COMPOUNDING_CALENDARS[n % COMPOUNDING_CALENDARS.length]!;

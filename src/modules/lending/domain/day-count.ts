@@ -1,9 +1,16 @@
 import { Decimal } from 'decimal.js';
 import { type CalendarDate, dateParts, daysBetween, daysInYear, fromParts } from '../../../kernel/dates.js';
 
-/** Day-count conventions for interest over a date range [start, end). */
-export const DAY_COUNTS = ['30/360', 'actual/360', 'actual/365', 'actual/actual'] as const;
+/**
+ * Day-count conventions for interest over a date range [start, end). actual/364, actual days over a 364-day year
+ * (52 weeks: Fineract DaysInYearType.DAYS_364, and the day rate of Fineract's weekly interest, R / 52 / 7), serves
+ * installment loans.
+ */
+export const DAY_COUNTS = ['30/360', 'actual/360', 'actual/365', 'actual/actual', 'actual/364'] as const;
 export type DayCount = (typeof DAY_COUNTS)[number];
+/** The conventions a line of credit offers (revolving/interest.ts counts its years by these). */
+export const REVOLVING_DAY_COUNTS = ['30/360', 'actual/360', 'actual/365', 'actual/actual'] as const;
+export type RevolvingDayCount = (typeof REVOLVING_DAY_COUNTS)[number];
 
 /** Days between two dates as the convention counts them (30/360 is the US bond basis). */
 export function dayCountDays(convention: DayCount, start: CalendarDate, end: CalendarDate): number {
@@ -27,6 +34,8 @@ export function yearFraction(convention: DayCount, start: CalendarDate, end: Cal
       return new Decimal(daysBetween(start, end)).div(360);
     case 'actual/365':
       return new Decimal(daysBetween(start, end)).div(365);
+    case 'actual/364':
+      return new Decimal(daysBetween(start, end)).div(364);
     case 'actual/actual': {
       let total = new Decimal(0);
       let cursor = start;

@@ -110,13 +110,15 @@ export function comparePercent(a: string, b: string): number {
 }
 
 /**
- * Year fractions are exact multiples of 1 / YEAR_UNITS: lcm(360, 365, 366) = 1,603,080, so every day count
- * convention (a day is 1/360, 1/365 or 1/366 of a year) is an integer number of units.
+ * Year fractions are exact multiples of 1 / YEAR_UNITS: lcm(360, 364, 365, 366) = 145,880,280, so every day count
+ * convention (a day is 1/360, 1/364, 1/365 or 1/366 of a year) is an integer number of units. SQL multiplies by the
+ * same constants (sql/exact.sql, `YEAR_UNITS_SQL`).
  */
-export const YEAR_UNITS = 1_603_080n;
-const UNITS_360 = 4453n;
-const UNITS_365 = 4392n;
-const UNITS_366 = 4380n;
+export const YEAR_UNITS = 145_880_280n;
+const UNITS_360 = 405_223n;
+const UNITS_364 = 400_770n;
+const UNITS_365 = 399_672n;
+const UNITS_366 = 398_580n;
 
 /** yearFraction(convention, start, end) × YEAR_UNITS, exactly (the same definitions as day-count.ts). */
 export function yearFractionUnits(convention: DayCount, start: CalendarDate, end: CalendarDate): bigint {
@@ -127,6 +129,8 @@ export function yearFractionUnits(convention: DayCount, start: CalendarDate, end
       return BigInt(daysBetween(start, end)) * UNITS_360;
     case 'actual/365':
       return BigInt(daysBetween(start, end)) * UNITS_365;
+    case 'actual/364':
+      return BigInt(daysBetween(start, end)) * UNITS_364;
     case 'actual/actual': {
       if (end <= start) return -yearFractionUnitsActual(end, start);
       return yearFractionUnitsActual(start, end);

@@ -71,7 +71,7 @@ export function loanTapeSql(
   tail: SQL = sql``,
   whole = false,
 ): SQL {
-  const year = sql`CASE WHEN b.day_count IN ('30/360', 'actual/360') THEN 360 ELSE 365 END`;
+  const year = sql`CASE WHEN b.day_count IN ('30/360', 'actual/360') THEN 360 WHEN b.day_count = 'actual/364' THEN 364 ELSE 365 END`;
   return sql`SELECT b.*,
                    CASE WHEN b.principal <= 0 THEN 0
                         ELSE ${halfEven(sql`(b.principal * b.rate_num::numeric)`, sql`(b.rate_den::numeric * ${year})`)}

@@ -27,27 +27,29 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     ELSE CASE WHEN 2 * abs(num % den) > den OR (2 * abs(num % den) = den AND (num / den) % 2 <> 0) THEN 1 ELSE 0 END
   END END
 $$;
--- Year fraction of [start_date, end_date) in units of 1/1,603,080 of a year (lcm of 360, 365 and 366), so every
--- day count is an exact integer: 30/360 (US), actual/360, actual/365, actual/actual (ISDA: split at January 1).
+-- Year fraction of [start_date, end_date) in units of 1/145,880,280 of a year (lcm of 360, 364, 365 and 366), so
+-- every day count is an exact integer: 30/360 (US), actual/360, actual/364, actual/365, actual/actual (ISDA: split at
+-- January 1). domain/exact.ts yearFractionUnits is its twin.
 CREATE OR REPLACE FUNCTION lending_year_fraction_units(day_count text, start_date date, end_date date) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE day_count
-    WHEN 'actual/360' THEN (end_date - start_date)::bigint * 4453
-    WHEN 'actual/365' THEN (end_date - start_date)::bigint * 4392
+    WHEN 'actual/360' THEN (end_date - start_date)::bigint * 405223
+    WHEN 'actual/365' THEN (end_date - start_date)::bigint * 399672
+    WHEN 'actual/364' THEN (end_date - start_date)::bigint * 400770
     WHEN '30/360' THEN (
         360 * (extract(year FROM end_date)::int - extract(year FROM start_date)::int)
       + 30 * (extract(month FROM end_date)::int - extract(month FROM start_date)::int)
       + CASE WHEN extract(day FROM end_date)::int = 31 AND extract(day FROM start_date)::int >= 30 THEN 30
              ELSE extract(day FROM end_date)::int END
-      - least(extract(day FROM start_date)::int, 30))::bigint * 4453
+      - least(extract(day FROM start_date)::int, 30))::bigint * 405223
     ELSE CASE
       WHEN extract(year FROM start_date) = extract(year FROM end_date)
-        THEN (end_date - start_date)::bigint * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
+        THEN (end_date - start_date)::bigint * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 398580 ELSE 399672 END
       ELSE (make_date(extract(year FROM start_date)::int + 1, 1, 1) - start_date)::bigint
-             * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
-         + (extract(year FROM end_date)::int - extract(year FROM start_date)::int - 1)::bigint * 1603080
+             * CASE WHEN extract(doy FROM make_date(extract(year FROM start_date)::int, 12, 31)) = 366 THEN 398580 ELSE 399672 END
+         + (extract(year FROM end_date)::int - extract(year FROM start_date)::int - 1)::bigint * 145880280
          + (end_date - make_date(extract(year FROM end_date)::int, 1, 1))::bigint
-             * CASE WHEN extract(doy FROM make_date(extract(year FROM end_date)::int, 12, 31)) = 366 THEN 4380 ELSE 4392 END
+             * CASE WHEN extract(doy FROM make_date(extract(year FROM end_date)::int, 12, 31)) = 366 THEN 398580 ELSE 399672 END
     END
   END
 $$;

@@ -10,7 +10,7 @@ import {
 import { err, type Failure, failure, ok, type Result } from '../../../kernel/result.js';
 import type { ResolvedProcessor } from '../processors.js';
 import type { PaymentMethodRow, PaymentRow } from '../tables.js';
-import { claimAndRecord } from './claim.js';
+import { Claims } from './claim.js';
 import type { PendingKey } from './recorder.js';
 import type { CallDeps } from './requests.js';
 
@@ -44,7 +44,11 @@ const inProgress = () =>
  * resumed payment, a 5xx) completed or released here.
  */
 export class KeyedAnswers {
-  constructor(private readonly deps: CallDeps) {}
+  readonly #claims: Claims;
+
+  constructor(private readonly deps: CallDeps) {
+    this.#claims = new Claims(deps.raw);
+  }
 
   /** A refusal before anything was recorded, stored under the key (taken meanwhile: 409, the retry replays). */
   async refuse(tenantId: string, keyed: KeyedRequest, f: Failure): Promise<KeyedAnswer> {
@@ -67,7 +71,7 @@ export class KeyedAnswers {
     | { kind: 'resume'; payment: PaymentRow }
   > {
     const tenantId = scope.tenantId;
-    const c = await claimAndRecord(this.deps.raw, {
+    const c = await this.#claims.claimAndRecord({
       tenantId,
       key: keyed.key,
       requestHash: keyed.requestHash,

@@ -1,9 +1,15 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../../../kernel/dates.js';
 import { accrualPostingSql, type CobBatch } from '../cob-batch.js';
+import { YEAR_UNITS_SQL } from '../exact.sql.js';
 import { inBatch } from './batch.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
-import { compoundedSql } from './recalculation-compounding.js';
+import {
+  compoundedSql,
+  joiningFromSql,
+  joiningSql,
+  joiningUnitsSql,
+} from './recalculation-compounding.sql.js';
 import {
   maturityAccrualSql,
   owePastMaturitySql,
@@ -29,7 +35,7 @@ const steppedSql = (end: string): SQL => sql`(
                    coalesce(l.flat_interest_basis, i.opening_balance)::numeric * s.num
                      * lending_year_fraction_units(l.day_count, greatest(coalesce(s."from", i.period_start), i.period_start),
                                                    least(coalesce(s.until, ${end}::date), ${end}::date)),
-                   s.den * 1603080, l.rounding_mode)), 0)::bigint
+                   s.den * ${YEAR_UNITS_SQL}, l.rounding_mode)), 0)::bigint
             FROM jsonb_to_recordset(l.rate_steps) AS s ("from" date, until date, num numeric, den numeric)
            WHERE coalesce(s."from", i.period_start) < ${end}::date AND coalesce(s.until, ${end}::date) > i.period_start)`;
 
@@ -53,18 +59,19 @@ export function accrualSql(b: CobBatch): SQL {
                         WHEN l.interest_calculation = 'daily' THEN least(i.interest_accrual, lending_round(
                           coalesce(l.flat_interest_basis, i.opening_balance)::numeric * l.rate_num
                             * lending_year_fraction_units(l.day_count, i.period_start, ${end}::date),
-                          l.rate_den * 1603080, l.rounding_mode)::bigint)
+                          l.rate_den * ${YEAR_UNITS_SQL}, l.rounding_mode)::bigint)
                         WHEN bal.principal IS NOT NULL AND l.period_factors IS NOT NULL
                           THEN greatest(0, i.interest_accrual - ${progressiveStretchSql('bal.principal', 'l', end)})
                         WHEN bal.principal IS NOT NULL THEN greatest(0, i.interest_accrual - lending_round(
                           (bal.principal::numeric * lending_year_fraction_units(l.day_count, ${end}::date, i.due_date)
-                            + ${pendingUnitsSql('l', sql`${end}::date`, sql`i.due_date`)}) * l.rate_num,
-                          l.rate_den * 1603080, l.rounding_mode)::bigint)
+                            + ${pendingUnitsSql('l', sql`${end}::date`, sql`i.due_date`)}
+                            + ${joiningUnitsSql('bal', sql`l.day_count`, sql`${end}::date`, sql`i.due_date`)}) * l.rate_num,
+                          l.rate_den * ${YEAR_UNITS_SQL}, l.rounding_mode)::bigint)
                         ELSE lending_round(i.interest_accrual * (${end}::date - i.period_start),
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
                    ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count,
-                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until,
+                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until, bal.joining, bal.joining_from,
                    l.terms #>> '{options,interestRecalculation,reschedule}' AS reschedule
               FROM loans l
               CROSS JOIN LATERAL (
@@ -90,7 +97,8 @@ export function accrualSql(b: CobBatch): SQL {
 // Interest recalculation (recalculation.ts): a recalculating loan (interest_calculation 'daily_recalculated')
 // earns on P, the principal outstanding over all its rows; the row accrues counted back from its due date.
 const recalculationBalance = (end: SQL): SQL => sql`LEFT JOIN LATERAL (
-                SELECT sum(p.principal_due - p.principal_paid - p.principal_waived + ${compoundedSql(end)}) AS principal
+                SELECT sum(p.principal_due - p.principal_paid - p.principal_waived + ${compoundedSql(end)}) AS principal,
+                       sum(${joiningSql(end)}) AS joining, ${joiningFromSql(end)} AS joining_from
                   FROM loan_installments p
                  WHERE l.interest_calculation IN (${RECALCULATED_DAILY}, ${RECALCULATED_PERIOD_DAYS})
                    AND p.tenant_id = l.tenant_id AND p.loan_id = l.id
@@ -111,8 +119,9 @@ function periodStartSql(b: CobBatch): SQL {
                              THEN ${progressiveStretchSql('acc.principal', 'acc', sql`n.period_start`, 'n')}
                              ELSE lending_round((acc.principal::numeric
                              * lending_year_fraction_units(acc.day_count, n.period_start, n.due_date)
-                             + ${pendingUnitsSql('acc', sql`n.period_start`, sql`n.due_date`)}) * acc.rate_num,
-                           acc.rate_den * 1603080, acc.rounding_mode)::bigint END AS interest
+                             + ${pendingUnitsSql('acc', sql`n.period_start`, sql`n.due_date`)}
+                             + ${joiningUnitsSql('acc', sql`acc.day_count`, sql`n.period_start`, sql`n.due_date`)}) * acc.rate_num,
+                           acc.rate_den * ${YEAR_UNITS_SQL}, acc.rounding_mode)::bigint END AS interest
                       FROM acc JOIN loan_installments n
                         ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1
                      WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date

@@ -86,7 +86,7 @@ export function interestBasis(terms: LoanTerms): InterestBasis {
 
 /**
  * A regular period's share of a year: N/12 for every N months, N/52 for N weeks, 1/24 for a semimonth, and for
- * every N days N over the day count's year (360, or 365 as Fineract takes an actual year for a day-based period).
+ * every N days N over the day count's year (360, 364, or 365 as Fineract takes an actual year for a day-based period).
  */
 export function regularFraction(interval: Interval, dayCount: DayCount): Ratio {
   const n = BigInt(interval.count);
@@ -98,7 +98,7 @@ export function regularFraction(interval: Interval, dayCount: DayCount): Ratio {
     case 'semimonth':
       return { num: 1n, den: 24n };
     case 'day':
-      return { num: n, den: dayCount.endsWith('/360') ? 360n : 365n };
+      return { num: n, den: dayCount.endsWith('/360') ? 360n : dayCount === 'actual/364' ? 364n : 365n };
   }
 }
 

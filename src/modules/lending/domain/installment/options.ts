@@ -179,6 +179,7 @@ const FROM_DAY_COUNT: Record<DayCount, [DaysInMonth, DaysInYear]> = {
   '30/360': ['30', '360'],
   'actual/360': ['actual', '360'],
   'actual/365': ['actual', '365'],
+  'actual/364': ['actual', '364'],
   'actual/actual': ['actual', 'actual'],
 };
 

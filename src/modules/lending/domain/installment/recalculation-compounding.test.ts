@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, programIssuePaths } from '../../../../../test/support/lending/installment.js';
 import {
@@ -6,6 +7,8 @@ import {
   recalculatingTerms,
   replayed,
 } from '../../../../../test/support/lending/recalculation.js';
+import { compoundingCalendarArb } from '../../../../../test/support/lending/recalculation-rest.js';
+import { addDays } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { calculatePayoff } from './payoff.js';
 import type { Compounding } from './recalculation-compounding.js';
@@ -20,16 +23,41 @@ describe('compounding terms', () => {
   const paths = (recalculation: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     programIssuePaths({ interest_calculation: 'daily', interest_recalculation: recalculation, ...extra });
 
-  it('accepts each method over a daily rest, and refuses other rests and fees beside a late fee, naming it', () => {
+  it('accepts each method over any rest, and refuses fees beside a late fee, naming it', () => {
     for (const c of ['none', 'interest', 'fee', 'interest_and_fee'])
       expect(paths({ rest: 'daily', compounding: c })).toEqual([]);
     const at = 'interest_recalculation.compounding';
-    expect(paths({ rest: 'weekly', compounding: 'interest' })).toEqual([at]);
-    expect(paths({ rest: 'daily', rest_interval: 2, compounding: 'interest' })).toEqual([at]);
+    expect(paths({ rest: 'weekly', compounding: 'interest' })).toEqual([]);
+    expect(paths({ rest: 'daily', rest_interval: 2, compounding: 'interest_and_fee' })).toEqual([]);
     const lateFee = { late_fee: { type: 'flat', amount: 1500, grace_days: 5 } };
     expect(paths({ rest: 'daily', compounding: 'fee' }, lateFee)).toEqual([at]);
     expect(paths({ rest: 'daily', compounding: 'interest' }, lateFee)).toEqual([]);
     expect(paths({ rest: 'daily', compounding: 'monthly' })).toEqual([at]);
+  });
+
+  it('accepts each compounding calendar and refuses fields its frequency has no use for, naming each', () => {
+    const ok = (extra: Record<string, unknown>) =>
+      expect(paths({ rest: 'same_as_repayment', compounding: 'interest', ...extra })).toEqual([]);
+    ok({ compounding_frequency: 'same_as_repayment' });
+    ok({ compounding_frequency: 'daily', compounding_interval: 3 });
+    ok({ compounding_frequency: 'weekly', compounding_interval: 2, compounding_weekday: 'friday' });
+    ok({ compounding_frequency: 'monthly', compounding_on_day: 10 });
+    ok({ compounding_frequency: 'monthly', compounding_nth_day: 'last', compounding_weekday: 'monday' });
+    const at = (f: string) => `interest_recalculation.compounding_${f}`;
+    const refused = (extra: Record<string, unknown>, compounding = 'interest') =>
+      paths({ rest: 'daily', compounding, ...extra });
+    expect(refused({ compounding_frequency: 'weekly' }, 'none')).toEqual([at('frequency')]);
+    expect(refused({ compounding_interval: 2 })).toEqual([at('interval')]);
+    expect(refused({ compounding_frequency: 'daily', compounding_weekday: 'monday' })).toEqual([
+      at('weekday'),
+    ]);
+    expect(refused({ compounding_frequency: 'weekly', compounding_on_day: 3 })).toEqual([at('on_day')]);
+    expect(refused({ compounding_frequency: 'monthly', compounding_nth_day: 2 })).toEqual([at('nth_day')]);
+    expect(refused({ compounding_frequency: 'monthly', compounding_on_day: 29 })).toEqual([at('on_day')]);
+    const fifth = { compounding_frequency: 'monthly', compounding_weekday: 'monday', compounding_nth_day: 5 };
+    expect(refused({ ...fifth, compounding_interval: 12 })).toEqual([]);
+    expect(refused({ ...fifth, compounding_interval: 24 })).toEqual([at('nth_day')]);
+    expect(refused({ compounding_frequency: 'fortnightly' })).toEqual([at('frequency')]);
   });
 });
 
@@ -103,5 +131,27 @@ describe('what is overdue earns interest from its due date', () => {
       expect(off.status).toBe('paid_off');
       expect(off.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
     }
+  });
+});
+
+describe('a compounding date later than the due date', () => {
+  it('earns no more than compounding at the due date, and no less than none, row by row (nothing paid)', () => {
+    fc.assert(
+      fc.property(compoundingCalendarArb, fc.nat(220), (calendar, days) => {
+        const asOf = addDays(d('2024-01-15'), days);
+        const at = (rule: Record<string, unknown>) =>
+          replayed(recalculatingTerms({ rest: 'daily', ...rule }), opening, asOf).installments.map(
+            (r) => r.due.interest,
+          );
+        const none = at({ compounding: 'none' });
+        const later = at({ compounding: 'interest', ...calendar });
+        const onDue = at({ compounding: 'interest' });
+        none.forEach((n, k) => {
+          expect(later[k]!).toBeGreaterThanOrEqual(n);
+          expect(later[k]!).toBeLessThanOrEqual(onDue[k]!);
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 });

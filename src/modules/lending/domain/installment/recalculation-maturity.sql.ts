@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { YEAR_UNITS_SQL } from '../exact.sql.js';
 import { RECALCULATED_DAILY } from './recalculation.js';
 import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
@@ -15,7 +16,7 @@ export const maturityAccrualSql = (
                           THEN l.after_maturity_earned + lending_round(
                             (l.after_maturity_balance::numeric * lending_year_fraction_units(l.day_count, l.after_maturity_from, ${end})
                               + ${pendingUnitsSql('l', sql`l.after_maturity_from`, end)}) * l.rate_num,
-                            l.rate_den * 1603080, l.rounding_mode)::bigint`;
+                            l.rate_den * ${YEAR_UNITS_SQL}, l.rounding_mode)::bigint`;
 
 /** The cursor's row is the last installment of a daily recalculating loan: the stretch opens as it ends. */
 const opensSql = sql`acc.number >= acc.installment_count AND l.interest_calculation = ${RECALCULATED_DAILY}`;

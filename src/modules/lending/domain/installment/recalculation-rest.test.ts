@@ -11,7 +11,10 @@ import {
   recalculationStepArb,
   replayed,
 } from '../../../../../test/support/lending/recalculation.js';
-import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
+import {
+  compoundingCalendarArb,
+  restRuleArb,
+} from '../../../../../test/support/lending/recalculation-rest.js';
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { calculatePayoff } from './payoff.js';
@@ -226,12 +229,14 @@ describe('a payment lowers the balance that earns interest from its rest date', 
   });
 });
 
-describe('recalculating loans with any rest frequency, any payments', () => {
+describe('recalculating loans with any rest frequency and compounding, any payments', () => {
   const termsArb = fc
     .record({
       rule: restRuleArb,
+      compounding: fc.constantFrom('none', 'interest', 'fee', 'interest_and_fee'),
+      calendar: compoundingCalendarArb,
       rate: fc.integer({ min: 0, max: 3600 }),
-      dayCount: fc.constantFrom('30/360', 'actual/360', 'actual/365', 'actual/actual'),
+      dayCount: fc.constantFrom('30/360', 'actual/360', 'actual/365', 'actual/actual', 'actual/364'),
       frequency: fc.constantFrom('weekly', 'biweekly', 'semimonthly', 'monthly'),
       future: fc.constantFrom('next_installment', 'last_installment'),
       termCount: fc.integer({ min: 1, max: 12 }),
@@ -244,7 +249,11 @@ describe('recalculating loans with any rest frequency, any payments', () => {
           day_count: g.dayCount,
           repayment_frequency: g.frequency,
           future_installments: g.future,
-          interest_recalculation: { ...g.rule, compounding: 'none' },
+          interest_recalculation: {
+            ...g.rule,
+            compounding: g.compounding,
+            ...(g.compounding !== 'none' && g.calendar),
+          },
         },
         { principal: g.principal, term_count: g.termCount, annual_interest_rate: (g.rate / 100).toFixed(2) },
       ),

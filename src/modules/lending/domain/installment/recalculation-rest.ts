@@ -107,6 +107,12 @@ export function checkRestRule(r: RestRule, ctx: z.RefinementCtx): void {
     else if (r.rest_weekday === undefined) issue('rest_nth_day', 'needs rest_weekday: the weekday to count');
     if (r.rest_on_day !== undefined)
       issue('rest_on_day', 'either a day of the month or rest_nth_day with rest_weekday, not both');
+    // Every 24 months from a February, say, a fifth weekday never comes: the calendar would have no date.
+    if (r.rest_nth_day === 5 && (r.rest_interval ?? 1) > 12)
+      issue(
+        'rest_nth_day',
+        'a fifth weekday needs rest_interval of at most 12 months (some months have none)',
+      );
   }
 }
 
@@ -177,9 +183,13 @@ export interface RestPending {
   readonly until: CalendarDate;
 }
 
+/** A payment line, with the row it paid. */
+type PaidLine = { installment?: number; component: string; amount: Minor };
+
 /**
  * The pending principal at `at`, after its events: the principal the payments dated on or before `at` paid whose
- * rest date lies after `at`. Null for rest daily every day, or when nothing is pending.
+ * rest date lies after `at` (and what else `earns` says earned: a compounded amount, recalculation-compounding.ts).
+ * Null for rest daily every day, or when nothing is pending.
  */
 export function restPending(
   r: RestRule,
@@ -188,9 +198,10 @@ export function restPending(
   payments: readonly {
     date: CalendarDate;
     reversedOn: CalendarDate | null;
-    lines: readonly { component: string; amount: Minor }[];
+    lines: readonly PaidLine[];
   }[],
   at: CalendarDate,
+  earns: (line: PaidLine, paidOn: CalendarDate) => boolean = (l) => l.component === 'principal',
 ): RestPending | null {
   if (r.rest === 'daily' && (r.rest_interval ?? 1) === 1) return null;
   const until = restOnOrAfter(r, start, dueDates, at);
@@ -198,7 +209,7 @@ export function restPending(
   let amount = 0;
   for (const p of payments) {
     if (p.reversedOn !== null || p.date > at || restOnOrAfter(r, start, dueDates, p.date) <= at) continue;
-    for (const l of p.lines) if (l.component === 'principal') amount += l.amount;
+    for (const l of p.lines) if (earns(l, p.date)) amount += l.amount;
   }
   return amount > 0 ? { amount, until } : null;
 }

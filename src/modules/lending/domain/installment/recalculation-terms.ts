@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type Compounding, RECALCULATION_COMPOUNDING } from './recalculation-compounding.js';
+import {
+  type Compounding,
+  type CompoundingRule,
+  checkCompoundingRule,
+  compoundingShape,
+  RECALCULATION_COMPOUNDING,
+} from './recalculation-compounding.js';
 import { checkRestRule, type RestRule, restShape } from './recalculation-rest.js';
 
 /** Fineract LoanRescheduleStrategyMethod, in Plinth's names (reschedule.ts). */
@@ -12,7 +18,7 @@ export const RESCHEDULE_STRATEGIES = [
 export type RescheduleStrategy = (typeof RESCHEDULE_STRATEGIES)[number];
 
 /** `rest` and its calendar: from when a payment lowers the balance that earns interest (recalculation-rest.ts). */
-export interface InterestRecalculation extends RestRule {
+export interface InterestRecalculation extends RestRule, CompoundingRule {
   /** Whether overdue interest or fees earn interest (Fineract InterestRecalculationCompoundingMethod). */
   compounding: Compounding;
   /**
@@ -38,10 +44,12 @@ export const interestRecalculationShape = {
         .enum(RECALCULATION_COMPOUNDING)
         .default('none')
         .describe(
-          'what earns interest besides principal, from its due date until paid (Fineract ' +
-            'InterestRecalculationCompoundingMethod, compounding frequency same as repayment): none, overdue ' +
-            'interest, overdue fees and penalties (fee), or both (interest_and_fee); needs rest daily',
+          'what earns interest besides principal, from its compounding date until paid (Fineract ' +
+            'InterestRecalculationCompoundingMethod): none, overdue interest, overdue fees and penalties (fee), ' +
+            'or both (interest_and_fee), joining the balance at compounding_frequency; paid, it leaves the balance ' +
+            'at the rest date',
         ),
+      ...compoundingShape,
       reschedule: z
         .enum(RESCHEDULE_STRATEGIES)
         .optional()
@@ -55,7 +63,10 @@ export const interestRecalculationShape = {
             'scheduled principal, prepaid ones are skipped',
         ),
     })
-    .superRefine(checkRestRule)
+    .superRefine((r, ctx) => {
+      checkRestRule(r, ctx);
+      checkCompoundingRule(r, ctx);
+    })
     .nullable()
     .default(null)
     .describe(
@@ -144,7 +155,7 @@ export const toInterestRecalculation = (
       } as InterestRecalculation)
     : null;
 
-/** Compounding as built: at the due date, over a daily balance, with overdue amounts that change only at events. */
+/** Compounding as built: with overdue amounts that change only at events (no penalty charged by itself). */
 function checkCompounding(
   r: NonNullable<Program['interest_recalculation']>,
   lateFee: unknown,
@@ -153,8 +164,6 @@ function checkCompounding(
   if (r.compounding === 'none') return;
   const issue = (message: string) =>
     ctx.addIssue({ code: 'custom', path: ['interest_recalculation', 'compounding'], message });
-  if (r.rest !== 'daily' || (r.rest_interval ?? 1) !== 1)
-    issue('needs rest daily: a compounded amount paid lowers the balance from its date');
   // Close of business charges a late fee inside a period, which would change the balance without a recalculation.
   if (r.compounding !== 'interest' && lateFee !== null)
     issue('fee compounding cannot be combined with late_fee (a penalty charged by close of business)');

@@ -3,7 +3,7 @@ import type { Minor } from '../../../../kernel/money.js';
 import { roundRatio, toMinor, YEAR_UNITS, yearFractionUnits } from '../exact.js';
 import { type Installment, outstandingOf } from './installments.js';
 import { accruedInterestTo, type InterestBasis } from './interest.js';
-import { compounded } from './recalculation-compounding.js';
+import { compounded, type Joining, joining, joiningUnits, paidEarning } from './recalculation-compounding.js';
 import {
   earnedBefore,
   keepInstallmentsFrom,
@@ -63,7 +63,11 @@ export function withRestPending(
   const dueDates = rows.map((r) => r.dueDate);
   // On the progressive schedule only overdue principal waits for its rest date (recalculation-progressive.ts).
   const paid = b.periodFactors ? overduePrincipalLines(payments) : payments;
-  const pending = rule ? restPending(rule, terms.disbursementDate, dueDates, paid, date) : null;
+  const pending = rule
+    ? restPending(rule, terms.disbursementDate, dueDates, paid, date, (l, paidOn) =>
+        paidEarning(rule, rows, l, paidOn),
+      )
+    : null;
   return pending || b.restPending ? { ...b, restPending: pending } : b;
 }
 
@@ -80,10 +84,11 @@ export function recalculatedAccrual(
   row: Pick<Installment, 'number' | 'periodStart' | 'dueDate' | 'interestAccrual'>,
   end: CalendarDate,
   balance: Minor,
+  joins: Joining | null = null,
 ): Minor {
   if (end >= row.dueDate) return row.interestAccrual;
   if (end <= row.periodStart || row.interestAccrual === 0) return 0;
-  return Math.max(0, row.interestAccrual - earning(b, row, balance, end, row.dueDate));
+  return Math.max(0, row.interestAccrual - earning(b, row, balance, end, row.dueDate, joins));
 }
 
 /**
@@ -97,11 +102,13 @@ export function earning(
   balance: Minor,
   start: CalendarDate,
   end: CalendarDate,
+  joins: Joining | null = null,
 ): Minor {
   if (b.periodFactors) return periodEarning(b, row, balance, start, end);
   const units =
     BigInt(balance) * yearFractionUnits(b.dayCount, start, end) +
-    pendingUnits(b.dayCount, b.restPending, start, end);
+    pendingUnits(b.dayCount, b.restPending, start, end) +
+    joiningUnits(b.dayCount, joins, start, end);
   return toMinor(roundRatio(units * b.rate.num, b.rate.den * YEAR_UNITS, b.mode));
 }
 
@@ -116,7 +123,13 @@ export function interestEarnedTo(
   if (b.periodFactors) return earnedBefore(b, row, end);
   const rule = recalculationOf(terms);
   return rule
-    ? recalculatedAccrual(b, row, end, principalOutstanding(rows) + compounded(rule, rows, end))
+    ? recalculatedAccrual(
+        b,
+        row,
+        end,
+        principalOutstanding(rows) + compounded(rule, rows, end),
+        joining(rule, rows, end),
+      )
     : accruedInterestTo(b, row, end);
 }
 
@@ -144,7 +157,7 @@ export function startPeriod(
   const p = principalOutstanding(rows) + compounded(rule, rows, start);
   // Keeps what the row owes beyond or short of what it earns (reschedule.ts defers a settled row's interest).
   const offset = row.due.interest - row.interestAccrual;
-  setInterest(row, earning(b, row, p, start, row.dueDate));
+  setInterest(row, earning(b, row, p, start, row.dueDate, joining(rule, rows, start)));
   row.due.interest += offset;
   openStretch(b, row, start, 0, p);
   if (b.periodFactors && keepsInstallments(rule)) keepInstallmentsFrom(b, rows, k, totals);
@@ -164,6 +177,7 @@ export function recalculate(
   const p = principalOutstanding(rows);
   // The running row earns on what is overdue too (compounding); later rows are projected on principal only.
   const earningNow = p + compounded(rule, rows, date);
+  const joins = joining(rule, rows, date);
   let remaining = p;
   for (const r of rows) if (r.dueDate <= date) remaining -= outstandingOf(r, 'principal');
   for (const row of rows) {
@@ -171,7 +185,7 @@ export function recalculate(
     if (row.periodStart <= date) {
       // Progressive: earned to `date` stretch by stretch, each rounded (recalculation-progressive.ts).
       if (b.periodFactors) setInterest(row, restretch(b, row, date, earningNow));
-      else setInterest(row, row.accrued + earning(b, row, earningNow, date, row.dueDate));
+      else setInterest(row, row.accrued + earning(b, row, earningNow, date, row.dueDate, joins));
     } else setInterest(row, projectPeriod(b, row, remaining));
     remaining -= outstandingOf(row, 'principal');
   }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
-import { restRuleArb } from '../../../../../test/support/lending/recalculation-rest.js';
+import {
+  compoundingCalendarArb,
+  restRuleArb,
+} from '../../../../../test/support/lending/recalculation-rest.js';
 import { addDays, type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { ACCOUNTS, isBalanced, journalBalances, restatementEntry } from './ledger.js';
@@ -40,10 +43,11 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
     recalculate: fc.boolean(),
     rest: restRuleArb,
     compounding: fc.constantFrom('none', 'interest', 'fee', 'interest_and_fee') as fc.Arbitrary<Compounding>,
+    calendar: compoundingCalendarArb,
   })
-  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest, compounding }) => ({
+  .map(({ base, lateFee, chargeOffAfterDays, penalty, recalculate, rest, compounding, calendar }) => ({
     ...(recalculate
-      ? withRecalculation(base, rest, lateFee && compounding !== 'none' ? 'interest' : compounding)
+      ? withRecalculation(base, rest, lateFee && compounding !== 'none' ? 'interest' : compounding, calendar)
       : base),
     lateFee,
     prepaymentPenalty: penalty,
@@ -51,7 +55,12 @@ const termsArb: fc.Arbitrary<LoanTerms> = fc
   }));
 
 /** Interest recalculation (recalculation.ts) where the program's checks allow it; the terms as they are elsewhere. */
-function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compounding): LoanTerms {
+function withRecalculation(
+  terms: LoanTerms,
+  rest: RestRule,
+  compounding: Compounding,
+  calendar: Record<string, unknown>,
+): LoanTerms {
   const applies =
     terms.interestMethod === 'declining_balance' &&
     terms.interestCalculation !== 'per_period' &&
@@ -63,8 +72,8 @@ function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compou
     terms.grace.interestFreePeriods === 0 &&
     !terms.charges.some((c) => c.calculation.endsWith('interest'));
   if (!applies) return terms;
-  // Compounding needs rest daily, and period_days takes rest daily or same_as_repayment without compounding
-  // (recalculation-terms.ts); fees compound only without a late fee (the caller).
+  // period_days takes rest daily or same_as_repayment without compounding (recalculation-terms.ts); fees compound
+  // only without a late fee (the caller); a compounding calendar only with compounding.
   if (terms.interestCalculation === 'period_days') {
     const progressive = rest.rest === 'same_as_repayment' ? rest.rest : 'daily';
     return {
@@ -76,10 +85,7 @@ function withRecalculation(terms: LoanTerms, rest: RestRule, compounding: Compou
     ...terms,
     options: {
       ...terms.options,
-      interestRecalculation: {
-        ...rest,
-        compounding: rest.rest === 'daily' && !rest.rest_interval ? compounding : 'none',
-      },
+      interestRecalculation: { ...rest, compounding, ...(compounding !== 'none' && calendar) },
     },
   };
 }

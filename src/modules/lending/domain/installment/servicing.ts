@@ -25,7 +25,7 @@ import {
 } from './ledger.js';
 import { settleForPayoff } from './payoff.js';
 import { principalOutstanding, recalculatedAccrual, recalculationOf, startPeriod } from './recalculation.js';
-import { compounded } from './recalculation-compounding.js';
+import { compounded, joining } from './recalculation-compounding.js';
 import { maturityAccrual, openAfterMaturity, owePastMaturity } from './recalculation-maturity.js';
 import type { Deferrals } from './returns.js';
 import { generateSchedule, snapshotSchedule } from './schedule.js';
@@ -86,6 +86,7 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
   const balance = recalculating
     ? principalOutstanding(ctx.installments) + compounded(rule, ctx.installments, end)
     : 0;
+  const joins = joining(rule, ctx.installments, end);
   // Past the last due date the last installment keeps earning (recalculation-maturity.ts).
   if (recalculating) ctx.basis = openAfterMaturity(ctx.terms, ctx.basis, ctx.installments, end);
   for (const row of ctx.installments) {
@@ -95,7 +96,7 @@ export function accrue(ctx: Ctx, end: CalendarDate, entryDate: CalendarDate): vo
     const target =
       late ??
       (recalculating
-        ? recalculatedAccrual(ctx.basis, row, end, balance)
+        ? recalculatedAccrual(ctx.basis, row, end, balance, joins)
         : accruedInterestTo(ctx.basis, row, end));
     total += target - row.accrued;
     row.accrued = target;

@@ -10,7 +10,7 @@ import {
   minDate,
 } from '../../../../kernel/dates.js';
 import type { Minor, RoundingMode } from '../../../../kernel/money.js';
-import { type DayCount, dayCountDays } from '../day-count.js';
+import { dayCountDays, type RevolvingDayCount } from '../day-count.js';
 import { percentRatio, type Ratio, roundRatio, toMinor } from '../exact.js';
 
 /** A change of the interest-bearing (principal) balance: + a draw, − the principal part of a payment. */
@@ -31,7 +31,7 @@ export interface CycleInterestInput {
   end: CalendarDate;
   /** Annual rate in percent. */
   annualRate: string;
-  dayCount: DayCount;
+  dayCount: RevolvingDayCount;
   rounding: RoundingMode;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lineTerms } from '../../../../../test/support/lending/revolving.js';
 import { addDays, daysBetween } from '../../../../kernel/dates.js';
 import { ROUNDING_MODES } from '../../../../kernel/money.js';
-import { DAY_COUNTS } from '../day-count.js';
+import { REVOLVING_DAY_COUNTS } from '../day-count.js';
 import { assessLateFee, balanceOf, draw, type LineState, openLine, postFee, postPayment } from './line.js';
 import { closeCycle } from './statement.js';
 import { ALLOCATION_TARGETS } from './terms.js';
@@ -16,7 +16,7 @@ const op = fc.record({
 
 const scenario = fc.record({
   rate: fc.constantFrom('5', '12.5', '18.99', '36'),
-  dayCount: fc.constantFrom(...DAY_COUNTS),
+  dayCount: fc.constantFrom(...REVOLVING_DAY_COUNTS),
   cycleDay: fc.integer({ min: 1, max: 31 }),
   openDay: fc.integer({ min: 0, max: 2000 }),
   floor: fc.integer({ min: 0, max: 5000 }),

@@ -17,7 +17,7 @@ import {
   toRounding,
   validationFailure,
 } from '../common-terms.js';
-import { DAY_COUNTS, type DayCount } from '../day-count.js';
+import { REVOLVING_DAY_COUNTS, type RevolvingDayCount } from '../day-count.js';
 
 export const ALLOCATION_TARGETS = ['fees', 'interest', 'principal'] as const;
 export type AllocationTarget = (typeof ALLOCATION_TARGETS)[number];
@@ -40,7 +40,7 @@ export const lineProgramTermsSchema = z
       .strict()
       .refine((b) => b.min <= b.max, { message: 'must satisfy min <= max' }),
     annual_interest_rate: rateBoundsSchema,
-    day_count: z.enum(DAY_COUNTS).default('actual/365'),
+    day_count: z.enum(REVOLVING_DAY_COUNTS).default('actual/365'),
     /** Day of the month billing cycles close on (29-31 close on the month's last day in shorter months). */
     cycle_day: z
       .object({ min: dayOfMonthSchema, max: dayOfMonthSchema, default: dayOfMonthSchema })
@@ -93,7 +93,7 @@ export interface LineTerms {
   creditLimit: Minor;
   /** Annual rate in percent. */
   annualRate: string;
-  dayCount: DayCount;
+  dayCount: RevolvingDayCount;
   cycleDay: number;
   minimumPayment: { floor: Minor; percent: string };
   paymentDueDays: number;

@@ -27,7 +27,7 @@ export function lineAccrualSql(b: CobBatch): SQL {
                        THEN lending_round(s.total * l.rate_num, l.rate_den * 360, l.rounding_mode)
                      WHEN l.day_count = '30/360'
                        THEN lending_round(s.total * l.rate_num
-                                            * (lending_year_fraction_units('30/360', c.cycle_start, ${addDays(b.date, 1)}::date) / 4453),
+                                            * (lending_year_fraction_units('30/360', c.cycle_start, ${addDays(b.date, 1)}::date) / 405223),
                                           l.rate_den * 360 * s.days, l.rounding_mode)
                      WHEN extract(year FROM ${d}) > extract(year FROM c.cycle_start)
                        THEN lending_round(l.rate_num * (c.prior_year_sum::numeric * (133590 / ${yearDays(sql`c.cycle_start`)})

@@ -4,6 +4,7 @@ import {
   fineractProgressive360,
 } from '../../../../../test/support/lending/fineract-progressive.js';
 import { d, loanTerms } from '../../../../../test/support/lending/installment.js';
+import { payment, replayed } from '../../../../../test/support/lending/recalculation.js';
 import type { LoanEvent } from './events.js';
 import { dayInterest, interestBasis } from './interest.js';
 import { replay } from './replay.js';
@@ -14,22 +15,11 @@ import type { LoanTerms } from './terms.js';
 // periods earn the new rate on the live balance; the recalculation state (period factors, principal pending its
 // rest date, the stretch past maturity) is kept.
 
-const state = (terms: LoanTerms, events: LoanEvent[], asOf: string) => {
-  const r = replay(terms, events, d(asOf), { closeOfBusiness: true });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
+const state = (terms: LoanTerms, events: LoanEvent[], asOf: string) => replayed(terms, events, asOf);
 const opening = (approve: string, disburse: string): LoanEvent[] => [
   { id: 'approve', sequence: 1, effectiveDate: d(approve), type: 'approve' },
   { id: 'disburse', sequence: 2, effectiveDate: d(disburse), type: 'disburse' },
 ];
-const pay = (id: string, sequence: number, date: string, amount: number): LoanEvent => ({
-  id,
-  sequence,
-  effectiveDate: d(date),
-  type: 'payment',
-  amount,
-});
 const rateChange = (sequence: number, date: string, rate: string): LoanEvent => ({
   id: `rate-${sequence}`,
   sequence,
@@ -55,7 +45,7 @@ describe('rate_change on a progressive recalculating loan (period_days)', () => 
       if (!r.ok) throw new Error(r.error.message);
       const row = r.value.installments[k]!;
       const owed = row.due.principal + row.due.interest - row.paid.principal - row.paid.interest;
-      events.push(pay(`p${k}`, 10 + k, due, owed));
+      events.push(payment(`p${k}`, 10 + k, due, owed));
     }
     const s = state(terms, events, '2024-07-02');
     expect(s.status).toBe('paid_off');
@@ -69,7 +59,7 @@ describe('rate_change on a progressive recalculating loan (period_days)', () => 
       { ...fineractProgressive360, days_in_month: 'actual', days_in_year: 'actual' },
       fineract100At7,
     );
-    const events = [...opening('2023-12-31', '2024-01-01'), pay('p', 3, '2024-01-15', 3_000)];
+    const events = [...opening('2023-12-31', '2024-01-01'), payment('p', 3, '2024-01-15', 3_000)];
     const balance = 7_026;
     const at = (rate: number, days: number) => Math.round((balance * rate * days) / 36_600);
     const changed = [...events, rateChange(4, '2024-02-15', '4')];
@@ -107,8 +97,8 @@ describe('rate_change on a daily recalculating loan', () => {
     const at6 = { ...b, rate: { num: 6n, den: 100n } };
     const events = [
       ...opening('2024-01-14', '2024-01-15'),
-      pay('p1', 3, '2024-02-15', 207_000),
-      pay('p2', 4, '2024-02-20', 300_000),
+      payment('p1', 3, '2024-02-15', 207_000),
+      payment('p2', 4, '2024-02-20', 300_000),
       rateChange(5, '2024-03-01', '6'),
     ];
     const before = state(terms, events.slice(0, 4), '2024-02-29');

@@ -35,6 +35,8 @@ const optionsUsed = new Set<string>();
 let tranchesDisbursed = 0;
 /** rate_change actions recorded on daily-interest loans (rate-change.ts): the runs must reach some. */
 let dailyRateActions = 0;
+/** Of those, on recalculating loans (rate-change.ts `changeRecalculatedRate`). */
+let recalculatingRateActions = 0;
 function noteOptions(program: Record<string, unknown>) {
   const used: [string, boolean][] = [
     ['period_days', program.interest_calculation === 'period_days'],
@@ -216,10 +218,14 @@ function secondRateChangeOf(spec: LoanSpec): { days: number; rate: string } | nu
   return { days: first.days + 1 + (x % 12), rate: ['12', '0', '7.25'][x % 3]! };
 }
 
-/** A rate_change action on a daily-interest loan (rate-change.ts) this many days after it is disbursed, or none. */
+/**
+ * A rate_change action on a daily-interest or recalculating loan (rate-change.ts) this many days after it is
+ * disbursed, or none.
+ */
 function rateActionOf(spec: LoanSpec): { days: number; back: number; rate: string } | null {
   const x = Math.floor(spec.principal / 13);
-  if (spec.program.interest_calculation !== 'daily' || x % 3 === 0) return null;
+  const drawn = spec.program.interest_calculation === 'daily' || recalculationOf(spec) !== null;
+  if (!drawn || x % 3 === 0) return null;
   return { days: 2 + (x % 45), back: x % 3, rate: ['3', '15.5', '29'][x % 3]! };
 }
 
@@ -540,6 +546,7 @@ async function simulate(portfolio: LoanSpec[]): Promise<string[]> {
         if (r.statusCode === 201) {
           wrote.add(loan.id);
           dailyRateActions++;
+          if (recalculationOf(loan.spec)) recalculatingRateActions++;
         } else if (r.statusCode >= 500) throw new Error(r.body);
       }
       for (const a of loan.spec.actions.filter((x) => x.day === k)) {
@@ -621,6 +628,7 @@ describe('close of business equals the replay', () => {
     );
     expect(tranchesDisbursed).toBeGreaterThan(0);
     expect(dailyRateActions).toBeGreaterThan(0);
+    expect(recalculatingRateActions).toBeGreaterThan(0);
     expect([...optionsUsed].sort()).toEqual([
       'charge:disbursement',
       'charge:installment',

@@ -241,7 +241,8 @@ export const loanActionRoutes: FastifyPluginAsyncZod<{
         tags: ['loans'],
         summary:
           'Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new ' +
-          'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept',
+          'rate (backdated: every later transaction is reprocessed); the scheduled principal is kept, or with ' +
+          'interest recalculation the installments are re-projected on the balance outstanding',
         params: idParams,
         headers: ifMatchHeaders,
         response: { 201: actionOut },

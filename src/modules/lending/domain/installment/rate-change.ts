@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
 import { PERCENT_RE, percentRatio, type Ratio } from '../exact.js';
@@ -7,6 +8,8 @@ import { type InterestBasis, interestBasis, interestFor } from './interest.js';
 import { intervalOf, isRegularFirstPeriod } from './periods.js';
 import { rateByDays, steppedDayInterest, stepsWith } from './rate-timeline.js';
 import { periodFractions } from './rates.js';
+import { recalculationOf } from './recalculation.js';
+import { earnedBefore, openStretch } from './recalculation-progressive.js';
 import type { Ctx } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 
@@ -33,6 +36,7 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   const date = ev.effectiveDate;
   const terms = { ...ctx.terms, annualInterestRate: ev.annualInterestRate };
   const before = ctx.basis;
+  if (recalculationOf(terms)) return changeRecalculatedRate(ctx, terms, date);
   const after: InterestBasis = {
     ...interestBasis(terms),
     // The basis keeps the rates before the date (rate-timeline.ts): daily accrual reads the rate day by day, and
@@ -71,6 +75,39 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
   }
   ctx.terms = terms;
   ctx.basis = after;
+  return ok(undefined);
+}
+
+/**
+ * A recalculating loan (recalculation.ts) keeps its basis (period factors, principal pending its rest date, the
+ * stretch past maturity) with the new rate from `date`: the running row's stretch closes at `date` with what it
+ * earned at the old rate (progressive: each stretch rounded on its own; daily: its accrual, which ran at the start
+ * of the day), and the replay then re-projects the rows on the live balance as after any event that moves it
+ * (replay.ts `applyOn`: `rescheduleAfter` → `recalculate`, `reanchorAfterMaturity`), so the running row earns the
+ * balance at the new rate to its due date and later rows are projected at it. Fineract's progressive loan does the
+ * same: ProgressiveEMICalculator.changeInterestRate splits the interest period at the date and recalculates from
+ * the outstanding balance.
+ */
+function changeRecalculatedRate(ctx: Ctx, terms: LoanTerms, date: CalendarDate): Result<void, Failure> {
+  const before = ctx.basis;
+  const rate = percentRatio(terms.annualInterestRate);
+  const running = ctx.installments.find((r) => r.periodStart <= date && date < r.dueDate);
+  if (running) {
+    const s = running.interestStretch;
+    openStretch(
+      before,
+      running,
+      date,
+      earnedBefore(before, running, date),
+      s?.balance ?? running.openingBalance,
+    );
+  }
+  ctx.basis = {
+    ...before,
+    rate,
+    steps: stepsWith(before.steps, before.rate, terms.disbursementDate, date, rate),
+  };
+  ctx.terms = terms;
   return ok(undefined);
 }
 

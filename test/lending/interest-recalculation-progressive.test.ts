@@ -133,7 +133,19 @@ describe('interest_recalculation with interest_calculation period_days', () => {
     };
     const interest = async () =>
       (await call('GET', `/v1/loans/${id}`)).json().schedule.map((r: { interest: number }) => r.interest);
+    const rows = async () =>
+      (await call('GET', `/v1/loans/${id}`))
+        .json()
+        .schedule.map((r: { principal: number; interest: number }) => [r.principal, r.interest]);
+    // Close of business into the second period re-splits the rows as the replay does: each keeps its installment,
+    // Fineract's 1,975.17 + 66.67, 2,008.09 + 33.75, 2,041.57 + 17.01 on 02-02 (…On4IProgressiveLoanCOBStep).
     await cob('2023-02-14');
+    expect(await rows()).toEqual([
+      [197_517, 6667],
+      [197_517, 6667],
+      [200_809, 3375],
+      [204_157, 1701],
+    ]);
     await pay(50_000);
     await pay(50_000);
     await cob('2023-02-19');

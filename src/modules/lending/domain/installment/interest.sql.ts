@@ -17,6 +17,11 @@ import {
   pastMaturitySql,
 } from './recalculation-maturity.sql.js';
 import { RECALCULATED_PERIOD_DAYS } from './recalculation-progressive.js';
+import {
+  keepInstallmentsSplitSql,
+  keepsInstallmentsSql,
+  progressiveStretchSql,
+} from './recalculation-progressive.sql.js';
 import { pendingUnitsSql } from './recalculation-rest.sql.js';
 
 // `accruedInterestTo` (interest.ts) in SQL, over a batch: the day's accrual posted by close of business.
@@ -44,7 +49,7 @@ const steppedSql = (end: string): SQL => sql`(
  */
 export function accrualSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
-  return sql`WITH acc AS (
+  return sql`WITH RECURSIVE acc AS (
             SELECT l.id AS loan_id, i.ctid AS row, i.number, i.accrued, i.due_date, l.installment_count,
                    CASE ${maturityAccrualSql(sql`${end}::date`)}
                         WHEN ${end}::date >= i.due_date THEN i.interest_accrual
@@ -66,7 +71,8 @@ export function accrualSql(b: CobBatch): SQL {
                                            (i.due_date - i.period_start)::bigint, l.rounding_mode)
                    END AS target,
                    ${pastMaturitySql} AS past_maturity, bal.principal, l.rate_num, l.rate_den, l.day_count,
-                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until, bal.joining, bal.joining_from
+                   l.rounding_mode, l.period_factors, l.rest_pending, l.rest_until, bal.joining, bal.joining_from,
+                   l.terms #>> '{options,interestRecalculation,reschedule}' AS reschedule
               FROM loans l
               CROSS JOIN LATERAL (
                 SELECT i.ctid, i.* FROM loan_installments i
@@ -101,7 +107,8 @@ const recalculationBalance = (end: SQL): SQL => sql`LEFT JOIN LATERAL (
 /**
  * `startPeriod`: as the cursor moves past a due date, the period that starts there is re-projected on P, which
  * still holds any principal left unpaid (the overdue principal keeps earning interest). The row keeps the
- * difference between what it owes and what it earns (reschedule.ts defers a settled row's interest).
+ * difference between what it owes and what it earns (reschedule.ts defers a settled row's interest). On the
+ * progressive schedule with installments kept, the rows from there on are re-split instead (`keepInstallmentsSplitSql`).
  */
 function periodStartSql(b: CobBatch): SQL {
   const end = addDays(b.date, 1);
@@ -117,20 +124,8 @@ function periodStartSql(b: CobBatch): SQL {
                            acc.rate_den * ${YEAR_UNITS_SQL}, acc.rounding_mode)::bigint END AS interest
                       FROM acc JOIN loan_installments n
                         ON n.tenant_id = ${b.tenantId} AND n.loan_id = acc.loan_id AND n.number = acc.number + 1
-                     WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date) AS v
-             WHERE n.ctid = v.row)`;
-}
-
-/**
- * `periodEarning` (recalculation-progressive.ts) of a progressive recalculating loan: round((P + Q) × R × φ × the
- * days of [from, due) / the period's days), φ the row's entry of the loan's `period_factors`, Q its `rest_pending`
- * while `rest_until` (the running period's due date) is after `from`.
- */
-function progressiveStretchSql(balance: string, loan: string, from: string | SQL, row = 'i'): SQL {
-  const f = (k: 0 | 1) => sql.raw(`(${loan}.period_factors -> (${row}.number - 1) ->> ${k})::numeric`);
-  const [p, l, i] = [sql.raw(balance), sql.raw(loan), sql.raw(row)];
-  const start = typeof from === 'string' ? sql`${from}::date` : from;
-  const q = sql`CASE WHEN ${l}.rest_until > ${start} THEN ${l}.rest_pending ELSE 0 END`;
-  return sql`lending_round((${p} + ${q})::numeric * ${l}.rate_num * ${f(0)} * (${i}.due_date - ${start}),
-                           ${l}.rate_den * ${f(1)} * (${i}.due_date - ${i}.period_start), ${l}.rounding_mode)::bigint`;
+                     WHERE acc.principal IS NOT NULL AND acc.due_date <= ${end}::date
+                       AND NOT ${keepsInstallmentsSql}) AS v
+             WHERE n.ctid = v.row),
+          ${keepInstallmentsSplitSql(b, end)}`;
 }

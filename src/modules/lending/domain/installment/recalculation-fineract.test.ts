@@ -217,9 +217,8 @@ describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I p
   it('…LatePayPayOnDuePayLatePayOnDateDaily: the first installment paid on 02-20, 2041.84 on 03-01', () => {
     // The second period earns 8,000 for 19 of 28 days and 6,024.83 for 9 (45.24 + 16.14 = 61.38); the third starts
     // on 4,044.37 once 03-01's payment is in (33.70). Fineract keeps the installment at 2,041.84, so that payment
-    // is 61.38 of interest and 1,980.46 of principal; Plinth keeps the principal (1,991.63), so the same principal
-    // is paid with interest first (the default allocation order; principal first would pay 1,991.63 and leave
-    // 4,033.20: 33.61).
+    // is 61.38 of interest and 1,980.46 of principal, here with interest first (the default allocation order; the
+    // next case allocates principal first, as Fineract does).
     const interestFirst = { ...fourI, allocationOrder: terms.allocationOrder };
     const s = state(
       [...start, event('payment', 3, '2023-02-20', 204_184), event('payment', 4, '2023-03-01', 204_184)],
@@ -229,6 +228,24 @@ describe('overdue installments paid late (LoanInterestRecalculationCOBTest, 4I p
     );
     expect(s.installments[1]!.paid.principal).toBe(198_046);
     expect(interestOf(s).slice(0, 3)).toEqual([6667, 6138, 3370]);
+  });
+
+  it('…LatePayPayOnDuePayLatePayOnDateDaily with principal first (as Fineract allocates): rows to the cent', () => {
+    // The second period started on the overdue 8,000 keeps its installment (recalculation-progressive.ts
+    // `keepInstallmentsFrom`), so 03-01's 2,041.84 pays Fineract's 1,980.46 + 61.38, leaving 4,044.37 (33.70).
+    const s = state(
+      [...start, event('payment', 3, '2023-02-20', 204_184), event('payment', 4, '2023-03-01', 204_184)],
+      '2023-03-01',
+      true,
+      fourI,
+    );
+    expect(
+      s.installments.slice(0, 3).map((r) => [r.due.principal, r.due.interest, r.paid.principal]),
+    ).toEqual([
+      [197_517, 6667, 197_517],
+      [198_046, 6138, 198_046],
+      [200_814, 3370, 0],
+    ]);
   });
 
   it('…On4IProgressiveLoanCOBStepDaily: nothing paid, every period to the business date earns on the whole 8,000', () => {

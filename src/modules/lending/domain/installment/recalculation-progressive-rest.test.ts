@@ -60,21 +60,59 @@ describe('rest same_as_repayment on the progressive schedule (LoanInterestRecalc
       [204_157, 3375],
     ]);
     expect(s.status).toBe('paid_off');
+    // Fineract's validateRepaymentPeriod on 05-01: each installment paid in full, principal and interest.
+    expect(s.installments.map((r) => [r.paid.principal, r.paid.interest])).toEqual([
+      ...afterLate.slice(0, 3),
+      [204_157, 3375],
+    ]);
   });
 
   it('…MultiOverdueSingleRepayment: two installments paid on 03-01, the second period earned on 8,000', () => {
-    // Fineract: 1,975.17 + 66.67 twice. Plinth's second row keeps its scheduled principal (1,991.63) once its due
-    // date passes, so the later rows differ from Fineract's by that re-split (as with rest daily, README).
+    // Fineract: 1,975.17 + 66.67 twice.
     const s = replayed(fourI, [...opened, payment('a', 3, '2023-03-01', 408_368)], '2023-03-01');
     expect(s.installments.slice(0, 2).map((r) => r.due.interest)).toEqual([6667, 6667]);
   });
 
   it('…On4IProgressiveLoanCOBStep: the running period earns on every overdue installment (66.67 each)', () => {
+    // Fineract's schedule at disbursement, every row: 2,041.84 a month, the last 2,041.84 too.
+    expect(rowsOf(opened, '2023-01-01')).toEqual([
+      [197_517, 6667],
+      [199_163, 5021],
+      [200_823, 3361],
+      [202_497, 1687],
+    ]);
     // Fineract's projection on 02-02, 02-20 and 03-02 (nothing paid).
     const interest = (asOf: string) => replayed(fourI, opened, asOf).installments.map((r) => r.due.interest);
     expect(interest('2023-02-02').slice(0, 2)).toEqual([6667, 6667]);
     expect(interest('2023-02-20').slice(0, 2)).toEqual([6667, 6667]);
     expect(interest('2023-03-02').slice(0, 3)).toEqual([6667, 6667, 6667]);
+  });
+
+  it('…On4IProgressiveLoanCOBStep: an overdue period keeps its installment, the later rows re-split (principal = EMI − interest)', () => {
+    // Fineract on 02-02 and 02-20, [principal, interest] by row (RepaymentPeriod.getDuePrincipal = EMI − due
+    // interest, the last period taking the rest): Σ principal 8,000.00.
+    const february = [
+      [197_517, 6667],
+      [197_517, 6667],
+      [200_809, 3375],
+      [204_157, 1701],
+    ];
+    expect(rowsOf(opened, '2023-02-02')).toEqual(february);
+    expect(rowsOf(opened, '2023-02-20')).toEqual(february);
+    // On 03-02 the third period earns on 8,000 too: 1,975.17 + 66.67 three times, the last 2,074.49 + 17.29.
+    expect(rowsOf(opened, '2023-03-02')).toEqual([...february.slice(0, 2), [197_517, 6667], [207_449, 1729]]);
+  });
+
+  it('…MultiOverdueSingleRepayment: 4,083.68 on 03-01 pays both overdue installments in full', () => {
+    const s = replayed(fourI, [...opened, payment('a', 3, '2023-03-01', 408_368)], '2023-03-01');
+    expect(
+      s.installments
+        .slice(0, 2)
+        .map((r) => [r.due.principal, r.due.interest, r.paid.principal, r.paid.interest]),
+    ).toEqual([
+      [197_517, 6667, 197_517, 6667],
+      [197_517, 6667, 197_517, 6667],
+    ]);
   });
 
   it('a payment before its due date lowers the balance from its date, whatever the rest (Fineract payPrincipal)', () => {

@@ -6,6 +6,7 @@ import {
   expectRecalculationInvariants,
   recalculationHistory,
   recalculationStepArb,
+  replayed,
 } from '../../../../../test/support/lending/recalculation.js';
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import { stretchInterest } from './recalculation-progressive.js';
@@ -27,24 +28,28 @@ const loanArb = fc.record({
   steps: fc.array(recalculationStepArb, { maxLength: 6 }),
 });
 
+type LoanDraw = typeof loanArb extends fc.Arbitrary<infer T> ? T : never;
+const termsOf = (g: LoanDraw) =>
+  loanTerms(
+    {
+      ...fineractProgressive360,
+      days_in_month: g.month,
+      days_in_year: g.year,
+      interest_recalculation: { rest: g.rest, compounding: 'none' },
+    },
+    {
+      principal: g.principal,
+      annual_interest_rate: g.rate,
+      term_count: g.terms,
+      disbursement_date: '2024-01-10',
+    },
+  );
+
 describe('progressive recalculation: each installment earns the sum of its stretches, each rounded', () => {
   it('for any payments and reversals, early, on time or late, with rest daily or same_as_repayment', () => {
     fc.assert(
       fc.property(loanArb, (g) => {
-        const terms = loanTerms(
-          {
-            ...fineractProgressive360,
-            days_in_month: g.month,
-            days_in_year: g.year,
-            interest_recalculation: { rest: g.rest, compounding: 'none' },
-          },
-          {
-            principal: g.principal,
-            annual_interest_rate: g.rate,
-            term_count: g.terms,
-            disbursement_date: '2024-01-10',
-          },
-        );
+        const terms = termsOf(g);
         const events = recalculationHistory(terms, g.steps);
         const s = expectRecalculationInvariants(terms, events, addDays(terms.disbursementDate, 500));
         const dueDates = s.installments.map((r) => r.dueDate);
@@ -76,6 +81,28 @@ describe('progressive recalculation: each installment earns the sum of its stret
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('with nothing paid, every installment but the last keeps its amount as overdue periods start', () => {
+    // Fineract's RepaymentPeriod.getDuePrincipal = EMI − due interest (keepInstallmentsFrom): the overdue principal's
+    // interest comes out of each installment's principal, the last row takes what remains.
+    fc.assert(
+      fc.property(loanArb, fc.integer({ min: 0, max: 400 }), (g, days) => {
+        const terms = termsOf(g);
+        const events = recalculationHistory(terms, []);
+        const total = (r: { due: { principal: number; interest: number } }) =>
+          r.due.principal + r.due.interest;
+        const scheduled = replayed(terms, events, '2024-01-10').installments.map(total);
+        const rows = expectRecalculationInvariants(
+          terms,
+          events,
+          addDays(terms.disbursementDate, days),
+        ).installments;
+        const kept = rows.slice(0, -1).map(total);
+        expect(kept).toEqual(scheduled.slice(0, -1));
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -1,10 +1,11 @@
 import { type CalendarDate, daysBetween } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { type Ratio, roundRatio, toMinor } from '../exact.js';
-import type { Installment } from './installments.js';
+import { type Installment, outstandingOf } from './installments.js';
 import { dayInterest, type InterestBasis, interestBasis } from './interest.js';
 import { intervalOf, isRegularFirstPeriod } from './periods.js';
 import { periodFractions } from './rates.js';
+import type { InterestRecalculation } from './recalculation-terms.js';
 import { snapshotSchedule } from './schedule.js';
 import type { LoanTerms } from './terms.js';
 
@@ -176,4 +177,55 @@ export function openStretch(
   balance: Minor,
 ): void {
   if (b.periodFactors) row.interestStretch = { since, earned, balance };
+}
+
+/** Strategies whose installments keep their amount as interest changes (reschedule.ts `split`). */
+export const keepsInstallments = (rule: InterestRecalculation | null): boolean =>
+  rule?.reschedule === 'adjust_last_unpaid_period' || rule?.reschedule === 'reduce_number_of_installments';
+
+/** A row whose principal is paid in full before it is due (reschedule.ts settles it): it keeps its figures. */
+const paidAhead = (r: Installment): boolean => r.due.principal > 0 && outstandingOf(r, 'principal') === 0;
+
+/**
+ * As period k starts on the progressive schedule, each open row keeps the installment it owed (`totals`, before the
+ * start), its principal the installment less its interest: Fineract's `RepaymentPeriod.getDuePrincipal` = EMI − due
+ * interest, the last unpaid period taking what remains (calculateLastUnpaidRepaymentPeriodEMI). Row k was
+ * re-projected on P (`startPeriod`); each later row is re-projected on the principal remaining at its start, keeping
+ * what it owes beyond what it earns (interest deferred to it). LoanInterestRecalculationCOBTest
+ * …On4IProgressiveLoanCOBStep on 02-02: 1,975.17 + 66.67, 2,008.09 + 33.75, 2,041.57 + 17.01. The close of
+ * business does the same (interest.sql.ts `resplitSql`).
+ */
+export function keepInstallmentsFrom(
+  b: InterestBasis,
+  rows: Installment[],
+  k: number,
+  totals: readonly Minor[],
+): void {
+  let remaining = 0;
+  let last = -1;
+  for (let j = k; j < rows.length; j++) {
+    remaining += outstandingOf(rows[j]!, 'principal');
+    if (!paidAhead(rows[j]!)) last = j;
+  }
+  for (let j = k; j < rows.length; j++) {
+    const r = rows[j]!;
+    if (paidAhead(r)) continue;
+    if (j > k) {
+      const offset = r.due.interest - r.interestAccrual;
+      r.interestAccrual = stretchInterest(
+        b,
+        r,
+        Math.max(0, remaining) + pendingOn(b, r.periodStart),
+        r.periodStart,
+        r.dueDate,
+      );
+      r.due.interest = r.interestAccrual + offset;
+      openStretch(b, r, r.periodStart, 0, Math.max(0, remaining));
+    }
+    const held = r.paid.principal + r.waived.principal;
+    const principal =
+      j === last ? remaining : Math.max(0, Math.min(remaining, totals[j]! - r.due.interest - held));
+    r.due.principal = held + principal;
+    remaining -= principal;
+  }
 }

@@ -6,6 +6,8 @@ import { accruedInterestTo, type InterestBasis } from './interest.js';
 import { compounded, type Joining, joining, joiningUnits, paidEarning } from './recalculation-compounding.js';
 import {
   earnedBefore,
+  keepInstallmentsFrom,
+  keepsInstallments,
   openStretch,
   overduePrincipalLines,
   periodEarning,
@@ -151,12 +153,14 @@ export function startPeriod(
   const k = rows.findIndex((r) => r.periodStart === start);
   if (k <= 0) return;
   const row = rows[k]!;
+  const totals = rows.map((r) => r.due.principal + r.due.interest);
   const p = principalOutstanding(rows) + compounded(rule, rows, start);
   // Keeps what the row owes beyond or short of what it earns (reschedule.ts defers a settled row's interest).
   const offset = row.due.interest - row.interestAccrual;
   setInterest(row, earning(b, row, p, start, row.dueDate, joining(rule, rows, start)));
   row.due.interest += offset;
   openStretch(b, row, start, 0, p);
+  if (b.periodFactors && keepsInstallments(rule)) keepInstallmentsFrom(b, rows, k, totals);
 }
 
 /**

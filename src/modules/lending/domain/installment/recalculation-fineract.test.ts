@@ -154,13 +154,14 @@ describe('late payments (Loan.feature "Interest recalculation - S…" scenarios)
     expect(interestOf(s)).toEqual([58, 49, 42, 29, 20, 10]);
   });
 
-  it('S2 2 overdue: both paid on 03-10, the periods up to then earn Fineract’s 0.58, 0.58, 0.45', () => {
-    // The second period earns on the whole 100.00 (0.58: its installment becomes 16.52 + 0.58 = 17.10), the third
-    // 100.00 for 9 days and 67.05 after (0.17 + 0.28). Fineract's later rows (0.30, 0.20, 0.10 on 50.58, 33.87,
-    // 17.06) follow its re-split principal (16.43, 16.43, 16.56: the installment kept at 17.01), which
-    // adjust_last_unpaid_period builds; Plinth's (0.29, 0.20, 0.10) follow the scheduled principal.
-    const s = state([...opening, event('payment', 3, '2024-03-10', 1701 + 1710)], '2024-03-10');
-    expect(interestOf(s).slice(0, 3)).toEqual([58, 58, 45]);
+  it('S2 2 overdue: both paid on 03-10, every period earns Fineract’s 0.58, 0.58, 0.45, 0.30, 0.20, 0.10', () => {
+    // The second period earns on the whole 100.00 (0.58), the third 100.00 for 9 days and 67.05 after (0.17 + 0.28).
+    // Each overdue installment keeps its 17.01 (principal 16.43, 16.43, 16.56: the interest it earned taken from its
+    // principal, recalculation-progressive.ts `keepInstallmentsFrom`), so the later rows earn on 50.58, 33.87 and
+    // 17.06: 0.30, 0.20, 0.10, Fineract's figures for the whole loan.
+    const s = state([...opening, event('payment', 3, '2024-03-10', 1701 + 1701)], '2024-03-10');
+    expect(interestOf(s)).toEqual([58, 58, 45, 30, 20, 10]);
+    expect(s.installments.map((r) => r.due.principal)).toEqual([1643, 1643, 1656, 1671, 1681, 1706]);
     expect(s.installments.slice(0, 2).every((r) => r.paid.principal === r.due.principal)).toBe(true);
   });
 });

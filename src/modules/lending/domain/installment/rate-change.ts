@@ -83,7 +83,7 @@ export function changeRate(ctx: Ctx, ev: RateChangeEvent): Result<void, Failure>
  * stretch past maturity) with the new rate from `date`: the running row's stretch closes at `date` with what it
  * earned at the old rate (progressive: each stretch rounded on its own; daily: its accrual, which ran at the start
  * of the day), and the replay then re-projects the rows on the live balance as after any event that moves it
- * (replay.ts `applyOn`: `rescheduleAfter` → `recalculate`, `reanchorAfterMaturity`), so the running row earns the
+ * (apply.ts `applyOn`: `rescheduleAfter` → `recalculate`, `reanchorAfterMaturity`), so the running row earns the
  * balance at the new rate to its due date and later rows are projected at it. Fineract's progressive loan does the
  * same: ProgressiveEMICalculator.changeInterestRate splits the interest period at the date and recalculates from
  * the outstanding balance.

@@ -1,8 +1,9 @@
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import { type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { applyOn } from './apply.js';
 import type { LoanEvent } from './events.js';
 import { cloneInstallment } from './installments.js';
-import { applyOn, finish, type LoanState, replayDays } from './replay.js';
+import { finish, type LoanState, replayDays } from './replay.js';
 import { accrue, type Ctx, isServicing } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 

@@ -1,46 +1,18 @@
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
-import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { applyOn, checkEvents } from './apply.js';
 import { daysPastDue, delinquencyBucket } from './delinquency.js';
-import {
-  checkTransition,
-  compareEvents,
-  invalidEvent,
-  type LoanEvent,
-  type LoanStatus,
-  TARGET,
-} from './events.js';
+import { compareEvents, type LoanEvent, type LoanStatus } from './events.js';
 import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
 import type { InterestBasis } from './interest.js';
 import { type Account, emptyBalances, type JournalEntry } from './ledger.js';
-import { changeRate } from './rate-change.js';
 import { servicingBasis } from './rate-changes.js';
-import { recalculationOf, withRestPending } from './recalculation.js';
-import { reanchorAfterMaturity } from './recalculation-maturity.js';
 import { withPeriodFactors } from './recalculation-progressive.js';
-import { rescheduleAfter } from './reschedule.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
-import {
-  accrue,
-  applyPayment,
-  type Ctx,
-  charge,
-  chargeOff,
-  disburse,
-  endOfDay,
-  isServicing,
-  type PaymentRecord,
-  payoff,
-  positive,
-  recover,
-  refreshStatus,
-  refund,
-  targetInstallment,
-  waive,
-} from './servicing.js';
+import { accrue, type Ctx, endOfDay, isServicing, type PaymentRecord, refreshStatus } from './servicing.js';
 import type { LoanTerms } from './terms.js';
-import { disburseTranche } from './tranche-disbursement.js';
 
 export interface LoanState {
   terms: LoanTerms;
@@ -115,7 +87,8 @@ function replayOnce(
 
 /**
  * Where the day-by-day loop of a replay stopped: its working state after asOf's events, before the last accrual.
- * `replayDays`, `applyOn` and `finish` are the replay's steps, exported for its continuation (replay-during.ts).
+ * `replayDays` and `finish` are the replay's steps, exported for its continuation (replay-during.ts), which applies
+ * events through the same `applyOn` (apply.ts).
  */
 export interface Days {
   ctx: Ctx;
@@ -213,21 +186,7 @@ export function replayDays(
   return ok({ ctx, visited: days.has(asOf), lastSequence, ids: new Set(sorted.map((e) => e.id)) });
 }
 
-/** One event applied on `day`, as every replay applies it (a reversal's effect is the restated history before it). */
-export function applyOn(ctx: Ctx, ev: LoanEvent, day: CalendarDate): Result<void, Failure> {
-  const allowed = checkTransition(ctx.status, ev);
-  if (!allowed.ok || ev.type === 'payment_reversal') return allowed;
-  const applied = apply(ctx, ev);
-  if (!applied.ok) return applied;
-  // A payoff settles by its own rules (payoff.ts); anything else that moves principal re-computes interest.
-  if (recalculationOf(ctx.terms) && ev.type !== 'payoff' && isServicing(ctx.status)) {
-    ctx.basis = withRestPending(ctx.basis, ctx.terms, ctx.installments, ctx.payments, day);
-    rescheduleAfter(ctx, ev, day);
-    ctx.basis = reanchorAfterMaturity(ctx.terms, ctx.basis, ctx.installments, day);
-  }
-  refreshStatus(ctx, day, ev.id);
-  return ok(undefined);
-}
+const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });
 
 /** The end of a replay: asOf accrued (through its close of business, or to its start during the day). */
 export function finish(ctx: Ctx, asOf: CalendarDate, closeOfBusiness: boolean): LoanState {
@@ -237,77 +196,6 @@ export function finish(ctx: Ctx, asOf: CalendarDate, closeOfBusiness: boolean): 
   }
   refreshStatus(ctx, asOf);
   return snapshot(ctx, asOf);
-}
-
-const unapplied = (ev: LoanEvent) => ({ eventId: ev.id, date: ev.effectiveDate, lines: [], credit: 0 });
-
-function apply(ctx: Ctx, ev: LoanEvent): Result<void, Failure> {
-  const date = ev.effectiveDate;
-  switch (ev.type) {
-    case 'disburse': {
-      const r = disburse(ctx, ev);
-      if (!r.ok) return r;
-      break;
-    }
-    case 'payment':
-      if (!positive(ev.amount))
-        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
-      applyPayment(ctx, ev, ev.amount, ctx.terms);
-      break;
-    case 'payoff':
-      if (!positive(ev.amount))
-        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
-      return payoff(ctx, ev, ev.amount);
-    case 'fee': {
-      const row = targetInstallment(ctx, date, ev.installment);
-      if (!positive(ev.amount))
-        return err(invalidEvent(ev, 'invalid_amount', 'amount must be a positive integer'));
-      if (!row) return err(invalidEvent(ev, 'unknown_installment', `no installment ${ev.installment}`));
-      charge(ctx, date, ev.component, ev.amount, row, ev.id);
-      break;
-    }
-    case 'waive':
-      return waive(ctx, ev);
-    case 'charge_off':
-      chargeOff(ctx, date, ev.id);
-      break;
-    case 'recovery':
-      return recover(ctx, ev);
-    case 'refund':
-      return refund(ctx, ev);
-    case 'rate_change':
-      return changeRate(ctx, ev);
-    case 'disburse_tranche':
-      return disburseTranche(ctx, ev);
-    default:
-      break;
-  }
-  const target = TARGET[ev.type];
-  if (target) ctx.status = target;
-  return ok(undefined);
-}
-
-/** Unique ids and sequences; each reversal names an earlier payment, at most once. Returns reversed id → date. */
-function checkEvents(sorted: readonly LoanEvent[]): Result<Map<string, CalendarDate>, Failure> {
-  const ids = new Set<string>();
-  const sequences = new Set<number>();
-  const reversed = new Map<string, CalendarDate>();
-  const seen = new Map<string, LoanEvent>();
-  for (const e of sorted) {
-    if (ids.has(e.id) || sequences.has(e.sequence))
-      return err(invalidEvent(e, 'duplicate_event', 'event ids and sequences must be unique'));
-    ids.add(e.id);
-    sequences.add(e.sequence);
-    seen.set(e.id, e);
-    if (e.type !== 'payment_reversal') continue;
-    const target = seen.get(e.paymentId);
-    if (!target || (target.type !== 'payment' && target.type !== 'payoff'))
-      return err(invalidEvent(e, 'unknown_payment', `no earlier payment ${e.paymentId} to reverse`));
-    if (reversed.has(e.paymentId))
-      return err(invalidEvent(e, 'duplicate_reversal', `payment ${e.paymentId} is already reversed`));
-    reversed.set(e.paymentId, e.effectiveDate);
-  }
-  return ok(reversed);
 }
 
 function snapshot(ctx: Ctx, asOf: CalendarDate): LoanState {

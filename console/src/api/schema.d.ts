@@ -5578,7 +5578,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new rate (backdated: every later transaction is reprocessed); the scheduled principal is kept */
+        /** Change an installment loan’s annual rate from a date: interest from that date is re-computed at the new rate (backdated: every later transaction is reprocessed); the scheduled principal is kept, or with interest recalculation the installments are re-projected on the balance outstanding */
         post: {
             parameters: {
                 query?: never;

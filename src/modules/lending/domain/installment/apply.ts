@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../../../../kernel/dates.js';
 import { err, type Failure, ok, type Result } from '../../../../kernel/result.js';
+import { refreshStatus } from './days.js';
 import { checkTransition, invalidEvent, type LoanEvent, TARGET } from './events.js';
 import { changeRate } from './rate-change.js';
 import { recalculationOf, withRestPending } from './recalculation.js';
@@ -15,7 +16,6 @@ import {
   payoff,
   positive,
   recover,
-  refreshStatus,
   refund,
   targetInstallment,
   waive,

@@ -1,10 +1,11 @@
 import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import { type Failure, ok, type Result } from '../../../../kernel/result.js';
 import { applyOn } from './apply.js';
+import { accrue } from './days.js';
 import type { LoanEvent } from './events.js';
 import { cloneInstallment } from './installments.js';
 import { finish, type LoanState, replayDays } from './replay.js';
-import { accrue, type Ctx, isServicing } from './servicing.js';
+import { type Ctx, isServicing } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 
 /**

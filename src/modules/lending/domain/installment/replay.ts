@@ -2,6 +2,7 @@ import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import type { Minor } from '../../../../kernel/money.js';
 import { type Failure, ok, type Result } from '../../../../kernel/result.js';
 import { applyOn, checkEvents } from './apply.js';
+import { accrue, endOfDay, refreshStatus } from './days.js';
 import { daysPastDue, delinquencyBucket } from './delinquency.js';
 import { compareEvents, type LoanEvent, type LoanStatus } from './events.js';
 import { type Amounts, type Installment, totalOutstanding, zeroAmounts } from './installments.js';
@@ -11,7 +12,7 @@ import { servicingBasis } from './rate-changes.js';
 import { withPeriodFactors } from './recalculation-progressive.js';
 import { deferrals, type KnownLoan, noDeferrals, returnDates } from './returns.js';
 import { snapshotSchedule } from './schedule.js';
-import { accrue, type Ctx, endOfDay, isServicing, type PaymentRecord, refreshStatus } from './servicing.js';
+import { type Ctx, isServicing, type PaymentRecord } from './servicing.js';
 import type { LoanTerms } from './terms.js';
 
 export interface LoanState {

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { CobBatch } from '../cob-batch.js';
 import { inBatch, outstanding } from './batch.sql.js';
 
-// `chargeOff` (servicing.ts: endOfDay at N days past due) in SQL, over a batch.
+// `chargeOff` (servicing.ts; days.ts `endOfDay` at N days past due) in SQL, over a batch.
 
 /** Charge-off at N days past due: every receivable (interest as recognised) is written off; accrual stops. */
 export function chargeOffSql(b: CobBatch): SQL {

@@ -140,21 +140,30 @@ export function recalculationHistory(
   return events;
 }
 
-/** A payoff for the quote on `asOf` (during the day) pays a servicing loan off exactly, its journal balanced. */
-export function expectPayoffQuotePaysOff(t: LoanTerms, events: LoanEvent[], asOf: CalendarDate): void {
+/**
+ * A payoff for the quote on `asOf` (during the day) pays a servicing loan off exactly, its journal balanced. Returns
+ * the paid-off state for further checks, or null when the loan is not servicing on `asOf` (nothing to pay off).
+ */
+export function expectPayoffQuotePaysOff(
+  t: LoanTerms,
+  events: LoanEvent[],
+  asOf: CalendarDate,
+): LoanState | null {
   const during = replay(t, events, asOf, { closeOfBusiness: false });
   if (!during.ok) throw new Error(during.error.message);
-  if (!isServicing(during.value.status)) return;
+  if (!isServicing(during.value.status)) return null;
   const quote = calculatePayoff(during.value, asOf);
   const off: LoanEvent = {
     id: 'off',
-    sequence: 999,
+    sequence: 999_999,
     effectiveDate: asOf,
     type: 'payoff',
     amount: quote.total,
   };
   const r = replay(t, [...events, off], asOf);
   if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.status).toBe('paid_off');
   expect(r.value.outstanding).toEqual({ principal: 0, interest: 0, fees: 0, penalties: 0 });
   expect(journalBalances(r.value.journal)).toEqual(r.value.balances);
+  return r.value;
 }

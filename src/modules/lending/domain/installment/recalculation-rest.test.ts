@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { d, loanTerms, programIssuePaths } from '../../../../../test/support/lending/installment.js';
 import {
   earned,
+  expectPayoffQuotePaysOff,
   expectRecalculationInvariants,
   opening,
   payment,
@@ -19,9 +20,7 @@ import { addDays, type CalendarDate } from '../../../../kernel/dates.js';
 import type { LoanEvent } from './events.js';
 import { calculatePayoff } from './payoff.js';
 import { type RestRule, restOnOrAfter } from './recalculation-rest.js';
-import { replay } from './replay.js';
 import { generateSchedule } from './schedule.js';
-import { isServicing } from './servicing.js';
 
 // The rest frequencies of interest recalculation (Fineract recalculationRestFrequencyType and its calendar).
 
@@ -266,15 +265,7 @@ describe('recalculating loans with any rest frequency and compounding, any payme
         const events = recalculationHistory(t, steps);
         const asOf = addDays(from, at);
         expectRecalculationInvariants(t, events, asOf);
-        const during = replay(t, events, asOf, { closeOfBusiness: false });
-        if (!during.ok || !isServicing(during.value.status)) return;
-        const quote = calculatePayoff(during.value, asOf);
-        const off = replay(
-          t,
-          [...events, { id: 'off', sequence: 999, effectiveDate: asOf, type: 'payoff', amount: quote.total }],
-          asOf,
-        );
-        expect(off.ok && off.value.status).toBe('paid_off');
+        expectPayoffQuotePaysOff(t, events, asOf);
       }),
       { numRuns: 150 },
     );

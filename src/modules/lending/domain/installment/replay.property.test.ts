@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loanTermsArb } from '../../../../../test/support/lending/installment.js';
+import { expectPayoffQuotePaysOff } from '../../../../../test/support/lending/recalculation.js';
 import {
   compoundingCalendarArb,
   restRuleArb,
@@ -252,22 +253,8 @@ describe('replay invariants, any terms and any history', () => {
       fc.property(termsArb, fc.array(stepArb, { maxLength: 6 }), fc.nat(), (terms, steps, at) => {
         const asOf = addDays(terms.disbursementDate, at % 700);
         const events = history(terms, steps, asOf);
-        const during = replay(terms, events, asOf, { closeOfBusiness: false });
-        if (!during.ok || (during.value.status !== 'active' && during.value.status !== 'delinquent')) return;
-        const quote = calculatePayoff(during.value, asOf);
-        const payoff: LoanEvent = {
-          id: 'payoff',
-          sequence: 1000,
-          effectiveDate: asOf,
-          type: 'payoff',
-          amount: quote.total,
-        };
-        const r = replay(terms, [...events, payoff], asOf);
-        expect(r.ok).toBe(true);
-        if (!r.ok) return;
-        expect(r.value.status).toBe('paid_off');
-        expect(r.value.outstanding).toEqual({ penalties: 0, fees: 0, interest: 0, principal: 0 });
-        checkInvariants(terms, r.value);
+        const paid = expectPayoffQuotePaysOff(terms, events, asOf);
+        if (paid) checkInvariants(terms, paid);
       }),
       { numRuns: 120 },
     );

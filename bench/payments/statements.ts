@@ -18,12 +18,20 @@ export interface StatementCounter {
   top(n: number): [string, number][];
   /** The embedded database's thread once it was sent a statement (null on PostgreSQL). */
   databaseThread(): Worker | null;
+  /**
+   * PostgreSQL's round trips since the last `clearRoundTrips`, on the wall clock (performance.timeOrigin + now):
+   * each statement from node-postgres' Client.query to its answer (its commit included), in the order they ended.
+   */
+  roundTrips(): readonly { from: number; to: number }[];
+  clearRoundTrips(): void;
 }
 
 export function countStatements(): StatementCounter {
   const seen = new Map<string, number>();
   let counting = true;
   let sent = 0;
+  const trips: { from: number; to: number }[] = [];
+  const wallClock = () => performance.timeOrigin + performance.now();
   const record = (q: unknown) => {
     sent++;
     if (!counting) return;
@@ -47,7 +55,23 @@ export function countStatements(): StatementCounter {
   const query = client.query;
   client.query = function (this: unknown, q: unknown, ...rest: unknown[]) {
     record(q);
-    return query.call(this, q, ...rest);
+    // Timed from here to the answer: the pool passes a callback, a caller without one gets a promise.
+    const from = wallClock();
+    const end = () => {
+      trips.push({ from, to: wallClock() });
+    };
+    const last = rest.length - 1;
+    if (typeof rest[last] === 'function') {
+      const cb = rest[last] as (...a: unknown[]) => unknown;
+      rest[last] = (...a: unknown[]) => {
+        end();
+        return cb(...a);
+      };
+      return query.call(this, q, ...rest);
+    }
+    const answer = query.call(this, q, ...rest);
+    if (answer instanceof Promise) answer.then(end, end);
+    return answer;
   };
   return {
     reset: () => {
@@ -61,5 +85,9 @@ export function countStatements(): StatementCounter {
     sent: () => sent,
     top: (n) => [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
     databaseThread: () => thread,
+    roundTrips: () => trips,
+    clearRoundTrips: () => {
+      trips.length = 0;
+    },
   };
 }

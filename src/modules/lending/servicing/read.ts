@@ -80,7 +80,10 @@ const REQUEST: Column<ReadRequest>[] = [
 
 /**
  * The read statement's text: the same for every loan (each product's own read is chosen by the loan's product).
- * It reads several loans at once, one row each in the order asked (a batch, see LoanWriter).
+ * It reads several loans at once, one row each in the order asked (a batch, see LoanWriter). Each loan is looked
+ * up by its key (OFFSET 0 keeps the lookup a subquery of its own): flattened into a join, the generic plan for the
+ * recordset's assumed 100 rows hashed the whole `loans` table on every read of a portfolio under some thousands
+ * of loans (EXPLAIN: a sequential scan of 128 loans took 0.25 of a read's 0.54 ms).
  */
 export function readText(products: readonly LoanServicing[]): string {
   const tenant = 'r.tenant';
@@ -110,7 +113,7 @@ export function readText(products: readonly LoanServicing[]): string {
            ${heldKeySql(tenant, 'r.key')} AS held,
            ${product} AS product
       FROM ${recordsetSql('$1::json', 'r', REQUEST)}
-      LEFT JOIN LATERAL (SELECT * FROM loans WHERE tenant_id = r.tenant AND id = r.loan) AS l ON true
+      LEFT JOIN LATERAL (SELECT * FROM loans WHERE tenant_id = r.tenant AND id = r.loan OFFSET 0) AS l ON true
      ORDER BY r.k`;
 }
 

@@ -17,7 +17,10 @@ import { installmentServicing } from '../../src/modules/lending/providers/instal
 import { fmt, header, summarize } from '../lib/stats.js';
 
 const { values } = parseArgs({
-  options: { payments: { type: 'string', default: '0,10,60,360' }, runs: { type: 'string', default: '2000' } },
+  options: {
+    payments: { type: 'string', default: '0,10,60,360' },
+    runs: { type: 'string', default: '2000' },
+  },
 });
 const RUNS = Number(values.runs);
 

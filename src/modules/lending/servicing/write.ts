@@ -82,7 +82,11 @@ const tagged = <R>(writes: readonly LoanWrite[], rowsOf: (w: LoanWrite) => reado
   writes.flatMap((w, k) => rowsOf(w).map((row) => ({ k, row })));
 const K: Column<Tagged<unknown>> = ['k', 'int', (t) => t.k];
 
-function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
+/**
+ * The loans' update, only where each is still at the version its write was planned from; `test/lending/write-plan.test.ts`
+ * checks that its plan probes `loans` by key in the batch's order.
+ */
+export function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
   const v = recordset<LoanWrite>(s, 'v', writes, [
     ['k', 'int', (_, k) => k],
     ['tenant', 'uuid', (w) => w.tenantId],

@@ -130,6 +130,43 @@ function within(calls: readonly { from: number; to: number }[], from: number, to
 }
 const simulatorMs = (from: number, to: number) => within(simulatorCalls, from, to);
 
+/**
+ * One client's collections step by step (PostgreSQL on the other side): the time in each of its three statements and
+ * its processor call, and in Plinth's code before, between and after them; p50 of each, over the requests whose
+ * calls were the usual read, record, processor call and finalization.
+ */
+const STEPS = [
+  'code',
+  'read',
+  'code',
+  'record',
+  'code',
+  'processor',
+  'code',
+  'finalization',
+  'code',
+] as const;
+function stepsOf(sent: readonly number[], answered: readonly number[]): { step: string; p50: number }[] {
+  const rows: number[][] = [];
+  sent.forEach((from, i) => {
+    const to = answered[i]!;
+    const inside = (c: { from: number; to: number }) => c.from >= from && c.to <= to;
+    const calls = [...statements.roundTrips().filter(inside), ...simulatorCalls.filter(inside)].sort(
+      (a, b) => a.from - b.from,
+    );
+    if (calls.length !== 4) return;
+    const row: number[] = [];
+    let at = from;
+    for (const c of calls) {
+      row.push(c.from - at, c.to - c.from);
+      at = c.to;
+    }
+    row.push(to - at);
+    rows.push(row);
+  });
+  return STEPS.map((step, k) => ({ step, p50: summarize(rows.map((r) => r[k]!)).p50 }));
+}
+
 const pgCpuMs = () => (pg ? cpuMs(process.pid, new URL(pg.url).pathname.slice(1)).postgres : Number.NaN);
 
 let round_ = 0;
@@ -175,6 +212,7 @@ async function round(
   // PostgreSQL's round trips within each request's own time (PGlite answers in this process: not counted apart).
   const database =
     pg && clients === 1 ? o.sent.map((t, i) => within(statements.roundTrips(), t, o.answered[i]!)) : [];
+  const steps = pg && clients === 1 ? stepsOf(o.sent, o.answered) : null;
   const n = latencies.length;
   const processMs = (cpu.user + cpu.system) / 1000;
   return {
@@ -194,6 +232,7 @@ async function round(
     own: own.length ? summarize(own) : null,
     database: database.length ? summarize(database) : null,
     ownLessDatabase: database.length ? summarize(own.map((ms, i) => ms - database[i]!)) : null,
+    steps,
     n,
     errors: o.statuses.filter((s) => s !== 201).length,
   };
@@ -261,6 +300,8 @@ if (one.database)
   console.log(
     `  of which PostgreSQL's round trips (statement sent to answer, commits included) p50 ${fmt(one.database.p50)} ms; the rest p50 ${fmt(one.ownLessDatabase!.p50)} ms`,
   );
+if (one.steps)
+  console.log(`  step by step, p50 ms: ${one.steps.map((s) => `${s.step} ${fmt(s.p50)}`).join(' → ')}`);
 
 // The same collections against `plinth serve` as deployed, in 1 or more processes (`--serve`): compiled, its own
 // processes, their CPU read from /proc.

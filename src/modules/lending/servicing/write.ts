@@ -83,8 +83,8 @@ const tagged = <R>(writes: readonly LoanWrite[], rowsOf: (w: LoanWrite) => reado
 const K: Column<Tagged<unknown>> = ['k', 'int', (t) => t.k];
 
 /**
- * The loans' update, only where each is still at the version its write was planned from; `test/lending/write-plan.test.ts`
- * checks that its plan probes `loans` by key in the batch's order.
+ * The loans' update, only where each is still at the version its write was planned from;
+ * `test/lending/statement-plans.test.ts` checks that its plan probes `loans` by key in the batch's order.
  */
 export function guardSql(s: Statement, writes: readonly LoanWrite[]): string {
   const v = recordset<LoanWrite>(s, 'v', writes, [
